@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './infrastructure/auth/auth.guard';
+import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
+import { AuditModule } from './modules/audit';
+import { SharedApplicationModule } from './modules/shared';
+import { TenancyModule } from './modules/tenancy';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule],
+      // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { Clock } from './domain/shared/clock';
+import type { AppConfig } from './infrastructure/config/app-config';
+import { ProblemException } from './infrastructure/http/problem';
+import { sendProblem } from './infrastructure/http/problem.filter';
+import { createValidationPipe } from './infrastructure/http/validation';
+import { Database, type DatabaseTarget } from './infrastructure/persistence/database';
+import { runMigrations } from './infrastructure/persistence/migrator';
+
+export function databaseTarget(config: AppConfig): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
+    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') };
+}
+
+/** Opens the database named by the configuration and brings its schema up to date. */
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  const database = await Database.open(databaseTarget(config));
+  await runMigrations(database);
+  return database;
+}
+
+export interface CreateAppOptions {
+  database?: Database;
+  clock?: Clock;
+}
+
+/** The whole service, configured exactly as it runs, for main, tests, the CLI and benchmarks. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const database = options.database ?? (await openDatabase(config));
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // One request id for Fastify, the logs, problems and the audit trail; a caller's own is kept when sane.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, database, clock: options.clock }), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  // Errors Fastify raises before Nest sees the request (body parsing, bad URLs) get the same problem shape.
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (config.swaggerEnabled) {
+    const document = buildOpenApi(app);
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
+  await app.init();
+  await fastify.ready();
+  for (const notice of config.notices) app.get(Logger).warn(notice);
+  // The app owns the database it opened or was handed: close it last.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await database.close();
+  };
+  return app;
+}
+
+export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+  const document = new DocumentBuilder()
+    .setTitle('Switchboard API')
+    .setDescription(
+      'Multi-tenant backend for voice-call operations. Errors are RFC 9457 problem+json with a stable `code`. ' +
+        'Lists take `limit` and `cursor` and answer `{ data, nextCursor }`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Supabase access token' }, 'supabase')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Organization API key' }, 'apiKey')
+    .build();
+  return SwaggerModule.createDocument(app, document, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+}

@@ -1,0 +1,22 @@
+export interface JobOptions {
+  /** Stable id: a second send with the same id is ignored (idempotent enqueue). */
+  id?: string;
+  /** At most one queued job per key. */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+  retryLimit?: number;
+}
+
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+
+/** Durable jobs. `send` inside a unit of work joins its transaction. */
+export abstract class JobQueue {
+  abstract send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<void>;
+  abstract work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void>;
+  abstract schedule(queue: string, cron: string, data?: object): Promise<void>;
+  /**
+   * Makes a queue exist before any transaction sends to it. With `onePendingPerKey`, a send
+   * whose `singletonKey` already has a job waiting is dropped (coalescing).
+   */
+  abstract declare(queue: string, options?: { onePendingPerKey?: boolean }): Promise<void>;
+}

@@ -1,0 +1,57 @@
+import { DomainEvent } from '../../shared/domain-event';
+
+export class OrganizationCreated extends DomainEvent<{ name: string; domain: string | null }> {
+  readonly type = 'organization.created';
+  readonly resourceType = 'organization';
+}
+export class OrganizationUpdated extends DomainEvent {
+  readonly type = 'organization.updated';
+  readonly resourceType = 'organization';
+}
+export class OrganizationDeleted extends DomainEvent {
+  readonly type = 'organization.deleted';
+  readonly resourceType = 'organization';
+}
+
+export class MemberAdded extends DomainEvent<{ userId: string; role: string }> {
+  readonly type = 'member.added';
+  readonly resourceType = 'member';
+}
+export class MemberRoleChanged extends DomainEvent<{ userId: string; role: string }> {
+  readonly type = 'member.role_changed';
+  readonly resourceType = 'member';
+}
+export class MemberRemoved extends DomainEvent<{ userId: string }> {
+  readonly type = 'member.removed';
+  readonly resourceType = 'member';
+}
+
+export class WorkspaceCreated extends DomainEvent<{ name: string }> {
+  readonly type = 'workspace.created';
+  readonly resourceType = 'workspace';
+}
+export class WorkspaceUpdated extends DomainEvent {
+  readonly type = 'workspace.updated';
+  readonly resourceType = 'workspace';
+}
+export class WorkspaceDeleted extends DomainEvent {
+  readonly type = 'workspace.deleted';
+  readonly resourceType = 'workspace';
+}
+export class WorkspaceMemberSet extends DomainEvent<{ workspaceId: string; userId: string; role: string }> {
+  readonly type = 'workspace_member.set';
+  readonly resourceType = 'workspace_member';
+}
+export class WorkspaceMemberRemoved extends DomainEvent<{ workspaceId: string; userId: string }> {
+  readonly type = 'workspace_member.removed';
+  readonly resourceType = 'workspace_member';
+}
+
+export class ApiKeyCreated extends DomainEvent<{ name: string; scopes: string[] }> {
+  readonly type = 'api_key.created';
+  readonly resourceType = 'api_key';
+}
+export class ApiKeyRevoked extends DomainEvent {
+  readonly type = 'api_key.revoked';
+  readonly resourceType = 'api_key';
+}

@@ -1,0 +1,111 @@
+import { AggregateRoot } from '../shared/aggregate-root';
+import { InvalidError } from '../shared/domain-error';
+import { newId } from '../shared/ids';
+import { OrganizationCreated, OrganizationDeleted, OrganizationUpdated } from './events/tenancy.events';
+import { DEFAULT_ORGANIZATION_SETTINGS, mergeSettings, type OrganizationSettingsData } from './organization-settings';
+
+export interface OrganizationState {
+  id: string;
+  name: string;
+  domain: string | null;
+  settings: OrganizationSettingsData;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+const DOMAIN_PATTERN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function normalizeDomain(domain: string | null | undefined): string | null {
+  if (domain === null || domain === undefined || domain.trim() === '') return null;
+  const d = domain.trim().toLowerCase();
+  if (!DOMAIN_PATTERN.test(d)) throw new InvalidError('organization.invalid_domain', `"${domain}" is not a valid domain`);
+  return d;
+}
+
+function normalizeName(name: string): string {
+  const n = name.trim();
+  if (n.length < 1 || n.length > 200) throw new InvalidError('organization.invalid_name', 'Name must be 1 to 200 characters');
+  return n;
+}
+
+export class Organization extends AggregateRoot {
+  private constructor(private state: OrganizationState) {
+    super();
+  }
+
+  static create(input: { name: string; domain?: string | null; now: Date }): Organization {
+    const org = new Organization({
+      id: newId(),
+      name: normalizeName(input.name),
+      domain: normalizeDomain(input.domain),
+      settings: { ...DEFAULT_ORGANIZATION_SETTINGS },
+      createdAt: input.now,
+      deletedAt: null,
+    });
+    org.record(
+      new OrganizationCreated(org.id, org.id, { name: org.name, domain: org.domain }, { after: { name: org.name, domain: org.domain } }),
+    );
+    return org;
+  }
+
+  static restore(state: OrganizationState): Organization {
+    return new Organization({ ...state });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get domain(): string | null {
+    return this.state.domain;
+  }
+  get settings(): OrganizationSettingsData {
+    return this.state.settings;
+  }
+  get isDeleted(): boolean {
+    return this.state.deletedAt !== null;
+  }
+  snapshot(): Readonly<OrganizationState> {
+    return this.state;
+  }
+
+  update(patch: { name?: string; domain?: string | null; settings?: Record<string, unknown> }): void {
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    if (patch.name !== undefined) {
+      const name = normalizeName(patch.name);
+      if (name !== this.state.name) {
+        before.name = this.state.name;
+        after.name = name;
+        this.state.name = name;
+      }
+    }
+    if (patch.domain !== undefined) {
+      const domain = normalizeDomain(patch.domain);
+      if (domain !== this.state.domain) {
+        before.domain = this.state.domain;
+        after.domain = domain;
+        this.state.domain = domain;
+      }
+    }
+    if (patch.settings !== undefined) {
+      const settings = mergeSettings(this.state.settings, patch.settings);
+      if (JSON.stringify(settings) !== JSON.stringify(this.state.settings)) {
+        before.settings = this.state.settings;
+        after.settings = settings;
+        this.state.settings = settings;
+      }
+    }
+    if (Object.keys(after).length > 0) {
+      this.record(new OrganizationUpdated(this.id, this.id, {}, { before, after }));
+    }
+  }
+
+  delete(now: Date): void {
+    if (this.state.deletedAt) return;
+    this.state.deletedAt = now;
+    this.record(new OrganizationDeleted(this.id, this.id, {}, { before: { name: this.name }, after: { deletedAt: now.toISOString() } }));
+  }
+}

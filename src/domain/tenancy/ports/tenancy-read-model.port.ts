@@ -1,0 +1,71 @@
+import type { OrganizationSettingsData } from '../organization-settings';
+import type { OrganizationRole, WorkspaceRole } from '../roles';
+
+export interface MembershipView {
+  organizationId: string;
+  organizationName: string;
+  role: OrganizationRole;
+}
+export interface MeView {
+  id: string;
+  email: string | null;
+  fullName: string | null;
+  avatarUrl: string | null;
+  phone: string | null;
+  memberships: MembershipView[];
+}
+export interface OrganizationView {
+  id: string;
+  name: string;
+  domain: string | null;
+  settings: OrganizationSettingsData;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface MemberView {
+  userId: string;
+  email: string | null;
+  fullName: string | null;
+  role: OrganizationRole;
+  createdAt: Date;
+}
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdBy: string | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}
+export interface WorkspaceView {
+  id: string;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface WorkspaceMemberView {
+  userId: string;
+  email: string | null;
+  fullName: string | null;
+  role: WorkspaceRole;
+  createdAt: Date;
+}
+
+/** Response-shaped reads, straight from SQL. Lists take `after` (the last id seen) and return up to `limit` rows. */
+export abstract class TenancyReadModel {
+  abstract me(userId: string): Promise<MeView | null>;
+  /** Platform scope: the organizations a user belongs to. */
+  abstract organizationsOfUser(userId: string, after: string | null, limit: number): Promise<OrganizationView[]>;
+  abstract organization(organizationId: string): Promise<OrganizationView | null>;
+  abstract members(organizationId: string, after: string | null, limit: number): Promise<MemberView[]>;
+  abstract member(organizationId: string, userId: string): Promise<MemberView | null>;
+  abstract apiKeys(organizationId: string, after: string | null, limit: number): Promise<ApiKeyView[]>;
+  abstract apiKey(organizationId: string, keyId: string): Promise<ApiKeyView | null>;
+  abstract workspaces(organizationId: string, after: string | null, limit: number): Promise<WorkspaceView[]>;
+  abstract workspace(organizationId: string, workspaceId: string): Promise<WorkspaceView | null>;
+  abstract workspaceMembers(organizationId: string, workspaceId: string, after: string | null, limit: number): Promise<WorkspaceMemberView[]>;
+  abstract workspaceMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView | null>;
+}

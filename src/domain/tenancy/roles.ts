@@ -1,0 +1,58 @@
+export const ORGANIZATION_ROLES = ['owner', 'admin', 'reviewer', 'agent', 'member'] as const;
+export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
+
+export const WORKSPACE_ROLES = ['owner', 'member'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+/**
+ * What a caller may do in an organization. Users get them from their role; API keys carry
+ * a chosen subset as scopes. Later contexts add their own.
+ */
+export const PERMISSIONS = [
+  'organizations:read',
+  'organizations:write',
+  'organizations:delete',
+  'members:read',
+  'members:write',
+  'api_keys:read',
+  'api_keys:write',
+  'workspaces:read',
+  'workspaces:write',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ['organizations:read', 'members:read', 'workspaces:read'];
+const ADMIN: Permission[] = [
+  ...READ,
+  'organizations:write',
+  'members:write',
+  'api_keys:read',
+  'api_keys:write',
+  'workspaces:write',
+  'audit:read',
+];
+
+const ROLE_PERMISSIONS: Record<OrganizationRole, ReadonlySet<Permission>> = {
+  owner: new Set<Permission>([...ADMIN, 'organizations:delete']),
+  admin: new Set<Permission>(ADMIN),
+  reviewer: new Set<Permission>(READ),
+  agent: new Set<Permission>(READ),
+  member: new Set<Permission>(READ),
+};
+
+export function roleGrants(role: OrganizationRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+export function permissionsOf(role: OrganizationRole): Permission[] {
+  return [...ROLE_PERMISSIONS[role]];
+}
+
+export function isOrganizationRole(value: unknown): value is OrganizationRole {
+  return typeof value === 'string' && (ORGANIZATION_ROLES as readonly string[]).includes(value);
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
+}

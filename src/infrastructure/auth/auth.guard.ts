@@ -1,0 +1,73 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { isUuid } from '../../domain/shared/ids';
+import type { Permission } from '../../domain/tenancy/roles';
+import { UserOnboarding } from '../../domain/tenancy/ports/user-onboarding.port';
+import { ProblemException } from '../http/problem';
+import { RequestContext } from '../http/request-context';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { PUBLIC_ROUTE, REQUIRED_PERMISSION, USER_ONLY, type AuthenticatedRequest } from './auth.decorators';
+import { SupabaseJwtVerifier } from './jwt-verifier';
+import { OrganizationAccessResolver } from './organization-access.resolver';
+import { actorOf, type Principal } from './principal';
+
+/**
+ * Every route is authenticated unless marked @Public(). Under /organizations/{orgId} the
+ * caller must belong to that organization; anyone else gets 404, never a hint it exists.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: SupabaseJwtVerifier,
+    private readonly apiKeys: ApiKeyAuthenticator,
+    private readonly access: OrganizationAccessResolver,
+    private readonly onboarding: UserOnboarding,
+    private readonly requestContext: RequestContext,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+
+    const principal = await this.authenticate(request);
+    request.principal = principal;
+    this.requestContext.setActor(actorOf(principal), request);
+
+    if (principal.kind !== 'user' && this.reflector.getAllAndOverride<boolean>(USER_ONLY, targets)) {
+      throw new ProblemException(403, 'auth.user_required', 'This endpoint is for signed-in users, not API keys');
+    }
+    const orgId = (request.params as Record<string, string> | undefined)?.orgId;
+    if (orgId !== undefined) {
+      const access = isUuid(orgId) ? await this.access.resolve(principal, orgId.toLowerCase()) : null;
+      if (!access) throw new ProblemException(404, 'organization.not_found', 'Organization not found');
+      request.organizationAccess = access;
+      const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+      if (permission && !access.can(permission)) {
+        throw new ProblemException(403, 'auth.forbidden', `This needs the ${permission} permission`);
+      }
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<Principal> {
+    const apiKey = request.headers['x-api-key'];
+    const authorization = request.headers.authorization;
+    if (typeof apiKey === 'string' && apiKey.length > 0) {
+      if (authorization) throw new ProblemException(400, 'auth.ambiguous', 'Send either a bearer token or an API key, not both');
+      return this.apiKeys.authenticate(apiKey);
+    }
+    if (typeof authorization === 'string') {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) throw new ProblemException(401, 'auth.invalid_token', 'Authorization must be "Bearer <token>"');
+      const user = await this.jwt.verify(match[1]!);
+      await this.onboarding.ensure(user);
+      return { kind: 'user', userId: user.userId, email: user.email };
+    }
+    throw new ProblemException(401, 'auth.required', 'Authentication is required: a bearer token or an X-API-Key header', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  }
+}

@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+
+/**
+ * Every setting the service reads, parsed and checked once at start-up.
+ * Nothing else in the code reads process.env.
+ */
+export class AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly publicBaseUrl: string;
+  readonly databaseUrl: string | null;
+  readonly databasePoolSize: number;
+  readonly dataDir: string;
+  readonly encryptionKey: Buffer;
+  readonly encryptionKeyIsEphemeral: boolean;
+  readonly jwt: {
+    secret: string | null;
+    jwksUrl: string | null;
+    issuer: string | null;
+    audience: string;
+  };
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+  readonly apiKeyPrefix: string;
+  readonly idempotencyTtlHours: number;
+  readonly auditSealIntervalMs: number;
+  readonly jobsEnabled: boolean;
+  readonly swaggerEnabled: boolean;
+  readonly supabase: { url: string; serviceRoleKey: string; bucket: string } | null;
+  readonly twilioApiBaseUrl: string;
+  readonly transcription: { url: string; key: string | null; model: string } | null;
+  /** Warnings about fallbacks, logged once the logger exists. */
+  readonly notices: string[];
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, values);
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  get usesEmbeddedDatabase(): boolean {
+    return this.databaseUrl === null;
+  }
+
+  /** Returns a copy with some fields replaced (tests, CLI). */
+  with(overrides: Partial<AppConfigValues>): AppConfig {
+    return new AppConfig({ ...(this as unknown as AppConfigValues), ...overrides });
+  }
+}
+
+export type AppConfigValues = Omit<{ -readonly [K in keyof AppConfig]: AppConfig[K] }, 'isProduction' | 'usesEmbeddedDatabase' | 'with'>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const notices: string[] = [];
+  const str = (name: string): string | null => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? null : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const url = (name: string): string | null => {
+    const raw = str(name);
+    if (raw === null) return null;
+    try {
+      const u = new URL(raw);
+      if (!['http:', 'https:', 'postgres:', 'postgresql:'].includes(u.protocol)) throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be a URL (got "${raw}")`);
+      return null;
+    }
+  };
+
+  const nodeEnvRaw = str('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = (['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as AppConfig['nodeEnv'];
+  const production = nodeEnv === 'production';
+
+  const port = int('PORT', 3000, 0, 65535);
+  const publicBaseUrl = url('PUBLIC_BASE_URL') ?? `http://localhost:${port}`;
+  const databaseUrl = url('DATABASE_URL');
+  if (databaseUrl === null) {
+    if (production) problems.push('DATABASE_URL is required in production');
+    else notices.push('DATABASE_URL is not set: using the embedded PGlite database under DATA_DIR');
+  }
+  const dataDir = path.resolve(str('DATA_DIR') ?? './.data');
+
+  let encryptionKey: Buffer | null = null;
+  let encryptionKeyIsEphemeral = false;
+  const keyRaw = str('ENCRYPTION_KEY');
+  if (keyRaw !== null) {
+    const decoded = /^[0-9a-fA-F]{64}$/.test(keyRaw) ? Buffer.from(keyRaw, 'hex') : Buffer.from(keyRaw, 'base64');
+    if (decoded.length !== 32) problems.push('ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
+    else encryptionKey = decoded;
+  } else if (production) {
+    problems.push('ENCRYPTION_KEY is required in production');
+  }
+  if (encryptionKey === null) {
+    // Development fallback: a key kept beside the embedded data so restarts can still decrypt.
+    encryptionKey = developmentKey(dataDir);
+    encryptionKeyIsEphemeral = true;
+    if (!production) notices.push('ENCRYPTION_KEY is not set: using a development key stored in DATA_DIR');
+  }
+
+  const jwtSecret = str('SUPABASE_JWT_SECRET');
+  const jwksUrl = url('SUPABASE_JWKS_URL');
+  if (production && jwtSecret === null && jwksUrl === null) {
+    problems.push('SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL is required in production');
+  }
+  if (jwtSecret !== null && jwtSecret.length < 32) problems.push('SUPABASE_JWT_SECRET must be at least 32 characters');
+  if (!production && jwtSecret === null && jwksUrl === null) {
+    notices.push('Neither SUPABASE_JWT_SECRET nor SUPABASE_JWKS_URL is set: only API keys can authenticate');
+  }
+
+  const supabaseUrl = url('SUPABASE_URL');
+  const supabaseKey = str('SUPABASE_SERVICE_ROLE_KEY');
+  if ((supabaseUrl === null) !== (supabaseKey === null)) {
+    problems.push('SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY must be set together');
+  }
+  const transcriptionUrl = url('TRANSCRIPTION_API_URL');
+
+  const logLevel = str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  }
+
+  const values: AppConfigValues = {
+    nodeEnv,
+    port,
+    host: str('HOST') ?? '0.0.0.0',
+    publicBaseUrl,
+    databaseUrl,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    dataDir,
+    encryptionKey: encryptionKey!,
+    encryptionKeyIsEphemeral,
+    jwt: {
+      secret: jwtSecret,
+      jwksUrl,
+      issuer: str('SUPABASE_JWT_ISSUER'),
+      audience: str('SUPABASE_JWT_AUDIENCE') ?? 'authenticated',
+    },
+    logLevel,
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    apiKeyPrefix: str('API_KEY_PREFIX') ?? 'sb_live',
+    idempotencyTtlHours: int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    auditSealIntervalMs: int('AUDIT_SEAL_INTERVAL_MS', 2000, 100, 3_600_000),
+    jobsEnabled: bool('JOBS_ENABLED', true),
+    swaggerEnabled: bool('SWAGGER_ENABLED', true),
+    supabase:
+      supabaseUrl && supabaseKey
+        ? { url: supabaseUrl, serviceRoleKey: supabaseKey, bucket: str('STORAGE_BUCKET') ?? 'recordings' }
+        : null,
+    twilioApiBaseUrl: url('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
+    transcription: transcriptionUrl
+      ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
+      : null,
+    notices,
+  };
+  if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(values.apiKeyPrefix)) {
+    problems.push('API_KEY_PREFIX must be lowercase letters, digits and underscores');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return new AppConfig(values);
+}
+
+function developmentKey(dataDir: string): Buffer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('node:fs') as typeof import('node:fs');
+  const file = path.join(dataDir, 'dev-encryption.key');
+  try {
+    const existing = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+    if (existing.length === 32) return existing;
+  } catch {
+    /* first start */
+  }
+  const key = randomBytes(32);
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, key.toString('hex'), { mode: 0o600 });
+  } catch {
+    /* read-only disk: the key lives for this process only */
+  }
+  return key;
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { and, eq, lt } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
+import { AppConfig } from '../config/app-config';
+import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import { Database } from '../persistence/database';
+import { idempotencyKeys } from '../persistence/schema';
+import { ProblemException } from './problem';
+
+export const IDEMPOTENT_ROUTE = 'switchboard:idempotent';
+/** Marks a POST whose `Idempotency-Key` replays the first answer (api.md). */
+export const Idempotent = () => SetMetadata(IDEMPOTENT_ROUTE, true);
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly database: Database,
+    private readonly config: AppConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
+    if (!this.reflector.get<boolean>(IDEMPOTENT_ROUTE, context.getHandler())) return next.handle();
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    const header = request.headers['idempotency-key'];
+    if (header === undefined) return next.handle();
+    return this.guarded(context, next, request, Array.isArray(header) ? header[0]! : header);
+  }
+
+  private async guarded(context: ExecutionContext, next: CallHandler, request: FastifyRequest & AuthenticatedRequest, key: string) {
+    if (!KEY_PATTERN.test(key)) {
+      throw new ProblemException(400, 'idempotency.invalid_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    }
+    const principal = request.principal;
+    if (!principal) return next.handle();
+    const principalId = principal.kind === 'user' ? `user:${principal.userId}` : `api_key:${principal.keyId}`;
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n`)
+      .update(JSON.stringify(request.body ?? null))
+      .digest('hex');
+    const db = this.database.db;
+    const where = and(eq(idempotencyKeys.principal, principalId), eq(idempotencyKeys.key, key));
+    const expiredBefore = new Date(Date.now() - this.config.idempotencyTtlHours * 3_600_000);
+    await db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.createdAt, expiredBefore)));
+    const claimed = await db
+      .insert(idempotencyKeys)
+      .values({ principal: principalId, key, organizationId: request.organizationAccess?.organizationId ?? null, requestHash })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+
+    if (claimed.length === 0) {
+      const [existing] = await db.select().from(idempotencyKeys).where(where);
+      if (!existing) throw new ProblemException(409, 'idempotency.in_progress', 'A request with this Idempotency-Key is in progress');
+      if (existing.requestHash !== requestHash) {
+        throw new ProblemException(422, 'idempotency.key_reused', 'This Idempotency-Key was used with a different request');
+      }
+      if (existing.completedAt === null) {
+        throw new ProblemException(409, 'idempotency.in_progress', 'A request with this Idempotency-Key is in progress');
+      }
+      const reply = context.switchToHttp().getResponse<FastifyReply>();
+      void reply.status(existing.statusCode ?? 200).header('idempotent-replayed', 'true');
+      return from([existing.responseBody]);
+    }
+
+    const status = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
+    return next.handle().pipe(
+      mergeMap(async (body: unknown) => {
+        await db.update(idempotencyKeys).set({ statusCode: status, responseBody: body ?? null, completedAt: new Date() }).where(where);
+        return body;
+      }),
+      // A failed request frees the key, so the client can retry it.
+      catchError((error: unknown) => from(db.delete(idempotencyKeys).where(where)).pipe(mergeMap(() => throwError(() => error)))),
+    );
+  }
+}

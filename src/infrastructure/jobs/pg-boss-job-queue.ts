@@ -1,0 +1,134 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { JobQueue, type JobHandler, type JobOptions } from '../../domain/shared/ports/job-queue.port';
+import { Database, executeRaw } from '../persistence/database';
+import { TransactionContext } from '../persistence/transaction-context';
+
+export const PGBOSS_SCHEMA = 'pgboss';
+
+/**
+ * pg-boss on either database. On PostgreSQL it has its own pool; on PGlite it runs its SQL
+ * in-process. A `send` inside a unit of work goes through that transaction, so the job
+ * exists only if the change commits.
+ */
+@Injectable()
+export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly queues = new Set<string>();
+  private readonly handlers = new Map<string, JobHandler<object>>();
+  private boss: PgBoss | null = null;
+  private starting: Promise<PgBoss> | null = null;
+
+  constructor(
+    private readonly database: Database,
+    private readonly context: TransactionContext,
+    private readonly options: { connectionString: string | null; workers: boolean; pollingIntervalSeconds: number },
+  ) {
+    super();
+  }
+
+  /** Starts pg-boss (installing its schema on first run) and lets the tenant role enqueue. */
+  start(): Promise<PgBoss> {
+    this.starting ??= (async () => {
+      const boss = this.options.connectionString
+        ? new PgBoss({ connectionString: this.options.connectionString, schema: PGBOSS_SCHEMA, max: 4, application_name: 'switchboard-jobs' })
+        : new PgBoss({
+            schema: PGBOSS_SCHEMA,
+            db: { executeSql: (text: string, values?: unknown[]) => this.database.query(text, values ?? []) },
+          } as PgBoss.ConstructorOptions);
+      boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
+      await boss.start();
+      await this.database.query(
+        `grant usage on schema ${PGBOSS_SCHEMA} to app_tenant; grant select, insert on all tables in schema ${PGBOSS_SCHEMA} to app_tenant`,
+      );
+      this.boss = boss;
+      return boss;
+    })();
+    return this.starting;
+  }
+
+  async ensureQueue(queue: string, policy: PgBoss.QueuePolicy = 'standard'): Promise<void> {
+    if (this.queues.has(queue)) return;
+    const boss = await this.start();
+    if (!(await boss.getQueue(queue))) {
+      await boss.createQueue(queue, { name: queue, policy, retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 15 * 60 });
+      // New partitions need the grant too.
+      await this.database.query(`grant select, insert on all tables in schema ${PGBOSS_SCHEMA} to app_tenant`);
+    }
+    this.queues.add(queue);
+  }
+
+  async send<T extends object>(queue: string, data: T, options: JobOptions = {}): Promise<void> {
+    const boss = this.boss ?? (await this.start());
+    if (!this.queues.has(queue)) {
+      if (this.context.current()) throw new Error(`Queue ${queue} was not declared at start-up`);
+      await this.ensureQueue(queue);
+    }
+    const unit = this.context.current();
+    await boss.send(queue, data, {
+      id: options.id,
+      singletonKey: options.singletonKey,
+      startAfter: options.startAfterSeconds,
+      retryLimit: options.retryLimit,
+      ...(unit ? { db: { executeSql: (text: string, values?: unknown[]) => executeRaw(unit.tx, text, values ?? []) } } : {}),
+    });
+  }
+
+  async work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void> {
+    await this.ensureQueue(queue);
+    this.handlers.set(queue, handler as JobHandler<object>);
+    if (!this.options.workers) return;
+    const boss = await this.start();
+    await boss.work<T>(queue, { pollingIntervalSeconds: this.options.pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+      for (const job of jobs) {
+        await handler(job.data, { id: job.id, retryCount: (job as unknown as { retryCount?: number }).retryCount ?? 0 });
+      }
+    });
+  }
+
+  async schedule(queue: string, cron: string, data: object = {}): Promise<void> {
+    await this.ensureQueue(queue);
+    if (!this.options.workers) return;
+    const boss = await this.start();
+    await boss.schedule(queue, cron, data);
+  }
+
+  /**
+   * Runs every job that is due on `queue` now, in this process, and returns how many ran.
+   * For the CLI and tests, where no worker polls.
+   */
+  async drain(queue: string): Promise<number> {
+    const boss = await this.start();
+    const handler = this.handlers.get(queue);
+    if (!handler) throw new Error(`No handler for queue ${queue}`);
+    let ran = 0;
+    for (;;) {
+      const jobs = await boss.fetch<object>(queue, { batchSize: 10 });
+      if (!jobs || jobs.length === 0) return ran;
+      for (const job of jobs) {
+        try {
+          await handler(job.data, { id: job.id, retryCount: 0 });
+          await boss.complete(queue, job.id);
+        } catch (error) {
+          await boss.fail(queue, job.id, { message: (error as Error).message });
+          throw error;
+        }
+        ran += 1;
+      }
+    }
+  }
+
+  async declare(queue: string, options: { onePendingPerKey?: boolean } = {}): Promise<void> {
+    await this.ensureQueue(queue, options.onePendingPerKey ? 'short' : 'standard');
+  }
+
+  /** Readiness: pg-boss is started and its schema answers. */
+  async ping(): Promise<void> {
+    if (!this.boss) throw new Error('job queue not started');
+    await this.database.query(`select 1 from ${PGBOSS_SCHEMA}.version limit 1`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.boss) await this.boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** One type for both drivers: repositories never know which one runs. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface RawResult {
+  rows: Record<string, unknown>[];
+  rowCount: number;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'pglite'; dataDir: string | null; loadDataDir?: Blob };
+
+/**
+ * The process's connection to PostgreSQL: a postgres.js pool, or an embedded PGlite.
+ * Holds the Drizzle instance and a raw escape hatch for infrastructure (pg-boss, migrations).
+ */
+export class Database {
+  private constructor(
+    readonly kind: DatabaseTarget['kind'],
+    readonly db: Db,
+    readonly pglite: PGlite | null,
+    readonly postgres: postgres.Sql | null,
+  ) {}
+
+  static async open(target: DatabaseTarget): Promise<Database> {
+    if (target.kind === 'postgres') {
+      const client = postgres(target.url, {
+        max: target.poolSize,
+        onnotice: () => undefined,
+        connection: { application_name: 'switchboard' },
+      });
+      return new Database('postgres', drizzlePostgres({ client, schema }) as unknown as Db, null, client);
+    }
+    if (target.dataDir) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+    const pglite = new PGlite(target.dataDir ?? undefined, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    await pglite.waitReady;
+    return new Database('pglite', drizzlePglite({ client: pglite, schema }) as unknown as Db, pglite, null);
+  }
+
+  /** Parameterised SQL outside any unit of work ($1, $2, ... placeholders). */
+  async query(text: string, values: unknown[] = []): Promise<RawResult> {
+    if (this.pglite) {
+      if (values.length === 0 && !/\$\d/.test(text)) {
+        const results = await this.pglite.exec(text);
+        const last = results[results.length - 1];
+        return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? 0 };
+      }
+      const r = await this.pglite.query<Record<string, unknown>>(text, values);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    }
+    const pg = this.postgres!;
+    const rows = values.length === 0 ? await pg.unsafe(text) : await pg.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
+    return { rows: rows as unknown as Record<string, unknown>[], rowCount: rows.count ?? rows.length };
+  }
+
+  async close(): Promise<void> {
+    if (this.pglite && !this.pglite.closed) await this.pglite.close();
+    if (this.postgres) await this.postgres.end({ timeout: 5 });
+  }
+}
+
+/** Runs `text` with `$n` placeholders through a Drizzle session (so it joins an open transaction). */
+export async function executeRaw(db: Db, text: string, values: unknown[] = []): Promise<RawResult> {
+  const query = values.length === 0 ? sql.raw(text) : toSql(text, values);
+  const result = (await db.execute(query)) as unknown;
+  // postgres.js answers an array with a count; PGlite an object with rows.
+  if (Array.isArray(result)) {
+    const r = result as unknown as Record<string, unknown>[] & { count?: number };
+    return { rows: r, rowCount: r.count ?? r.length };
+  }
+  const r = result as { rows: Record<string, unknown>[]; affectedRows?: number };
+  return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+}
+
+function toSql(text: string, values: unknown[]): SQL {
+  const parts: SQL[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) {
+    parts.push(sql.raw(text.slice(last, match.index)));
+    parts.push(sql`${values[Number(match[1]) - 1]}`);
+    last = match.index! + match[0].length;
+  }
+  parts.push(sql.raw(text.slice(last)));
+  return sql.join(parts);
+}

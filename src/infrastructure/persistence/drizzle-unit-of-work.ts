@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'drizzle-orm';
+import type { AggregateRoot } from '../../domain/shared/aggregate-root';
+import { UnitOfWork, type TenantScope } from '../../domain/shared/ports/unit-of-work.port';
+import { DomainEventPublisher } from '../events/domain-event-publisher';
+import { Database } from './database';
+import { TransactionContext } from './transaction-context';
+
+/**
+ * One transaction per command or query. For tenant work it switches to the non-superuser
+ * role with the organization set, in one round trip, so row-level security applies.
+ * Before commit it publishes the saved aggregates' events (audit rows, jobs, notifications)
+ * in the same transaction.
+ */
+@Injectable()
+export class DrizzleUnitOfWork extends UnitOfWork {
+  constructor(
+    private readonly database: Database,
+    private readonly context: TransactionContext,
+    private readonly publisher: DomainEventPublisher,
+  ) {
+    super();
+  }
+
+  run<T>(scope: TenantScope, work: () => Promise<T>): Promise<T> {
+    const open = this.context.current();
+    if (open) {
+      if (open.organizationId !== scope.organizationId && scope.organizationId !== null) {
+        throw new Error('A unit of work cannot switch organization');
+      }
+      return work();
+    }
+    return this.database.db.transaction(async (tx) => {
+      if (scope.organizationId !== null) {
+        await tx.execute(
+          sql`select set_config('role', 'app_tenant', true), set_config('app.organization_id', ${scope.organizationId}, true)`,
+        );
+      }
+      const unit = { tx, organizationId: scope.organizationId, aggregates: [] as AggregateRoot[] };
+      return this.context.enter(unit, async () => {
+        const result = await work();
+        // Handlers may save more aggregates in reaction; publish until nothing is left.
+        for (let round = 0; unit.aggregates.length > 0; round++) {
+          if (round > 10) throw new Error('Domain events keep producing events: giving up');
+          const events = unit.aggregates.splice(0).flatMap((a) => a.pullEvents());
+          await this.publisher.publish(events);
+        }
+        return result;
+      });
+    });
+  }
+
+  collect(aggregate: AggregateRoot): void {
+    const unit = this.context.unit();
+    if (!unit.aggregates.includes(aggregate)) unit.aggregates.push(aggregate);
+  }
+}

@@ -1,0 +1,63 @@
+import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organizations } from './tenancy.schema';
+import type { AuditChanges } from '../../../domain/audit/audit-entry';
+
+/** Append-only: triggers refuse UPDATE and DELETE (see the hand-written migration). */
+export const auditLogs = pgTable(
+  'audit_logs',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: uuid('id').primaryKey(),
+    eventId: uuid('event_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    changes: jsonb('changes').$type<AuditChanges>().notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+  },
+  (t) => [
+    uniqueIndex('audit_logs_event_key').on(t.organizationId, t.eventId, t.resourceType, t.resourceId),
+    index('audit_logs_org_id_idx').on(t.organizationId, t.id),
+    index('audit_logs_org_resource_idx').on(t.organizationId, t.resourceType, t.resourceId, t.id),
+    index('audit_logs_org_action_idx').on(t.organizationId, t.action, t.id),
+    index('audit_logs_org_actor_idx').on(t.organizationId, t.actorId, t.id),
+  ],
+);
+
+/**
+ * The hash chain, one link per audit row, appended by the sealing job in commit order.
+ * Kept apart from audit_logs so both tables stay insert-only.
+ */
+export const auditLogSeals = pgTable(
+  'audit_log_seals',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    auditLogId: uuid('audit_log_id').notNull(),
+    previousHash: text('previous_hash').notNull(),
+    hash: text('hash').notNull(),
+    sealedAt: timestamp('sealed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.sequence] }), uniqueIndex('audit_log_seals_log_key').on(t.auditLogId)],
+);
+
+/** Rows written but not yet sealed: the sealer's work list, so it never scans the whole log. */
+export const auditLogUnsealed = pgTable(
+  'audit_log_unsealed',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    auditLogId: uuid('audit_log_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.auditLogId] })],
+);

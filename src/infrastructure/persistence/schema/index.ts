@@ -1,0 +1,3 @@
+export * from './tenancy.schema';
+export * from './audit.schema';
+export * from './platform.schema';

@@ -1,0 +1,39 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { AuditChainStore, AuditLogWriter } from '../../domain/audit/ports/audit-log.port';
+import { AuditReadModel } from '../../domain/audit/ports/audit-read-model.port';
+import { JobQueue } from '../../domain/shared/ports/job-queue.port';
+import { DrizzleAuditReadModel } from '../../infrastructure/persistence/read-models/drizzle-audit.read-model';
+import { DrizzleAuditChainStore, DrizzleAuditLogWriter } from '../../infrastructure/persistence/repositories/drizzle-audit-log.repository';
+import { TransactionalCommandBus } from '../shared';
+import { SealAuditChainCommand } from './commands/seal-audit-chain/seal-audit-chain.command';
+import { SealAuditChainHandler } from './commands/seal-audit-chain/seal-audit-chain.handler';
+import { RecordAuditTrailHandler, SEAL_AUDIT_CHAIN_QUEUE } from './event-handlers/record-audit-trail.handler';
+import { AuditLogsController } from './http/audit-logs.controller';
+import { ListAuditLogsHandler } from './queries/list-audit-logs/list-audit-logs.handler';
+import { VerifyAuditChainHandler } from './queries/verify-audit-chain/verify-audit-chain.handler';
+
+@Module({
+  controllers: [AuditLogsController],
+  providers: [
+    { provide: AuditLogWriter, useClass: DrizzleAuditLogWriter },
+    { provide: AuditChainStore, useClass: DrizzleAuditChainStore },
+    { provide: AuditReadModel, useClass: DrizzleAuditReadModel },
+    RecordAuditTrailHandler,
+    SealAuditChainHandler,
+    ListAuditLogsHandler,
+    VerifyAuditChainHandler,
+  ],
+})
+export class AuditModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly commands: TransactionalCommandBus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work<{ organizationId: string }>(SEAL_AUDIT_CHAIN_QUEUE, async ({ organizationId }) => {
+      // Seal in batches until the backlog is gone.
+      while ((await this.commands.execute<number>(new SealAuditChainCommand(organizationId))) > 0);
+    });
+  }
+}

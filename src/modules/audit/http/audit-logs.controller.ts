@@ -1,0 +1,106 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { AuditLogView } from '../../../domain/audit/ports/audit-read-model.port';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageMetaDto, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
+import { ProblemException } from '../../../infrastructure/http/problem';
+import { TenantQueryBus } from '../../shared';
+import { ListAuditLogsQuery } from '../queries/list-audit-logs/list-audit-logs.query';
+import { VerifyAuditChainQuery, type AuditChainReport } from '../queries/verify-audit-chain/verify-audit-chain.query';
+
+class AuditLogQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'User or API key id' }) @IsOptional() @IsString() @MaxLength(100) actorId?: string;
+  @ApiPropertyOptional({ example: 'workspace.created' }) @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @ApiPropertyOptional({ example: 'workspace' }) @IsOptional() @IsString() @MaxLength(100) resourceType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) resourceId?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}
+
+class AuditChangesDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) before?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) after?: Record<string, unknown>;
+}
+
+class AuditLogDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty() occurredAt!: Date;
+  @ApiProperty({ enum: ['user', 'api_key', 'system'] }) actorType!: string;
+  @ApiProperty({ type: String, nullable: true }) actorId!: string | null;
+  @ApiProperty({ example: 'workspace.created' }) action!: string;
+  @ApiProperty({ example: 'workspace' }) resourceType!: string;
+  @ApiProperty() resourceId!: string;
+  @ApiProperty({ type: AuditChangesDto }) changes!: AuditChangesDto;
+  @ApiProperty({ type: String, nullable: true }) ip!: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
+  @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Place in the hash chain; null until sealed' }) sequence!: number | null;
+  @ApiProperty({ type: String, nullable: true }) hash!: string | null;
+}
+
+class AuditLogPageDto extends PageMetaDto {
+  @ApiProperty({ type: [AuditLogDto] }) data!: AuditLogDto[];
+}
+
+class BrokenLinkDto {
+  @ApiProperty() sequence!: number;
+  @ApiProperty({ format: 'uuid' }) auditLogId!: string;
+  @ApiProperty({ example: 'audit row was altered' }) reason!: string;
+}
+
+class AuditChainReportDto {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'Links checked' }) checked!: number;
+  @ApiProperty({ description: 'Rows written but not sealed yet' }) unsealed!: number;
+  @ApiProperty() lastSequence!: number;
+  @ApiProperty({ type: BrokenLinkDto, nullable: true }) brokenAt!: BrokenLinkDto | null;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/audit-logs')
+export class AuditLogsController {
+  constructor(
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  @Get()
+  @RequirePermission('audit:read')
+  @ApiOperation({ summary: 'The audit trail, newest first' })
+  @ApiOkResponse({ type: AuditLogPageDto })
+  @ApiProblems(403, 404)
+  async list(@OrgAccess() access: OrganizationAccess, @Query() q: AuditLogQueryDto): Promise<Page<AuditLogView>> {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const filter = {
+      actorId: q.actorId,
+      action: q.action,
+      resourceType: q.resourceType,
+      resourceId: q.resourceId,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    };
+    if ((filter.from && Number.isNaN(filter.from.getTime())) || (filter.to && Number.isNaN(filter.to.getTime()))) {
+      throw new ProblemException(400, 'validation.failed', 'from and to must be valid dates');
+    }
+    const scope = `audit:${access.organizationId}`;
+    const before = this.cursors.decode(q.cursor, scope, filter);
+    const rows = await this.queries.execute<AuditLogView[]>(new ListAuditLogsQuery(access.organizationId, filter, before, limit + 1));
+    return this.cursors.page(rows, limit, scope, filter, (r) => r.id);
+  }
+
+  @Get('verify')
+  @RequirePermission('audit:read')
+  @ApiOperation({ summary: 'Checks the hash chain and names the first broken link' })
+  @ApiOkResponse({ type: AuditChainReportDto })
+  @ApiProblems(403, 404)
+  verify(@OrgAccess() access: OrganizationAccess): Promise<AuditChainReport> {
+    return this.queries.execute(new VerifyAuditChainQuery(access.organizationId));
+  }
+}
+

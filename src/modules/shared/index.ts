@@ -1,0 +1,2 @@
+export { SharedApplicationModule } from './shared-application.module';
+export { TenantQueryBus, TransactionalCommandBus, type Scoped } from './transactional-buses';

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+
+/** The creator becomes the organization's first owner. Platform work: the organization does not exist yet. */
+export class CreateOrganizationCommand extends Command<{ organizationId: string }> {
+  readonly organizationId = null;
+  constructor(
+    readonly creatorUserId: string,
+    readonly name: string,
+    readonly domain: string | null,
+  ) {
+    super();
+  }
+}

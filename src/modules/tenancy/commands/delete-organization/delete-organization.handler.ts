@@ -1,0 +1,20 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock } from '../../../../domain/shared/clock';
+import { organizationNotFound } from '../../../../domain/tenancy/errors';
+import { OrganizationRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { DeleteOrganizationCommand } from './delete-organization.command';
+
+@CommandHandler(DeleteOrganizationCommand)
+export class DeleteOrganizationHandler implements ICommandHandler<DeleteOrganizationCommand, void> {
+  constructor(
+    private readonly organizations: OrganizationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ organizationId }: DeleteOrganizationCommand): Promise<void> {
+    const organization = await this.organizations.findById(organizationId);
+    if (!organization) throw organizationNotFound();
+    organization.delete(this.clock.now());
+    await this.organizations.save(organization);
+  }
+}

@@ -1,0 +1,17 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { memberNotFound } from '../../../../domain/tenancy/errors';
+import { OrganizationMemberRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { RemoveMemberCommand } from './remove-member.command';
+
+@CommandHandler(RemoveMemberCommand)
+export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand, void> {
+  constructor(private readonly members: OrganizationMemberRepository) {}
+
+  async execute(command: RemoveMemberCommand): Promise<void> {
+    const member = await this.members.find(command.organizationId, command.userId);
+    if (!member) throw memberNotFound();
+    const otherOwners = member.role === 'owner' ? await this.members.countOwnersExcept(command.organizationId, command.userId) : 1;
+    member.remove(otherOwners, command.actorRole);
+    await this.members.save(member);
+  }
+}

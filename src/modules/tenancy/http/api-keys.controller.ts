@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { apiKeyNotFound } from '../../../domain/tenancy/errors';
+import type { ApiKeyView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { Permission } from '../../../domain/tenancy/roles';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
+import { ProblemException } from '../../../infrastructure/http/problem';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { CreateApiKeyCommand, type CreatedApiKey } from '../commands/create-api-key/create-api-key.command';
+import { RevokeApiKeyCommand } from '../commands/revoke-api-key/revoke-api-key.command';
+import { GetApiKeyQuery } from '../queries/get-api-key/get-api-key.query';
+import { ListApiKeysQuery } from '../queries/list-api-keys/list-api-keys.query';
+import { ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './tenancy.dto';
+
+@ApiTags('api keys')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/api-keys')
+export class ApiKeysController {
+  constructor(
+    private readonly commands: TransactionalCommandBus,
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  @Get()
+  @RequirePermission('api_keys:read')
+  @ApiOperation({ summary: 'API keys of the organization (never the keys themselves)' })
+  @ApiOkResponse({ type: ApiKeyPageDto })
+  @ApiProblems(403, 404)
+  async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<ApiKeyView>> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const scope = `api-keys:${access.organizationId}`;
+    const after = this.cursors.decode(page.cursor, scope, {});
+    const rows = await this.queries.execute<ApiKeyView[]>(new ListApiKeysQuery(access.organizationId, after, limit + 1));
+    return this.cursors.page(rows, limit, scope, {}, (k) => k.id);
+  }
+
+  @Post()
+  @Idempotent()
+  @RequirePermission('api_keys:write')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Create an API key; the key is in this answer only' })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  @ApiProblems(403, 404, 422)
+  async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+    if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+      throw new ProblemException(400, 'validation.failed', 'expiresAt is not a valid date', { errors: [{ path: 'expiresAt', message: 'invalid date' }] });
+    }
+    const createdBy = access.principal.kind === 'user' ? access.principal.userId : null;
+    const created = await this.commands.execute<CreatedApiKey>(
+      new CreateApiKeyCommand(access.organizationId, body.name, body.scopes, expiresAt, createdBy, (s) => access.can(s as Permission)),
+    );
+    const view = await this.queries.execute<ApiKeyView | null>(new GetApiKeyQuery(access.organizationId, created.id));
+    return { ...view!, key: created.key };
+  }
+
+  @Delete(':keyId')
+  @HttpCode(204)
+  @RequirePermission('api_keys:write')
+  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404)
+  async revoke(@OrgAccess() access: OrganizationAccess, @Param('keyId', UuidParamPipe) keyId: string): Promise<void> {
+    const existing = await this.queries.execute<ApiKeyView | null>(new GetApiKeyQuery(access.organizationId, keyId));
+    if (!existing) throw apiKeyNotFound();
+    await this.commands.execute(new RevokeApiKeyCommand(access.organizationId, keyId));
+  }
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { memberNotFound } from '../../../domain/tenancy/errors';
+import type { MemberView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { AddMemberCommand } from '../commands/add-member/add-member.command';
+import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';
+import { RemoveMemberCommand } from '../commands/remove-member/remove-member.command';
+import { GetMemberQuery } from '../queries/get-member/get-member.query';
+import { ListMembersQuery } from '../queries/list-members/list-members.query';
+import { AddMemberDto, ChangeMemberRoleDto, MemberDto, MemberPageDto } from './tenancy.dto';
+
+@ApiTags('members')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/members')
+export class MembersController {
+  constructor(
+    private readonly commands: TransactionalCommandBus,
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  @Get()
+  @RequirePermission('members:read')
+  @ApiOperation({ summary: 'Members of the organization' })
+  @ApiOkResponse({ type: MemberPageDto })
+  @ApiProblems(403, 404)
+  async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<MemberView>> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const scope = `members:${access.organizationId}`;
+    const after = this.cursors.decode(page.cursor, scope, {});
+    const rows = await this.queries.execute<MemberView[]>(new ListMembersQuery(access.organizationId, after, limit + 1));
+    return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
+  }
+
+  @Post()
+  @Idempotent()
+  @RequirePermission('members:write')
+  @ApiOperation({ summary: 'Add a known user by id or email' })
+  @ApiCreatedResponse({ type: MemberDto })
+  @ApiProblems(403, 404, 409)
+  async add(@OrgAccess() access: OrganizationAccess, @Body() body: AddMemberDto): Promise<MemberView> {
+    const user = body.userId !== undefined ? { userId: body.userId.toLowerCase() } : { email: body.email! };
+    const { userId } = await this.commands.execute<{ userId: string }>(
+      new AddMemberCommand(access.organizationId, user, body.role, access.role),
+    );
+    return this.get(access.organizationId, userId);
+  }
+
+  @Get(':userId')
+  @RequirePermission('members:read')
+  @ApiOperation({ summary: 'One member' })
+  @ApiOkResponse({ type: MemberDto })
+  @ApiProblems(403, 404)
+  getOne(@OrgAccess() access: OrganizationAccess, @Param('userId', UuidParamPipe) userId: string): Promise<MemberView> {
+    return this.get(access.organizationId, userId);
+  }
+
+  @Patch(':userId')
+  @RequirePermission('members:write')
+  @ApiOperation({ summary: "Change a member's role (the last owner stays an owner)" })
+  @ApiOkResponse({ type: MemberDto })
+  @ApiProblems(403, 404, 409)
+  async changeRole(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() body: ChangeMemberRoleDto,
+  ): Promise<MemberView> {
+    await this.commands.execute(new ChangeMemberRoleCommand(access.organizationId, userId, body.role, access.role));
+    return this.get(access.organizationId, userId);
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  @RequirePermission('members:write')
+  @ApiOperation({ summary: 'Remove a member (never the last owner)' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404, 409)
+  async remove(@OrgAccess() access: OrganizationAccess, @Param('userId', UuidParamPipe) userId: string): Promise<void> {
+    await this.commands.execute(new RemoveMemberCommand(access.organizationId, userId, access.role));
+  }
+
+  private async get(organizationId: string, userId: string): Promise<MemberView> {
+    const member = await this.queries.execute<MemberView | null>(new GetMemberQuery(organizationId, userId));
+    if (!member) throw memberNotFound();
+    return member;
+  }
+}

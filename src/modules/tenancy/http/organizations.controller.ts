@@ -1,0 +1,119 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse, ApiSecurity, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { CurrentPrincipal, OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess, Principal } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
+import { organizationNotFound } from '../../../domain/tenancy/errors';
+import type { OrganizationView, MeView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { CreateOrganizationCommand } from '../commands/create-organization/create-organization.command';
+import { DeleteOrganizationCommand } from '../commands/delete-organization/delete-organization.command';
+import { UpdateOrganizationCommand } from '../commands/update-organization/update-organization.command';
+import { GetMeQuery } from '../queries/get-me/get-me.query';
+import { GetOrganizationQuery } from '../queries/get-organization/get-organization.query';
+import { ListMyOrganizationsQuery } from '../queries/list-my-organizations/list-my-organizations.query';
+import { CreateOrganizationDto, MeDto, OrganizationDto, OrganizationPageDto, UpdateOrganizationDto } from './tenancy.dto';
+import { userNotFound } from '../../../domain/tenancy/errors';
+
+@ApiTags('me')
+@ApiBearerAuth('supabase')
+@Controller('v1/me')
+export class MeController {
+  constructor(private readonly queries: TenantQueryBus) {}
+
+  @Get()
+  @UserOnly()
+  @ApiOperation({ summary: 'The signed-in user: profile and memberships' })
+  @ApiOkResponse({ type: MeDto })
+  @ApiProblems(403)
+  async me(@CurrentPrincipal() principal: Principal): Promise<MeView> {
+    const me = principal.kind === 'user' ? await this.queries.execute<MeView | null>(new GetMeQuery(principal.userId)) : null;
+    if (!me) throw userNotFound();
+    return me;
+  }
+}
+
+@ApiTags('organizations')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations')
+export class OrganizationsController {
+  constructor(
+    private readonly commands: TransactionalCommandBus,
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  @Post()
+  @UserOnly()
+  @Idempotent()
+  @ApiOperation({ summary: 'Create an organization; the caller becomes its owner' })
+  @ApiCreatedResponse({ type: OrganizationDto })
+  @ApiProblems(403, 409, 422)
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateOrganizationDto): Promise<OrganizationView> {
+    const userId = principal.kind === 'user' ? principal.userId : '';
+    const { organizationId } = await this.commands.execute<{ organizationId: string }>(
+      new CreateOrganizationCommand(userId, body.name, body.domain ?? null),
+    );
+    return this.get(organizationId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's organizations (an API key sees its own)" })
+  @ApiOkResponse({ type: OrganizationPageDto })
+  @ApiProblems()
+  async list(@CurrentPrincipal() principal: Principal, @Query() page: PageQueryDto): Promise<Page<OrganizationView>> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    if (principal.kind === 'api_key') {
+      const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(principal.organizationId));
+      return { data: org ? [org] : [], nextCursor: null };
+    }
+    const scope = `user:${principal.userId}`;
+    const after = this.cursors.decode(page.cursor, scope, {});
+    const rows = await this.queries.execute<OrganizationView[]>(new ListMyOrganizationsQuery(principal.userId, after, limit + 1));
+    return this.cursors.page(rows, limit, scope, {}, (o) => o.id);
+  }
+
+  @Get(':orgId')
+  @RequirePermission('organizations:read')
+  @ApiOperation({ summary: 'One organization' })
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiProblems(403, 404)
+  async getOne(@OrgAccess() access: OrganizationAccess): Promise<OrganizationView> {
+    return this.get(access.organizationId);
+  }
+
+  @Patch(':orgId')
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'Rename, change the domain or the settings' })
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiProblems(403, 404, 409, 422)
+  async update(@OrgAccess() access: OrganizationAccess, @Body() body: UpdateOrganizationDto): Promise<OrganizationView> {
+    await this.commands.execute(
+      new UpdateOrganizationCommand(access.organizationId, {
+        name: body.name,
+        domain: body.domain,
+        settings: body.settings ? { ...body.settings } : undefined,
+      }),
+    );
+    return this.get(access.organizationId);
+  }
+
+  @Delete(':orgId')
+  @HttpCode(204)
+  @RequirePermission('organizations:delete')
+  @ApiOperation({ summary: 'Soft-delete the organization (owners only)' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404)
+  async remove(@OrgAccess() access: OrganizationAccess, @Param('orgId') _orgId: string): Promise<void> {
+    await this.commands.execute(new DeleteOrganizationCommand(access.organizationId));
+  }
+
+  private async get(organizationId: string): Promise<OrganizationView> {
+    const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(organizationId));
+    if (!org) throw organizationNotFound();
+    return org;
+  }
+}

@@ -1,0 +1,241 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ORGANIZATION_ROLES, PERMISSIONS, WORKSPACE_ROLES, type OrganizationRole, type WorkspaceRole } from '../../../domain/tenancy/roles';
+import { PageMetaDto } from '../../../infrastructure/http/pagination';
+
+// ---- requests ----
+
+export class CreateOrganizationDto {
+  @ApiProperty({ example: 'Acme Support', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'acme.com', description: 'Verified email domain: new users with this domain join as members' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  domain?: string;
+}
+
+export class OrganizationSettingsPatchDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.6 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  reviewThreshold?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650, example: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  retentionDays?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  deleteTwilioRecordingAfterImport?: boolean;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.5 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  minimumReviewPlayback?: number;
+}
+
+export class UpdateOrganizationDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null removes the domain' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(253)
+  domain?: string | null;
+
+  @ApiPropertyOptional({ type: OrganizationSettingsPatchDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OrganizationSettingsPatchDto)
+  settings?: OrganizationSettingsPatchDto;
+}
+
+export class AddMemberDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The user id (Supabase `sub`); or give `email`' })
+  @ValidateIf((o: AddMemberDto) => o.email === undefined)
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ example: 'ana@acme.com' })
+  @ValidateIf((o: AddMemberDto) => o.userId === undefined)
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+
+  @ApiProperty({ enum: ORGANIZATION_ROLES })
+  @IsIn(ORGANIZATION_ROLES)
+  role!: OrganizationRole;
+}
+
+export class ChangeMemberRoleDto {
+  @ApiProperty({ enum: ORGANIZATION_ROLES })
+  @IsIn(ORGANIZATION_ROLES)
+  role!: OrganizationRole;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'CRM integration', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ enum: PERMISSIONS, isArray: true, example: ['organizations:read', 'audit:read'] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PERMISSIONS.length)
+  @IsIn(PERMISSIONS, { each: true })
+  scopes!: string[];
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiresAt?: string;
+}
+
+export class CreateWorkspaceDto {
+  @ApiProperty({ example: 'Fraud desk', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class UpdateWorkspaceDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+}
+
+export class SetWorkspaceMemberDto {
+  @ApiProperty({ enum: WORKSPACE_ROLES })
+  @IsIn(WORKSPACE_ROLES)
+  role!: WorkspaceRole;
+}
+
+// ---- responses ----
+
+export class OrganizationSettingsDto {
+  @ApiProperty() reviewThreshold!: number;
+  @ApiProperty() retentionDays!: number;
+  @ApiProperty() deleteTwilioRecordingAfterImport!: boolean;
+  @ApiProperty() minimumReviewPlayback!: number;
+}
+
+export class OrganizationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) domain!: string | null;
+  @ApiProperty({ type: OrganizationSettingsDto }) settings!: OrganizationSettingsDto;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class OrganizationPageDto extends PageMetaDto {
+  @ApiProperty({ type: [OrganizationDto] }) data!: OrganizationDto[];
+}
+
+export class MembershipDto {
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty() organizationName!: string;
+  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+}
+
+export class MeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) avatarUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: [MembershipDto] }) memberships!: MembershipDto[];
+}
+
+export class MemberDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
+  @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class MemberPageDto extends PageMetaDto {
+  @ApiProperty({ type: [MemberDto] }) data!: MemberDto[];
+}
+
+export class ApiKeyDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'sb_live_AbCd1234', description: 'Non-secret start of the key, to recognise it' }) prefix!: string;
+  @ApiProperty({ enum: PERMISSIONS, isArray: true }) scopes!: string[];
+  @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
+  @ApiProperty({ type: Date, nullable: true }) expiresAt!: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) revokedAt!: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) lastUsedAt!: Date | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class CreatedApiKeyDto extends ApiKeyDto {
+  @ApiProperty({ description: 'The key itself. Shown only in this answer: store it now.' }) key!: string;
+}
+
+export class ApiKeyPageDto extends PageMetaDto {
+  @ApiProperty({ type: [ApiKeyDto] }) data!: ApiKeyDto[];
+}
+
+export class WorkspaceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class WorkspacePageDto extends PageMetaDto {
+  @ApiProperty({ type: [WorkspaceDto] }) data!: WorkspaceDto[];
+}
+
+export class WorkspaceMemberDto {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
+  @ApiProperty({ enum: WORKSPACE_ROLES }) role!: string;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class WorkspaceMemberPageDto extends PageMetaDto {
+  @ApiProperty({ type: [WorkspaceMemberDto] }) data!: WorkspaceMemberDto[];
+}

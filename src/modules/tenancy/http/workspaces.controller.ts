@@ -1,0 +1,197 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { memberNotFound, workspaceNotFound } from '../../../domain/tenancy/errors';
+import type { WorkspaceMemberView, WorkspaceView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { CreateWorkspaceCommand } from '../commands/create-workspace/create-workspace.command';
+import { DeleteWorkspaceCommand } from '../commands/delete-workspace/delete-workspace.command';
+import { RemoveWorkspaceMemberCommand } from '../commands/remove-workspace-member/remove-workspace-member.command';
+import { SetWorkspaceMemberCommand } from '../commands/set-workspace-member/set-workspace-member.command';
+import { UpdateWorkspaceCommand } from '../commands/update-workspace/update-workspace.command';
+import { GetWorkspaceMemberQuery } from '../queries/get-workspace-member/get-workspace-member.query';
+import { GetWorkspaceQuery } from '../queries/get-workspace/get-workspace.query';
+import { ListWorkspaceMembersQuery } from '../queries/list-workspace-members/list-workspace-members.query';
+import { ListWorkspacesQuery } from '../queries/list-workspaces/list-workspaces.query';
+import {
+  CreateWorkspaceDto,
+  SetWorkspaceMemberDto,
+  UpdateWorkspaceDto,
+  WorkspaceDto,
+  WorkspaceMemberDto,
+  WorkspaceMemberPageDto,
+  WorkspacePageDto,
+} from './tenancy.dto';
+
+@ApiTags('workspaces')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/workspaces')
+export class WorkspacesController {
+  constructor(
+    private readonly commands: TransactionalCommandBus,
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  @Get()
+  @RequirePermission('workspaces:read')
+  @ApiOperation({ summary: 'Workspaces of the organization' })
+  @ApiOkResponse({ type: WorkspacePageDto })
+  @ApiProblems(403, 404)
+  async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WorkspaceView>> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const scope = `workspaces:${access.organizationId}`;
+    const after = this.cursors.decode(page.cursor, scope, {});
+    const rows = await this.queries.execute<WorkspaceView[]>(new ListWorkspacesQuery(access.organizationId, after, limit + 1));
+    return this.cursors.page(rows, limit, scope, {}, (w) => w.id);
+  }
+
+  @Post()
+  @Idempotent()
+  @RequirePermission('workspaces:write')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Create a workspace; a user who creates it becomes its owner' })
+  @ApiCreatedResponse({ type: WorkspaceDto })
+  @ApiProblems(403, 404, 422)
+  async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateWorkspaceDto): Promise<WorkspaceView> {
+    const creator = access.principal.kind === 'user' ? access.principal.userId : null;
+    const { workspaceId } = await this.commands.execute<{ workspaceId: string }>(
+      new CreateWorkspaceCommand(access.organizationId, body.name, creator),
+    );
+    return this.get(access.organizationId, workspaceId);
+  }
+
+  @Get(':workspaceId')
+  @RequirePermission('workspaces:read')
+  @ApiOperation({ summary: 'One workspace' })
+  @ApiOkResponse({ type: WorkspaceDto })
+  @ApiProblems(403, 404)
+  getOne(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<WorkspaceView> {
+    return this.get(access.organizationId, workspaceId);
+  }
+
+  @Patch(':workspaceId')
+  @RequirePermission('workspaces:write')
+  @ApiOperation({ summary: 'Rename a workspace' })
+  @ApiOkResponse({ type: WorkspaceDto })
+  @ApiProblems(403, 404, 422)
+  async update(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Body() body: UpdateWorkspaceDto,
+  ): Promise<WorkspaceView> {
+    await this.commands.execute(new UpdateWorkspaceCommand(access.organizationId, workspaceId, { name: body.name }));
+    return this.get(access.organizationId, workspaceId);
+  }
+
+  @Delete(':workspaceId')
+  @HttpCode(204)
+  @RequirePermission('workspaces:write')
+  @ApiOperation({ summary: 'Soft-delete a workspace' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404)
+  async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
+    await this.commands.execute(new DeleteWorkspaceCommand(access.organizationId, workspaceId));
+  }
+
+  @Get(':workspaceId/members')
+  @RequirePermission('workspaces:read')
+  @ApiOperation({ summary: 'Members of a workspace' })
+  @ApiOkResponse({ type: WorkspaceMemberPageDto })
+  @ApiProblems(403, 404)
+  async members(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<WorkspaceMemberView>> {
+    await this.get(access.organizationId, workspaceId);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const scope = `workspace-members:${access.organizationId}:${workspaceId}`;
+    const after = this.cursors.decode(page.cursor, scope, {});
+    const rows = await this.queries.execute<WorkspaceMemberView[]>(
+      new ListWorkspaceMembersQuery(access.organizationId, workspaceId, after, limit + 1),
+    );
+    return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
+  }
+
+  @Get(':workspaceId/members/:userId')
+  @RequirePermission('workspaces:read')
+  @ApiOperation({ summary: 'One member of a workspace' })
+  @ApiOkResponse({ type: WorkspaceMemberDto })
+  @ApiProblems(403, 404)
+  member(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+  ): Promise<WorkspaceMemberView> {
+    return this.getMember(access.organizationId, workspaceId, userId);
+  }
+
+  @Put(':workspaceId/members/:userId')
+  @RequirePermission('workspaces:read')
+  @ApiOperation({ summary: 'Add an organization member to the workspace, or change their role (organization admins and workspace owners)' })
+  @ApiOkResponse({ type: WorkspaceMemberDto, description: 'Role changed' })
+  @ApiCreatedResponse({ type: WorkspaceMemberDto, description: 'Added' })
+  @ApiProblems(403, 404)
+  async setMember(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() body: SetWorkspaceMemberDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WorkspaceMemberView> {
+    const { created } = await this.commands.execute<{ created: boolean }>(
+      new SetWorkspaceMemberCommand(
+        access.organizationId,
+        workspaceId,
+        userId,
+        body.role,
+        access.can('workspaces:write'),
+        access.principal.kind === 'user' ? access.principal.userId : null,
+      ),
+    );
+    void reply.status(created ? 201 : 200);
+    return this.getMember(access.organizationId, workspaceId, userId);
+  }
+
+  @Delete(':workspaceId/members/:userId')
+  @HttpCode(204)
+  @RequirePermission('workspaces:read')
+  @ApiOperation({ summary: 'Remove a member from the workspace (organization admins and workspace owners)' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404)
+  async removeMember(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+  ): Promise<void> {
+    await this.commands.execute(
+      new RemoveWorkspaceMemberCommand(
+        access.organizationId,
+        workspaceId,
+        userId,
+        access.can('workspaces:write'),
+        access.principal.kind === 'user' ? access.principal.userId : null,
+      ),
+    );
+  }
+
+  private async get(organizationId: string, workspaceId: string): Promise<WorkspaceView> {
+    const ws = await this.queries.execute<WorkspaceView | null>(new GetWorkspaceQuery(organizationId, workspaceId));
+    if (!ws) throw workspaceNotFound();
+    return ws;
+  }
+
+  private async getMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView> {
+    const m = await this.queries.execute<WorkspaceMemberView | null>(new GetWorkspaceMemberQuery(organizationId, workspaceId, userId));
+    if (!m) throw memberNotFound();
+    return m;
+  }
+}

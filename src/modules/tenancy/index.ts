@@ -1,0 +1,4 @@
+export { TenancyModule } from './tenancy.module';
+export { CreateOrganizationCommand } from './commands/create-organization/create-organization.command';
+export { CreateApiKeyCommand, type CreatedApiKey } from './commands/create-api-key/create-api-key.command';
+export { EnsureUserProfileCommand } from './commands/ensure-user-profile/ensure-user-profile.command';

@@ -1,0 +1,12 @@
+import { Query } from '@nestjs/cqrs';
+import type { WorkspaceView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+
+export class ListWorkspacesQuery extends Query<WorkspaceView[]> {
+  constructor(
+    readonly organizationId: string,
+    readonly after: string | null,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}

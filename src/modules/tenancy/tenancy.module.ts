@@ -1,0 +1,94 @@
+import { Module } from '@nestjs/common';
+import { ApiKeySecrets } from '../../domain/tenancy/ports/api-key-secrets.port';
+import {
+  ApiKeyRepository,
+  OrganizationMemberRepository,
+  OrganizationRepository,
+  UserProfileRepository,
+  WorkspaceMemberRepository,
+  WorkspaceRepository,
+} from '../../domain/tenancy/ports/tenancy-repositories.port';
+import { TenancyReadModel } from '../../domain/tenancy/ports/tenancy-read-model.port';
+import { UserOnboarding } from '../../domain/tenancy/ports/user-onboarding.port';
+import { RandomApiKeySecrets } from '../../infrastructure/auth/api-key-secrets';
+import { DrizzleTenancyReadModel } from '../../infrastructure/persistence/read-models/drizzle-tenancy.read-model';
+import {
+  DrizzleApiKeyRepository,
+  DrizzleOrganizationMemberRepository,
+  DrizzleOrganizationRepository,
+  DrizzleUserProfileRepository,
+  DrizzleWorkspaceMemberRepository,
+  DrizzleWorkspaceRepository,
+} from '../../infrastructure/persistence/repositories/drizzle-tenancy.repositories';
+import { AddMemberHandler } from './commands/add-member/add-member.handler';
+import { ChangeMemberRoleHandler } from './commands/change-member-role/change-member-role.handler';
+import { CreateApiKeyHandler } from './commands/create-api-key/create-api-key.handler';
+import { CreateOrganizationHandler } from './commands/create-organization/create-organization.handler';
+import { CreateWorkspaceHandler } from './commands/create-workspace/create-workspace.handler';
+import { DeleteOrganizationHandler } from './commands/delete-organization/delete-organization.handler';
+import { DeleteWorkspaceHandler } from './commands/delete-workspace/delete-workspace.handler';
+import { EnsureUserProfileHandler } from './commands/ensure-user-profile/ensure-user-profile.handler';
+import { RemoveMemberHandler } from './commands/remove-member/remove-member.handler';
+import { RemoveWorkspaceMemberHandler } from './commands/remove-workspace-member/remove-workspace-member.handler';
+import { RevokeApiKeyHandler } from './commands/revoke-api-key/revoke-api-key.handler';
+import { SetWorkspaceMemberHandler } from './commands/set-workspace-member/set-workspace-member.handler';
+import { UpdateOrganizationHandler } from './commands/update-organization/update-organization.handler';
+import { UpdateWorkspaceHandler } from './commands/update-workspace/update-workspace.handler';
+import { ApiKeysController } from './http/api-keys.controller';
+import { MembersController } from './http/members.controller';
+import { MeController, OrganizationsController } from './http/organizations.controller';
+import { WorkspacesController } from './http/workspaces.controller';
+import { GetApiKeyHandler } from './queries/get-api-key/get-api-key.handler';
+import { GetMeHandler } from './queries/get-me/get-me.handler';
+import { GetMemberHandler } from './queries/get-member/get-member.handler';
+import { GetOrganizationHandler } from './queries/get-organization/get-organization.handler';
+import { GetWorkspaceMemberHandler } from './queries/get-workspace-member/get-workspace-member.handler';
+import { GetWorkspaceHandler } from './queries/get-workspace/get-workspace.handler';
+import { ListApiKeysHandler } from './queries/list-api-keys/list-api-keys.handler';
+import { ListMembersHandler } from './queries/list-members/list-members.handler';
+import { ListMyOrganizationsHandler } from './queries/list-my-organizations/list-my-organizations.handler';
+import { ListWorkspaceMembersHandler } from './queries/list-workspace-members/list-workspace-members.handler';
+import { ListWorkspacesHandler } from './queries/list-workspaces/list-workspaces.handler';
+import { CommandUserOnboarding } from './user-onboarding.service';
+
+@Module({
+  controllers: [MeController, OrganizationsController, MembersController, ApiKeysController, WorkspacesController],
+  providers: [
+    { provide: OrganizationRepository, useClass: DrizzleOrganizationRepository },
+    { provide: OrganizationMemberRepository, useClass: DrizzleOrganizationMemberRepository },
+    { provide: WorkspaceRepository, useClass: DrizzleWorkspaceRepository },
+    { provide: WorkspaceMemberRepository, useClass: DrizzleWorkspaceMemberRepository },
+    { provide: ApiKeyRepository, useClass: DrizzleApiKeyRepository },
+    { provide: UserProfileRepository, useClass: DrizzleUserProfileRepository },
+    { provide: TenancyReadModel, useClass: DrizzleTenancyReadModel },
+    { provide: ApiKeySecrets, useExisting: RandomApiKeySecrets },
+    { provide: UserOnboarding, useClass: CommandUserOnboarding },
+    CreateOrganizationHandler,
+    UpdateOrganizationHandler,
+    DeleteOrganizationHandler,
+    AddMemberHandler,
+    ChangeMemberRoleHandler,
+    RemoveMemberHandler,
+    CreateApiKeyHandler,
+    RevokeApiKeyHandler,
+    CreateWorkspaceHandler,
+    UpdateWorkspaceHandler,
+    DeleteWorkspaceHandler,
+    SetWorkspaceMemberHandler,
+    RemoveWorkspaceMemberHandler,
+    EnsureUserProfileHandler,
+    GetMeHandler,
+    ListMyOrganizationsHandler,
+    GetOrganizationHandler,
+    ListMembersHandler,
+    GetMemberHandler,
+    ListApiKeysHandler,
+    GetApiKeyHandler,
+    ListWorkspacesHandler,
+    GetWorkspaceHandler,
+    ListWorkspaceMembersHandler,
+    GetWorkspaceMemberHandler,
+  ],
+  exports: [UserOnboarding],
+})
+export class TenancyModule {}
