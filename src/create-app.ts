@@ -39,11 +39,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     trustProxy: true,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     // One request id for Fastify, the logs, problems and the audit trail; a caller's own is kept when sane.
-    genReqId: (req) => {
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
+    // Nest installs its own handler first; ours replaces it on purpose (problem+json for parser errors).
+    allowErrorHandlerOverride: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, database, clock: options.clock }), adapter, {
     bufferLogs: true,

@@ -65,13 +65,13 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
       await this.ensureQueue(queue);
     }
     const unit = this.context.current();
-    await boss.send(queue, data, {
-      id: options.id,
-      singletonKey: options.singletonKey,
-      startAfter: options.startAfterSeconds,
-      retryLimit: options.retryLimit,
-      ...(unit ? { db: { executeSql: (text: string, values?: unknown[]) => executeRaw(unit.tx, text, values ?? []) } } : {}),
-    });
+    const sendOptions: PgBoss.SendOptions = {};
+    if (options.id !== undefined) sendOptions.id = options.id;
+    if (options.singletonKey !== undefined) sendOptions.singletonKey = options.singletonKey;
+    if (options.startAfterSeconds !== undefined) sendOptions.startAfter = new Date(Date.now() + options.startAfterSeconds * 1000);
+    if (options.retryLimit !== undefined) sendOptions.retryLimit = options.retryLimit;
+    if (unit) sendOptions.db = { executeSql: (text: string, values?: unknown[]) => executeRaw(unit.tx, text, values ?? []) };
+    await boss.send(queue, data, sendOptions);
   }
 
   async work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void> {

@@ -88,9 +88,18 @@ function toSql(text: string, values: unknown[]): SQL {
   let last = 0;
   for (const match of text.matchAll(/\$(\d+)/g)) {
     parts.push(sql.raw(text.slice(last, match.index)));
-    parts.push(sql`${values[Number(match[1]) - 1]}`);
+    parts.push(sql`${toParam(values[Number(match[1]) - 1])}`);
     last = match.index! + match[0].length;
   }
   parts.push(sql.raw(text.slice(last)));
   return sql.join(parts);
+}
+
+/** Drizzle drops undefined parameters and both drivers differ on objects: normalise like node-postgres. */
+function toParam(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value) && !Array.isArray(value)) {
+    return JSON.stringify(value);
+  }
+  return value;
 }
