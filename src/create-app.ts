@@ -7,7 +7,6 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { Clock } from './domain/shared/clock';
 import type { AppConfig } from './infrastructure/config/app-config';
-import { ProblemException } from './infrastructure/http/problem';
 import { sendProblem } from './infrastructure/http/problem.filter';
 import { createValidationPipe } from './infrastructure/http/validation';
 import { Database, type DatabaseTarget } from './infrastructure/persistence/database';

@@ -42,7 +42,7 @@ export class ApiKeyAuthenticator {
       await this.database.db
         .update(apiKeys)
         .set({ lastUsedAt: now })
-        .where(and(eq(apiKeys.id, row.id), sql`coalesce(${apiKeys.lastUsedAt}, '-infinity') < ${now}`));
+        .where(and(eq(apiKeys.id, row.id), sql`coalesce(${apiKeys.lastUsedAt}, '-infinity') < ${now.toISOString()}::timestamptz`));
     }
     return { kind: 'api_key', keyId: row.id, organizationId: row.organizationId, scopes: row.scopes as Permission[] };
   }

@@ -30,10 +30,13 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
   /** Starts pg-boss (installing its schema on first run) and lets the tenant role enqueue. */
   start(): Promise<PgBoss> {
     this.starting ??= (async () => {
+      // Without workers (CLI, tests) this process only enqueues: no maintenance or cron timers.
+      const background = { supervise: this.options.workers, schedule: this.options.workers };
       const boss = this.options.connectionString
-        ? new PgBoss({ connectionString: this.options.connectionString, schema: PGBOSS_SCHEMA, max: 4, application_name: 'switchboard-jobs' })
+        ? new PgBoss({ connectionString: this.options.connectionString, schema: PGBOSS_SCHEMA, max: 4, application_name: 'switchboard-jobs', ...background })
         : new PgBoss({
             schema: PGBOSS_SCHEMA,
+            ...background,
             db: { executeSql: (text: string, values?: unknown[]) => this.database.query(text, values ?? []) },
           } as PgBoss.ConstructorOptions);
       boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
