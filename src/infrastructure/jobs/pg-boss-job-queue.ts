@@ -106,7 +106,7 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
     if (!handler) throw new Error(`No handler for queue ${queue}`);
     let ran = 0;
     for (;;) {
-      const jobs = await boss.fetch<object>(queue, { batchSize: 10 });
+      const jobs = await boss.fetch<object>(queue, { batchSize: 10, ignoreStartAfter: true });
       if (!jobs || jobs.length === 0) return ran;
       for (const job of jobs) {
         try {
