@@ -25,7 +25,6 @@ export class AppConfig {
   readonly bodyLimitBytes: number;
   readonly apiKeyPrefix: string;
   readonly idempotencyTtlHours: number;
-  readonly auditSealIntervalMs: number;
   readonly jobsEnabled: boolean;
   readonly swaggerEnabled: boolean;
   readonly supabase: { url: string; serviceRoleKey: string; bucket: string } | null;
@@ -176,7 +175,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     apiKeyPrefix: str('API_KEY_PREFIX') ?? 'sb_live',
     idempotencyTtlHours: int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
-    auditSealIntervalMs: int('AUDIT_SEAL_INTERVAL_MS', 2000, 100, 3_600_000),
     jobsEnabled: bool('JOBS_ENABLED', true),
     swaggerEnabled: bool('SWAGGER_ENABLED', true),
     supabase:
