@@ -38,6 +38,13 @@ const FASTIFY_ERRORS: Record<string, [number, string]> = {
   FST_FIELDS_LIMIT: [413, 'request.too_large'],
 };
 
+const HTTP_CODES: Record<number, string> = {
+  404: 'route.not_found',
+  405: 'route.method_not_allowed',
+  413: 'request.too_large',
+  415: 'request.unsupported_media_type',
+};
+
 const logger = new Logger('Errors');
 
 /** Turns any error into a problem body. Unknown errors become a bare 500, logged, never shown. */
@@ -62,7 +69,8 @@ export function toProblem(error: unknown, instance: string, requestId?: string):
     if (error.details) extras = { details: error.details };
   } else if (error instanceof HttpException) {
     status = error.getStatus();
-    code = status === 404 ? 'route.not_found' : status === 405 ? 'route.method_not_allowed' : `http.${status}`;
+    // Nest turns Fastify's parser errors into plain HttpExceptions: give them their stable codes back.
+    code = HTTP_CODES[status] ?? `http.${status}`;
     detail = status === 404 ? 'No such route' : typeof error.getResponse() === 'string' ? (error.getResponse() as string) : error.message;
     if (status === 400 && /json/i.test(error.message)) code = 'request.malformed_body';
   } else if (isFastifyError(error)) {
