@@ -122,7 +122,8 @@ export async function seed(database: Database, config: AppConfig, options: SeedO
      values ($1, ${uuidV7Sql(`${Date.now()}::bigint`, '1', '1')}, 'benchmark key', $2, $3, $4::text[], now(), now())`,
     [organizationId, key.prefix, key.hash, `{${PERMISSIONS.filter((p) => p !== 'organizations:delete').join(',')}}`],
   );
-  await database.query('analyze organizations, api_keys, audit_logs, audit_log_seals, audit_log_unsealed');
+  // Fresh statistics and visibility map now, so autovacuum does not wake up in the middle of a round.
+  await database.query('vacuum (analyze) organizations, api_keys, audit_logs, audit_log_seals, audit_log_unsealed');
 
   const counted = await database.query(
     `select count(*)::int as n from audit_logs where organization_id in (select id from organizations where domain like 'bench-${tag}-%')`,

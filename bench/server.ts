@@ -17,7 +17,9 @@ import { seed } from './seed';
 
 export type ChildMessage =
   | { type: 'ready'; oursPort: number; barePort: number; organizationId: string; apiKey: string; auditRows: number; seedSeconds: number; notes: string[] }
-  | { type: 'failed'; stage: string; message: string };
+  | { type: 'failed'; stage: string; message: string }
+  /** CPU time this process has used so far, in microseconds (answers `cpu`). */
+  | { type: 'cpu'; micros: number };
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
@@ -103,6 +105,11 @@ async function main(): Promise<void> {
 
     let stopping = false;
     process.on('message', (message: { type?: string }) => {
+      if (message?.type === 'cpu') {
+        const usage = process.cpuUsage();
+        void send({ type: 'cpu', micros: usage.user + usage.system });
+        return;
+      }
       if (message?.type !== 'stop' || stopping) return;
       stopping = true;
       // The baseline borrows the embedded database: close it before the app closes the database.
