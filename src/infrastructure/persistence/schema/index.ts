@@ -1,3 +1,4 @@
 export * from './tenancy.schema';
 export * from './audit.schema';
 export * from './platform.schema';
+export * from './telephony.schema';

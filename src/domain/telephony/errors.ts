@@ -1,0 +1,37 @@
+import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError } from '../shared/domain-error';
+
+export const twilioAccountNotConfigured = () =>
+  new DomainError('twilio.not_configured', 'This workspace has no Twilio account configured', 'unprocessable');
+export const phoneNumberNotFound = () => new NotFoundError('phone_number.not_found', 'Phone number not found');
+export const phoneNumberTaken = (e164: string) => new ConflictError('phone_number.taken', `${e164} already belongs to a workspace`);
+export const agentNotFound = () => new NotFoundError('agent.not_found', 'Agent not found');
+export const identityTaken = (identity: string) => new ConflictError('agent.identity_taken', `Identity "${identity}" is already used in this workspace`);
+export const notAnAgent = () => new ForbiddenError('agent.required', 'Only agents of this workspace can do this');
+export const callNotFound = () => new NotFoundError('call.not_found', 'Call not found');
+export const invalidPhoneNumber = (value: string) => new InvalidError('phone_number.invalid', `"${value}" is not a valid E.164 phone number`);
+
+/** Twilio refused a request; `code` is Twilio's error code when it gave one. */
+export class TelephonyProviderError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    kind: 'unprocessable' | 'invalid',
+    readonly providerStatus: number | null,
+    readonly providerCode: number | null,
+  ) {
+    super(code, message, kind, { providerStatus, providerCode });
+  }
+}
+
+/** Twilio could not be reached, refused our credentials, or kept failing: a 502 to the client. */
+export class TelephonyUnavailableError extends Error {
+  constructor(
+    readonly code: 'twilio.auth_failed' | 'twilio.unavailable',
+    message: string,
+    readonly providerStatus: number | null,
+    readonly providerCode: number | null,
+  ) {
+    super(message);
+    this.name = 'TelephonyUnavailableError';
+  }
+}

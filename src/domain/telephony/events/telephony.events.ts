@@ -1,0 +1,71 @@
+import { DomainEvent } from '../../shared/domain-event';
+
+export class TwilioAccountConfigured extends DomainEvent<{ workspaceId: string; accountSid: string; authTokenRotated: boolean }> {
+  readonly type = 'twilio_account.configured';
+  readonly resourceType = 'twilio_account';
+}
+export class TwilioAccountRemoved extends DomainEvent<{ workspaceId: string }> {
+  readonly type = 'twilio_account.removed';
+  readonly resourceType = 'twilio_account';
+}
+
+export class PhoneNumberAdded extends DomainEvent<{ workspaceId: string; phoneNumber: string }> {
+  readonly type = 'phone_number.added';
+  readonly resourceType = 'phone_number';
+}
+export class PhoneNumberUpdated extends DomainEvent<{ workspaceId: string }> {
+  readonly type = 'phone_number.updated';
+  readonly resourceType = 'phone_number';
+}
+export class PhoneNumberRemoved extends DomainEvent<{ workspaceId: string }> {
+  readonly type = 'phone_number.removed';
+  readonly resourceType = 'phone_number';
+}
+
+export class AgentAdded extends DomainEvent<{ workspaceId: string; userId: string; identity: string }> {
+  readonly type = 'agent.added';
+  readonly resourceType = 'agent';
+}
+export class AgentUpdated extends DomainEvent<{ workspaceId: string; userId: string }> {
+  readonly type = 'agent.updated';
+  readonly resourceType = 'agent';
+}
+export class AgentRemoved extends DomainEvent<{ workspaceId: string; userId: string }> {
+  readonly type = 'agent.removed';
+  readonly resourceType = 'agent';
+}
+export class AgentAssignedToNumber extends DomainEvent<{ phoneNumberId: string; userId: string; position: number }> {
+  readonly type = 'agent_number.assigned';
+  readonly resourceType = 'phone_number';
+}
+export class AgentUnassignedFromNumber extends DomainEvent<{ phoneNumberId: string; userId: string }> {
+  readonly type = 'agent_number.unassigned';
+  readonly resourceType = 'phone_number';
+}
+
+export interface CallEventPayload {
+  workspaceId: string;
+  callSid: string;
+  direction: string;
+  status: string;
+}
+export class CallStarted extends DomainEvent<CallEventPayload> {
+  readonly type = 'call.started';
+  readonly resourceType = 'call';
+}
+export class CallAnswered extends DomainEvent<CallEventPayload & { answeredByUserId: string | null }> {
+  readonly type = 'call.answered';
+  readonly resourceType = 'call';
+}
+export class CallCompleted extends DomainEvent<CallEventPayload & { durationSeconds: number | null }> {
+  readonly type = 'call.completed';
+  readonly resourceType = 'call';
+}
+export class CallFailed extends DomainEvent<CallEventPayload> {
+  readonly type = 'call.failed';
+  readonly resourceType = 'call';
+}
+export class CallStatusChanged extends DomainEvent<CallEventPayload> {
+  readonly type = 'call.status_changed';
+  readonly resourceType = 'call';
+}

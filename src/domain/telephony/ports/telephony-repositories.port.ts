@@ -1,0 +1,51 @@
+import type { Agent } from '../agent.aggregate';
+import type { Call } from '../call.aggregate';
+import type { PhoneNumber } from '../phone-number.aggregate';
+import type { TwilioAccount } from '../twilio-account.aggregate';
+
+export abstract class TwilioAccountRepository {
+  abstract findByWorkspace(organizationId: string, workspaceId: string): Promise<TwilioAccount | null>;
+  abstract save(account: TwilioAccount): Promise<void>;
+  abstract delete(account: TwilioAccount): Promise<void>;
+}
+
+export abstract class PhoneNumberRepository {
+  /** Not deleted. */
+  abstract findById(organizationId: string, workspaceId: string, phoneNumberId: string): Promise<PhoneNumber | null>;
+  /** Platform-wide, past row-level security on purpose: a number belongs to one workspace only. */
+  abstract isTaken(e164: string, exceptId: string | null): Promise<boolean>;
+  /** Numbers of the workspace this agent answers for, in assignment order. */
+  abstract findAssignedTo(organizationId: string, workspaceId: string, userId: string): Promise<PhoneNumber[]>;
+  abstract save(phoneNumber: PhoneNumber): Promise<void>;
+}
+
+export abstract class AgentRepository {
+  abstract find(organizationId: string, workspaceId: string, userId: string): Promise<Agent | null>;
+  abstract findByIdentity(organizationId: string, workspaceId: string, identity: string): Promise<Agent | null>;
+  /** The agents among `userIds`, keeping their order. */
+  abstract findMany(organizationId: string, workspaceId: string, userIds: string[]): Promise<Agent[]>;
+  abstract save(agent: Agent): Promise<void>;
+}
+
+export abstract class CallRepository {
+  abstract findBySid(organizationId: string, callSid: string): Promise<Call | null>;
+  abstract findById(organizationId: string, callId: string): Promise<Call | null>;
+  abstract save(call: Call): Promise<void>;
+}
+
+/** Where a webhook belongs, before anything about its organization is known. Platform scope. */
+export interface WebhookOwner {
+  organizationId: string;
+  workspaceId: string;
+}
+
+export abstract class TelephonyDirectory {
+  /** The workspace that owns this number, with its Twilio account SID. */
+  abstract ownerOfNumber(e164: string): Promise<(WebhookOwner & { phoneNumberId: string; accountSid: string | null }) | null>;
+  /** The workspace of a known call leg. */
+  abstract ownerOfCall(callSid: string): Promise<(WebhookOwner & { callId: string; accountSid: string | null }) | null>;
+  /** Workspaces using this Twilio account, optionally narrowed to the TwiML App. */
+  abstract ownersOfAccount(accountSid: string, twimlAppSid: string | null): Promise<WebhookOwner[]>;
+  /** Calls left open longer than `olderThan`, for reconciliation. */
+  abstract staleOpenCalls(olderThan: Date, limit: number): Promise<(WebhookOwner & { callSid: string })[]>;
+}
