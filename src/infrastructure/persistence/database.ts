@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
@@ -68,6 +68,42 @@ export class Database {
     if (this.pglite && !this.pglite.closed) await this.pglite.close();
     if (this.postgres) await this.postgres.end({ timeout: 5 });
   }
+}
+
+const dialect = new PgDialect();
+
+/**
+ * A query Drizzle renders once (its values are `sql.placeholder`s), then runs as a named prepared
+ * statement on the session it is given: the pool, or the transaction of the current unit of work
+ * (a Drizzle `.prepare()` stays bound to the session it was built from, so it cannot follow the
+ * transaction). postgres.js parses it once per connection and then runs it in one round trip, with
+ * no describe step. Rows come back as the driver gives them, keyed by column name, for the caller
+ * to map in one pass with `decode`.
+ */
+export class PreparedStatement<Placeholder extends string = never> {
+  readonly text: string;
+  private readonly params: unknown[];
+
+  constructor(
+    readonly name: string,
+    query: SQLWrapper,
+  ) {
+    const rendered = dialect.sqlToQuery(query.getSQL());
+    this.text = rendered.sql;
+    this.params = rendered.params;
+  }
+
+  async rows(db: Db, values: Record<Placeholder, unknown>): Promise<Record<string, unknown>[]> {
+    const query = { sql: this.text, params: fillPlaceholders(this.params, values) };
+    const result = (await db._.session.prepareQuery(query, undefined, this.name, false).execute()) as unknown;
+    // postgres.js answers an array of rows; PGlite an object with rows.
+    return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
+  }
+}
+
+/** A raw column value as Drizzle would map it (timestamps to Date, jsonb, bigint as number); null stays null. */
+export function decode<C extends AnyColumn>(column: C, value: unknown): C['_']['data'] | null {
+  return value === null || value === undefined ? null : (column.mapFromDriverValue(value) as C['_']['data']);
 }
 
 /** Runs `text` with `$n` placeholders through a Drizzle session (so it joins an open transaction). */
