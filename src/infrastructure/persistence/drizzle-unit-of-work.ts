@@ -3,8 +3,13 @@ import { sql } from 'drizzle-orm';
 import type { AggregateRoot } from '../../domain/shared/aggregate-root';
 import { UnitOfWork, type TenantScope } from '../../domain/shared/ports/unit-of-work.port';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
-import { Database } from './database';
+import { Database, PreparedStatement } from './database';
 import { TransactionContext } from './transaction-context';
+
+export const SET_TENANT = new PreparedStatement<'organizationId'>(
+  'set_tenant',
+  sql`select set_config('role', 'app_tenant', true), set_config('app.organization_id', ${sql.placeholder('organizationId')}, true)`,
+);
 
 /**
  * One transaction per command or query. For tenant work it switches to the non-superuser
@@ -32,9 +37,7 @@ export class DrizzleUnitOfWork extends UnitOfWork {
     }
     return this.database.db.transaction(async (tx) => {
       if (scope.organizationId !== null) {
-        await tx.execute(
-          sql`select set_config('role', 'app_tenant', true), set_config('app.organization_id', ${scope.organizationId}, true)`,
-        );
+        await SET_TENANT.rows(tx, { organizationId: scope.organizationId });
       }
       const unit = { tx, organizationId: scope.organizationId, aggregates: [] as AggregateRoot[] };
       return this.context.enter(unit, async () => {
