@@ -40,5 +40,8 @@ export function loggerOptions(config: AppConfig): Params {
       },
       autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
     },
+    // Silent writes no line, yet pino-http would still build and serialise a child logger per request:
+    // mount it on no route. Request ids do not depend on it (Fastify's genReqId, see create-app).
+    ...(config.logLevel === 'silent' ? { forRoutes: [] } : {}),
   };
 }
