@@ -5,9 +5,9 @@ import postgres from 'postgres';
 import type { Database } from '../src/infrastructure/persistence/database';
 
 /**
- * The SQL our service sends for GET /v1/organizations/{orgId}/audit-logs, as Drizzle renders it
+ * The SQL our service sends for GET /v1/organizations/{orgId}/audit-logs, as prepared statements
  * (ApiKeyAuthenticator, DrizzleUnitOfWork, DrizzleAuditReadModel). server.ts checks at start-up
- * that Drizzle still renders exactly these strings.
+ * that our service still sends exactly these strings.
  */
 export const BARE_SQL = {
   apiKey:
@@ -74,7 +74,7 @@ export interface BareOptions {
   database: Database | null;
   postgresUrl: string | null;
   poolSize: number;
-  /** postgres.js named prepared statements (its default); false sends each statement unprepared, as Drizzle does. */
+  /** postgres.js named prepared statements (its default, and what our service uses); false sends each statement unprepared. */
   prepare: boolean;
   cursorKey: Buffer;
 }

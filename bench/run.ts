@@ -8,7 +8,7 @@
  *   BENCH_ADMIN_URL      where to CREATE/DROP the fresh database (default postgres://postgres@127.0.0.1:5432/test)
  *   BENCH_CONNECTIONS    50      BENCH_DURATION  10 (s per run)   BENCH_WARMUP 3 (s per server)
  *   BENCH_ROUNDS         2       BENCH_TIMEOUT   300 (s, whole run)
- *   BENCH_BARE_PREPARE   true: baseline uses postgres.js prepared statements (its default); false: unprepared, like Drizzle
+ *   BENCH_BARE_PREPARE   true: baseline uses postgres.js prepared statements (its default, as ours does); false: unprepared
  *
  * The servers run in a child process (bench/server.ts) so autocannon does not share their event loop.
  */

@@ -6,12 +6,13 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { createApp } from '../src/create-app';
+import { apiKeyStatements } from '../src/infrastructure/auth/api-key-authenticator';
 import { loadConfig } from '../src/infrastructure/config/app-config';
 import { Database } from '../src/infrastructure/persistence/database';
+import { SET_TENANT } from '../src/infrastructure/persistence/drizzle-unit-of-work';
 import { runMigrations } from '../src/infrastructure/persistence/migrator';
-import { apiKeys, auditLogSeals, auditLogs, organizations } from '../src/infrastructure/persistence/schema';
+import { auditListStatement } from '../src/infrastructure/persistence/read-models/drizzle-audit.read-model';
 import { BARE_SQL, startBareServer } from './bare-server';
 import { seed } from './seed';
 
@@ -25,44 +26,18 @@ function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
 }
 
-/** Renders the queries the way src does, so a change there shows up as a warning instead of a silently unfair baseline. */
+/** The statements src sends, so a change there shows up as a warning instead of a silently unfair baseline. */
 function sqlDrift(database: Database): string[] {
-  const db = database.db;
-  const org = '00000000-0000-7000-8000-000000000000';
-  const now = new Date();
-  const rendered: Record<keyof typeof BARE_SQL, string> = {
-    apiKey: db
-      .select({
-        id: apiKeys.id,
-        organizationId: apiKeys.organizationId,
-        scopes: apiKeys.scopes,
-        expiresAt: apiKeys.expiresAt,
-        revokedAt: apiKeys.revokedAt,
-        lastUsedAt: apiKeys.lastUsedAt,
-      })
-      .from(apiKeys)
-      .innerJoin(organizations, and(eq(organizations.id, apiKeys.organizationId), isNull(organizations.deletedAt)))
-      .where(eq(apiKeys.keyHash, 'x'))
-      .limit(1)
-      .toSQL().sql,
-    touchApiKey: db
-      .update(apiKeys)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiKeys.id, org), sql`coalesce(${apiKeys.lastUsedAt}, '-infinity') < ${now}`))
-      .toSQL().sql,
-    tenant: BARE_SQL.tenant,
-    listAuditLogs: db
-      .select({ log: auditLogs, sequence: auditLogSeals.sequence, hash: auditLogSeals.hash })
-      .from(auditLogs)
-      .leftJoin(auditLogSeals, and(eq(auditLogSeals.organizationId, auditLogs.organizationId), eq(auditLogSeals.auditLogId, auditLogs.id)))
-      .where(and(eq(auditLogs.organizationId, org)))
-      .orderBy(desc(auditLogs.id))
-      .limit(51)
-      .toSQL().sql,
+  const apiKey = apiKeyStatements(database.db);
+  const sent: Record<keyof typeof BARE_SQL, string> = {
+    apiKey: apiKey.lookup.text,
+    touchApiKey: apiKey.touch.text,
+    tenant: SET_TENANT.text,
+    listAuditLogs: auditListStatement([]).text,
   };
-  return (Object.keys(rendered) as (keyof typeof BARE_SQL)[])
-    .filter((k) => rendered[k] !== BARE_SQL[k])
-    .map((k) => `baseline SQL "${k}" differs from what Drizzle renders now: ${rendered[k]}`);
+  return (Object.keys(sent) as (keyof typeof BARE_SQL)[])
+    .filter((k) => sent[k] !== BARE_SQL[k])
+    .map((k) => `baseline SQL "${k}" differs from what our service sends now: ${sent[k]}`);
 }
 
 async function main(): Promise<void> {
