@@ -12,12 +12,22 @@ import { SupabaseJwtVerifier } from './jwt-verifier';
 import { OrganizationAccessResolver } from './organization-access.resolver';
 import { actorOf, type Principal } from './principal';
 
+/** A route's auth metadata: fixed once the app has started. */
+interface RouteRules {
+  isPublic: boolean;
+  userOnly: boolean;
+  permission: Permission | undefined;
+}
+
 /**
  * Every route is authenticated unless marked @Public(). Under /organizations/{orgId} the
  * caller must belong to that organization; anyone else gets 404, never a hint it exists.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** By controller, then handler: a handler a subclass inherits may carry other class-level metadata. */
+  private readonly rules = new WeakMap<object, WeakMap<object, RouteRules>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: SupabaseJwtVerifier,
@@ -28,15 +38,15 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const rules = this.rulesOf(context);
+    if (rules.isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
 
     const principal = await this.authenticate(request);
     request.principal = principal;
     this.requestContext.setActor(actorOf(principal), request);
 
-    if (principal.kind !== 'user' && this.reflector.getAllAndOverride<boolean>(USER_ONLY, targets)) {
+    if (principal.kind !== 'user' && rules.userOnly) {
       throw new ProblemException(403, 'auth.user_required', 'This endpoint is for signed-in users, not API keys');
     }
     const orgId = (request.params as Record<string, string> | undefined)?.orgId;
@@ -44,12 +54,30 @@ export class AuthGuard implements CanActivate {
       const access = isUuid(orgId) ? await this.access.resolve(principal, orgId.toLowerCase()) : null;
       if (!access) throw new ProblemException(404, 'organization.not_found', 'Organization not found');
       request.organizationAccess = access;
-      const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+      const { permission } = rules;
       if (permission && !access.can(permission)) {
         throw new ProblemException(403, 'auth.forbidden', `This needs the ${permission} permission`);
       }
     }
     return true;
+  }
+
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let byHandler = this.rules.get(controller);
+    if (!byHandler) this.rules.set(controller, (byHandler = new WeakMap()));
+    let rules = byHandler.get(handler);
+    if (!rules) {
+      const targets = [handler, controller];
+      rules = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)),
+        userOnly: Boolean(this.reflector.getAllAndOverride<boolean>(USER_ONLY, targets)),
+        permission: this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
+      };
+      byHandler.set(handler, rules);
+    }
+    return rules;
   }
 
   private async authenticate(request: FastifyRequest): Promise<Principal> {

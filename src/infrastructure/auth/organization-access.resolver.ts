@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, isNull } from 'drizzle-orm';
-import { roleGrants, type OrganizationRole, type Permission } from '../../domain/tenancy/roles';
+import { roleGrants, type OrganizationRole } from '../../domain/tenancy/roles';
 import { Database } from '../persistence/database';
 import { organizationMembers, organizations } from '../persistence/schema';
 import type { OrganizationAccess, Principal } from './principal';
@@ -13,8 +13,7 @@ export class OrganizationAccessResolver {
   async resolve(principal: Principal, organizationId: string): Promise<OrganizationAccess | null> {
     if (principal.kind === 'api_key') {
       if (principal.organizationId !== organizationId) return null;
-      const scopes = new Set<Permission>(principal.scopes);
-      return { organizationId, principal, role: null, can: (p) => scopes.has(p) };
+      return { organizationId, principal, role: null, can: (p) => principal.scopes.includes(p) };
     }
     const [row] = await this.database.db
       .select({ role: organizationMembers.role })
