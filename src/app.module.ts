@@ -4,6 +4,7 @@ import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { AuditModule } from './modules/audit';
 import { SharedApplicationModule } from './modules/shared';
+import { TelephonyModule } from './modules/telephony';
 import { TenancyModule } from './modules/tenancy';
 
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(options: InfrastructureOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule],
+      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

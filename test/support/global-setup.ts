@@ -4,7 +4,8 @@ import postgres from 'postgres';
 import { Database } from '../../src/infrastructure/persistence/database';
 import { runMigrations } from '../../src/infrastructure/persistence/migrator';
 import { PGBOSS_SCHEMA } from '../../src/infrastructure/jobs/pg-boss-job-queue';
-import { databaseUrlFor, PGLITE_TEMPLATE, postgresUrl, TEMPLATE_DATABASE, TMP_DIR } from './test-environment';
+import { randomBytes } from 'node:crypto';
+import { databaseUrlFor, pgliteTemplateDir, postgresUrl, templateDatabase, TMP_DIR } from './test-environment';
 
 /**
  * Migrates one template database (and installs pg-boss's schema in it) once per run;
@@ -12,16 +13,20 @@ import { databaseUrlFor, PGLITE_TEMPLATE, postgresUrl, TEMPLATE_DATABASE, TMP_DI
  */
 export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(TMP_DIR, { recursive: true });
+  // Inherited by the workers Jest starts after this.
+  process.env.SWITCHBOARD_TEST_RUN = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const templateName = templateDatabase();
+  const templateDir = pgliteTemplateDir();
   const base = postgresUrl();
   if (base) {
     const admin = postgres(base, { max: 1, onnotice: () => undefined });
     try {
-      await admin.unsafe(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-      await admin.unsafe(`create database ${TEMPLATE_DATABASE}`);
+      await admin.unsafe(`drop database if exists ${templateName} with (force)`);
+      await admin.unsafe(`create database ${templateName}`);
     } finally {
       await admin.end();
     }
-    const url = databaseUrlFor(base, TEMPLATE_DATABASE);
+    const url = databaseUrlFor(base, templateName);
     const database = await Database.open({ kind: 'postgres', url, poolSize: 2 });
     await runMigrations(database);
     const boss = new PgBoss({ connectionString: url, schema: PGBOSS_SCHEMA, max: 1, supervise: false, schedule: false });
@@ -31,8 +36,8 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   // A data directory on disk, copied per test file: a dump would lose the cluster's roles.
-  fs.rmSync(PGLITE_TEMPLATE, { recursive: true, force: true });
-  const database = await Database.open({ kind: 'pglite', dataDir: PGLITE_TEMPLATE });
+  fs.rmSync(templateDir, { recursive: true, force: true });
+  const database = await Database.open({ kind: 'pglite', dataDir: templateDir });
   await runMigrations(database);
   const boss = new PgBoss({
     schema: PGBOSS_SCHEMA,

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT } from 'jose';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../../src/create-app';
+import { PERMISSIONS } from '../../src/domain/tenancy/roles';
 import type { Clock } from '../../src/domain/shared/clock';
 import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
 import { PgBossJobQueue } from '../../src/infrastructure/jobs/pg-boss-job-queue';
@@ -100,7 +101,7 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
       const orgId = created.json().id as string;
       const key = await request('POST', `/v1/organizations/${orgId}/api-keys`, { token: owner.token }, {
         name: 'test admin',
-        scopes: ['organizations:read', 'organizations:write', 'members:read', 'members:write', 'api_keys:read', 'api_keys:write', 'workspaces:read', 'workspaces:write', 'audit:read'],
+        scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'),
       });
       if (key.statusCode !== 201) throw new Error(`create api key: ${key.statusCode} ${key.body}`);
       return { orgId, owner, apiKey: key.json().key as string };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import postgres from 'postgres';
 import { Database } from '../../src/infrastructure/persistence/database';
 import * as path from 'node:path';
-import { databaseUrlFor, PGLITE_TEMPLATE, postgresUrl, TEMPLATE_DATABASE, TMP_DIR } from './test-environment';
+import { databaseUrlFor, pgliteTemplateDir, postgresUrl, runId, templateDatabase, TMP_DIR } from './test-environment';
 
 export interface TestDatabase {
   database: Database;
@@ -18,7 +18,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const base = postgresUrl();
   if (!base) {
     const dir = path.join(TMP_DIR, `pglite-${process.pid}-${randomBytes(4).toString('hex')}`);
-    fs.cpSync(PGLITE_TEMPLATE, dir, { recursive: true });
+    fs.cpSync(pgliteTemplateDir(), dir, { recursive: true });
     const database = await Database.open({ kind: 'pglite', dataDir: dir });
     return {
       database,
@@ -29,12 +29,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
-  const name = `switchboard_t_${randomBytes(6).toString('hex')}`;
+  const name = `switchboard_t_${runId()}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(base, { max: 1, onnotice: () => undefined });
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.unsafe(`create database ${name} template ${TEMPLATE_DATABASE}`);
+        await admin.unsafe(`create database ${name} template ${templateDatabase()}`);
         break;
       } catch (error) {
         // Two copies of one template at the same instant can collide; try again.

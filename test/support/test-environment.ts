@@ -4,7 +4,19 @@ import * as path from 'node:path';
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
 export const TEST_ENCRYPTION_KEY = '0f'.repeat(32);
 export const TMP_DIR = path.resolve(__dirname, '../../.tmp');
-export const PGLITE_TEMPLATE = path.join(TMP_DIR, 'pglite-template');
+/**
+ * Each test run has its own templates (named by the run's global setup), so two runs on one
+ * machine never copy a template the other is rebuilding.
+ */
+export function runId(): string {
+  const id = process.env.SWITCHBOARD_TEST_RUN;
+  if (!id) throw new Error('SWITCHBOARD_TEST_RUN is not set: run the suites through jest (its global setup sets it)');
+  return id;
+}
+
+export function pgliteTemplateDir(): string {
+  return path.join(TMP_DIR, `pglite-template-${runId()}`);
+}
 
 /** The real PostgreSQL, when the suites run against it. */
 export function postgresUrl(): string | null {
@@ -18,4 +30,6 @@ export function databaseUrlFor(base: string, name: string): string {
   return u.toString();
 }
 
-export const TEMPLATE_DATABASE = 'switchboard_test_template';
+export function templateDatabase(): string {
+  return `switchboard_template_${runId()}`;
+}

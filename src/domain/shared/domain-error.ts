@@ -2,7 +2,8 @@
  * A rule of the domain was broken. `code` is stable and reaches API clients; `kind` says
  * which HTTP family it belongs to without the domain knowing about HTTP.
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unprocessable';
+/** `upstream`: an outside service (Twilio, storage) failed or refused our credentials. */
+export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unprocessable' | 'upstream';
 
 export class DomainError extends Error {
   constructor(

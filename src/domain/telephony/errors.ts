@@ -24,14 +24,14 @@ export class TelephonyProviderError extends DomainError {
 }
 
 /** Twilio could not be reached, refused our credentials, or kept failing: a 502 to the client. */
-export class TelephonyUnavailableError extends Error {
+export class TelephonyUnavailableError extends DomainError {
   constructor(
-    readonly code: 'twilio.auth_failed' | 'twilio.unavailable',
+    code: 'twilio.auth_failed' | 'twilio.unavailable',
     message: string,
     readonly providerStatus: number | null,
     readonly providerCode: number | null,
   ) {
-    super(message);
+    super(code, message, 'upstream', { providerStatus, providerCode });
     this.name = 'TelephonyUnavailableError';
   }
 }

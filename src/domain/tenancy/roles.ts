@@ -19,10 +19,14 @@ export const PERMISSIONS = [
   'workspaces:read',
   'workspaces:write',
   'audit:read',
+  'telephony:read',
+  'telephony:write',
+  'calls:read',
+  'calls:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['organizations:read', 'members:read', 'workspaces:read'];
+const READ: Permission[] = ['organizations:read', 'members:read', 'workspaces:read', 'telephony:read', 'calls:read'];
 const ADMIN: Permission[] = [
   ...READ,
   'organizations:write',
@@ -31,13 +35,15 @@ const ADMIN: Permission[] = [
   'api_keys:write',
   'workspaces:write',
   'audit:read',
+  'telephony:write',
+  'calls:write',
 ];
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, ReadonlySet<Permission>> = {
   owner: new Set<Permission>([...ADMIN, 'organizations:delete']),
   admin: new Set<Permission>(ADMIN),
   reviewer: new Set<Permission>(READ),
-  agent: new Set<Permission>(READ),
+  agent: new Set<Permission>([...READ, 'calls:write']),
   member: new Set<Permission>(READ),
 };
 

@@ -46,9 +46,6 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     this.requestContext.setActor(actorOf(principal), request);
 
-    if (principal.kind !== 'user' && rules.userOnly) {
-      throw new ProblemException(403, 'auth.user_required', 'This endpoint is for signed-in users, not API keys');
-    }
     const orgId = (request.params as Record<string, string> | undefined)?.orgId;
     if (orgId !== undefined) {
       const access = isUuid(orgId) ? await this.access.resolve(principal, orgId.toLowerCase()) : null;
@@ -58,6 +55,10 @@ export class AuthGuard implements CanActivate {
       if (permission && !access.can(permission)) {
         throw new ProblemException(403, 'auth.forbidden', `This needs the ${permission} permission`);
       }
+    }
+    // After the organization check: an outsider learns nothing, not even that the route wants a user.
+    if (principal.kind !== 'user' && rules.userOnly) {
+      throw new ProblemException(403, 'auth.user_required', 'This endpoint is for signed-in users, not API keys');
     }
     return true;
   }

@@ -29,6 +29,10 @@ export class AppConfig {
   readonly swaggerEnabled: boolean;
   readonly supabase: { url: string; serviceRoleKey: string; bucket: string } | null;
   readonly twilioApiBaseUrl: string;
+  /** How long a replaced Twilio auth token still validates webhook signatures. */
+  readonly twilioTokenRotationWindowSeconds: number;
+  /** Calls without a status callback for this long are fetched from Twilio and settled. */
+  readonly callReconcileAfterSeconds: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
   /** Warnings about fallbacks, logged once the logger exists. */
   readonly notices: string[];
@@ -182,6 +186,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
         ? { url: supabaseUrl, serviceRoleKey: supabaseKey, bucket: str('STORAGE_BUCKET') ?? 'recordings' }
         : null,
     twilioApiBaseUrl: url('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
+    twilioTokenRotationWindowSeconds: int('TWILIO_TOKEN_ROTATION_WINDOW_SECONDS', 86_400, 0, 30 * 86_400),
+    callReconcileAfterSeconds: int('CALL_RECONCILE_AFTER_SECONDS', 4 * 3600, 60, 30 * 86_400),
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
       : null,

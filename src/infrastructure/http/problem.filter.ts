@@ -9,6 +9,7 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   invalid: 422,
   unprocessable: 422,
   forbidden: 403,
+  upstream: 502,
 };
 
 /** Postgres errors a client can provoke, and what they mean to the client. */

@@ -2,3 +2,5 @@ export { TenancyModule } from './tenancy.module';
 export { CreateOrganizationCommand } from './commands/create-organization/create-organization.command';
 export { CreateApiKeyCommand, type CreatedApiKey } from './commands/create-api-key/create-api-key.command';
 export { EnsureUserProfileCommand } from './commands/ensure-user-profile/ensure-user-profile.command';
+export { GetWorkspaceQuery } from './queries/get-workspace/get-workspace.query';
+export { GetWorkspaceMemberQuery } from './queries/get-workspace-member/get-workspace-member.query';

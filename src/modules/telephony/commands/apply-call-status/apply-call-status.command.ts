@@ -1,0 +1,20 @@
+import { Command } from '@nestjs/cqrs';
+import type { StatusReport } from '../../../../domain/telephony/call.aggregate';
+
+export interface CallLegReport extends StatusReport {
+  callSid: string;
+  parentCallSid: string | null;
+  from: string;
+  to: string;
+}
+
+/** One status report for one leg: from a callback, or from a fetch when callbacks never came. */
+export class ApplyCallStatusCommand extends Command<{ changed: boolean; known: boolean }> {
+  constructor(
+    readonly organizationId: string,
+    readonly workspaceId: string,
+    readonly report: CallLegReport,
+  ) {
+    super();
+  }
+}

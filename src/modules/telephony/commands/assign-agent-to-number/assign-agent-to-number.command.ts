@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+
+/** Puts an agent on a number's ringing list, at `position` (0 first) or last. */
+export class AssignAgentToNumberCommand extends Command<void> {
+  constructor(
+    readonly organizationId: string,
+    readonly workspaceId: string,
+    readonly phoneNumberId: string,
+    readonly userId: string,
+    readonly position: number | null,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,20 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { agentNotFound, phoneNumberNotFound } from '../../../../domain/telephony/errors';
+import { AgentRepository, PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { AssignAgentToNumberCommand } from './assign-agent-to-number.command';
+
+@CommandHandler(AssignAgentToNumberCommand)
+export class AssignAgentToNumberHandler implements ICommandHandler<AssignAgentToNumberCommand, void> {
+  constructor(
+    private readonly numbers: PhoneNumberRepository,
+    private readonly agents: AgentRepository,
+  ) {}
+
+  async execute(c: AssignAgentToNumberCommand): Promise<void> {
+    const number = await this.numbers.findById(c.organizationId, c.workspaceId, c.phoneNumberId);
+    if (!number) throw phoneNumberNotFound();
+    if (!(await this.agents.find(c.organizationId, c.workspaceId, c.userId))) throw agentNotFound();
+    number.assignAgent(c.userId, c.position);
+    await this.numbers.save(number);
+  }
+}

@@ -1,0 +1,22 @@
+import { Command } from '@nestjs/cqrs';
+
+export interface TwilioAccountSettings {
+  accountSid: string;
+  authToken: string;
+  apiKeySid: string | null;
+  apiKeySecret: string | null;
+  twimlAppSid: string | null;
+}
+
+/** Saves a workspace's Twilio account; the secrets are sealed before they reach the aggregate. */
+export class ConfigureTwilioAccountCommand extends Command<void> {
+  constructor(
+    readonly organizationId: string,
+    readonly workspaceId: string,
+    readonly settings: TwilioAccountSettings,
+    /** Twilio accepted the credentials just before (the check runs outside the transaction). */
+    readonly verified: boolean,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,16 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { twilioAccountNotConfigured } from '../../../../domain/telephony/errors';
+import { TwilioAccountRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { RemoveTwilioAccountCommand } from './remove-twilio-account.command';
+
+@CommandHandler(RemoveTwilioAccountCommand)
+export class RemoveTwilioAccountHandler implements ICommandHandler<RemoveTwilioAccountCommand, void> {
+  constructor(private readonly accounts: TwilioAccountRepository) {}
+
+  async execute({ organizationId, workspaceId }: RemoveTwilioAccountCommand): Promise<void> {
+    const account = await this.accounts.findByWorkspace(organizationId, workspaceId);
+    if (!account) throw twilioAccountNotConfigured();
+    account.remove();
+    await this.accounts.delete(account);
+  }
+}

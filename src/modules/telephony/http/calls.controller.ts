@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '../../../domain/shared/domain-error';
+import { callNotFound } from '../../../domain/telephony/errors';
+import type { CallDetailView, CallFilter, CallView } from '../../../domain/telephony/ports/telephony-read-model.port';
+import { OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '../../../infrastructure/http/pagination';
+import { ProblemException } from '../../../infrastructure/http/problem';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus } from '../../shared';
+import { OutboundCallsService } from '../outbound-calls.service';
+import { GetCallQuery } from '../queries/get-call/get-call.query';
+import { ListCallsQuery } from '../queries/list-calls/list-calls.query';
+import { SoftphoneService } from '../softphone.service';
+import { WorkspaceLookup } from '../workspace-lookup.service';
+import { CallDetailDto, CallPageDto, CallQueryDto, SoftphoneTokenDto, StartCallDto } from './telephony.dto';
+
+@ApiTags('calls')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId')
+export class CallsController {
+  constructor(
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+    private readonly outbound: OutboundCallsService,
+    private readonly softphone: SoftphoneService,
+    private readonly workspaces: WorkspaceLookup,
+  ) {}
+
+  @Post('workspaces/:workspaceId/softphone-token')
+  @UserOnly()
+  @RequirePermission('telephony:read')
+  @ApiOperation({ summary: "A Twilio Voice access token for the caller's own agent identity (agents only)" })
+  @ApiCreatedResponse({ type: SoftphoneTokenDto })
+  @ApiProblems(403, 404, 422)
+  async softphoneToken(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string) {
+    await this.workspaces.assertExists(access.organizationId, workspaceId);
+    return this.softphone.tokenFor(access.organizationId, workspaceId, access.principal.kind === 'user' ? access.principal.userId : null);
+  }
+
+  @Post('workspaces/:workspaceId/calls')
+  @Idempotent()
+  @RequirePermission('calls:write')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Click-to-call: Twilio rings the agent, then the customer' })
+  @ApiCreatedResponse({ type: CallDetailDto })
+  @ApiProblems(403, 404, 422, 502)
+  async start(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Body() body: StartCallDto,
+  ): Promise<CallDetailView> {
+    await this.workspaces.assertExists(access.organizationId, workspaceId);
+    const agentUserId = body.agentUserId?.toLowerCase() ?? (access.principal.kind === 'user' ? access.principal.userId : null);
+    if (!agentUserId) throw new ProblemException(400, 'validation.failed', 'agentUserId is required for API keys', { errors: [{ path: 'agentUserId', message: 'required for API keys' }] });
+    if (agentUserId !== (access.principal.kind === 'user' ? access.principal.userId : null) && !access.can('telephony:write')) {
+      throw new DomainError('auth.forbidden', 'Only admins start calls for another agent', 'forbidden');
+    }
+    const { callId } = await this.outbound.start({
+      organizationId: access.organizationId,
+      workspaceId,
+      to: body.to,
+      fromNumberId: body.fromNumberId?.toLowerCase() ?? null,
+      agentUserId,
+    });
+    return this.get(access.organizationId, callId);
+  }
+
+  @Get('calls')
+  @RequirePermission('calls:read')
+  @ApiOperation({ summary: 'Calls, newest first' })
+  @ApiOkResponse({ type: CallPageDto })
+  @ApiProblems(403, 404)
+  async list(@OrgAccess() access: OrganizationAccess, @Query() q: CallQueryDto): Promise<Page<CallView>> {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const filter: CallFilter = {
+      workspaceId: q.workspaceId?.toLowerCase(),
+      status: q.status,
+      direction: q.direction,
+      agentUserId: q.agentUserId?.toLowerCase(),
+      phoneNumberId: q.phoneNumberId?.toLowerCase(),
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    };
+    const scope = `calls:${access.organizationId}`;
+    const before = this.cursors.decode(q.cursor, scope, filter);
+    const rows = await this.queries.execute<CallView[]>(new ListCallsQuery(access.organizationId, filter, before, limit + 1));
+    return this.cursors.page(rows, limit, scope, filter, (c) => c.id);
+  }
+
+  @Get('calls/:callId')
+  @RequirePermission('calls:read')
+  @ApiOperation({ summary: 'One call, with its participants and legs' })
+  @ApiOkResponse({ type: CallDetailDto })
+  @ApiProblems(403, 404)
+  getOne(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
+    return this.get(access.organizationId, callId);
+  }
+
+  private async get(organizationId: string, callId: string): Promise<CallDetailView> {
+    const call = await this.queries.execute<CallDetailView | null>(new GetCallQuery(organizationId, callId));
+    if (!call) throw callNotFound();
+    return call;
+  }
+}

@@ -1,0 +1,149 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { phoneNumberNotFound } from '../../../domain/telephony/errors';
+import type { PhoneNumberView } from '../../../domain/telephony/ports/telephony-read-model.port';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { AddPhoneNumberCommand } from '../commands/add-phone-number/add-phone-number.command';
+import { AssignAgentToNumberCommand } from '../commands/assign-agent-to-number/assign-agent-to-number.command';
+import { RemovePhoneNumberCommand } from '../commands/remove-phone-number/remove-phone-number.command';
+import { UnassignAgentFromNumberCommand } from '../commands/unassign-agent-from-number/unassign-agent-from-number.command';
+import { UpdatePhoneNumberCommand } from '../commands/update-phone-number/update-phone-number.command';
+import { GetPhoneNumberQuery } from '../queries/get-phone-number/get-phone-number.query';
+import { ListPhoneNumbersQuery } from '../queries/list-phone-numbers/list-phone-numbers.query';
+import { WorkspaceLookup } from '../workspace-lookup.service';
+import { AddPhoneNumberDto, AssignAgentDto, PhoneNumberDto, PhoneNumberPageDto, UpdatePhoneNumberDto } from './telephony.dto';
+
+@ApiTags('phone numbers')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/workspaces/:workspaceId/phone-numbers')
+export class PhoneNumbersController {
+  constructor(
+    private readonly commands: TransactionalCommandBus,
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+    private readonly workspaces: WorkspaceLookup,
+  ) {}
+
+  @Get()
+  @RequirePermission('telephony:read')
+  @ApiOperation({ summary: "The workspace's numbers, with the agents each rings in order" })
+  @ApiOkResponse({ type: PhoneNumberPageDto })
+  @ApiProblems(403, 404)
+  async list(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<PhoneNumberView>> {
+    await this.workspaces.assertExists(access.organizationId, workspaceId);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const scope = `phone-numbers:${access.organizationId}:${workspaceId}`;
+    const after = this.cursors.decode(page.cursor, scope, {});
+    const rows = await this.queries.execute<PhoneNumberView[]>(new ListPhoneNumbersQuery(access.organizationId, workspaceId, after, limit + 1));
+    return this.cursors.page(rows, limit, scope, {}, (n) => n.id);
+  }
+
+  @Post()
+  @Idempotent()
+  @RequirePermission('telephony:write')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Add a Twilio number; a number belongs to one workspace on the whole platform' })
+  @ApiCreatedResponse({ type: PhoneNumberDto })
+  @ApiProblems(403, 404, 409, 422)
+  async add(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Body() body: AddPhoneNumberDto,
+  ): Promise<PhoneNumberView> {
+    await this.workspaces.assertExists(access.organizationId, workspaceId);
+    const { phoneNumberId } = await this.commands.execute<{ phoneNumberId: string }>(
+      new AddPhoneNumberCommand(access.organizationId, workspaceId, body.phoneNumber, body.twilioSid, body.friendlyName ?? null, body.ringStrategy),
+    );
+    return this.get(access.organizationId, workspaceId, phoneNumberId);
+  }
+
+  @Get(':numberId')
+  @RequirePermission('telephony:read')
+  @ApiOperation({ summary: 'One number' })
+  @ApiOkResponse({ type: PhoneNumberDto })
+  @ApiProblems(403, 404)
+  getOne(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('numberId', UuidParamPipe) numberId: string,
+  ): Promise<PhoneNumberView> {
+    return this.get(access.organizationId, workspaceId, numberId);
+  }
+
+  @Patch(':numberId')
+  @RequirePermission('telephony:write')
+  @ApiOperation({ summary: 'Rename a number or change how it rings' })
+  @ApiOkResponse({ type: PhoneNumberDto })
+  @ApiProblems(403, 404, 422)
+  async update(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('numberId', UuidParamPipe) numberId: string,
+    @Body() body: UpdatePhoneNumberDto,
+  ): Promise<PhoneNumberView> {
+    await this.commands.execute(new UpdatePhoneNumberCommand(access.organizationId, workspaceId, numberId, body));
+    return this.get(access.organizationId, workspaceId, numberId);
+  }
+
+  @Delete(':numberId')
+  @HttpCode(204)
+  @RequirePermission('telephony:write')
+  @ApiOperation({ summary: 'Remove a number from the workspace' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404)
+  async remove(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('numberId', UuidParamPipe) numberId: string,
+  ): Promise<void> {
+    await this.commands.execute(new RemovePhoneNumberCommand(access.organizationId, workspaceId, numberId));
+  }
+
+  @Put(':numberId/agents/:userId')
+  @RequirePermission('telephony:write')
+  @ApiOperation({ summary: "Put an agent on the number's ringing list" })
+  @ApiOkResponse({ type: PhoneNumberDto })
+  @ApiProblems(403, 404)
+  async assign(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('numberId', UuidParamPipe) numberId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() body: AssignAgentDto,
+  ): Promise<PhoneNumberView> {
+    await this.commands.execute(new AssignAgentToNumberCommand(access.organizationId, workspaceId, numberId, userId, body.position ?? null));
+    return this.get(access.organizationId, workspaceId, numberId);
+  }
+
+  @Delete(':numberId/agents/:userId')
+  @HttpCode(204)
+  @RequirePermission('telephony:write')
+  @ApiOperation({ summary: "Take an agent off the number's ringing list" })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404)
+  async unassign(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Param('numberId', UuidParamPipe) numberId: string,
+    @Param('userId', UuidParamPipe) userId: string,
+  ): Promise<void> {
+    await this.commands.execute(new UnassignAgentFromNumberCommand(access.organizationId, workspaceId, numberId, userId));
+  }
+
+  private async get(organizationId: string, workspaceId: string, id: string): Promise<PhoneNumberView> {
+    const view = await this.queries.execute<PhoneNumberView | null>(new GetPhoneNumberQuery(organizationId, workspaceId, id));
+    if (!view) throw phoneNumberNotFound();
+    return view;
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { twilioAccountNotConfigured } from '../../../domain/telephony/errors';
+import type { TwilioAccountView } from '../../../domain/telephony/ports/telephony-read-model.port';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { ApiProblems } from '../../../infrastructure/http/openapi';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { RemoveTwilioAccountCommand } from '../commands/remove-twilio-account/remove-twilio-account.command';
+import { GetTwilioAccountQuery } from '../queries/get-twilio-account/get-twilio-account.query';
+import { TwilioAccountsService } from '../twilio-accounts.service';
+import { WorkspaceLookup } from '../workspace-lookup.service';
+import { PutTwilioAccountDto, TwilioAccountDto } from './telephony.dto';
+
+@ApiTags('twilio account')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/workspaces/:workspaceId/twilio')
+export class TwilioAccountController {
+  constructor(
+    private readonly accounts: TwilioAccountsService,
+    private readonly commands: TransactionalCommandBus,
+    private readonly queries: TenantQueryBus,
+    private readonly workspaces: WorkspaceLookup,
+  ) {}
+
+  @Put()
+  @RequirePermission('telephony:write')
+  @ApiOperation({ summary: "Set the workspace's Twilio account; a new auth token keeps the old one valid for webhooks a while" })
+  @ApiOkResponse({ type: TwilioAccountDto })
+  @ApiProblems(403, 404, 422, 502)
+  async put(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Body() body: PutTwilioAccountDto,
+  ): Promise<TwilioAccountView> {
+    await this.workspaces.assertExists(access.organizationId, workspaceId);
+    await this.accounts.configure(
+      access.organizationId,
+      workspaceId,
+      {
+        accountSid: body.accountSid,
+        authToken: body.authToken,
+        apiKeySid: body.apiKeySid ?? null,
+        apiKeySecret: body.apiKeySecret ?? null,
+        twimlAppSid: body.twimlAppSid ?? null,
+      },
+      body.verify ?? true,
+    );
+    return this.get(access, workspaceId);
+  }
+
+  @Get()
+  @RequirePermission('telephony:read')
+  @ApiOperation({ summary: 'Which settings are set, and when (never the secrets)' })
+  @ApiOkResponse({ type: TwilioAccountDto })
+  @ApiProblems(403, 404)
+  async get(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<TwilioAccountView> {
+    await this.workspaces.assertExists(access.organizationId, workspaceId);
+    const view = await this.queries.execute<TwilioAccountView | null>(new GetTwilioAccountQuery(access.organizationId, workspaceId));
+    if (!view) throw twilioAccountNotConfigured();
+    return view;
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @RequirePermission('telephony:write')
+  @ApiOperation({ summary: "Forget the workspace's Twilio account" })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404, 422)
+  async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
+    await this.workspaces.assertExists(access.organizationId, workspaceId);
+    await this.commands.execute(new RemoveTwilioAccountCommand(access.organizationId, workspaceId));
+  }
+}

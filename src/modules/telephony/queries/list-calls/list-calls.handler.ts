@@ -1,0 +1,12 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { TelephonyReadModel, type CallFilter, type CallView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { ListCallsQuery } from './list-calls.query';
+
+@QueryHandler(ListCallsQuery)
+export class ListCallsHandler implements IQueryHandler<ListCallsQuery, CallView[]> {
+  constructor(private readonly readModel: TelephonyReadModel) {}
+
+  execute(q: ListCallsQuery): Promise<CallView[]> {
+    return this.readModel.calls(q.organizationId, q.filter, q.beforeId, q.limit);
+  }
+}

@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { CallFilter, CallView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+
+export class ListCallsQuery extends Query<CallView[]> {
+  constructor(
+    readonly organizationId: string,
+    readonly filter: CallFilter,
+    readonly beforeId: string | null,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}

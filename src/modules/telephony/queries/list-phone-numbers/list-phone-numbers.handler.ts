@@ -1,0 +1,12 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { TelephonyReadModel, type PhoneNumberView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { ListPhoneNumbersQuery } from './list-phone-numbers.query';
+
+@QueryHandler(ListPhoneNumbersQuery)
+export class ListPhoneNumbersHandler implements IQueryHandler<ListPhoneNumbersQuery, PhoneNumberView[]> {
+  constructor(private readonly readModel: TelephonyReadModel) {}
+
+  execute(q: ListPhoneNumbersQuery): Promise<PhoneNumberView[]> {
+    return this.readModel.phoneNumbers(q.organizationId, q.workspaceId, q.after, q.limit);
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../domain/shared/domain-error';
+import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
+import { notAnAgent } from '../../domain/telephony/errors';
+import { AgentRepository } from '../../domain/telephony/ports/telephony-repositories.port';
+import { SoftphoneTokenIssuer } from '../../domain/telephony/ports/twilio-webhooks.port';
+import { TwilioCredentialsService } from './twilio-credentials.service';
+
+const TOKEN_TTL_SECONDS = 3600;
+
+/** Voice access tokens for the caller's own agent identity. */
+@Injectable()
+export class SoftphoneService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly agents: AgentRepository,
+    private readonly credentials: TwilioCredentialsService,
+    private readonly issuer: SoftphoneTokenIssuer,
+  ) {}
+
+  async tokenFor(organizationId: string, workspaceId: string, userId: string | null): Promise<{ token: string; identity: string; expiresAt: Date }> {
+    const agent = userId
+      ? await this.unitOfWork.run({ organizationId }, () => this.agents.find(organizationId, workspaceId, userId))
+      : null;
+    if (!agent) throw notAnAgent();
+    const twilio = await this.credentials.forWorkspace(organizationId, workspaceId);
+    if (!twilio.apiKeySid || !twilio.apiKeySecret || !twilio.twimlAppSid) {
+      throw new DomainError('twilio.softphone_not_configured', 'Set apiKeySid, apiKeySecret and twimlAppSid on the Twilio account first', 'unprocessable');
+    }
+    const { token, expiresAt } = this.issuer.issue({
+      accountSid: twilio.accountSid,
+      apiKeySid: twilio.apiKeySid,
+      apiKeySecret: twilio.apiKeySecret,
+      twimlAppSid: twilio.twimlAppSid,
+      identity: agent.identity,
+      ttlSeconds: TOKEN_TTL_SECONDS,
+    });
+    return { token, identity: agent.identity, expiresAt };
+  }
+}

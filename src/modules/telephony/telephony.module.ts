@@ -1,0 +1,128 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { JobQueue } from '../../domain/shared/ports/job-queue.port';
+import { SecretBox } from '../../domain/shared/ports/secret-box.port';
+import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
+import { TelephonyReadModel } from '../../domain/telephony/ports/telephony-read-model.port';
+import {
+  AgentRepository,
+  CallRepository,
+  PhoneNumberRepository,
+  TelephonyDirectory,
+  TwilioAccountRepository,
+} from '../../domain/telephony/ports/telephony-repositories.port';
+import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
+import { CallInstructionsRenderer, SoftphoneTokenIssuer, WebhookSignatureVerifier } from '../../domain/telephony/ports/twilio-webhooks.port';
+import { AppConfig } from '../../infrastructure/config/app-config';
+import { AesGcmSecretBox } from '../../infrastructure/crypto/aes-gcm-secret-box';
+import { DrizzleTelephonyReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony.read-model';
+import {
+  DrizzleAgentRepository,
+  DrizzleCallRepository,
+  DrizzlePhoneNumberRepository,
+  DrizzleTelephonyDirectory,
+  DrizzleTwilioAccountRepository,
+} from '../../infrastructure/persistence/repositories/drizzle-telephony.repositories';
+import { TwilioSignatureVerifier } from '../../infrastructure/twilio/twilio-signature.verifier';
+import { TwilioSoftphoneTokenIssuer } from '../../infrastructure/twilio/twilio-softphone-token.issuer';
+import { TwilioTelephonyGateway } from '../../infrastructure/twilio/twilio-telephony.gateway';
+import { TwimlCallInstructionsRenderer } from '../../infrastructure/twilio/twiml-call-instructions.renderer';
+import { AddAgentHandler } from './commands/add-agent/add-agent.handler';
+import { AddPhoneNumberHandler } from './commands/add-phone-number/add-phone-number.handler';
+import { ApplyCallStatusHandler } from './commands/apply-call-status/apply-call-status.handler';
+import { AssignAgentToNumberHandler } from './commands/assign-agent-to-number/assign-agent-to-number.handler';
+import { ConfigureTwilioAccountHandler } from './commands/configure-twilio-account/configure-twilio-account.handler';
+import { ReceiveInboundCallHandler } from './commands/receive-inbound-call/receive-inbound-call.handler';
+import { RecordOutboundCallHandler } from './commands/record-outbound-call/record-outbound-call.handler';
+import { RemoveAgentHandler } from './commands/remove-agent/remove-agent.handler';
+import { RemovePhoneNumberHandler } from './commands/remove-phone-number/remove-phone-number.handler';
+import { RemoveTwilioAccountHandler } from './commands/remove-twilio-account/remove-twilio-account.handler';
+import { RouteSoftphoneCallHandler } from './commands/route-softphone-call/route-softphone-call.handler';
+import { UnassignAgentFromNumberHandler } from './commands/unassign-agent-from-number/unassign-agent-from-number.handler';
+import { UpdateAgentHandler } from './commands/update-agent/update-agent.handler';
+import { UpdatePhoneNumberHandler } from './commands/update-phone-number/update-phone-number.handler';
+import { AgentsController } from './http/agents.controller';
+import { CallsController } from './http/calls.controller';
+import { PhoneNumbersController } from './http/phone-numbers.controller';
+import { TwilioAccountController } from './http/twilio-account.controller';
+import { TwilioWebhooksController } from './http/twilio-webhooks.controller';
+import { OutboundCallsService } from './outbound-calls.service';
+import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
+import { GetCallHandler } from './queries/get-call/get-call.handler';
+import { GetPhoneNumberHandler } from './queries/get-phone-number/get-phone-number.handler';
+import { GetTwilioAccountHandler } from './queries/get-twilio-account/get-twilio-account.handler';
+import { ListAgentsHandler } from './queries/list-agents/list-agents.handler';
+import { ListCallsHandler } from './queries/list-calls/list-calls.handler';
+import { ListPhoneNumbersHandler } from './queries/list-phone-numbers/list-phone-numbers.handler';
+import { RECONCILE_CALLS_QUEUE, ReconcileCallsJob } from './reconcile-calls.job';
+import { SoftphoneService } from './softphone.service';
+import { TwilioAccountsService } from './twilio-accounts.service';
+import { TwilioCredentialsService } from './twilio-credentials.service';
+import { TwilioWebhookAuthenticator } from './webhooks/twilio-webhook.authenticator';
+import { WorkspaceLookup } from './workspace-lookup.service';
+
+@Module({
+  controllers: [TwilioAccountController, PhoneNumbersController, AgentsController, CallsController, TwilioWebhooksController],
+  providers: [
+    { provide: TwilioAccountRepository, useClass: DrizzleTwilioAccountRepository },
+    { provide: PhoneNumberRepository, useClass: DrizzlePhoneNumberRepository },
+    { provide: AgentRepository, useClass: DrizzleAgentRepository },
+    { provide: CallRepository, useClass: DrizzleCallRepository },
+    { provide: TelephonyDirectory, useClass: DrizzleTelephonyDirectory },
+    { provide: TelephonyReadModel, useClass: DrizzleTelephonyReadModel },
+    { provide: SecretBox, useClass: AesGcmSecretBox },
+    { provide: TelephonyGateway, useClass: TwilioTelephonyGateway },
+    { provide: WebhookSignatureVerifier, useClass: TwilioSignatureVerifier },
+    { provide: CallInstructionsRenderer, useClass: TwimlCallInstructionsRenderer },
+    { provide: SoftphoneTokenIssuer, useClass: TwilioSoftphoneTokenIssuer },
+    {
+      provide: TelephonySettings,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): TelephonySettings => ({
+        publicBaseUrl: config.publicBaseUrl,
+        tokenRotationWindowSeconds: config.twilioTokenRotationWindowSeconds,
+        reconcileAfterSeconds: config.callReconcileAfterSeconds,
+      }),
+    },
+    WorkspaceLookup,
+    TwilioCredentialsService,
+    TwilioAccountsService,
+    TwilioWebhookAuthenticator,
+    OutboundCallsService,
+    SoftphoneService,
+    ReconcileCallsJob,
+    ConfigureTwilioAccountHandler,
+    RemoveTwilioAccountHandler,
+    AddPhoneNumberHandler,
+    UpdatePhoneNumberHandler,
+    RemovePhoneNumberHandler,
+    AssignAgentToNumberHandler,
+    UnassignAgentFromNumberHandler,
+    AddAgentHandler,
+    UpdateAgentHandler,
+    RemoveAgentHandler,
+    ReceiveInboundCallHandler,
+    RouteSoftphoneCallHandler,
+    RecordOutboundCallHandler,
+    ApplyCallStatusHandler,
+    GetTwilioAccountHandler,
+    ListPhoneNumbersHandler,
+    GetPhoneNumberHandler,
+    ListAgentsHandler,
+    GetAgentHandler,
+    ListCallsHandler,
+    GetCallHandler,
+  ],
+})
+export class TelephonyModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly reconcile: ReconcileCallsJob,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work(RECONCILE_CALLS_QUEUE, async () => {
+      await this.reconcile.run();
+    });
+    await this.jobs.schedule(RECONCILE_CALLS_QUEUE, '*/5 * * * *');
+  }
+}

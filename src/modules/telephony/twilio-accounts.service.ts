@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../domain/shared/domain-error';
+import { TelephonyUnavailableError } from '../../domain/telephony/errors';
+import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
+import { TwilioAccount } from '../../domain/telephony/twilio-account.aggregate';
+import { TransactionalCommandBus } from '../shared';
+import { ConfigureTwilioAccountCommand, type TwilioAccountSettings } from './commands/configure-twilio-account/configure-twilio-account.command';
+
+/** Checks the credentials with Twilio (outside any transaction), then records them. */
+@Injectable()
+export class TwilioAccountsService {
+  constructor(
+    private readonly gateway: TelephonyGateway,
+    private readonly commands: TransactionalCommandBus,
+  ) {}
+
+  async configure(organizationId: string, workspaceId: string, settings: TwilioAccountSettings, verify: boolean): Promise<void> {
+    TwilioAccount.validateSids(settings);
+    if (verify) {
+      try {
+        await this.gateway.verifyAccount({ accountSid: settings.accountSid, authToken: settings.authToken });
+      } catch (error) {
+        if (error instanceof TelephonyUnavailableError && error.code === 'twilio.auth_failed') {
+          throw new DomainError('twilio.invalid_credentials', 'Twilio refused these credentials', 'unprocessable');
+        }
+        throw error;
+      }
+    }
+    await this.commands.execute(new ConfigureTwilioAccountCommand(organizationId, workspaceId, settings, verify));
+  }
+}
