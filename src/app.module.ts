@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { AuditModule } from './modules/audit';
+import { RecordingModule } from './modules/recording';
 import { SharedApplicationModule } from './modules/shared';
 import { TelephonyModule } from './modules/telephony';
 import { TenancyModule } from './modules/tenancy';
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(options: InfrastructureOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule],
+      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule, RecordingModule],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

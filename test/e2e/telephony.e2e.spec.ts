@@ -12,7 +12,7 @@ describe('telephony', () => {
     await t.close();
   });
 
-  const inbound = (overrides: Record<string, string> = {}) => ({
+  const inbound = (overrides: Record<string, string> = {}): Record<string, string> => ({
     ...samples.incoming_voice_call.params,
     AccountSid: w.accountSid,
     To: w.number,

@@ -33,6 +33,7 @@ export function mergeSettings(
 ): OrganizationSettingsData {
   const next: Record<string, unknown> = { ...DEFAULT_ORGANIZATION_SETTINGS, ...current };
   for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
     const rule = RULES[key as keyof OrganizationSettingsData];
     if (!rule) throw new InvalidError('organization.invalid_settings', `Unknown setting "${key}"`, { field: key });
     if (!rule(value)) throw new InvalidError('organization.invalid_settings', `Setting "${key}" is out of range`, { field: key });

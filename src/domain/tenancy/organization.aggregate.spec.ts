@@ -34,3 +34,11 @@ describe('Organization', () => {
     expect(org.pullEvents().map((e) => e.type)).toEqual(['organization.deleted']);
   });
 });
+
+describe('Organization settings patch', () => {
+  it('ignores fields left undefined by a partial update', () => {
+    const org = Organization.create({ name: 'Acme', now: new Date() });
+    org.update({ settings: { retentionDays: 30, reviewThreshold: undefined } });
+    expect(org.settings).toMatchObject({ retentionDays: 30, reviewThreshold: 0.6 });
+  });
+});

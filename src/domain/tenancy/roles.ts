@@ -23,10 +23,12 @@ export const PERMISSIONS = [
   'telephony:write',
   'calls:read',
   'calls:write',
+  'recordings:read',
+  'recordings:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['organizations:read', 'members:read', 'workspaces:read', 'telephony:read', 'calls:read'];
+const READ: Permission[] = ['organizations:read', 'members:read', 'workspaces:read', 'telephony:read', 'calls:read', 'recordings:read'];
 const ADMIN: Permission[] = [
   ...READ,
   'organizations:write',
@@ -37,6 +39,7 @@ const ADMIN: Permission[] = [
   'audit:read',
   'telephony:write',
   'calls:write',
+  'recordings:write',
 ];
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, ReadonlySet<Permission>> = {

@@ -33,6 +33,8 @@ export class AppConfig {
   readonly twilioTokenRotationWindowSeconds: number;
   /** Calls without a status callback for this long are fetched from Twilio and settled. */
   readonly callReconcileAfterSeconds: number;
+  /** Lifetime of signed playback URLs (5 minutes at most). */
+  readonly playbackUrlTtlSeconds: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
   /** Warnings about fallbacks, logged once the logger exists. */
   readonly notices: string[];
@@ -188,6 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     twilioApiBaseUrl: url('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
     twilioTokenRotationWindowSeconds: int('TWILIO_TOKEN_ROTATION_WINDOW_SECONDS', 86_400, 0, 30 * 86_400),
     callReconcileAfterSeconds: int('CALL_RECONCILE_AFTER_SECONDS', 4 * 3600, 60, 30 * 86_400),
+    playbackUrlTtlSeconds: int('PLAYBACK_URL_TTL_SECONDS', 300, 10, 300),
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
       : null,

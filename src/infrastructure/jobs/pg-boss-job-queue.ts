@@ -50,11 +50,11 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
     return this.starting;
   }
 
-  async ensureQueue(queue: string, policy: PgBoss.QueuePolicy = 'standard'): Promise<void> {
+  async ensureQueue(queue: string, policy: PgBoss.QueuePolicy = 'standard', retryLimit = 5): Promise<void> {
     if (this.queues.has(queue)) return;
     const boss = await this.start();
     if (!(await boss.getQueue(queue))) {
-      await boss.createQueue(queue, { name: queue, policy, retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 15 * 60 });
+      await boss.createQueue(queue, { name: queue, policy, retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: 15 * 60 });
       // New partitions need the grant too.
       await this.database.query(`grant select, insert on all tables in schema ${PGBOSS_SCHEMA} to app_tenant`);
     }
@@ -82,10 +82,8 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
     this.handlers.set(queue, handler as JobHandler<object>);
     if (!this.options.workers) return;
     const boss = await this.start();
-    await boss.work<T>(queue, { pollingIntervalSeconds: this.options.pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) {
-        await handler(job.data, { id: job.id, retryCount: (job as unknown as { retryCount?: number }).retryCount ?? 0 });
-      }
+    await boss.work<T>(queue, { pollingIntervalSeconds: this.options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async (jobs) => {
+      for (const job of jobs) await handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
     });
   }
 
@@ -106,23 +104,24 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
     if (!handler) throw new Error(`No handler for queue ${queue}`);
     let ran = 0;
     for (;;) {
-      const jobs = await boss.fetch<object>(queue, { batchSize: 10, ignoreStartAfter: true });
+      const jobs = await boss.fetch<object>(queue, { batchSize: 10, ignoreStartAfter: true, includeMetadata: true });
       if (!jobs || jobs.length === 0) return ran;
       for (const job of jobs) {
+        ran += 1;
         try {
-          await handler(job.data, { id: job.id, retryCount: 0 });
+          await handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
           await boss.complete(queue, job.id);
         } catch (error) {
+          // As a worker would: the job is retried (here, at once) until its retry limit.
+          this.logger.warn({ err: error, queue }, 'job failed');
           await boss.fail(queue, job.id, { message: (error as Error).message });
-          throw error;
         }
-        ran += 1;
       }
     }
   }
 
-  async declare(queue: string, options: { onePendingPerKey?: boolean } = {}): Promise<void> {
-    await this.ensureQueue(queue, options.onePendingPerKey ? 'short' : 'standard');
+  async declare(queue: string, options: { onePendingPerKey?: boolean; retryLimit?: number } = {}): Promise<void> {
+    await this.ensureQueue(queue, options.onePendingPerKey ? 'short' : 'standard', options.retryLimit);
   }
 
   /** Readiness: pg-boss is started and its schema answers. */

@@ -1,2 +1,6 @@
 export { TelephonyModule } from './telephony.module';
 export { ReconcileCallsJob, RECONCILE_CALLS_QUEUE } from './reconcile-calls.job';
+export { TwilioCredentialsService, type WorkspaceTwilio } from './twilio-credentials.service';
+export { TwilioWebhookAuthenticator, type WebhookRequest } from './webhooks/twilio-webhook.authenticator';
+export { GetCallQuery } from './queries/get-call/get-call.query';
+export { GetCallIdBySidQuery } from './queries/get-call-id-by-sid/get-call-id-by-sid.query';

@@ -47,6 +47,7 @@ import { TwilioAccountController } from './http/twilio-account.controller';
 import { TwilioWebhooksController } from './http/twilio-webhooks.controller';
 import { OutboundCallsService } from './outbound-calls.service';
 import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
+import { GetCallIdBySidHandler } from './queries/get-call-id-by-sid/get-call-id-by-sid.handler';
 import { GetCallHandler } from './queries/get-call/get-call.handler';
 import { GetPhoneNumberHandler } from './queries/get-phone-number/get-phone-number.handler';
 import { GetTwilioAccountHandler } from './queries/get-twilio-account/get-twilio-account.handler';
@@ -111,7 +112,9 @@ import { WorkspaceLookup } from './workspace-lookup.service';
     GetAgentHandler,
     ListCallsHandler,
     GetCallHandler,
+    GetCallIdBySidHandler,
   ],
+  exports: [TwilioCredentialsService, TwilioWebhookAuthenticator],
 })
 export class TelephonyModule implements OnApplicationBootstrap {
   constructor(

@@ -4,3 +4,4 @@ export { CreateApiKeyCommand, type CreatedApiKey } from './commands/create-api-k
 export { EnsureUserProfileCommand } from './commands/ensure-user-profile/ensure-user-profile.command';
 export { GetWorkspaceQuery } from './queries/get-workspace/get-workspace.query';
 export { GetWorkspaceMemberQuery } from './queries/get-workspace-member/get-workspace-member.query';
+export { GetOrganizationQuery } from './queries/get-organization/get-organization.query';

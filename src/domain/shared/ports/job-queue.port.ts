@@ -7,7 +7,8 @@ export interface JobOptions {
   retryLimit?: number;
 }
 
-export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+/** `retryCount` of `retryLimit`: a handler on its last attempt can record the failure for good. */
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
 
 /** Durable jobs. `send` inside a unit of work joins its transaction. */
 export abstract class JobQueue {
@@ -18,5 +19,5 @@ export abstract class JobQueue {
    * Makes a queue exist before any transaction sends to it. With `onePendingPerKey`, a send
    * whose `singletonKey` already has a job waiting is dropped (coalescing).
    */
-  abstract declare(queue: string, options?: { onePendingPerKey?: boolean }): Promise<void>;
+  abstract declare(queue: string, options?: { onePendingPerKey?: boolean; retryLimit?: number }): Promise<void>;
 }

@@ -90,4 +90,6 @@ export abstract class TelephonyReadModel {
   /** Newest first; only top-level legs (child legs appear under their call). */
   abstract calls(organizationId: string, filter: CallFilter, beforeId: string | null, limit: number): Promise<CallView[]>;
   abstract call(organizationId: string, callId: string): Promise<CallDetailView | null>;
+  /** The top-level call a leg belongs to (itself when it has no parent). */
+  abstract callIdBySid(organizationId: string, callSid: string): Promise<string | null>;
 }

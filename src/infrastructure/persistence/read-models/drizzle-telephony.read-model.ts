@@ -180,4 +180,17 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
       .orderBy(asc(callParticipants.id));
     return { ...asCall(row), participants, legs: legs.map(asCall) };
   }
+
+  async callIdBySid(organizationId: string, callSid: string): Promise<string | null> {
+    const [leg] = await this.tx.db
+      .select({ id: calls.id, parentCallSid: calls.parentCallSid })
+      .from(calls)
+      .where(and(eq(calls.organizationId, organizationId), eq(calls.callSid, callSid)));
+    if (!leg?.parentCallSid) return leg?.id ?? null;
+    const [parent] = await this.tx.db
+      .select({ id: calls.id })
+      .from(calls)
+      .where(and(eq(calls.organizationId, organizationId), eq(calls.callSid, leg.parentCallSid)));
+    return parent?.id ?? leg.id;
+  }
 }

@@ -2,3 +2,4 @@ export * from './tenancy.schema';
 export * from './audit.schema';
 export * from './platform.schema';
 export * from './telephony.schema';
+export * from './recording.schema';

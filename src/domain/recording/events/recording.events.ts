@@ -1,0 +1,52 @@
+import { DomainEvent } from '../../shared/domain-event';
+
+export interface RecordingEventPayload {
+  workspaceId: string | null;
+  callId: string | null;
+  recordingSid: string | null;
+}
+
+export class RecordingReceived extends DomainEvent<RecordingEventPayload> {
+  readonly type = 'recording.received';
+  readonly resourceType = 'recording';
+}
+export class RecordingAbsent extends DomainEvent<RecordingEventPayload> {
+  readonly type = 'recording.absent';
+  readonly resourceType = 'recording';
+}
+export class RecordingStored extends DomainEvent<RecordingEventPayload & { sha256: string; sizeBytes: number; objectKey: string }> {
+  readonly type = 'recording.stored';
+  readonly resourceType = 'recording';
+}
+export class RecordingImportFailed extends DomainEvent<RecordingEventPayload> {
+  readonly type = 'recording.import_failed';
+  readonly resourceType = 'recording';
+}
+export class RecordingImportRetried extends DomainEvent<RecordingEventPayload> {
+  readonly type = 'recording.import_retried';
+  readonly resourceType = 'recording';
+}
+export class RecordingDeletedAtTwilio extends DomainEvent<RecordingEventPayload> {
+  readonly type = 'recording.deleted_at_twilio';
+  readonly resourceType = 'recording';
+}
+export class RecordingPlaybackIssued extends DomainEvent<RecordingEventPayload & { expiresAt: string }> {
+  readonly type = 'recording.playback_issued';
+  readonly resourceType = 'recording';
+}
+export class RecordingDeleted extends DomainEvent<RecordingEventPayload & { reason: string }> {
+  readonly type = 'recording.deleted';
+  readonly resourceType = 'recording';
+}
+export class RecordingLegalHoldChanged extends DomainEvent<RecordingEventPayload & { legalHold: boolean }> {
+  readonly type = 'recording.legal_hold_changed';
+  readonly resourceType = 'recording';
+}
+export class ConversationWritten extends DomainEvent<{ callId: string; source: string }> {
+  readonly type = 'conversation.written';
+  readonly resourceType = 'conversation';
+}
+export class TranscriptionSkipped extends DomainEvent<{ callId: string; reason: string }> {
+  readonly type = 'conversation.transcription_skipped';
+  readonly resourceType = 'conversation';
+}

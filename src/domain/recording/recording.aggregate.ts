@@ -1,0 +1,218 @@
+import { AggregateRoot } from '../shared/aggregate-root';
+import { ConflictError } from '../shared/domain-error';
+import { newId } from '../shared/ids';
+import {
+  RecordingAbsent,
+  RecordingDeleted,
+  RecordingDeletedAtTwilio,
+  RecordingImportFailed,
+  RecordingImportRetried,
+  RecordingLegalHoldChanged,
+  RecordingPlaybackIssued,
+  RecordingReceived,
+  RecordingStored,
+  type RecordingEventPayload,
+} from './events/recording.events';
+
+export const RECORDING_STATUSES = ['pending', 'stored', 'failed', 'absent', 'deleted'] as const;
+export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
+
+export interface RecordingState {
+  id: string;
+  organizationId: string;
+  workspaceId: string | null;
+  callId: string | null;
+  twilioRecordingSid: string | null;
+  twilioAccountSid: string | null;
+  /** Twilio's media URL without extension; null for uploads. */
+  mediaUrl: string | null;
+  source: string;
+  channels: number;
+  durationSeconds: number | null;
+  startedAt: Date | null;
+  status: RecordingStatus;
+  twilioErrorCode: string | null;
+  failureReason: string | null;
+  importAttempts: number;
+  storageBackend: string | null;
+  objectKey: string | null;
+  contentType: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  storedAt: Date | null;
+  twilioDeletedAt: Date | null;
+  legalHold: boolean;
+  deletedAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * A call's audio: received from Twilio as `pending`, copied into our storage and verified
+ * (`stored`), then Twilio's copy removed. The row outlives the audio: a deleted recording
+ * keeps its metadata and hash.
+ */
+export class Recording extends AggregateRoot {
+  private constructor(private state: RecordingState) {
+    super();
+  }
+
+  static receive(input: {
+    organizationId: string;
+    workspaceId: string;
+    callId: string | null;
+    twilioRecordingSid: string;
+    twilioAccountSid: string;
+    mediaUrl: string | null;
+    source: string;
+    channels: number;
+    durationSeconds: number | null;
+    startedAt: Date | null;
+    outcome: { kind: 'completed' } | { kind: 'absent' | 'failed'; errorCode: string | null };
+    now: Date;
+  }): Recording {
+    const status: RecordingStatus = input.outcome.kind === 'completed' ? 'pending' : input.outcome.kind === 'absent' ? 'absent' : 'failed';
+    const r = new Recording({
+      id: newId(),
+      organizationId: input.organizationId,
+      workspaceId: input.workspaceId,
+      callId: input.callId,
+      twilioRecordingSid: input.twilioRecordingSid,
+      twilioAccountSid: input.twilioAccountSid,
+      mediaUrl: input.mediaUrl,
+      source: input.source,
+      channels: input.channels,
+      durationSeconds: input.durationSeconds,
+      startedAt: input.startedAt,
+      status,
+      twilioErrorCode: input.outcome.kind === 'completed' ? null : input.outcome.errorCode,
+      failureReason: input.outcome.kind === 'failed' ? `Twilio reported the recording failed${input.outcome.errorCode ? ` (error ${input.outcome.errorCode})` : ''}` : null,
+      importAttempts: 0,
+      storageBackend: null,
+      objectKey: null,
+      contentType: null,
+      sizeBytes: null,
+      sha256: null,
+      storedAt: null,
+      twilioDeletedAt: null,
+      legalHold: false,
+      deletedAt: null,
+      createdAt: input.now,
+    });
+    const after = { status, recordingSid: input.twilioRecordingSid, channels: input.channels, durationSeconds: input.durationSeconds, source: input.source, twilioErrorCode: r.state.twilioErrorCode };
+    r.record(status === 'absent' ? new RecordingAbsent(r.organizationId, r.id, r.payload(), { after }) : new RecordingReceived(r.organizationId, r.id, r.payload(), { after }));
+    return r;
+  }
+
+  static restore(state: RecordingState): Recording {
+    return new Recording({ ...state });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get organizationId(): string {
+    return this.state.organizationId;
+  }
+  get status(): RecordingStatus {
+    return this.state.status;
+  }
+  get legalHold(): boolean {
+    return this.state.legalHold;
+  }
+  snapshot(): Readonly<RecordingState> {
+    return this.state;
+  }
+
+  /** Where the audio lives in our storage: deterministic, so a re-run overwrites rather than duplicates. */
+  objectKeyFor(extension: string): string {
+    const owner = this.state.callId ? `calls/${this.state.callId}` : 'uploads';
+    return `${this.organizationId}/${owner}/${this.id}.${extension}`;
+  }
+
+  get needsImport(): boolean {
+    return this.state.status === 'pending';
+  }
+
+  /** The stored copy was written and read back with this size and hash. */
+  markStored(input: { backend: string; objectKey: string; contentType: string; sizeBytes: number; sha256: string; now: Date }): boolean {
+    if (this.state.status === 'stored' && this.state.sha256 === input.sha256) return false;
+    if (this.state.status !== 'pending') throw new ConflictError('recording.invalid_state', `A ${this.state.status} recording cannot be stored`);
+    Object.assign(this.state, {
+      status: 'stored',
+      storageBackend: input.backend,
+      objectKey: input.objectKey,
+      contentType: input.contentType,
+      sizeBytes: input.sizeBytes,
+      sha256: input.sha256,
+      storedAt: input.now,
+      failureReason: null,
+    });
+    this.record(
+      new RecordingStored(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey },
+        { before: { status: 'pending' }, after: { status: 'stored', sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey, backend: input.backend } },
+      ),
+    );
+    return true;
+  }
+
+  markImportFailed(reason: string, attempts: number): void {
+    if (this.state.status !== 'pending') return;
+    this.state.status = 'failed';
+    this.state.importAttempts = attempts;
+    this.state.failureReason = reason.slice(0, 1000);
+    this.record(new RecordingImportFailed(this.organizationId, this.id, this.payload(), { before: { status: 'pending' }, after: { status: 'failed', reason: this.state.failureReason } }));
+  }
+
+  /** An admin asks for another try after the last attempt failed. */
+  retryImport(): void {
+    if (this.state.status !== 'failed' || !this.state.mediaUrl) {
+      throw new ConflictError('recording.not_retryable', 'Only a recording whose import failed can be retried');
+    }
+    this.state.status = 'pending';
+    this.state.importAttempts = 0;
+    this.record(new RecordingImportRetried(this.organizationId, this.id, this.payload(), { before: { status: 'failed' }, after: { status: 'pending' } }));
+  }
+
+  get canDeleteAtTwilio(): boolean {
+    return this.state.status === 'stored' && this.state.twilioDeletedAt === null && this.state.twilioRecordingSid !== null;
+  }
+
+  markDeletedAtTwilio(now: Date): void {
+    if (this.state.twilioDeletedAt) return;
+    if (this.state.status !== 'stored' && this.state.status !== 'deleted') {
+      throw new ConflictError('recording.not_verified', "Twilio's copy is deleted only after ours is verified");
+    }
+    this.state.twilioDeletedAt = now;
+    this.record(new RecordingDeletedAtTwilio(this.organizationId, this.id, this.payload(), { after: { twilioDeletedAt: now.toISOString() } }));
+  }
+
+  issuePlayback(expiresAt: Date): void {
+    if (this.state.status !== 'stored') throw new ConflictError('recording.not_available', `The recording is ${this.state.status}, not playable`);
+    this.record(new RecordingPlaybackIssued(this.organizationId, this.id, { ...this.payload(), expiresAt: expiresAt.toISOString() }, { after: { expiresAt: expiresAt.toISOString() } }));
+  }
+
+  setLegalHold(hold: boolean, reason: string | null): void {
+    if (this.state.legalHold === hold) return;
+    this.state.legalHold = hold;
+    this.record(
+      new RecordingLegalHoldChanged(this.organizationId, this.id, { ...this.payload(), legalHold: hold }, { before: { legalHold: !hold }, after: { legalHold: hold, reason } }),
+    );
+  }
+
+  /** The audio is gone from our storage (and Twilio's); the row keeps its metadata and hash. */
+  markDeleted(reason: 'requested' | 'retention', now: Date): void {
+    if (this.state.status === 'deleted') return;
+    if (this.state.legalHold) throw new ConflictError('recording.legal_hold', 'The recording is under legal hold');
+    const before = this.state.status;
+    this.state.status = 'deleted';
+    this.state.deletedAt = now;
+    this.record(new RecordingDeleted(this.organizationId, this.id, { ...this.payload(), reason }, { before: { status: before }, after: { status: 'deleted', reason } }));
+  }
+
+  private payload(): RecordingEventPayload {
+    return { workspaceId: this.state.workspaceId, callId: this.state.callId, recordingSid: this.state.twilioRecordingSid };
+  }
+}

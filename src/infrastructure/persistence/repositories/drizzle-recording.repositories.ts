@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { Conversation, type ConversationSource } from '../../../domain/recording/conversation.aggregate';
+import { ConversationRepository, RecordingDirectory, RecordingRepository } from '../../../domain/recording/ports/recording-repositories.port';
+import { Recording, type RecordingStatus } from '../../../domain/recording/recording.aggregate';
+import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
+import { conversations, organizations, recordings } from '../schema';
+import { TransactionContext } from '../transaction-context';
+
+type RecordingRow = typeof recordings.$inferSelect;
+
+function restoreRecording(r: RecordingRow): Recording {
+  const { updatedAt: _u, ...state } = r;
+  return Recording.restore({ ...state, status: r.status as RecordingStatus });
+}
+
+@Injectable()
+export class DrizzleRecordingRepository extends RecordingRepository {
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly uow: UnitOfWork,
+  ) {
+    super();
+  }
+
+  async findById(organizationId: string, recordingId: string): Promise<Recording | null> {
+    const [r] = await this.tx.db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.organizationId, organizationId), eq(recordings.id, recordingId)))
+      .for('update');
+    return r ? restoreRecording(r) : null;
+  }
+
+  async findByTwilioSid(organizationId: string, recordingSid: string): Promise<Recording | null> {
+    const [r] = await this.tx.db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.organizationId, organizationId), eq(recordings.twilioRecordingSid, recordingSid)))
+      .for('update');
+    return r ? restoreRecording(r) : null;
+  }
+
+  async save(recording: Recording): Promise<void> {
+    const s = recording.snapshot();
+    const { id: _i, organizationId: _o, createdAt: _c, ...changes } = s;
+    await this.tx.db
+      .insert(recordings)
+      .values(s)
+      .onConflictDoUpdate({ target: recordings.id, set: { ...changes, updatedAt: new Date() } });
+    this.uow.collect(recording);
+  }
+}
+
+@Injectable()
+export class DrizzleConversationRepository extends ConversationRepository {
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly uow: UnitOfWork,
+  ) {
+    super();
+  }
+
+  async findByCall(organizationId: string, callId: string): Promise<Conversation | null> {
+    const [r] = await this.tx.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.organizationId, organizationId), eq(conversations.callId, callId)))
+      .for('update');
+    if (!r) return null;
+    const { updatedAt: _u, ...state } = r;
+    return Conversation.restore({ ...state, source: r.source as ConversationSource | null });
+  }
+
+  async save(conversation: Conversation): Promise<void> {
+    const s = conversation.snapshot();
+    const { id: _i, organizationId: _o, callId: _c, createdAt: _cr, ...changes } = s;
+    await this.tx.db
+      .insert(conversations)
+      .values(s)
+      .onConflictDoUpdate({ target: conversations.id, set: { ...changes, updatedAt: new Date() } });
+    this.uow.collect(conversation);
+  }
+}
+
+@Injectable()
+export class DrizzleRecordingDirectory extends RecordingDirectory {
+  constructor(private readonly tx: TransactionContext) {
+    super();
+  }
+
+  async pastRetention(now: Date, limit: number) {
+    return this.tx.db
+      .select({ organizationId: recordings.organizationId, recordingId: recordings.id })
+      .from(recordings)
+      .innerJoin(organizations, eq(organizations.id, recordings.organizationId))
+      .where(
+        and(
+          eq(recordings.status, 'stored'),
+          eq(recordings.legalHold, false),
+          isNull(organizations.deletedAt),
+          sql`coalesce(${recordings.startedAt}, ${recordings.storedAt}) < ${now.toISOString()}::timestamptz - make_interval(days => (${organizations.settings}->>'retentionDays')::int)`,
+        ),
+      )
+      .orderBy(asc(recordings.storedAt))
+      .limit(limit);
+  }
+
+  async awaitingTwilioDeletion(limit: number) {
+    return this.tx.db
+      .select({ organizationId: recordings.organizationId, recordingId: recordings.id })
+      .from(recordings)
+      .innerJoin(organizations, eq(organizations.id, recordings.organizationId))
+      .where(
+        and(
+          eq(recordings.status, 'stored'),
+          isNull(recordings.twilioDeletedAt),
+          isNotNull(recordings.twilioRecordingSid),
+          sql`coalesce((${organizations.settings}->>'deleteTwilioRecordingAfterImport')::boolean, true)`,
+        ),
+      )
+      .limit(limit);
+  }
+}

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { TranscriptSegment } from '../../../domain/recording/ports/transcriber.port';
+import { calls } from './telephony.schema';
+import { organizations, workspaces } from './tenancy.schema';
+
+export const recordings = pgTable(
+  'recordings',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: uuid('id').primaryKey(),
+    /** Null for audio uploaded for analysis rather than recorded on a call. */
+    workspaceId: uuid('workspace_id').references(() => workspaces.id),
+    callId: uuid('call_id').references(() => calls.id),
+    twilioRecordingSid: text('twilio_recording_sid'),
+    twilioAccountSid: text('twilio_account_sid'),
+    mediaUrl: text('media_url'),
+    source: text('source').notNull(),
+    channels: integer('channels').notNull(),
+    durationSeconds: integer('duration_seconds'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    status: text('status').notNull(),
+    twilioErrorCode: text('twilio_error_code'),
+    failureReason: text('failure_reason'),
+    importAttempts: integer('import_attempts').notNull().default(0),
+    storageBackend: text('storage_backend'),
+    objectKey: text('object_key'),
+    contentType: text('content_type'),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    sha256: text('sha256'),
+    storedAt: timestamp('stored_at', { withTimezone: true }),
+    twilioDeletedAt: timestamp('twilio_deleted_at', { withTimezone: true }),
+    legalHold: boolean('legal_hold').notNull().default(false),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('recordings_twilio_sid_key').on(t.twilioRecordingSid),
+    index('recordings_org_id_idx').on(t.organizationId, t.id),
+    index('recordings_org_call_idx').on(t.organizationId, t.callId),
+    index('recordings_retention_idx').on(t.organizationId, t.storedAt).where(sql`${t.status} = 'stored' and ${t.legalHold} = false`),
+    uniqueIndex('recordings_org_sha_key').on(t.organizationId, t.sha256).where(sql`${t.callId} is null and ${t.sha256} is not null`),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: uuid('id').primaryKey(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => calls.id),
+    transcript: text('transcript'),
+    segments: jsonb('segments').$type<TranscriptSegment[]>().notNull(),
+    summary: text('summary'),
+    language: text('language'),
+    source: text('source'),
+    writtenBy: text('written_by'),
+    writtenAt: timestamp('written_at', { withTimezone: true }),
+    transcriptionNote: text('transcription_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('conversations_call_key').on(t.organizationId, t.callId)],
+);

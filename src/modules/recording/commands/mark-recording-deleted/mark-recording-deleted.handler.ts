@@ -1,0 +1,20 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { Clock } from '../../../../domain/shared/clock';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { MarkRecordingDeletedCommand } from './mark-recording-deleted.command';
+
+@CommandHandler(MarkRecordingDeletedCommand)
+export class MarkRecordingDeletedHandler implements ICommandHandler<MarkRecordingDeletedCommand, void> {
+  constructor(
+    private readonly recordings: RecordingRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(c: MarkRecordingDeletedCommand): Promise<void> {
+    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
+    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    recording.markDeleted(c.reason, this.clock.now());
+    await this.recordings.save(recording);
+  }
+}

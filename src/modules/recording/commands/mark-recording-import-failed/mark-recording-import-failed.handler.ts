@@ -1,0 +1,18 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { MarkRecordingImportFailedCommand } from './mark-recording-import-failed.command';
+
+@CommandHandler(MarkRecordingImportFailedCommand)
+export class MarkRecordingImportFailedHandler implements ICommandHandler<MarkRecordingImportFailedCommand, void> {
+  constructor(
+    private readonly recordings: RecordingRepository,
+  ) {}
+
+  async execute(c: MarkRecordingImportFailedCommand): Promise<void> {
+    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
+    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    recording.markImportFailed(c.reason, c.attempts);
+    await this.recordings.save(recording);
+  }
+}

@@ -1,0 +1,25 @@
+import { Command } from '@nestjs/cqrs';
+
+export interface RecordingCallback {
+  recordingSid: string;
+  accountSid: string;
+  callSid: string;
+  status: string;
+  channels: number;
+  durationSeconds: number | null;
+  source: string;
+  startedAt: Date | null;
+  errorCode: string | null;
+  mediaUrl: string | null;
+}
+
+/** Twilio reports a recording: record it and, when complete, enqueue its import in the same transaction. */
+export class ReceiveRecordingCommand extends Command<{ recordingId: string | null; created: boolean }> {
+  constructor(
+    readonly organizationId: string,
+    readonly workspaceId: string,
+    readonly callback: RecordingCallback,
+  ) {
+    super();
+  }
+}

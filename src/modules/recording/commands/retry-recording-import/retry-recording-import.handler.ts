@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { IMPORT_RECORDING_QUEUE } from '../../recording-queues';
+import { RetryRecordingImportCommand } from './retry-recording-import.command';
+
+@CommandHandler(RetryRecordingImportCommand)
+export class RetryRecordingImportHandler implements ICommandHandler<RetryRecordingImportCommand, void> {
+  constructor(
+    private readonly recordings: RecordingRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async execute(c: RetryRecordingImportCommand): Promise<void> {
+    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
+    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    recording.retryImport();
+    await this.jobs.send(IMPORT_RECORDING_QUEUE, { organizationId: c.organizationId, recordingId: c.recordingId });
+    await this.recordings.save(recording);
+  }
+}

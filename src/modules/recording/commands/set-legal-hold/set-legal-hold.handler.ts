@@ -1,0 +1,18 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { SetLegalHoldCommand } from './set-legal-hold.command';
+
+@CommandHandler(SetLegalHoldCommand)
+export class SetLegalHoldHandler implements ICommandHandler<SetLegalHoldCommand, void> {
+  constructor(
+    private readonly recordings: RecordingRepository,
+  ) {}
+
+  async execute(c: SetLegalHoldCommand): Promise<void> {
+    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
+    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    recording.setLegalHold(c.hold, c.reason);
+    await this.recordings.save(recording);
+  }
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '../../../domain/shared/domain-error';
+import type { ConversationView } from '../../../domain/recording/ports/recording-read-model.port';
+import { callNotFound } from '../../../domain/telephony/errors';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { ApiProblems } from '../../../infrastructure/http/openapi';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { CallRecordings } from '../call-recordings.service';
+import { WriteConversationCommand } from '../commands/write-conversation/write-conversation.command';
+import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
+import { ConversationDto, PutConversationDto } from './recording.dto';
+
+@ApiTags('conversations')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/calls/:callId/conversation')
+export class ConversationsController {
+  constructor(
+    private readonly queries: TenantQueryBus,
+    private readonly commands: TransactionalCommandBus,
+    private readonly calls: CallRecordings,
+  ) {}
+
+  @Get()
+  @RequirePermission('recordings:read')
+  @ApiOperation({ summary: "The call's transcript (text and segments), summary and language" })
+  @ApiOkResponse({ type: ConversationDto })
+  @ApiProblems(403, 404)
+  async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView> {
+    if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
+    const conversation = await this.queries.execute<ConversationView | null>(new GetConversationQuery(access.organizationId, callId));
+    if (!conversation) throw new NotFoundError('conversation.not_found', 'This call has no conversation yet');
+    return conversation;
+  }
+
+  @Put()
+  @RequirePermission('calls:write')
+  @ApiOperation({ summary: "Write the call's transcript and summary; who wrote it and when are kept and audited" })
+  @ApiOkResponse({ type: ConversationDto })
+  @ApiProblems(403, 404, 422)
+  async put(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string, @Body() body: PutConversationDto): Promise<ConversationView> {
+    if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
+    const writtenBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
+    await this.commands.execute(
+      new WriteConversationCommand(
+        access.organizationId,
+        callId,
+        { transcript: body.transcript, segments: body.segments.map((s) => ({ ...s })), summary: body.summary ?? null, language: body.language ?? null },
+        'api',
+        writtenBy,
+      ),
+    );
+    return this.get(access, callId);
+  }
+}

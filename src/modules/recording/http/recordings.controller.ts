@@ -1,0 +1,101 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { AuditLogView } from '../../../domain/audit/ports/audit-read-model.port';
+import type { ConversationView, RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
+import { callNotFound } from '../../../domain/telephony/errors';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { ApiProblems } from '../../../infrastructure/http/openapi';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { ListAuditLogsQuery } from '../../audit';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { CallRecordings } from '../call-recordings.service';
+import { RetryRecordingImportCommand } from '../commands/retry-recording-import/retry-recording-import.command';
+import { SetLegalHoldCommand } from '../commands/set-legal-hold/set-legal-hold.command';
+import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
+import { ListCallRecordingsQuery } from '../queries/list-call-recordings/list-call-recordings.query';
+import { RecordingAccessService } from '../recording-access.service';
+import { LegalHoldDto, PlaybackUrlDto, RecordingDetailDto, RecordingDto, RecordingListDto } from './recording.dto';
+
+@ApiTags('recordings')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId')
+export class RecordingsController {
+  constructor(
+    private readonly queries: TenantQueryBus,
+    private readonly commands: TransactionalCommandBus,
+    private readonly access: RecordingAccessService,
+    private readonly calls: CallRecordings,
+  ) {}
+
+  @Get('calls/:callId/recordings')
+  @RequirePermission('recordings:read')
+  @ApiOperation({ summary: "A call's recordings" })
+  @ApiOkResponse({ type: RecordingListDto })
+  @ApiProblems(403, 404)
+  async ofCall(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<{ data: RecordingView[] }> {
+    if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
+    return { data: await this.queries.execute(new ListCallRecordingsQuery(access.organizationId, callId)) };
+  }
+
+  @Get('recordings/:recordingId')
+  @RequirePermission('recordings:read')
+  @ApiOperation({ summary: 'One recording, with its chain of custody' })
+  @ApiOkResponse({ type: RecordingDetailDto })
+  @ApiProblems(403, 404)
+  async getOne(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
+    const recording = await this.access.get(access.organizationId, recordingId);
+    const trail = await this.queries.execute<AuditLogView[]>(
+      new ListAuditLogsQuery(access.organizationId, { resourceType: 'recording', resourceId: recordingId }, null, 100),
+    );
+    const conversation = recording.callId
+      ? await this.queries.execute<ConversationView | null>(new GetConversationQuery(access.organizationId, recording.callId))
+      : null;
+    return {
+      ...recording,
+      custody: trail.reverse().map((e) => ({ action: e.action, at: e.occurredAt, actorType: e.actorType, actorId: e.actorId, details: e.changes.after ?? {} })),
+      transcriptionNote: conversation?.transcriptionNote ?? null,
+    };
+  }
+
+  @Post('recordings/:recordingId/playback-url')
+  @RequirePermission('recordings:read')
+  @ApiOperation({ summary: 'A signed URL to play the recording, valid 5 minutes at most; every issue is audited' })
+  @ApiCreatedResponse({ type: PlaybackUrlDto })
+  @ApiProblems(403, 404, 409)
+  playback(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
+    return this.access.playbackUrl(access.organizationId, recordingId);
+  }
+
+  @Delete('recordings/:recordingId')
+  @HttpCode(204)
+  @RequirePermission('recordings:write')
+  @ApiOperation({ summary: 'Delete the audio here and at Twilio; the row keeps its metadata and hash' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404, 409, 502)
+  async remove(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string): Promise<void> {
+    await this.access.delete(access.organizationId, recordingId, 'requested');
+  }
+
+  @Put('recordings/:recordingId/legal-hold')
+  @RequirePermission('recordings:write')
+  @ApiOperation({ summary: 'Put a recording under legal hold (kept past retention, not deletable) or release it' })
+  @ApiOkResponse({ type: RecordingDto })
+  @ApiProblems(403, 404)
+  async legalHold(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string, @Body() body: LegalHoldDto): Promise<RecordingView> {
+    await this.commands.execute(new SetLegalHoldCommand(access.organizationId, recordingId, body.hold, body.reason ?? null));
+    return this.access.get(access.organizationId, recordingId);
+  }
+
+  @Post('recordings/:recordingId/retry')
+  @HttpCode(202)
+  @RequirePermission('recordings:write')
+  @ApiOperation({ summary: 'Try a failed import again' })
+  @ApiAcceptedResponse({ type: RecordingDto })
+  @ApiProblems(403, 404, 409)
+  async retry(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string): Promise<RecordingView> {
+    await this.commands.execute(new RetryRecordingImportCommand(access.organizationId, recordingId));
+    return this.access.get(access.organizationId, recordingId);
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '../../domain/shared/domain-error';
+import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
+import { RecordingMediaSource } from '../../domain/recording/ports/recording-media.port';
+import { type RecordingView } from '../../domain/recording/ports/recording-read-model.port';
+import { RecordingSettings } from '../../domain/recording/ports/recording-settings.port';
+import { Clock } from '../../domain/shared/clock';
+import { TenantQueryBus, TransactionalCommandBus } from '../shared';
+import { TwilioCredentialsService } from '../telephony';
+import { MarkRecordingDeletedAtTwilioCommand } from './commands/mark-recording-deleted-at-twilio/mark-recording-deleted-at-twilio.command';
+import { MarkRecordingDeletedCommand } from './commands/mark-recording-deleted/mark-recording-deleted.command';
+import { RecordPlaybackIssuedCommand } from './commands/record-playback-issued/record-playback-issued.command';
+import { GetRecordingQuery } from './queries/get-recording/get-recording.query';
+
+export const recordingNotFound = () => new NotFoundError('recording.not_found', 'Recording not found');
+
+/**
+ * Playback and deletion: each touches storage or Twilio outside any transaction, then records
+ * what happened with a command, so the audit trail holds every URL issued and every deletion.
+ */
+@Injectable()
+export class RecordingAccessService {
+  constructor(
+    private readonly queries: TenantQueryBus,
+    private readonly commands: TransactionalCommandBus,
+    private readonly storage: ObjectStorage,
+    private readonly media: RecordingMediaSource,
+    private readonly credentials: TwilioCredentialsService,
+    private readonly settings: RecordingSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async playbackUrl(organizationId: string, recordingId: string): Promise<{ url: string; expiresAt: Date }> {
+    const recording = await this.get(organizationId, recordingId);
+    if (recording.status !== 'stored' || !recording.objectKey) {
+      throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not playable`);
+    }
+    const ttl = Math.min(this.settings.playbackUrlTtlSeconds, 300);
+    const expiresAt = new Date(this.clock.now().getTime() + ttl * 1000);
+    const url = await this.storage.signedUrl(recording.objectKey, ttl);
+    await this.commands.execute(new RecordPlaybackIssuedCommand(organizationId, recordingId, expiresAt));
+    return { url, expiresAt };
+  }
+
+  /** Removes our object and Twilio's copy; the row stays, marked deleted, with its hash. */
+  async delete(organizationId: string, recordingId: string, reason: 'requested' | 'retention'): Promise<void> {
+    const recording = await this.get(organizationId, recordingId);
+    if (recording.status === 'deleted') return;
+    if (recording.legalHold) throw new ConflictError('recording.legal_hold', 'The recording is under legal hold');
+    if (recording.objectKey) await this.storage.remove(recording.objectKey);
+    const twilioCopyLeft = recording.twilioRecordingSid && !recording.twilioDeletedAt && recording.status !== 'absent';
+    await this.commands.execute(new MarkRecordingDeletedCommand(organizationId, recordingId, reason));
+    if (twilioCopyLeft && recording.workspaceId) {
+      const twilio = await this.credentials.forWorkspace(organizationId, recording.workspaceId);
+      await this.media.delete({ accountSid: twilio.accountSid, authToken: twilio.authToken }, recording.twilioRecordingSid!);
+      await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand(organizationId, recordingId));
+    }
+  }
+
+  async get(organizationId: string, recordingId: string): Promise<RecordingView> {
+    const recording = await this.queries.execute<RecordingView | null>(new GetRecordingQuery(organizationId, recordingId));
+    if (!recording) throw recordingNotFound();
+    return recording;
+  }
+}
+
