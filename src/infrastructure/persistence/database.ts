@@ -73,12 +73,13 @@ export class Database {
 const dialect = new PgDialect();
 
 /**
- * A query Drizzle renders once (its values are `sql.placeholder`s), then runs as a named prepared
+ * A query Drizzle renders once (its values are `sql.placeholder`s), then runs as a prepared
  * statement on the session it is given: the pool, or the transaction of the current unit of work
  * (a Drizzle `.prepare()` stays bound to the session it was built from, so it cannot follow the
- * transaction). postgres.js parses it once per connection and then runs it in one round trip, with
- * no describe step. Rows come back as the driver gives them, keyed by column name, for the caller
- * to map in one pass with `decode`.
+ * transaction). Being named is what makes Drizzle ask postgres.js to prepare it: parsed once per
+ * connection, then one round trip per run with no describe step. PGlite runs it in-process either
+ * way. Rows come back as the driver gives them, keyed by column name, for the caller to map in one
+ * pass with `decode`.
  */
 export class PreparedStatement<Placeholder extends string = never> {
   readonly text: string;
