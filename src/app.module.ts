@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
+import { AnalysisModule } from './modules/analysis';
 import { AuditModule } from './modules/audit';
 import { RecordingModule } from './modules/recording';
 import { SharedApplicationModule } from './modules/shared';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(options: InfrastructureOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule, RecordingModule],
+      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule, RecordingModule, AnalysisModule],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };

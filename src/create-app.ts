@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -54,6 +55,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const fastify = app.getHttpAdapter().getInstance();
   // Errors Fastify raises before Nest sees the request (body parsing, bad URLs) get the same problem shape.
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+  // Audio uploads for analysis stream through multipart; one file per request.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.analysisUploadMaxBytes, files: 1, fields: 10, parts: 11 } });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (config.swaggerEnabled) {

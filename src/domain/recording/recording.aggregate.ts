@@ -103,6 +103,56 @@ export class Recording extends AggregateRoot {
     return r;
   }
 
+  /** Audio uploaded for analysis, already streamed into storage and hashed. */
+  static uploaded(input: {
+    id: string;
+    organizationId: string;
+    fileName: string | null;
+    backend: string;
+    objectKey: string;
+    contentType: string;
+    sizeBytes: number;
+    sha256: string;
+    now: Date;
+  }): Recording {
+    const r = new Recording({
+      id: input.id,
+      organizationId: input.organizationId,
+      workspaceId: null,
+      callId: null,
+      twilioRecordingSid: null,
+      twilioAccountSid: null,
+      mediaUrl: null,
+      source: 'upload',
+      channels: 1,
+      durationSeconds: null,
+      startedAt: input.now,
+      status: 'stored',
+      twilioErrorCode: null,
+      failureReason: null,
+      importAttempts: 0,
+      storageBackend: input.backend,
+      objectKey: input.objectKey,
+      contentType: input.contentType,
+      sizeBytes: input.sizeBytes,
+      sha256: input.sha256,
+      storedAt: input.now,
+      twilioDeletedAt: null,
+      legalHold: false,
+      deletedAt: null,
+      createdAt: input.now,
+    });
+    r.record(
+      new RecordingStored(
+        r.organizationId,
+        r.id,
+        { ...r.payload(), sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey },
+        { after: { status: 'stored', source: 'upload', fileName: input.fileName, sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey, backend: input.backend } },
+      ),
+    );
+    return r;
+  }
+
   static restore(state: RecordingState): Recording {
     return new Recording({ ...state });
   }

@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   'calls:write',
   'recordings:read',
   'recordings:write',
+  'analyses:read',
+  'analyses:write',
+  'reviews:write',
+  'scoring:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,12 +44,16 @@ const ADMIN: Permission[] = [
   'telephony:write',
   'calls:write',
   'recordings:write',
+  'analyses:read',
+  'analyses:write',
+  'reviews:write',
+  'scoring:write',
 ];
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, ReadonlySet<Permission>> = {
   owner: new Set<Permission>([...ADMIN, 'organizations:delete']),
   admin: new Set<Permission>(ADMIN),
-  reviewer: new Set<Permission>(READ),
+  reviewer: new Set<Permission>([...READ, 'analyses:read', 'reviews:write']),
   agent: new Set<Permission>([...READ, 'calls:write']),
   member: new Set<Permission>(READ),
 };

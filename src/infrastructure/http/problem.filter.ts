@@ -10,6 +10,8 @@ const KIND_STATUS: Record<DomainErrorKind, number> = {
   unprocessable: 422,
   forbidden: 403,
   upstream: 502,
+  unsupported_media: 415,
+  too_large: 413,
 };
 
 /** Postgres errors a client can provoke, and what they mean to the client. */

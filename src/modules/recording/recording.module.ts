@@ -41,7 +41,11 @@ import { TranscribeRecordingJob } from './jobs/transcribe-recording.job';
 import { GetConversationHandler } from './queries/get-conversation/get-conversation.handler';
 import { GetRecordingHandler } from './queries/get-recording/get-recording.handler';
 import { ListCallRecordingsHandler } from './queries/list-call-recordings/list-call-recordings.handler';
+import { AudioUploadsService } from './audio-uploads.service';
+import { StoreUploadedRecordingHandler } from './commands/store-uploaded-recording/store-uploaded-recording.handler';
+import { FindUploadByHashHandler } from './queries/find-upload-by-hash/find-upload-by-hash.handler';
 import { RecordingAccessService } from './recording-access.service';
+import { RecordingTranscriptsService } from './recording-transcripts.service';
 import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from './recording-queues';
 
 @Module({
@@ -73,6 +77,10 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     },
     CallRecordings,
     RecordingAccessService,
+    RecordingTranscriptsService,
+    AudioUploadsService,
+    StoreUploadedRecordingHandler,
+    FindUploadByHashHandler,
     ImportRecordingJob,
     TranscribeRecordingJob,
     RecordingRetentionJob,
@@ -90,6 +98,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     ListCallRecordingsHandler,
     GetConversationHandler,
   ],
+  exports: [AudioUploadsService, RecordingTranscriptsService, RecordingAccessService],
 })
 export class RecordingModule implements OnApplicationBootstrap {
   constructor(

@@ -41,4 +41,5 @@ export abstract class RecordingReadModel {
   abstract recordingsOfCall(organizationId: string, callId: string): Promise<RecordingView[]>;
   abstract recording(organizationId: string, recordingId: string): Promise<RecordingView | null>;
   abstract conversation(organizationId: string, callId: string): Promise<ConversationView | null>;
+  abstract uploadIdByHash(organizationId: string, sha256: string): Promise<string | null>;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { RecordingReadModel, type ConversationView, type RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
 import { conversations, recordings } from '../schema';
 import { TransactionContext } from '../transaction-context';
@@ -67,5 +67,13 @@ export class DrizzleRecordingReadModel extends RecordingReadModel {
       .from(conversations)
       .where(and(eq(conversations.organizationId, organizationId), eq(conversations.callId, callId)));
     return r ?? null;
+  }
+
+  async uploadIdByHash(organizationId: string, sha256: string): Promise<string | null> {
+    const [r] = await this.tx.db
+      .select({ id: recordings.id })
+      .from(recordings)
+      .where(and(eq(recordings.organizationId, organizationId), eq(recordings.sha256, sha256), isNull(recordings.callId)));
+    return r?.id ?? null;
   }
 }

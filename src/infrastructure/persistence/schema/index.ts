@@ -3,3 +3,4 @@ export * from './audit.schema';
 export * from './platform.schema';
 export * from './telephony.schema';
 export * from './recording.schema';
+export * from './analysis.schema';

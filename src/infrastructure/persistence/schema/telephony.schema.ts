@@ -124,6 +124,8 @@ export const calls = pgTable(
     index('calls_org_ws_idx').on(t.organizationId, t.workspaceId, t.id),
     index('calls_org_status_idx').on(t.organizationId, t.status, t.id),
     index('calls_parent_idx').on(t.parentCallSid),
+    index('calls_org_created_idx').on(t.organizationId, t.createdAt),
+    index('calls_org_from_idx').on(t.organizationId, t.fromNumber, t.createdAt),
     index('calls_open_idx').on(t.updatedAt).where(sql`${t.status} not in ('completed','busy','no_answer','failed','canceled')`),
   ],
 );

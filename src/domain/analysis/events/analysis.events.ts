@@ -1,0 +1,51 @@
+import { DomainEvent } from '../../shared/domain-event';
+
+export interface AnalysisEventPayload {
+  recordingId: string | null;
+  callId: string | null;
+  status: string;
+  priority: string | null;
+}
+
+class AnalysisEvent<T extends object = AnalysisEventPayload> extends DomainEvent<T> {
+  readonly type: string = 'analysis.changed';
+  readonly resourceType = 'analysis';
+}
+
+export class AnalysisCreated extends AnalysisEvent {
+  override readonly type = 'analysis.created';
+}
+export class AnalysisProcessingStarted extends AnalysisEvent {
+  override readonly type = 'analysis.processing_started';
+}
+export class AnalysisScored extends AnalysisEvent<AnalysisEventPayload & { fraudScore: number; scoringConfigVersion: number }> {
+  override readonly type = 'analysis.scored';
+}
+export class AnalysisFailed extends AnalysisEvent {
+  override readonly type = 'analysis.failed';
+}
+export class AnalysisRetried extends AnalysisEvent {
+  override readonly type = 'analysis.retried';
+}
+export class AnalysisAssigned extends AnalysisEvent<AnalysisEventPayload & { assignedTo: string; assignedBy: string | null; claimed: boolean }> {
+  override readonly type = 'analysis.assigned';
+}
+export class AnalysisReleased extends AnalysisEvent<AnalysisEventPayload & { releasedFrom: string }> {
+  override readonly type = 'analysis.released';
+}
+export class AnalysisReviewed extends AnalysisEvent<AnalysisEventPayload & { decision: string; reviewedBy: string }> {
+  override readonly type = 'analysis.reviewed';
+}
+export class AnalysisReopened extends AnalysisEvent {
+  override readonly type = 'analysis.reopened';
+}
+export class AnalysisRescored extends AnalysisEvent<AnalysisEventPayload & { fraudScore: number; scoringConfigVersion: number }> {
+  override readonly type = 'analysis.rescored';
+}
+export class ReviewMetricsRecorded extends AnalysisEvent<AnalysisEventPayload & { audioPlayedPercentage: number }> {
+  override readonly type = 'analysis.review_metrics_recorded';
+}
+export class ScoringConfigCreated extends DomainEvent<{ version: number }> {
+  readonly type = 'scoring_config.created';
+  readonly resourceType = 'scoring_config';
+}

@@ -1,0 +1,4 @@
+/** Deployment settings of the analysis context. */
+export abstract class AnalysisSettings {
+  abstract readonly uploadMaxBytes: number;
+}

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+
+/** To a named reviewer, or to the organization's least-loaded reviewer when none is named. */
+export class AssignAnalysisCommand extends Command<{ reviewerId: string }> {
+  constructor(
+    readonly organizationId: string,
+    readonly analysisId: string,
+    readonly reviewerId: string | null,
+    readonly assignedBy: string | null,
+  ) {
+    super();
+  }
+}

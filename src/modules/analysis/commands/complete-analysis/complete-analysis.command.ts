@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { AnalysisResult } from '../../../../domain/analysis/analysis.aggregate';
+
+/** The score is in: completed, or to review, by the organization's threshold. */
+export class CompleteAnalysisCommand extends Command<void> {
+  constructor(
+    readonly organizationId: string,
+    readonly analysisId: string,
+    readonly result: AnalysisResult,
+    readonly reviewThreshold: number,
+  ) {
+    super();
+  }
+}

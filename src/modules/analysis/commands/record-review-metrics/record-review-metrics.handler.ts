@@ -1,0 +1,18 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { RecordReviewMetricsCommand } from './record-review-metrics.command';
+
+@CommandHandler(RecordReviewMetricsCommand)
+export class RecordReviewMetricsHandler implements ICommandHandler<RecordReviewMetricsCommand, void> {
+  constructor(
+    private readonly analyses: AnalysisRepository,
+  ) {}
+
+  async execute(c: RecordReviewMetricsCommand): Promise<void> {
+    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
+    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    analysis.recordMetrics({ audioPlayedPercentage: c.audioPlayedPercentage, timeSpentSeconds: c.timeSpentSeconds });
+    await this.analyses.save(analysis);
+  }
+}

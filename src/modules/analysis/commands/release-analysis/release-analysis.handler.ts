@@ -1,0 +1,23 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AnalysisRepository, ReviewerLoads } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { NotFoundError, ForbiddenError } from '../../../../domain/shared/domain-error';
+import { ReleaseAnalysisCommand } from './release-analysis.command';
+
+@CommandHandler(ReleaseAnalysisCommand)
+export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCommand, void> {
+  constructor(
+    private readonly analyses: AnalysisRepository,
+    private readonly loads: ReviewerLoads,
+  ) {}
+
+  async execute(c: ReleaseAnalysisCommand): Promise<void> {
+    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
+    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (analysis.assignedTo !== c.actorId && !c.mayActForOthers) {
+      throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer (or an admin) can release this analysis');
+    }
+    const from = analysis.release();
+    await this.analyses.save(analysis);
+    await this.loads.adjust(c.organizationId, from, -1);
+  }
+}

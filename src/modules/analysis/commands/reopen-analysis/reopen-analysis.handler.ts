@@ -1,0 +1,20 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { Clock } from '../../../../domain/shared/clock';
+import { ReopenAnalysisCommand } from './reopen-analysis.command';
+
+@CommandHandler(ReopenAnalysisCommand)
+export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisCommand, void> {
+  constructor(
+    private readonly analyses: AnalysisRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(c: ReopenAnalysisCommand): Promise<void> {
+    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
+    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    analysis.reopen(this.clock.now());
+    await this.analyses.save(analysis);
+  }
+}

@@ -1,0 +1,16 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { RescoreAnalysisCommand } from './rescore-analysis.command';
+
+@CommandHandler(RescoreAnalysisCommand)
+export class RescoreAnalysisHandler implements ICommandHandler<RescoreAnalysisCommand, void> {
+  constructor(private readonly analyses: AnalysisRepository) {}
+
+  async execute(c: RescoreAnalysisCommand): Promise<void> {
+    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
+    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    analysis.rescore(c.result);
+    await this.analyses.save(analysis);
+  }
+}

@@ -1,0 +1,251 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AnalysisFilter, AnalysisView } from '../../../domain/analysis/ports/analysis-read-model.port';
+import type { ConversationView, RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
+import { NotFoundError } from '../../../domain/shared/domain-error';
+import type { OrganizationView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '../../../infrastructure/http/pagination';
+import { ProblemException } from '../../../infrastructure/http/problem';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { GetConversationQuery, GetRecordingQuery } from '../../recording';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { GetOrganizationQuery } from '../../tenancy';
+import { AnalysisIntakeService } from '../analysis-intake.service';
+import { AnalysisPipelineService } from '../analysis-pipeline.service';
+import { AssignAnalysisCommand } from '../commands/assign-analysis/assign-analysis.command';
+import { ClaimNextAnalysisCommand } from '../commands/claim-next-analysis/claim-next-analysis.command';
+import { RecordReviewMetricsCommand } from '../commands/record-review-metrics/record-review-metrics.command';
+import { ReleaseAnalysisCommand } from '../commands/release-analysis/release-analysis.command';
+import { ReopenAnalysisCommand } from '../commands/reopen-analysis/reopen-analysis.command';
+import { RetryAnalysisCommand } from '../commands/retry-analysis/retry-analysis.command';
+import { ReviewAnalysisCommand } from '../commands/review-analysis/review-analysis.command';
+import { GetAnalysisHistoryQuery } from '../queries/get-analysis-history/get-analysis-history.query';
+import { GetAnalysisQuery } from '../queries/get-analysis/get-analysis.query';
+import { ListAnalysesQuery } from '../queries/list-analyses/list-analyses.query';
+import { AnalysisSettings } from '../../../domain/analysis/ports/analysis-settings.port';
+import {
+  AnalysisDetailDto,
+  AnalysisDto,
+  AnalysisPageDto,
+  AnalysisQueryDto,
+  AssignDto,
+  CreateAnalysisDto,
+  RescoreDto,
+  RescoreResultDto,
+  ReviewDto,
+  ReviewMetricsDto,
+} from './analysis.dto';
+
+const analysisNotFound = () => new NotFoundError('analysis.not_found', 'Analysis not found');
+
+@ApiTags('analyses')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId')
+export class AnalysesController {
+  constructor(
+    private readonly queries: TenantQueryBus,
+    private readonly commands: TransactionalCommandBus,
+    private readonly cursors: CursorCodec,
+    private readonly intake: AnalysisIntakeService,
+    private readonly pipeline: AnalysisPipelineService,
+    private readonly settings: AnalysisSettings,
+  ) {}
+
+  @Post('analyses')
+  @Idempotent()
+  @RequirePermission('analyses:write')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Analyse an uploaded audio file (multipart field `file`, streamed) or a call (`{ callId }`); the same file again returns the first analysis' })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        { type: 'object', required: ['callId'], properties: { callId: { type: 'string', format: 'uuid' } } },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ type: AnalysisDto, description: 'A new analysis (200 when the same file or call was analysed before)' })
+  @ApiProblems(403, 404, 413, 415, 422)
+  async create(@OrgAccess() access: OrganizationAccess, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView> {
+    let outcome: { analysisId: string; created: boolean };
+    if (req.isMultipart()) {
+      const part = await req.file();
+      if (!part || part.fieldname !== 'file') {
+        throw new ProblemException(400, 'validation.failed', 'Send the audio as the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });
+      }
+      outcome = await this.intake.fromUpload(access.organizationId, {
+        stream: part.file,
+        fileName: part.filename ? part.filename.slice(0, 255) : null,
+        contentType: part.mimetype,
+        maxBytes: this.settings.uploadMaxBytes,
+      });
+      if (part.file.truncated) throw new ProblemException(413, 'upload.too_large', 'The file is too large');
+    } else {
+      const body = plainToInstance(CreateAnalysisDto, req.body ?? {});
+      const problems = await validate(body, { whitelist: true, forbidNonWhitelisted: true });
+      if (problems.length > 0) {
+        throw new ProblemException(400, 'validation.failed', 'Send { callId } or a multipart file', {
+          errors: problems.flatMap((p) => Object.values(p.constraints ?? {}).map((message) => ({ path: p.property, message }))),
+        });
+      }
+      outcome = await this.intake.fromCall(access.organizationId, body.callId.toLowerCase());
+    }
+    void reply.status(outcome.created ? 201 : 200);
+    return this.get(access.organizationId, outcome.analysisId);
+  }
+
+  @Get('analyses')
+  @RequirePermission('analyses:read')
+  @ApiOperation({ summary: 'Analyses, newest first' })
+  @ApiOkResponse({ type: AnalysisPageDto })
+  @ApiProblems(403, 404)
+  async list(@OrgAccess() access: OrganizationAccess, @Query() q: AnalysisQueryDto): Promise<Page<AnalysisView>> {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const filter: AnalysisFilter = {
+      status: q.status,
+      priority: q.priority,
+      assignedTo: q.assignedTo?.toLowerCase(),
+      minScore: q.minScore,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    };
+    const scope = `analyses:${access.organizationId}`;
+    const before = this.cursors.decode(q.cursor, scope, filter);
+    const rows = await this.queries.execute<AnalysisView[]>(new ListAnalysesQuery(access.organizationId, filter, before, limit + 1));
+    return this.cursors.page(rows, limit, scope, filter, (a) => a.id);
+  }
+
+  @Get('analyses/:analysisId')
+  @RequirePermission('analyses:read')
+  @ApiOperation({ summary: 'One analysis, with its recording, transcript and history' })
+  @ApiOkResponse({ type: AnalysisDetailDto })
+  @ApiProblems(403, 404)
+  async getOne(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string) {
+    const org = access.organizationId;
+    const analysis = await this.get(org, analysisId);
+    const [recording, transcript, history] = await Promise.all([
+      analysis.recordingId ? this.queries.execute<RecordingView | null>(new GetRecordingQuery(org, analysis.recordingId)) : null,
+      analysis.callId ? this.queries.execute<ConversationView | null>(new GetConversationQuery(org, analysis.callId)) : null,
+      this.queries.execute(new GetAnalysisHistoryQuery(org, analysisId)),
+    ]);
+    return { ...analysis, recording, transcript, history };
+  }
+
+  @Post('analyses/rescore')
+  @HttpCode(200)
+  @RequirePermission('analyses:write')
+  @ApiOperation({ summary: "Scores the chosen analyses again with the organization's current configuration; earlier results stay in their history" })
+  @ApiOkResponse({ type: RescoreResultDto })
+  @ApiProblems(403, 404)
+  rescore(@OrgAccess() access: OrganizationAccess, @Body() body: RescoreDto) {
+    return this.pipeline.rescore(access.organizationId, [...new Set(body.analysisIds.map((id) => id.toLowerCase()))]);
+  }
+
+  @Post('analyses/:analysisId/assign')
+  @HttpCode(200)
+  @RequirePermission('analyses:write')
+  @ApiOperation({ summary: 'Assign to a reviewer, or to the least-loaded one' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiProblems(403, 404, 409, 422)
+  async assign(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: AssignDto): Promise<AnalysisView> {
+    const by = access.principal.kind === 'user' ? access.principal.userId : null;
+    await this.commands.execute(new AssignAnalysisCommand(access.organizationId, analysisId, body.reviewerId?.toLowerCase() ?? null, by));
+    return this.get(access.organizationId, analysisId);
+  }
+
+  @Post('analyses/:analysisId/review')
+  @HttpCode(200)
+  @RequirePermission('reviews:write')
+  @ApiOperation({ summary: 'Clear or escalate, with notes (clearing a high-priority analysis needs enough of its audio played)' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiProblems(403, 404, 409)
+  async review(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewDto): Promise<AnalysisView> {
+    const reviewer = this.reviewer(access);
+    const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(access.organizationId));
+    await this.commands.execute(
+      new ReviewAnalysisCommand(access.organizationId, analysisId, body.decision, body.notes ?? null, reviewer, access.can('analyses:write'), org?.settings.minimumReviewPlayback ?? 0.5),
+    );
+    return this.get(access.organizationId, analysisId);
+  }
+
+  @Post('analyses/:analysisId/review-metrics')
+  @HttpCode(200)
+  @RequirePermission('reviews:write')
+  @ApiOperation({ summary: 'Record a play of the audio: the share played and the time spent' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiProblems(403, 404)
+  async metrics(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewMetricsDto): Promise<AnalysisView> {
+    await this.commands.execute(new RecordReviewMetricsCommand(access.organizationId, analysisId, body.audioPlayedPercentage, body.timeSpentSeconds ?? null));
+    return this.get(access.organizationId, analysisId);
+  }
+
+  @Post('analyses/:analysisId/release')
+  @HttpCode(200)
+  @RequirePermission('reviews:write')
+  @ApiOperation({ summary: 'Give an analysis back to the queue, unreviewed' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiProblems(403, 404, 409)
+  async release(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
+    const actor = access.principal.kind === 'user' ? access.principal.userId : null;
+    await this.commands.execute(new ReleaseAnalysisCommand(access.organizationId, analysisId, actor, access.can('analyses:write')));
+    return this.get(access.organizationId, analysisId);
+  }
+
+  @Post('analyses/:analysisId/reopen')
+  @HttpCode(200)
+  @RequirePermission('analyses:write')
+  @ApiOperation({ summary: 'Reopen a cleared analysis (back to needs_review)' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiProblems(403, 404, 409)
+  async reopen(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
+    await this.commands.execute(new ReopenAnalysisCommand(access.organizationId, analysisId));
+    return this.get(access.organizationId, analysisId);
+  }
+
+  @Post('analyses/:analysisId/retry')
+  @HttpCode(200)
+  @RequirePermission('analyses:write')
+  @ApiOperation({ summary: 'Put an analysis in error back to pending' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiProblems(403, 404, 409)
+  async retry(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
+    await this.commands.execute(new RetryAnalysisCommand(access.organizationId, analysisId));
+    return this.get(access.organizationId, analysisId);
+  }
+
+  @Post('review-queue/claim')
+  @RequirePermission('reviews:write')
+  @ApiOperation({ summary: 'Claim the next analysis needing review (highest priority, then oldest); 204 when the queue is empty' })
+  @ApiOkResponse({ type: AnalysisDto })
+  @ApiNoContentResponse({ description: 'Nothing to review' })
+  @ApiProblems(403, 404)
+  async claim(@OrgAccess() access: OrganizationAccess, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView | undefined> {
+    const id = await this.commands.execute<string | null>(new ClaimNextAnalysisCommand(access.organizationId, this.reviewer(access)));
+    if (!id) {
+      void reply.status(204);
+      return undefined;
+    }
+    void reply.status(200);
+    return this.get(access.organizationId, id);
+  }
+
+  private reviewer(access: OrganizationAccess): string {
+    if (access.principal.kind !== 'user') throw new ProblemException(403, 'auth.user_required', 'Reviews are done by people, not API keys');
+    return access.principal.userId;
+  }
+
+  private async get(organizationId: string, analysisId: string): Promise<AnalysisView> {
+    const analysis = await this.queries.execute<AnalysisView | null>(new GetAnalysisQuery(organizationId, analysisId));
+    if (!analysis) throw analysisNotFound();
+    return analysis;
+  }
+}
