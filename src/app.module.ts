@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './infrastructure/auth/auth.guard';
+import { PrincipalThrottlerGuard } from './infrastructure/auth/principal-throttler.guard';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { AnalysisModule } from './modules/analysis';
 import { AuditModule } from './modules/audit';
@@ -16,7 +17,11 @@ export class AppModule {
       module: AppModule,
       imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule, RecordingModule, AnalysisModule],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        // After authentication: limits are per API key and per user.
+        { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
+      ],
     };
   }
 }

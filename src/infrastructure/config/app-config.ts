@@ -35,6 +35,8 @@ export class AppConfig {
   readonly callReconcileAfterSeconds: number;
   /** Lifetime of signed playback URLs (5 minutes at most). */
   readonly playbackUrlTtlSeconds: number;
+  /** Requests a minute per API key or user; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
   /** Largest audio file accepted for analysis. */
   readonly analysisUploadMaxBytes: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     twilioTokenRotationWindowSeconds: int('TWILIO_TOKEN_ROTATION_WINDOW_SECONDS', 86_400, 0, 30 * 86_400),
     callReconcileAfterSeconds: int('CALL_RECONCILE_AFTER_SECONDS', 4 * 3600, 60, 30 * 86_400),
     playbackUrlTtlSeconds: int('PLAYBACK_URL_TTL_SECONDS', 300, 10, 300),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     analysisUploadMaxBytes: int('ANALYSIS_UPLOAD_MAX_BYTES', 200 * 1_048_576, 1024, 2 * 1024 * 1_048_576),
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
