@@ -128,12 +128,18 @@ export class TwilioWebhooksController {
 
   private webhookRequest(req: FastifyRequest, body: unknown, signature: string | undefined): WebhookRequest {
     const params: Record<string, string> = {};
+    // Twilio signs every parameter it sends: a repeated or non-string one, which we would cut
+    // or drop, was not checked by the signature, so such a request counts as unsigned.
+    let complete = true;
     if (body && typeof body === 'object') {
       for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
         if (typeof v === 'string') params[k] = v;
-        else if (Array.isArray(v) && typeof v[0] === 'string') params[k] = v[0];
+        else {
+          complete = false;
+          if (Array.isArray(v) && typeof v[0] === 'string') params[k] = v[0];
+        }
       }
     }
-    return { url: `${this.settings.publicBaseUrl}${req.url}`, params, signature };
+    return { url: `${this.settings.publicBaseUrl}${req.url}`, params, signature: complete ? signature : undefined };
   }
 }
