@@ -146,6 +146,7 @@ export class Call extends AggregateRoot {
   /** Applies one callback. Returns whether anything changed (duplicates and stale reports change nothing). */
   applyStatus(report: StatusReport): boolean {
     const before = { status: this.state.status, answeredAt: this.state.answeredAt, startedAt: this.state.startedAt, endedAt: this.state.endedAt };
+    const wasAnswered = this.answered();
     let changed = false;
 
     // Times first: every report, however late, may carry the earliest time of its kind.
@@ -190,7 +191,7 @@ export class Call extends AggregateRoot {
           ? new CallCompleted(this.organizationId, this.id, { ...this.payload(), durationSeconds: this.state.durationSeconds }, changes)
           : new CallFailed(this.organizationId, this.id, this.payload(), changes),
       );
-    } else if (before.answeredAt === null && this.state.answeredAt !== null && report.status === 'in_progress') {
+    } else if (!wasAnswered && this.answered()) {
       this.record(new CallAnswered(this.organizationId, this.id, { ...this.payload(), answeredByUserId: this.state.answeredByUserId }, changes));
     } else {
       this.record(new CallStatusChanged(this.organizationId, this.id, this.payload(), changes));
@@ -215,19 +216,29 @@ export class Call extends AggregateRoot {
         leftAt: null,
       });
     const first = this.state.answeredByUserId === null;
+    const wasAnswered = this.answered();
     this.state.answeredByUserId ??= input.userId;
     if (first) {
+      const changes = { after: { answeredByUserId: input.userId } };
+      // The leg's own in-progress may have reported the answer already: a call is answered once.
       this.record(
-        new CallAnswered(this.organizationId, this.id, { ...this.payload(), answeredByUserId: input.userId }, { after: { answeredByUserId: input.userId } }),
+        wasAnswered
+          ? new CallStatusChanged(this.organizationId, this.id, this.payload(), changes)
+          : new CallAnswered(this.organizationId, this.id, { ...this.payload(), answeredByUserId: input.userId }, changes),
       );
     }
     return true;
   }
 
-  /** An agent's leg ended. */
+  /** Answered for real: the leg reported in-progress, or an agent picked up (a time derived from the duration does not count). */
+  private answered(): boolean {
+    return (this.state.answeredAt !== null && !this.state.answeredAtDerived) || this.state.answeredByUserId !== null;
+  }
+
+  /** An agent's leg ended. The call's own end may have closed the participant first: the leg's end, earlier, wins. */
   agentLeft(legSid: string, at: Date): boolean {
-    const p = this.state.participants.find((x) => x.callSid === legSid && x.leftAt === null);
-    if (!p) return false;
+    const p = this.state.participants.find((x) => x.kind === 'agent' && x.callSid === legSid);
+    if (!p || (p.leftAt !== null && p.leftAt <= at)) return false;
     p.leftAt = at;
     return true;
   }

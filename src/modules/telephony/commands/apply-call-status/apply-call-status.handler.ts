@@ -19,6 +19,7 @@ export class ApplyCallStatusHandler implements ICommandHandler<ApplyCallStatusCo
     // Lock the parent first, so legs of one call never update it in opposite orders.
     const parent = report.parentCallSid ? await this.calls.findBySid(organizationId, report.parentCallSid) : null;
     let leg = await this.calls.findBySid(organizationId, report.callSid);
+    const isNew = !leg;
     const agentIdentity = CLIENT.exec(report.to)?.[1] ?? null;
     const agent = agentIdentity ? await this.agents.findByIdentity(organizationId, workspaceId, agentIdentity) : null;
     if (!leg) {
@@ -38,14 +39,14 @@ export class ApplyCallStatusHandler implements ICommandHandler<ApplyCallStatusCo
       });
     }
     let changed = leg.applyStatus(report);
-    await this.calls.save(leg);
+    // A duplicate or stale callback writes nothing (not even updated_at, which reconciliation reads).
+    if (isNew || changed) await this.calls.save(leg);
     if (parent && agent) {
-      const parentChanged =
-        report.status === 'in_progress'
-          ? parent.agentAnswered({ userId: agent.userId, identity: agent.identity, legSid: report.callSid, at: report.at })
-          : isTerminal(report.status)
-            ? parent.agentLeft(report.callSid, report.at)
-            : false;
+      let parentChanged =
+        report.status === 'in_progress' ? parent.agentAnswered({ userId: agent.userId, identity: agent.identity, legSid: report.callSid, at: report.at }) : false;
+      // The leg's end, from its state: its completed callback may have come before its in-progress.
+      const { status, endedAt } = leg.snapshot();
+      if (isTerminal(status) && endedAt) parentChanged = parent.agentLeft(report.callSid, endedAt) || parentChanged;
       if (parentChanged) {
         await this.calls.save(parent);
         changed = true;
