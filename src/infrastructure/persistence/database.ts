@@ -42,10 +42,16 @@ export class Database {
       });
       return new Database('postgres', drizzlePostgres({ client, schema }) as unknown as Db, null, client);
     }
-    if (target.dataDir) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+    let release = () => undefined as void;
+    if (target.dataDir) {
+      fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+      release = lockDataDir(target.dataDir);
+    }
     const pglite = new PGlite(target.dataDir ?? undefined, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
     await pglite.waitReady;
-    return new Database('pglite', drizzlePglite({ client: pglite, schema }) as unknown as Db, pglite, null);
+    const database = new Database('pglite', drizzlePglite({ client: pglite, schema }) as unknown as Db, pglite, null);
+    database.releaseLock = release;
+    return database;
   }
 
   /** Parameterised SQL outside any unit of work ($1, $2, ... placeholders). */
@@ -64,8 +70,11 @@ export class Database {
     return { rows: rows as unknown as Record<string, unknown>[], rowCount: rows.count ?? rows.length };
   }
 
+  private releaseLock: () => void = () => undefined;
+
   async close(): Promise<void> {
     if (this.pglite && !this.pglite.closed) await this.pglite.close();
+    this.releaseLock();
     if (this.postgres) await this.postgres.end({ timeout: 5 });
   }
 }
@@ -105,6 +114,45 @@ export class PreparedStatement<Placeholder extends string = never> {
 /** A raw column value as Drizzle would map it (timestamps to Date, jsonb, bigint as number); null stays null. */
 export function decode<C extends AnyColumn>(column: C, value: unknown): C['_']['data'] | null {
   return value === null || value === undefined ? null : (column.mapFromDriverValue(value) as C['_']['data']);
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would see
+ * stale pages and corrupt it. The lock names the holder, so the second one says who.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      const onExit = () => fs.rmSync(lockFile, { force: true });
+      process.once('exit', onExit);
+      return () => {
+        process.off('exit', onExit);
+        onExit();
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new Error(
+          `The embedded database in ${dataDir} is in use by process ${holder} (a running "npm start"?). ` +
+            'Stop it first, or set DATABASE_URL so that several processes can share a PostgreSQL.',
+        );
+      }
+      fs.rmSync(lockFile, { force: true }); // left behind by a process that is gone
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Runs `text` with `$n` placeholders through a Drizzle session (so it joins an open transaction). */
