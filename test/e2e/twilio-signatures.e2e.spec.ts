@@ -245,10 +245,12 @@ interface Ctx {
   genuine: Genuine;
 }
 
-/** Turns A's genuine request into a forged one; null where the alteration does not apply to the target. */
+/** Turns A's genuine request into a forged one. */
 interface Alteration {
   name: string;
-  forge(ctx: Ctx): Promise<Req | null>;
+  /** Default: every target. */
+  appliesTo?(target: Target): boolean;
+  forge(ctx: Ctx): Promise<Req>;
 }
 
 const otherPath = (path: string) => (path.startsWith(VOICE) ? STATUS : VOICE);
@@ -275,8 +277,8 @@ const ALTERATIONS: Alteration[] = [
   },
   {
     name: "B's payload with A's AccountSid, signed with A's own token",
+    appliesTo: (target) => target.crossTenantIsForbidden,
     forge: async ({ t, b, a, target }) => {
-      if (!target.crossTenantIsForbidden) return null;
       const g = await target.build(t, b);
       return { ...g.req, token: a.authToken, signed: { ...g.req.signed, AccountSid: a.accountSid } };
     },
@@ -394,10 +396,10 @@ describe('Twilio webhook signatures', () => {
   });
 
   describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_name, target) => {
-    it.each(ALTERATIONS.map((alteration) => [alteration.name, alteration] as const))('refuses %s, and changes nothing', async (_n, alteration) => {
+    const alterations = ALTERATIONS.filter((alteration) => alteration.appliesTo?.(target) ?? true);
+    it.each(alterations.map((alteration) => [alteration.name, alteration] as const))('refuses %s, and changes nothing', async (_n, alteration) => {
       const genuine = await target.build(t, a);
       const forged = await alteration.forge({ t, a, b, target, genuine });
-      if (forged === null) return;
       await expectRefused(t, forged);
       // The very same request, unaltered, goes through.
       await genuine.accepted(await send(t, genuine.req));
