@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import type { ChildMessage } from './server';
+import { requestedScenarios, runTelephonyBench } from './telephony';
 
 type TargetName = 'embedded' | 'postgres';
 type Ready = Extract<ChildMessage, { type: 'ready' }>;
@@ -423,9 +424,11 @@ async function main(): Promise<number> {
     process.stderr.write(`BENCH_TARGETS must list embedded and/or postgres (got "${process.env.BENCH_TARGETS}")\n`);
     return 2;
   }
+  const scenarios = requestedScenarios();
+  if (!scenarios) return 2;
   const perTarget = 2 * WARMUP + ROUNDS * 2 * (DURATION + 0.5);
-  log(`Switchboard benchmark: GET /v1/organizations/{orgId}/audit-logs?limit=${PAGE}, ours (NestJS) vs bare (Fastify + driver, same SQL)`);
-  log(`targets ${requested.join(', ')}; about ${Math.round(perTarget)} s of load per target plus seeding; gives up after ${TIMEOUT_S} s`);
+  if (scenarios.has('audit')) log(`Switchboard benchmark: GET /v1/organizations/{orgId}/audit-logs?limit=${PAGE}, ours (NestJS) vs bare (Fastify + driver, same SQL)`);
+  if (scenarios.has('audit')) log(`targets ${requested.join(', ')}; about ${Math.round(perTarget)} s of load per target plus seeding; gives up after ${TIMEOUT_S} s`);
 
   const watchdog = setTimeout(() => {
     log(`\nGiving up: the benchmark took more than ${TIMEOUT_S} s (BENCH_TIMEOUT).`);
@@ -435,7 +438,7 @@ async function main(): Promise<number> {
   watchdog.unref();
 
   const results: TargetResult[] = [];
-  for (const target of requested as TargetName[]) {
+  for (const target of (scenarios.has('audit') ? requested : []) as TargetName[]) {
     try {
       results.push(await benchTarget(target));
     } catch (error) {
@@ -443,8 +446,9 @@ async function main(): Promise<number> {
       results.push({ target, skipped: `failed: ${(error as Error).message}`, runs: [], notes: [] });
     }
   }
-  printSummary(results);
+  if (scenarios.has('audit')) printSummary(results);
   clearTimeout(watchdog);
+  await runTelephonyBench(requested as TargetName[], scenarios, scenarios.has('audit') ? { results, targets: TARGETS, connections: CONNECTIONS } : null);
   return 0;
 }
 
