@@ -52,6 +52,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // Logs held back while the application was built go out now, even where nothing calls listen() (CLI, tests).
+  app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   // Errors Fastify raises before Nest sees the request (body parsing, bad URLs) get the same problem shape.
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));

@@ -8,7 +8,9 @@ import { Clock, SystemClock } from '../domain/shared/clock';
 import { DomainEventSubscriptions } from '../domain/shared/ports/domain-event-subscriptions.port';
 import { ExecutionOrigin } from '../domain/shared/ports/execution-origin.port';
 import { JobQueue } from '../domain/shared/ports/job-queue.port';
+import { SecretBox } from '../domain/shared/ports/secret-box.port';
 import { UnitOfWork } from '../domain/shared/ports/unit-of-work.port';
+import { AesGcmSecretBox } from './crypto/aes-gcm-secret-box';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { RandomApiKeySecrets } from './auth/api-key-secrets';
 import { SupabaseJwtVerifier } from './auth/jwt-verifier';
@@ -74,6 +76,7 @@ export class InfrastructureModule {
         SupabaseJwtVerifier,
         ApiKeyAuthenticator,
         OrganizationAccessResolver,
+        { provide: SecretBox, useClass: AesGcmSecretBox },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
@@ -93,6 +96,7 @@ export class InfrastructureModule {
         SupabaseJwtVerifier,
         ApiKeyAuthenticator,
         OrganizationAccessResolver,
+        SecretBox,
       ],
     };
   }

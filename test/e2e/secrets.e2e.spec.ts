@@ -209,11 +209,9 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
     expect(dump).not.toContain(TEST_ENCRYPTION_KEY);
   });
 
-  // KNOWN BUG (outside telephony, not fixed here): the idempotency store keeps the first answer
-  // to replay it, and the answer to POST /api-keys carries the new key, so
-  // idempotency_keys.response_body holds an sb_live_ key in clear (for IDEMPOTENCY_TTL_HOURS).
-  // When this is fixed, Jest reports this test as passing unexpectedly: drop `.failing`.
-  it.failing('stores no API key created with an Idempotency-Key in clear either', () => {
+  // The idempotency store keeps the first answer to replay it; the answer to POST /api-keys carries
+  // the new key, so stored answers are sealed.
+  it('stores no API key created with an Idempotency-Key in clear either', () => {
     expect(idempotentKey.startsWith('sb_live_')).toBe(true);
     expect(dump.split('\n').filter((line) => line.includes(idempotentKey)).map((line) => line.slice(0, 40))).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
+import { SecretBox } from '../../domain/shared/ports/secret-box.port';
 import { AppConfig } from '../config/app-config';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { Database } from '../persistence/database';
@@ -22,6 +23,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly database: Database,
     private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
@@ -64,17 +66,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       const reply = context.switchToHttp().getResponse<FastifyReply>();
       void reply.status(existing.statusCode ?? 200).header('idempotent-replayed', 'true');
-      return from([existing.responseBody]);
+      return from([this.open(existing.responseBody, principalId, key)]);
     }
 
     const status = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
-        await db.update(idempotencyKeys).set({ statusCode: status, responseBody: body ?? null, completedAt: new Date() }).where(where);
+        await db.update(idempotencyKeys).set({ statusCode: status, responseBody: this.seal(body, principalId, key), completedAt: new Date() }).where(where);
         return body;
       }),
       // A failed request frees the key, so the client can retry it.
       catchError((error: unknown) => from(db.delete(idempotencyKeys).where(where)).pipe(mergeMap(() => throwError(() => error)))),
     );
+  }
+
+  /** Answers can carry secrets (a new API key is shown once): they are kept sealed, bound to the caller and the key. */
+  private seal(body: unknown, principal: string, key: string): { sealed: string } | null {
+    return body === undefined || body === null ? null : { sealed: this.secrets.seal(JSON.stringify(body), `idempotency:${principal}:${key}`) };
+  }
+
+  private open(stored: unknown, principal: string, key: string): unknown {
+    const sealed = (stored as { sealed?: string } | null)?.sealed;
+    return sealed ? JSON.parse(this.secrets.open(sealed, `idempotency:${principal}:${key}`)) : null;
   }
 }

@@ -1,6 +1,5 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
-import { SecretBox } from '../../domain/shared/ports/secret-box.port';
 import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
 import { TelephonyReadModel } from '../../domain/telephony/ports/telephony-read-model.port';
 import {
@@ -13,7 +12,6 @@ import {
 import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
 import { CallInstructionsRenderer, SoftphoneTokenIssuer, WebhookSignatureVerifier } from '../../domain/telephony/ports/twilio-webhooks.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
-import { AesGcmSecretBox } from '../../infrastructure/crypto/aes-gcm-secret-box';
 import { DrizzleTelephonyReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony.read-model';
 import {
   DrizzleAgentRepository,
@@ -70,7 +68,6 @@ import { WorkspaceLookup } from './workspace-lookup.service';
     { provide: CallRepository, useClass: DrizzleCallRepository },
     { provide: TelephonyDirectory, useClass: DrizzleTelephonyDirectory },
     { provide: TelephonyReadModel, useClass: DrizzleTelephonyReadModel },
-    { provide: SecretBox, useClass: AesGcmSecretBox },
     { provide: TelephonyGateway, useClass: TwilioTelephonyGateway },
     { provide: WebhookSignatureVerifier, useClass: TwilioSignatureVerifier },
     { provide: CallInstructionsRenderer, useClass: TwimlCallInstructionsRenderer },
