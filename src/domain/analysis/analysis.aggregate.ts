@@ -135,7 +135,7 @@ export class Analysis extends AggregateRoot {
   /** The score decides: at or above the organization's threshold it goes to review. */
   scored(result: AnalysisResult, reviewThreshold: number, now: Date): void {
     const next: AnalysisStatus = result.fraudScore >= reviewThreshold ? 'needs_review' : 'completed';
-    this.move(next);
+    this.move(next, 'processing');
     this.state.result = result;
     this.newResults.push(result);
     this.state.priority = priorityFor(result.fraudScore);
@@ -234,7 +234,7 @@ export class Analysis extends AggregateRoot {
   }
 
   reopen(now: Date): void {
-    this.move('needs_review');
+    this.move('needs_review', 'cleared');
     this.state.completedAt = null;
     this.state.needsReviewAt = now;
     this.record(new AnalysisReopened(this.organizationId, this.id, this.payload(), { before: { status: 'cleared' }, after: { status: 'needs_review' } }));
@@ -262,7 +262,14 @@ export class Analysis extends AggregateRoot {
     return this.state.assignedTo;
   }
 
-  private move(to: AnalysisStatus): void {
+  /**
+   * `from`: the one state the action starts from, when other actions lead to the same state
+   * (scoring and reopening reach needs_review, like escalating and releasing do).
+   */
+  private move(to: AnalysisStatus, from?: AnalysisStatus): void {
+    if (from !== undefined && this.state.status !== from) {
+      throw new ConflictError('analysis.invalid_transition', `An analysis cannot go from ${this.state.status} to ${to} this way`, { from: this.state.status, to });
+    }
     assertMove(this.state.status, to);
     this.state.status = to;
   }

@@ -77,8 +77,16 @@ export class AudioUploadsService {
     const recordingId = newId();
     const key = `${organizationId}/uploads/${recordingId}.${extension}`;
     const guard = new UploadGuard(extension, file.maxBytes);
+    // The guard may refuse the first bytes before storage starts reading it: without a listener
+    // that 'error' would be uncaught. Storage still fails with it (the stream stays errored).
+    guard.on('error', () => undefined);
     file.stream.on('error', (e) => guard.destroy(e));
     const stored = await this.storage.put(key, file.stream.pipe(guard), { contentType: file.contentType, overwrite: false });
+    // A multipart parser cuts a file at its own limit and marks the stream truncated: what was kept is not the file.
+    if ((file.stream as Readable & { truncated?: boolean }).truncated) {
+      await this.storage.remove(key);
+      throw new DomainError('upload.too_large', `The file is larger than ${file.maxBytes} bytes`, 'too_large');
+    }
     const earlier = await this.queries.execute<string | null>(new FindUploadByHashQuery(organizationId, stored.sha256));
     if (earlier) {
       await this.storage.remove(key);

@@ -13,7 +13,8 @@ export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCo
   async execute(c: ReleaseAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
-    if (analysis.assignedTo !== c.actorId && !c.mayActForOthers) {
+    // Not under review: the move itself is refused (409), whoever asks.
+    if (analysis.status === 'in_review' && analysis.assignedTo !== c.actorId && !c.mayActForOthers) {
       throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer (or an admin) can release this analysis');
     }
     const from = analysis.release();
