@@ -94,11 +94,16 @@ async function main(): Promise<void> {
     if (process.env.BENCH_BARE_STATUS === 'lean') notes.push('BENCH_BARE_STATUS=lean: the baseline runs the two lookups inside the write transaction (5 statements fewer than ours)');
     if (kind === 'postgres') notes.push(`baseline postgres.js prepare=${prepare}; pool size ${config.databasePoolSize} for both servers`);
 
-    // SQL tracing through postgres.js' `debug` hook (read on every query), on for a few requests only.
+    // SQL tracing through postgres.js' `debug` hook (read on every query), installed for a few requests only.
     let trace: { ours: string[]; bare: string[] } | null = null;
-    const hook = (into: 'ours' | 'bare'): Debug => (_c, text) => trace?.[into].push(text.replace(/\s+/g, ' ').trim());
-    if (database.postgres) (database.postgres.options as unknown as { debug: Debug | false }).debug = hook('ours');
-    if (bare.postgres) (bare.postgres.options as unknown as { debug: Debug | false }).debug = hook('bare');
+    const tracing = (on: boolean) => {
+      for (const [sql, into] of [
+        [database!.postgres, 'ours'],
+        [bare.postgres, 'bare'],
+      ] as const) {
+        if (sql) (sql.options as unknown as { debug: Debug | false }).debug = on ? (_c, text) => trace?.[into].push(text.replace(/\s+/g, ' ').trim()) : false;
+      }
+    };
 
     let stopping = false;
     process.on('message', (message: TelephonyParentMessage) => {
@@ -120,8 +125,10 @@ async function main(): Promise<void> {
           case 'trace':
             if (message.on) {
               trace = { ours: [], bare: [] };
+              tracing(true);
               return undefined;
             }
+            tracing(false);
             return send({ type: 'trace', ours: trace?.ours ?? [], bare: trace?.bare ?? [] }).then(() => {
               trace = null;
             });

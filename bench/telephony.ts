@@ -1,8 +1,8 @@
 /**
  * The telephony scenarios of `npm run bench` (called from bench/run.ts):
  *
- *   status  POST /webhooks/twilio/status: signature check against the workspace's sealed token, the
- *           call leg updated, its audit row and audit_log_unsealed row, all in one transaction; ours
+ *   status  POST /webhooks/twilio/status: signature check against the workspace's sealed token, then
+ *           the call leg updated with its audit row and audit_log_unsealed row in one transaction; ours
  *           against a bare Fastify + driver handler sending the same statements (bench/telephony-bare.ts).
  *           Every request is a distinct, signed callback with the next SequenceNumber of its leg, so
  *           every request is a real update (checked: audit rows written >= requests answered).
