@@ -9,6 +9,8 @@
  *   BENCH_CONNECTIONS    50      BENCH_DURATION  10 (s per run)   BENCH_WARMUP 3 (s per server)
  *   BENCH_ROUNDS         2       BENCH_TIMEOUT   300 (s, whole run)
  *   BENCH_BARE_PREPARE   true: baseline uses postgres.js prepared statements (its default, as ours does); false: unprepared
+ *   BENCH_SCENARIOS      `recording` (bench/recording-import.ts: large recording imports, memory and throughput) runs
+ *                        alone when it is the only one named, after the others when named beside them or by default
  *
  * The servers run in a child process (bench/server.ts) so autocannon does not share their event loop.
  */
@@ -17,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
+import { runRecordingImportBench, takeRecordingScenario } from './recording-import';
 import type { ChildMessage } from './server';
 import { requestedScenarios, runTelephonyBench } from './telephony';
 
@@ -415,6 +418,8 @@ function printSummary(results: TargetResult[]): void {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<number> {
+  const recording = takeRecordingScenario();
+  if (recording === 'only') return (await runRecordingImportBench()) ? 0 : 1;
   const requested = (process.env.BENCH_TARGETS ?? 'embedded,postgres')
     .split(',')
     .map((t) => t.trim())
@@ -449,6 +454,7 @@ async function main(): Promise<number> {
   if (scenarios.has('audit')) printSummary(results);
   clearTimeout(watchdog);
   await runTelephonyBench(requested as TargetName[], scenarios, scenarios.has('audit') ? { results, targets: TARGETS, connections: CONNECTIONS } : null);
+  if (recording === 'also') await runRecordingImportBench();
   return 0;
 }
 
