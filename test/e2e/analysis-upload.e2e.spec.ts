@@ -7,24 +7,11 @@ import { IMPORT_RECORDING_QUEUE } from '../../src/modules/recording';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
+import { pcmWav } from '../support/audio';
 
-/** A mono 16-bit 8 kHz WAV of `totalBytes` bytes (header included), silent or filled with `fill`. */
+/** A mono WAV of `totalBytes` bytes (header included), silent or filled with `fill`. */
 function wav(totalBytes = 44 + 1600, fill = 0): Buffer {
-  const dataLength = totalBytes - 44;
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + dataLength, 4);
-  h.write('WAVEfmt ', 8, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(dataLength, 40);
-  return Buffer.concat([h, Buffer.alloc(dataLength, fill)]);
+  return pcmWav({ frames: (totalBytes - 44) / 2, sample: () => fill * 257 - (fill > 127 ? 65536 : 0) });
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

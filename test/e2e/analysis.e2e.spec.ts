@@ -3,23 +3,10 @@ import { AnalyticsRefreshJob, CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } fr
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';
+import { pcmWav } from '../support/audio';
 
 function wav(): Buffer {
-  const data = Buffer.alloc(8000 * 2);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return pcmWav({ frames: 8000 });
 }
 
 describe('analysis: from a fraudulent call to a cleared review', () => {

@@ -12,6 +12,7 @@ import { FakeSupabaseStorage } from '../fakes/fake-supabase-storage';
 import { FakeTwilioServer, twilioError, type RecordedRequest, type ScriptedAnswer } from '../fakes/fake-twilio-server';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
+import { pcmWav } from '../support/audio';
 
 /**
  * The import of Twilio recordings under faults at every step, on both storage adapters:
@@ -27,28 +28,9 @@ jest.setTimeout(240_000);
 
 const RECORDINGS = 20;
 
-/** A short stereo 16-bit PCM WAV whose samples depend on `seed`, so every recording has its own hash. */
+/** A short stereo WAV whose samples depend on `seed`, so every recording has its own hash. */
 function wav(frames: number, seed: number): Buffer {
-  const data = Buffer.alloc(frames * 4);
-  for (let i = 0; i < frames; i++) {
-    data.writeInt16LE(Math.round(Math.sin((i + seed * 31) / (5 + seed)) * 8000), i * 4);
-    data.writeInt16LE(Math.round(Math.sin((i * (seed + 1)) / 7) * 8000), i * 4 + 2);
-  }
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(2, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(32000, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return pcmWav({ frames, channels: 2, sample: (i, c) => (c === 0 ? Math.sin((i + seed * 31) / (5 + seed)) : Math.sin((i * (seed + 1)) / 7)) * 8000 });
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

@@ -4,6 +4,7 @@ import { IMPORT_RECORDING_QUEUE, RecordingRetentionJob, TRANSCRIBE_RECORDING_QUE
 import type { Clock } from '../../src/domain/shared/clock';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { pcmWav } from '../support/audio';
 
 class MovableClock implements Clock {
   offsetMs = 0;
@@ -12,30 +13,9 @@ class MovableClock implements Clock {
   }
 }
 
-/** A small stereo 16-bit PCM WAV. */
+/** A small stereo WAV. */
 function wav(seconds: number): Buffer {
-  const rate = 8000;
-  const frames = rate * seconds;
-  const data = Buffer.alloc(frames * 4);
-  for (let i = 0; i < frames; i++) {
-    data.writeInt16LE(Math.round(Math.sin(i / 10) * 8000), i * 4);
-    data.writeInt16LE(Math.round(Math.sin(i / 7) * 8000), i * 4 + 2);
-  }
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(2, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 4, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return pcmWav({ frames: 8000 * seconds, channels: 2, sample: (f, c) => Math.sin(f / (c === 0 ? 10 : 7)) * 8000 });
 }
 
 describe('recording', () => {
