@@ -15,24 +15,19 @@ import type { Database } from '../src/infrastructure/persistence/database';
  * hook; bench/telephony.ts compares both servers' statements at start-up and prints any difference):
  *
  *   1. TwilioWebhookAuthenticator.callback -> DrizzleTelephonyDirectory.ownerOfCall, in a platform
- *      transaction (begin; select; commit);
- *   2. TwilioCredentialsService.webhookTokens -> DrizzleTwilioAccountRepository.findByWorkspace, in a
- *      tenant transaction (begin; set_config x2; select; commit), then AES-256-GCM open of the sealed
- *      token(s) and twilio.validateRequest;
- *   3. ApplyCallStatusCommand in a tenant transaction: the leg for update, its participants, the
+ *      transaction (begin; select; commit), which also reads the workspace's sealed token(s), then
+ *      AES-256-GCM open of them and twilio.validateRequest;
+ *   2. ApplyCallStatusCommand in a tenant transaction: the leg for update, its participants, the
  *      agent named by `To=client:...`, the call upsert, one upsert per participant, then the
  *      published event: the audit row (returning), its audit_log_unsealed row, the seal job
  *      (pg-boss' insert, the text executeRaw makes of it), and pg_notify.
  */
 export const STATUS_SQL = {
   ownerOfCall:
-    'select "calls"."organization_id", "calls"."workspace_id", "calls"."id", "twilio_accounts"."account_sid" from "calls" ' +
+    'select "calls"."organization_id", "calls"."workspace_id", "calls"."id", "twilio_accounts"."account_sid", "twilio_accounts"."auth_token_sealed", ' +
+    '"twilio_accounts"."previous_auth_token_sealed", "twilio_accounts"."previous_auth_token_expires_at" from "calls" ' +
     'left join "twilio_accounts" on "twilio_accounts"."workspace_id" = "calls"."workspace_id" where "calls"."call_sid" = $1',
   tenant: "select set_config('role', 'app_tenant', true), set_config('app.organization_id', $1, true)",
-  twilioAccount:
-    'select "organization_id", "workspace_id", "account_sid", "auth_token_sealed", "auth_token_fingerprint", "previous_auth_token_sealed", ' +
-    '"previous_auth_token_expires_at", "api_key_sid", "api_key_secret_sealed", "twiml_app_sid", "verified_at", "created_at", "updated_at" ' +
-    'from "twilio_accounts" where ("twilio_accounts"."organization_id" = $1 and "twilio_accounts"."workspace_id" = $2)',
   callForUpdate:
     'select "organization_id", "id", "workspace_id", "call_sid", "parent_call_sid", "direction", "from_number", "to_number", "status", ' +
     '"last_sequence", "started_at", "answered_at", "answered_at_derived", "ended_at", "duration_seconds", "answered_by_user_id", ' +
@@ -249,11 +244,7 @@ export async function startBareStatusServer(options: BareStatusOptions): Promise
       const organizationId = String(owner.organization_id);
       const workspaceId = String(owner.workspace_id);
 
-      const [account] = await inTransaction(async (q) => {
-        await q(STATUS_SQL.tenant, [organizationId]);
-        return q(STATUS_SQL.twilioAccount, [organizationId, workspaceId]);
-      });
-      if (!account || account.account_sid !== p.AccountSid) return 'forbidden';
+      const account = owner;
       const context = `twilio:${workspaceId}:authToken`;
       const sealed = [String(account.auth_token_sealed)];
       const previousUntil = toDate(account.previous_auth_token_expires_at);

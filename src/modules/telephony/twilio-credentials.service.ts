@@ -3,7 +3,7 @@ import { Clock } from '../../domain/shared/clock';
 import { SecretBox } from '../../domain/shared/ports/secret-box.port';
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
 import { twilioAccountNotConfigured } from '../../domain/telephony/errors';
-import { TwilioAccountRepository } from '../../domain/telephony/ports/telephony-repositories.port';
+import { TwilioAccountRepository, type SigningKeys } from '../../domain/telephony/ports/telephony-repositories.port';
 import { secretContext } from '../../domain/telephony/secret-contexts';
 
 export interface WorkspaceTwilio {
@@ -40,12 +40,12 @@ export class TwilioCredentialsService {
   }
 
   /** The auth tokens a webhook of this workspace may be signed with right now (rotation keeps the old one a while). */
-  webhookTokens(organizationId: string, workspaceId: string): Promise<{ accountSid: string; tokens: string[] } | null> {
-    return this.unitOfWork.run({ organizationId }, async () => {
-      const account = await this.accounts.findByWorkspace(organizationId, workspaceId);
-      if (!account) return null;
-      const context = secretContext(workspaceId, 'authToken');
-      return { accountSid: account.accountSid, tokens: account.tokensValidAt(this.clock.now()).map((t) => this.secrets.open(t, context)) };
-    });
+  openSigningKeys(workspaceId: string, keys: SigningKeys): string[] {
+    const context = secretContext(workspaceId, 'authToken');
+    const tokens = [this.secrets.open(keys.authToken, context)];
+    if (keys.previousAuthToken && keys.previousAuthTokenExpiresAt && keys.previousAuthTokenExpiresAt > this.clock.now()) {
+      tokens.push(this.secrets.open(keys.previousAuthToken, context));
+    }
+    return tokens;
   }
 }

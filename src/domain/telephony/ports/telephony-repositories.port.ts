@@ -39,13 +39,23 @@ export interface WebhookOwner {
   workspaceId: string;
 }
 
+/** What checks a workspace's webhook signatures, still sealed: read with the owner, in one query. */
+export interface SigningKeys {
+  accountSid: string;
+  authToken: string;
+  previousAuthToken: string | null;
+  previousAuthTokenExpiresAt: Date | null;
+}
+
+export type SignedOwner = WebhookOwner & { signing: SigningKeys | null };
+
 export abstract class TelephonyDirectory {
-  /** The workspace that owns this number, with its Twilio account SID. */
-  abstract ownerOfNumber(e164: string): Promise<(WebhookOwner & { phoneNumberId: string; accountSid: string | null }) | null>;
+  /** The workspace that owns this number. */
+  abstract ownerOfNumber(e164: string): Promise<(SignedOwner & { phoneNumberId: string }) | null>;
   /** The workspace of a known call leg. */
-  abstract ownerOfCall(callSid: string): Promise<(WebhookOwner & { callId: string; accountSid: string | null }) | null>;
+  abstract ownerOfCall(callSid: string): Promise<(SignedOwner & { callId: string }) | null>;
   /** Workspaces using this Twilio account, optionally narrowed to the TwiML App. */
-  abstract ownersOfAccount(accountSid: string, twimlAppSid: string | null): Promise<WebhookOwner[]>;
+  abstract ownersOfAccount(accountSid: string, twimlAppSid: string | null): Promise<SignedOwner[]>;
   /** Calls left open longer than `olderThan`, for reconciliation. */
   abstract staleOpenCalls(olderThan: Date, limit: number): Promise<(WebhookOwner & { callSid: string })[]>;
 }

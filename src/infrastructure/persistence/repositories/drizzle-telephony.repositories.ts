@@ -11,7 +11,8 @@ import {
   PhoneNumberRepository,
   TelephonyDirectory,
   TwilioAccountRepository,
-  type WebhookOwner,
+  type SignedOwner,
+  type SigningKeys,
 } from '../../../domain/telephony/ports/telephony-repositories.port';
 import { TwilioAccount } from '../../../domain/telephony/twilio-account.aggregate';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from '../schema';
@@ -361,7 +362,20 @@ export class DrizzleCallRepository extends CallRepository {
   }
 }
 
-/** Runs in platform scope (no organization yet): finds who a webhook belongs to. */
+const signingColumns = {
+  accountSid: twilioAccounts.accountSid,
+  authToken: twilioAccounts.authTokenSealed,
+  previousAuthToken: twilioAccounts.previousAuthTokenSealed,
+  previousAuthTokenExpiresAt: twilioAccounts.previousAuthTokenExpiresAt,
+};
+
+function signingOf(r: { accountSid: string | null; authToken: string | null; previousAuthToken: string | null; previousAuthTokenExpiresAt: Date | null }): SigningKeys | null {
+  return r.accountSid && r.authToken
+    ? { accountSid: r.accountSid, authToken: r.authToken, previousAuthToken: r.previousAuthToken, previousAuthTokenExpiresAt: r.previousAuthTokenExpiresAt }
+    : null;
+}
+
+/** Runs in platform scope (no organization yet): finds who a webhook belongs to, with the keys to check it. */
 @Injectable()
 export class DrizzleTelephonyDirectory extends TelephonyDirectory {
   constructor(private readonly tx: TransactionContext) {
@@ -370,32 +384,28 @@ export class DrizzleTelephonyDirectory extends TelephonyDirectory {
 
   async ownerOfNumber(e164: string) {
     const [r] = await this.tx.db
-      .select({
-        organizationId: phoneNumbers.organizationId,
-        workspaceId: phoneNumbers.workspaceId,
-        phoneNumberId: phoneNumbers.id,
-        accountSid: twilioAccounts.accountSid,
-      })
+      .select({ organizationId: phoneNumbers.organizationId, workspaceId: phoneNumbers.workspaceId, phoneNumberId: phoneNumbers.id, ...signingColumns })
       .from(phoneNumbers)
       .leftJoin(twilioAccounts, eq(twilioAccounts.workspaceId, phoneNumbers.workspaceId))
       .where(and(eq(phoneNumbers.e164, e164), isNull(phoneNumbers.deletedAt)));
-    return r ?? null;
+    return r ? { organizationId: r.organizationId, workspaceId: r.workspaceId, phoneNumberId: r.phoneNumberId, signing: signingOf(r) } : null;
   }
 
   async ownerOfCall(callSid: string) {
     const [r] = await this.tx.db
-      .select({ organizationId: calls.organizationId, workspaceId: calls.workspaceId, callId: calls.id, accountSid: twilioAccounts.accountSid })
+      .select({ organizationId: calls.organizationId, workspaceId: calls.workspaceId, callId: calls.id, ...signingColumns })
       .from(calls)
       .leftJoin(twilioAccounts, eq(twilioAccounts.workspaceId, calls.workspaceId))
       .where(eq(calls.callSid, callSid));
-    return r ?? null;
+    return r ? { organizationId: r.organizationId, workspaceId: r.workspaceId, callId: r.callId, signing: signingOf(r) } : null;
   }
 
-  async ownersOfAccount(accountSid: string, twimlAppSid: string | null): Promise<WebhookOwner[]> {
-    return this.tx.db
-      .select({ organizationId: twilioAccounts.organizationId, workspaceId: twilioAccounts.workspaceId })
+  async ownersOfAccount(accountSid: string, twimlAppSid: string | null): Promise<SignedOwner[]> {
+    const rows = await this.tx.db
+      .select({ organizationId: twilioAccounts.organizationId, workspaceId: twilioAccounts.workspaceId, ...signingColumns })
       .from(twilioAccounts)
       .where(and(eq(twilioAccounts.accountSid, accountSid), twimlAppSid ? eq(twilioAccounts.twimlAppSid, twimlAppSid) : undefined));
+    return rows.map((r) => ({ organizationId: r.organizationId, workspaceId: r.workspaceId, signing: signingOf(r) }));
   }
 
   async staleOpenCalls(olderThan: Date, limit: number) {

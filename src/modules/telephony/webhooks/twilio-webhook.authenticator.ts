@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError } from '../../../domain/shared/domain-error';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
 import { tryE164 } from '../../../domain/telephony/phone-number';
-import { TelephonyDirectory, type WebhookOwner } from '../../../domain/telephony/ports/telephony-repositories.port';
+import { TelephonyDirectory, type SignedOwner, type WebhookOwner } from '../../../domain/telephony/ports/telephony-repositories.port';
 import { WebhookSignatureVerifier } from '../../../domain/telephony/ports/twilio-webhooks.port';
 import { TwilioCredentialsService } from '../twilio-credentials.service';
 
@@ -51,7 +51,7 @@ export class TwilioWebhookAuthenticator {
     }
     const to = tryE164(p.To ?? p.Called);
     const numberOwner = to ? await this.platform(() => this.directory.ownerOfNumber(to)) : null;
-    if (numberOwner && numberOwner.accountSid === p.AccountSid) {
+    if (numberOwner && numberOwner.signing?.accountSid === p.AccountSid) {
       await this.verify(numberOwner, request);
       return { kind: 'inbound', owner: numberOwner, phoneNumberId: numberOwner.phoneNumberId };
     }
@@ -76,19 +76,19 @@ export class TwilioWebhookAuthenticator {
       for (const o of owners) if (await this.isSignedBy(o, request)) return null;
       throw invalidSignature();
     }
-    if (owner.accountSid !== p.AccountSid) throw invalidSignature();
     await this.verify(owner, request);
     return owner;
   }
 
-  private async verify(owner: WebhookOwner, request: WebhookRequest): Promise<void> {
+  private async verify(owner: SignedOwner, request: WebhookRequest): Promise<void> {
     if (!(await this.isSignedBy(owner, request))) throw invalidSignature();
   }
 
-  private async isSignedBy(owner: WebhookOwner, request: WebhookRequest): Promise<boolean> {
-    const account = await this.credentials.webhookTokens(owner.organizationId, owner.workspaceId);
-    if (!account || account.accountSid !== request.params.AccountSid) return false;
-    return account.tokens.some((token) => this.signatures.isValid(token, request.signature!, request.url, request.params));
+  /** Only with the owning workspace's own token(s), and only for its own AccountSid. */
+  private async isSignedBy(owner: SignedOwner, request: WebhookRequest): Promise<boolean> {
+    if (!owner.signing || owner.signing.accountSid !== request.params.AccountSid) return false;
+    const tokens = this.credentials.openSigningKeys(owner.workspaceId, owner.signing);
+    return tokens.some((token) => this.signatures.isValid(token, request.signature!, request.url, request.params));
   }
 
   private platform<T>(work: () => Promise<T>): Promise<T> {
