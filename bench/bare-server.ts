@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import postgres from 'postgres';
-import type { Database } from '../src/infrastructure/persistence/database';
+import { connectWithoutNagle, type Database } from '../src/infrastructure/persistence/database';
 
 /**
  * The SQL our service sends for GET /v1/organizations/{orgId}/audit-logs, as prepared statements
@@ -35,7 +35,8 @@ interface BareDriver {
 }
 
 function postgresDriver(url: string, poolSize: number, prepare: boolean): BareDriver {
-  const sql = postgres(url, { max: poolSize, prepare, onnotice: () => undefined, connection: { application_name: 'switchboard-bench-bare' } });
+  // The same sockets as ours (no Nagle's algorithm): the comparison is of the servers, not of TCP settings.
+  const sql = postgres(url, { max: poolSize, prepare, onnotice: () => undefined, connection: { application_name: 'switchboard-bench-bare' }, ...({ socket: connectWithoutNagle } as object) });
   return {
     query: async (text, values) => (await sql.unsafe(text, values as any[])) as unknown as Row[],
     tenantQuery: (organizationId, text, values) =>

@@ -6,7 +6,7 @@ import { parse as parseQuerystring } from 'fast-querystring';
 import postgres from 'postgres';
 import twilio from 'twilio';
 import { v7 as uuidv7 } from 'uuid';
-import type { Database } from '../src/infrastructure/persistence/database';
+import { connectWithoutNagle, type Database } from '../src/infrastructure/persistence/database';
 
 /**
  * POST /webhooks/twilio/status with nothing but Fastify, the driver, node:crypto and the twilio
@@ -197,6 +197,8 @@ export interface BareStatusServer {
 export async function startBareStatusServer(options: BareStatusOptions): Promise<BareStatusServer> {
   const sql = options.postgresUrl
     ? postgres(options.postgresUrl, {
+        // The same sockets as ours (no Nagle's algorithm).
+        ...({ socket: connectWithoutNagle } as object),
         max: options.poolSize,
         prepare: options.prepare,
         onnotice: () => undefined,
