@@ -874,7 +874,7 @@ function printSummary(results: TargetResult[], audit: AuditListResults | null): 
   if (RATE !== 200) log(`    (measured at ${RATE} requests/s, not the 200 the targets name)`);
   const notes = results.flatMap((r) => r.notes.map((n) => `${r.target}: ${n}`));
   if (process.env.BENCH_BARE_STATUS !== 'lean') {
-    notes.push('the baseline sends the statements our service sends, in the same three transactions (the lookups included); it keeps nothing between requests');
+    notes.push('the baseline sends the statements our service sends, in the same transactions (the owner and key lookup, then the update); it keeps nothing between requests');
   }
   notes.push(
     'differences left in the baseline: it shares the server process with ours, so its promises also pay for the async hooks of our AsyncLocalStorage (nestjs-cls); ' +
