@@ -10,7 +10,8 @@
  *   BENCH_ROUNDS         2       BENCH_TIMEOUT   300 (s, whole run)
  *   BENCH_BARE_PREPARE   true: baseline uses postgres.js prepared statements (its default, as ours does); false: unprepared
  *   BENCH_SCENARIOS      `recording` (bench/recording-import.ts: large recording imports, memory and throughput) runs
- *                        alone when it is the only one named, after the others when named beside them or by default
+ *                        alone when it is the only one named, after the others when named beside them or by default;
+ *                        `analysis` (bench/analysis.ts: 1M analyses, list vs bare, analytics, claims; PostgreSQL) likewise
  *
  * The servers run in a child process (bench/server.ts) so autocannon does not share their event loop.
  */
@@ -19,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
+import { runAnalysisBench, takeAnalysisScenario } from './analysis';
 import { runRecordingImportBench, takeRecordingScenario } from './recording-import';
 import type { ChildMessage } from './server';
 import { requestedScenarios, runTelephonyBench } from './telephony';
@@ -420,6 +422,8 @@ function printSummary(results: TargetResult[]): void {
 async function main(): Promise<number> {
   const recording = takeRecordingScenario();
   if (recording === 'only') return (await runRecordingImportBench()) ? 0 : 1;
+  const analysis = takeAnalysisScenario();
+  if (analysis === 'only') return (await runAnalysisBench()) && (recording !== 'also' || (await runRecordingImportBench())) ? 0 : 1;
   const requested = (process.env.BENCH_TARGETS ?? 'embedded,postgres')
     .split(',')
     .map((t) => t.trim())
@@ -455,6 +459,7 @@ async function main(): Promise<number> {
   clearTimeout(watchdog);
   await runTelephonyBench(requested as TargetName[], scenarios, scenarios.has('audit') ? { results, targets: TARGETS, connections: CONNECTIONS } : null);
   if (recording === 'also') await runRecordingImportBench();
+  if (analysis === 'also') await runAnalysisBench();
   return 0;
 }
 
