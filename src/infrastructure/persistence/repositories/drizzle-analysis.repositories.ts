@@ -72,7 +72,7 @@ export class DrizzleAnalysisRepository extends AnalysisRepository {
       .select()
       .from(analyses)
       .where(and(eq(analyses.organizationId, organizationId), eq(analyses.status, 'needs_review')))
-      .orderBy(desc(analyses.priorityRank), asc(analyses.createdAt), asc(analyses.id))
+      .orderBy(sql`${analyses.priorityRank} desc nulls last`, asc(analyses.createdAt), asc(analyses.id))
       .limit(1)
       .for('update', { skipLocked: true });
     return r ? restore(r) : null;

@@ -1,0 +1,3 @@
+DROP INDEX "analyses_queue_idx";--> statement-breakpoint
+CREATE INDEX "analyses_org_completed_idx" ON "analyses" USING btree ("organization_id","completed_at") WHERE "analyses"."completed_at" is not null;--> statement-breakpoint
+CREATE INDEX "analyses_queue_idx" ON "analyses" USING btree ("organization_id","priority_rank" DESC NULLS LAST,"created_at","id") WHERE "analyses"."status" = 'needs_review';
