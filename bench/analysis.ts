@@ -30,6 +30,7 @@ import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { LIST_FILTER } from './analysis-bare';
 import type { AnalysisChildMessage, AnalysisParentMessage } from './analysis-server';
+import { machineBusy, withDatabase } from './machine';
 
 type Ready = Extract<AnalysisChildMessage, { type: 'ready' }>;
 
@@ -87,11 +88,6 @@ interface Target {
   drop: () => Promise<void>;
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 async function prepareDatabase(): Promise<Target | { skip: string }> {
   const given = process.env.BENCH_DATABASE_URL?.trim();
@@ -179,21 +175,6 @@ async function stopChild(): Promise<void> {
   clearTimeout(killed);
 }
 
-async function machineBusy(ms: number): Promise<number> {
-  const snapshot = () => {
-    let busy = 0;
-    let total = 0;
-    for (const { times: t } of os.cpus()) {
-      busy += t.user + t.nice + t.sys + t.irq;
-      total += t.user + t.nice + t.sys + t.irq + t.idle;
-    }
-    return { busy, total };
-  };
-  const a = snapshot();
-  await sleep(ms);
-  const b = snapshot();
-  return b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
-}
 
 async function settle(notes: string[], what: string): Promise<void> {
   let busy = await machineBusy(1000);

@@ -24,6 +24,7 @@ import { runAnalysisBench, takeAnalysisScenario } from './analysis';
 import { runRecordingImportBench, takeRecordingScenario } from './recording-import';
 import type { ChildMessage } from './server';
 import { requestedScenarios, runTelephonyBench } from './telephony';
+import { machineBusy, withDatabase } from './machine';
 
 type TargetName = 'embedded' | 'postgres';
 type Ready = Extract<ChildMessage, { type: 'ready' }>;
@@ -84,11 +85,6 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 // ---------------------------------------------------------------- databases
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** Creates the fresh database, or returns why PostgreSQL cannot be used. */
 async function preparePostgres(): Promise<{ url: string } | { skip: string }> {
@@ -161,21 +157,6 @@ function childCpu(): Promise<number> {
 }
 
 /** Share of all CPUs busy over `ms`, from the kernel's counters: other work on the machine skews results. */
-async function machineBusy(ms: number): Promise<number> {
-  const snapshot = () => {
-    let busy = 0;
-    let total = 0;
-    for (const { times: t } of os.cpus()) {
-      busy += t.user + t.nice + t.sys + t.irq;
-      total += t.user + t.nice + t.sys + t.irq + t.idle;
-    }
-    return { busy, total };
-  };
-  const a = snapshot();
-  await sleep(ms);
-  const b = snapshot();
-  return b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
-}
 
 async function stopChild(): Promise<void> {
   const proc = child;

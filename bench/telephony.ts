@@ -33,6 +33,7 @@ import postgres from 'postgres';
 import twilio from 'twilio';
 import type { TelephonyChildMessage, TelephonyParentMessage } from './telephony-server';
 import type { SeededWorkspace } from './telephony-seed';
+import { machineBusy, withDatabase } from './machine';
 
 export const SCENARIOS = ['audit', 'status', 'twiml'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -238,11 +239,6 @@ class VoiceCalls {
 let child: ChildProcess | null = null;
 let dropFreshDatabase: (() => Promise<void>) | null = null;
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 async function preparePostgres(): Promise<{ url: string } | { skip: string }> {
   const given = process.env.BENCH_DATABASE_URL?.trim();
@@ -321,21 +317,6 @@ async function stopChild(): Promise<void> {
   clearTimeout(killed);
 }
 
-async function machineBusy(ms: number): Promise<number> {
-  const snapshot = () => {
-    let busy = 0;
-    let total = 0;
-    for (const { times: t } of os.cpus()) {
-      busy += t.user + t.nice + t.sys + t.irq;
-      total += t.user + t.nice + t.sys + t.irq + t.idle;
-    }
-    return { busy, total };
-  };
-  const a = snapshot();
-  await sleep(ms);
-  const b = snapshot();
-  return b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
-}
 
 // ---------------------------------------------------------------- load
 
