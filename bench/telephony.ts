@@ -88,9 +88,9 @@ interface Samples {
   statusEvents: Record<string, string>[];
 }
 
-/** ../shared/twilio/webhook-samples.json (Twilio's documented parameter sets), or the same shapes inline. */
+/** test/fixtures/twilio/webhook-samples.json (Twilio's documented parameter sets), or the same shapes inline. */
 function loadSamples(): Samples {
-  const file = path.resolve(__dirname, '../../shared/twilio/webhook-samples.json');
+  const file = path.resolve(__dirname, '../test/fixtures/twilio/webhook-samples.json');
   if (existsSync(file)) {
     const s = JSON.parse(readFileSync(file, 'utf8')) as {
       incoming_voice_call: { params: Record<string, string> };

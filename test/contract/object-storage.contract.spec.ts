@@ -26,7 +26,7 @@ import { TEST_ENCRYPTION_KEY, TMP_DIR } from '../support/test-environment';
 /**
  * One contract for every ObjectStorage adapter: the local disk (served over HTTP by
  * LocalObjectController in a minimal Nest app) and Supabase Storage (against the fake, which
- * answers as the real server does, see ../shared/docs/stack.md).
+ * answers as the real server does, see docs/storage.md).
  */
 
 const MB = 1024 * 1024;

@@ -22,7 +22,7 @@ import {
 import { TwimlCallInstructionsRenderer } from '../../src/infrastructure/twilio/twiml-call-instructions.renderer';
 import { FakeTwilioServer, fakeCall, twilioError } from '../fakes/fake-twilio-server';
 
-const SPEC = path.resolve(__dirname, '../../../shared/twilio/twilio_api_v2010.prism.json');
+const SPEC = path.resolve(__dirname, '../fixtures/twilio/twilio_api_v2010.prism.json');
 const PRISM_BIN = path.resolve(__dirname, '../../node_modules/@stoplight/prism-cli/dist/index.js');
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 

@@ -328,7 +328,7 @@ describe('review queue: claims, assignments and reviewer loads', () => {
   describe('every move the lifecycle refuses is 409 analysis.invalid_transition over HTTP, and changes nothing', () => {
     type HttpMove = 'assign' | 'release' | 'review cleared' | 'review escalated' | 'reopen' | 'retry';
     const STATES: AnalysisStatus[] = ['pending', 'processing', 'completed', 'error', 'needs_review', 'in_review', 'cleared'];
-    /** api.md: what each move may start from (assigning an in_review analysis is a reassignment). */
+    /** docs/api.md: what each move may start from (assigning an in_review analysis is a reassignment). */
     const ALLOWED_FROM: Record<HttpMove, AnalysisStatus[]> = {
       assign: ['needs_review', 'completed', 'in_review'],
       release: ['in_review'],

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 
 /**
  * A local stand-in for Supabase Storage's HTTP API under `/storage/v1`, answering as
- * ../shared/docs/stack.md ("How Supabase Storage answers") records the real server does:
+ * docs/storage.md ("How Supabase Storage answers") records the real server does:
  * most errors are HTTP 400 with the meaningful status as a string in `statusCode`
  * (`"409"` Duplicate, `"404"` not_found or Bucket not found, `"415"` invalid_mime_type,
  * `"400"` InvalidJWT), signed URLs carry an HS256 JWT that expires, `Range` gives 206, and

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import twilio from 'twilio';
 import type { TestApp, TestUser } from './test-app';
 
-/** Twilio's webhook parameter sets, from its documentation (../shared/twilio). */
-export const samples = JSON.parse(readFileSync(path.resolve(__dirname, '../../../shared/twilio/webhook-samples.json'), 'utf8')) as {
+/** Twilio's webhook parameter sets, from its documentation (test/fixtures/twilio/webhook-samples.json). */
+export const samples = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/twilio/webhook-samples.json'), 'utf8')) as {
   incoming_voice_call: { params: Record<string, string> };
   status_callbacks_outbound_api_call: { _common: Record<string, string>; events: Record<string, string>[] };
   recording_status_callback: Record<string, Record<string, string>>;

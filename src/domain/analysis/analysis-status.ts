@@ -6,7 +6,7 @@ export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-/** The lifecycle of api.md; nothing else is allowed. */
+/** The lifecycle of docs/api.md; nothing else is allowed. */
 const ALLOWED: Record<AnalysisStatus, AnalysisStatus[]> = {
   pending: ['processing'],
   processing: ['completed', 'needs_review', 'error'],

@@ -91,7 +91,7 @@ const MOVES = {
 } satisfies Record<string, { to: AnalysisStatus; event: string; run: (a: Analysis) => unknown }>;
 type Move = keyof typeof MOVES;
 
-/** api.md's lifecycle, move by move; everything else is refused. */
+/** docs/api.md's lifecycle, move by move; everything else is refused. */
 const ALLOWED: Record<AnalysisStatus, Move[]> = {
   pending: ['startProcessing'],
   processing: ['scored below the threshold', 'scored at the threshold', 'failed'],
@@ -102,7 +102,7 @@ const ALLOWED: Record<AnalysisStatus, Move[]> = {
   cleared: ['reopen'],
 };
 
-/** The edges drawn in api.md's "Analysis lifecycle". */
+/** The edges drawn in docs/api.md's "Analysis lifecycle". */
 const API_EDGES = [
   'pending->processing',
   'processing->completed',
@@ -131,7 +131,7 @@ function thrown(fn: () => unknown): DomainError {
 }
 
 describe('Analysis lifecycle', () => {
-  it('the matrix covers the 7 states and 10 moves, and its allowed moves are exactly the edges of api.md', () => {
+  it('the matrix covers the 7 states and 10 moves, and its allowed moves are exactly the edges of docs/api.md', () => {
     expect(ANALYSIS_STATUSES).toHaveLength(7);
     expect(MATRIX).toHaveLength(7 * 10);
     const edges = MATRIX.filter((c) => c.allowed).map((c) => `${c.from}->${MOVES[c.move].to}`);

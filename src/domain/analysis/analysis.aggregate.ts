@@ -61,7 +61,7 @@ export interface AnalysisState {
 
 /**
  * One call or uploaded file, scored for fraud risk and, when risky, reviewed by a person.
- * Every move follows the lifecycle of api.md; anything else is refused.
+ * Every move follows the lifecycle of docs/api.md; anything else is refused.
  */
 export class Analysis extends AggregateRoot {
   /** Results set by this change, for the append-only history. */

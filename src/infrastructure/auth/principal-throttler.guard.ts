@@ -4,7 +4,7 @@ import { ProblemException } from '../http/problem';
 import type { AuthenticatedRequest } from './auth.decorators';
 
 /**
- * Rate limits per API key and per user (api.md), after authentication has said who calls.
+ * Rate limits per API key and per user (docs/api.md), after authentication has said who calls.
  * Public routes (Twilio's webhooks, health, docs) are not limited here.
  */
 @Injectable()

@@ -12,7 +12,7 @@ import { idempotencyKeys } from '../persistence/schema';
 import { ProblemException } from './problem';
 
 export const IDEMPOTENT_ROUTE = 'switchboard:idempotent';
-/** Marks a POST whose `Idempotency-Key` replays the first answer (api.md). */
+/** Marks a POST whose `Idempotency-Key` replays the first answer (docs/api.md). */
 export const Idempotent = () => SetMetadata(IDEMPOTENT_ROUTE, true);
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

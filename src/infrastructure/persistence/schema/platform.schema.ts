@@ -2,7 +2,7 @@ import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'driz
 import { organizations } from './tenancy.schema';
 
 /**
- * Stored answers for `Idempotency-Key` replays (api.md). Keyed by the caller (a user or an
+ * Stored answers for `Idempotency-Key` replays (docs/api.md). Keyed by the caller (a user or an
  * API key id), so a key is never shared between callers.
  */
 export const idempotencyKeys = pgTable(
