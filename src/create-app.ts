@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -55,6 +56,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // Logs held back while the application was built go out now, even where nothing calls listen() (CLI, tests).
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
+  // Every answer names its request id, the one in the logs and in problem bodies.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', String(request.id));
+    done();
+  });
+  await app.register(fastifyCors, corsOptions(config));
   // Errors Fastify raises before Nest sees the request (body parsing, bad URLs) get the same problem shape.
   fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
   // Audio uploads for analysis stream through multipart; one file per request.
@@ -76,6 +83,27 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   };
   return app;
 }
+
+/** Browser frontends on the configured origins may call the API and play recordings. */
+export function corsOptions(config: AppConfig) {
+  const { any, origins, localhost } = config.corsOrigins;
+  const allowed = new Set(origins);
+  return {
+    origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => {
+      // No Origin header: not a browser's cross-origin request, nothing to add.
+      if (!origin) return callback(null, false);
+      callback(null, any || allowed.has(origin) || (localhost && LOCALHOST_ORIGIN.test(origin)));
+    },
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id', 'Content-Type', 'Range', 'Last-Event-ID'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Idempotent-Replayed', 'Location', 'Content-Range', 'Accept-Ranges', 'Content-Length'],
+    maxAge: 600,
+    strictPreflight: true,
+  };
+}
+
+const LOCALHOST_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\]):\d{1,5}$/;
 
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
   const document = new DocumentBuilder()

@@ -48,7 +48,8 @@ export class InfrastructureModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'per-principal', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          // Named `default` so the headers carry no suffix (RateLimit-Limit, not RateLimit-Limit-<name>).
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
           skipIf: () => config.rateLimitPerMinute === 0,
         }),
       ],

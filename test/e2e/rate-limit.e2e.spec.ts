@@ -25,4 +25,34 @@ describe('rate limits', () => {
     expect((await t.request('GET', `/v1/organizations/${b.orgId}/workspaces`, { apiKey: b.apiKey })).statusCode).toBe(200);
     expect((await t.request('GET', '/health/live', null)).statusCode).toBe(200);
   });
+
+  it('counts one budget per caller across every route, announced in RateLimit-* headers', async () => {
+    const { orgId, apiKey } = await t.organization('Shared');
+    const routes = [`/v1/organizations/${orgId}/workspaces`, `/v1/organizations/${orgId}/members`, `/v1/organizations/${orgId}/api-keys`, `/v1/organizations/${orgId}`];
+    const seen: { status: number; remaining: string | undefined; limit: string | undefined }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await t.request('GET', routes[i % routes.length]!, { apiKey });
+      seen.push({ status: res.statusCode, remaining: res.headers['ratelimit-remaining'] as string | undefined, limit: res.headers['ratelimit-limit'] as string | undefined });
+    }
+    // Alternating routes does not buy a second budget: the sixth request, on a route used only once before, is refused.
+    expect(seen.map((s) => s.status)).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(seen.slice(0, 5).map((s) => s.remaining)).toEqual(['4', '3', '2', '1', '0']);
+    expect(seen.slice(0, 5).every((s) => s.limit === '5')).toBe(true);
+    const refused = await t.request('GET', routes[3]!, { apiKey });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Object.keys(refused.headers).filter((h) => /per-principal/.test(h))).toEqual([]);
+  });
+
+  it('limits a user across routes and organizations by the person, not the key or the route', async () => {
+    const { orgId, owner } = await t.organization('Person');
+    // organization() spent two of the owner's five requests.
+    const a = await t.request('GET', '/v1/me', { token: owner.token });
+    const b = await t.request('GET', `/v1/organizations/${orgId}/workspaces`, { token: owner.token });
+    const c = await t.request('GET', `/v1/organizations`, { token: owner.token });
+    const d = await t.request('GET', `/v1/organizations/${orgId}`, { token: owner.token });
+    expect([a, b, c, d].map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
+    expect(c.headers['ratelimit-remaining']).toBe('0');
+  });
 });

@@ -40,6 +40,11 @@ export class AppConfig {
   /** Largest audio file accepted for analysis. */
   readonly analysisUploadMaxBytes: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
+  /**
+   * Browser origins allowed to call the API (CORS): exact origins, or `*` for any. Empty: no
+   * cross-origin access. Development allows any localhost port unless set.
+   */
+  readonly corsOrigins: { any: boolean; origins: string[]; localhost: boolean };
   /** Warnings about fallbacks, logged once the logger exists. */
   readonly notices: string[];
 
@@ -160,6 +165,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const transcriptionUrl = url('TRANSCRIPTION_API_URL');
 
+  const corsOrigins = parseCorsOrigins(str('CORS_ORIGINS'), nodeEnv, problems);
+
   const logLevel = str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
@@ -200,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
       : null,
+    corsOrigins,
     notices,
   };
   if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(values.apiKeyPrefix)) {
@@ -207,6 +215,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig(values);
+}
+
+function parseCorsOrigins(raw: string | null, nodeEnv: AppConfig['nodeEnv'], problems: string[]): AppConfig['corsOrigins'] {
+  // Unset: a frontend's dev server on any localhost port may call a development service; nothing else.
+  if (raw === null) return { any: false, origins: [], localhost: nodeEnv === 'development' };
+  const origins: string[] = [];
+  let any = false;
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    if (entry === '*') {
+      any = true;
+      continue;
+    }
+    try {
+      const u = new URL(entry);
+      if (!['http:', 'https:'].includes(u.protocol) || u.origin !== entry.replace(/\/$/, '')) throw new Error('not an origin');
+      origins.push(u.origin);
+    } catch {
+      problems.push(`CORS_ORIGINS must list origins such as https://app.example.com, or * (got "${entry}")`);
+    }
+  }
+  return { any, origins, localhost: false };
 }
 
 function developmentKey(dataDir: string): Buffer {
