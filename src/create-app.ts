@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { Clock } from './domain/shared/clock';
 import type { AppConfig } from './infrastructure/config/app-config';
+import { completeOpenApi } from './infrastructure/http/openapi';
 import { sendProblem } from './infrastructure/http/problem.filter';
 import { createValidationPipe } from './infrastructure/http/validation';
 import { Database, type DatabaseTarget } from './infrastructure/persistence/database';
@@ -116,7 +117,9 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Supabase access token' }, 'supabase')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Organization API key' }, 'apiKey')
     .build();
-  return SwaggerModule.createDocument(app, document, {
-    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
-  });
+  return completeOpenApi(
+    SwaggerModule.createDocument(app, document, {
+      operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+    }),
+  );
 }

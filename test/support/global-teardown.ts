@@ -1,8 +1,11 @@
 import postgres from 'postgres';
 import * as fs from 'node:fs';
+import { summarizeValidatedResponses } from './openapi-stats';
 import { pgliteTemplateDir, postgresUrl, templateDatabase } from './test-environment';
 
 export default async function globalTeardown(): Promise<void> {
+  const contract = summarizeValidatedResponses();
+  if (contract) process.stdout.write(`\nopenapi.json: ${contract.validated} responses validated, ${contract.failed} did not match\n`);
   const base = postgresUrl();
   if (!base) {
     fs.rmSync(pgliteTemplateDir(), { recursive: true, force: true });

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT } from 'jose';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createApp } from '../../src/create-app';
+import { buildOpenApi, createApp } from '../../src/create-app';
 import { PERMISSIONS } from '../../src/domain/tenancy/roles';
 import type { Clock } from '../../src/domain/shared/clock';
 import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
 import { PgBossJobQueue } from '../../src/infrastructure/jobs/pg-boss-job-queue';
 import type { Database } from '../../src/infrastructure/persistence/database';
 import { SEAL_AUDIT_CHAIN_QUEUE } from '../../src/modules/audit';
+import { OpenApiResponseValidator } from './openapi-response-validator';
+import { recordValidatedResponses } from './openapi-stats';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { TEST_ENCRYPTION_KEY, TEST_JWT_SECRET, TMP_DIR } from './test-environment';
 
@@ -69,6 +71,16 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
   const config = testConfig({ ...(db.url ? { DATABASE_URL: db.url } : {}), ...options.env });
   const app = await createApp(config, { database: db.database, clock: options.clock });
 
+  // Every answer the suite receives is checked against the API description (see close()).
+  const contract = new OpenApiResponseValidator(buildOpenApi(app));
+  const adapter = app.getHttpAdapter() as unknown as { inject(opts: InjectOptions): Promise<LightMyRequestResponse> };
+  const inject = adapter.inject.bind(adapter);
+  adapter.inject = async (opts: InjectOptions) => {
+    const res = await inject(opts);
+    contract.check({ method: String(opts.method ?? 'GET'), url: String(opts.url ?? opts.path ?? ''), statusCode: res.statusCode, headers: res.headers, body: res.body });
+    return res;
+  };
+
   const request: TestApp['request'] = async (method, url, as, body, headers = {}) => {
     const auth: Record<string, string> = {};
     if (as && 'token' in as) auth.authorization = `Bearer ${as.token}`;
@@ -114,6 +126,10 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
     async close() {
       await app.close();
       await db.dispose();
+      recordValidatedResponses(contract.validated, contract.failures.length);
+      if (contract.failures.length > 0) {
+        throw new Error(`${contract.failures.length} answer(s) do not match openapi.json:\n  ${[...new Set(contract.failures)].join('\n  ')}`);
+      }
     },
   };
   return testApp;

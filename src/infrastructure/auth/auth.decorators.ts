@@ -1,5 +1,6 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Permission } from '../../domain/tenancy/roles';
+import { ApiUserOnly } from '../http/openapi';
 import { ProblemException } from '../http/problem';
 import type { OrganizationAccess, Principal } from './principal';
 
@@ -14,7 +15,7 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 export const RequirePermission = (permission: Permission) => SetMetadata(REQUIRED_PERMISSION, permission);
 
 /** Routes about a person (their profile, creating organizations): API keys get 403. */
-export const UserOnly = () => SetMetadata(USER_ONLY, true);
+export const UserOnly = () => applyDecorators(SetMetadata(USER_ONLY, true), ApiUserOnly());
 
 export type AuthenticatedRequest = {
   principal?: Principal;

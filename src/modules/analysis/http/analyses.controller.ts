@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,7 +7,7 @@ import type { AnalysisFilter, AnalysisView } from '../../../domain/analysis/port
 import type { ConversationView, RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
 import { NotFoundError } from '../../../domain/shared/domain-error';
 import type { OrganizationView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import { OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
 import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
 import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
@@ -63,18 +63,26 @@ export class AnalysesController {
   @Idempotent()
   @RequirePermission('analyses:write')
   @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Analyse an uploaded audio file (multipart field `file`, streamed) or a call (`{ callId }`); the same file again returns the first analysis' })
-  @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({
-    schema: {
-      oneOf: [
-        { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
-        { type: 'object', required: ['callId'], properties: { callId: { type: 'string', format: 'uuid' } } },
-      ],
+  @ApiOperation({
+    summary: 'Analyse an uploaded audio file or a call',
+    description:
+      'Send the audio as the multipart field `file` (streamed; WAV or MP3, up to ANALYSIS_UPLOAD_MAX_BYTES), or `{ callId }` as JSON to analyse a call’s stored recording. ' +
+      'The same file (by SHA-256) or call again answers 200 with the first analysis.',
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'The audio file' } } },
+          encoding: { file: { contentType: 'audio/wav, audio/x-wav, audio/mpeg, application/octet-stream' } },
+        },
+        'application/json': { schema: { $ref: getSchemaPath(CreateAnalysisDto) }, example: { callId: '0190f1f2-0000-7000-8000-00000000c411' } },
+      },
     },
   })
-  @ApiCreatedResponse({ type: AnalysisDto, description: 'A new analysis (200 when the same file or call was analysed before)' })
-  @ApiProblems(403, 404, 413, 415, 422)
+  @ApiExtraModels(CreateAnalysisDto)
+  @ApiCreatedResponse({ type: AnalysisDto, description: 'A new analysis' })
+  @ApiOkResponse({ type: AnalysisDto, description: 'The same file or call was analysed before: its first analysis' })
+  @ApiProblems({ 404: ['call.not_found'], 413: ['upload.too_large'], 415: ['upload.unsupported_type'], 422: ['upload.empty', 'upload.not_audio'] })
   async create(@OrgAccess() access: OrganizationAccess, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView> {
     let outcome: { analysisId: string; created: boolean };
     if (req.isMultipart()) {
@@ -107,7 +115,7 @@ export class AnalysesController {
   @RequirePermission('analyses:read')
   @ApiOperation({ summary: 'Analyses, newest first' })
   @ApiOkResponse({ type: AnalysisPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: AnalysisQueryDto): Promise<Page<AnalysisView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const filter: AnalysisFilter = {
@@ -128,7 +136,7 @@ export class AnalysesController {
   @RequirePermission('analyses:read')
   @ApiOperation({ summary: 'One analysis, with its recording, transcript and history' })
   @ApiOkResponse({ type: AnalysisDetailDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['analysis.not_found'] })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string) {
     const org = access.organizationId;
     const analysis = await this.get(org, analysisId);
@@ -145,7 +153,7 @@ export class AnalysesController {
   @RequirePermission('analyses:write')
   @ApiOperation({ summary: "Scores the chosen analyses again with the organization's current configuration; earlier results stay in their history" })
   @ApiOkResponse({ type: RescoreResultDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.not_scored'] })
   rescore(@OrgAccess() access: OrganizationAccess, @Body() body: RescoreDto) {
     return this.pipeline.rescore(access.organizationId, [...new Set(body.analysisIds.map((id) => id.toLowerCase()))]);
   }
@@ -155,7 +163,7 @@ export class AnalysesController {
   @RequirePermission('analyses:write')
   @ApiOperation({ summary: 'Assign to a reviewer, or to the least-loaded one' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems(403, 404, 409, 422)
+  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'], 422: ['analysis.not_a_reviewer', 'analysis.no_reviewer'] })
   async assign(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: AssignDto): Promise<AnalysisView> {
     const by = access.principal.kind === 'user' ? access.principal.userId : null;
     await this.commands.execute(new AssignAnalysisCommand(access.organizationId, analysisId, body.reviewerId?.toLowerCase() ?? null, by));
@@ -164,10 +172,11 @@ export class AnalysesController {
 
   @Post('analyses/:analysisId/review')
   @HttpCode(200)
+  @UserOnly()
   @RequirePermission('reviews:write')
   @ApiOperation({ summary: 'Clear or escalate, with notes (clearing a high-priority analysis needs enough of its audio played)' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition', 'analysis.review_incomplete'] })
   async review(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewDto): Promise<AnalysisView> {
     const reviewer = this.reviewer(access);
     const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(access.organizationId));
@@ -182,7 +191,7 @@ export class AnalysesController {
   @RequirePermission('reviews:write')
   @ApiOperation({ summary: 'Record a play of the audio: the share played and the time spent' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['analysis.not_found'] })
   async metrics(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewMetricsDto): Promise<AnalysisView> {
     await this.commands.execute(new RecordReviewMetricsCommand(access.organizationId, analysisId, body.audioPlayedPercentage, body.timeSpentSeconds ?? null));
     return this.get(access.organizationId, analysisId);
@@ -193,7 +202,7 @@ export class AnalysesController {
   @RequirePermission('reviews:write')
   @ApiOperation({ summary: 'Give an analysis back to the queue, unreviewed' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
   async release(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     const actor = access.principal.kind === 'user' ? access.principal.userId : null;
     await this.commands.execute(new ReleaseAnalysisCommand(access.organizationId, analysisId, actor, access.can('analyses:write')));
@@ -205,7 +214,7 @@ export class AnalysesController {
   @RequirePermission('analyses:write')
   @ApiOperation({ summary: 'Reopen a cleared analysis (back to needs_review)' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
   async reopen(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     await this.commands.execute(new ReopenAnalysisCommand(access.organizationId, analysisId));
     return this.get(access.organizationId, analysisId);
@@ -216,18 +225,19 @@ export class AnalysesController {
   @RequirePermission('analyses:write')
   @ApiOperation({ summary: 'Put an analysis in error back to pending' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
   async retry(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     await this.commands.execute(new RetryAnalysisCommand(access.organizationId, analysisId));
     return this.get(access.organizationId, analysisId);
   }
 
   @Post('review-queue/claim')
+  @UserOnly()
   @RequirePermission('reviews:write')
   @ApiOperation({ summary: 'Claim the next analysis needing review (highest priority, then oldest); 204 when the queue is empty' })
   @ApiOkResponse({ type: AnalysisDto })
   @ApiNoContentResponse({ description: 'Nothing to review' })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async claim(@OrgAccess() access: OrganizationAccess, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView | undefined> {
     const id = await this.commands.execute<string | null>(new ClaimNextAnalysisCommand(access.organizationId, this.reviewer(access)));
     if (!id) {

@@ -29,7 +29,7 @@ export class ScoringAndAnalyticsController {
   @RequirePermission('analyses:read')
   @ApiOperation({ summary: 'The scoring configuration new analyses use (version 0 is the built-in default)' })
   @ApiOkResponse({ type: ScoringConfigListDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async current(@OrgAccess() access: OrganizationAccess) {
     const latest = await this.queries.execute<ScoringConfigVersion | null>(new GetScoringConfigQuery(access.organizationId, null));
     return { current: latest ?? { version: 0, config: DEFAULT_SCORING_CONFIGURATION, createdBy: null, createdAt: null } };
@@ -39,7 +39,7 @@ export class ScoringAndAnalyticsController {
   @RequirePermission('scoring:write')
   @ApiOperation({ summary: 'A new configuration version (weights, phrase lists, thresholds); earlier versions are never rewritten' })
   @ApiCreatedResponse({ type: ScoringConfigDto })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 422: ['scoring_config.invalid'] })
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: ScoringConfigBodyDto) {
     const createdBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
     const { version } = await this.commands.execute<{ version: number }>(
@@ -52,7 +52,7 @@ export class ScoringAndAnalyticsController {
   @RequirePermission('analyses:read')
   @ApiOperation({ summary: 'Per day: calls, answered, analyses, high-risk, average score, active reviewers, median review time (from a rollup; see refreshedAt)' })
   @ApiOkResponse({ type: AnalyticsSummaryDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 400: ['analytics.invalid_range'] })
   summary(@OrgAccess() access: OrganizationAccess, @Query() q: AnalyticsQueryDto) {
     const from = q.from.slice(0, 10);
     const to = q.to.slice(0, 10);

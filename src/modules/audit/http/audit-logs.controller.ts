@@ -74,7 +74,7 @@ export class AuditLogsController {
   @RequirePermission('audit:read')
   @ApiOperation({ summary: 'The audit trail, newest first' })
   @ApiOkResponse({ type: AuditLogPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: AuditLogQueryDto): Promise<Page<AuditLogView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const filter = {
@@ -98,7 +98,7 @@ export class AuditLogsController {
   @RequirePermission('audit:read')
   @ApiOperation({ summary: 'Checks the hash chain and names the first broken link' })
   @ApiOkResponse({ type: AuditChainReportDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   verify(@OrgAccess() access: OrganizationAccess): Promise<AuditChainReport> {
     return this.queries.execute(new VerifyAuditChainQuery(access.organizationId));
   }

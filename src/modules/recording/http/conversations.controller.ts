@@ -28,7 +28,7 @@ export class ConversationsController {
   @RequirePermission('recordings:read')
   @ApiOperation({ summary: "The call's transcript (text and segments), summary and language" })
   @ApiOkResponse({ type: ConversationDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['call.not_found', 'conversation.not_found'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView> {
     if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
     const conversation = await this.queries.execute<ConversationView | null>(new GetConversationQuery(access.organizationId, callId));
@@ -40,7 +40,7 @@ export class ConversationsController {
   @RequirePermission('calls:write')
   @ApiOperation({ summary: "Write the call's transcript and summary; who wrote it and when are kept and audited" })
   @ApiOkResponse({ type: ConversationDto })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 404: ['call.not_found'], 422: ['conversation.invalid_segment', 'conversation.too_long'] })
   async put(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string, @Body() body: PutConversationDto): Promise<ConversationView> {
     if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
     const writtenBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;

@@ -33,7 +33,7 @@ export class RecordingsController {
   @RequirePermission('recordings:read')
   @ApiOperation({ summary: "A call's recordings" })
   @ApiOkResponse({ type: RecordingListDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['call.not_found'] })
   async ofCall(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<{ data: RecordingView[] }> {
     if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
     return { data: await this.queries.execute(new ListCallRecordingsQuery(access.organizationId, callId)) };
@@ -43,7 +43,7 @@ export class RecordingsController {
   @RequirePermission('recordings:read')
   @ApiOperation({ summary: 'One recording, with its chain of custody' })
   @ApiOkResponse({ type: RecordingDetailDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['recording.not_found'] })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
     const recording = await this.access.get(access.organizationId, recordingId);
     const trail = await this.queries.execute<AuditLogView[]>(
@@ -63,7 +63,7 @@ export class RecordingsController {
   @RequirePermission('recordings:read')
   @ApiOperation({ summary: 'A signed URL to play the recording, valid 5 minutes at most; every issue is audited' })
   @ApiCreatedResponse({ type: PlaybackUrlDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 404: ['recording.not_found'], 409: ['recording.not_available'] })
   playback(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
     return this.access.playbackUrl(access.organizationId, recordingId);
   }
@@ -73,7 +73,7 @@ export class RecordingsController {
   @RequirePermission('recordings:write')
   @ApiOperation({ summary: 'Delete the audio here and at Twilio; the row keeps its metadata and hash' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404, 409, 502)
+  @ApiProblems({ 404: ['recording.not_found'], 409: ['recording.legal_hold'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string): Promise<void> {
     await this.access.delete(access.organizationId, recordingId, 'requested');
   }
@@ -82,7 +82,7 @@ export class RecordingsController {
   @RequirePermission('recordings:write')
   @ApiOperation({ summary: 'Put a recording under legal hold (kept past retention, not deletable) or release it' })
   @ApiOkResponse({ type: RecordingDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['recording.not_found'] })
   async legalHold(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string, @Body() body: LegalHoldDto): Promise<RecordingView> {
     await this.commands.execute(new SetLegalHoldCommand(access.organizationId, recordingId, body.hold, body.reason ?? null));
     return this.access.get(access.organizationId, recordingId);
@@ -93,7 +93,7 @@ export class RecordingsController {
   @RequirePermission('recordings:write')
   @ApiOperation({ summary: 'Try a failed import again' })
   @ApiAcceptedResponse({ type: RecordingDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 404: ['recording.not_found'], 409: ['recording.not_retryable'] })
   async retry(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string): Promise<RecordingView> {
     await this.commands.execute(new RetryRecordingImportCommand(access.organizationId, recordingId));
     return this.access.get(access.organizationId, recordingId);

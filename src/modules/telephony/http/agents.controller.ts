@@ -34,7 +34,7 @@ export class AgentsController {
   @RequirePermission('telephony:read')
   @ApiOperation({ summary: "The workspace's agents" })
   @ApiOkResponse({ type: AgentPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['workspace.not_found'] })
   async list(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -54,7 +54,7 @@ export class AgentsController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Make a workspace member an agent, with a softphone identity' })
   @ApiCreatedResponse({ type: AgentDto })
-  @ApiProblems(403, 404, 409, 422)
+  @ApiProblems({ 404: ['workspace.not_found', 'user.not_found'], 409: ['agent.already_exists', 'agent.identity_taken'], 422: ['agent.not_workspace_member', 'agent.invalid_identity'] })
   async add(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string, @Body() body: AddAgentDto): Promise<AgentView> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
     const userId = body.userId.toLowerCase();
@@ -69,7 +69,7 @@ export class AgentsController {
   @RequirePermission('telephony:read')
   @ApiOperation({ summary: 'One agent' })
   @ApiOkResponse({ type: AgentDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['agent.not_found'] })
   getOne(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -82,7 +82,7 @@ export class AgentsController {
   @RequirePermission('telephony:read')
   @ApiOperation({ summary: "Change an agent's identity or availability (admins; an agent may set their own availability)" })
   @ApiOkResponse({ type: AgentDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 404: ['agent.not_found'], 409: ['agent.identity_taken'], 422: ['agent.invalid_identity'] })
   async update(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -103,7 +103,7 @@ export class AgentsController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: 'The member stops being an agent' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['agent.not_found'] })
   async remove(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,

@@ -36,7 +36,7 @@ export class CallsController {
   @RequirePermission('telephony:read')
   @ApiOperation({ summary: "A Twilio Voice access token for the caller's own agent identity (agents only)" })
   @ApiCreatedResponse({ type: SoftphoneTokenDto })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 403: ['agent.required'], 404: ['workspace.not_found'], 422: ['twilio.not_configured', 'twilio.softphone_not_configured'] })
   async softphoneToken(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string) {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
     return this.softphone.tokenFor(access.organizationId, workspaceId, access.principal.kind === 'user' ? access.principal.userId : null);
@@ -48,7 +48,7 @@ export class CallsController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Click-to-call: Twilio rings the agent, then the customer' })
   @ApiCreatedResponse({ type: CallDetailDto })
-  @ApiProblems(403, 404, 422, 502)
+  @ApiProblems({ 403: ['agent.required'], 404: ['workspace.not_found', 'phone_number.not_found', 'agent.not_found'], 422: ['twilio.not_configured', 'phone_number.invalid', 'twilio.invalid_number', 'twilio.no_permission', 'twilio.invalid_request', 'twilio.not_found'], 502: ['twilio.auth_failed', 'twilio.unavailable'] })
   async start(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -74,7 +74,7 @@ export class CallsController {
   @RequirePermission('calls:read')
   @ApiOperation({ summary: 'Calls, newest first' })
   @ApiOkResponse({ type: CallPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: CallQueryDto): Promise<Page<CallView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const filter: CallFilter = {
@@ -96,7 +96,7 @@ export class CallsController {
   @RequirePermission('calls:read')
   @ApiOperation({ summary: 'One call, with its participants and legs' })
   @ApiOkResponse({ type: CallDetailDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['call.not_found'] })
   getOne(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
     return this.get(access.organizationId, callId);
   }

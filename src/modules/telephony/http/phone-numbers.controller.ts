@@ -35,7 +35,7 @@ export class PhoneNumbersController {
   @RequirePermission('telephony:read')
   @ApiOperation({ summary: "The workspace's numbers, with the agents each rings in order" })
   @ApiOkResponse({ type: PhoneNumberPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['workspace.not_found'] })
   async list(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -55,7 +55,7 @@ export class PhoneNumbersController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Add a Twilio number; a number belongs to one workspace on the whole platform' })
   @ApiCreatedResponse({ type: PhoneNumberDto })
-  @ApiProblems(403, 404, 409, 422)
+  @ApiProblems({ 404: ['workspace.not_found'], 409: ['phone_number.taken'], 422: ['phone_number.invalid', 'phone_number.invalid_sid'] })
   async add(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -72,7 +72,7 @@ export class PhoneNumbersController {
   @RequirePermission('telephony:read')
   @ApiOperation({ summary: 'One number' })
   @ApiOkResponse({ type: PhoneNumberDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['phone_number.not_found'] })
   getOne(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -85,7 +85,7 @@ export class PhoneNumbersController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: 'Rename a number or change how it rings' })
   @ApiOkResponse({ type: PhoneNumberDto })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 404: ['phone_number.not_found'], 422: ['phone_number.invalid'] })
   async update(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -101,7 +101,7 @@ export class PhoneNumbersController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: 'Remove a number from the workspace' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['phone_number.not_found'] })
   async remove(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -114,7 +114,7 @@ export class PhoneNumbersController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: "Put an agent on the number's ringing list" })
   @ApiOkResponse({ type: PhoneNumberDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['phone_number.not_found', 'agent.not_found'] })
   async assign(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -131,7 +131,7 @@ export class PhoneNumbersController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: "Take an agent off the number's ringing list" })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['phone_number.not_found', 'agent.not_found'] })
   async unassign(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,

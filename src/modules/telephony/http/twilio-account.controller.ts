@@ -29,7 +29,7 @@ export class TwilioAccountController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: "Set the workspace's Twilio account; a new auth token keeps the old one valid for webhooks a while" })
   @ApiOkResponse({ type: TwilioAccountDto })
-  @ApiProblems(403, 404, 422, 502)
+  @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.invalid_account_sid', 'twilio.invalid_api_key_sid', 'twilio.invalid_twiml_app_sid', 'twilio.invalid_credentials'], 502: ['twilio.unavailable'] })
   async put(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -55,7 +55,7 @@ export class TwilioAccountController {
   @RequirePermission('telephony:read')
   @ApiOperation({ summary: 'Which settings are set, and when (never the secrets)' })
   @ApiOkResponse({ type: TwilioAccountDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<TwilioAccountView> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
     const view = await this.queries.execute<TwilioAccountView | null>(new GetTwilioAccountQuery(access.organizationId, workspaceId));
@@ -68,7 +68,7 @@ export class TwilioAccountController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: "Forget the workspace's Twilio account" })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
     await this.commands.execute(new RemoveTwilioAccountCommand(access.organizationId, workspaceId));

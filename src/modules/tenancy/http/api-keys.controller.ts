@@ -32,7 +32,7 @@ export class ApiKeysController {
   @RequirePermission('api_keys:read')
   @ApiOperation({ summary: 'API keys of the organization (never the keys themselves)' })
   @ApiOkResponse({ type: ApiKeyPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<ApiKeyView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `api-keys:${access.organizationId}`;
@@ -47,7 +47,7 @@ export class ApiKeysController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Create an API key; the key is in this answer only' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 403: ['api_key.scope_not_grantable'], 422: ['api_key.invalid_name', 'api_key.invalid_scopes', 'api_key.invalid_expiry'] })
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && Number.isNaN(expiresAt.getTime())) {
@@ -66,7 +66,7 @@ export class ApiKeysController {
   @RequirePermission('api_keys:write')
   @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['api_key.not_found'] })
   async revoke(@OrgAccess() access: OrganizationAccess, @Param('keyId', UuidParamPipe) keyId: string): Promise<void> {
     const existing = await this.queries.execute<ApiKeyView | null>(new GetApiKeyQuery(access.organizationId, keyId));
     if (!existing) throw apiKeyNotFound();

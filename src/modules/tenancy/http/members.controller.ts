@@ -31,7 +31,7 @@ export class MembersController {
   @RequirePermission('members:read')
   @ApiOperation({ summary: 'Members of the organization' })
   @ApiOkResponse({ type: MemberPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<MemberView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `members:${access.organizationId}`;
@@ -45,7 +45,7 @@ export class MembersController {
   @RequirePermission('members:write')
   @ApiOperation({ summary: 'Add a known user by id or email' })
   @ApiCreatedResponse({ type: MemberDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 403: ['member.owner_required'], 404: ['user.not_found'], 409: ['member.already_exists'] })
   async add(@OrgAccess() access: OrganizationAccess, @Body() body: AddMemberDto): Promise<MemberView> {
     const user = body.userId !== undefined ? { userId: body.userId.toLowerCase() } : { email: body.email! };
     const { userId } = await this.commands.execute<{ userId: string }>(
@@ -58,7 +58,7 @@ export class MembersController {
   @RequirePermission('members:read')
   @ApiOperation({ summary: 'One member' })
   @ApiOkResponse({ type: MemberDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['member.not_found'] })
   getOne(@OrgAccess() access: OrganizationAccess, @Param('userId', UuidParamPipe) userId: string): Promise<MemberView> {
     return this.get(access.organizationId, userId);
   }
@@ -67,7 +67,7 @@ export class MembersController {
   @RequirePermission('members:write')
   @ApiOperation({ summary: "Change a member's role (the last owner stays an owner)" })
   @ApiOkResponse({ type: MemberDto })
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 403: ['member.owner_required'], 404: ['member.not_found'], 409: ['member.last_owner'] })
   async changeRole(
     @OrgAccess() access: OrganizationAccess,
     @Param('userId', UuidParamPipe) userId: string,
@@ -82,7 +82,7 @@ export class MembersController {
   @RequirePermission('members:write')
   @ApiOperation({ summary: 'Remove a member (never the last owner)' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404, 409)
+  @ApiProblems({ 403: ['member.owner_required'], 404: ['member.not_found'], 409: ['member.last_owner'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('userId', UuidParamPipe) userId: string): Promise<void> {
     await this.commands.execute(new RemoveMemberCommand(access.organizationId, userId, access.role));
   }

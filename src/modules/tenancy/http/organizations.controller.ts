@@ -27,7 +27,7 @@ export class MeController {
   @UserOnly()
   @ApiOperation({ summary: 'The signed-in user: profile and memberships' })
   @ApiOkResponse({ type: MeDto })
-  @ApiProblems(403)
+  @ApiProblems({ 404: ['user.not_found'] })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeView> {
     const me = principal.kind === 'user' ? await this.queries.execute<MeView | null>(new GetMeQuery(principal.userId)) : null;
     if (!me) throw userNotFound();
@@ -51,7 +51,7 @@ export class OrganizationsController {
   @Idempotent()
   @ApiOperation({ summary: 'Create an organization; the caller becomes its owner' })
   @ApiCreatedResponse({ type: OrganizationDto })
-  @ApiProblems(403, 409, 422)
+  @ApiProblems({ 409: ['organization.domain_taken'], 422: ['organization.invalid_name', 'organization.invalid_domain', 'organization.invalid_settings'] })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateOrganizationDto): Promise<OrganizationView> {
     const userId = principal.kind === 'user' ? principal.userId : '';
     const { organizationId } = await this.commands.execute<{ organizationId: string }>(
@@ -80,7 +80,7 @@ export class OrganizationsController {
   @RequirePermission('organizations:read')
   @ApiOperation({ summary: 'One organization' })
   @ApiOkResponse({ type: OrganizationDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async getOne(@OrgAccess() access: OrganizationAccess): Promise<OrganizationView> {
     return this.get(access.organizationId);
   }
@@ -89,7 +89,7 @@ export class OrganizationsController {
   @RequirePermission('organizations:write')
   @ApiOperation({ summary: 'Rename, change the domain or the settings' })
   @ApiOkResponse({ type: OrganizationDto })
-  @ApiProblems(403, 404, 409, 422)
+  @ApiProblems({ 409: ['organization.domain_taken'], 422: ['organization.invalid_name', 'organization.invalid_domain', 'organization.invalid_settings'] })
   async update(@OrgAccess() access: OrganizationAccess, @Body() body: UpdateOrganizationDto): Promise<OrganizationView> {
     await this.commands.execute(
       new UpdateOrganizationCommand(access.organizationId, {
@@ -106,7 +106,7 @@ export class OrganizationsController {
   @RequirePermission('organizations:delete')
   @ApiOperation({ summary: 'Soft-delete the organization (owners only)' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async remove(@OrgAccess() access: OrganizationAccess, @Param('orgId') _orgId: string): Promise<void> {
     await this.commands.execute(new DeleteOrganizationCommand(access.organizationId));
   }

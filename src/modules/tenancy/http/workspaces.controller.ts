@@ -44,7 +44,7 @@ export class WorkspacesController {
   @RequirePermission('workspaces:read')
   @ApiOperation({ summary: 'Workspaces of the organization' })
   @ApiOkResponse({ type: WorkspacePageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WorkspaceView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `workspaces:${access.organizationId}`;
@@ -59,7 +59,7 @@ export class WorkspacesController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Create a workspace; a user who creates it becomes its owner' })
   @ApiCreatedResponse({ type: WorkspaceDto })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 422: ['workspace.invalid_name'] })
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateWorkspaceDto): Promise<WorkspaceView> {
     const creator = access.principal.kind === 'user' ? access.principal.userId : null;
     const { workspaceId } = await this.commands.execute<{ workspaceId: string }>(
@@ -72,7 +72,7 @@ export class WorkspacesController {
   @RequirePermission('workspaces:read')
   @ApiOperation({ summary: 'One workspace' })
   @ApiOkResponse({ type: WorkspaceDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['workspace.not_found'] })
   getOne(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<WorkspaceView> {
     return this.get(access.organizationId, workspaceId);
   }
@@ -81,7 +81,7 @@ export class WorkspacesController {
   @RequirePermission('workspaces:write')
   @ApiOperation({ summary: 'Rename a workspace' })
   @ApiOkResponse({ type: WorkspaceDto })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems({ 404: ['workspace.not_found'], 422: ['workspace.invalid_name'] })
   async update(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -96,7 +96,7 @@ export class WorkspacesController {
   @RequirePermission('workspaces:write')
   @ApiOperation({ summary: 'Soft-delete a workspace' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['workspace.not_found'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
     await this.commands.execute(new DeleteWorkspaceCommand(access.organizationId, workspaceId));
   }
@@ -105,7 +105,7 @@ export class WorkspacesController {
   @RequirePermission('workspaces:read')
   @ApiOperation({ summary: 'Members of a workspace' })
   @ApiOkResponse({ type: WorkspaceMemberPageDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['workspace.not_found'] })
   async members(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -125,7 +125,7 @@ export class WorkspacesController {
   @RequirePermission('workspaces:read')
   @ApiOperation({ summary: 'One member of a workspace' })
   @ApiOkResponse({ type: WorkspaceMemberDto })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 404: ['workspace.not_found', 'member.not_found'] })
   member(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -139,7 +139,7 @@ export class WorkspacesController {
   @ApiOperation({ summary: 'Add an organization member to the workspace, or change their role (organization admins and workspace owners)' })
   @ApiOkResponse({ type: WorkspaceMemberDto, description: 'Role changed' })
   @ApiCreatedResponse({ type: WorkspaceMemberDto, description: 'Added' })
-  @ApiProblems(403, 404)
+  @ApiProblems({ 403: ['workspace.owner_required'], 404: ['workspace.not_found', 'member.not_found'] })
   async setMember(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -166,7 +166,7 @@ export class WorkspacesController {
   @RequirePermission('workspaces:read')
   @ApiOperation({ summary: 'Remove a member from the workspace (organization admins and workspace owners)' })
   @ApiNoContentResponse()
-  @ApiProblems(403, 404)
+  @ApiProblems({ 403: ['workspace.owner_required'], 404: ['workspace.not_found', 'member.not_found'] })
   async removeMember(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
