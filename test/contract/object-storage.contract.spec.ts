@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as http from 'node:http';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,7 +20,12 @@ import { AppConfig, loadConfig } from '../../src/infrastructure/config/app-confi
 import { ProblemFilter } from '../../src/infrastructure/http/problem.filter';
 import { LocalDiskObjectStorage, verifyLocalSignedUrl } from '../../src/infrastructure/storage/local-disk.storage';
 import { LocalObjectController } from '../../src/infrastructure/storage/local-object.controller';
-import { SupabaseObjectStorage } from '../../src/infrastructure/storage/supabase.storage';
+import {
+  StorageConfigurationError,
+  StorageObjectTooLargeError,
+  SupabaseObjectStorage,
+  type SupabaseStorageOptions,
+} from '../../src/infrastructure/storage/supabase.storage';
 import { FakeSupabaseStorage } from '../fakes/fake-supabase-storage';
 import { TEST_ENCRYPTION_KEY, TMP_DIR } from '../support/test-environment';
 
@@ -183,7 +189,9 @@ interface SupabaseSubject extends Subject {
 }
 
 async function supabaseSubject(options: { requestTimeoutMs?: number; streamIdleTimeoutMs?: number } = {}): Promise<SupabaseSubject> {
-  const fake = await FakeSupabaseStorage.start({ buckets: { recordings: {}, 'audio-only': { allowedMimeTypes: ['audio/*'] } } });
+  const fake = await FakeSupabaseStorage.start({
+    buckets: { recordings: {}, 'audio-only': { allowedMimeTypes: ['audio/*'] }, small: { fileSizeLimit: MB } },
+  });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -295,6 +303,19 @@ describe.each(subjects)('ObjectStorage contract: %s', (_name, makeSubject) => {
     expect(replaced.size).toBe(6);
     expect(await collect((await storage.get(key)).body)).toEqual(Buffer.from('second'));
     expect(await storage.info(key)).toEqual({ key, size: 6, contentType: 'audio/mpeg' });
+  });
+
+  it("lets exactly one of concurrent puts without overwrite win, and keeps that one's bytes", async () => {
+    const key = freshKey();
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((i) => storage.put(key, generated(MB + i * 1000, i).stream, { contentType: 'audio/wav', overwrite: false })),
+    );
+    const won = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<ObjectStorage['put']>>> => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ObjectAlreadyExistsError);
+    const winner = won[0]!.value;
+    expect(await hashOf((await storage.get(key)).body)).toEqual({ sha256: winner.sha256, size: winner.size });
+    expect(await storage.info(key)).toEqual({ key, size: winner.size, contentType: 'audio/wav' });
   });
 
   it('describes an object, and answers null for a missing one', async () => {
@@ -556,18 +577,214 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
     await s.close();
   });
 
-  it('uploads as a chunked stream with the service key, and x-upsert as asked', async () => {
+  /** An adapter on the same fake with another bucket, key or URL (close it with onModuleDestroy). */
+  function storageFor(
+    options: { bucket?: string; key?: string; url?: string } = {},
+    timeouts: Partial<SupabaseStorageOptions> = { requestTimeoutMs: 2_000, streamIdleTimeoutMs: 5_000 },
+  ): SupabaseObjectStorage {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      DATA_DIR: TMP_DIR,
+      SUPABASE_URL: options.url ?? s.fake.url,
+      SUPABASE_SERVICE_ROLE_KEY: options.key ?? s.fake.serviceKey,
+      STORAGE_BUCKET: options.bucket ?? 'recordings',
+    });
+    return new SupabaseObjectStorage(config, timeouts);
+  }
+
+  it('uploads with Content-Length when the size is known and chunked otherwise, on a connection of its own, with the service key and x-upsert', async () => {
     const key = freshKey();
     const before = s.fake.requests.length;
-    await put(key, generated(3 * MB).stream);
-    await put(key, Buffer.from('replacement'), true);
+    await put(key, generated(3 * MB).stream, true);
+    await s.storage.put(key, Readable.from([Buffer.from('replacement')]), { contentType: 'audio/wav', overwrite: true, expectedSize: 11 });
     const uploads = s.fake.requests.slice(before).filter((r) => r.operation === 'upload');
-    expect(uploads.map((r) => [r.method, r.path, r.headers['x-upsert'], r.headers['transfer-encoding'], r.headers['content-length'], r.authorized])).toEqual([
-      ['POST', `/object/recordings/${key}`, 'false', 'chunked', undefined, true],
-      ['POST', `/object/recordings/${key}`, 'true', 'chunked', undefined, true],
+    expect(
+      uploads.map((r) => [r.method, r.path, r.headers['x-upsert'], r.headers['transfer-encoding'], r.headers['content-length'], r.headers.connection, r.authorized]),
+    ).toEqual([
+      ['POST', `/object/recordings/${key}`, 'true', 'chunked', undefined, 'close', true],
+      ['POST', `/object/recordings/${key}`, 'true', undefined, '11', 'close', true],
     ]);
     expect(uploads[0]!.bodyBytes).toBe(3 * MB);
     expect(s.fake.readObject(key)).toEqual(Buffer.from('replacement'));
+  });
+
+  it('puts without overwrite under a staging key of its own, then moves it into place, which refuses an existing object', async () => {
+    const key = freshKey();
+    const before = s.fake.requests.length;
+    await put(key, Buffer.from('first'));
+    const log = s.fake.requests.slice(before);
+    expect(log.map((r) => [r.method, r.operation, r.status])).toEqual([
+      ['POST', 'upload', 200],
+      ['POST', 'move', 200],
+    ]);
+    expect(log[0]!.path).toMatch(/^\/object\/recordings\/\.incoming\/[0-9a-f-]{36}$/);
+    expect(log[0]!.headers['x-upsert']).toBe('false');
+
+    const second = generated(2 * MB, 2);
+    await expect(put(key, second.stream)).rejects.toBeInstanceOf(ObjectAlreadyExistsError);
+    expect(s.fake.readObject(key)).toEqual(Buffer.from('first'));
+    // The refused body's staging object is gone.
+    expect(s.fake.objectNames().filter((name) => name.startsWith('.incoming/'))).toEqual([]);
+  });
+
+  it.each([
+    ['refuse-duplicate', ObjectAlreadyExistsError],
+    ['refuse-forbidden', StorageConfigurationError],
+  ] as const)('an upload answered %s before its body was read takes its connection along: the calls after it answer at once', async (mode, expected) => {
+    // Storage never serves that connection again: a call sent on it would wait for this idle timeout.
+    const quick = await supabaseSubject({ streamIdleTimeoutMs: 10_000 });
+    try {
+      for (const size of [0, 1024, 64 * 1024, 300 * 1024, MB, 2 * MB, 6 * MB]) {
+        const key = freshKey();
+        quick.fake.failNextUploads(1, mode);
+        const error = await put(key, generated(size, 3).stream, true, quick.storage).catch((e: unknown) => e);
+        expect({ size, error }).toEqual({ size, error: expect.any(expected) });
+        const refused = quick.fake.requests.filter((r) => r.operation === 'upload').pop()!;
+        expect({ size, fault: refused.fault, bodyBytes: refused.bodyBytes }).toEqual({ size, fault: mode, bodyBytes: 0 });
+
+        const started = Date.now();
+        await put(key, Buffer.from('next'), true, quick.storage);
+        expect(await collect((await quick.storage.get(key)).body)).toEqual(Buffer.from('next'));
+        expect(await quick.storage.info(key)).toMatchObject({ size: 4 });
+        await put(key, generated(256 * 1024, 4).stream, true, quick.storage);
+        await put(freshKey(), Buffer.from('and one more'), false, quick.storage);
+        expect({ size, prompt: Date.now() - started < 3_000 }).toEqual({ size, prompt: true });
+      }
+      expect(quick.fake.requests.filter((r) => r.fault === 'poisoned-connection')).toEqual([]);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('refuses a body over the size limit: Storage answers 413 to a declared length, and a chunked one meets the bucket limit read by checkAccess', async () => {
+    const small = storageFor({ bucket: 'small' });
+    try {
+      const declared = freshKey();
+      const error = await small.put(declared, generated(2 * MB).stream, { contentType: 'audio/wav', overwrite: true, expectedSize: 2 * MB }).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(StorageObjectTooLargeError);
+      expect((error as Error).message).toMatch(/size limit.*413 EntityTooLarge/);
+      expect(s.fake.hasObject(declared, 'small')).toBe(false);
+      await expect(small.put(declared, generated(MB).stream, { contentType: 'audio/wav', overwrite: false, expectedSize: MB })).resolves.toMatchObject({ size: MB });
+
+      expect(await small.checkAccess()).toEqual({ bucket: 'small', fileSizeLimit: MB });
+      const chunked = freshKey();
+      const capped = await small.put(chunked, generated(2 * MB).stream, { contentType: 'audio/wav', overwrite: true }).catch((e: Error) => e);
+      expect(capped).toBeInstanceOf(StorageObjectTooLargeError);
+      expect((capped as Error).message).toMatch(/over the bucket's 1048576-byte limit/);
+      expect(s.fake.hasObject(chunked, 'small')).toBe(false);
+      await expect(small.put(chunked, generated(MB).stream, { contentType: 'audio/wav', overwrite: true })).resolves.toMatchObject({ size: MB });
+    } finally {
+      small.onModuleDestroy();
+    }
+  });
+
+  it('names a timeout by its deadline on every JSON call, and an idle stream by its operation', async () => {
+    const key = freshKey();
+    await put(key, Buffer.from('slow answers'));
+    const calls: [string, () => Promise<unknown>][] = [
+      ['info', () => s.storage.info(key)],
+      ['sign', () => s.storage.signedUrl(key, 60)],
+      ['remove', () => s.storage.remove(key)],
+      ['move', () => put(freshKey(), Buffer.from('staged'))],
+    ];
+    for (const [operation, call] of calls) {
+      s.fake.delayNextRequests(1, 1_500, operation as 'info');
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageUnavailableError);
+      expect((error as Error).message).toBe(`Supabase Storage ${operation} timed out after 500 ms`);
+    }
+    const idle = await supabaseSubject({ streamIdleTimeoutMs: 300 });
+    try {
+      idle.fake.delayNextRequests(1, 1_000, 'upload');
+      const upload = await put(freshKey(), Buffer.from('x'), true, idle.storage).catch((e: Error) => e);
+      expect(upload).toBeInstanceOf(StorageUnavailableError);
+      expect((upload as Error).message).toBe('Supabase Storage upload timed out after 300 ms without data');
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it('refuses keys Storage would refuse (%, #, ?, non-ASCII) before sending anything', async () => {
+    const before = s.fake.requests.length;
+    for (const key of [`${freshKey()}%41`, `${freshKey()}#1`, `${freshKey()}?x=1`, `0190f1f2-0000-7000-8000-000000000003/recordings/café.wav`]) {
+      await expect(put(key, Buffer.from('x'), true)).rejects.toThrow(/Invalid object key .*Supabase Storage/);
+      await expect(s.storage.info(key)).rejects.toThrow(/Invalid object key/);
+      await expect(s.storage.get(key)).rejects.toThrow(/Invalid object key/);
+      await expect(s.storage.signedUrl(key, 60)).rejects.toThrow(/Invalid object key/);
+      await expect(s.storage.remove(key)).rejects.toThrow(/Invalid object key/);
+    }
+    expect(s.fake.requests.slice(before)).toEqual([]);
+  });
+
+  it('checkAccess passes with the service key and names each misconfiguration', async () => {
+    await expect(s.supabase.checkAccess()).resolves.toEqual({ bucket: 'recordings', fileSizeLimit: null });
+    const cases: [string, { bucket?: string; key?: string; url?: string }, RegExp][] = [
+      ['a key signed with another secret', { key: s.fake.keySignedWithAnotherSecret() }, /refused SUPABASE_SERVICE_ROLE_KEY \(signature verification failed\)/],
+      ['the anon key', { key: s.fake.anonKey }, /SUPABASE_SERVICE_ROLE_KEY is a key of the "anon" role, not the service role key/],
+      ['a missing bucket', { bucket: 'no-such-bucket' }, /bucket "no-such-bucket" not found \(the key sees "recordings", "audio-only", "small"\)/],
+      ['a SUPABASE_URL that is not Storage', { url: `${s.fake.url}/not-storage` }, /no Supabase Storage at SUPABASE_URL/],
+    ];
+    for (const [what, options, message] of cases) {
+      const wrong = storageFor(options);
+      try {
+        const error = await wrong.checkAccess().catch((e: unknown) => e);
+        expect({ what, error }).toEqual({ what, error: expect.any(StorageConfigurationError) });
+        expect({ what, message: (error as Error).message }).toEqual({ what, message: expect.stringMatching(message) });
+        expect((error as Error).message).not.toContain(options.key ?? s.fake.serviceKey);
+      } finally {
+        wrong.onModuleDestroy();
+      }
+    }
+  });
+
+  it('checkAccess says so when the key sees no bucket at all', async () => {
+    const empty = await FakeSupabaseStorage.start({ buckets: {} });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      DATA_DIR: TMP_DIR,
+      SUPABASE_URL: empty.url,
+      SUPABASE_SERVICE_ROLE_KEY: empty.serviceKey,
+    });
+    const storage = new SupabaseObjectStorage(config);
+    try {
+      await expect(storage.checkAccess()).rejects.toThrow(/bucket "recordings" not found, and the key sees no bucket at all/);
+    } finally {
+      storage.onModuleDestroy();
+      await empty.stop();
+    }
+  });
+
+  it('reports a key signed with another secret as a refused key on reads too, not as a missing bucket', async () => {
+    const key = freshKey();
+    await put(key, Buffer.from('there'));
+    const wrong = storageFor({ key: s.fake.keySignedWithAnotherSecret() });
+    try {
+      for (const error of [await wrong.info(key).catch((e: unknown) => e), await wrong.get(key).catch((e: unknown) => e)]) {
+        expect(error).toBeInstanceOf(StorageConfigurationError);
+        expect((error as Error).message).toMatch(/refused SUPABASE_SERVICE_ROLE_KEY/);
+      }
+    } finally {
+      wrong.onModuleDestroy();
+    }
+  });
+
+  it('remove() and signedUrl() on a missing bucket report the bucket, not success or a missing object', async () => {
+    const wrong = storageFor({ bucket: 'no-such-bucket' });
+    try {
+      const removeError = await wrong.remove(freshKey()).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(removeError).toBeInstanceOf(StorageConfigurationError);
+      expect((removeError as Error).message).toMatch(/remove: bucket "no-such-bucket" not found/);
+      const signError = await wrong.signedUrl(freshKey(), 60).catch((e: unknown) => e);
+      expect(signError).toBeInstanceOf(StorageConfigurationError);
+      expect((signError as Error).message).toMatch(/sign: bucket "no-such-bucket" not found/);
+    } finally {
+      wrong.onModuleDestroy();
+    }
   });
 
   it('maps a 503 on upload to StorageUnavailableError, and the next attempt succeeds', async () => {
@@ -628,7 +845,9 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
       const key = freshKey();
       await put(key, Buffer.from('slow'), false, idle.storage);
       idle.fake.delayNextRequests(1, 1_000, 'download');
-      await expect(idle.storage.get(key)).rejects.toBeInstanceOf(StorageUnavailableError);
+      const error = await idle.storage.get(key).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageUnavailableError);
+      expect((error as Error).message).toBe('Supabase Storage download timed out after 300 ms without data');
     } finally {
       await idle.close();
     }
@@ -730,6 +949,136 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
     const answer = await httpGet(url);
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body.toString())).toMatchObject({ statusCode: '404', error: 'not_found' });
+  });
+});
+
+// ------------------------------------------------- the fake, as Storage answers
+
+/** One raw request to the fake, on a connection of its own unless an agent is given. */
+function raw(
+  fake: FakeSupabaseStorage,
+  method: string,
+  pathname: string,
+  options: { key?: string; headers?: Record<string, string>; body?: Buffer | string; agent?: http.Agent; timeoutMs?: number } = {},
+): Promise<{ status: number; body: unknown; socket: unknown }> {
+  return new Promise((resolve, reject) => {
+    const key = options.key ?? fake.serviceKey;
+    const headers: Record<string, string> = { apikey: key, authorization: `Bearer ${key}`, ...(options.headers ?? {}) };
+    // Node frames a DELETE's body only with an explicit length.
+    if (options.body !== undefined && !headers['transfer-encoding']) headers['content-length'] = String(Buffer.byteLength(options.body));
+    const request = http.request(`${fake.url}/storage/v1${pathname}`, { method, agent: options.agent ?? false, headers });
+    request.setTimeout(options.timeoutMs ?? 5_000, () => request.destroy(new Error('no answer')));
+    request.once('error', reject);
+    request.once('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.once('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: response.statusCode ?? 0, body, socket: request.socket });
+      });
+    });
+    request.end(options.body);
+  });
+}
+
+describe('FakeSupabaseStorage answers as the real Storage server', () => {
+  let fake: FakeSupabaseStorage;
+  const json = { 'content-type': 'application/json' };
+  beforeAll(async () => {
+    fake = await FakeSupabaseStorage.start({ buckets: { recordings: {}, small: { fileSizeLimit: 1000 } } });
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('refuses an upload before reading its body, then never serves that connection again', async () => {
+    await raw(fake, 'POST', '/object/recordings/a/dup.wav', { headers: { 'content-type': 'audio/wav' }, body: 'first' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await raw(fake, 'POST', '/object/recordings/a/dup.wav', { agent, headers: { 'content-type': 'audio/wav', 'x-upsert': 'false' }, body: Buffer.alloc(300 * 1024) });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({ statusCode: '409', code: 'KeyAlreadyExists', error: 'Duplicate', message: 'The resource already exists' });
+      expect(fake.requests.at(-1)).toMatchObject({ fault: 'refused-early', bodyBytes: 0 });
+      // The same socket, from the pool: no answer, ever.
+      await expect(raw(fake, 'GET', '/object/info/recordings/a/dup.wav', { agent, timeoutMs: 300 })).rejects.toThrow('no answer');
+      expect(fake.requests.at(-1)!.fault).toBe('poisoned-connection');
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('checks for a duplicate before the body only: concurrent puts without x-upsert all succeed, the last one wins', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3].map((i) => raw(fake, 'POST', '/object/recordings/a/race.wav', { headers: { 'content-type': 'audio/wav', 'x-upsert': 'false' }, body: Buffer.alloc(200_000, i) })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(fake.readObject('a/race.wav')!.length).toBe(200_000);
+  });
+
+  it('moves atomically, refusing a destination that exists', async () => {
+    await raw(fake, 'POST', '/object/recordings/a/src1.wav', { headers: { 'content-type': 'audio/wav' }, body: 'one' });
+    await raw(fake, 'POST', '/object/recordings/a/src2.wav', { headers: { 'content-type': 'audio/wav' }, body: 'two' });
+    const move = (source: string) =>
+      raw(fake, 'POST', '/object/move', { headers: json, body: JSON.stringify({ bucketId: 'recordings', sourceKey: source, destinationKey: 'a/dest.wav' }) });
+    expect((await move('a/src1.wav')).status).toBe(200);
+    const refused = await move('a/src2.wav');
+    expect(refused).toMatchObject({ status: 400, body: { statusCode: '409', error: 'Duplicate' } });
+    expect(fake.readObject('a/dest.wav')).toEqual(Buffer.from('one'));
+    expect(fake.hasObject('a/src2.wav')).toBe(true);
+  });
+
+  it('holds a declared length against the bucket limit (400, "413") and lets a chunked body of any size through', async () => {
+    const declared = await raw(fake, 'POST', '/object/small/big.wav', { headers: { 'content-type': 'audio/wav' }, body: Buffer.alloc(5000) });
+    expect(declared.status).toBe(400);
+    expect(declared.body).toMatchObject({ statusCode: '413', code: 'EntityTooLarge', error: 'Payload too large' });
+    const chunked = await raw(fake, 'POST', '/object/small/big.wav', { headers: { 'content-type': 'audio/wav', 'transfer-encoding': 'chunked' }, body: Buffer.alloc(5000) });
+    expect(chunked.status).toBe(200);
+    expect(fake.readObject('big.wav', 'small')!.length).toBe(5000);
+  });
+
+  it.each(['a/x%25y.wav', 'a/x%23y.wav', 'a/x%3Fy.wav', 'a/caf%C3%A9.wav'])('refuses the key %s with InvalidKey', async (pathname) => {
+    const answer = await raw(fake, 'POST', `/object/recordings/${pathname}`, { headers: { 'content-type': 'audio/wav' }, body: 'x' });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ statusCode: '400', code: 'InvalidKey', error: 'InvalidKey', message: `Invalid key: ${decodeURIComponent(pathname)}` });
+  });
+
+  it('reads a key signed with another secret as anonymous (bucket not found) and refuses it elsewhere', async () => {
+    await raw(fake, 'POST', '/object/recordings/a/seen.wav', { headers: { 'content-type': 'audio/wav' }, body: 'seen' });
+    const key = fake.keySignedWithAnotherSecret();
+    for (const pathname of ['/object/info/recordings/a/seen.wav', '/object/recordings/a/seen.wav']) {
+      expect(await raw(fake, 'GET', pathname, { key })).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchBucket', error: 'Bucket not found' } });
+    }
+    const denied = { status: 400, body: { statusCode: '403', code: 'AccessDenied', error: 'Unauthorized', message: 'signature verification failed' } };
+    expect(await raw(fake, 'GET', '/bucket/recordings', { key })).toMatchObject(denied);
+    expect(await raw(fake, 'GET', '/bucket', { key })).toMatchObject(denied);
+    expect(await raw(fake, 'DELETE', '/object/recordings', { key, headers: json, body: JSON.stringify({ prefixes: ['a/seen.wav'] }) })).toMatchObject(denied);
+    expect(fake.hasObject('a/seen.wav')).toBe(true);
+  });
+
+  it('lets the anon key see no bucket and no object, and write nothing', async () => {
+    const key = fake.anonKey;
+    expect(await raw(fake, 'GET', '/object/info/recordings/a/seen.wav', { key })).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchKey' } });
+    expect(await raw(fake, 'GET', '/bucket/recordings', { key })).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchBucket' } });
+    expect(await raw(fake, 'GET', '/bucket', { key })).toMatchObject({ status: 200, body: [] });
+    const upload = await raw(fake, 'POST', '/object/recordings/a/anon.wav', { key, headers: { 'content-type': 'audio/wav' }, body: 'x' });
+    expect(upload).toMatchObject({ status: 400, body: { statusCode: '403', code: 'AccessDenied', message: 'new row violates row-level security policy' } });
+    expect(await raw(fake, 'DELETE', '/object/recordings', { key, headers: json, body: JSON.stringify({ prefixes: ['a/seen.wav'] }) })).toMatchObject({ status: 200, body: [] });
+  });
+
+  it('on a missing bucket: remove answers 200 [], signing says the object is not found, the bucket itself is not found', async () => {
+    expect(await raw(fake, 'DELETE', '/object/gone', { headers: json, body: JSON.stringify({ prefixes: ['a/x.wav'] }) })).toMatchObject({ status: 200, body: [] });
+    expect(await raw(fake, 'POST', '/object/sign/gone/a/x.wav', { headers: json, body: JSON.stringify({ expiresIn: 60 }) })).toMatchObject({
+      status: 400,
+      body: { statusCode: '404', code: 'NoSuchKey', error: 'not_found' },
+    });
+    expect(await raw(fake, 'GET', '/bucket/gone')).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchBucket' } });
+    expect(await raw(fake, 'GET', '/bucket/small')).toMatchObject({ status: 200, body: { id: 'small', name: 'small', public: false, file_size_limit: 1000 } });
   });
 });
 

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import {
@@ -15,9 +16,10 @@ import {
 } from '../../domain/recording/ports/object-storage.port';
 import { AppConfig } from '../config/app-config';
 import { assertValidObjectKey, DigestingStream, MAX_SIGNED_URL_SECONDS } from './local-disk.storage';
+import type { StorageAccessCheck } from './storage-access';
 
 export interface SupabaseStorageOptions {
-  /** Deadline of one JSON call (info, sign, remove), connection to last byte. */
+  /** Deadline of one JSON call (info, sign, remove, move, the bucket check), connection to last byte. */
   requestTimeoutMs: number;
   /**
    * Uploads and downloads have no overall deadline (a recording may be large); a stream on
@@ -35,6 +37,39 @@ export const DEFAULT_SUPABASE_STORAGE_OPTIONS: SupabaseStorageOptions = {
 /** Optional Nest provider token to override the defaults above. */
 export const SUPABASE_STORAGE_OPTIONS = Symbol('SUPABASE_STORAGE_OPTIONS');
 
+/**
+ * SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY or STORAGE_BUCKET does not fit the Storage server:
+ * a missing bucket, a key that is not this project's, a key of another role than the service
+ * role. Not worth retrying; the service refuses to start with it, and readiness reports it.
+ */
+export class StorageConfigurationError extends Error {
+  constructor(
+    message: string,
+    /** The problem alone, without the operation that met it. */
+    readonly problem: string,
+  ) {
+    super(message);
+    this.name = 'StorageConfigurationError';
+  }
+}
+
+/** The body is over the bucket's `file_size_limit` or the server's upload limit. */
+export class StorageObjectTooLargeError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageObjectTooLargeError';
+  }
+}
+
+/** What checkAccess found: the bucket answers to the key, with this size limit (bytes; null: none). */
+export interface SupabaseStorageAccess {
+  bucket: string;
+  fileSizeLimit: number | null;
+}
+
 /** An error answer of Storage: HTTP 400 with the meaningful status as a string in `statusCode`. */
 interface StorageErrorBody {
   statusCode?: string | number;
@@ -43,31 +78,96 @@ interface StorageErrorBody {
   code?: string;
 }
 
+type PutOptions = Parameters<ObjectStorage['put']>[2];
+
 /** Longest error body read from Storage; the rest is dropped. */
 const MAX_ERROR_BODY = 64 * 1024;
 
 /**
+ * The characters Storage accepts in a key (its own check, less `?`, which the server refuses
+ * in practice too): no `%`, `#`, `?`, nothing outside ASCII. Our keys
+ * (`{org}/calls/{call}/{recording}.wav`) never need more, so others are refused here, clearly,
+ * rather than sent and answered with InvalidKey.
+ */
+const STORAGE_KEY = /^[A-Za-z0-9_/!.*'() &$=@;:+,-]+$/;
+
+/**
+ * Where put() without overwrite stages a body before moving it into place. Nothing else is
+ * ever written there: an object under it older than a day is what a crash left behind.
+ */
+export const STAGING_PREFIX = '.incoming/';
+
+/** The role claim of a JWT key, read without verifying it (null when the key is no JWT). */
+function jwtRole(key: string): string | null {
+  const parts = key.split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { role?: unknown } | null;
+    return typeof payload?.role === 'string' ? payload.role : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Fails once more than `limit` bytes went through (no limit when null). */
+class SizeCap extends Transform {
+  private count = 0;
+
+  constructor(
+    private readonly limit: number | null,
+    private readonly tooLarge: (limit: number) => Error,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.count += chunk.length;
+    if (this.limit !== null && this.count > this.limit) {
+      callback(this.tooLarge(this.limit));
+      return;
+    }
+    callback(null, chunk);
+  }
+}
+
+/** The bucket was not found: explained by checkAccess before it reaches a caller. */
+class BucketNotFound extends StorageConfigurationError {}
+
+/**
  * Supabase Storage (`/storage/v1`) with the service role key. Bodies stream both ways through
  * node:http(s) (supabase-js' `upload` would hand the stream to fetch, with no way to hash it on
- * the way or bound an idle stream): uploads are `POST /object/{bucket}/{key}` with a chunked
- * body, hashed and counted as they go; downloads are `GET /object/{bucket}/{key}` with `Range`.
- * The JSON calls (info, sign, remove) go through supabase-js.
+ * the way or bound an idle stream): uploads are `POST /object/{bucket}/{key}`, hashed and
+ * counted as they go, with `Content-Length` when the caller knows the size (Storage holds only
+ * a declared length against the bucket's and its own size limits; a chunked body is checked
+ * here against the bucket's limit, once checkAccess has read it); downloads are
+ * `GET /object/{bucket}/{key}` with `Range`. The JSON calls (info, sign, remove, move, the
+ * bucket check) go through supabase-js.
+ *
+ * Each upload has a connection of its own, closed after it: Storage answers a refused upload
+ * (duplicate, no permission, too large...) before reading its body and never serves that
+ * connection again, so a pooled socket would hang the next call made on it.
  *
  * Storage answers most errors with HTTP 400 and the real status as a string in the body's
- * `statusCode` ("409" Duplicate, "404" not_found or Bucket not found, "415" ...). Mapped:
- * Duplicate → ObjectAlreadyExistsError; a missing object → ObjectNotFoundError (a missing
- * bucket is a configuration error: a plain Error); 5xx, 408, 429, timeouts and connection
- * failures → StorageUnavailableError; anything else → Error with Storage's message.
+ * `statusCode` ("409" Duplicate, "404" not_found or Bucket not found, "413" EntityTooLarge,
+ * "403" AccessDenied...). Mapped: Duplicate → ObjectAlreadyExistsError; a missing object →
+ * ObjectNotFoundError; too large → StorageObjectTooLargeError; a missing bucket or a refused
+ * key → StorageConfigurationError, explained by checkAccess (Storage reads a key that is not
+ * valid as anonymous, to whom a private bucket is "not found"); 5xx, 408, 429, timeouts and
+ * connection failures → StorageUnavailableError; anything else → Error with Storage's message.
  * Messages never contain the service key.
  */
 @Injectable()
-export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDestroy {
+export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit, OnModuleDestroy, StorageAccessCheck {
+  private readonly logger = new Logger(SupabaseObjectStorage.name);
   private readonly options: SupabaseStorageOptions;
   private readonly baseUrl: string;
   private readonly serviceKey: string;
   private readonly bucket: string;
   private readonly client: SupabaseClient;
+  /** Downloads only; uploads never share a connection (see request()). */
   private readonly agent: http.Agent;
+  /** The bucket's `file_size_limit`, as last read by checkAccess (null: none, or not read yet). */
+  private fileSizeLimit: number | null = null;
 
   constructor(config: AppConfig, @Optional() @Inject(SUPABASE_STORAGE_OPTIONS) options?: Partial<SupabaseStorageOptions>) {
     super();
@@ -89,32 +189,123 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
     });
   }
 
+  /**
+   * A wrong key or a missing bucket stops the start (StorageConfigurationError); Storage not
+   * answering does not (it may come up after us): readiness reports it until it answers.
+   */
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.checkAccess();
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      this.logger.warn(`The bucket and key could not be checked at start-up (${error.message}); /health/ready reports storage down until they are`);
+    }
+  }
+
   onModuleDestroy(): void {
     this.agent.destroy();
   }
 
-  async put(key: string, body: Readable, options: { contentType: string; overwrite: boolean; expectedSize?: number | null }): Promise<StoredObject> {
+  /**
+   * Checks SUPABASE_SERVICE_ROLE_KEY and STORAGE_BUCKET against Storage: `GET /bucket/{bucket}`
+   * with the key answers the bucket only to a valid key that may see it. A key that is not
+   * valid (signed with another secret) is refused outright; one of the anon or authenticated
+   * role is named from its role claim (row-level security hides the bucket, and every object,
+   * from it). When the bucket is "not found", listing the buckets (a harmless authenticated
+   * call) tells a missing bucket (other buckets visible) from a key that sees none. Throws
+   * StorageConfigurationError naming the problem, or StorageUnavailableError.
+   */
+  async checkAccess(): Promise<SupabaseStorageAccess> {
+    const role = jwtRole(this.serviceKey);
+    if (role === 'anon' || role === 'authenticated') {
+      throw this.misconfigured(
+        `SUPABASE_SERVICE_ROLE_KEY is a key of the "${role}" role, not the service role key: row-level security hides the bucket and every recording from it`,
+      );
+    }
+    const { data, error } = await this.client.storage.getBucket(this.bucket);
+    if (!error) {
+      const limit = Number((data as { file_size_limit?: unknown }).file_size_limit ?? NaN);
+      this.fileSizeLimit = Number.isSafeInteger(limit) && limit > 0 ? limit : null;
+      return { bucket: this.bucket, fileSizeLimit: this.fileSizeLimit };
+    }
+    const refusal = this.classify('access check', error);
+    if (refusal.kind === 'unavailable') throw refusal.error;
+    if (refusal.kind === 'key') throw this.misconfigured(keyRefused(refusal.detail));
+    if (refusal.kind === 'route') {
+      throw this.misconfigured(`no Supabase Storage at SUPABASE_URL: GET /storage/v1/bucket/${this.bucket} answered HTTP 404 (${refusal.detail})`);
+    }
+    if (refusal.kind === 'other') throw this.misconfigured(`the bucket check was refused (${refusal.detail})`);
+
+    const listed = await this.client.storage.listBuckets();
+    if (listed.error) {
+      const failure = this.classify('access check', listed.error);
+      if (failure.kind === 'unavailable') throw failure.error;
+      if (failure.kind === 'key') throw this.misconfigured(keyRefused(failure.detail));
+      throw this.misconfigured(`bucket "${this.bucket}" not found`);
+    }
+    const names = (listed.data ?? []).map((b) => b.id);
+    if (names.length === 0) {
+      throw this.misconfigured(
+        `bucket "${this.bucket}" not found, and the key sees no bucket at all: create the bucket, or check that SUPABASE_SERVICE_ROLE_KEY is the service role key (other keys see none)`,
+      );
+    }
+    const shown = names.slice(0, 10).map((n) => `"${n}"`).join(', ') + (names.length > 10 ? ', ...' : '');
+    throw this.misconfigured(`bucket "${this.bucket}" not found (the key sees ${shown}): create it, or set STORAGE_BUCKET`);
+  }
+
+  /**
+   * With `overwrite: false`, Storage's own refusal (`x-upsert: false`) cannot be relied on: it
+   * is a trial insert made, and rolled back, before the body is read, and the object is then
+   * upserted, so concurrent puts to one key all succeed and the last one wins. Instead the
+   * body goes to a staging key of its own (nothing can be there) and is then moved into place
+   * with `POST /object/move`, which renames the object in one transaction under a lock on the
+   * destination; Storage's unique index on (bucket, name) refuses the move (409) when the
+   * destination exists. Of concurrent puts exactly one wins, and `key` holds its bytes, whole.
+   * The price: Storage copies the object in its backend to move it, and a crash between the
+   * two steps leaves a staged object under STAGING_PREFIX.
+   */
+  async put(key: string, body: Readable, options: PutOptions): Promise<StoredObject> {
     try {
-      assertValidObjectKey(key);
+      this.assertKey(key);
     } catch (error) {
       body.destroy();
       throw error;
     }
-    const digest = new DigestingStream(options.expectedSize ?? null);
-    const request = this.request('POST', this.objectPath(key), {
+    if (options.overwrite) return this.upload(key, key, body, options, true);
+    const staging = `${STAGING_PREFIX}${randomUUID()}`;
+    const stored = await this.upload(staging, key, body, options, false);
+    try {
+      await this.moveIntoPlace(staging, key);
+    } catch (error) {
+      await this.removeStaged(staging);
+      throw error;
+    }
+    return { ...stored, key };
+  }
+
+  /** Streams `body` to `target`; errors name `key`, the caller's. */
+  private async upload(target: string, key: string, body: Readable, options: PutOptions, upsert: boolean): Promise<StoredObject> {
+    const expectedSize = options.expectedSize ?? null;
+    const digest = new DigestingStream(expectedSize);
+    const cap = new SizeCap(
+      expectedSize === null ? this.fileSizeLimit : null,
+      (limit) => new StorageObjectTooLargeError(key, `Supabase Storage would refuse ${key}: the body is over the bucket's ${limit}-byte limit`),
+    );
+    const request = this.request('upload', 'POST', this.objectPath(target), {
       'content-type': options.contentType,
-      'x-upsert': options.overwrite ? 'true' : 'false',
-      'transfer-encoding': 'chunked',
+      'x-upsert': upsert ? 'true' : 'false',
+      ...(expectedSize === null ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(expectedSize) }),
     });
     // pipeline() hands the first failure to every stream, so the one that failed first says
-    // whose it is: the caller's stream or the size check (theirs), or the connection (Storage's).
+    // whose it is: the caller's stream or a size check (theirs), or the connection (Storage's).
     let first: { local: boolean; error: Error } | null = null;
     body.once('error', (error) => (first ??= { local: true, error }));
     digest.once('error', (error) => (first ??= { local: true, error }));
+    cap.once('error', (error) => (first ??= { local: true, error }));
     request.once('error', (error) => (first ??= { local: false, error }));
     const localFailure = (): Error | null => (first?.local ? first.error : null);
     const answered = responseOf(request);
-    const sent = pipeline(body, digest, request);
+    const sent = pipeline(body, digest, cap, request);
     sent.catch(() => undefined);
 
     let response: http.IncomingMessage;
@@ -125,12 +316,11 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
       throw localFailure() ?? this.unavailable('upload', error);
     }
     if (response.statusCode !== 200) {
-      // Storage may answer before reading the whole body: stop sending.
-      const failure = await this.errorFrom('upload', key, response);
-      if (!request.writableFinished) {
-        request.destroy();
-        body.destroy();
-      }
+      // Storage may answer before reading the body, and then never serves the connection
+      // again: it was this upload's own, and goes with it, whether the body was all sent or not.
+      const failure = await this.errorFrom('upload', key, response, expectedSize);
+      request.destroy();
+      body.destroy();
       throw failure;
     }
     try {
@@ -143,11 +333,25 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
     return { key, size: digest.bytes, sha256: digest.sha256, contentType: options.contentType };
   }
 
+  private async moveIntoPlace(staging: string, key: string): Promise<void> {
+    const { error } = await this.client.storage.from(this.bucket).move(staging, key);
+    if (!error) return;
+    const failure = await this.fromSupabaseError('move', key, error);
+    // "Not found" here is the staged object, not the caller's.
+    if (failure instanceof ObjectNotFoundError) throw new Error(`Supabase Storage move: the staged upload ${staging} was gone before it could be moved to ${key}`);
+    throw failure;
+  }
+
+  private async removeStaged(staging: string): Promise<void> {
+    const { error } = await this.client.storage.from(this.bucket).remove([staging]);
+    if (error) this.logger.warn(`A staged upload was left at ${staging} (${this.unavailable('remove', (error as { originalError?: unknown }).originalError ?? error).message})`);
+  }
+
   async info(key: string): Promise<ObjectInfo | null> {
-    assertValidObjectKey(key);
+    this.assertKey(key);
     const { data, error } = await this.client.storage.from(this.bucket).info(key);
     if (error) {
-      const failure = this.fromSupabaseError('info', key, error);
+      const failure = await this.fromSupabaseError('info', key, error);
       if (failure instanceof ObjectNotFoundError) return null;
       throw failure;
     }
@@ -161,7 +365,7 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
 
   /** `size` is the number of bytes `body` yields (the range's length for a range). */
   async get(key: string, range?: { start: number; end?: number }): Promise<{ body: Readable; size: number; contentType: string | null }> {
-    assertValidObjectKey(key);
+    this.assertKey(key);
     const headers: Record<string, string> = {};
     if (range) {
       const { start, end } = range;
@@ -170,7 +374,7 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
       }
       headers.range = `bytes=${start}-${end ?? ''}`;
     }
-    const request = this.request('GET', this.objectPath(key), headers);
+    const request = this.request('download', 'GET', this.objectPath(key), headers);
     request.end();
     let response: http.IncomingMessage;
     try {
@@ -183,7 +387,7 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
       response.resume();
       throw new RangeError(`Range ${headers.range} is not satisfiable`);
     }
-    if (status !== 200 && status !== 206) throw await this.errorFrom('download', key, response);
+    if (status !== 200 && status !== 206) throw await this.errorFrom('download', key, response, null);
     if (range && status === 200 && range.start !== 0) {
       // A server that ignored the range (a 200 is right only for a range from the first byte).
       response.destroy();
@@ -199,7 +403,7 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
       if (!response.complete) response.destroy();
     });
     request.removeAllListeners('timeout');
-    request.on('timeout', () => response.destroy(new StorageUnavailableError(`Supabase Storage download: no data for ${this.options.streamIdleTimeoutMs} ms`, null)));
+    request.on('timeout', () => response.destroy(this.idleTimeout('download')));
     response.pipe(body);
     return { body, size, contentType };
   }
@@ -215,23 +419,44 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
   }
 
   async signedUrl(key: string, expiresInSeconds: number): Promise<string> {
-    assertValidObjectKey(key);
+    this.assertKey(key);
     if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > MAX_SIGNED_URL_SECONDS) {
       throw new RangeError(`expiresInSeconds must be an integer between 1 and ${MAX_SIGNED_URL_SECONDS}`);
     }
     const { data, error } = await this.client.storage.from(this.bucket).createSignedUrl(key, expiresInSeconds);
-    if (error) throw this.fromSupabaseError('sign', key, error);
+    if (error) {
+      const failure = await this.fromSupabaseError('sign', key, error);
+      // Storage looks the object up without a look at the bucket: a missing bucket reads as a missing object.
+      if (failure instanceof ObjectNotFoundError) throw (await this.bucketProblem('sign')) ?? failure;
+      throw failure;
+    }
     // supabase-js makes Storage's relative `signedURL` absolute: `${SUPABASE_URL}/storage/v1${signedURL}`.
     return data.signedUrl;
   }
 
   async remove(key: string): Promise<void> {
-    assertValidObjectKey(key);
+    this.assertKey(key);
     // Answers the removed objects; a missing key is simply left out.
-    const { error } = await this.client.storage.from(this.bucket).remove([key]);
+    const { data, error } = await this.client.storage.from(this.bucket).remove([key]);
     if (error) {
-      const failure = this.fromSupabaseError('remove', key, error);
+      const failure = await this.fromSupabaseError('remove', key, error);
       if (!(failure instanceof ObjectNotFoundError)) throw failure;
+      return;
+    }
+    // Nothing removed: no such object, or no such bucket (Storage answers 200 [] to both).
+    if (Array.isArray(data) && data.length === 0) {
+      const problem = await this.bucketProblem('remove');
+      if (problem) throw problem;
+    }
+  }
+
+  /** The shared key rules, and Storage's own character set. */
+  private assertKey(key: string): void {
+    assertValidObjectKey(key);
+    if (!STORAGE_KEY.test(key)) {
+      throw new Error(
+        `Invalid object key ${JSON.stringify(key)}: Supabase Storage accepts only ASCII letters, digits, spaces and _/!.*'()&$=@;:+,- (no %, # or ?)`,
+      );
     }
   }
 
@@ -239,32 +464,76 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
     return `/storage/v1/object/${encodeURIComponent(this.bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
   }
 
-  private request(method: string, pathname: string, headers: Record<string, string>): http.ClientRequest {
+  /**
+   * A request with the service key. Downloads share the pooled agent; an upload gets a
+   * connection of its own (`agent: false`, `Connection: close`), never returned to a pool:
+   * Storage answers a refused upload before reading its body and never serves that
+   * connection again, and the whole body may already be written when the answer comes.
+   */
+  private request(operation: 'upload' | 'download', method: string, pathname: string, headers: Record<string, string>): http.ClientRequest {
     const url = new URL(`${this.baseUrl}${pathname}`);
     const transport = url.protocol === 'https:' ? https : http;
+    const ownConnection = operation === 'upload';
     const request = transport.request(url, {
       method,
-      agent: this.agent,
-      headers: { apikey: this.serviceKey, authorization: `Bearer ${this.serviceKey}`, ...headers },
+      agent: ownConnection ? false : this.agent,
+      headers: {
+        apikey: this.serviceKey,
+        authorization: `Bearer ${this.serviceKey}`,
+        ...(ownConnection ? { connection: 'close' } : {}),
+        ...headers,
+      },
     });
     if (this.options.streamIdleTimeoutMs > 0) {
-      request.setTimeout(this.options.streamIdleTimeoutMs, () => {
-        request.destroy(new StorageUnavailableError(`Supabase Storage ${method}: no data for ${this.options.streamIdleTimeoutMs} ms`, null));
-      });
+      request.setTimeout(this.options.streamIdleTimeoutMs, () => request.destroy(this.idleTimeout(operation)));
     }
     return request;
   }
 
+  private idleTimeout(operation: string): StorageUnavailableError {
+    return new StorageUnavailableError(`Supabase Storage ${operation} timed out after ${this.options.streamIdleTimeoutMs} ms without data`, null);
+  }
+
+  /** A transport failure, named: a timeout by its deadline, a socket error by its code and message. */
   private unavailable(operation: string, cause: unknown): StorageUnavailableError {
     if (cause instanceof StorageUnavailableError) return cause;
-    const e = cause as (NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }) | null;
+    type Failure = { name?: unknown; code?: unknown; message?: unknown; cause?: Failure } | null | undefined;
+    const e = cause as Failure;
+    // fetch's deadline (AbortSignal.timeout) rejects with a DOMException whose name says it; its `code` is a number (23).
+    if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') {
+      return new StorageUnavailableError(`Supabase Storage ${operation} timed out after ${this.options.requestTimeoutMs} ms`, null);
+    }
     // fetch wraps the socket's error: "fetch failed", cause ECONNREFUSED.
-    const detail = e?.cause?.code ?? e?.code ?? (e?.name === 'TimeoutError' ? 'timed out' : e?.message) ?? String(cause);
+    const inner = e?.cause ?? e;
+    const code = typeof inner?.code === 'string' ? inner.code : typeof e?.code === 'string' ? e.code : null;
+    const message = typeof inner?.message === 'string' && inner.message ? inner.message : typeof e?.message === 'string' ? e.message : String(cause);
+    const detail = code && !message.includes(code) ? `${code} (${message})` : message;
     return new StorageUnavailableError(`Supabase Storage ${operation} failed: ${detail}`, null);
   }
 
+  private misconfigured(problem: string): StorageConfigurationError {
+    return new StorageConfigurationError(`Supabase Storage: ${problem}`, problem);
+  }
+
+  /** What checkAccess says is wrong, as met by `operation`; null when the bucket answers (or Storage does not). */
+  private async bucketProblem(operation: string): Promise<StorageConfigurationError | null> {
+    try {
+      await this.checkAccess();
+      return null;
+    } catch (error) {
+      if (!(error instanceof StorageConfigurationError)) return null;
+      return new StorageConfigurationError(`Supabase Storage ${operation}: ${error.problem}`, error.problem);
+    }
+  }
+
+  /** A "bucket not found" answer, explained: a missing bucket, or a key Storage read as anonymous. */
+  private async explained(operation: string, failure: Error): Promise<Error> {
+    if (!(failure instanceof BucketNotFound)) return failure;
+    return (await this.bucketProblem(operation)) ?? failure;
+  }
+
   /** Reads a non-2xx answer (bounded) and maps it. */
-  private async errorFrom(operation: string, key: string, response: http.IncomingMessage): Promise<Error> {
+  private async errorFrom(operation: string, key: string, response: http.IncomingMessage, size: number | null): Promise<Error> {
     const status = response.statusCode ?? 0;
     let text = '';
     try {
@@ -280,32 +549,72 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleDest
     } catch {
       body = null;
     }
-    return this.mapError(operation, key, status, body ?? { message: text.slice(0, 200) || response.statusMessage });
+    return this.explained(operation, this.mapError(operation, key, status, body ?? { message: text.slice(0, 200) || response.statusMessage }, size));
   }
 
   /** supabase-js' StorageApiError carries `status` (HTTP) and `statusCode` (Storage's); anything else is a transport failure. */
-  private fromSupabaseError(operation: string, key: string, error: unknown): Error {
+  private async fromSupabaseError(operation: string, key: string, error: unknown): Promise<Error> {
     const e = error as { name?: string; status?: number; statusCode?: string; message?: string; originalError?: unknown };
     if (e.name === 'StorageApiError' && typeof e.status === 'number') {
-      return this.mapError(operation, key, e.status, { statusCode: e.statusCode, message: e.message, error: e.message });
+      return this.explained(operation, this.mapError(operation, key, e.status, { statusCode: e.statusCode, message: e.message, error: e.message }, null));
     }
     return this.unavailable(operation, e.originalError ?? error);
   }
 
-  private mapError(operation: string, key: string, status: number, body: StorageErrorBody): Error {
+  /** A supabase-js error of a configuration check, sorted. */
+  private classify(
+    operation: string,
+    error: unknown,
+  ):
+    | { kind: 'unavailable'; error: StorageUnavailableError }
+    | { kind: 'key' | 'route' | 'other'; detail: string }
+    | { kind: 'bucket' } {
+    const e = error as { name?: string; status?: number; statusCode?: string; message?: string; originalError?: unknown };
+    if (e.name !== 'StorageApiError' || typeof e.status !== 'number') return { kind: 'unavailable', error: this.unavailable(operation, e.originalError ?? error) };
+    const code = String(e.statusCode ?? e.status);
+    const message = e.message ?? `HTTP ${e.status}`;
+    if (e.status >= 500 || e.status === 408 || e.status === 429 || /^5\d\d$/.test(code) || code === '429') {
+      return { kind: 'unavailable', error: new StorageUnavailableError(`Supabase Storage ${operation}: ${e.status} ${message}`, e.status) };
+    }
+    if (code === '401' || code === '403' || e.status === 401 || e.status === 403 || /jwt|signature|unauthorized/i.test(message)) return { kind: 'key', detail: message };
+    if (code === '404' && /bucket not found/i.test(message)) return { kind: 'bucket' };
+    if (e.status === 404) return { kind: 'route', detail: message };
+    return { kind: 'other', detail: `${e.status}/${code}: ${message}` };
+  }
+
+  private mapError(operation: string, key: string, status: number, body: StorageErrorBody, size: number | null): Error {
     const code = String(body.statusCode ?? status);
     const what = [body.error, body.message].filter((s, i, all) => s && all.indexOf(s) === i).join(': ') || `HTTP ${status}`;
     if (status >= 500 || status === 408 || status === 429 || /^5\d\d$/.test(code) || code === '429') {
       return new StorageUnavailableError(`Supabase Storage ${operation}: ${status} ${what}`, status);
     }
-    if (code === '409' || body.error === 'Duplicate' || body.code === 'KeyAlreadyExists') return new ObjectAlreadyExistsError(key);
+    if (code === '409' || body.error === 'Duplicate' || body.code === 'KeyAlreadyExists' || body.code === 'ResourceAlreadyExists') {
+      return new ObjectAlreadyExistsError(key);
+    }
+    if (code === '413' || body.code === 'EntityTooLarge') {
+      const what413 = size === null ? 'the body is' : `${size} bytes are`;
+      return new StorageObjectTooLargeError(key, `Supabase Storage refused ${key}: ${what413} over the bucket's or the server's size limit (413 EntityTooLarge: ${body.message ?? what})`);
+    }
     const bucketMissing = body.code === 'NoSuchBucket' || /bucket not found/i.test(what);
     // Only Storage's own "no such object" counts: a bare 404 (a wrong SUPABASE_URL) must not read as a missing object.
     const objectMissing = body.error === 'not_found' || body.code === 'NoSuchKey' || /object not found/i.test(what);
     if (!bucketMissing && objectMissing && (code === '404' || status === 404)) return new ObjectNotFoundError(key);
-    if (bucketMissing) return new Error(`Supabase Storage ${operation}: bucket "${this.bucket}" not found`);
+    if (bucketMissing) {
+      const problem = `bucket "${this.bucket}" not found`;
+      return new BucketNotFound(`Supabase Storage ${operation}: ${problem}`, problem);
+    }
+    if (code === '403' || body.code === 'AccessDenied') {
+      const problem = /row-level security/i.test(what)
+        ? `refused by row-level security (${what}): SUPABASE_SERVICE_ROLE_KEY is not the service role key`
+        : keyRefused(body.message ?? what);
+      return new StorageConfigurationError(`Supabase Storage ${operation}: ${problem}`, problem);
+    }
     return new Error(`Supabase Storage ${operation} refused (${status}/${code}): ${what}`);
   }
+}
+
+function keyRefused(detail: string): string {
+  return `refused SUPABASE_SERVICE_ROLE_KEY (${detail}): it is not a valid key of this project (signed with another JWT secret?)`;
 }
 
 /** The answer's headers, or the request's failure. */
