@@ -1,19 +1,29 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
 import { Public } from '../auth/auth.decorators';
 import { PgBossJobQueue } from '../jobs/pg-boss-job-queue';
 import { Database } from '../persistence/database';
+import { hasAccessCheck, type StorageAccessCheck } from '../storage/storage-access';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+  /** Undefined until looked up; null when the application has no object storage. */
+  private storage: StorageAccessCheck | null | undefined;
+  /** The reasons last logged for not being ready (logged again only when they change). */
+  private lastDown: string | null = null;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly database: Database,
     private readonly jobs: PgBossJobQueue,
+    private readonly modules: ModuleRef,
   ) {}
 
   @Get('live')
@@ -26,8 +36,40 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'The database and the job queue answer' })
   @HealthCheck()
-  ready() {
-    return this.health.check([() => this.check('database', () => this.database.query('select 1')), () => this.check('jobs', () => this.jobs.ping())]);
+  async ready() {
+    const storage = this.objectStorage();
+    try {
+      const result = await this.health.check([
+        () => this.check('database', () => this.database.query('select 1')),
+        () => this.check('jobs', () => this.jobs.ping()),
+        // The bucket answers to the service key (Supabase), or the objects' directory is writable (local disk).
+        ...(storage ? [() => this.check('storage', () => storage.checkAccess())] : []),
+      ]);
+      this.lastDown = null;
+      return result;
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const down = Object.entries((error.getResponse() as HealthCheckResult).error ?? {});
+      // The answer is public: it names what is down; why (a bucket, a key problem) goes to the log.
+      const reasons = down.map(([name, result]) => `${name}: ${String(result?.message ?? 'down')}`).join('; ');
+      if (reasons !== this.lastDown) this.logger.warn(`Not ready: ${reasons}`);
+      this.lastDown = reasons;
+      throw new ServiceUnavailableException(`Not ready: ${down.map(([name]) => name).join(', ')} down`);
+    }
+  }
+
+  /** The application's ObjectStorage (provided by the recording module, not exported to this one). */
+  private objectStorage(): StorageAccessCheck | null {
+    if (this.storage === undefined) {
+      let found: unknown = null;
+      try {
+        found = this.modules.get(ObjectStorage, { strict: false });
+      } catch {
+        found = null;
+      }
+      this.storage = hasAccessCheck(found) ? found : null;
+    }
+    return this.storage;
   }
 
   private async check(key: string, probe: () => Promise<unknown>): Promise<HealthIndicatorResult> {

@@ -1,5 +1,5 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { constants as fsConstants, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,7 @@ import {
   type StoredObject,
 } from '../../domain/recording/ports/object-storage.port';
 import { AppConfig } from '../config/app-config';
+import type { StorageAccessCheck } from './storage-access';
 
 /** Suffix of the sidecar file that keeps an object's content type; keys may not end with it. */
 const META_SUFFIX = '.meta.json';
@@ -139,7 +140,7 @@ interface ObjectMeta {
  * derived from ENCRYPTION_KEY.
  */
 @Injectable()
-export class LocalDiskObjectStorage extends ObjectStorage {
+export class LocalDiskObjectStorage extends ObjectStorage implements StorageAccessCheck {
   readonly root: string;
   private readonly clock: Clock;
 
@@ -150,6 +151,13 @@ export class LocalDiskObjectStorage extends ObjectStorage {
     super();
     this.root = path.join(config.dataDir, 'objects');
     this.clock = clock ?? new SystemClock();
+  }
+
+  /** The objects' directory exists (made if need be) and may be read and written: for readiness. */
+  async checkAccess(): Promise<{ root: string }> {
+    await fs.mkdir(this.root, { recursive: true });
+    await fs.access(this.root, fsConstants.R_OK | fsConstants.W_OK);
+    return { root: this.root };
   }
 
   async put(key: string, body: Readable, options: { contentType: string; overwrite: boolean; expectedSize?: number | null }): Promise<StoredObject> {
