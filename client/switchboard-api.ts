@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database and the job queue answer */
+        /** The database, the job queue and object storage answer */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
@@ -65,7 +65,7 @@ export interface paths {
         /** The caller's organizations (an API key sees its own) */
         get: operations["Organizations_list"];
         put?: never;
-        /** Create an organization; the caller becomes its owner */
+        /** Create an organization; the caller becomes its owner. A domain is claimed, pending until verified (see /domain) */
         post: operations["Organizations_create"];
         delete?: never;
         options?: never;
@@ -88,8 +88,44 @@ export interface paths {
         delete: operations["Organizations_remove"];
         options?: never;
         head?: never;
-        /** Rename, change the domain or the settings */
+        /** Rename, claim another domain (pending until verified, see /domain) or give it up (null), change the settings */
         patch: operations["Organizations_update"];
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's email domain claim, its status and the TXT record that proves it */
+        get: operations["OrganizationDomain_get"];
+        /** Claim an email domain (pending until verified); answers the TXT record to publish. The same domain again changes nothing */
+        put: operations["OrganizationDomain_claim"];
+        post?: never;
+        /** Give the domain up: it captures nobody any more */
+        delete: operations["OrganizationDomain_release"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/domain/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Look the domain's TXT record up now and verify the claim */
+        post: operations["OrganizationDomain_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/organizations/{orgId}/members": {
@@ -102,7 +138,7 @@ export interface paths {
         /** Members of the organization */
         get: operations["Members_list"];
         put?: never;
-        /** Add a known user by id or email */
+        /** Add a user by id, or by email: a user who signed in with that address verified is added at once (201); anyone else is invited (202), and becomes a member with this role at their first sign-in with the address verified */
         post: operations["Members_add"];
         delete?: never;
         options?: never;
@@ -127,6 +163,40 @@ export interface paths {
         head?: never;
         /** Change a member's role (the last owner stays an owner) */
         patch: operations["Members_changeRole"];
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invitations of the organization, oldest first, with their status (pending, accepted, revoked, expired) */
+        get: operations["Invitations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a pending invitation: nobody can take it up any more */
+        delete: operations["Invitations_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/organizations/{orgId}/api-keys": {
@@ -859,9 +929,53 @@ export interface components {
         };
         UpdateOrganizationDto: {
             name?: string;
-            /** @description null removes the domain */
-            domain?: Record<string, never> | null;
+            /**
+             * @description null removes the domain
+             * @example acme.com
+             */
+            domain?: string | null;
             settings?: components["schemas"]["OrganizationSettingsPatchDto"];
+        };
+        DomainVerificationRecordDto: {
+            /** @enum {string} */
+            type: "TXT";
+            /**
+             * @description Where to publish the record
+             * @example _switchboard.acme.com
+             */
+            name: string;
+            /**
+             * @description The record's value
+             * @example switchboard-domain-verification=3f9c0e5d1b2a4c6e8f0a1b2c3d4e5f60
+             */
+            value: string;
+        };
+        DomainClaimDto: {
+            /** @example acme.com */
+            domain: string;
+            /**
+             * @description Only a verified domain makes new users with a verified address there join as members
+             * @enum {string}
+             */
+            status: "pending" | "verified";
+            /** @description The DNS TXT record that proves the claim */
+            verification: components["schemas"]["DomainVerificationRecordDto"];
+            /** Format: date-time */
+            claimedAt: string;
+            /** Format: date-time */
+            verifiedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Last DNS check (verification or the hourly re-check)
+             */
+            lastCheckedAt: string | null;
+        };
+        ClaimDomainDto: {
+            /**
+             * @description The email domain; public email providers (gmail.com...) are refused
+             * @example acme.com
+             */
+            domain: string;
         };
         MemberDto: {
             /** Format: uuid */
@@ -889,9 +1003,42 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "admin" | "reviewer" | "agent" | "member";
         };
+        InvitationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example ana@acme.com */
+            email: string;
+            /**
+             * @description The role the invited person gets
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "reviewer" | "agent" | "member";
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /**
+             * Format: uuid
+             * @description The user who invited; null for an API key
+             */
+            invitedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: uuid */
+            acceptedBy: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
         ChangeMemberRoleDto: {
             /** @enum {string} */
             role: "owner" | "admin" | "reviewer" | "agent" | "member";
+        };
+        InvitationPageDto: {
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            data: components["schemas"]["InvitationDto"][];
         };
         ApiKeyDto: {
             /** Format: uuid */
@@ -1004,6 +1151,8 @@ export interface components {
         AuditLogDto: {
             /** Format: uuid */
             id: string;
+            /** Format: uuid */
+            organizationId: string;
             /** Format: uuid */
             eventId: string;
             /** Format: date-time */
@@ -1127,7 +1276,7 @@ export interface components {
             ringStrategy: "sequential" | "simultaneous";
         };
         UpdatePhoneNumberDto: {
-            friendlyName?: Record<string, never> | null;
+            friendlyName?: string | null;
             /** @enum {string} */
             ringStrategy?: "sequential" | "simultaneous";
         };
@@ -1552,11 +1701,19 @@ export interface components {
             notes?: string;
         };
         ReviewMetricsDto: {
-            /** @description Share of the audio played, in percent */
+            /**
+             * @description Share of the audio played, in percent
+             * @example 80
+             */
             audioPlayedPercentage: number;
             timeSpentSeconds?: number;
         };
         ScoringConfigDto: {
+            /**
+             * Format: uuid
+             * @description The organization that wrote this version (absent for the built-in default)
+             */
+            organizationId?: string;
             /** @description 0 is the built-in default */
             version: number;
             config: {
@@ -1721,6 +1878,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Temporarily unavailable: retry after a while: `service.not_ready` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "service.not_ready";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     Me_me: {
@@ -1852,7 +2025,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1862,7 +2035,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -1935,7 +2108,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1945,7 +2118,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2019,7 +2192,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Semantically invalid: `organization.invalid_domain`, `organization.invalid_name`, `organization.invalid_settings` */
+            /** @description Semantically invalid: `organization.invalid_domain`, `organization.invalid_name`, `organization.invalid_settings`, `organization.public_email_domain` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2029,7 +2202,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {string} */
-                        code?: "organization.invalid_domain" | "organization.invalid_name" | "organization.invalid_settings";
+                        code?: "organization.invalid_domain" | "organization.invalid_name" | "organization.invalid_settings" | "organization.public_email_domain";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2309,7 +2482,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2319,7 +2492,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2407,7 +2580,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Semantically invalid: `organization.invalid_domain`, `organization.invalid_name`, `organization.invalid_settings` */
+            /** @description Semantically invalid: `organization.invalid_domain`, `organization.invalid_name`, `organization.invalid_settings`, `organization.public_email_domain` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,7 +2590,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {string} */
-                        code?: "organization.invalid_domain" | "organization.invalid_name" | "organization.invalid_settings";
+                        code?: "organization.invalid_domain" | "organization.invalid_name" | "organization.invalid_settings" | "organization.public_email_domain";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2434,6 +2607,546 @@ export interface operations {
                         status?: 429;
                         /** @enum {string} */
                         code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationDomain_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainClaimDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.domain_not_claimed`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.domain_not_claimed" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationDomain_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimDomainDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainClaimDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `organization.domain_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "organization.domain_taken";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Body too large: `request.too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "request.too_large";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported content type: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "request.unsupported_media_type";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `organization.invalid_domain`, `organization.public_email_domain` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "organization.invalid_domain" | "organization.public_email_domain";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationDomain_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.domain_not_claimed`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.domain_not_claimed" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationDomain_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainClaimDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.domain_not_claimed`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.domain_not_claimed" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `organization.domain_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "organization.domain_taken";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `organization.domain_not_verified` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "organization.domain_not_verified";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An outside service (Twilio, storage) failed: `organization.dns_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 502;
+                        /** @enum {string} */
+                        code?: "organization.dns_unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2480,7 +3193,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2490,7 +3203,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2586,6 +3299,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Added */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2594,7 +3308,16 @@ export interface operations {
                     "application/json": components["schemas"]["MemberDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Invited: a pending membership */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,7 +3327,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2650,7 +3373,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflicts with the current state: `member.already_exists` */
+            /** @description Conflicts with the current state: `invitation.already_exists`, `member.already_exists` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2660,7 +3383,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {string} */
-                        code?: "member.already_exists";
+                        code?: "invitation.already_exists" | "member.already_exists";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2689,6 +3412,20 @@ export interface operations {
                         status?: 415;
                         /** @enum {string} */
                         code?: "request.unsupported_media_type";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `invitation.invalid_email` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "invitation.invalid_email";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2988,7 +3725,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2998,7 +3735,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3120,6 +3857,245 @@ export interface operations {
             };
         };
     };
+    Invitations_list: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPageDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Invitations_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The invitationId */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `invitation.not_found`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "invitation.not_found" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `invitation.not_pending` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "invitation.not_pending";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     ApiKeys_list: {
         parameters: {
             query?: {
@@ -3145,7 +4121,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3155,7 +4131,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3262,7 +4238,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3272,7 +4248,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3543,7 +4519,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspacePageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3553,7 +4529,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3660,7 +4636,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3670,7 +4646,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4054,7 +5030,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4064,7 +5040,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4213,7 +5189,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceMemberPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_id`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `request.invalid_id`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4223,7 +5199,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_id" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "request.invalid_id" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4455,7 +5431,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceMemberDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4465,7 +5441,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4717,7 +5693,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditLogPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4727,7 +5703,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5069,7 +6045,7 @@ export interface operations {
                     "application/json": components["schemas"]["TwilioAccountDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5079,7 +6055,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5366,7 +6342,7 @@ export interface operations {
                     "application/json": components["schemas"]["PhoneNumberPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_id`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `request.invalid_id`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5376,7 +6352,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_id" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "request.invalid_id" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5485,7 +6461,7 @@ export interface operations {
                     "application/json": components["schemas"]["PhoneNumberDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5495,7 +6471,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5885,7 +6861,7 @@ export interface operations {
                     "application/json": components["schemas"]["PhoneNumberDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5895,7 +6871,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6047,7 +7023,7 @@ export interface operations {
                     "application/json": components["schemas"]["PhoneNumberDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6057,7 +7033,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6306,7 +7282,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgentPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_id`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `request.invalid_id`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6316,7 +7292,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_id" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "request.invalid_id" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6425,7 +7401,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgentDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6435,7 +7411,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6825,7 +7801,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgentDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6835,7 +7811,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7126,7 +8102,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallDetailDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7136,7 +8112,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7318,7 +8294,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7328,7 +8304,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8020,7 +8996,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecordingDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8030,7 +9006,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8402,7 +9378,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8412,7 +9388,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8566,7 +9542,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalysisPageDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8576,7 +9552,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "validation.failed";
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8705,7 +9681,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalysisDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8715,7 +9691,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8747,7 +9723,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `call.not_found`, `organization.not_found` */
+            /** @description Not found, or not visible to the caller: `call.not_found`, `organization.not_found`, `recording.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8757,7 +9733,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "call.not_found" | "organization.not_found";
+                        code?: "call.not_found" | "organization.not_found" | "recording.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8987,7 +9963,7 @@ export interface operations {
                     "application/json": components["schemas"]["RescoreResultDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8997,7 +9973,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9145,7 +10121,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalysisDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9155,7 +10131,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9317,7 +10293,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalysisDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9327,7 +10303,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9475,7 +10451,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalysisDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9485,7 +10461,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10222,7 +11198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScoringConfigDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_value`, `request.malformed_body`, `request.value_too_long`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10232,7 +11208,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_value" | "request.malformed_body" | "request.value_too_long" | "validation.failed";
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10377,7 +11353,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalyticsSummaryDto"];
                 };
             };
-            /** @description Malformed request, validation failure or bad id: `analytics.invalid_range`, `auth.ambiguous`, `validation.failed` */
+            /** @description Malformed request, validation failure or bad id: `analytics.invalid_range`, `auth.ambiguous`, `request.invalid_character`, `validation.failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10387,7 +11363,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {string} */
-                        code?: "analytics.invalid_range" | "auth.ambiguous" | "validation.failed";
+                        code?: "analytics.invalid_range" | "auth.ambiguous" | "request.invalid_character" | "validation.failed";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

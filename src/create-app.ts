@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { Clock } from './domain/shared/clock';
 import type { AppConfig } from './infrastructure/config/app-config';
+import { clientErrorHandler, registerBodyParsers } from './infrastructure/http/body-parsers';
 import { completeOpenApi } from './infrastructure/http/openapi';
 import { sendProblem } from './infrastructure/http/problem.filter';
 import { createValidationPipe } from './infrastructure/http/validation';
@@ -48,10 +49,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     requestIdHeader: false,
     // Nest installs its own handler first; ours replaces it on purpose (problem+json for parser errors).
     allowErrorHandlerOverride: true,
+    clientErrorHandler,
   });
+  // Our own body parsers (registerBodyParsers) replace Nest's.
+  registerBodyParsers(adapter.getInstance(), config.bodyLimitBytes);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, database, clock: options.clock }), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   // Logs held back while the application was built go out now, even where nothing calls listen() (CLI, tests).

@@ -153,6 +153,54 @@ describe('bad input', () => {
     expectProblem(xml, xml.statusCode);
   });
 
+  it('answers a NUL character in any JSON string with 400 request.invalid_character, never a database error', async () => {
+    for (const body of ['{"name":"a\\u0000b"}', '{"name":"ok","extra":{"deep":"x\\u0000"}}', '{"name":"a\u0000b"}']) {
+      expectProblem(await t.request('POST', ws(), { apiKey }, body, { 'content-type': 'application/json' }), 400, 'request.invalid_character');
+    }
+    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { name: 'x\u0000y' }), 400, 'request.invalid_character');
+    // A NUL in the query string reaches a filter, not PostgreSQL.
+    const res = await t.request('GET', `/v1/organizations/${orgId}/audit-logs?action=a%00b`, { apiKey });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+  });
+
+  it('answers JSON nested 5,000 levels deep (10 KB) with 400 request.too_deep', async () => {
+    const deep = `{"name":"x","settings":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    expectProblem(await t.request('POST', ws(), { apiKey }, deep, { 'content-type': 'application/json' }), 400, 'request.too_deep');
+    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, `{"settings":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`, { 'content-type': 'application/json' }), 400, 'request.too_deep');
+    // Brackets inside strings are text, not nesting: this body gets past the depth check to validation.
+    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${wsId}`, { apiKey }, { name: '[[[[[{{{{{'.repeat(10), unknown: 1 }), 400, 'validation.failed');
+  });
+
+  it('answers null for a field that cannot be null with 400 validation.failed, not a 500', async () => {
+    const org = expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { name: null }), 400, 'validation.failed');
+    expect(org.errors.map((e: { path: string }) => e.path)).toContain('name');
+    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${wsId}`, { apiKey }, { name: null }), 400, 'validation.failed');
+    expectProblem(await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { apiKey }, { name: 'k', scopes: ['calls:read'], expiresAt: null }), 400, 'validation.failed');
+    // null where the contract allows it still works: it removes the domain.
+    const cleared = await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { domain: null });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().domain).toBeNull();
+  });
+
+  it('answers oversized request headers with a 431 problem, over a real socket', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const { request } = await import('node:http');
+    const res = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/health/live', headers: { 'x-padding': 'a'.repeat(64 * 1024) } }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode!, type: String(r.headers['content-type']), body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status).toBe(431);
+    expect(res.type).toContain('application/problem+json');
+    expect(JSON.parse(res.body)).toEqual(expect.objectContaining({ status: 431, code: 'request.headers_too_large', requestId: expect.any(String) }));
+  });
+
   it('leaves the workspaces untouched', async () => {
     const list = await t.request('GET', `${ws()}?limit=100`, { apiKey });
     expect(list.json().data.map((w: { name: string }) => w.name).sort()).toEqual(['one', 'three', 'two']);

@@ -1,8 +1,7 @@
-import { Logger, Module, ServiceUnavailableException } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ObjectStorage } from '../../src/domain/recording/ports/object-storage.port';
 import { AppConfig, loadConfig } from '../../src/infrastructure/config/app-config';
-import { HealthController } from '../../src/infrastructure/health/health.controller';
 import { StorageConfigurationError, SupabaseObjectStorage } from '../../src/infrastructure/storage/supabase.storage';
 import { FakeSupabaseStorage } from '../fakes/fake-supabase-storage';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -38,14 +37,15 @@ describe('object storage at start-up and in /health/ready (Supabase Storage)', (
     expect(up.statusCode).toBe(200);
     expect(up.json().info.storage).toMatchObject({ status: 'up' });
 
-    // openapi.json declares no 503 for /health/ready (the test harness would refuse the answer): asked of the controller.
-    const health = t.app.get(HealthController);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     fake.deleteBucket('recordings');
     try {
-      const down = await health.ready().catch((e: unknown) => e);
-      expect(down).toBeInstanceOf(ServiceUnavailableException);
-      expect((down as ServiceUnavailableException).message).toBe('Not ready: storage down');
+      const down = await t.request('GET', '/health/ready', null);
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ code: 'service.not_ready', detail: 'Not ready: storage down' });
+      expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+      // The public answer names what is down, never the bucket or the key.
+      expect(down.body).not.toContain('recordings');
       expect(warn.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(/^Not ready: storage: Supabase Storage: bucket "recordings" not found/)]);
     } finally {
       warn.mockRestore();

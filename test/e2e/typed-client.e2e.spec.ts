@@ -66,7 +66,7 @@ describe('the typed client generated from openapi.json', () => {
     const members = await api.GET('/v1/organizations/{orgId}/members', org);
     expect(members.data?.data.map((m) => m.role).sort()).toEqual(['owner', 'reviewer']);
 
-    const key = await api.POST('/v1/organizations/{orgId}/api-keys', { ...org, body: { name: 'CRM sync', scopes: ['calls:read', 'analyses:read', 'analyses:write', 'audit:read'] } });
+    const key = await api.POST('/v1/organizations/{orgId}/api-keys', { ...org, body: { name: 'CRM sync', scopes: ['calls:read', 'analyses:read', 'analyses:write', 'reviews:write', 'audit:read'] } });
     expect(key.response.status).toBe(201);
     const integration = clientFor({ apiKey: key.data!.key });
 
@@ -111,7 +111,7 @@ describe('the typed client generated from openapi.json', () => {
     const claim = await clientFor(reviewer).POST('/v1/organizations/{orgId}/review-queue/claim', org);
     expect(claim.response.status).toBe(204);
 
-    // Errors come typed too: the problem's code is part of the contract.
+    // Errors come typed too: the problem's code is part of the contract. Reviews are for people, whatever a key's scopes.
     const refused = await integration.POST('/v1/organizations/{orgId}/review-queue/claim', org);
     expect(refused.response.status).toBe(403);
     expect(refused.error?.code).toBe('auth.user_required');

@@ -4,6 +4,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
 import { Public } from '../auth/auth.decorators';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problem';
 import { PgBossJobQueue } from '../jobs/pg-boss-job-queue';
 import { Database } from '../persistence/database';
 import { hasAccessCheck, type StorageAccessCheck } from '../storage/storage-access';
@@ -34,7 +36,8 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The database and the job queue answer' })
+  @ApiOperation({ summary: 'The database, the job queue and object storage answer' })
+  @ApiProblems({ 503: ['service.not_ready'] })
   @HealthCheck()
   async ready() {
     const storage = this.objectStorage();
@@ -54,7 +57,7 @@ export class HealthController {
       const reasons = down.map(([name, result]) => `${name}: ${String(result?.message ?? 'down')}`).join('; ');
       if (reasons !== this.lastDown) this.logger.warn(`Not ready: ${reasons}`);
       this.lastDown = reasons;
-      throw new ServiceUnavailableException(`Not ready: ${down.map(([name]) => name).join(', ')} down`);
+      throw new ProblemException(503, 'service.not_ready', `Not ready: ${down.map(([name]) => name).join(', ')} down`, { headers: { 'retry-after': '5' } });
     }
   }
 

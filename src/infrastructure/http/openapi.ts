@@ -165,8 +165,8 @@ function describeSecurityAndProblems(route: string, method: string, op: Operatio
     for (const c of list) set.add(c);
     codes.set(status, set);
   };
-  if (hasBody || hasQuery) add(400, 'validation.failed');
-  if (hasBody) add(400, 'request.malformed_body', 'request.invalid_value', 'request.value_too_long');
+  if (hasBody || hasQuery) add(400, 'validation.failed', 'request.invalid_character');
+  if (hasBody) add(400, 'request.malformed_body', 'request.too_deep', 'request.invalid_value', 'request.value_too_long');
   if (hasPathIds) add(400, 'request.invalid_id');
   if (paged) add(400, 'pagination.invalid_cursor');
   if (!isPublic) {

@@ -23,6 +23,9 @@ const PG_ERRORS: Record<string, [number, string, string]> = {
   '22003': [400, 'request.value_out_of_range', 'A number is out of range'],
   '22007': [400, 'request.invalid_value', 'A date has the wrong format'],
   '22008': [400, 'request.invalid_value', 'A date is out of range'],
+  '22021': [400, 'request.invalid_character', 'A value contains a character that cannot be stored'],
+  '22P05': [400, 'request.invalid_character', 'A value contains a character that cannot be stored'],
+  '54001': [400, 'request.too_deep', 'A value is nested too deeply'],
 };
 
 const FASTIFY_ERRORS: Record<string, [number, string]> = {

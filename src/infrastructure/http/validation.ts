@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { ProblemException, type FieldError } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -28,3 +29,10 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * An optional field: it may be left out, but `null` is a value and must pass the field's rules
+ * (class-validator's IsOptional lets `null` through to handlers that do not expect it). Fields
+ * that really accept `null` say so with `ValidateIf((_, v) => v !== null)` beside this.
+ */
+export const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -4,3 +4,4 @@ export { TwilioCredentialsService, type WorkspaceTwilio } from './twilio-credent
 export { TwilioWebhookAuthenticator, type WebhookRequest } from './webhooks/twilio-webhook.authenticator';
 export { GetCallQuery } from './queries/get-call/get-call.query';
 export { GetCallIdBySidQuery } from './queries/get-call-id-by-sid/get-call-id-by-sid.query';
+export { readTwilioWebhook, assertWellFormed as assertWellFormedTwilioWebhook } from './http/twilio-webhook-form';

@@ -82,7 +82,7 @@ export class AnalysesController {
   @ApiExtraModels(CreateAnalysisDto)
   @ApiCreatedResponse({ type: AnalysisDto, description: 'A new analysis' })
   @ApiOkResponse({ type: AnalysisDto, description: 'The same file or call was analysed before: its first analysis' })
-  @ApiProblems({ 404: ['call.not_found'], 413: ['upload.too_large'], 415: ['upload.unsupported_type'], 422: ['upload.empty', 'upload.not_audio'] })
+  @ApiProblems({ 404: ['call.not_found', 'recording.not_found'], 413: ['upload.too_large'], 415: ['upload.unsupported_type'], 422: ['upload.empty', 'upload.not_audio'] })
   async create(@OrgAccess() access: OrganizationAccess, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView> {
     let outcome: { analysisId: string; created: boolean };
     if (req.isMultipart()) {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../../../infrastructure/http/validation';
 import { ANALYSIS_STATUSES, PRIORITIES, type AnalysisStatus, type Priority } from '../../../domain/analysis/analysis-status';
 import { PageMetaDto, PageQueryDto } from '../../../infrastructure/http/pagination';
 
@@ -11,26 +12,26 @@ export class CreateAnalysisDto {
 }
 
 export class AnalysisQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ANALYSIS_STATUSES }) @IsOptional() @IsIn(ANALYSIS_STATUSES) status?: AnalysisStatus;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assignedTo?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Minimum fraud score' }) @IsOptional() @Type(() => Number) @IsNumber() @Min(0) @Max(1) minScore?: number;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: ANALYSIS_STATUSES }) @IsOmittable() @IsIn(ANALYSIS_STATUSES) status?: AnalysisStatus;
+  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOmittable() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() assignedTo?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Minimum fraud score' }) @IsOmittable() @Type(() => Number) @IsNumber() @Min(0) @Max(1) minScore?: number;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
 }
 
 export class AssignDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The reviewer; the least-loaded reviewer when omitted' }) @IsOptional() @IsUUID() reviewerId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The reviewer; the least-loaded reviewer when omitted' }) @IsOmittable() @IsUUID() reviewerId?: string;
 }
 
 export class ReviewDto {
   @ApiProperty({ enum: ['cleared', 'escalated'] }) @IsIn(['cleared', 'escalated']) decision!: 'cleared' | 'escalated';
-  @ApiPropertyOptional({ maxLength: 10000 }) @IsOptional() @IsString() @MaxLength(10_000) notes?: string;
+  @ApiPropertyOptional({ maxLength: 10000 }) @IsOmittable() @IsString() @MaxLength(10_000) notes?: string;
 }
 
 export class ReviewMetricsDto {
-  @ApiProperty({ minimum: 0, maximum: 100, description: 'Share of the audio played, in percent' }) @IsNumber() @Min(0) @Max(100) audioPlayedPercentage!: number;
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) @Max(86_400) timeSpentSeconds?: number;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 80, description: 'Share of the audio played, in percent' }) @IsNumber() @Min(0) @Max(100) audioPlayedPercentage!: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 86_400 }) @IsOmittable() @IsInt() @Min(0) @Max(86_400) timeSpentSeconds?: number;
 }
 
 export class RescoreDto {
@@ -120,7 +121,8 @@ export class RescoreResultDto {
 }
 
 export class ScoringConfigDto {
-  @ApiProperty({ description: '0 is the built-in default' }) version!: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The organization that wrote this version (absent for the built-in default)' }) organizationId?: string;
+  @ApiProperty({ type: 'integer', description: '0 is the built-in default' }) version!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) config!: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
   @ApiProperty({ type: Date, nullable: true }) createdAt!: Date | null;

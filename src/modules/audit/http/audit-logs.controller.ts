@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsISO8601, IsString, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../../infrastructure/http/validation';
 import type { AuditLogView } from '../../../domain/audit/ports/audit-read-model.port';
 import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
@@ -12,12 +13,12 @@ import { ListAuditLogsQuery } from '../queries/list-audit-logs/list-audit-logs.q
 import { VerifyAuditChainQuery, type AuditChainReport } from '../queries/verify-audit-chain/verify-audit-chain.query';
 
 class AuditLogQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'User or API key id' }) @IsOptional() @IsString() @MaxLength(100) actorId?: string;
-  @ApiPropertyOptional({ example: 'workspace.created' }) @IsOptional() @IsString() @MaxLength(100) action?: string;
-  @ApiPropertyOptional({ example: 'workspace' }) @IsOptional() @IsString() @MaxLength(100) resourceType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) resourceId?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'User or API key id' }) @IsOmittable() @IsString() @MaxLength(100) actorId?: string;
+  @ApiPropertyOptional({ example: 'workspace.created' }) @IsOmittable() @IsString() @MaxLength(100) action?: string;
+  @ApiPropertyOptional({ example: 'workspace' }) @IsOmittable() @IsString() @MaxLength(100) resourceType?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(200) resourceId?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
 }
 
 class AuditChangesDto {
@@ -27,6 +28,7 @@ class AuditChangesDto {
 
 class AuditLogDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty() occurredAt!: Date;
   @ApiProperty({ enum: ['user', 'api_key', 'system'] }) actorType!: string;

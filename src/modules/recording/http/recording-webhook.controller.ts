@@ -5,7 +5,7 @@ import { RecordingSettings } from '../../../domain/recording/ports/recording-set
 import { Public } from '../../../infrastructure/auth/auth.decorators';
 import { RequestContext } from '../../../infrastructure/http/request-context';
 import { TransactionalCommandBus } from '../../shared';
-import { TwilioWebhookAuthenticator } from '../../telephony';
+import { assertWellFormedTwilioWebhook, readTwilioWebhook, TwilioWebhookAuthenticator } from '../../telephony';
 import { ReceiveRecordingCommand } from '../commands/receive-recording/receive-recording.command';
 
 const TWILIO = { type: 'system', id: 'twilio' } as const;
@@ -26,12 +26,11 @@ export class RecordingWebhookController {
   @Post('recording')
   @HttpCode(204)
   async recording(@Req() req: FastifyRequest, @Body() body: unknown, @Headers('x-twilio-signature') signature: string | undefined): Promise<void> {
-    const params: Record<string, string> = {};
-    if (body && typeof body === 'object') {
-      for (const [k, v] of Object.entries(body as Record<string, unknown>)) if (typeof v === 'string') params[k] = v;
-    }
+    const request = readTwilioWebhook(`${this.settings.publicBaseUrl}${req.url}`, body, signature);
+    assertWellFormedTwilioWebhook(request);
+    const params = request.params;
     this.requestContext.setActor(TWILIO, req);
-    const owner = await this.authenticator.callback({ url: `${this.settings.publicBaseUrl}${req.url}`, params, signature });
+    const owner = await this.authenticator.callback(request);
     if (!owner || !params.RecordingSid || !RECORDING_SID.test(params.RecordingSid)) return;
     const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
     const startedAt = params.RecordingStartTime ? new Date(params.RecordingStartTime) : null;

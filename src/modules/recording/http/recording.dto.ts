@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsOmittable } from '../../../infrastructure/http/validation';
 import { RECORDING_STATUSES } from '../../../domain/recording/recording.aggregate';
 
 export class CustodyStepDto {
@@ -52,21 +53,21 @@ export class PlaybackUrlDto {
 
 export class LegalHoldDto {
   @ApiProperty() @IsBoolean() hold!: boolean;
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class SegmentDto {
   @ApiProperty({ example: 'channel:1', description: 'Speaker label or channel' }) @IsString() @MaxLength(100) speaker!: string;
-  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(86_400_000) startMs!: number;
-  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(86_400_000) endMs!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 86_400_000 }) @IsInt() @Min(0) @Max(86_400_000) startMs!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 86_400_000 }) @IsInt() @Min(0) @Max(86_400_000) endMs!: number;
   @ApiProperty() @IsString() @MaxLength(20_000) text!: string;
 }
 
 export class PutConversationDto {
   @ApiProperty({ description: 'The whole transcript as text' }) @IsString() @MaxLength(1_000_000) transcript!: string;
   @ApiProperty({ type: [SegmentDto] }) @ArrayMaxSize(20_000) @ValidateNested({ each: true }) @Type(() => SegmentDto) segments!: SegmentDto[];
-  @ApiPropertyOptional({ maxLength: 20000 }) @IsOptional() @IsString() @MaxLength(20_000) summary?: string;
-  @ApiPropertyOptional({ example: 'en' }) @IsOptional() @IsString() @MaxLength(16) language?: string;
+  @ApiPropertyOptional({ maxLength: 20000 }) @IsOmittable() @IsString() @MaxLength(20_000) summary?: string;
+  @ApiPropertyOptional({ example: 'en' }) @IsOmittable() @IsString() @MaxLength(16) language?: string;
 }
 
 export class ConversationDto {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../../infrastructure/http/validation';
 import { AGENT_AVAILABILITIES, type AgentAvailability } from '../../../domain/telephony/agent.aggregate';
 import { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus } from '../../../domain/telephony/call-status';
 import { RING_STRATEGIES, type RingStrategy } from '../../../domain/telephony/phone-number.aggregate';
@@ -11,17 +12,17 @@ export class PutTwilioAccountDto {
   @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef' }) @IsString() @Matches(SID('AC'), { message: 'accountSid must be AC followed by 32 hex digits' }) accountSid!: string;
   @ApiProperty({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' }) @IsString() @Length(16, 128) authToken!: string;
   @ApiPropertyOptional({ example: 'SK0123456789abcdef0123456789abcdef', description: 'API key for softphone tokens' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(SID('SK'), { message: 'apiKeySid must be SK followed by 32 hex digits' })
   apiKeySid?: string;
-  @ApiPropertyOptional({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' }) @IsOptional() @IsString() @Length(16, 128) apiKeySecret?: string;
+  @ApiPropertyOptional({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' }) @IsOmittable() @IsString() @Length(16, 128) apiKeySecret?: string;
   @ApiPropertyOptional({ example: 'AP0123456789abcdef0123456789abcdef' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(SID('AP'), { message: 'twimlAppSid must be AP followed by 32 hex digits' })
   twimlAppSid?: string;
-  @ApiPropertyOptional({ default: true, description: 'Fetch the account from Twilio first; bad credentials give 422' }) @IsOptional() @IsBoolean() verify?: boolean;
+  @ApiPropertyOptional({ default: true, description: 'Fetch the account from Twilio first; bad credentials give 422' }) @IsOmittable() @IsBoolean() verify?: boolean;
 }
 
 export class TwilioAccountDto {
@@ -40,17 +41,17 @@ export class TwilioAccountDto {
 export class AddPhoneNumberDto {
   @ApiProperty({ example: '+14155550100', description: 'E.164' }) @IsString() @MaxLength(20) phoneNumber!: string;
   @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' }) @IsString() @Matches(SID('PN'), { message: 'twilioSid must be PN followed by 32 hex digits' }) twilioSid!: string;
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) friendlyName?: string;
-  @ApiPropertyOptional({ enum: RING_STRATEGIES, default: 'simultaneous' }) @IsOptional() @IsIn(RING_STRATEGIES) ringStrategy?: RingStrategy;
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOmittable() @IsString() @MaxLength(100) friendlyName?: string;
+  @ApiPropertyOptional({ enum: RING_STRATEGIES, default: 'simultaneous' }) @IsOmittable() @IsIn(RING_STRATEGIES) ringStrategy?: RingStrategy;
 }
 
 export class UpdatePhoneNumberDto {
-  @ApiPropertyOptional({ maxLength: 100, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(100) friendlyName?: string | null;
-  @ApiPropertyOptional({ enum: RING_STRATEGIES }) @IsOptional() @IsIn(RING_STRATEGIES) ringStrategy?: RingStrategy;
+  @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true }) @IsOmittable() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(100) friendlyName?: string | null;
+  @ApiPropertyOptional({ enum: RING_STRATEGIES }) @IsOmittable() @IsIn(RING_STRATEGIES) ringStrategy?: RingStrategy;
 }
 
 export class AssignAgentDto {
-  @ApiPropertyOptional({ minimum: 0, description: 'Place in the ringing order (0 first); last when omitted' }) @IsOptional() @IsInt() @Min(0) @Max(1000) position?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, description: 'Place in the ringing order (0 first); last when omitted' }) @IsOmittable() @IsInt() @Min(0) @Max(1000) position?: number;
 }
 
 export class NumberAgentDto {
@@ -77,12 +78,12 @@ export class PhoneNumberPageDto extends PageMetaDto {
 export class AddAgentDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() userId!: string;
   @ApiProperty({ example: 'ana.lopez', description: 'Softphone client identity, unique in the workspace' }) @IsString() @Matches(/^[A-Za-z0-9._-]{1,121}$/) identity!: string;
-  @ApiPropertyOptional({ enum: AGENT_AVAILABILITIES, default: 'offline' }) @IsOptional() @IsIn(AGENT_AVAILABILITIES) availability?: AgentAvailability;
+  @ApiPropertyOptional({ enum: AGENT_AVAILABILITIES, default: 'offline' }) @IsOmittable() @IsIn(AGENT_AVAILABILITIES) availability?: AgentAvailability;
 }
 
 export class UpdateAgentDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]{1,121}$/) identity?: string;
-  @ApiPropertyOptional({ enum: AGENT_AVAILABILITIES }) @IsOptional() @IsIn(AGENT_AVAILABILITIES) availability?: AgentAvailability;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Matches(/^[A-Za-z0-9._-]{1,121}$/) identity?: string;
+  @ApiPropertyOptional({ enum: AGENT_AVAILABILITIES }) @IsOmittable() @IsIn(AGENT_AVAILABILITIES) availability?: AgentAvailability;
 }
 
 export class AgentDto {
@@ -108,18 +109,18 @@ export class SoftphoneTokenDto {
 
 export class StartCallDto {
   @ApiProperty({ example: '+14155550100', description: 'The customer to call, E.164' }) @IsString() @MaxLength(20) to!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: "Caller ID: one of the workspace's numbers; the agent's first number when omitted" }) @IsOptional() @IsUUID() fromNumberId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The agent whose softphone rings first; the caller when omitted' }) @IsOptional() @IsUUID() agentUserId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "Caller ID: one of the workspace's numbers; the agent's first number when omitted" }) @IsOmittable() @IsUUID() fromNumberId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The agent whose softphone rings first; the caller when omitted' }) @IsOmittable() @IsUUID() agentUserId?: string;
 }
 
 export class CallQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() workspaceId?: string;
-  @ApiPropertyOptional({ enum: CALL_STATUSES }) @IsOptional() @IsIn(CALL_STATUSES) status?: CallStatus;
-  @ApiPropertyOptional({ enum: CALL_DIRECTIONS }) @IsOptional() @IsIn(CALL_DIRECTIONS) direction?: CallDirection;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agentUserId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() phoneNumberId?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() workspaceId?: string;
+  @ApiPropertyOptional({ enum: CALL_STATUSES }) @IsOmittable() @IsIn(CALL_STATUSES) status?: CallStatus;
+  @ApiPropertyOptional({ enum: CALL_DIRECTIONS }) @IsOmittable() @IsIn(CALL_DIRECTIONS) direction?: CallDirection;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() agentUserId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() phoneNumberId?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
 }
 
 export class CallDto {

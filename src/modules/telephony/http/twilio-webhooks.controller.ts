@@ -14,6 +14,7 @@ import { ReceiveInboundCallCommand } from '../commands/receive-inbound-call/rece
 import { RouteSoftphoneCallCommand } from '../commands/route-softphone-call/route-softphone-call.command';
 import { GetCallQuery } from '../queries/get-call/get-call.query';
 import { TwilioWebhookAuthenticator, type WebhookRequest } from '../webhooks/twilio-webhook.authenticator';
+import { assertWellFormed, readTwilioWebhook } from './twilio-webhook-form';
 
 const TWILIO = { type: 'system', id: 'twilio' } as const;
 const UNKNOWN_NUMBER = 'Sorry, this number is not in service. Goodbye.';
@@ -127,19 +128,10 @@ export class TwilioWebhooksController {
   }
 
   private webhookRequest(req: FastifyRequest, body: unknown, signature: string | undefined): WebhookRequest {
-    const params: Record<string, string> = {};
-    // Twilio signs every parameter it sends: a repeated or non-string one, which we would cut
-    // or drop, was not checked by the signature, so such a request counts as unsigned.
-    let complete = true;
-    if (body && typeof body === 'object') {
-      for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-        if (typeof v === 'string') params[k] = v;
-        else {
-          complete = false;
-          if (Array.isArray(v) && typeof v[0] === 'string') params[k] = v[0];
-        }
-      }
-    }
-    return { url: `${this.settings.publicBaseUrl}${req.url}`, params, signature: complete ? signature : undefined };
+    const request = readTwilioWebhook(`${this.settings.publicBaseUrl}${req.url}`, body, signature);
+    assertWellFormed(request);
+    return request;
   }
+
 }
+

@@ -9,7 +9,6 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -19,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../../../infrastructure/http/validation';
 import { ORGANIZATION_ROLES, PERMISSIONS, WORKSPACE_ROLES, type OrganizationRole, type WorkspaceRole } from '../../../domain/tenancy/roles';
 import { PageMetaDto } from '../../../infrastructure/http/pagination';
 
@@ -31,7 +31,7 @@ export class CreateOrganizationDto {
   name!: string;
 
   @ApiPropertyOptional({ example: 'acme.com', description: 'Verified email domain: new users with this domain join as members' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(253)
   domain?: string;
@@ -39,26 +39,26 @@ export class CreateOrganizationDto {
 
 export class OrganizationSettingsPatchDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.6 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(1)
   reviewThreshold?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 3650, example: 365 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650, example: 365 })
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(3650)
   retentionDays?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   deleteTwilioRecordingAfterImport?: boolean;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.5 })
-  @IsOptional()
+  @IsOmittable()
   @IsNumber()
   @Min(0)
   @Max(1)
@@ -67,20 +67,20 @@ export class OrganizationSettingsPatchDto {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null removes the domain' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 253, example: 'acme.com', description: 'null removes the domain' })
+  @IsOmittable()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(253)
   domain?: string | null;
 
   @ApiPropertyOptional({ type: OrganizationSettingsPatchDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => OrganizationSettingsPatchDto)
   settings?: OrganizationSettingsPatchDto;
@@ -122,7 +122,7 @@ export class CreateApiKeyDto {
   scopes!: string[];
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   expiresAt?: string;
 }
@@ -136,7 +136,7 @@ export class CreateWorkspaceDto {
 
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 200)
   name?: string;
