@@ -98,11 +98,15 @@ export class AnalysesController {
       });
       if (part.file.truncated) throw new ProblemException(413, 'upload.too_large', 'The file is too large');
     } else {
-      const body = plainToInstance(CreateAnalysisDto, req.body ?? {});
+      const raw: unknown = req.body ?? {};
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        throw new ProblemException(400, 'validation.failed', 'Send { callId } or a multipart file', { errors: [{ path: '', message: 'must be an object' }] });
+      }
+      const body = plainToInstance(CreateAnalysisDto, raw);
       const problems = await validate(body, { whitelist: true, forbidNonWhitelisted: true });
       if (problems.length > 0) {
         throw new ProblemException(400, 'validation.failed', 'Send { callId } or a multipart file', {
-          errors: problems.flatMap((p) => Object.values(p.constraints ?? {}).map((message) => ({ path: p.property, message }))),
+          errors: problems.flatMap((p) => Object.values(p.constraints ?? {}).map((message) => ({ path: p.property ?? '', message }))),
         });
       }
       outcome = await this.intake.fromCall(access.organizationId, body.callId.toLowerCase());
