@@ -20,6 +20,8 @@ export class AppConfig {
     jwksUrl: string | null;
     issuer: string | null;
     audience: string;
+    /** Accept Supabase anonymous sign-ins (`is_anonymous: true`) as users. */
+    allowAnonymous: boolean;
   };
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jwksUrl,
       issuer: str('SUPABASE_JWT_ISSUER'),
       audience: str('SUPABASE_JWT_AUDIENCE') ?? 'authenticated',
+      allowAnonymous: bool('ALLOW_ANONYMOUS_USERS', false),
     },
     logLevel,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
