@@ -258,6 +258,9 @@ describe('splitWavChannels', () => {
     await expect(splitWavChannels(chunked(headerOnly, [4]))).rejects.toThrow(/ended before the data chunk/);
     await expect(splitWavChannels(chunked(riff([{ id: 'data', body: Buffer.alloc(8) }])))).rejects.toThrow(/data chunk comes before the fmt chunk/);
     await expect(splitWavChannels(chunked(Buffer.concat([Buffer.from('RF64'), Buffer.alloc(4), Buffer.from('WAVE')])))).rejects.toThrow(/RF64/);
+    // Bytes after RIFF/WAVE that are no chunk header (random bytes, not text) are refused there, not skipped as a huge chunk.
+    const junk = Buffer.concat([Buffer.from('RIFF'), u32(0xffff), Buffer.from('WAVE'), Buffer.from([0x9c, 0x01, 0xfe, 0x33, 0xff, 0xff, 0xff, 0x7f])]);
+    await expect(splitWavChannels(chunked(junk, [3]))).rejects.toThrow('Invalid WAV file: no chunk header at byte 12 (0x9c01fe33)');
   });
 
   it('passes an input error before the header on as the rejection', async () => {
@@ -423,6 +426,14 @@ function exposeGc(): (() => void) | null {
 }
 
 describe('WavHeaderParser', () => {
+  it('reads other encodings only when asked to, saying which', () => {
+    const mulaw = riff([fmtChunk({ format: 7, channels: 2, sampleRate: 8000, bits: 8 }), { id: 'data', body: Buffer.alloc(16) }]);
+    expect(() => new WavHeaderParser().push(mulaw)).toThrow(/format code 7 \(mu-law\)/);
+    expect(new WavHeaderParser({ anyEncoding: true }).push(mulaw)!.format).toEqual({ formatCode: 7, channels: 2, sampleRate: 8000, bitsPerSample: 8, blockAlign: 2, byteRate: 16000, dataBytes: 16 });
+    const incoherent = riff([{ id: 'fmt ', body: Buffer.concat([u16(7), u16(2), u32(8000), u32(16000), u16(3), u16(8)]) }, { id: 'data', body: Buffer.alloc(16) }]);
+    expect(() => new WavHeaderParser({ anyEncoding: true }).push(incoherent)).toThrow('Invalid WAV file: block align 3 does not match 2 channels of 8 bits');
+  });
+
   it('holds only a small tail while skipping a large chunk', () => {
     const parser = new WavHeaderParser();
     const big = Buffer.alloc(1024 * 1024, 0x41);
@@ -430,7 +441,7 @@ describe('WavHeaderParser', () => {
     let result = null;
     for (let at = 0; at < wav.length && result === null; at += 1000) result = parser.push(wav.subarray(at, at + 1000));
     expect(result).not.toBeNull();
-    expect(result!.format).toEqual({ channels: 2, sampleRate: 8000, bitsPerSample: 16, blockAlign: 4, dataBytes: 16 });
+    expect(result!.format).toEqual({ formatCode: 1, channels: 2, sampleRate: 8000, bitsPerSample: 16, blockAlign: 4, byteRate: 32000, dataBytes: 16 });
     expect((parser as any).pending.length).toBe(0);
   });
 });

@@ -46,13 +46,20 @@ export interface WavChannelSplit {
 }
 
 export interface WavFormat {
+  /** The fmt chunk's format code (1 = integer PCM; for WAVE_FORMAT_EXTENSIBLE, its sub-format's). */
+  formatCode: number;
   channels: number;
   sampleRate: number;
   bitsPerSample: number;
   /** Bytes per frame: one sample of every channel. */
   blockAlign: number;
+  /** Average bytes per second, as the fmt chunk states it. */
+  byteRate: number;
   dataBytes: number | null;
 }
+
+/** Format codes whose samples have a fixed size (bits / 8 bytes), laid out like PCM. */
+const FIXED_SIZE_SAMPLE_CODES = new Set([0x0001, 0x0003, 0x0006, 0x0007]);
 
 /** The input is not a WAV file we can split. */
 export class WavFormatError extends Error {
@@ -78,6 +85,7 @@ const FORMAT_NAMES: Record<number, string> = {
   0x0011: 'IMA ADPCM',
   0x0031: 'GSM 6.10',
   0x0055: 'MP3',
+  0xfffe: 'WAVE_FORMAT_EXTENSIBLE',
 };
 
 /** A canonical 44-byte PCM WAV header. `dataBytes` null writes 0xFFFFFFFF sizes (length unknown). */
@@ -107,6 +115,10 @@ export function wavHeader(format: { channels: number; sampleRate: number; bitsPe
  * Incremental RIFF/WAVE header reader. `push` returns null until the data chunk starts, then
  * the format and the bytes of the chunk that already belong to the data. Holds at most a fmt
  * chunk's worth of bytes; other chunks are skipped as they stream past.
+ *
+ * By default only what the splitter can split is accepted (integer PCM of 8, 16, 24 or 32
+ * bits). With `anyEncoding`, any coherent fmt chunk is (mu-law, IEEE float, ADPCM...): the
+ * format code says which, for callers that only need to know what the file holds.
  */
 export class WavHeaderParser {
   private pending: Buffer = Buffer.alloc(0);
@@ -115,12 +127,17 @@ export class WavHeaderParser {
   private riffSize = 0;
   private format: Omit<WavFormat, 'dataBytes'> | null = null;
   private done = false;
+  /** The stream offset of the first pending byte (for messages). */
+  private offset = 0;
+
+  constructor(private readonly options: { anyEncoding?: boolean } = {}) {}
 
   push(chunk: Buffer): { format: WavFormat; rest: Buffer } | null {
     if (this.done) throw new Error('WavHeaderParser: the header is already complete');
     if (this.skip > 0) {
       const n = Math.min(this.skip, chunk.length);
       this.skip -= n;
+      this.offset += n;
       chunk = chunk.subarray(n);
       if (chunk.length === 0) return null;
     }
@@ -142,6 +159,8 @@ export class WavHeaderParser {
       if (buf.length - pos < 8) break;
       const id = buf.toString('latin1', pos, pos + 4);
       const size = buf.readUInt32LE(pos + 4);
+      // Chunk ids are four printable ASCII characters: anything else is not a RIFF chunk (random bytes, a cut header).
+      if (!/^[\x20-\x7e]{4}$/.test(id)) throw new WavFormatError(`Invalid WAV file: no chunk header at byte ${this.offset + pos} (0x${buf.toString('hex', pos, pos + 4)})`);
       if (id === 'data') {
         if (this.format === null) throw new WavFormatError('Invalid WAV file: the data chunk comes before the fmt chunk');
         const unknown = size === UNKNOWN_SIZE || (size === 0 && (this.riffSize === 0 || this.riffSize === UNKNOWN_SIZE));
@@ -153,7 +172,7 @@ export class WavHeaderParser {
         if (this.format !== null) throw new WavFormatError('Invalid WAV file: two fmt chunks');
         if (size < 16 || size > MAX_FMT_CHUNK_BYTES) throw new WavFormatError(`Invalid WAV file: fmt chunk of ${size} bytes`);
         if (buf.length - pos < 8 + size) break;
-        this.format = parseFmt(buf.subarray(pos + 8, pos + 8 + size));
+        this.format = parseFmt(buf.subarray(pos + 8, pos + 8 + size), this.options.anyEncoding ?? false);
         pos += 8 + size;
         if (size % 2 === 1) this.skip = 1;
       } else {
@@ -169,21 +188,26 @@ export class WavHeaderParser {
     }
     // Never more than a fmt chunk plus a chunk header: copied so the caller's chunk is not retained.
     this.pending = Buffer.from(buf.subarray(pos));
+    this.offset += pos;
     return null;
   }
 }
 
-function parseFmt(fmt: Buffer): Omit<WavFormat, 'dataBytes'> {
+function parseFmt(fmt: Buffer, anyEncoding: boolean): Omit<WavFormat, 'dataBytes'> {
   let code = fmt.readUInt16LE(0);
   const channels = fmt.readUInt16LE(2);
   const sampleRate = fmt.readUInt32LE(4);
+  const byteRate = fmt.readUInt32LE(8);
   const blockAlign = fmt.readUInt16LE(12);
   const bitsPerSample = fmt.readUInt16LE(14);
   if (code === 0xfffe) {
     if (fmt.length < 40) throw new WavFormatError('Invalid WAV file: WAVE_FORMAT_EXTENSIBLE fmt chunk too short');
-    if (!fmt.subarray(26, 40).equals(PCM_SUBFORMAT_TAIL)) throw new WavFormatError('Unsupported WAV encoding: WAVE_FORMAT_EXTENSIBLE with a sub-format other than PCM');
-    code = fmt.readUInt16LE(24);
+    const pcmFamily = fmt.subarray(26, 40).equals(PCM_SUBFORMAT_TAIL);
+    if (!pcmFamily && !anyEncoding) throw new WavFormatError('Unsupported WAV encoding: WAVE_FORMAT_EXTENSIBLE with a sub-format other than PCM');
+    // A sub-format outside the KSDATAFORMAT family is some other codec, named by its GUID only.
+    code = pcmFamily ? fmt.readUInt16LE(24) : 0xfffe;
   }
+  if (anyEncoding && code !== 1) return parseOtherFmt({ formatCode: code, channels, sampleRate, byteRate, blockAlign, bitsPerSample });
   if (code !== 1) {
     const name = FORMAT_NAMES[code];
     throw new WavFormatError(
@@ -198,7 +222,29 @@ function parseFmt(fmt: Buffer): Omit<WavFormat, 'dataBytes'> {
   if (blockAlign !== channels * (bitsPerSample / 8)) {
     throw new WavFormatError(`Invalid WAV file: block align ${blockAlign} does not match ${channels} channels of ${bitsPerSample} bits`);
   }
-  return { channels, sampleRate, bitsPerSample, blockAlign };
+  return { formatCode: code, channels, sampleRate, bitsPerSample, blockAlign, byteRate };
+}
+
+/** A fmt chunk of another encoding: only what makes its data readable at all is checked. */
+function parseOtherFmt(f: Omit<WavFormat, 'dataBytes'>): Omit<WavFormat, 'dataBytes'> {
+  if (f.channels < 1 || f.channels > MAX_CHANNELS) throw new WavFormatError(`Unsupported WAV channel count: ${f.channels}`);
+  if (f.sampleRate < 1) throw new WavFormatError('Invalid WAV file: sample rate 0');
+  if (f.blockAlign < 1) throw new WavFormatError('Invalid WAV file: block align 0');
+  if (FIXED_SIZE_SAMPLE_CODES.has(f.formatCode)) {
+    if (f.bitsPerSample < 8 || f.bitsPerSample % 8 !== 0 || f.blockAlign !== f.channels * (f.bitsPerSample / 8)) {
+      throw new WavFormatError(`Invalid WAV file: block align ${f.blockAlign} does not match ${f.channels} channels of ${f.bitsPerSample} bits`);
+    }
+  } else if (f.byteRate < 1) {
+    throw new WavFormatError('Invalid WAV file: byte rate 0');
+  }
+  return f;
+}
+
+/** The format's name for messages: `format code 7 (mu-law)`. */
+export function describeWavFormatCode(code: number): string {
+  if (code === 1) return 'integer PCM';
+  const name = FORMAT_NAMES[code];
+  return `format code ${code}${name ? ` (${name})` : ''}`;
 }
 
 /** Reads the input, resolves with the split once the header is read, then feeds the outputs. */
