@@ -1,21 +1,33 @@
 import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/max';
+import { callLanguage } from './call-language';
+import { DEFAULT_RULE_WEIGHTS } from './default-scoring-configuration';
 import type { Evidence, RiskFactor, ScoreResult, ScoringConfiguration, ScoringInput } from './risk-scoring';
+import { CUSTOM_PHRASE_ROLE_FACTORS, REQUEST_CLASSES, ROLE_FACTORS, ruleClass, UNEXCUSED_CLASSES, type RuleClass } from './rule-catalog';
+import { customPhraseRules, findRules, type Finding, type RuleUnit } from './rule-engine';
+import { languagePacks, type LanguagePack } from './rule-patterns';
+import { speakerRole, rolesNote } from './speaker-roles';
+
+export { normalizeForMatching, type NormalizedText } from './rule-text';
+export { EXCERPT_CONTEXT_CHARS } from './rule-engine';
 
 /**
- * The built-in fraud scorer: deterministic rules over what was said (phrase categories), who
- * called (caller number, STIR/SHAKEN, prefixes) and how (bursts from one number), every factor
- * with the evidence that raised it.
+ * The built-in fraud scorer: deterministic rules over what was said (who asked for what, in the
+ * call's language), who called (caller number, STIR/SHAKEN, prefixes) and how (bursts from one
+ * number), every factor with the evidence that raised it.
  *
  * Bump the version whenever a change could move a score for the same input and configuration:
  * every analysis stores the scorer version and the configuration version it used.
  */
-export const BUILTIN_SCORER_VERSION = 'builtin-1.0.0';
+export const BUILTIN_SCORER_VERSION = 'builtin-2.0.0';
 
 /** At most this many pieces of evidence are kept per factor (the first ones, in transcript order). */
 export const MAX_EVIDENCE_PER_FACTOR = 10;
 
-/** Characters of transcript text kept on each side of a match when there are no segments. */
-export const EXCERPT_CONTEXT_CHARS = 60;
+/** Amplifiers and claims count this much when nobody outside the organization asked for anything. */
+export const LONE_AMPLIFIER_FACTOR = 0.5;
+
+/** Letters of transcript read for language detection (the start of a long call is enough). */
+const DETECTION_SAMPLE_CHARS = 4000;
 
 /** Values Twilio (and carriers) put in `From` when the caller withheld their number. */
 const WITHHELD_WORDS = new Set(['anonymous', 'restricted', 'unknown', 'private', 'unavailable', 'withheld', 'blocked']);
@@ -33,18 +45,40 @@ const COUNTRY = /^[A-Za-z]{2}$/;
  * Scores one call. Pure: the same input and configuration always give the same result, with
  * factors ordered by weight (descending) then code.
  *
- * - Phrase categories are matched only when the transcript's language is English or unknown
- *   (`null`, `und`); a transcript in another language yields no phrase factor at all.
- * - Each phrase category counts once, at its weight, with all its matches as evidence (capped).
+ * - What was said is read by the rule engine, with the patterns of the call's language (detected
+ *   from the transcript; the declared one when the transcript is too short). A language without
+ *   patterns is said in `notes` and contributes nothing. The organization's own phrase
+ *   categories are matched in every language.
+ * - Each finding is weighed by who said it (see `ROLE_FACTORS`): the caller's request for a code
+ *   counts in full, the agent's identity check hardly at all.
+ * - Each code counts once, at the weight of its strongest finding, with its findings as evidence.
+ * - Amplifiers (urgency, threats) and claims (a bank, an agency) count half when nobody outside
+ *   the organization asked for anything.
+ * - Reassurances ("we will never ask for your code", "call the number on the back of your card")
+ *   scale the other factors down, except a caller's request for a secret, a payment or remote
+ *   access, which nothing excuses; a warning the caller explained away reassures nothing.
  * - A factor whose configured weight is 0 (or which has no weight) is switched off: not reported.
- * - The score combines the factors' weights as independent signals: `1 - Π(1 - weight)`,
- *   rounded to 4 decimals. Adding a factor or raising a weight never lowers it.
+ * - The score combines the positive factors as independent signals: `1 - Π(1 - weight)`,
+ *   rounded to 4 decimals.
  */
 export function scoreCall(input: ScoringInput, config: ScoringConfiguration): ScoreResult {
-  const factors = [...phraseFactors(input, config), ...callerFactors(input, config), ...historyFactors(input, config)]
-    .filter((factor) => factor.weight > 0)
-    .sort(byWeightThenCode);
-  return { fraudScore: combine(factors.map((factor) => factor.weight)), riskFactors: factors, scorerVersion: BUILTIN_SCORER_VERSION };
+  const notes: string[] = [];
+  const spoken = spokenFactors(input, config, notes);
+  // A reassurance the caller explains away ("that warning is for other people, I am the bank") reassures no one.
+  if (spoken.positive.some((factor) => factor.code === 'warning_dismissed')) spoken.dampeners = [];
+  const others = [...callerFactors(input, config), ...historyFactors(input, config)].filter((factor) => factor.weight > 0);
+  const dampening = 1 - spoken.dampeners.reduce((remaining, factor) => remaining * (1 - Math.min(1, -factor.weight)), 1);
+  const scaled = [...spoken.positive, ...others].map((factor) =>
+    spoken.unexcused.has(factor.code) || dampening === 0 ? factor : { ...factor, weight: round(factor.weight * (1 - dampening)) },
+  );
+  const factors = [...scaled.filter((factor) => factor.weight > 0), ...spoken.dampeners].sort(byWeightThenCode);
+  const result: ScoreResult = {
+    fraudScore: combine(factors.filter((factor) => factor.weight > 0).map((factor) => factor.weight)),
+    riskFactors: factors,
+    scorerVersion: BUILTIN_SCORER_VERSION,
+  };
+  if (notes.length > 0) result.notes = notes;
+  return result;
 }
 
 /** `1 - Π(1 - w)`, clamped to 0..1 and rounded to 4 decimals. */
@@ -55,172 +89,113 @@ export function combine(weights: readonly number[]): number {
   return Math.round(score * 10_000) / 10_000;
 }
 
-/** True for English (`en`, `en-US`, `en_GB`, `eng`, `english`) and for an unknown language. */
-export function isEnglishOrUnknownLanguage(language: string | null | undefined): boolean {
-  if (language === null || language === undefined) return true;
-  const code = language.trim().toLowerCase();
-  if (code === '' || code === 'und' || code === 'unknown' || code === 'auto') return true;
-  return code === 'en' || code === 'eng' || code === 'english' || /^en[-_]/.test(code);
+/* --------------------------------------------------------------------------- what was said */
+
+interface SpokenFactors {
+  positive: RiskFactor[];
+  /** Reassurances, with negative weights. */
+  dampeners: RiskFactor[];
+  /** Codes a reassurance does not scale (a caller asked for a secret, a payment, remote access). */
+  unexcused: Set<string>;
 }
 
-/* ------------------------------------------------------------------------------------ text */
-
-export interface NormalizedText {
-  /** Lower case, NFKC, every run of non-letters/digits a single space, no leading or trailing space. */
-  text: string;
-  /** For each character of `text`, where it starts in the original string. */
-  starts: number[];
-  /** For each character of `text`, where it ends (exclusive) in the original string. */
-  ends: number[];
-}
-
-const WORD_CHARACTER = /[\p{L}\p{N}\p{M}]/u;
-
-/**
- * The one normalisation used on both sides of a phrase match (transcripts and configured
- * phrases), remembering where each normalised character came from so excerpts can quote the
- * original text.
- */
-export function normalizeForMatching(input: string): NormalizedText {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let pendingSpace = false;
-  const push = (folded: string, from: number, to: number) => {
-    if (pendingSpace && text.length > 0) {
-      text += ' ';
-      starts.push(from);
-      ends.push(from);
-    }
-    pendingSpace = false;
-    for (let i = 0; i < folded.length; i++) {
-      text += folded[i];
-      starts.push(from);
-      ends.push(to);
-    }
-  };
-  let offset = 0;
-  for (const character of input) {
-    const from = offset;
-    offset += character.length;
-    const code = character.charCodeAt(0);
-    if (code < 0x80) {
-      // ASCII fast path: NFKC leaves it alone, and lower-casing is a shift.
-      if (code >= 0x61 && code <= 0x7a) push(character, from, offset);
-      else if (code >= 0x41 && code <= 0x5a) push(String.fromCharCode(code + 0x20), from, offset);
-      else if (code >= 0x30 && code <= 0x39) push(character, from, offset);
-      else pendingSpace = true;
-      continue;
-    }
-    for (const folded of character.normalize('NFKC').toLowerCase()) {
-      if (WORD_CHARACTER.test(folded)) push(folded, from, offset);
-      else pendingSpace = true;
-    }
-  }
-  return { text, starts, ends };
-}
-
-/** Start offsets (in the normalised text) of every whole-word occurrence of `needle`. */
-function occurrences(unit: TextUnit, needle: string, needleWords: readonly string[]): number[] {
-  // Cheap filter first: most phrases have a word the unit does not contain.
-  for (const word of needleWords) if (!unit.words.has(word)) return [];
-  const target = ` ${needle} `;
-  const found: number[] = [];
-  for (let at = unit.padded.indexOf(target); at !== -1; at = unit.padded.indexOf(target, at + 1)) found.push(at);
-  return found;
-}
-
-/* --------------------------------------------------------------------------------- phrases */
-
-interface TextUnit {
-  original: string;
-  normalized: NormalizedText;
-  /** The normalised text between two spaces, so whole words can be found with indexOf. */
-  padded: string;
-  words: Set<string>;
-  speaker: string | null;
-  startMs: number | null;
-  endMs: number | null;
-  /** Segments are quoted whole; a bare transcript text is quoted around the match. */
-  fromSegment: boolean;
-}
-
-interface PhraseMatch {
-  unit: number;
-  position: number;
-  phrase: string;
-  evidence: Evidence;
-}
-
-function textUnits(input: ScoringInput): TextUnit[] {
+/** The transcript as units the rule engine reads, each with its speaker's role. */
+export function transcriptUnits(input: ScoringInput): RuleUnit[] {
   const transcript = input.transcript;
-  if (!transcript || !isEnglishOrUnknownLanguage(transcript.language)) return [];
-  const segments = (transcript.segments ?? []).filter((segment) => typeof segment.text === 'string');
+  if (!transcript) return [];
+  const direction = input.call?.direction ?? null;
+  const segments = (transcript.segments ?? []).filter((segment) => typeof segment.text === 'string' && segment.text.trim() !== '');
   if (segments.length > 0) {
-    return segments.map((segment) =>
-      textUnit(segment.text, segment.speaker ?? null, segment.startMs ?? null, segment.endMs ?? null, true),
-    );
+    return segments.map((segment) => ({
+      text: segment.text,
+      role: speakerRole(segment.speaker, direction),
+      speaker: segment.speaker ?? null,
+      startMs: segment.startMs ?? null,
+      endMs: segment.endMs ?? null,
+      fromSegment: true,
+    }));
   }
-  if (typeof transcript.text !== 'string' || transcript.text === '') return [];
-  return [textUnit(transcript.text, null, null, null, false)];
+  if (typeof transcript.text !== 'string' || transcript.text.trim() === '') return [];
+  return [{ text: transcript.text, role: 'unknown', speaker: null, startMs: null, endMs: null, fromSegment: false }];
 }
 
-function textUnit(original: string, speaker: string | null, startMs: number | null, endMs: number | null, fromSegment: boolean): TextUnit {
-  const normalized = normalizeForMatching(original);
+/** The packs to read a transcript with, and the note when its language has none. */
+export function packsFor(input: ScoringInput, units: readonly RuleUnit[]): { packs: LanguagePack[]; language: string | null; note: string | null } {
+  const all = languagePacks();
+  const sample = units.map((unit) => unit.text).join('\n').slice(0, DETECTION_SAMPLE_CHARS);
+  const { language, detected, declared } = callLanguage(sample, input.transcript?.language ?? null);
+  if (language === null) return { packs: [...all.values()], language: null, note: null };
+  const wanted = [...new Set([detected, declared].filter((code): code is string => code !== null))];
+  const packs = wanted.map((code) => all.get(code)).filter((pack): pack is LanguagePack => pack !== undefined);
+  if (packs.length > 0) return { packs, language, note: null };
   return {
-    original,
-    normalized,
-    padded: ` ${normalized.text} `,
-    words: new Set(normalized.text.split(' ')),
-    speaker,
-    startMs,
-    endMs,
-    fromSegment,
+    packs: [],
+    language,
+    note: `Language ${language} has no rule patterns (${[...all.keys()].join(', ')} do): what was said was not scored, only the organization's own phrases`,
   };
 }
 
-function phraseFactors(input: ScoringInput, config: ScoringConfiguration): RiskFactor[] {
-  const units = textUnits(input);
-  if (units.length === 0) return [];
-  const factors: RiskFactor[] = [];
-  for (const category of config.phraseCategories) {
-    const matches: PhraseMatch[] = [];
-    const searched = new Set<string>();
-    for (const phrase of category.phrases) {
-      const needle = normalizeForMatching(phrase).text;
-      if (needle === '' || searched.has(needle)) continue;
-      searched.add(needle);
-      const needleWords = needle.split(' ');
-      units.forEach((unit, index) => {
-        const positions = occurrences(unit, needle, needleWords);
-        // A segment is quoted whole, so one piece of evidence per phrase and segment is enough.
-        for (const position of unit.fromSegment ? positions.slice(0, 1) : positions) {
-          matches.push({ unit: index, position, phrase, evidence: phraseEvidence(unit, phrase, position, needle.length) });
-        }
-      });
-    }
-    if (matches.length === 0) continue;
-    matches.sort((a, b) => a.unit - b.unit || a.position - b.position || compareStrings(a.phrase, b.phrase));
-    factors.push({
-      code: category.code,
-      weight: category.weight,
-      evidence: matches.slice(0, MAX_EVIDENCE_PER_FACTOR).map((match) => match.evidence),
-    });
+function spokenFactors(input: ScoringInput, config: ScoringConfiguration, notes: string[]): SpokenFactors {
+  const empty: SpokenFactors = { positive: [], dampeners: [], unexcused: new Set() };
+  const units = transcriptUnits(input);
+  if (units.length === 0) return empty;
+  const { packs, note } = packsFor(input, units);
+  if (note) notes.push(note);
+  const roles = rolesNote(units.map((unit) => unit.speaker), input.call?.direction ?? null);
+  if (roles && units.some((unit) => unit.fromSegment)) notes.push(roles);
+  const weights = config.ruleWeights ?? DEFAULT_RULE_WEIGHTS;
+  const phraseWeights = new Map(config.phraseCategories.map((category) => [category.code, category.weight]));
+  const findings = findRules(units, packs, customPhraseRules(config.phraseCategories));
+
+  const weighed = findings.map((finding) => ({ finding, weight: weighFinding(finding, weights, phraseWeights) }));
+  const outsideAsked = weighed.some(({ finding, weight }) => {
+    const cls = classOf(finding);
+    return weight > 0 && finding.role !== 'agent' && cls !== 'custom' && REQUEST_CLASSES.has(cls);
+  });
+
+  const byCode = new Map<string, { weight: number; findings: Finding[]; unexcused: boolean; dampener: boolean }>();
+  for (const { finding, weight: raw } of weighed) {
+    const cls = classOf(finding);
+    const weight = (cls === 'amplifier' || cls === 'claim') && !outsideAsked ? raw * LONE_AMPLIFIER_FACTOR : raw;
+    const entry = byCode.get(finding.code) ?? { weight: 0, findings: [], unexcused: false, dampener: cls === 'dampener' };
+    entry.findings.push(finding);
+    if (weight > entry.weight) entry.weight = weight;
+    if (weight > 0 && finding.role === 'caller' && cls !== 'custom' && UNEXCUSED_CLASSES.has(cls)) entry.unexcused = true;
+    byCode.set(finding.code, entry);
   }
-  return factors;
+  const result: SpokenFactors = { positive: [], dampeners: [], unexcused: new Set() };
+  for (const [code, entry] of byCode) {
+    if (entry.weight <= 0) continue;
+    const factor: RiskFactor = {
+      code,
+      weight: round(entry.dampener ? -entry.weight : entry.weight),
+      evidence: entry.findings.slice(0, MAX_EVIDENCE_PER_FACTOR).map((finding) => finding.evidence),
+    };
+    if (entry.dampener) result.dampeners.push(factor);
+    else result.positive.push(factor);
+    if (entry.unexcused) result.unexcused.add(code);
+  }
+  return result;
 }
 
-function phraseEvidence(unit: TextUnit, phrase: string, position: number, length: number): Evidence {
-  let text = unit.original;
-  if (!unit.fromSegment) {
-    const start = unit.normalized.starts[position];
-    const end = unit.normalized.ends[position + length - 1];
-    text = unit.original
-      .slice(Math.max(0, start - EXCERPT_CONTEXT_CHARS), Math.min(unit.original.length, end + EXCERPT_CONTEXT_CHARS))
-      .trim();
-  }
-  return { kind: 'phrase', phrase, text, speaker: unit.speaker, startMs: unit.startMs, endMs: unit.endMs };
+function classOf(finding: Finding): RuleClass | 'custom' {
+  return finding.class === 'custom' ? (ruleClass(finding.code) ?? 'custom') : finding.class;
 }
+
+/** A finding's weight: its rule's (or phrase category's) weight, scaled by who said it. */
+function weighFinding(finding: Finding, ruleWeights: Record<string, number>, phraseWeights: Map<string, number>): number {
+  const cls = classOf(finding);
+  const base = finding.class === 'custom' ? (phraseWeights.get(finding.code) ?? 0) : (ruleWeights[finding.code] ?? 0);
+  const roleFactor = cls === 'custom' ? CUSTOM_PHRASE_ROLE_FACTORS[finding.role] : ROLE_FACTORS[cls][finding.role];
+  return Math.max(0, Math.min(1, base)) * roleFactor;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+/** Evidence of a phrase, for other scorers that quote the transcript the same way. */
+export type PhraseEvidence = Extract<Evidence, { kind: 'phrase' }>;
 
 /* ---------------------------------------------------------------------------------- caller */
 

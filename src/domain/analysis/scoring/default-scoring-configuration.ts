@@ -1,7 +1,8 @@
 import { InvalidError } from '../../shared/domain-error';
 import defaultConfigurationJson from './default-scoring-configuration.data.json';
-import { normalizeForMatching } from './builtin-risk-scorer';
 import type { PhraseCategory, ScoringConfiguration } from './risk-scoring';
+import { RULE_CODES } from './rule-catalog';
+import { normalizeForMatching } from './rule-text';
 
 /** Limits a configuration must respect (an organization edits it; a scorer must stay fast). */
 export const SCORING_CONFIGURATION_LIMITS = {
@@ -21,12 +22,16 @@ const THRESHOLD_KEYS = ['shortCallSeconds', 'burstCalls', 'burstDistinctTargets'
  * returns a fresh, clean copy of it. Keys starting with `_` are documentation and are dropped;
  * any other unknown key is refused (it is almost always a typo that would silently do nothing).
  *
+ * `ruleWeights` may name only the rule engine's codes (rule-catalog.ts); a rule it leaves out
+ * keeps its default weight, so a configuration written before the rule engine existed (without
+ * `ruleWeights`) is still valid and gets every default. The copy returned always lists them all.
+ *
  * @throws InvalidError `scoring_config.invalid` with `details.path` naming the first problem,
  *   e.g. `phraseCategories[2].phrases[7]` or `attributeWeights.caller_withheld`.
  */
 export function validateScoringConfiguration(input: unknown): ScoringConfiguration {
   const root = object(input, '');
-  knownKeys(root, '', ['phraseCategories', 'attributeWeights', 'thresholds', 'premiumPrefixes']);
+  knownKeys(root, '', ['phraseCategories', 'ruleWeights', 'attributeWeights', 'thresholds', 'premiumPrefixes']);
 
   const categoriesInput = array(root.phraseCategories, 'phraseCategories');
   if (categoriesInput.length > SCORING_CONFIGURATION_LIMITS.maxCategories) {
@@ -60,11 +65,23 @@ export function validateScoringConfiguration(input: unknown): ScoringConfigurati
     return { code, weight, phrases };
   });
 
+  const ruleWeights: Record<string, number> = { ...DEFAULT_RULE_WEIGHTS };
+  if (root.ruleWeights !== undefined) {
+    const rulesInput = object(root.ruleWeights, 'ruleWeights');
+    for (const key of Object.keys(rulesInput).sort()) {
+      if (key.startsWith('_')) continue;
+      const path = `ruleWeights.${key}`;
+      if (!RULE_CODES.has(key)) fail(path, `is not a rule of the built-in scorer (expected one of ${[...RULE_CODES].join(', ')})`);
+      ruleWeights[key] = weightOf(rulesInput[key], path);
+    }
+  }
+
   const weightsInput = object(root.attributeWeights, 'attributeWeights');
   const attributeWeights: Record<string, number> = {};
   for (const key of Object.keys(weightsInput).sort()) {
     if (key.startsWith('_')) continue;
     const path = `attributeWeights.${key}`;
+    if (RULE_CODES.has(key)) fail(path, `is a rule of the built-in scorer: set it in ruleWeights`);
     attributeWeights[uniqueCode(key, path, codes)] = weightOf(weightsInput[key], path);
   }
 
@@ -98,13 +115,34 @@ export function validateScoringConfiguration(input: unknown): ScoringConfigurati
     return prefix;
   });
 
-  return { phraseCategories, attributeWeights, thresholds, premiumPrefixes };
+  return { phraseCategories, ruleWeights: sortedKeys(ruleWeights), attributeWeights, thresholds, premiumPrefixes };
 }
 
-/** The built-in configuration (default-scoring-configuration.json), checked once and frozen. */
+/** The rule weights of the built-in configuration: the defaults of any configuration that leaves a rule out. */
+export const DEFAULT_RULE_WEIGHTS: Readonly<Record<string, number>> = deepFreeze(
+  validateRuleWeights((defaultConfigurationJson as { ruleWeights?: unknown }).ruleWeights),
+);
+
+/** The built-in configuration (default-scoring-configuration.data.json), checked once and frozen. */
 export const DEFAULT_SCORING_CONFIGURATION: ScoringConfiguration = deepFreeze(
   validateScoringConfiguration(defaultConfigurationJson),
 );
+
+/** The built-in JSON must weigh every rule itself (it is where the defaults come from). */
+function validateRuleWeights(input: unknown): Record<string, number> {
+  const weights = object(input, 'ruleWeights');
+  const out: Record<string, number> = {};
+  for (const code of RULE_CODES) {
+    if (!(code in weights)) fail(`ruleWeights.${code}`, 'is missing from the built-in configuration');
+    out[code] = weightOf(weights[code], `ruleWeights.${code}`);
+  }
+  for (const key of Object.keys(weights)) if (!key.startsWith('_') && !RULE_CODES.has(key)) fail(`ruleWeights.${key}`, 'is not a rule of the built-in scorer');
+  return sortedKeys(out);
+}
+
+function sortedKeys(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+}
 
 function fail(path: string, message: string): never {
   const where = path === '' ? 'configuration' : path;

@@ -4,6 +4,10 @@
  */
 
 export interface TranscriptSegmentInput {
+  /**
+   * Who spoke: a role (`caller`, `agent`, `agent:<user id>`, `unknown`) or a channel of a
+   * dual-channel recording (`channel:1`, `channel:2`), read with the call's direction.
+   */
   speaker: string;
   startMs: number;
   endMs: number;
@@ -40,7 +44,11 @@ export type Evidence =
 export interface RiskFactor {
   /** Stable code, e.g. `otp_request`, `gift_card_payment`, `stir_shaken_failed`. */
   code: string;
-  /** This factor's contribution, after weighting (0..1). */
+  /**
+   * This factor's contribution, after weighting (0..1). Negative for a reassurance (a dampener):
+   * the other factors were scaled by `1 - |weight|` (never a caller's request for a secret, a
+   * payment or remote access).
+   */
   weight: number;
   evidence: Evidence[];
 }
@@ -49,7 +57,10 @@ export interface ScoreResult {
   /** 0..1 */
   fraudScore: number;
   riskFactors: RiskFactor[];
+  /** Names every scorer that contributed (`builtin-2.0.0`, or `builtin-2.0.0+model:<name>`). */
   scorerVersion: string;
+  /** What the scorer could not do, or how it read the call (language, speakers); no score contribution. */
+  notes?: string[];
 }
 
 /** One phrase category: the phrases that signal it, and how much it weighs. */
@@ -61,7 +72,13 @@ export interface PhraseCategory {
 
 /** An organization's scoring configuration: a new version is a new row; old ones are never rewritten. */
 export interface ScoringConfiguration {
+  /** The organization's own phrases (any language), matched beside the rules; empty by default. */
   phraseCategories: PhraseCategory[];
+  /**
+   * Weight of each rule of the built-in rule engine, by code (see rule-catalog.ts); 0 switches a
+   * rule off. Versions saved before the rule engine have none: the defaults apply.
+   */
+  ruleWeights?: Record<string, number>;
   /** Weights of the call-attribute and history factors, by code. */
   attributeWeights: Record<string, number>;
   thresholds: {
