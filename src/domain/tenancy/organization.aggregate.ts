@@ -7,19 +7,9 @@ import { DEFAULT_ORGANIZATION_SETTINGS, mergeSettings, type OrganizationSettings
 export interface OrganizationState {
   id: string;
   name: string;
-  domain: string | null;
   settings: OrganizationSettingsData;
   createdAt: Date;
   deletedAt: Date | null;
-}
-
-const DOMAIN_PATTERN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-export function normalizeDomain(domain: string | null | undefined): string | null {
-  if (domain === null || domain === undefined || domain.trim() === '') return null;
-  const d = domain.trim().toLowerCase();
-  if (!DOMAIN_PATTERN.test(d)) throw new InvalidError('organization.invalid_domain', `"${domain}" is not a valid domain`);
-  return d;
 }
 
 function normalizeName(name: string): string {
@@ -28,22 +18,22 @@ function normalizeName(name: string): string {
   return n;
 }
 
+/** A customer. Its email domain is a separate aggregate, {@link DomainClaim}, with its own proof and lifecycle. */
 export class Organization extends AggregateRoot {
   private constructor(private state: OrganizationState) {
     super();
   }
 
-  static create(input: { name: string; domain?: string | null; now: Date }): Organization {
+  static create(input: { name: string; now: Date }): Organization {
     const org = new Organization({
       id: newId(),
       name: normalizeName(input.name),
-      domain: normalizeDomain(input.domain),
       settings: { ...DEFAULT_ORGANIZATION_SETTINGS },
       createdAt: input.now,
       deletedAt: null,
     });
     org.record(
-      new OrganizationCreated(org.id, org.id, { name: org.name, domain: org.domain }, { after: { name: org.name, domain: org.domain } }),
+      new OrganizationCreated(org.id, org.id, { name: org.name }, { after: { name: org.name } }),
     );
     return org;
   }
@@ -58,9 +48,6 @@ export class Organization extends AggregateRoot {
   get name(): string {
     return this.state.name;
   }
-  get domain(): string | null {
-    return this.state.domain;
-  }
   get settings(): OrganizationSettingsData {
     return this.state.settings;
   }
@@ -71,7 +58,7 @@ export class Organization extends AggregateRoot {
     return this.state;
   }
 
-  update(patch: { name?: string; domain?: string | null; settings?: Record<string, unknown> }): void {
+  update(patch: { name?: string; settings?: Record<string, unknown> }): void {
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     if (patch.name !== undefined) {
@@ -80,14 +67,6 @@ export class Organization extends AggregateRoot {
         before.name = this.state.name;
         after.name = name;
         this.state.name = name;
-      }
-    }
-    if (patch.domain !== undefined) {
-      const domain = normalizeDomain(patch.domain);
-      if (domain !== this.state.domain) {
-        before.domain = this.state.domain;
-        after.domain = domain;
-        this.state.domain = domain;
       }
     }
     if (patch.settings !== undefined) {

@@ -1,8 +1,11 @@
 import { AggregateRoot } from '../shared/aggregate-root';
+import { emailDomainOf } from './email-domain';
 
 export interface UserProfileState {
   id: string;
   email: string | null;
+  /** The identity provider vouched for the address (`email_verified: true` in the token). */
+  emailVerified: boolean;
   fullName: string | null;
   avatarUrl: string | null;
   phone: string | null;
@@ -15,7 +18,8 @@ export class UserProfile extends AggregateRoot {
   }
 
   static fromClaims(state: UserProfileState): UserProfile {
-    return new UserProfile({ ...state, email: state.email?.trim().toLowerCase() ?? null });
+    const email = state.email?.trim().toLowerCase() || null;
+    return new UserProfile({ ...state, email, emailVerified: email !== null && state.emailVerified === true });
   }
 
   static restore(state: UserProfileState): UserProfile {
@@ -28,10 +32,21 @@ export class UserProfile extends AggregateRoot {
   get email(): string | null {
     return this.state.email;
   }
-  /** The part after @, used to join the organization that verified it. */
+  get emailVerified(): boolean {
+    return this.state.emailVerified;
+  }
+  /** The part after @, used to join the organization that verified the domain. */
   get emailDomain(): string | null {
-    const at = this.state.email?.lastIndexOf('@') ?? -1;
-    return at > 0 ? this.state.email!.slice(at + 1) : null;
+    return emailDomainOf(this.state.email);
+  }
+  /**
+   * The verified address this profile newly stands for, compared with what was stored before:
+   * invitations to it are taken up, and its domain's organization joined, once per address.
+   */
+  newlyVerifiedEmail(previous: UserProfile | null): string | null {
+    if (!this.state.emailVerified || this.state.email === null) return null;
+    if (previous && previous.emailVerified && previous.email === this.state.email) return null;
+    return this.state.email;
   }
   snapshot(): Readonly<UserProfileState> {
     return this.state;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 
 /**
@@ -23,6 +24,8 @@ export class AppConfig {
     /** Accept Supabase anonymous sign-ins (`is_anonymous: true`) as users. */
     allowAnonymous: boolean;
   };
+  /** DNS servers for domain verification (`ip`, `ip:port`, `[ipv6]:port`); empty: the system's resolvers. */
+  readonly dnsServers: string[];
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   readonly apiKeyPrefix: string;
@@ -191,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       audience: str('SUPABASE_JWT_AUDIENCE') ?? 'authenticated',
       allowAnonymous: bool('ALLOW_ANONYMOUS_USERS', false),
     },
+    dnsServers: parseDnsServers(str('DNS_SERVERS'), problems),
     logLevel,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     apiKeyPrefix: str('API_KEY_PREFIX') ?? 'sb_live',
@@ -239,6 +243,25 @@ function parseCorsOrigins(raw: string | null, nodeEnv: AppConfig['nodeEnv'], pro
     }
   }
   return { any, origins, localhost: false };
+}
+
+/** `ip`, `ip:port` or `[ipv6]:port`, comma-separated, as `dns.Resolver#setServers` takes them. */
+function parseDnsServers(raw: string | null, problems: string[]): string[] {
+  if (raw === null) return [];
+  const servers: string[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    const v4WithPort = /^([^:]+):(\d+)$/.exec(entry);
+    const [host, port] = bracketed ? [bracketed[1]!, bracketed[2]] : v4WithPort ? [v4WithPort[1]!, v4WithPort[2]] : [entry, undefined];
+    const family = isIP(host);
+    const portOk = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    if (family === 0 || !portOk || (family === 4 && bracketed)) {
+      problems.push(`DNS_SERVERS must list IP addresses, optionally with a port (1.1.1.1, 127.0.0.1:5353, [::1]:53) (got "${entry}")`);
+      continue;
+    }
+    servers.push(port === undefined ? host : family === 6 ? `[${host}]:${port}` : `${host}:${port}`);
+  }
+  return servers;
 }
 
 function developmentKey(dataDir: string): Buffer {

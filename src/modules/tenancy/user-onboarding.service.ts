@@ -6,8 +6,9 @@ import { EnsureUserProfileCommand } from './commands/ensure-user-profile/ensure-
 const REMEMBERED_USERS = 10_000;
 
 /**
- * Runs the onboarding command the first time this process sees a user, so a signed-in
- * request does not pay a write. Profiles are refreshed from claims after a restart.
+ * Runs the onboarding command the first time this process sees a user with a given address
+ * (and whether it is verified), so a signed-in request does not pay a write, yet an address
+ * verified since is taken into account at once. Profiles are refreshed from claims after a restart.
  */
 @Injectable()
 export class CommandUserOnboarding extends UserOnboarding {
@@ -18,9 +19,10 @@ export class CommandUserOnboarding extends UserOnboarding {
   }
 
   async ensure(user: SignedInUser): Promise<void> {
-    if (this.seen.has(user.userId)) return;
+    const key = `${user.userId}|${user.email ?? ''}|${user.emailVerified === true ? 'verified' : 'unverified'}`;
+    if (this.seen.has(key)) return;
     await this.commands.execute(new EnsureUserProfileCommand(user));
     if (this.seen.size >= REMEMBERED_USERS) this.seen.clear();
-    this.seen.add(user.userId);
+    this.seen.add(key);
   }
 }

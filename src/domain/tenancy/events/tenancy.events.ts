@@ -1,6 +1,6 @@
 import { DomainEvent } from '../../shared/domain-event';
 
-export class OrganizationCreated extends DomainEvent<{ name: string; domain: string | null }> {
+export class OrganizationCreated extends DomainEvent<{ name: string }> {
   readonly type = 'organization.created';
   readonly resourceType = 'organization';
 }
@@ -54,4 +54,40 @@ export class ApiKeyCreated extends DomainEvent<{ name: string; scopes: string[] 
 export class ApiKeyRevoked extends DomainEvent {
   readonly type = 'api_key.revoked';
   readonly resourceType = 'api_key';
+}
+
+/** Email-domain claims: one per organization, on the organization's trail. */
+export class DomainClaimed extends DomainEvent<{ domain: string }> {
+  readonly type = 'organization.domain_claimed';
+  readonly resourceType = 'organization';
+}
+export class DomainVerified extends DomainEvent<{ domain: string }> {
+  readonly type = 'organization.domain_verified';
+  readonly resourceType = 'organization';
+}
+/** The periodic re-check found the TXT record gone: the domain captures nobody until verified again. */
+export class DomainUnverified extends DomainEvent<{ domain: string; reason: string }> {
+  readonly type = 'organization.domain_unverified';
+  readonly resourceType = 'organization';
+}
+export class DomainReleased extends DomainEvent<{ domain: string }> {
+  readonly type = 'organization.domain_released';
+  readonly resourceType = 'organization';
+}
+
+export class InvitationCreated extends DomainEvent<{ email: string; role: string }> {
+  readonly type = 'invitation.created';
+  readonly resourceType = 'invitation';
+}
+export class InvitationAccepted extends DomainEvent<{ email: string; role: string; userId: string }> {
+  readonly type = 'invitation.accepted';
+  readonly resourceType = 'invitation';
+}
+export class InvitationRevoked extends DomainEvent<{ email: string }> {
+  readonly type = 'invitation.revoked';
+  readonly resourceType = 'invitation';
+}
+export class InvitationExpired extends DomainEvent<{ email: string }> {
+  readonly type = 'invitation.expired';
+  readonly resourceType = 'invitation';
 }

@@ -1,3 +1,5 @@
+import type { DomainClaimStatus } from '../domain-claim.aggregate';
+import type { InvitationStatus } from '../invitation.aggregate';
 import type { OrganizationSettingsData } from '../organization-settings';
 import type { OrganizationRole, WorkspaceRole } from '../roles';
 
@@ -17,10 +19,33 @@ export interface MeView {
 export interface OrganizationView {
   id: string;
   name: string;
+  /** The claimed email domain, verified or not (see DomainClaimView). */
   domain: string | null;
+  domainVerified: boolean;
   settings: OrganizationSettingsData;
   createdAt: Date;
   updatedAt: Date;
+}
+export interface DomainClaimView {
+  domain: string;
+  status: DomainClaimStatus;
+  verification: { type: 'TXT'; name: string; value: string };
+  claimedAt: Date;
+  verifiedAt: Date | null;
+  lastCheckedAt: Date | null;
+}
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: OrganizationRole;
+  /** A pending invitation past its expiry shows as expired. */
+  status: InvitationStatus;
+  invitedBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  acceptedBy: string | null;
+  revokedAt: Date | null;
 }
 export interface MemberView {
   userId: string;
@@ -60,6 +85,9 @@ export abstract class TenancyReadModel {
   /** Platform scope: the organizations a user belongs to. */
   abstract organizationsOfUser(userId: string, after: string | null, limit: number): Promise<OrganizationView[]>;
   abstract organization(organizationId: string): Promise<OrganizationView | null>;
+  abstract domainClaim(organizationId: string): Promise<DomainClaimView | null>;
+  abstract invitations(organizationId: string, after: string | null, limit: number, now: Date): Promise<InvitationView[]>;
+  abstract invitation(organizationId: string, invitationId: string, now: Date): Promise<InvitationView | null>;
   abstract members(organizationId: string, after: string | null, limit: number): Promise<MemberView[]>;
   abstract member(organizationId: string, userId: string): Promise<MemberView | null>;
   abstract apiKeys(organizationId: string, after: string | null, limit: number): Promise<ApiKeyView[]>;

@@ -1,22 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { recordNameFor, recordValueFor, type DomainClaimStatus } from '../../../domain/tenancy/domain-claim.aggregate';
+import { statusAt, type InvitationStatus } from '../../../domain/tenancy/invitation.aggregate';
 import type { OrganizationRole, WorkspaceRole } from '../../../domain/tenancy/roles';
 import {
   TenancyReadModel,
   type ApiKeyView,
+  type DomainClaimView,
+  type InvitationView,
   type MeView,
   type MemberView,
   type OrganizationView,
   type WorkspaceMemberView,
   type WorkspaceView,
 } from '../../../domain/tenancy/ports/tenancy-read-model.port';
-import { apiKeys, organizationMembers, organizations, profiles, workspaceMembers, workspaces } from '../schema';
+import {
+  apiKeys,
+  organizationDomains,
+  organizationInvitations,
+  organizationMembers,
+  organizations,
+  profiles,
+  workspaceMembers,
+  workspaces,
+} from '../schema';
 import { TransactionContext } from '../transaction-context';
 
 const organizationColumns = {
   id: organizations.id,
   name: organizations.name,
-  domain: organizations.domain,
+  domain: organizationDomains.domain,
+  domainVerified: sql<boolean>`coalesce(${organizationDomains.status} = 'verified', false)`,
   settings: organizations.settings,
   createdAt: organizations.createdAt,
   updatedAt: organizations.updatedAt,
@@ -52,6 +66,7 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
       .select(organizationColumns)
       .from(organizationMembers)
       .innerJoin(organizations, eq(organizations.id, organizationMembers.organizationId))
+      .leftJoin(organizationDomains, eq(organizationDomains.organizationId, organizations.id))
       .where(and(eq(organizationMembers.userId, userId), isNull(organizations.deletedAt), after ? gt(organizations.id, after) : undefined))
       .orderBy(asc(organizations.id))
       .limit(limit);
@@ -61,8 +76,52 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
     const [row] = await this.tx.db
       .select(organizationColumns)
       .from(organizations)
+      .leftJoin(organizationDomains, eq(organizationDomains.organizationId, organizations.id))
       .where(and(eq(organizations.id, organizationId), isNull(organizations.deletedAt)));
     return row ?? null;
+  }
+
+  async domainClaim(organizationId: string): Promise<DomainClaimView | null> {
+    const [row] = await this.tx.db.select().from(organizationDomains).where(eq(organizationDomains.organizationId, organizationId));
+    if (!row) return null;
+    return {
+      domain: row.domain,
+      status: row.status as DomainClaimStatus,
+      verification: { type: 'TXT', name: recordNameFor(row.domain), value: recordValueFor(row.token) },
+      claimedAt: row.claimedAt,
+      verifiedAt: row.verifiedAt,
+      lastCheckedAt: row.lastCheckedAt,
+    };
+  }
+
+  private invitationQuery(organizationId: string, extra: SQL | undefined, limit: number) {
+    return this.tx.db
+      .select({
+        id: organizationInvitations.id,
+        email: organizationInvitations.email,
+        role: organizationInvitations.role,
+        status: organizationInvitations.status,
+        invitedBy: organizationInvitations.invitedBy,
+        createdAt: organizationInvitations.createdAt,
+        expiresAt: organizationInvitations.expiresAt,
+        acceptedAt: organizationInvitations.acceptedAt,
+        acceptedBy: organizationInvitations.acceptedBy,
+        revokedAt: organizationInvitations.revokedAt,
+      })
+      .from(organizationInvitations)
+      .where(and(eq(organizationInvitations.organizationId, organizationId), extra))
+      .orderBy(asc(organizationInvitations.id))
+      .limit(limit);
+  }
+
+  async invitations(organizationId: string, after: string | null, limit: number, now: Date): Promise<InvitationView[]> {
+    const rows = await this.invitationQuery(organizationId, after ? gt(organizationInvitations.id, after) : undefined, limit);
+    return rows.map((r) => invitationView(r, now));
+  }
+
+  async invitation(organizationId: string, invitationId: string, now: Date): Promise<InvitationView | null> {
+    const [row] = await this.invitationQuery(organizationId, eq(organizationInvitations.id, invitationId), 1);
+    return row ? invitationView(row, now) : null;
   }
 
   private memberQuery(organizationId: string, extra: SQL | undefined, limit: number) {
@@ -162,4 +221,8 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
     const [row] = await this.workspaceMemberQuery(organizationId, workspaceId, eq(workspaceMembers.userId, userId), 1);
     return row ? { ...row, role: row.role as WorkspaceRole } : null;
   }
+}
+
+function invitationView(row: Omit<InvitationView, 'role' | 'status'> & { role: string; status: string }, now: Date): InvitationView {
+  return { ...row, role: row.role as OrganizationRole, status: statusAt({ status: row.status as InvitationStatus, expiresAt: row.expiresAt }, now) };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { OrganizationSettingsData } from '../../../domain/tenancy/organization-settings';
 
 const timestamps = {
@@ -7,17 +7,66 @@ const timestamps = {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 };
 
-export const organizations = pgTable(
-  'organizations',
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  settings: jsonb('settings').$type<OrganizationSettingsData>().notNull(),
+  ...timestamps,
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+});
+
+/**
+ * An organization's claim on an email domain (one per organization). New users whose verified
+ * address is at the domain join the organization once the claim is verified through DNS; many
+ * organizations may claim a domain, one at most holds it verified.
+ */
+export const organizationDomains = pgTable(
+  'organization_domains',
   {
-    id: uuid('id').primaryKey(),
-    name: text('name').notNull(),
-    domain: text('domain'),
-    settings: jsonb('settings').$type<OrganizationSettingsData>().notNull(),
+    organizationId: uuid('organization_id')
+      .primaryKey()
+      .references(() => organizations.id),
+    domain: text('domain').notNull(),
+    /** The value to publish is `switchboard-domain-verification=<token>`, at `_switchboard.<domain>`. */
+    token: text('token').notNull(),
+    /** `pending` or `verified`. */
+    status: text('status').notNull(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
     ...timestamps,
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('organizations_domain_key').on(t.domain).where(sql`${t.deletedAt} is null and ${t.domain} is not null`)],
+  (t) => [
+    uniqueIndex('organization_domains_verified_key').on(t.domain).where(sql`${t.status} = 'verified'`),
+    index('organization_domains_domain_idx').on(t.domain),
+  ],
+);
+
+/** A pending membership for an address, taken up at the first sign-in with it verified. */
+export const organizationInvitations = pgTable(
+  'organization_invitations',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: uuid('id').primaryKey(),
+    /** Lowercased. */
+    email: text('email').notNull(),
+    role: text('role').notNull(),
+    /** `pending`, `accepted`, `revoked` or `expired` (a pending one past expires_at reads as expired). */
+    status: text('status').notNull(),
+    invitedBy: uuid('invited_by'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    index('organization_invitations_org_idx').on(t.organizationId, t.id),
+    uniqueIndex('organization_invitations_pending_key').on(t.organizationId, t.email).where(sql`${t.status} = 'pending'`),
+    index('organization_invitations_email_idx').on(t.email).where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 /** A user, keyed by the Supabase token's `sub`. Not tenant-owned: one person can belong to many organizations. */
@@ -26,6 +75,8 @@ export const profiles = pgTable(
   {
     id: uuid('id').primaryKey(),
     email: text('email'),
+    /** The token that last set `email` said the identity provider verified it. */
+    emailVerified: boolean('email_verified').notNull().default(false),
     fullName: text('full_name'),
     avatarUrl: text('avatar_url'),
     phone: text('phone'),

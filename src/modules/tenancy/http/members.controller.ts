@@ -1,7 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { memberNotFound } from '../../../domain/tenancy/errors';
-import type { MemberView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { invitationNotFound, memberNotFound } from '../../../domain/tenancy/errors';
+import type { InvitationView, MemberView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
 import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
 import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
@@ -9,11 +19,13 @@ import { ApiProblems } from '../../../infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { AddMemberCommand } from '../commands/add-member/add-member.command';
+import { AddMemberCommand, type AddMemberResult } from '../commands/add-member/add-member.command';
 import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';
 import { RemoveMemberCommand } from '../commands/remove-member/remove-member.command';
+import { GetInvitationQuery } from '../queries/get-invitation/get-invitation.query';
 import { GetMemberQuery } from '../queries/get-member/get-member.query';
 import { ListMembersQuery } from '../queries/list-members/list-members.query';
+import { InvitationDto } from './invitations.dto';
 import { AddMemberDto, ChangeMemberRoleDto, MemberDto, MemberPageDto } from './tenancy.dto';
 
 @ApiTags('members')
@@ -43,15 +55,32 @@ export class MembersController {
   @Post()
   @Idempotent()
   @RequirePermission('members:write')
-  @ApiOperation({ summary: 'Add a known user by id or email' })
-  @ApiCreatedResponse({ type: MemberDto })
-  @ApiProblems({ 403: ['member.owner_required'], 404: ['user.not_found'], 409: ['member.already_exists'] })
-  async add(@OrgAccess() access: OrganizationAccess, @Body() body: AddMemberDto): Promise<MemberView> {
+  @ApiOperation({
+    summary:
+      'Add a user by id, or by email: a user who signed in with that address verified is added at once (201); anyone else is invited (202), ' +
+      'and becomes a member with this role at their first sign-in with the address verified',
+  })
+  @ApiCreatedResponse({ type: MemberDto, description: 'Added' })
+  @ApiAcceptedResponse({ type: InvitationDto, description: 'Invited: a pending membership' })
+  @ApiProblems({
+    403: ['member.owner_required'],
+    404: ['user.not_found'],
+    409: ['member.already_exists', 'invitation.already_exists'],
+    422: ['invitation.invalid_email'],
+  })
+  async add(
+    @OrgAccess() access: OrganizationAccess,
+    @Body() body: AddMemberDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MemberView | InvitationView> {
     const user = body.userId !== undefined ? { userId: body.userId.toLowerCase() } : { email: body.email! };
-    const { userId } = await this.commands.execute<{ userId: string }>(
-      new AddMemberCommand(access.organizationId, user, body.role, access.role),
-    );
-    return this.get(access.organizationId, userId);
+    const actorUserId = access.principal.kind === 'user' ? access.principal.userId : null;
+    const result = await this.commands.execute<AddMemberResult>(new AddMemberCommand(access.organizationId, user, body.role, access.role, actorUserId));
+    if (result.kind === 'member') return this.get(access.organizationId, result.userId);
+    void reply.status(202);
+    const invitation = await this.queries.execute<InvitationView | null>(new GetInvitationQuery(access.organizationId, result.invitationId));
+    if (!invitation) throw invitationNotFound();
+    return invitation;
   }
 
   @Get(':userId')

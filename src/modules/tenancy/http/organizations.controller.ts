@@ -49,9 +49,12 @@ export class OrganizationsController {
   @Post()
   @UserOnly()
   @Idempotent()
-  @ApiOperation({ summary: 'Create an organization; the caller becomes its owner' })
+  @ApiOperation({ summary: 'Create an organization; the caller becomes its owner. A domain is claimed, pending until verified (see /domain)' })
   @ApiCreatedResponse({ type: OrganizationDto })
-  @ApiProblems({ 409: ['organization.domain_taken'], 422: ['organization.invalid_name', 'organization.invalid_domain', 'organization.invalid_settings'] })
+  @ApiProblems({
+    409: ['organization.domain_taken'],
+    422: ['organization.invalid_name', 'organization.invalid_domain', 'organization.public_email_domain', 'organization.invalid_settings'],
+  })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateOrganizationDto): Promise<OrganizationView> {
     const userId = principal.kind === 'user' ? principal.userId : '';
     const { organizationId } = await this.commands.execute<{ organizationId: string }>(
@@ -87,9 +90,12 @@ export class OrganizationsController {
 
   @Patch(':orgId')
   @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Rename, change the domain or the settings' })
+  @ApiOperation({ summary: 'Rename, claim another domain (pending until verified, see /domain) or give it up (null), change the settings' })
   @ApiOkResponse({ type: OrganizationDto })
-  @ApiProblems({ 409: ['organization.domain_taken'], 422: ['organization.invalid_name', 'organization.invalid_domain', 'organization.invalid_settings'] })
+  @ApiProblems({
+    409: ['organization.domain_taken'],
+    422: ['organization.invalid_name', 'organization.invalid_domain', 'organization.public_email_domain', 'organization.invalid_settings'],
+  })
   async update(@OrgAccess() access: OrganizationAccess, @Body() body: UpdateOrganizationDto): Promise<OrganizationView> {
     await this.commands.execute(
       new UpdateOrganizationCommand(access.organizationId, {

@@ -30,7 +30,11 @@ export class CreateOrganizationDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ example: 'acme.com', description: 'Verified email domain: new users with this domain join as members' })
+  @ApiPropertyOptional({
+    example: 'acme.com',
+    maxLength: 253,
+    description: 'Email domain to claim: pending, capturing nobody, until verified through DNS (see `/domain`)',
+  })
   @IsOmittable()
   @IsString()
   @MaxLength(253)
@@ -72,7 +76,13 @@ export class UpdateOrganizationDto {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 253, example: 'acme.com', description: 'null removes the domain' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 253,
+    example: 'acme.com',
+    description: 'Claims this email domain instead (pending until verified through DNS, see `/domain`); null gives the domain up',
+  })
   @IsOmittable()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -92,7 +102,10 @@ export class AddMemberDto {
   @IsUUID()
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'ana@acme.com' })
+  @ApiPropertyOptional({
+    example: 'ana@acme.com',
+    description: 'A user who signed in with this address verified is added at once; anyone else is invited (202)',
+  })
   @ValidateIf((o: AddMemberDto) => o.userId === undefined)
   @IsEmail()
   @MaxLength(320)
@@ -160,7 +173,9 @@ export class OrganizationSettingsDto {
 export class OrganizationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: String, nullable: true }) domain!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The claimed email domain, verified or not' }) domain!: string | null;
+  @ApiProperty({ description: 'The domain is verified through DNS: only then do new users with a verified address there join' })
+  domainVerified!: boolean;
   @ApiProperty({ type: OrganizationSettingsDto }) settings!: OrganizationSettingsDto;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;

@@ -1,13 +1,18 @@
 import { Command } from '@nestjs/cqrs';
 import type { OrganizationRole } from '../../../../domain/tenancy/roles';
 
-export class AddMemberCommand extends Command<{ userId: string }> {
+/** A member added at once, or an invitation for an address with no verified user yet. */
+export type AddMemberResult = { kind: 'member'; userId: string } | { kind: 'invitation'; invitationId: string };
+
+export class AddMemberCommand extends Command<AddMemberResult> {
   constructor(
     readonly organizationId: string,
     readonly user: { userId: string } | { email: string },
     readonly role: OrganizationRole,
     /** Role of whoever adds; null for API keys. Only owners make owners. */
     readonly actorRole: OrganizationRole | null,
+    /** The user who adds (kept on invitations); null for API keys. */
+    readonly actorUserId: string | null = null,
   ) {
     super();
   }

@@ -1,6 +1,9 @@
 import { Command } from '@nestjs/cqrs';
 
-/** The creator becomes the organization's first owner. Platform work: the organization does not exist yet. */
+/**
+ * The creator becomes the organization's first owner; a domain given is claimed, pending until
+ * verified. Platform work: the organization does not exist yet.
+ */
 export class CreateOrganizationCommand extends Command<{ organizationId: string }> {
   readonly organizationId = null;
   constructor(

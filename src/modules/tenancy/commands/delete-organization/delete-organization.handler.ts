@@ -1,13 +1,15 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../../domain/shared/clock';
 import { organizationNotFound } from '../../../../domain/tenancy/errors';
-import { OrganizationRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { DomainClaimRepository, OrganizationRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { releaseDomain } from '../domain-claims';
 import { DeleteOrganizationCommand } from './delete-organization.command';
 
 @CommandHandler(DeleteOrganizationCommand)
 export class DeleteOrganizationHandler implements ICommandHandler<DeleteOrganizationCommand, void> {
   constructor(
     private readonly organizations: OrganizationRepository,
+    private readonly claims: DomainClaimRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -16,5 +18,7 @@ export class DeleteOrganizationHandler implements ICommandHandler<DeleteOrganiza
     if (!organization) throw organizationNotFound();
     organization.delete(this.clock.now());
     await this.organizations.save(organization);
+    // A deleted organization's domain is free for its real owner to verify.
+    await releaseDomain(this.claims, organizationId);
   }
 }

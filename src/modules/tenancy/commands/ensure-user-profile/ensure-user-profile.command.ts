@@ -1,7 +1,10 @@
 import { Command } from '@nestjs/cqrs';
 import type { SignedInUser } from '../../../../domain/tenancy/ports/user-onboarding.port';
 
-/** Platform work: creates or refreshes a profile; a new user joins the organization of their email domain. */
+/**
+ * Platform work: creates or refreshes a profile. With a newly verified address the user takes
+ * up the invitations sent to it and joins the organization that verified its domain.
+ */
 export class EnsureUserProfileCommand extends Command<{ created: boolean }> {
   readonly organizationId = null;
   constructor(readonly user: SignedInUser) {

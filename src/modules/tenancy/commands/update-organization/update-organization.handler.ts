@@ -1,20 +1,24 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { domainTaken, organizationNotFound } from '../../../../domain/tenancy/errors';
-import { OrganizationRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '../../../../domain/shared/clock';
+import { organizationNotFound } from '../../../../domain/tenancy/errors';
+import { DomainClaimRepository, OrganizationRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { claimDomain, releaseDomain } from '../domain-claims';
 import { UpdateOrganizationCommand } from './update-organization.command';
 
 @CommandHandler(UpdateOrganizationCommand)
 export class UpdateOrganizationHandler implements ICommandHandler<UpdateOrganizationCommand, void> {
-  constructor(private readonly organizations: OrganizationRepository) {}
+  constructor(
+    private readonly organizations: OrganizationRepository,
+    private readonly claims: DomainClaimRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ organizationId, patch }: UpdateOrganizationCommand): Promise<void> {
     const organization = await this.organizations.findById(organizationId);
     if (!organization) throw organizationNotFound();
-    const previousDomain = organization.domain;
-    organization.update(patch);
-    if (organization.domain && organization.domain !== previousDomain && (await this.organizations.isDomainTaken(organization.domain, organizationId))) {
-      throw domainTaken(organization.domain);
-    }
+    organization.update({ name: patch.name, settings: patch.settings });
     await this.organizations.save(organization);
+    if (patch.domain === null || patch.domain?.trim() === '') await releaseDomain(this.claims, organizationId);
+    else if (patch.domain !== undefined) await claimDomain(this.claims, organizationId, patch.domain, this.clock.now());
   }
 }
