@@ -241,13 +241,16 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
       const { callId, sid } = await call(w);
       const recordingSid = `RE${hex(32)}`;
       const mediaPath = `/2010-04-01/Accounts/${w.accountSid}/Recordings/${recordingSid}`;
-      fake.serveMedia(`${mediaPath}.wav`, wav());
+      // One second of mono audio, as the callback says.
+      fake.serveMedia(`${mediaPath}.wav`, wav(44 + 16000));
       fake.script('DELETE', `${mediaPath}.json`, [{ status: 204 }]);
       await twilioPost(calls, '/webhooks/twilio/recording', {
         ...samples.recording_status_callback.completed,
         AccountSid: w.accountSid,
         CallSid: sid,
         RecordingSid: recordingSid,
+        RecordingChannels: '1',
+        RecordingDuration: '1',
         RecordingStartTime: new Date().toUTCString(),
         RecordingUrl: `https://api.twilio.com${mediaPath}`,
       }, w.authToken);

@@ -12,7 +12,7 @@ import { FakeSupabaseStorage } from '../fakes/fake-supabase-storage';
 import { FakeTwilioServer, twilioError, type RecordedRequest, type ScriptedAnswer } from '../fakes/fake-twilio-server';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
-import { pcmWav } from '../support/audio';
+import { pcmWav, pcmWavSeconds } from '../support/audio';
 
 /**
  * The import of Twilio recordings under faults at every step, on both storage adapters:
@@ -87,7 +87,7 @@ class MediaHost {
   }
 }
 
-type StorageEvent = { seq: number; kind: 'put'; key: string; size: number; sha256: string } | { seq: number; kind: 'info'; key: string; size: number | null };
+type StorageEvent = { seq: number; kind: 'put' | 'read'; key: string; size: number; sha256: string };
 type TwilioEvent = { seq: number; kind: 'twilio-get' | 'twilio-delete'; sid: string; objectSha256AtThatMoment: string | null };
 type Event = StorageEvent | TwilioEvent;
 
@@ -111,8 +111,8 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
   let seq = 0;
   const bySid = new Map<string, Planned>();
   /** Per key: faults of the next uploads. */
-  const putFaults = new Map<string, ('unavailable' | 'broken-body')[]>();
-  /** Keys whose next verification "crashes" the process (right after their upload). */
+  const putFaults = new Map<string, ('unavailable' | 'broken-body' | 'silently-corrupt')[]>();
+  /** Keys whose next read-back "crashes" the process (right after their upload). */
   const crashAfterPut = new Set<string>();
   const crashArmed = new Set<string>();
   /** SIDs whose next successful Twilio delete is followed by a "crash" (before it is recorded). */
@@ -156,27 +156,47 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
       return push(...requests);
     };
 
-    // The storage the job holds, instrumented: faults in, writes and reads back out.
+    // The storage the job holds, instrumented: faults in, writes and reads back out (with the hash of what was read).
     const storage = t.app.get(ObjectStorage);
     expect(storage.constructor.name).toBe(adapter === 'supabase' ? 'SupabaseObjectStorage' : 'LocalDiskObjectStorage');
     const put = storage.put.bind(storage);
-    const info = storage.info.bind(storage);
+    const get = storage.get.bind(storage);
     storage.put = async (key, body, options) => {
       const fault = putFaults.get(key)?.shift();
       if (fault === 'unavailable') {
         body.destroy();
         throw new StorageUnavailableError('Storage answered 503 (injected)', 503);
       }
+      if (fault === 'silently-corrupt') {
+        // The store keeps one bit changed, and answers with the size and SHA-256 of what it was sent.
+        const sent = digestOf(body);
+        const kept = await put(key, flipBitAt(sent.stream, 5000), { ...options, expectedSize: null });
+        const claimed = { ...kept, size: sent.size(), sha256: sent.sha256() };
+        events.push({ seq: ++seq, kind: 'put', key, size: claimed.size, sha256: claimed.sha256 });
+        return claimed;
+      }
       const stored = await put(key, fault === 'broken-body' ? breakAfter(body, 16 * 1024) : body, options);
       events.push({ seq: ++seq, kind: 'put', key, size: stored.size, sha256: stored.sha256 });
       if (crashAfterPut.delete(key)) crashArmed.add(key);
       return stored;
     };
-    storage.info = async (key) => {
+    storage.get = async (key, range) => {
       if (crashArmed.delete(key)) throw new Error('The process died right after the upload (injected)');
-      const found = await info(key);
-      events.push({ seq: ++seq, kind: 'info', key, size: found?.size ?? null });
-      return found;
+      const found = await get(key, range);
+      const hash = createHash('sha256');
+      let size = 0;
+      const reading = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+        flush(callback) {
+          if (!range) events.push({ seq: ++seq, kind: 'read', key, size, sha256: hash.digest('hex') });
+          callback();
+        },
+      });
+      return { ...found, body: pipeline(found.body, reading, () => undefined) };
     };
 
     const media = t.app.get(RecordingMediaSource);
@@ -209,6 +229,7 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
       CallSid: call.CallSid,
       RecordingSid: sid,
       RecordingChannels: '2',
+      RecordingDuration: String(Math.round(pcmWavSeconds(audio, 2))),
       RecordingStartTime: new Date().toUTCString(),
       RecordingUrl: `https://api.twilio.com${mediaPath}`,
     };
@@ -271,7 +292,7 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
       // Storage's own faults, through its HTTP API: 503 and a connection cut mid-upload, then a failed read-back.
       supabase.failNextUploads(1, 'unavailable');
       supabase.failNextUploads(1, 'drop-mid-upload');
-      supabase.failNextRequests(1, 'internal-error', 'info');
+      supabase.failNextRequests(1, 'internal-error', 'download');
     }
 
     const retention = t.app.get(RecordingRetentionJob);
@@ -287,9 +308,9 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
       requeued += (await retention.run()).requeued;
     }
     // Never deleted at Twilio without a verified copy: before every DELETE, the last write of
-    // the object had the right bytes and was then read back with the right size; and at the
-    // instant the DELETE arrived, the store held exactly those bytes. Once Twilio's copy was
-    // deleted, it was never fetched again.
+    // the object had the right bytes and was then read back whole with their SHA-256; and at
+    // the instant the DELETE arrived, the store held exactly those bytes. Once Twilio's copy
+    // was deleted, it was never fetched again.
     for (const p of planned) {
       const mine = events.filter((e) => ('sid' in e ? e.sid === p.sid : e.key === p.key));
       const deletes = mine.filter((e): e is TwilioEvent => e.kind === 'twilio-delete');
@@ -302,7 +323,7 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
           size: p.audio.length,
           atDelete: sha256(p.audio),
         });
-        const verified = before.some((e) => e.kind === 'info' && e.seq > lastPut!.seq && e.size === p.audio.length);
+        const verified = before.some((e) => e.kind === 'read' && e.seq > lastPut!.seq && e.size === p.audio.length && e.sha256 === sha256(p.audio));
         expect({ index: p.index, verifiedBeforeDelete: verified }).toEqual({ index: p.index, verifiedBeforeDelete: true });
       }
       const gets = mine.filter((e) => e.kind === 'twilio-get').map((e) => e.seq);
@@ -412,7 +433,75 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
     expect(sha256(storedBytes(p.key)!)).toBe(sha256(audio));
     expect(fake.requestsTo(`${mediaPath}.json`, 'DELETE')).toHaveLength(1);
   });
+
+  it("storage that silently keeps other bytes than it was sent (and says it kept them): the attempt is refused with the reason, retried, and Twilio's copy deleted only after a copy reads back with the download's hash", async () => {
+    const audio = wav(12_000, 123);
+    const p = await announce(RECORDINGS + 1, audio, () => [audioAnswer(audio)], [{ status: 204 }, twilioError(404, 20404)]);
+    putFaults.set(p.key, ['silently-corrupt']);
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    expect(putFaults.get(p.key)).toEqual([]);
+
+    const d = await detail(p.recordingId);
+    expect(d).toMatchObject({ status: 'stored', sha256: sha256(audio), sizeBytes: audio.length, failureReason: null });
+    expect(d.twilioDeletedAt).not.toBeNull();
+    expect((d.custody as { action: string }[]).map((c) => c.action)).toEqual([
+      'recording.received',
+      'recording.verification_failed',
+      'recording.stored',
+      'recording.deleted_at_twilio',
+    ]);
+    expect(d.custody[1].details).toMatchObject({
+      stage: 'import',
+      attempt: 1,
+      reason: expect.stringMatching(new RegExp(`^The stored copy at ${p.key} reads back as ${audio.length} bytes with SHA-256 [0-9a-f]{64}, not the ${audio.length} bytes with SHA-256 ${sha256(audio)} downloaded$`)),
+    });
+
+    // The lying write claimed the right hash; its read-back had another; no DELETE came before a good write read back right.
+    const mine = events.filter((e) => ('sid' in e ? e.sid === p.sid : e.key === p.key));
+    const reads = mine.filter((e): e is StorageEvent => e.kind === 'read');
+    expect(reads.map((e) => e.sha256 === sha256(audio))).toEqual([false, true]);
+    const deletes = mine.filter((e) => e.kind === 'twilio-delete') as TwilioEvent[];
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]!.seq).toBeGreaterThan(reads[1]!.seq);
+    expect(deletes[0]!.objectSha256AtThatMoment).toBe(sha256(audio));
+    expect(sha256(storedBytes(p.key)!)).toBe(sha256(audio));
+  });
 });
+
+/** `body` passed through, with its size and SHA-256 once it has ended. */
+function digestOf(body: Readable): { stream: Readable; size: () => number; sha256: () => string } {
+  const hash = createHash('sha256');
+  let size = 0;
+  let hex: string | null = null;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+    flush(callback) {
+      hex = hash.digest('hex');
+      callback();
+    },
+  });
+  return { stream: pipeline(body, counter, () => undefined), size: () => size, sha256: () => hex! };
+}
+
+/** `body` with one bit of byte `at` flipped (storage that changes what it keeps). */
+function flipBitAt(body: Readable, at: number): Readable {
+  let seen = 0;
+  const flipper = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const start = seen;
+      seen += chunk.length;
+      if (start > at || seen <= at) return callback(null, chunk);
+      const out = Buffer.from(chunk);
+      out[at - start]! ^= 0x01;
+      callback(null, out);
+    },
+  });
+  return pipeline(body, flipper, () => undefined);
+}
 
 /** `body`, failing after `bytes` bytes (a disk or connection going away mid-write). */
 function breakAfter(body: Readable, bytes: number): Readable {

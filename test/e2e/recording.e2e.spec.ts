@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
-import { FakeTwilioServer } from '../fakes/fake-twilio-server';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { ObjectStorage, type ObjectInfo, type StoredObject } from '../../src/domain/recording/ports/object-storage.port';
+import { RecordingMediaSource } from '../../src/domain/recording/ports/recording-media.port';
+import { LocalDiskObjectStorage } from '../../src/infrastructure/storage/local-disk.storage';
+import { FakeTwilioServer, twilioError, type ScriptedAnswer } from '../fakes/fake-twilio-server';
 import { IMPORT_RECORDING_QUEUE, RecordingRetentionJob, TRANSCRIBE_RECORDING_QUEUE } from '../../src/modules/recording';
+import { IMPORT_RETRY_LIMIT } from '../../src/modules/recording/recording-queues';
 import type { Clock } from '../../src/domain/shared/clock';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { pcmWav } from '../support/audio';
+import { pcmWav, pcmWavSeconds, riffWaveThenRandom, wavHeaderThen } from '../support/audio';
 
 class MovableClock implements Clock {
   offsetMs = 0;
@@ -47,6 +54,7 @@ describe('recording', () => {
       CallSid: call.CallSid,
       RecordingSid: recordingSid,
       RecordingChannels: '2',
+      RecordingDuration: String(pcmWavSeconds(audio, 2)),
       RecordingStartTime: new Date().toUTCString(),
       RecordingUrl: `https://api.twilio.com${mediaPath}`,
     };
@@ -165,5 +173,268 @@ describe('recording', () => {
     expect(JSON.stringify(audit)).not.toContain('bank');
     const bad = await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { apiKey: w.apiKey }, { transcript: 'x', segments: [{ speaker: 'a', startMs: 10, endMs: 5, text: 'x' }] });
     expect(bad.statusCode).toBe(422);
+  });
+});
+
+/**
+ * Local disk that keeps other bytes than it was sent for the keys it is told to, and answers
+ * as if it had kept what it was sent: the SHA-256 and size of the bytes it received, and (for
+ * `truncate`) that size again from info(). Only reading the object back can tell.
+ */
+class LyingStorage extends ObjectStorage {
+  readonly faults = new Map<string, 'flip' | 'truncate'>();
+  private readonly claimed = new Map<string, number>();
+
+  constructor(private readonly inner: ObjectStorage) {
+    super();
+  }
+
+  async put(key: string, body: Readable, options: { contentType: string; overwrite: boolean; expectedSize?: number | null }): Promise<StoredObject> {
+    const fault = this.faults.get(key);
+    if (!fault) return this.inner.put(key, body, options);
+    const sent = createHash('sha256');
+    let size = 0;
+    const tamper = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        const at = size;
+        size += chunk.length;
+        sent.update(chunk);
+        if (fault === 'truncate') return done(null, at >= 1000 ? Buffer.alloc(0) : chunk.subarray(0, 1000 - at));
+        const out = Buffer.from(chunk);
+        // One bit of one sample, well inside the data chunk.
+        if (at <= 1000 && size > 1000) out[1000 - at] ^= 0x01;
+        done(null, out);
+      },
+    });
+    const kept = await this.inner.put(key, pipeline(body, tamper, () => undefined), { ...options, expectedSize: null });
+    this.claimed.set(key, size);
+    return { ...kept, size, sha256: sent.digest('hex') };
+  }
+
+  async info(key: string): Promise<ObjectInfo | null> {
+    const found = await this.inner.info(key);
+    const claimed = this.claimed.get(key);
+    return found && claimed !== undefined ? { ...found, size: claimed } : found;
+  }
+
+  get(key: string, range?: { start: number; end?: number }) {
+    return this.inner.get(key, range);
+  }
+
+  signedUrl(key: string, expiresInSeconds: number): Promise<string> {
+    return this.inner.signedUrl(key, expiresInSeconds);
+  }
+
+  remove(key: string): Promise<void> {
+    return this.inner.remove(key);
+  }
+}
+
+describe("recording custody: a copy counts as stored, and Twilio's is deleted, only once ours is verified", () => {
+  let t: TestApp;
+  let fake: FakeTwilioServer;
+  let w: TelephonyWorkspace;
+  let lying: LyingStorage;
+  /** Per recording SID: how far the Content-Length the media source reports is off. */
+  const contentLengthSkew = new Map<string, number>();
+
+  const HTML_PAGE = '<html><body>Service Unavailable</body></html>';
+  const wavAnswer = (audio: Buffer): ScriptedAnswer => ({ status: 200, body: audio, headers: { 'content-type': 'audio/x-wav' } });
+  const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+  const objectFile = (key: string): string => path.join(t.config.dataDir, 'objects', ...key.split('/'));
+
+  beforeAll(async () => {
+    fake = await FakeTwilioServer.start();
+    t = await startTestApp({ env: { TWILIO_API_BASE_URL: fake.baseUrl } });
+    w = await telephonyWorkspace(t);
+
+    // The app's storage keeps its own behaviour except for the keys `lying.faults` names.
+    const storage = t.app.get(ObjectStorage);
+    expect(storage.constructor.name).toBe('LocalDiskObjectStorage');
+    lying = new LyingStorage(new LocalDiskObjectStorage(t.config));
+    storage.put = lying.put.bind(lying);
+    storage.info = lying.info.bind(lying);
+
+    const media = t.app.get(RecordingMediaSource);
+    const open = media.open.bind(media);
+    media.open = async (credentials, sid) => {
+      const opened = await open(credentials, sid);
+      const skew = contentLengthSkew.get(sid);
+      return skew === undefined ? opened : { ...opened, contentLength: opened.contentLength! + skew };
+    };
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  interface Announced {
+    recordingId: string;
+    callId: string;
+    sid: string;
+    mediaPath: string;
+    key: string;
+  }
+
+  /** A completed recording Twilio reports with `channels` and `durationSeconds`; its download answers `media`. */
+  async function announce(options: { media: ScriptedAnswer[]; channels: number; durationSeconds: number; deletes?: ScriptedAnswer[] }): Promise<Announced> {
+    const call = { ...samples.incoming_voice_call.params, AccountSid: w.accountSid, To: w.number, Called: w.number, CallSid: callSid() };
+    await twilioPost(t, '/webhooks/twilio/voice', call, w.authToken);
+    const sid = `RE${hex(32)}`;
+    const mediaPath = `/2010-04-01/Accounts/${w.accountSid}/Recordings/${sid}`;
+    fake.script('GET', `${mediaPath}.wav`, options.media);
+    fake.script('DELETE', `${mediaPath}.json`, options.deletes ?? [{ status: 204 }, twilioError(404, 20404)]);
+    const callback = {
+      ...samples.recording_status_callback.completed,
+      AccountSid: w.accountSid,
+      CallSid: call.CallSid,
+      RecordingSid: sid,
+      RecordingChannels: String(options.channels),
+      RecordingDuration: String(options.durationSeconds),
+      RecordingStartTime: new Date().toUTCString(),
+      RecordingUrl: `https://api.twilio.com${mediaPath}`,
+    };
+    expect((await twilioPost(t, '/webhooks/twilio/recording', callback, w.authToken)).statusCode).toBe(204);
+    const [row] = await t.rows('select r.id, r.call_id from recordings r where r.twilio_recording_sid = $1', [sid]);
+    const recordingId = row!.id as string;
+    const callId = row!.call_id as string;
+    return { recordingId, callId, sid, mediaPath, key: `${w.orgId}/calls/${callId}/${recordingId}.wav` };
+  }
+
+  async function detail(recordingId: string) {
+    const r = await t.request('GET', `/v1/organizations/${w.orgId}/recordings/${recordingId}`, { apiKey: w.apiKey });
+    expect(r.statusCode).toBe(200);
+    return r.json();
+  }
+
+  const actionsOf = (d: { custody: { action: string }[] }): string[] => d.custody.map((c) => c.action);
+
+  /** Every attempt refused the bytes: failed with the reason, each attempt on the custody trail, nothing kept, Twilio never asked to delete. */
+  async function expectRefusedEveryTime(p: Announced, reason: RegExp): Promise<void> {
+    const d = await detail(p.recordingId);
+    expect(d).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(reason), sha256: null, sizeBytes: null, storedAt: null, twilioDeletedAt: null });
+    expect(actionsOf(d)).toEqual(['recording.received', ...Array<string>(IMPORT_RETRY_LIMIT + 1).fill('recording.verification_failed'), 'recording.import_failed']);
+    const failures = d.custody.filter((c: { action: string }) => c.action === 'recording.verification_failed');
+    failures.forEach((step: { details: Record<string, unknown> }, i: number) =>
+      expect(step.details).toMatchObject({ status: 'pending', stage: 'import', attempt: i + 1, reason: expect.stringMatching(reason) }),
+    );
+    // Retried like any fault, and Twilio's copy kept.
+    expect(fake.requestsTo(`${p.mediaPath}.wav`, 'GET')).toHaveLength(IMPORT_RETRY_LIMIT + 1);
+    expect(fake.requestsTo(`${p.mediaPath}.json`, 'DELETE')).toHaveLength(0);
+    // Nothing kept at the key: no object, no content-type sidecar.
+    expect(await t.app.get(ObjectStorage).info(p.key)).toBeNull();
+    expect(existsSync(objectFile(p.key))).toBe(false);
+    expect(existsSync(`${objectFile(p.key)}.meta.json`)).toBe(false);
+  }
+
+  it('a 200 answer that is an HTML page (45 bytes of text/html) is never stored nor sent to speech-to-text; Twilio keeps its copy', async () => {
+    expect(HTML_PAGE).toHaveLength(45);
+    const p = await announce({ media: [{ status: 200, body: HTML_PAGE, headers: { 'content-type': 'text/html' } }], channels: 2, durationSeconds: 5 });
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    await expectRefusedEveryTime(p, /^Twilio answered with text\/html, not audio$/);
+    const [transcribe] = await t.rows(`select count(*)::int as n from pgboss.job where name = $1 and data->>'recordingId' = $2`, [TRANSCRIBE_RECORDING_QUEUE, p.recordingId]);
+    expect(transcribe!.n).toBe(0);
+  });
+
+  it('a WAV answered without a Content-Type is not taken for audio', async () => {
+    const p = await announce({ media: [{ status: 200, body: wav(2) }], channels: 2, durationSeconds: 2 });
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    await expectRefusedEveryTime(p, /^Twilio answered with no media type, not audio$/);
+  });
+
+  it('a refused download is retried like any fault: the next good one is stored, verified, and only then deleted at Twilio', async () => {
+    const audio = wav(3);
+    const p = await announce({ media: [{ status: 200, body: HTML_PAGE, headers: { 'content-type': 'audio/x-wav' } }, wavAnswer(audio)], channels: 2, durationSeconds: 3 });
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    const d = await detail(p.recordingId);
+    expect(d).toMatchObject({ status: 'stored', sha256: sha256(audio), sizeBytes: audio.length, failureReason: null });
+    expect(d.twilioDeletedAt).not.toBeNull();
+    expect(actionsOf(d)).toEqual(['recording.received', 'recording.verification_failed', 'recording.stored', 'recording.deleted_at_twilio']);
+    expect(d.custody[1].details).toMatchObject({ stage: 'import', attempt: 1, reason: 'Not a WAV file: no RIFF/WAVE header' });
+    expect(readFileSync(objectFile(p.key)).equals(audio)).toBe(true);
+    expect(fake.requestsTo(`${p.mediaPath}.wav`, 'GET')).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      'a 20 KB WAV whose header says 30 s, for a 600 s recording',
+      () => wavHeaderThen({ channels: 2, dataBytes: 30 * 8000 * 4 }, pcmWav({ frames: 5000, channels: 2, sample: (f) => f % 300 }).subarray(44)),
+      { channels: 2, durationSeconds: 600 },
+      /^Truncated WAV file: the data chunk ended after 20000 of 960000 bytes$/,
+    ],
+    ['a whole 30 s WAV for a 600 s recording', () => wav(30), { channels: 2, durationSeconds: 600 }, /^Twilio reported 600 s; the audio lasts 30 s$/],
+    ['a 2 s WAV for a 5 s recording (more than 2 s off)', () => wav(2), { channels: 2, durationSeconds: 5 }, /^Twilio reported 5 s; the audio lasts 2 s$/],
+    ['a mono WAV for a dual-channel recording', () => pcmWav({ frames: 8000 * 4, sample: (f) => f % 1000 }), { channels: 2, durationSeconds: 4 }, /^Twilio reported 2 channels; the audio has 1$/],
+    ['a stereo WAV for a one-channel recording', () => wav(4), { channels: 1, durationSeconds: 4 }, /^Twilio reported 1 channel; the audio has 2$/],
+    ['a header-only WAV', () => wavHeaderThen({ channels: 2, dataBytes: 0 }, Buffer.alloc(0)), { channels: 2, durationSeconds: 0 }, /^The WAV file holds no audio: its data chunk is empty$/],
+    ['RIFF/WAVE followed by random bytes', () => riffWaveThenRandom(20_000), { channels: 2, durationSeconds: 1 }, /^Invalid WAV file: no chunk header at byte 12 \(0x[0-9a-f]{8}\)$/],
+  ])('%s is refused at every attempt, with the reason, and Twilio keeps its copy', async (_label, audio, reported, reason) => {
+    const body = audio();
+    const p = await announce({ media: [wavAnswer(body)], ...reported });
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    await expectRefusedEveryTime(p, reason);
+    // What Twilio reported is kept as it was; nothing says the audio is there.
+    expect(await detail(p.recordingId)).toMatchObject({ channels: reported.channels, durationSeconds: reported.durationSeconds, objectKey: null });
+  });
+
+  it('a WAV within tolerance of the reported duration (rounded seconds, a little lost at either end) is stored', async () => {
+    const audio = pcmWav({ frames: 8000 * 61 + 4000, channels: 2, sample: (f, c) => (f * (c + 1)) % 2000 });
+    const p = await announce({ media: [wavAnswer(audio)], channels: 2, durationSeconds: 60 });
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    expect(await detail(p.recordingId)).toMatchObject({ status: 'stored', sha256: sha256(audio) });
+  });
+
+  it.each([
+    ['more bytes than arrive', 1000, /^Twilio announced \d+ bytes \(Content-Length\) but \d+ arrived$/],
+    ['fewer bytes than arrive', -1000, /^Twilio announced \d+ bytes \(Content-Length\) but more arrived$/],
+  ])('a Content-Length announcing %s is a refused attempt, never a stored copy', async (_label, skew, reason) => {
+    const audio = wav(2);
+    const p = await announce({ media: [wavAnswer(audio)], channels: 2, durationSeconds: 2 });
+    contentLengthSkew.set(p.sid, skew);
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    await expectRefusedEveryTime(p, reason);
+    const [first] = (await detail(p.recordingId)).custody.filter((c: { action: string }) => c.action === 'recording.verification_failed');
+    expect(first.details.reason).toContain(`announced ${audio.length + skew} bytes`);
+  });
+
+  it.each([
+    ['flips one bit of what it keeps', 'flip' as const],
+    ['keeps only the first 1,000 bytes', 'truncate' as const],
+  ])('storage that silently %s (and reports what it was sent) never leads to a stored recording or a DELETE at Twilio', async (_label, fault) => {
+    const audio = wav(2);
+    const p = await announce({ media: [wavAnswer(audio)], channels: 2, durationSeconds: 2 });
+    lying.faults.set(p.key, fault);
+    try {
+      await t.drain(IMPORT_RECORDING_QUEUE);
+    } finally {
+      lying.faults.delete(p.key);
+    }
+    await expectRefusedEveryTime(p, new RegExp(`^The stored copy at ${p.key} reads back as ${fault === 'flip' ? audio.length : 1000} bytes with SHA-256 [0-9a-f]{64}, not the ${audio.length} bytes with SHA-256 ${sha256(audio)} downloaded$`));
+  });
+
+  it("a stored copy that changes before Twilio's copy is deleted (a deletion left for later) stops the DELETE", async () => {
+    const audio = wav(2);
+    const failing = Array.from({ length: IMPORT_RETRY_LIMIT + 1 }, () => twilioError(500));
+    const p = await announce({ media: [wavAnswer(audio)], channels: 2, durationSeconds: 2, deletes: [...failing, { status: 204 }, twilioError(404, 20404)] });
+    await t.drain(IMPORT_RECORDING_QUEUE);
+    const stored = await detail(p.recordingId);
+    expect(stored).toMatchObject({ status: 'stored', sha256: sha256(audio), twilioDeletedAt: null });
+    expect(fake.requestsTo(`${p.mediaPath}.json`, 'DELETE')).toHaveLength(IMPORT_RETRY_LIMIT + 1);
+
+    // The bytes on disk change (same size); the daily run sends the recording back for its deletion.
+    const file = objectFile(p.key);
+    const rotten = readFileSync(file);
+    rotten[rotten.length - 7]! ^= 0x10;
+    writeFileSync(file, rotten);
+    expect((await t.app.get(RecordingRetentionJob).run()).requeued).toBeGreaterThanOrEqual(1);
+    await t.drain(IMPORT_RECORDING_QUEUE);
+
+    const after = await detail(p.recordingId);
+    expect(after.twilioDeletedAt).toBeNull();
+    expect(fake.requestsTo(`${p.mediaPath}.json`, 'DELETE')).toHaveLength(IMPORT_RETRY_LIMIT + 1);
+    const refusals = after.custody.filter((c: { action: string }) => c.action === 'recording.verification_failed');
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    expect(refusals[0].details).toMatchObject({ status: 'stored', stage: 'before_twilio_delete', reason: expect.stringMatching(/^The stored copy at .* reads back as \d+ bytes with SHA-256 [0-9a-f]{64}, not the \d+ bytes with SHA-256 [0-9a-f]{64} downloaded$/) });
+    expect(actionsOf(after)).not.toContain('recording.deleted_at_twilio');
   });
 });

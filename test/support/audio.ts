@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { wavHeader } from '../../src/infrastructure/audio/wav-channel-splitter';
 
 /**
@@ -13,4 +14,24 @@ export function pcmWav(options: { frames: number; channels?: number; sample?: (f
     }
   }
   return Buffer.concat([wavHeader({ channels, sampleRate: 8000, bitsPerSample: 16, dataBytes: data.length }), data]);
+}
+
+/**
+ * A 16-bit 8 kHz WAV header declaring `dataBytes` of audio in `channels` channels, followed by
+ * `body` as given (shorter, longer or other than what the header says).
+ */
+export function wavHeaderThen(options: { channels?: number; dataBytes: number }, body: Buffer): Buffer {
+  return Buffer.concat([wavHeader({ channels: options.channels ?? 1, sampleRate: 8000, bitsPerSample: 16, dataBytes: options.dataBytes }), body]);
+}
+
+/** The seconds of audio in a WAV made by `pcmWav` (16-bit, 8 kHz). */
+export function pcmWavSeconds(wav: Buffer, channels: number): number {
+  return (wav.length - 44) / (8000 * 2 * channels);
+}
+
+/** `RIFF....WAVE` then `n` random bytes, the first of them not ASCII (so never a chunk id by chance). */
+export function riffWaveThenRandom(n: number): Buffer {
+  const junk = randomBytes(n);
+  junk[0] = 0x80 | junk[0]!;
+  return Buffer.concat([Buffer.from('RIFF', 'latin1'), Buffer.from([0xff, 0xff, 0x00, 0x00]), Buffer.from('WAVE', 'latin1'), junk]);
 }

@@ -11,6 +11,7 @@ import {
   RecordingPlaybackIssued,
   RecordingReceived,
   RecordingStored,
+  RecordingVerificationFailed,
   type RecordingEventPayload,
 } from './events/recording.events';
 
@@ -214,6 +215,21 @@ export class Recording extends AggregateRoot {
     this.state.importAttempts = attempts;
     this.state.failureReason = reason.slice(0, 1000);
     this.record(new RecordingImportFailed(this.organizationId, this.id, this.payload(), { before: { status: 'pending' }, after: { status: 'failed', reason: this.state.failureReason } }));
+  }
+
+  /**
+   * An attempt's bytes failed verification: what Twilio sent was not the recording it reported,
+   * or storage did not give back what it was sent. Nothing counts as stored and Twilio's copy
+   * stays; the job tries again (after its last attempt the import fails with this reason).
+   */
+  noteVerificationFailed(reason: string, attempt: number): void {
+    const status = this.state.status;
+    if (status !== 'pending' && status !== 'stored') return;
+    const trimmed = reason.slice(0, 1000);
+    const stage = status === 'pending' ? 'import' : 'before_twilio_delete';
+    this.record(
+      new RecordingVerificationFailed(this.organizationId, this.id, { ...this.payload(), reason: trimmed }, { after: { status, stage, attempt, reason: trimmed } }),
+    );
   }
 
   /** An admin asks for another try after the last attempt failed. */

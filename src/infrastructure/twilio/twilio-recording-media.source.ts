@@ -30,7 +30,8 @@ export class TwilioRecordingMediaSource extends RecordingMediaSource {
     const length = Number(response.headers['content-length']);
     return {
       body: response as Readable,
-      contentType: String(response.headers['content-type'] ?? 'audio/wav').split(';')[0]!.trim(),
+      // As sent: an answer without a media type is not assumed to be audio (the import checks it is).
+      contentType: String(response.headers['content-type'] ?? '').split(';')[0]!.trim(),
       contentLength: Number.isFinite(length) && length >= 0 ? length : null,
       extension: 'wav',
     };

@@ -1,5 +1,6 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AudioChannelSplitter } from '../../domain/recording/ports/audio-channel-splitter.port';
+import { AudioInspector } from '../../domain/recording/ports/audio-inspector.port';
 import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
 import { RecordingMediaSource } from '../../domain/recording/ports/recording-media.port';
 import { RecordingReadModel } from '../../domain/recording/ports/recording-read-model.port';
@@ -7,6 +8,7 @@ import { ConversationRepository, RecordingDirectory, RecordingRepository } from 
 import { RecordingSettings } from '../../domain/recording/ports/recording-settings.port';
 import { Transcriber } from '../../domain/recording/ports/transcriber.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
+import { StreamingAudioInspector } from '../../infrastructure/audio/streaming-audio.inspector';
 import { WavAudioChannelSplitter } from '../../infrastructure/audio/wav-audio-channel.splitter';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { DrizzleRecordingReadModel } from '../../infrastructure/persistence/read-models/drizzle-recording.read-model';
@@ -26,6 +28,7 @@ import { MarkRecordingDeletedAtTwilioHandler } from './commands/mark-recording-d
 import { MarkRecordingDeletedHandler } from './commands/mark-recording-deleted/mark-recording-deleted.handler';
 import { MarkRecordingImportFailedHandler } from './commands/mark-recording-import-failed/mark-recording-import-failed.handler';
 import { MarkRecordingStoredHandler } from './commands/mark-recording-stored/mark-recording-stored.handler';
+import { NoteRecordingVerificationFailedHandler } from './commands/note-recording-verification-failed/note-recording-verification-failed.handler';
 import { NoteTranscriptionSkippedHandler } from './commands/note-transcription-skipped/note-transcription-skipped.handler';
 import { ReceiveRecordingHandler } from './commands/receive-recording/receive-recording.handler';
 import { RecordPlaybackIssuedHandler } from './commands/record-playback-issued/record-playback-issued.handler';
@@ -59,6 +62,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     { provide: RecordingMediaSource, useClass: TwilioRecordingMediaSource },
     { provide: Transcriber, useClass: OpenAiCompatibleTranscriber },
     { provide: AudioChannelSplitter, useClass: WavAudioChannelSplitter },
+    { provide: AudioInspector, useClass: StreamingAudioInspector },
     LocalDiskObjectStorage,
     {
       // Supabase Storage when configured; local disk (served by LocalObjectController) otherwise.
@@ -87,6 +91,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     ReceiveRecordingHandler,
     MarkRecordingStoredHandler,
     MarkRecordingImportFailedHandler,
+    NoteRecordingVerificationFailedHandler,
     MarkRecordingDeletedAtTwilioHandler,
     RetryRecordingImportHandler,
     RecordPlaybackIssuedHandler,

@@ -22,6 +22,11 @@ export class RecordingImportFailed extends DomainEvent<RecordingEventPayload> {
   readonly type = 'recording.import_failed';
   readonly resourceType = 'recording';
 }
+/** The bytes of an attempt were not the recording (not audio, not what Twilio reported, or not what storage was sent). */
+export class RecordingVerificationFailed extends DomainEvent<RecordingEventPayload & { reason: string }> {
+  readonly type = 'recording.verification_failed';
+  readonly resourceType = 'recording';
+}
 export class RecordingImportRetried extends DomainEvent<RecordingEventPayload> {
   readonly type = 'recording.import_retried';
   readonly resourceType = 'recording';

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import { ObjectStorage } from '../../../domain/recording/ports/object-storage.port';
-import { RecordingMediaSource } from '../../../domain/recording/ports/recording-media.port';
+import { contentLengthProblem, mediaTypeProblem, RecordingVerificationError, twilioMediaProblem } from '../../../domain/recording/audio-inspection';
+import { AudioInspector } from '../../../domain/recording/ports/audio-inspector.port';
+import { ObjectNotFoundError, ObjectStorage, type StoredObject } from '../../../domain/recording/ports/object-storage.port';
+import { RecordingMediaSource, type MediaCredentials } from '../../../domain/recording/ports/recording-media.port';
 import { RecordingRepository } from '../../../domain/recording/ports/recording-repositories.port';
 import { RecordingSettings } from '../../../domain/recording/ports/recording-settings.port';
 import type { Recording } from '../../../domain/recording/recording.aggregate';
@@ -12,6 +16,8 @@ import { GetOrganizationQuery } from '../../tenancy';
 import { MarkRecordingDeletedAtTwilioCommand } from '../commands/mark-recording-deleted-at-twilio/mark-recording-deleted-at-twilio.command';
 import { MarkRecordingImportFailedCommand } from '../commands/mark-recording-import-failed/mark-recording-import-failed.command';
 import { MarkRecordingStoredCommand } from '../commands/mark-recording-stored/mark-recording-stored.command';
+import { NoteRecordingVerificationFailedCommand } from '../commands/note-recording-verification-failed/note-recording-verification-failed.command';
+import { AudioCheckStream } from '../audio-check.stream';
 
 export interface ImportRecordingJobData {
   organizationId: string;
@@ -20,8 +26,11 @@ export interface ImportRecordingJobData {
 
 /**
  * Copies a recording from Twilio into our storage, then deletes Twilio's copy. Every step
- * can be re-run after a crash: the object key is fixed (a re-run overwrites, never adds), and
- * Twilio's copy is deleted only once ours has been read back with the recorded size.
+ * can be re-run after a crash: the object key is fixed (a re-run overwrites, never adds).
+ * The download must be the audio Twilio's callback described (media type, Content-Length,
+ * container, channels, duration), and our copy must read back with the download's SHA-256,
+ * before the recording counts as stored; Twilio's copy is deleted only after that. A copy that
+ * fails a check is a failed attempt with its reason on the custody trail, and is retried.
  */
 @Injectable()
 export class ImportRecordingJob {
@@ -36,6 +45,7 @@ export class ImportRecordingJob {
     private readonly commands: TransactionalCommandBus,
     private readonly queries: TenantQueryBus,
     private readonly settings: RecordingSettings,
+    private readonly inspector: AudioInspector,
   ) {}
 
   async run(data: ImportRecordingJobData, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
@@ -44,6 +54,12 @@ export class ImportRecordingJob {
     } catch (error) {
       const last = attempt.retryCount >= attempt.retryLimit;
       this.logger.warn({ recordingId: data.recordingId, attempt: attempt.retryCount + 1, last, err: error }, 'recording import failed');
+      if (error instanceof RecordingVerificationError) {
+        // On the custody trail, attempt by attempt: what was wrong with the bytes.
+        await this.commands
+          .execute(new NoteRecordingVerificationFailedCommand(data.organizationId, data.recordingId, error.message, attempt.retryCount + 1))
+          .catch((noteError: unknown) => this.logger.error({ recordingId: data.recordingId, err: noteError }, 'could not record the failed verification'));
+      }
       if (!last) throw error;
       await this.commands.execute(
         new MarkRecordingImportFailedCommand(data.organizationId, data.recordingId, (error as Error).message, attempt.retryCount + 1),
@@ -58,38 +74,101 @@ export class ImportRecordingJob {
     const twilio = await this.credentials.forWorkspace(organizationId, workspaceId);
     const credentials = { accountSid: twilio.accountSid, authToken: twilio.authToken };
 
+    // The copy this run wrote and read back with the download's hash, if it wrote one.
+    let verified: { objectKey: string; sha256: string } | null = null;
     if (recording.needsImport) {
-      const media = await this.media.open(credentials, twilioRecordingSid);
-      const key = recording.objectKeyFor(media.extension);
-      const stored = await this.storage.put(key, media.body, { contentType: media.contentType, overwrite: true, expectedSize: media.contentLength });
-      if (media.contentLength !== null && stored.size !== media.contentLength) {
-        throw new Error(`Twilio announced ${media.contentLength} bytes but ${stored.size} arrived`);
-      }
-      await this.verify(key, stored.size);
-      await this.commands.execute(
-        new MarkRecordingStoredCommand(organizationId, recordingId, {
-          backend: this.settings.storageBackend,
-          objectKey: key,
-          contentType: stored.contentType,
-          sizeBytes: stored.size,
-          sha256: stored.sha256,
-        }),
-      );
+      const stored = await this.fetchAndStore(recording, credentials, twilioRecordingSid);
+      await this.commands.execute(new MarkRecordingStoredCommand(organizationId, recordingId, { backend: this.settings.storageBackend, ...stored }));
+      verified = stored;
       recording = await this.load(organizationId, recordingId);
     }
 
     if (recording?.canDeleteAtTwilio && (await this.deleteTwilioCopy(organizationId))) {
       const s = recording.snapshot();
-      // Read our copy back once more right before the only irreversible step.
-      await this.verify(s.objectKey!, s.sizeBytes!);
+      // The only irreversible step: our copy must hash to what was downloaded. Read back
+      // again unless this very run has just done so for this very copy.
+      if (verified?.objectKey !== s.objectKey || verified.sha256 !== s.sha256) await this.readBack(s.objectKey!, s.sizeBytes!, s.sha256!);
       await this.media.delete(credentials, twilioRecordingSid);
       await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand(organizationId, recordingId));
     }
   }
 
-  private async verify(key: string, size: number): Promise<void> {
-    const info = await this.storage.info(key);
-    if (!info || info.size !== size) throw new Error(`The stored copy at ${key} could not be verified (${info ? `${info.size} bytes` : 'missing'}, expected ${size})`);
+  /**
+   * Streams Twilio's media into storage through the audio check (media type, Content-Length,
+   * container, channels and duration against the callback), then reads the stored object back:
+   * its SHA-256 must be the download's. Anything else is a RecordingVerificationError, and
+   * nothing is left at the key.
+   */
+  private async fetchAndStore(recording: Recording, credentials: MediaCredentials, recordingSid: string) {
+    const s = recording.snapshot();
+    const media = await this.media.open(credentials, recordingSid);
+    const notAudio = mediaTypeProblem(media.contentType);
+    if (notAudio) {
+      media.body.destroy();
+      throw new RecordingVerificationError(notAudio);
+    }
+    const reported = { format: media.extension, channels: s.channels, durationSeconds: s.durationSeconds };
+    const key = recording.objectKeyFor(media.extension);
+    const check = AudioCheckStream.over(
+      media.body,
+      new AudioCheckStream(this.inspector.inspect(media.extension), {
+        refuse: (reason) => new RecordingVerificationError(reason),
+        announced: media.contentLength === null ? null : { bytes: media.contentLength, problem: (received) => contentLengthProblem(media.contentLength, received) },
+        verdict: (inspection) => twilioMediaProblem(reported, { contentType: media.contentType, contentLength: media.contentLength, inspection }),
+      }),
+    );
+    let stored: StoredObject;
+    try {
+      stored = await this.storage.put(key, check, { contentType: media.contentType, overwrite: true, expectedSize: media.contentLength });
+    } catch (error) {
+      if (!check.refusal) throw error;
+      await this.discard(key);
+      throw check.refusal;
+    }
+    try {
+      if (stored.size !== check.bytes || stored.sha256 !== check.sha256) {
+        throw new RecordingVerificationError(
+          `Storage reports ${stored.size} bytes with SHA-256 ${stored.sha256} at ${key}; ${check.bytes} bytes with SHA-256 ${check.sha256} were downloaded`,
+        );
+      }
+      await this.readBack(key, check.bytes, check.sha256);
+    } catch (error) {
+      if (error instanceof RecordingVerificationError) await this.discard(key);
+      throw error;
+    }
+    return { objectKey: key, contentType: stored.contentType, sizeBytes: check.bytes, sha256: check.sha256 };
+  }
+
+  /** Reads the stored object through and hashes it: it must be exactly the bytes downloaded. */
+  private async readBack(key: string, size: number, sha256: string): Promise<void> {
+    let body: Readable;
+    try {
+      ({ body } = await this.storage.get(key));
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) throw new RecordingVerificationError(`The stored copy at ${key} is missing`);
+      throw error;
+    }
+    const hash = createHash('sha256');
+    let read = 0;
+    for await (const chunk of body) {
+      hash.update(chunk as Buffer);
+      read += (chunk as Buffer).length;
+    }
+    const got = hash.digest('hex');
+    if (read !== size || got !== sha256) {
+      throw new RecordingVerificationError(
+        `The stored copy at ${key} reads back as ${read} bytes with SHA-256 ${got}, not the ${size} bytes with SHA-256 ${sha256} downloaded`,
+      );
+    }
+  }
+
+  /** A copy that failed its checks is not kept (the recording is still pending: it is no one's verified copy). */
+  private async discard(key: string): Promise<void> {
+    try {
+      await this.storage.remove(key);
+    } catch (error) {
+      this.logger.warn({ key, err: error }, 'could not remove a copy that failed verification');
+    }
   }
 
   private async deleteTwilioCopy(organizationId: string): Promise<boolean> {

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+
+/** An attempt's bytes (downloaded, or read back from storage) were not the recording: say why on the custody trail. */
+export class NoteRecordingVerificationFailedCommand extends Command<void> {
+  constructor(
+    readonly organizationId: string,
+    readonly recordingId: string,
+    readonly reason: string,
+    readonly attempt: number,
+  ) {
+    super();
+  }
+}
