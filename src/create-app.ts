@@ -18,7 +18,7 @@ import { runMigrations } from './infrastructure/persistence/migrator';
 
 export function databaseTarget(config: AppConfig): DatabaseTarget {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize, timeouts: config.databaseTimeouts }
     : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') };
 }
 

@@ -18,6 +18,8 @@ import { OrganizationAccessResolver } from './auth/organization-access.resolver'
 import { AppConfig } from './config/app-config';
 import { DomainEventPublisher } from './events/domain-event-publisher';
 import { HealthController } from './health/health.controller';
+import { CommandJournal } from '../domain/shared/ports/command-journal.port';
+import { IdempotencyJournal } from './http/idempotency-journal';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { CursorCodec } from './http/pagination';
 import { ProblemFilter } from './http/problem.filter';
@@ -79,6 +81,8 @@ export class InfrastructureModule {
         OrganizationAccessResolver,
         { provide: SecretBox, useClass: AesGcmSecretBox },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        IdempotencyJournal,
+        { provide: CommandJournal, useExisting: IdempotencyJournal },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [
@@ -98,6 +102,7 @@ export class InfrastructureModule {
         ApiKeyAuthenticator,
         OrganizationAccessResolver,
         SecretBox,
+        CommandJournal,
       ],
     };
   }

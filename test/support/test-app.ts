@@ -66,8 +66,8 @@ export async function signToken(
     .sign(new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET));
 }
 
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
-  const db: TestDatabase = await createTestDatabase();
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; route?: (url: string) => string } = {}): Promise<TestApp> {
+  const db: TestDatabase = await createTestDatabase({ route: options.route });
   const config = testConfig({ ...(db.url ? { DATABASE_URL: db.url } : {}), ...options.env });
   const app = await createApp(config, { database: db.database, clock: options.clock });
 

@@ -14,7 +14,7 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database of its own: a PGlite copy of the template, or a PostgreSQL database made from it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { route?: (url: string) => string } = {}): Promise<TestDatabase> {
   const base = postgresUrl();
   if (!base) {
     const dir = path.join(TMP_DIR, `pglite-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -45,8 +45,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const url = databaseUrlFor(base, name);
-  const database = await Database.open({ kind: 'postgres', url, poolSize: 5 });
+  const direct = databaseUrlFor(base, name);
+  // A route (a fault-injecting proxy) changes how the service reaches its database, not which one.
+  const url = options.route ? options.route(direct) : direct;
+  const database = await Database.open({ kind: 'postgres', url, poolSize: 5, timeouts: options.route ? { connectSeconds: 2, statementMs: 10_000, idleInTransactionMs: 10_000 } : undefined });
   return {
     database,
     url,

@@ -13,6 +13,8 @@ export class AppConfig {
   readonly publicBaseUrl: string;
   readonly databaseUrl: string | null;
   readonly databasePoolSize: number;
+  /** Bounds on waiting for PostgreSQL: an outage answers 503 quickly instead of hanging. */
+  readonly databaseTimeouts: { connectSeconds: number; statementMs: number; idleInTransactionMs: number };
   readonly dataDir: string;
   readonly encryptionKey: Buffer;
   readonly encryptionKeyIsEphemeral: boolean;
@@ -30,6 +32,8 @@ export class AppConfig {
   readonly bodyLimitBytes: number;
   readonly apiKeyPrefix: string;
   readonly idempotencyTtlHours: number;
+  /** How long a request holds its Idempotency-Key before a retry may take it over (the holder died). */
+  readonly idempotencyLeaseSeconds: number;
   readonly jobsEnabled: boolean;
   readonly swaggerEnabled: boolean;
   readonly supabase: { url: string; serviceRoleKey: string; bucket: string } | null;
@@ -45,6 +49,11 @@ export class AppConfig {
   /** Largest audio file accepted for analysis. */
   readonly analysisUploadMaxBytes: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
+  /**
+   * A second fraud scorer and the call summaries, through an OpenAI-compatible chat API; null
+   * (the default) leaves the built-in scorer alone.
+   */
+  readonly scoringModel: { url: string; key: string | null; model: string; timeoutMs: number } | null;
   /**
    * Browser origins allowed to call the API (CORS): exact origins, or `*` for any. Empty: no
    * cross-origin access. Development allows any localhost port unless set.
@@ -169,6 +178,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY must be set together');
   }
   const transcriptionUrl = url('TRANSCRIPTION_API_URL');
+  const scoringModelUrl = url('SCORING_MODEL_API_URL');
+  const scoringModelTimeoutSeconds = int('SCORING_MODEL_TIMEOUT_SECONDS', 30, 1, 600);
 
   const corsOrigins = parseCorsOrigins(str('CORS_ORIGINS'), nodeEnv, problems);
 
@@ -184,6 +195,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl,
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseTimeouts: {
+      connectSeconds: int('DATABASE_CONNECT_TIMEOUT_SECONDS', 5, 1, 120),
+      statementMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      idleInTransactionMs: int('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+    },
     dataDir,
     encryptionKey: encryptionKey!,
     encryptionKeyIsEphemeral,
@@ -199,6 +215,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     apiKeyPrefix: str('API_KEY_PREFIX') ?? 'sb_live',
     idempotencyTtlHours: int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    idempotencyLeaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
     jobsEnabled: bool('JOBS_ENABLED', true),
     swaggerEnabled: bool('SWAGGER_ENABLED', true),
     supabase:
@@ -213,6 +230,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     analysisUploadMaxBytes: int('ANALYSIS_UPLOAD_MAX_BYTES', 200 * 1_048_576, 1024, 2 * 1024 * 1_048_576),
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
+      : null,
+    scoringModel: scoringModelUrl
+      ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }
       : null,
     corsOrigins,
     notices,

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
 import { SecretBox } from '../../domain/shared/ports/secret-box.port';
 import { AppConfig } from '../config/app-config';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { Database } from '../persistence/database';
+import { IdempotencyJournal } from './idempotency-journal';
 import { idempotencyKeys } from '../persistence/schema';
 import { ProblemException } from './problem';
 
@@ -17,6 +18,11 @@ export const Idempotent = () => SetMetadata(IDEMPOTENT_ROUTE, true);
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+const inProgress = (retryAfterSeconds: number) =>
+  new ProblemException(409, 'idempotency.in_progress', 'A request with this Idempotency-Key is in progress', {
+    headers: { 'retry-after': String(Math.max(1, retryAfterSeconds)) },
+  });
+
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
@@ -24,6 +30,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly database: Database,
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
+    private readonly journal: IdempotencyJournal,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
@@ -47,36 +54,60 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
     const db = this.database.db;
     const where = and(eq(idempotencyKeys.principal, principalId), eq(idempotencyKeys.key, key));
-    const expiredBefore = new Date(Date.now() - this.config.idempotencyTtlHours * 3_600_000);
+    const now = Date.now();
+    const expiredBefore = new Date(now - this.config.idempotencyTtlHours * 3_600_000);
+    const lease = () => new Date(Date.now() + this.config.idempotencyLeaseSeconds * 1000);
     await db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.createdAt, expiredBefore)));
     const claimed = await db
       .insert(idempotencyKeys)
-      .values({ principal: principalId, key, organizationId: request.organizationAccess?.organizationId ?? null, requestHash })
+      .values({ principal: principalId, key, organizationId: request.organizationAccess?.organizationId ?? null, requestHash, lockedUntil: lease() })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
 
+    let committed: string[] = [];
     if (claimed.length === 0) {
       const [existing] = await db.select().from(idempotencyKeys).where(where);
-      if (!existing) throw new ProblemException(409, 'idempotency.in_progress', 'A request with this Idempotency-Key is in progress');
+      if (!existing) throw inProgress(1);
       if (existing.requestHash !== requestHash) {
         throw new ProblemException(422, 'idempotency.key_reused', 'This Idempotency-Key was used with a different request');
       }
-      if (existing.completedAt === null) {
-        throw new ProblemException(409, 'idempotency.in_progress', 'A request with this Idempotency-Key is in progress');
+      if (existing.completedAt !== null) {
+        const reply = context.switchToHttp().getResponse<FastifyReply>();
+        void reply.status(existing.statusCode ?? 200).header('idempotent-replayed', 'true');
+        return from([this.open(existing.responseBody, principalId, key)]);
       }
-      const reply = context.switchToHttp().getResponse<FastifyReply>();
-      void reply.status(existing.statusCode ?? 200).header('idempotent-replayed', 'true');
-      return from([this.open(existing.responseBody, principalId, key)]);
+      if (existing.lockedUntil && existing.lockedUntil.getTime() > now) throw inProgress(Math.ceil((existing.lockedUntil.getTime() - now) / 1000));
+      // The attempt that held it is gone (its process died, or it failed after a command had
+      // committed): take it over, once, and replay what that attempt committed.
+      const [taken] = await db
+        .update(idempotencyKeys)
+        .set({ lockedUntil: lease() })
+        .where(and(where, isNull(idempotencyKeys.completedAt), or(isNull(idempotencyKeys.lockedUntil), lte(idempotencyKeys.lockedUntil, sql`now()`))))
+        .returning({ results: idempotencyKeys.results });
+      if (!taken) throw inProgress(1);
+      committed = (taken.results as string[] | null) ?? [];
     }
+    this.journal.begin({ principal: principalId, key, committed });
 
     const status = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
-        await db.update(idempotencyKeys).set({ statusCode: status, responseBody: this.seal(body, principalId, key), completedAt: new Date() }).where(where);
+        await db
+          .update(idempotencyKeys)
+          .set({ statusCode: status, responseBody: this.seal(body, principalId, key), completedAt: new Date(), lockedUntil: null })
+          .where(where);
         return body;
       }),
-      // A failed request frees the key, so the client can retry it.
-      catchError((error: unknown) => from(db.delete(idempotencyKeys).where(where)).pipe(mergeMap(() => throwError(() => error)))),
+      catchError((error: unknown) =>
+        from(
+          // A failed attempt that committed nothing frees the key; one that committed a command keeps
+          // it, released, so a retry replays that command's result instead of running it again.
+          (this.journal.touched()
+            ? db.update(idempotencyKeys).set({ lockedUntil: new Date() }).where(where)
+            : db.delete(idempotencyKeys).where(where)
+          ).catch(() => undefined),
+        ).pipe(mergeMap(() => throwError(() => error))),
+      ),
     );
   }
 

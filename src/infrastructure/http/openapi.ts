@@ -169,6 +169,7 @@ function describeSecurityAndProblems(route: string, method: string, op: Operatio
   if (hasBody) add(400, 'request.malformed_body', 'request.too_deep', 'request.invalid_value', 'request.value_too_long');
   if (hasPathIds) add(400, 'request.invalid_id');
   if (paged) add(400, 'pagination.invalid_cursor');
+  if (!route.startsWith('/health')) add(503, 'database.unavailable', 'database.timeout');
   if (!isPublic) {
     add(400, 'auth.ambiguous');
     add(401, 'auth.required', 'auth.invalid_token', 'auth.token_expired', 'auth.invalid_api_key', 'auth.api_key_revoked', 'auth.api_key_expired');

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../domain/shared/domain-error';
+import { isDatabaseUnavailable } from '../persistence/database';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, titleFor, type ProblemBody } from './problem';
 
 const KIND_STATUS: Record<DomainErrorKind, number> = {
@@ -93,6 +94,12 @@ export function toProblem(error: unknown, instance: string, requestId?: string):
     status = 400;
     code = 'request.malformed_body';
     detail = 'The body is not valid JSON';
+  } else if (isDatabaseUnavailable(error)) {
+    [status, code, detail] = [503, 'database.unavailable', 'The database cannot be reached; try again shortly'];
+    headers = { 'retry-after': '5' };
+  } else if (isPgError(error) && error.code === '57014') {
+    [status, code, detail] = [503, 'database.timeout', 'The database took too long to answer; try again shortly'];
+    headers = { 'retry-after': '5' };
   } else if (isPgError(error) && PG_ERRORS[error.code]) {
     [status, code, detail] = PG_ERRORS[error.code]!;
   }
@@ -125,7 +132,7 @@ function isPgError(e: unknown): e is { code: string } {
 /** Unwraps Drizzle's query error, which keeps the driver's error as `cause`. */
 function unwrap(error: unknown): unknown {
   const cause = (error as { cause?: unknown } | null)?.cause;
-  if (cause && isPgError(cause) && !isPgError(error)) return cause;
+  if (cause && (isPgError(cause) || isDatabaseUnavailable(cause)) && !isPgError(error)) return cause;
   return error;
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus, type ICommand, type IQuery } from '@nestjs/cqrs';
+import { CommandJournal } from '../../domain/shared/ports/command-journal.port';
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
 
 /** A command or query names the organization it works in, or null for platform work. */
@@ -9,17 +10,26 @@ export interface Scoped {
 
 /**
  * The only way controllers run commands: each one in its own transaction, with row-level
- * security for its organization and its events published before commit.
+ * security for its organization and its events published before commit. Under an
+ * Idempotency-Key the result is journaled in that same transaction, and a retry after a crash
+ * gets the committed result back instead of running the command again.
  */
 @Injectable()
 export class TransactionalCommandBus {
   constructor(
     private readonly commands: CommandBus,
     private readonly unitOfWork: UnitOfWork,
+    private readonly journal: CommandJournal,
   ) {}
 
   execute<TResult>(command: ICommand & Scoped): Promise<TResult> {
-    return this.unitOfWork.run({ organizationId: command.organizationId }, () => this.commands.execute(command));
+    const replay = this.journal.replay();
+    if (replay.replayed) return Promise.resolve(replay.result as TResult);
+    return this.unitOfWork.run({ organizationId: command.organizationId }, async () => {
+      const result = await this.commands.execute<ICommand, TResult>(command);
+      await this.journal.record(result);
+      return result;
+    });
   }
 }
 

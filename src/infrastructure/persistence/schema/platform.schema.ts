@@ -16,6 +16,10 @@ export const idempotencyKeys = pgTable(
     responseBody: jsonb('response_body'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** While a request holds the key: until when. A claim whose holder died is taken over after it. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** Sealed results of the commands the request committed, journaled in their own transactions. */
+    results: jsonb('results'),
   },
   (t) => [primaryKey({ columns: [t.principal, t.key] })],
 );
