@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { PROCESS_ANALYSIS_QUEUE } from '../../src/modules/analysis';
@@ -7,7 +9,7 @@ import { IMPORT_RECORDING_QUEUE } from '../../src/modules/recording';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
-import { pcmWav } from '../support/audio';
+import { pcmWav, riffWaveThenRandom, wavHeaderThen } from '../support/audio';
 
 /** A mono WAV of `totalBytes` bytes (header included), silent or filled with `fill`. */
 function wav(totalBytes = 44 + 1600, fill = 0): Buffer {
@@ -15,6 +17,19 @@ function wav(totalBytes = 44 + 1600, fill = 0): Buffer {
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** An ID3v2.4 tag of `size` bytes (after its 10-byte header), all padding. */
+function id3Tag(size: number): Buffer {
+  const header = Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]);
+  return Buffer.concat([header, Buffer.alloc(size)]);
+}
+
+/** `frames` MPEG-1 Layer III frames, 128 kbit/s at 44.1 kHz, joint stereo (417 bytes each, no padding): 26 ms each. */
+function mp3Frames(frames: number): Buffer {
+  const frame = Buffer.alloc(417, 0x55);
+  frame.set([0xff, 0xfb, 0x90, 0x44], 0);
+  return Buffer.concat(Array.from({ length: frames }, () => frame));
+}
 
 interface Part {
   name: string;
@@ -100,6 +115,36 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     expect(done.transcript).toBeNull();
   });
 
+  it('a WAV sent as application/octet-stream (as `curl -F file=@call.wav` sends it) is taken for what its bytes are: 201, stored as audio/wav', async () => {
+    const { orgId, apiKey } = await t.organization();
+    const audio = wav(44 + 16000, 9);
+    const res = await upload(t, orgId, apiKey, [filePart(audio, 'application/octet-stream', 'call.wav')]);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ source: 'upload', fileHash: sha256(audio) });
+    const [recording] = await t.rows('select content_type, object_key, channels, duration_seconds from recordings where id = $1', [res.json().recordingId]);
+    expect(recording).toMatchObject({ content_type: 'audio/wav', object_key: `${orgId}/uploads/${res.json().recordingId}.wav`, channels: 1, duration_seconds: 1 });
+  });
+
+  it('a stereo WAV is recorded with its 2 channels and its duration (so its speakers can be told apart)', async () => {
+    const { orgId, apiKey } = await t.organization();
+    const audio = pcmWav({ frames: 8000 * 3, channels: 2, sample: (f, c) => Math.sin(f / (c === 0 ? 9 : 13)) * 6000 });
+    const res = await upload(t, orgId, apiKey, [filePart(audio, 'audio/x-wav', 'stereo.wav')]);
+    expect(res.statusCode).toBe(201);
+    const detail = (await t.request('GET', `/v1/organizations/${orgId}/recordings/${res.json().recordingId}`, { apiKey })).json();
+    expect(detail).toMatchObject({ source: 'upload', status: 'stored', channels: 2, durationSeconds: 3, sizeBytes: audio.length, sha256: sha256(audio) });
+    expect(detail.custody[0].details).toMatchObject({ channels: 2, durationSeconds: 3 });
+  });
+
+  it('an MP3 (an ID3 tag, then MPEG frames) is accepted with the channels and duration of its frames', async () => {
+    const { orgId, apiKey } = await t.organization();
+    const audio = Buffer.concat([id3Tag(64), mp3Frames(200)]);
+    const res = await upload(t, orgId, apiKey, [filePart(audio, 'audio/mpeg', 'call.mp3')]);
+    expect(res.statusCode).toBe(201);
+    const [recording] = await t.rows('select content_type, object_key, channels, duration_seconds from recordings where id = $1', [res.json().recordingId]);
+    // 200 frames of 1,152 samples at 44.1 kHz: 5.2 s.
+    expect(recording).toMatchObject({ content_type: 'audio/mpeg', channels: 2, duration_seconds: 5 });
+  });
+
   it('the same bytes again (under another name) give back the first analysis with 200, storing nothing new; another organization gets its own', async () => {
     const { orgId, apiKey } = await t.organization();
     const audio = wav(44 + 2000, 7);
@@ -146,7 +191,7 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
 
     it.each([
       ['text/plain text', 'text/plain', Buffer.from('hello, this is not audio at all'), 'notes.txt'],
-      ['application/octet-stream WAV bytes', 'application/octet-stream', wav(), 'call.bin'],
+      ['application/octet-stream text', 'application/octet-stream', Buffer.from('hello, this is not audio at all'), 'notes.bin'],
       ['audio/wav whose bytes are text', 'audio/wav', Buffer.from('this is plain text pretending to be a wav file'), 'fake.wav'],
       ['audio/wav of 4 bytes', 'audio/wav', Buffer.from('RIFF'), 'short.wav'],
       ['audio/mpeg whose bytes are a WAV', 'audio/mpeg', wav(), 'call.mp3'],
@@ -155,6 +200,62 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
       expect(res.statusCode).toBe(415);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.json().code).toBe('upload.unsupported_type');
+    });
+
+    it.each([
+      ['a 15-byte RIFF…WAVEfmt', Buffer.from('RIFF\x07\x00\x00\x00WAVEfmt', 'latin1'), /^Not a WAV file: the stream ended before the data chunk$/],
+      ['a header-only WAV', wav(44), /^The WAV file holds no audio: its data chunk is empty$/],
+      ['a header-only WAV declaring 3,200 bytes of data', wavHeaderThen({ dataBytes: 3200 }, Buffer.alloc(0)), /^Truncated WAV file: the data chunk ended after 0 of 3200 bytes$/],
+      ['a truncated WAV', wav(44 + 3200, 5).subarray(0, 44 + 1000), /^Truncated WAV file: the data chunk ended after 1000 of 3200 bytes$/],
+      ['RIFF/WAVE followed by random bytes', riffWaveThenRandom(4000), /^Invalid WAV file: no chunk header at byte 12 \(0x[0-9a-f]{8}\)$/],
+    ] as const)('%s (audio/wav) → 422 upload.not_audio with the reason', async (_label, data, reason) => {
+      const res = await upload(t, orgId, apiKey, [filePart(data)]);
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ code: 'upload.not_audio', detail: expect.stringMatching(reason) });
+    });
+
+    it.each([
+      ['an ID3 tag and no frames', 'audio/mpeg', Buffer.concat([id3Tag(200), Buffer.alloc(50)]), /^Not an MP3 file: no complete MPEG audio frame$/],
+      ['an ID3 tag then bytes that are no MPEG frame', 'audio/mpeg', Buffer.concat([id3Tag(20), Buffer.from('this is not an mpeg frame at all')]), /^Not an MP3 file: no MPEG audio frame at byte 30$/],
+      ['a header-only WAV sent as application/octet-stream', 'application/octet-stream', wav(44), /^The WAV file holds no audio/],
+    ] as const)('%s (%s) → 422 upload.not_audio', async (_label, contentType, data, reason) => {
+      const res = await upload(t, orgId, apiKey, [filePart(data, contentType, 'call.mp3')]);
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'upload.not_audio', detail: expect.stringMatching(reason) });
+    });
+
+    it('a large file refused at its first bytes, over a real socket: 422 at once, and the same keep-alive connection takes the next upload', async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      /** Resolves once the answer has arrived and the whole request was written (so the server read all of it). */
+      const send = (parts: Part[]) =>
+        new Promise<{ status: number; body: string; reusedSocket: boolean }>((resolve, reject) => {
+          const { payload, contentType } = multipart(parts);
+          const req = http.request(
+            { host: '127.0.0.1', port, agent, method: 'POST', path: `/v1/organizations/${orgId}/analyses`, headers: { 'x-api-key': apiKey, 'content-type': contentType, 'content-length': String(payload.length) } },
+            (res) => {
+              let body = '';
+              res.on('data', (c: Buffer) => (body += c.toString()));
+              const answered = new Promise<void>((done) => res.on('end', done));
+              const written = new Promise<void>((done) => (req.writableFinished ? done() : req.on('finish', done)));
+              void Promise.all([answered, written]).then(() => resolve({ status: res.statusCode!, body, reusedSocket: req.reusedSocket }));
+            },
+          );
+          req.on('error', reject);
+          req.end(payload);
+        });
+      try {
+        const refused = await send([filePart(riffWaveThenRandom(16 * 1024 * 1024))]);
+        expect(refused.status).toBe(422);
+        expect(JSON.parse(refused.body)).toMatchObject({ code: 'upload.not_audio', detail: expect.stringMatching(/^Invalid WAV file: no chunk header at byte 12/) });
+        // The rest of the refused file was read and dropped: the connection is free for the next request.
+        const next = await send([filePart(Buffer.from('hello, not audio'), 'text/plain', 'notes.txt')]);
+        expect(next).toMatchObject({ status: 415, reusedSocket: true });
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('an empty file → 4xx upload.empty', async () => {

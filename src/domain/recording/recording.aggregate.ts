@@ -104,11 +104,14 @@ export class Recording extends AggregateRoot {
     return r;
   }
 
-  /** Audio uploaded for analysis, already streamed into storage and hashed. */
+  /** Audio uploaded for analysis, already streamed into storage, inspected and hashed. */
   static uploaded(input: {
     id: string;
     organizationId: string;
     fileName: string | null;
+    /** As the container says; 1 when it was not parsed. */
+    channels: number;
+    durationSeconds: number | null;
     backend: string;
     objectKey: string;
     contentType: string;
@@ -125,8 +128,8 @@ export class Recording extends AggregateRoot {
       twilioAccountSid: null,
       mediaUrl: null,
       source: 'upload',
-      channels: 1,
-      durationSeconds: null,
+      channels: input.channels,
+      durationSeconds: input.durationSeconds,
       startedAt: input.now,
       status: 'stored',
       twilioErrorCode: null,
@@ -148,7 +151,19 @@ export class Recording extends AggregateRoot {
         r.organizationId,
         r.id,
         { ...r.payload(), sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey },
-        { after: { status: 'stored', source: 'upload', fileName: input.fileName, sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey, backend: input.backend } },
+        {
+          after: {
+            status: 'stored',
+            source: 'upload',
+            fileName: input.fileName,
+            sha256: input.sha256,
+            sizeBytes: input.sizeBytes,
+            objectKey: input.objectKey,
+            backend: input.backend,
+            channels: input.channels,
+            durationSeconds: input.durationSeconds,
+          },
+        },
       ),
     );
     return r;

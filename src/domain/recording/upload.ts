@@ -29,8 +29,53 @@ export function sniffAudio(head: Buffer): string | null {
   return null;
 }
 
+/** Part types that say nothing about the file (what `curl -F file=@x.wav` sends): the bytes decide. */
+const GENERIC_TYPES = new Set(['', 'application/octet-stream']);
+
+/** The media type an upload is stored with when only its bytes said what it is. */
+const TYPE_OF_FORMAT: Record<string, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  webm: 'audio/webm',
+  flac: 'audio/flac',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+};
+
+/** How many first bytes `sniffAudio` needs to recognise every format it knows. */
+export const SNIFF_BYTES = 12;
+
+function mediaType(contentType: string): string {
+  return contentType.toLowerCase().split(';')[0]!.trim();
+}
+
+/** Whether the declared type leaves it to the bytes (`application/octet-stream`, or none). */
+export function isGenericUploadType(contentType: string): boolean {
+  return GENERIC_TYPES.has(mediaType(contentType));
+}
+
+/**
+ * What an upload is, from its declared part type and its first bytes: an audio type must agree
+ * with the bytes; a generic type (`application/octet-stream`, empty) takes the bytes' type.
+ * `format` is what the bytes are (the container to inspect), `extension` the stored object's.
+ */
+export function resolveUploadType(declared: string, sniffed: string | null): { extension: string; contentType: string; format: string } {
+  if (isGenericUploadType(declared)) {
+    if (sniffed === null) {
+      throw new DomainError('upload.unsupported_type', `The file is not audio: declared ${mediaType(declared) || 'without a type'}, and its first bytes are no audio format`, 'unsupported_media');
+    }
+    return { extension: sniffed, contentType: TYPE_OF_FORMAT[sniffed] ?? 'application/octet-stream', format: sniffed };
+  }
+  const extension = extensionForUpload(declared);
+  if (sniffed === null || (sniffed !== extension && !(sniffed === 'mp3' && extension === 'aac'))) {
+    throw new DomainError('upload.unsupported_type', 'The file is not audio of the declared type', 'unsupported_media');
+  }
+  return { extension, contentType: declared, format: sniffed };
+}
+
 export function extensionForUpload(contentType: string): string {
-  const ext = AUDIO_TYPES[contentType.toLowerCase().split(';')[0]!.trim()];
+  const ext = AUDIO_TYPES[mediaType(contentType)];
   if (!ext) throw new DomainError('upload.unsupported_type', `Only audio files can be analysed (got ${contentType})`, 'unsupported_media');
   return ext;
 }
