@@ -66,8 +66,14 @@ export class AnalysisPipelineService {
   private async score(analysis: Analysis): Promise<AnalysisResult> {
     const { version, config } = await this.currentConfig(analysis.organizationId);
     const { input, notes } = await this.inputs.gather(analysis.snapshot(), config);
-    const score = this.scorer.score(input, config);
-    return { ...score, scorerVersion: score.scorerVersion ?? BUILTIN_SCORER_VERSION, scoringConfigVersion: version, notes, scoredAt: this.clock.now().toISOString() };
+    const { notes: scorerNotes, ...score } = await this.scorer.score(input, config);
+    return {
+      ...score,
+      scorerVersion: score.scorerVersion ?? BUILTIN_SCORER_VERSION,
+      scoringConfigVersion: version,
+      notes: [...notes, ...(scorerNotes ?? [])],
+      scoredAt: this.clock.now().toISOString(),
+    };
   }
 
   /** Version 0 is the built-in default, used until the organization writes its own. */

@@ -2,9 +2,9 @@ import { RiskScorer } from '../ports/risk-scorer.port';
 import { scoreCall } from './builtin-risk-scorer';
 import type { ScoreResult, ScoringConfiguration, ScoringInput } from './risk-scoring';
 
-/** The built-in scorer behind the port: explainable phrase, caller and history factors. */
+/** The built-in scorer behind the port: explainable rule, caller and history factors. */
 export class BuiltinRiskScorer extends RiskScorer {
-  score(input: ScoringInput, config: ScoringConfiguration): ScoreResult {
-    return scoreCall(input, config);
+  score(input: ScoringInput, config: ScoringConfiguration): Promise<ScoreResult> {
+    return Promise.resolve(scoreCall(input, config));
   }
 }
