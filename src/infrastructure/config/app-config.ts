@@ -55,6 +55,11 @@ export class AppConfig {
    */
   readonly scoringModel: { url: string; key: string | null; model: string; timeoutMs: number } | null;
   /**
+   * A second fraud scorer and the call summaries, through an OpenAI-compatible chat API; null
+   * (the default) leaves the built-in scorer alone.
+   */
+  readonly scoringModel: { url: string; key: string | null; model: string; timeoutMs: number } | null;
+  /**
    * Browser origins allowed to call the API (CORS): exact origins, or `*` for any. Empty: no
    * cross-origin access. Development allows any localhost port unless set.
    */
@@ -180,6 +185,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const transcriptionUrl = url('TRANSCRIPTION_API_URL');
   const scoringModelUrl = url('SCORING_MODEL_API_URL');
   const scoringModelTimeoutSeconds = int('SCORING_MODEL_TIMEOUT_SECONDS', 30, 1, 600);
+  const scoringModelUrl = url('SCORING_MODEL_API_URL');
+  const scoringModelTimeoutSeconds = int('SCORING_MODEL_TIMEOUT_SECONDS', 30, 1, 600);
 
   const corsOrigins = parseCorsOrigins(str('CORS_ORIGINS'), nodeEnv, problems);
 
@@ -230,6 +237,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     analysisUploadMaxBytes: int('ANALYSIS_UPLOAD_MAX_BYTES', 200 * 1_048_576, 1024, 2 * 1024 * 1_048_576),
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
+      : null,
+    scoringModel: scoringModelUrl
+      ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }
       : null,
     scoringModel: scoringModelUrl
       ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }

@@ -7,6 +7,7 @@ import { BuiltinRiskScorer } from '../../domain/analysis/scoring/builtin-risk-sc
 import { DomainEventSubscriptions } from '../../domain/shared/ports/domain-event-subscriptions.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
+import { OpenAiCompatibleRiskScorer } from '../../infrastructure/scoring/openai-compatible.risk-scorer';
 import { DrizzleAnalysisReadModel, DrizzleAnalyticsRollup } from '../../infrastructure/persistence/read-models/drizzle-analysis.read-model';
 import {
   DrizzleAnalysisRepository,
@@ -61,7 +62,12 @@ interface RecordingStoredJob {
     { provide: CallHistory, useClass: DrizzleCallHistory },
     { provide: AnalysisReadModel, useClass: DrizzleAnalysisReadModel },
     { provide: AnalyticsRollup, useClass: DrizzleAnalyticsRollup },
-    { provide: RiskScorer, useValue: new BuiltinRiskScorer() },
+    // The built-in scorer; with SCORING_MODEL_API_URL, a model's verified factors beside it.
+    {
+      provide: RiskScorer,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): RiskScorer => (config.scoringModel ? new OpenAiCompatibleRiskScorer(config) : new BuiltinRiskScorer()),
+    },
     { provide: AnalysisSettings, inject: [AppConfig], useFactory: (config: AppConfig): AnalysisSettings => ({ uploadMaxBytes: config.analysisUploadMaxBytes }) },
     ScoringInputsService,
     AnalysisPipelineService,
