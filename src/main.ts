@@ -14,6 +14,22 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  // Nest's shutdown hooks drain requests, stop the job workers and close the pools; when the
+  // database is unreachable some of that can wait on it, so the process leaves by this deadline
+  // whatever is still pending (pg-boss retries what it held, Idempotency-Keys are leased).
+  const deadline = config.shutdownTimeoutSeconds * 1000;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      // Keep-alive connections whose last request finished are closed as they go idle, so
+      // draining does not wait out the clients' keep-alive.
+      const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+      setInterval(() => server.closeIdleConnections?.(), 100).unref();
+      setTimeout(() => {
+        process.stderr.write(`Shutdown took longer than ${config.shutdownTimeoutSeconds} s: exiting now\n`);
+        process.exit(1);
+      }, deadline).unref();
+    });
+  }
   await app.listen({ port: config.port, host: config.host });
 }
 

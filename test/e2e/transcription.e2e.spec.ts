@@ -98,6 +98,8 @@ describe('transcription', () => {
       CallSid: call.CallSid,
       RecordingSid: recordingSid,
       RecordingChannels: '2',
+      // As long as the audio Twilio serves: 16-bit stereo at 8 kHz is 32,000 bytes a second.
+      RecordingDuration: String(Math.round((audio.length - 44) / 32_000)),
       RecordingStartTime: new Date().toUTCString(),
       RecordingUrl: `https://api.twilio.com${mediaPath}`,
     };

@@ -34,6 +34,8 @@ export class AppConfig {
   readonly idempotencyTtlHours: number;
   /** How long a request holds its Idempotency-Key before a retry may take it over (the holder died). */
   readonly idempotencyLeaseSeconds: number;
+  /** After SIGTERM, the process exits by this deadline whatever is still pending. */
+  readonly shutdownTimeoutSeconds: number;
   readonly jobsEnabled: boolean;
   readonly swaggerEnabled: boolean;
   readonly supabase: { url: string; serviceRoleKey: string; bucket: string } | null;
@@ -49,11 +51,6 @@ export class AppConfig {
   /** Largest audio file accepted for analysis. */
   readonly analysisUploadMaxBytes: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
-  /**
-   * A second fraud scorer and the call summaries, through an OpenAI-compatible chat API; null
-   * (the default) leaves the built-in scorer alone.
-   */
-  readonly scoringModel: { url: string; key: string | null; model: string; timeoutMs: number } | null;
   /**
    * A second fraud scorer and the call summaries, through an OpenAI-compatible chat API; null
    * (the default) leaves the built-in scorer alone.
@@ -185,8 +182,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const transcriptionUrl = url('TRANSCRIPTION_API_URL');
   const scoringModelUrl = url('SCORING_MODEL_API_URL');
   const scoringModelTimeoutSeconds = int('SCORING_MODEL_TIMEOUT_SECONDS', 30, 1, 600);
-  const scoringModelUrl = url('SCORING_MODEL_API_URL');
-  const scoringModelTimeoutSeconds = int('SCORING_MODEL_TIMEOUT_SECONDS', 30, 1, 600);
 
   const corsOrigins = parseCorsOrigins(str('CORS_ORIGINS'), nodeEnv, problems);
 
@@ -223,6 +218,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiKeyPrefix: str('API_KEY_PREFIX') ?? 'sb_live',
     idempotencyTtlHours: int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
     idempotencyLeaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
+    shutdownTimeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
     jobsEnabled: bool('JOBS_ENABLED', true),
     swaggerEnabled: bool('SWAGGER_ENABLED', true),
     supabase:
@@ -237,9 +233,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     analysisUploadMaxBytes: int('ANALYSIS_UPLOAD_MAX_BYTES', 200 * 1_048_576, 1024, 2 * 1024 * 1_048_576),
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
-      : null,
-    scoringModel: scoringModelUrl
-      ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }
       : null,
     scoringModel: scoringModelUrl
       ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }

@@ -72,8 +72,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new ProblemException(422, 'idempotency.key_reused', 'This Idempotency-Key was used with a different request');
       }
       if (existing.completedAt !== null) {
-        const reply = context.switchToHttp().getResponse<FastifyReply>();
-        void reply.status(existing.statusCode ?? 200).header('idempotent-replayed', 'true');
+        void context.switchToHttp().getResponse<FastifyReply>().status(existing.statusCode ?? 200).header('idempotent-replayed', 'true');
         return from([this.open(existing.responseBody, principalId, key)]);
       }
       if (existing.lockedUntil && existing.lockedUntil.getTime() > now) throw inProgress(Math.ceil((existing.lockedUntil.getTime() - now) / 1000));
@@ -89,9 +88,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     this.journal.begin({ principal: principalId, key, committed });
 
-    const status = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
+    const declared = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
+        // A handler that chose its own status (202 for an invitation, 200 for a known upload) set it already.
+        const status = reply.statusCode !== 200 ? reply.statusCode : declared;
         await db
           .update(idempotencyKeys)
           .set({ statusCode: status, responseBody: this.seal(body, principalId, key), completedAt: new Date(), lockedUntil: null })
