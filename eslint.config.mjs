@@ -10,7 +10,7 @@ export default defineConfig(
     ignores: ['dist/**', 'node_modules/**', 'drizzle/**', 'coverage/**', '.data/**', '.tmp/**'],
   },
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'eval/**/*.ts', 'client/**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: {
       ecmaVersion: 2022,

@@ -891,7 +891,7 @@ export interface components {
             /** @example Acme Support */
             name: string;
             /**
-             * @description Verified email domain: new users with this domain join as members
+             * @description Email domain to claim: pending, capturing nobody, until verified through DNS (see `/domain`)
              * @example acme.com
              */
             domain?: string;
@@ -906,7 +906,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description The claimed email domain, verified or not */
             domain: string | null;
+            /** @description The domain is verified through DNS: only then do new users with a verified address there join */
+            domainVerified: boolean;
             settings: components["schemas"]["OrganizationSettingsDto"];
             /** Format: date-time */
             createdAt: string;
@@ -930,7 +933,7 @@ export interface components {
         UpdateOrganizationDto: {
             name?: string;
             /**
-             * @description null removes the domain
+             * @description Claims this email domain instead (pending until verified through DNS, see `/domain`); null gives the domain up
              * @example acme.com
              */
             domain?: string | null;
@@ -998,7 +1001,10 @@ export interface components {
              * @description The user id (Supabase `sub`); or give `email`
              */
             userId?: string;
-            /** @example ana@acme.com */
+            /**
+             * @description A user who signed in with this address verified is added at once; anyone else is invited (202)
+             * @example ana@acme.com
+             */
             email?: string;
             /** @enum {string} */
             role: "owner" | "admin" | "reviewer" | "agent" | "member";
@@ -1985,7 +1991,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -1997,7 +2003,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2069,7 +2075,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2081,7 +2087,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2222,7 +2228,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2234,7 +2240,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2332,7 +2338,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2344,7 +2350,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2440,7 +2446,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2452,7 +2458,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2610,7 +2616,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2622,7 +2628,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2720,7 +2726,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2732,7 +2738,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2890,7 +2896,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -2902,7 +2908,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -2998,7 +3004,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3010,7 +3016,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3150,7 +3156,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3162,7 +3168,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3265,7 +3271,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3277,7 +3283,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3445,7 +3451,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3457,7 +3463,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3557,7 +3563,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3569,7 +3575,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3681,7 +3687,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3693,7 +3699,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3839,7 +3845,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3851,7 +3857,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -3954,7 +3960,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3966,7 +3972,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4078,7 +4084,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4090,7 +4096,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4193,7 +4199,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4205,7 +4211,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4366,7 +4372,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4378,7 +4384,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4476,7 +4482,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4488,7 +4494,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4591,7 +4597,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4603,7 +4609,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4764,7 +4770,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4776,7 +4782,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4876,7 +4882,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4888,7 +4894,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -4986,7 +4992,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4998,7 +5004,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5144,7 +5150,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5156,7 +5162,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5261,7 +5267,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5273,7 +5279,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5375,7 +5381,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5387,7 +5393,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5531,7 +5537,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5543,7 +5549,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5643,7 +5649,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5655,7 +5661,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5765,7 +5771,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5777,7 +5783,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -5875,7 +5881,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5887,7 +5893,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6001,7 +6007,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6013,7 +6019,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6173,7 +6179,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6185,7 +6191,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6297,7 +6303,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6309,7 +6315,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6414,7 +6420,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6426,7 +6432,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6589,7 +6595,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6601,7 +6607,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6703,7 +6709,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6715,7 +6721,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6815,7 +6821,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6827,7 +6833,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6975,7 +6981,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6987,7 +6993,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7123,7 +7129,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7135,7 +7141,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7237,7 +7243,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7249,7 +7255,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7354,7 +7360,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7366,7 +7372,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7529,7 +7535,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7541,7 +7547,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7643,7 +7649,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7655,7 +7661,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7755,7 +7761,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7767,7 +7773,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7929,7 +7935,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -7941,7 +7947,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8055,7 +8061,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8067,7 +8073,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8244,7 +8250,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8256,7 +8262,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8366,7 +8372,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8378,7 +8384,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8478,7 +8484,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8490,7 +8496,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8590,7 +8596,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8602,7 +8608,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8702,7 +8708,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8714,7 +8720,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8826,7 +8832,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8838,7 +8844,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8952,7 +8958,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -8964,7 +8970,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9096,7 +9102,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9108,7 +9114,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9222,7 +9228,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9234,7 +9240,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9334,7 +9340,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9346,7 +9352,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9492,7 +9498,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9504,7 +9510,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9614,7 +9620,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9626,7 +9632,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9809,7 +9815,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9821,7 +9827,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -9921,7 +9927,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -9933,7 +9939,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10077,7 +10083,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10089,7 +10095,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10249,7 +10255,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10261,7 +10267,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10407,7 +10413,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10419,7 +10425,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10551,7 +10557,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10563,7 +10569,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10677,7 +10683,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10689,7 +10695,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10803,7 +10809,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10815,7 +10821,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10929,7 +10935,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -10941,7 +10947,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -11046,7 +11052,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11058,7 +11064,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -11156,7 +11162,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11168,7 +11174,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -11312,7 +11318,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11324,7 +11330,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -11425,7 +11431,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable` */
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11437,7 +11443,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "auth.jwks_unavailable";
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

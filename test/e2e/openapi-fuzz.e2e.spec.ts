@@ -39,7 +39,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(-1),
   fc.constant(0),
   fc.constant(1e308),
-  fc.constant(-9_007_199_254_740_993),
+  fc.constant(-(2 ** 53) - 2),
   fc.constant(Number.MAX_SAFE_INTEGER),
   fc.double(),
   fc.constant([]),
@@ -108,7 +108,6 @@ describe('openapi.json fuzzing: every operation, mutated input, no server error'
         { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
       ).catch(() => undefined);
     }
-    // eslint-disable-next-line no-console
     console.log(`openapi fuzzing: ${operations().length} operations, ${requests} requests, ${serverErrors.length} server errors (seed ${SEED}); statuses ${[...statuses.entries()].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
     expect(serverErrors).toEqual([]);
     // The generator reaches past validation: some mutated requests succeed.

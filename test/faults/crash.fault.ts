@@ -98,7 +98,6 @@ import { ServiceProcess } from './service-process';
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(verify).toMatchObject({ valid: true, unsealed: 0 });
-    // eslint-disable-next-line no-console
     console.log(`crash: ${acknowledged.size - retried.length} writes acknowledged before kill -9, ${unanswered.length} unanswered and retried; ${final.length} workspaces, none twice, chain verified`);
   }, 240_000);
 });

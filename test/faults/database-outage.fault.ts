@@ -63,7 +63,6 @@ const base = postgresUrl();
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      // eslint-disable-next-line no-console
       console.log(`database outage (${mode}): ${during.length} requests answered 503 in at most ${Math.round(Math.max(...during.map((d) => d.ms)))} ms; served again ${Math.round(recoveredAfter)} ms after the database returned`);
       expect(recoveredAfter).toBeGreaterThanOrEqual(0);
       expect(recoveredAfter).toBeLessThan(10_000);

@@ -32,7 +32,6 @@ import { ServiceProcess } from './service-process';
     const strandedExit = await stranded.terminate();
     await waiting;
     await proxy.restore();
-    // eslint-disable-next-line no-console
     console.log(`shutdown: SIGTERM to exit ${Math.round(healthyExit)} ms healthy, ${Math.round(strandedExit)} ms with the database unreachable`);
     expect(healthyExit).toBeLessThan(2_000);
     expect(strandedExit).toBeLessThan(8_000);
