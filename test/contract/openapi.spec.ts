@@ -29,4 +29,21 @@ describe('OpenAPI document', () => {
       }
     }
   });
+
+  it('declares every path parameter, so Swagger UI and generated clients can fill it (orgId included)', () => {
+    const doc = buildOpenApi(t.app);
+    const missing: string[] = [];
+    for (const [route, item] of Object.entries(doc.paths)) {
+      const names = [...route.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+      for (const [method, op] of Object.entries(item as Record<string, { parameters?: { name: string; in: string; required?: boolean; schema?: { format?: string } }[] }>)) {
+        for (const name of names) {
+          const p = op.parameters?.find((x) => x.in === 'path' && x.name === name);
+          if (!p || p.required !== true || p.schema?.format !== 'uuid') missing.push(`${method.toUpperCase()} ${route}: ${name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    const underOrganization = Object.entries(doc.paths).filter(([p]) => p.includes('{orgId}')).flatMap(([, item]) => Object.keys(item as object));
+    expect(underOrganization.length).toBeGreaterThan(60);
+  });
 });
