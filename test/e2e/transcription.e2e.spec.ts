@@ -121,11 +121,12 @@ describe('transcription', () => {
     return r.json();
   }
 
+  // An inbound call: Twilio's first channel is the caller (the parent leg), the second the agent it dialled.
   const merged = [
-    { speaker: 'channel:1', startMs: 0, endMs: 1800, text: 'Hello, this is your bank calling.' },
-    { speaker: 'channel:2', startMs: 2100, endMs: 3400, text: 'Which bank is this?' },
-    { speaker: 'channel:1', startMs: 4200, endMs: 5900, text: 'Please read me the code we just sent.' },
-    { speaker: 'channel:2', startMs: 6300, endMs: 7100, text: 'No.' },
+    { speaker: 'caller', startMs: 0, endMs: 1800, text: 'Hello, this is your bank calling.' },
+    { speaker: 'agent', startMs: 2100, endMs: 3400, text: 'Which bank is this?' },
+    { speaker: 'caller', startMs: 4200, endMs: 5900, text: 'Please read me the code we just sent.' },
+    { speaker: 'agent', startMs: 6300, endMs: 7100, text: 'No.' },
   ];
 
   it('transcribes each channel of a stored dual-channel recording and merges the segments by time', async () => {

@@ -4,6 +4,7 @@ import { AudioChannelSplitter } from '../../domain/recording/ports/audio-channel
 import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
 import type { RecordingView } from '../../domain/recording/ports/recording-read-model.port';
 import { Transcriber, type TranscriptSegment } from '../../domain/recording/ports/transcriber.port';
+import { UNKNOWN_SPEAKER } from '../../domain/recording/speaker-roles';
 
 export interface MergedTranscript {
   text: string;
@@ -27,7 +28,11 @@ export class RecordingTranscriptsService {
     return this.transcriber.configured;
   }
 
-  async transcribe(recording: RecordingView): Promise<MergedTranscript> {
+  /**
+   * `speakers` names the channels of a dual-channel recording (see channelSpeakers); without
+   * them the channels stay apart as `channel:1` and `channel:2`, and a mono one is `unknown`.
+   */
+  async transcribe(recording: RecordingView, speakers?: readonly string[]): Promise<MergedTranscript> {
     if (recording.status !== 'stored' || !recording.objectKey) throw new Error(`The recording is ${recording.status}, not transcribable`);
     let channels: Readable[] = [];
     try {
@@ -39,7 +44,7 @@ export class RecordingTranscriptsService {
           this.transcriber.transcribe(stream, {
             fileName: `${recording.id}${labelled ? `-channel-${i + 1}` : ''}.${labelled ? 'wav' : (recording.objectKey!.split('.').pop() ?? 'wav')}`,
             contentType: labelled ? 'audio/wav' : (recording.contentType ?? 'audio/wav'),
-            speaker: labelled ? `channel:${i + 1}` : 'speaker',
+            speaker: labelled ? (speakers?.[i] ?? `channel:${i + 1}`) : UNKNOWN_SPEAKER,
           }),
         ),
       );

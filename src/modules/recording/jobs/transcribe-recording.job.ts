@@ -1,7 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ConversationView } from '../../../domain/recording/ports/recording-read-model.port';
 import { TranscriptionError } from '../../../domain/recording/ports/transcriber.port';
+import { channelSpeakers } from '../../../domain/recording/speaker-roles';
+import type { CallDetailView } from '../../../domain/telephony/ports/telephony-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { GetCallQuery } from '../../telephony';
 import { NoteTranscriptionSkippedCommand } from '../commands/note-transcription-skipped/note-transcription-skipped.command';
 import { WriteConversationCommand } from '../commands/write-conversation/write-conversation.command';
 import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
@@ -31,7 +34,9 @@ export class TranscribeRecordingJob {
     const existing = await this.queries.execute<ConversationView | null>(new GetConversationQuery(data.organizationId, callId));
     if (existing?.source === 'api') return;
     try {
-      const t = await this.transcripts.transcribe(recording);
+      const call = await this.queries.execute<CallDetailView | null>(new GetCallQuery(data.organizationId, callId));
+      const speakers = call ? channelSpeakers({ direction: call.direction, agentUserId: call.answeredByUserId ?? call.agentUserId }) : undefined;
+      const t = await this.transcripts.transcribe(recording, speakers);
       await this.commands.execute(
         new WriteConversationCommand(data.organizationId, callId, { transcript: t.text, segments: t.segments, summary: null, language: t.language }, 'transcriber', `transcriber:${t.model}`),
       );
