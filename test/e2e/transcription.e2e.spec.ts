@@ -2,6 +2,7 @@ import { FakeTranscriptionServer, transcriptTag, type FakeSegment } from '../fak
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from '../../src/modules/recording';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
+import { NO_SUMMARY_MODEL } from '../../src/infrastructure/scoring/openai-compatible.call-summarizer';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -143,6 +144,8 @@ describe('transcription', () => {
       language: 'english',
       transcriptionNote: null,
       segments: merged,
+      // No language model is configured here: the summary says so rather than staying empty.
+      summary: NO_SUMMARY_MODEL,
     });
     expect(c.transcript).toBe(merged.map((s) => `${s.speaker}: ${s.text}`).join('\n'));
 

@@ -1,3 +1,4 @@
+import { CallSummarizer } from '../../domain/recording/ports/call-summarizer.port';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { packsFor, transcriptUnits } from '../../domain/analysis/scoring/builtin-risk-scorer';
 import { keepVerifiedQuotes, TranscriptQuotes } from '../../domain/analysis/scoring/quoted-evidence';
@@ -33,13 +34,14 @@ const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Spanish (es
  * (`retryable` says whether a later attempt may work); the caller decides whether to retry.
  */
 @Injectable()
-export class OpenAiCompatibleCallSummarizer {
+export class OpenAiCompatibleCallSummarizer extends CallSummarizer {
   private readonly fetch: FetchLike | undefined;
 
   constructor(
     private readonly config: AppConfig,
     @Optional() @Inject(OPENAI_COMPATIBLE_RISK_SCORER_OPTIONS) options?: OpenAiCompatibleRiskScorerOptions,
   ) {
+    super();
     this.fetch = options?.fetch;
   }
 

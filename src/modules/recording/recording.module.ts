@@ -6,6 +6,7 @@ import { RecordingMediaSource } from '../../domain/recording/ports/recording-med
 import { RecordingReadModel } from '../../domain/recording/ports/recording-read-model.port';
 import { ConversationRepository, RecordingDirectory, RecordingRepository } from '../../domain/recording/ports/recording-repositories.port';
 import { RecordingSettings } from '../../domain/recording/ports/recording-settings.port';
+import { CallSummarizer } from '../../domain/recording/ports/call-summarizer.port';
 import { Transcriber } from '../../domain/recording/ports/transcriber.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { StreamingAudioInspector } from '../../infrastructure/audio/streaming-audio.inspector';
@@ -20,6 +21,7 @@ import {
 import { LocalDiskObjectStorage } from '../../infrastructure/storage/local-disk.storage';
 import { LocalObjectController } from '../../infrastructure/storage/local-object.controller';
 import { SupabaseObjectStorage } from '../../infrastructure/storage/supabase.storage';
+import { OpenAiCompatibleCallSummarizer } from '../../infrastructure/scoring/openai-compatible.call-summarizer';
 import { OpenAiCompatibleTranscriber } from '../../infrastructure/transcription/openai-compatible.transcriber';
 import { TwilioRecordingMediaSource } from '../../infrastructure/twilio/twilio-recording-media.source';
 import { TelephonyModule } from '../telephony';
@@ -61,6 +63,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     { provide: RecordingReadModel, useClass: DrizzleRecordingReadModel },
     { provide: RecordingMediaSource, useClass: TwilioRecordingMediaSource },
     { provide: Transcriber, useClass: OpenAiCompatibleTranscriber },
+    { provide: CallSummarizer, useClass: OpenAiCompatibleCallSummarizer },
     { provide: AudioChannelSplitter, useClass: WavAudioChannelSplitter },
     { provide: AudioInspector, useClass: StreamingAudioInspector },
     LocalDiskObjectStorage,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ConversationView } from '../../../domain/recording/ports/recording-read-model.port';
-import { TranscriptionError } from '../../../domain/recording/ports/transcriber.port';
+import { CallSummarizer } from '../../../domain/recording/ports/call-summarizer.port';
+import { TranscriptionError, type TranscriptSegment } from '../../../domain/recording/ports/transcriber.port';
 import { channelSpeakers } from '../../../domain/recording/speaker-roles';
 import type { CallDetailView } from '../../../domain/telephony/ports/telephony-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -21,7 +22,18 @@ export class TranscribeRecordingJob {
     private readonly transcripts: RecordingTranscriptsService,
     private readonly queries: TenantQueryBus,
     private readonly commands: TransactionalCommandBus,
+    private readonly summarizer: CallSummarizer,
   ) {}
+
+  /** The summary, or null when the model failed: the transcript is worth keeping without one. */
+  private async summary(t: { text: string; segments: TranscriptSegment[]; language: string | null }, direction: 'inbound' | 'outbound' | null, recordingId: string): Promise<string | null> {
+    try {
+      return (await this.summarizer.summarize(t, direction)).summary;
+    } catch (error) {
+      this.logger.warn({ err: error, recordingId }, 'summary failed; the conversation is written without one');
+      return null;
+    }
+  }
 
   async run(data: { organizationId: string; recordingId: string }, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
     const recording = await this.access.get(data.organizationId, data.recordingId);
@@ -37,8 +49,15 @@ export class TranscribeRecordingJob {
       const call = await this.queries.execute<CallDetailView | null>(new GetCallQuery(data.organizationId, callId));
       const speakers = call ? channelSpeakers({ direction: call.direction, agentUserId: call.answeredByUserId ?? call.agentUserId }) : undefined;
       const t = await this.transcripts.transcribe(recording, speakers);
+      const summary = await this.summary(t, call?.direction ?? null, recording.id);
       await this.commands.execute(
-        new WriteConversationCommand(data.organizationId, callId, { transcript: t.text, segments: t.segments, summary: null, language: t.language }, 'transcriber', `transcriber:${t.model}`),
+        new WriteConversationCommand(
+          data.organizationId,
+          callId,
+          { transcript: t.text, segments: t.segments, summary, language: t.language },
+          'transcriber',
+          `transcriber:${t.model}`,
+        ),
       );
     } catch (error) {
       const retryable = !(error instanceof TranscriptionError) || error.retryable;
