@@ -722,7 +722,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a play of the audio: the share played and the time spent */
+        /** Record your own play of the audio: the share played and the time spent (the assignee, or an admin who will decide) */
         post: operations["Analyses_metrics"];
         delete?: never;
         options?: never;
@@ -1603,6 +1603,14 @@ export interface components {
             plays: number;
             audioPlayedPercentage: number;
             timeSpentSeconds: number;
+            /** @description Each reviewer's own playback, by user id: only the deciding reviewer's counts toward the review gate */
+            byReviewer?: {
+                [key: string]: {
+                    plays: number;
+                    audioPlayedPercentage: number;
+                    timeSpentSeconds: number;
+                };
+            };
         };
         AnalysisDto: {
             /** Format: uuid */
@@ -10485,7 +10493,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            /** @description Authenticated, but not allowed: `analysis.not_assignee`, `auth.forbidden`, `auth.user_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10495,7 +10503,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "auth.forbidden";
+                        code?: "analysis.not_assignee" | "auth.forbidden" | "auth.user_required";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -10510,6 +10518,20 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "analysis.not_found" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `analysis.not_in_review` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "analysis.not_in_review";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

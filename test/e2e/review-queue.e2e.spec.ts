@@ -325,6 +325,31 @@ describe('review queue: claims, assignments and reviewer loads', () => {
     }
   });
 
+  it('nobody can listen for somebody else: a high-priority analysis is cleared only after its own reviewer played it', async () => {
+    const org = await organization();
+    const r0 = await member(org, 'reviewer');
+    const r1 = await member(org, 'reviewer');
+    const [id] = await insert(org, [{ priority: 'high' }]);
+    const metrics = (as: TestUser, pct: number) => t.request('POST', `${org.base}/analyses/${id}/review-metrics`, { token: as.token }, { audioPlayedPercentage: pct, timeSpentSeconds: 30 });
+
+    // Unclaimed: nobody's playback is recorded yet.
+    const early = await metrics(r1, 100);
+    expect([early.statusCode, early.json().code]).toEqual([409, 'analysis.not_in_review']);
+    expect((await claim(org, r0)).json().id).toBe(id);
+    // A reviewer who is not the assignee cannot record playback for it.
+    const foreign = await metrics(r1, 100);
+    expect([foreign.statusCode, foreign.json().code]).toEqual([403, 'analysis.not_assignee']);
+    expect((await get(org, id)).metrics.plays).toBe(0);
+    // So the assignee who played nothing still cannot clear it.
+    const unheard = await review(org, id!, { token: r0.token }, 'cleared');
+    expect([unheard.statusCode, unheard.json().code]).toEqual([409, 'analysis.review_incomplete']);
+    expect((await get(org, id)).status).toBe('in_review');
+    // Once the assignee has listened, it can.
+    expect((await metrics(r0, 100)).statusCode).toBe(200);
+    expect((await review(org, id!, { token: r0.token }, 'cleared')).statusCode).toBe(200);
+    expect((await get(org, id)).status).toBe('cleared');
+  });
+
   describe('every move the lifecycle refuses is 409 analysis.invalid_transition over HTTP, and changes nothing', () => {
     type HttpMove = 'assign' | 'release' | 'review cleared' | 'review escalated' | 'reopen' | 'retry';
     const STATES: AnalysisStatus[] = ['pending', 'processing', 'completed', 'error', 'needs_review', 'in_review', 'cleared'];

@@ -195,7 +195,7 @@ describe('Analysis', () => {
     a.assign(OTHER_REVIEWER, ADMIN, false, T0);
     a.review({ decision: 'escalated', notes: null, reviewerId: OTHER_REVIEWER, mayActForOthers: false, minimumPlaybackShare: 0.5, now: T1 });
     a.assign(REVIEWER, ADMIN, false, T1);
-    a.recordMetrics({ audioPlayedPercentage: 100, timeSpentSeconds: 30 });
+    a.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 100, timeSpentSeconds: 30 });
     clearBy(a, REVIEWER);
     a.reopen(T1);
     expect(a.pullEvents().map((e) => e.type)).toEqual([
@@ -307,25 +307,50 @@ describe('Analysis', () => {
       expect(none.kind).toBe('conflict');
       expect(none.details).toEqual({ played: 0, required: 50 });
 
-      a.recordMetrics({ audioPlayedPercentage: 49, timeSpentSeconds: 20 });
-      a.recordMetrics({ audioPlayedPercentage: 30, timeSpentSeconds: null });
-      expect(a.snapshot().metrics).toEqual({ plays: 2, audioPlayedPercentage: 49, timeSpentSeconds: 20 });
+      a.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 49, timeSpentSeconds: 20 });
+      a.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 30, timeSpentSeconds: null });
+      expect(a.snapshot().metrics).toEqual({
+        plays: 2,
+        audioPlayedPercentage: 49,
+        timeSpentSeconds: 20,
+        byReviewer: { [REVIEWER]: { plays: 2, audioPlayedPercentage: 49, timeSpentSeconds: 20 } },
+      });
       expect(thrown(() => clearBy(a, REVIEWER, false, 0.5)).code).toBe('analysis.review_incomplete');
       // An admin acting for the reviewer is held to the same rule.
       expect(thrown(() => clearBy(a, ADMIN, true, 0.5)).code).toBe('analysis.review_incomplete');
       expect(a.status).toBe('in_review');
       expect(a.pullEvents().map((e) => e.type)).toEqual(['analysis.review_metrics_recorded', 'analysis.review_metrics_recorded']);
 
-      a.recordMetrics({ audioPlayedPercentage: 50, timeSpentSeconds: 5 });
+      a.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 50, timeSpentSeconds: 5 });
       clearBy(a, REVIEWER, false, 0.5);
       expect(a.status).toBe('cleared');
     });
 
+    it('only the deciding reviewer’s own playback opens the gate: nobody can listen for somebody else', () => {
+      const a = inReview(HIGH);
+      // Another reviewer, not assigned, cannot record playback at all.
+      const foreign = thrown(() => a.recordMetrics({ reviewerId: OTHER_REVIEWER, mayActForOthers: false, audioPlayedPercentage: 100, timeSpentSeconds: 60 }));
+      expect({ code: foreign.code, kind: foreign.kind }).toEqual({ code: 'analysis.not_assignee', kind: 'forbidden' });
+      expect(a.snapshot().metrics.plays).toBe(0);
+      // An admin may record their own playback, but it does not count for the assignee.
+      a.recordMetrics({ reviewerId: ADMIN, mayActForOthers: true, audioPlayedPercentage: 100, timeSpentSeconds: 60 });
+      expect(thrown(() => clearBy(a, REVIEWER, false, 0.5)).details).toEqual({ played: 0, required: 50 });
+      // The admin who listened may clear it themselves.
+      clearBy(a, ADMIN, true, 0.5);
+      expect(a.status).toBe('cleared');
+    });
+
+    it('playback is recorded only while the analysis is in review', () => {
+      const queued = at('needs_review');
+      const refused = thrown(() => queued.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: true, audioPlayedPercentage: 100, timeSpentSeconds: 1 }));
+      expect({ code: refused.code, kind: refused.kind }).toEqual({ code: 'analysis.not_in_review', kind: 'conflict' });
+    });
+
     it('the minimum is the organization’s: with 0.8, 79% is not enough', () => {
       const a = inReview(HIGH);
-      a.recordMetrics({ audioPlayedPercentage: 79, timeSpentSeconds: 1 });
+      a.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 79, timeSpentSeconds: 1 });
       expect(thrown(() => clearBy(a, REVIEWER, false, 0.8)).details).toEqual({ played: 79, required: 80 });
-      a.recordMetrics({ audioPlayedPercentage: 80, timeSpentSeconds: 1 });
+      a.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 80, timeSpentSeconds: 1 });
       clearBy(a, REVIEWER, false, 0.8);
       expect(a.status).toBe('cleared');
     });
@@ -441,9 +466,9 @@ describe('Analysis', () => {
     const a = at('in_review');
     const state = structuredClone(a.snapshot());
     const restored = Analysis.restore(state);
-    restored.recordMetrics({ audioPlayedPercentage: 40, timeSpentSeconds: 10 });
+    restored.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 40, timeSpentSeconds: 10 });
     expect(state.metrics).toEqual({ plays: 0, audioPlayedPercentage: 0, timeSpentSeconds: 0 });
-    expect(restored.snapshot().metrics).toEqual({ plays: 1, audioPlayedPercentage: 40, timeSpentSeconds: 10 });
+    expect(restored.snapshot().metrics).toMatchObject({ plays: 1, audioPlayedPercentage: 40, timeSpentSeconds: 10 });
     expect(restored.pullEvents().map((e) => e.type)).toEqual(['analysis.review_metrics_recorded']);
   });
 });

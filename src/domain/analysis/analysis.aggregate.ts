@@ -30,9 +30,11 @@ export interface AnalysisResult {
 
 export interface ReviewMetrics {
   plays: number;
-  /** Highest share of the audio played, 0..100. */
+  /** Highest share of the audio played by anyone, 0..100. */
   audioPlayedPercentage: number;
   timeSpentSeconds: number;
+  /** The same, per reviewer: only the deciding reviewer's own playback opens the review gate. */
+  byReviewer?: Record<string, { plays: number; audioPlayedPercentage: number; timeSpentSeconds: number }>;
 }
 
 export interface AnalysisState {
@@ -183,13 +185,34 @@ export class Analysis extends AggregateRoot {
     return from;
   }
 
-  recordMetrics(input: { audioPlayedPercentage: number; timeSpentSeconds: number | null }): void {
+  /**
+   * A reviewer played some of the audio. Only while the analysis is in review, and only by its
+   * assignee (or an admin, who would then decide with their own playback): metrics from anyone
+   * else are refused, so nobody can open the review gate for somebody else.
+   */
+  recordMetrics(input: { reviewerId: string; mayActForOthers: boolean; audioPlayedPercentage: number; timeSpentSeconds: number | null }): void {
+    if (this.state.status !== 'in_review') {
+      throw new ConflictError('analysis.not_in_review', 'Playback is recorded while the analysis is in review', { status: this.state.status });
+    }
+    if (this.state.assignedTo !== input.reviewerId && !input.mayActForOthers) {
+      throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer records playback for this analysis');
+    }
     const m = this.state.metrics;
     m.plays += 1;
     m.audioPlayedPercentage = Math.max(m.audioPlayedPercentage, input.audioPlayedPercentage);
     m.timeSpentSeconds += input.timeSpentSeconds ?? 0;
+    const byReviewer = (m.byReviewer ??= {});
+    const own = (byReviewer[input.reviewerId] ??= { plays: 0, audioPlayedPercentage: 0, timeSpentSeconds: 0 });
+    own.plays += 1;
+    own.audioPlayedPercentage = Math.max(own.audioPlayedPercentage, input.audioPlayedPercentage);
+    own.timeSpentSeconds += input.timeSpentSeconds ?? 0;
     this.record(
-      new ReviewMetricsRecorded(this.organizationId, this.id, { ...this.payload(), audioPlayedPercentage: input.audioPlayedPercentage }, { after: { ...m } }),
+      new ReviewMetricsRecorded(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), audioPlayedPercentage: input.audioPlayedPercentage, reviewerId: input.reviewerId },
+        { after: { reviewerId: input.reviewerId, ...own } },
+      ),
     );
   }
 
@@ -203,9 +226,11 @@ export class Analysis extends AggregateRoot {
     if (assignee !== input.reviewerId && !input.mayActForOthers) {
       throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer (or an admin) can review this analysis');
     }
-    if (input.decision === 'cleared' && this.state.priority === 'high' && this.state.metrics.audioPlayedPercentage < input.minimumPlaybackShare * 100) {
+    // The one who decides must have listened: somebody else's playback counts for nothing.
+    const played = this.state.metrics.byReviewer?.[input.reviewerId]?.audioPlayedPercentage ?? 0;
+    if (input.decision === 'cleared' && this.state.priority === 'high' && played < input.minimumPlaybackShare * 100) {
       throw new ConflictError('analysis.review_incomplete', `Play at least ${Math.round(input.minimumPlaybackShare * 100)}% of the audio before clearing a high-priority analysis`, {
-        played: this.state.metrics.audioPlayedPercentage,
+        played,
         required: input.minimumPlaybackShare * 100,
       });
     }

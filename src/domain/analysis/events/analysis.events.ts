@@ -42,7 +42,7 @@ export class AnalysisReopened extends AnalysisEvent {
 export class AnalysisRescored extends AnalysisEvent<AnalysisEventPayload & { fraudScore: number; scoringConfigVersion: number }> {
   override readonly type = 'analysis.rescored';
 }
-export class ReviewMetricsRecorded extends AnalysisEvent<AnalysisEventPayload & { audioPlayedPercentage: number }> {
+export class ReviewMetricsRecorded extends AnalysisEvent<AnalysisEventPayload & { audioPlayedPercentage: number; reviewerId: string }> {
   override readonly type = 'analysis.review_metrics_recorded';
 }
 export class ScoringConfigCreated extends DomainEvent<{ version: number }> {

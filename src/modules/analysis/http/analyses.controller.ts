@@ -192,12 +192,13 @@ export class AnalysesController {
 
   @Post('analyses/:analysisId/review-metrics')
   @HttpCode(200)
+  @UserOnly()
   @RequirePermission('reviews:write')
-  @ApiOperation({ summary: 'Record a play of the audio: the share played and the time spent' })
+  @ApiOperation({ summary: 'Record your own play of the audio: the share played and the time spent (the assignee, or an admin who will decide)' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems({ 404: ['analysis.not_found'] })
+  @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.not_in_review'] })
   async metrics(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewMetricsDto): Promise<AnalysisView> {
-    await this.commands.execute(new RecordReviewMetricsCommand(access.organizationId, analysisId, body.audioPlayedPercentage, body.timeSpentSeconds ?? null));
+    await this.commands.execute(new RecordReviewMetricsCommand(access.organizationId, analysisId, body.audioPlayedPercentage, body.timeSpentSeconds ?? null, this.reviewer(access), access.can('analyses:write')));
     return this.get(access.organizationId, analysisId);
   }
 

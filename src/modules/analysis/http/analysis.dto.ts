@@ -74,6 +74,16 @@ export class ReviewMetricsViewDto {
   @ApiProperty() plays!: number;
   @ApiProperty() audioPlayedPercentage!: number;
   @ApiProperty() timeSpentSeconds!: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    description: "Each reviewer's own playback, by user id: only the deciding reviewer's counts toward the review gate",
+    additionalProperties: {
+      type: 'object',
+      required: ['plays', 'audioPlayedPercentage', 'timeSpentSeconds'],
+      properties: { plays: { type: 'integer' }, audioPlayedPercentage: { type: 'number' }, timeSpentSeconds: { type: 'number' } },
+    },
+  })
+  byReviewer?: Record<string, { plays: number; audioPlayedPercentage: number; timeSpentSeconds: number }>;
 }
 
 export class AnalysisDto {

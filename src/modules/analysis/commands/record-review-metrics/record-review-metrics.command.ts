@@ -7,6 +7,8 @@ export class RecordReviewMetricsCommand extends Command<void> {
     readonly analysisId: string,
     readonly audioPlayedPercentage: number,
     readonly timeSpentSeconds: number | null,
+    readonly reviewerId: string,
+    readonly mayActForOthers: boolean,
   ) {
     super();
   }

@@ -12,7 +12,7 @@ export class RecordReviewMetricsHandler implements ICommandHandler<RecordReviewM
   async execute(c: RecordReviewMetricsCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
-    analysis.recordMetrics({ audioPlayedPercentage: c.audioPlayedPercentage, timeSpentSeconds: c.timeSpentSeconds });
+    analysis.recordMetrics({ reviewerId: c.reviewerId, mayActForOthers: c.mayActForOthers, audioPlayedPercentage: c.audioPlayedPercentage, timeSpentSeconds: c.timeSpentSeconds });
     await this.analyses.save(analysis);
   }
 }
