@@ -183,6 +183,12 @@ describe('bad input', () => {
     expect(cleared.json().domain).toBeNull();
   });
 
+  it('checks every field that is sent, even one an alternative makes optional (found by fuzzing: a 500 before)', async () => {
+    const res = await t.request('POST', `/v1/organizations/${orgId}/members`, { apiKey }, { userId: {}, email: 'x'.repeat(400), role: 'member' });
+    const body = expectProblem(res, 400, 'validation.failed');
+    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(expect.arrayContaining(['email', 'userId']));
+  });
+
   it('answers oversized request headers with a 431 problem, over a real socket', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.getHttpServer().address() as { port: number };

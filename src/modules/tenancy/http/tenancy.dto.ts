@@ -98,7 +98,8 @@ export class UpdateOrganizationDto {
 
 export class AddMemberDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The user id (Supabase `sub`); or give `email`' })
-  @ValidateIf((o: AddMemberDto) => o.email === undefined)
+  // Checked whenever it is sent, and required when email is not.
+  @ValidateIf((o: AddMemberDto) => o.userId !== undefined || o.email === undefined)
   @IsUUID()
   userId?: string;
 
@@ -106,7 +107,7 @@ export class AddMemberDto {
     example: 'ana@acme.com',
     description: 'A user who signed in with this address verified is added at once; anyone else is invited (202)',
   })
-  @ValidateIf((o: AddMemberDto) => o.userId === undefined)
+  @ValidateIf((o: AddMemberDto) => o.email !== undefined || o.userId === undefined)
   @IsEmail()
   @MaxLength(320)
   email?: string;
