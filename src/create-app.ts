@@ -40,7 +40,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
-    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Any path parameter reaches its pipe (400 request.invalid_id) rather than the router's own 414 in Fastify's JSON;
+    // over HTTP, Node's 16 KB header limit (a 431 problem) bounds a URL first.
+    routerOptions: { maxParamLength: 100_000, ignoreTrailingSlash: true },
     // One request id for Fastify, the logs, problems and the audit trail; a caller's own is kept when sane.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
