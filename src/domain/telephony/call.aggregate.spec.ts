@@ -60,4 +60,17 @@ describe('Call status callbacks', () => {
     expect(call.pullEvents().map((e) => e.type)).toEqual(['call.failed']);
     expect(call.snapshot().answeredAt).toBeNull();
   });
+
+  it('never puts the answer before the start: a derived answer is clamped, an earlier reported one moves the start back', () => {
+    const call = open(); // started at(3600)
+    // Only the completed callback came, with a duration longer than what we saw of the call.
+    call.applyStatus({ status: 'completed', sequence: 5, at: at(3610), durationSeconds: 82 });
+    const { startedAt, answeredAt } = call.snapshot();
+    expect(answeredAt!.getTime()).toBeGreaterThanOrEqual(startedAt!.getTime());
+    expect(answeredAt).toEqual(at(3600));
+
+    const reported = open();
+    reported.applyStatus({ status: 'in_progress', sequence: 2, at: at(3590), durationSeconds: null });
+    expect(reported.snapshot()).toMatchObject({ startedAt: at(3590), answeredAt: at(3590) });
+  });
 });

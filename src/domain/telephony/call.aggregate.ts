@@ -157,6 +157,8 @@ export class Call extends AggregateRoot {
         this.state.answeredAtDerived = false;
         changed = true;
       }
+      // A call cannot be answered before it started: an earlier answer moves the start back.
+      if (this.state.startedAt && report.at < this.state.startedAt) this.state.startedAt = report.at;
     }
     if (['queued', 'initiated', 'ringing'].includes(report.status) && this.state.startedAt && report.at < this.state.startedAt) {
       this.state.startedAt = report.at;
@@ -174,7 +176,9 @@ export class Call extends AggregateRoot {
         this.state.endedAt = report.at;
         this.state.durationSeconds = report.durationSeconds;
         if (this.state.answeredAt === null && report.status === 'completed' && report.durationSeconds && report.durationSeconds > 0) {
-          this.state.answeredAt = new Date(report.at.getTime() - report.durationSeconds * 1000);
+          // Twilio's duration can span more than we saw of the call: never before its start.
+          const derived = report.at.getTime() - report.durationSeconds * 1000;
+          this.state.answeredAt = new Date(Math.max(derived, this.state.startedAt?.getTime() ?? derived));
           this.state.answeredAtDerived = true;
         }
         for (const p of this.state.participants) p.leftAt ??= report.at;
