@@ -1,9 +1,9 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual, type Hash } from 'node:crypto';
-import { constants as fsConstants, createWriteStream, promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import { Clock, SystemClock } from '../../domain/shared/clock';
 import {
   ObjectAlreadyExistsError,
@@ -139,8 +139,10 @@ interface ObjectMeta {
  * URLs point at LocalObjectController (`/storage/objects/<key>`), HMAC-signed with a key
  * derived from ENCRYPTION_KEY.
  */
+const TEMPORARY_FILE = /^\..+\.[0-9a-f]{12}(\.meta)?\.tmp$/;
+
 @Injectable()
-export class LocalDiskObjectStorage extends ObjectStorage implements StorageAccessCheck {
+export class LocalDiskObjectStorage extends ObjectStorage implements StorageAccessCheck, OnModuleInit {
   readonly root: string;
   private readonly clock: Clock;
 
@@ -153,6 +155,40 @@ export class LocalDiskObjectStorage extends ObjectStorage implements StorageAcce
     this.clock = clock ?? new SystemClock();
   }
 
+  /**
+   * Temporary files a killed process left behind (a put interrupted mid-body) are swept at
+   * start-up; one younger than an hour may belong to another process sharing DATA_DIR, and stays.
+   */
+  async onModuleInit(): Promise<void> {
+    await this.sweepTemporaryFiles(60 * 60 * 1000);
+  }
+
+  /** Removes `.<name>.<hex>.tmp` files older than `olderThanMs`; returns how many went. */
+  async sweepTemporaryFiles(olderThanMs: number): Promise<number> {
+    let removed = 0;
+    const cutoff = this.clock.now().getTime() - olderThanMs;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return 0;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile() || !TEMPORARY_FILE.test(entry.name)) continue;
+      const file = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+      try {
+        if ((await fs.stat(file)).mtimeMs < cutoff) {
+          await fs.rm(file, { force: true });
+          removed += 1;
+        }
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+    return removed;
+  }
+
   /** The objects' directory exists (made if need be) and may be read and written: for readiness. */
   async checkAccess(): Promise<{ root: string }> {
     await fs.mkdir(this.root, { recursive: true });
@@ -161,6 +197,9 @@ export class LocalDiskObjectStorage extends ObjectStorage implements StorageAcce
   }
 
   async put(key: string, body: Readable, options: { contentType: string; overwrite: boolean; expectedSize?: number | null }): Promise<StoredObject> {
+    // The body may fail while we prepare (its client gone): that failure is this call's to
+    // report, through pipeline (which reads `body.errored`), not an unhandled 'error' event.
+    body.on('error', () => undefined);
     let file: string;
     try {
       file = this.fileFor(key);
@@ -181,8 +220,17 @@ export class LocalDiskObjectStorage extends ObjectStorage implements StorageAcce
     }
     const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
     const digest = new DigestingStream(options.expectedSize ?? null);
+    // The file exists before a byte is read: a body that fails at once still leaves a file the
+    // cleanup below can remove (a write stream opening it later would outlive the cleanup).
+    let out: fs.FileHandle;
     try {
-      await pipeline(body, digest, createWriteStream(temp, { flags: 'wx', flush: true }));
+      out = await fs.open(temp, 'wx');
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+    try {
+      await pipeline(body, digest, out.createWriteStream({ flush: true }));
       if (options.overwrite) {
         await fs.rename(temp, file);
       } else {
