@@ -19,6 +19,7 @@ import { AppConfig } from './config/app-config';
 import { DomainEventPublisher } from './events/domain-event-publisher';
 import { HealthController } from './health/health.controller';
 import { CommandJournal } from '../domain/shared/ports/command-journal.port';
+import { DatabaseThrottlerStorage } from './auth/database-throttler.storage';
 import { IdempotencyJournal } from './http/idempotency-journal';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { CursorCodec } from './http/pagination';
@@ -53,6 +54,8 @@ export class InfrastructureModule {
           // Named `default` so the headers carry no suffix (RateLimit-Limit, not RateLimit-Limit-<name>).
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
           skipIf: () => config.rateLimitPerMinute === 0,
+          // In the database, every replica counts against the same budget.
+          ...(config.rateLimitStore === 'database' ? { storage: new DatabaseThrottlerStorage(database) } : {}),
         }),
       ],
       controllers: [HealthController],

@@ -1,3 +1,6 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/create-app';
+import type { Database } from '../../src/infrastructure/persistence/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('rate limits', () => {
@@ -54,5 +57,24 @@ describe('rate limits', () => {
     const d = await t.request('GET', `/v1/organizations/${orgId}`, { token: owner.token });
     expect([a, b, c, d].map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
     expect(c.headers['ratelimit-remaining']).toBe('0');
+  });
+
+  it('two replicas on one database allow what one does: the budget lives in the database', async () => {
+    const { orgId, apiKey } = await t.organization('Replicated');
+    // A second replica: the same configuration and database, its own process memory.
+    const shared = Object.create(t.database, { close: { value: async () => undefined } }) as Database;
+    const replica: NestFastifyApplication = await createApp(t.config, { database: shared });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const app = i % 2 === 0 ? t.app : replica;
+        const res = await app.inject({ method: 'GET', url: `/v1/organizations/${orgId}/workspaces`, headers: { 'x-api-key': apiKey } });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+      expect(statuses.slice(5)).toEqual([429, 429, 429, 429, 429]);
+    } finally {
+      await replica.close();
+    }
   });
 });

@@ -48,6 +48,8 @@ export class AppConfig {
   readonly playbackUrlTtlSeconds: number;
   /** Requests a minute per API key or user; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /** Where the counters live: `database` (shared by every replica) or `memory` (this process only). */
+  readonly rateLimitStore: 'database' | 'memory';
   /** Largest audio file accepted for analysis. */
   readonly analysisUploadMaxBytes: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
@@ -116,6 +118,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
     if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
     problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
     return fallback;
   };
   const url = (name: string): string | null => {
@@ -230,6 +239,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     callReconcileAfterSeconds: int('CALL_RECONCILE_AFTER_SECONDS', 4 * 3600, 60, 30 * 86_400),
     playbackUrlTtlSeconds: int('PLAYBACK_URL_TTL_SECONDS', 300, 10, 300),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    rateLimitStore: oneOf('RATE_LIMIT_STORE', ['database', 'memory'] as const, 'database'),
     analysisUploadMaxBytes: int('ANALYSIS_UPLOAD_MAX_BYTES', 200 * 1_048_576, 1024, 2 * 1024 * 1_048_576),
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
