@@ -13,6 +13,39 @@ export interface FoldedText {
   ends: number[];
 }
 
+/**
+ * Builds text from folded pieces, each remembered with the span of the original it came from;
+ * a gap (non-letters) becomes one space, never leading.
+ */
+class MappedText {
+  text = '';
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  private pendingSpace = false;
+
+  push(folded: string, from: number, to: number): void {
+    if (this.pendingSpace && this.text.length > 0) {
+      this.text += ' ';
+      this.starts.push(from);
+      this.ends.push(from);
+    }
+    this.pendingSpace = false;
+    for (let i = 0; i < folded.length; i++) {
+      this.text += folded[i];
+      this.starts.push(from);
+      this.ends.push(to);
+    }
+  }
+
+  gap(): void {
+    this.pendingSpace = true;
+  }
+
+  result(): FoldedText {
+    return { text: this.text, starts: this.starts, ends: this.ends };
+  }
+}
+
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const MARK = /\p{M}/u;
 
@@ -22,10 +55,7 @@ const MARK = /\p{M}/u;
  * original, so a match can be quoted as it was written.
  */
 export function foldForRules(input: string): FoldedText {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let pendingSpace = false;
+  const out = new MappedText();
   let offset = 0;
   for (const character of input) {
     const from = offset;
@@ -44,23 +74,10 @@ export function foldForRules(input: string): FoldedText {
       }
       // ß and ligatures fold to several letters; anything else that is not a letter is a space.
     }
-    if (folded === '') {
-      pendingSpace = true;
-      continue;
-    }
-    if (pendingSpace && text.length > 0) {
-      text += ' ';
-      starts.push(from);
-      ends.push(from);
-    }
-    pendingSpace = false;
-    for (let i = 0; i < folded.length; i++) {
-      text += folded[i];
-      starts.push(from);
-      ends.push(offset);
-    }
+    if (folded === '') out.gap();
+    else out.push(folded, from, offset);
   }
-  return { text, starts, ends };
+  return out.result();
 }
 
 /** The original words a folded match covers (`start`, `end` are offsets in the folded text). */
@@ -185,23 +202,7 @@ const WORD_CHARACTER = /[\p{L}\p{N}\p{M}]/u;
  * original text.
  */
 export function normalizeForMatching(input: string): NormalizedText {
-  let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let pendingSpace = false;
-  const push = (folded: string, from: number, to: number) => {
-    if (pendingSpace && text.length > 0) {
-      text += ' ';
-      starts.push(from);
-      ends.push(from);
-    }
-    pendingSpace = false;
-    for (let i = 0; i < folded.length; i++) {
-      text += folded[i];
-      starts.push(from);
-      ends.push(to);
-    }
-  };
+  const out = new MappedText();
   let offset = 0;
   for (const character of input) {
     const from = offset;
@@ -209,17 +210,17 @@ export function normalizeForMatching(input: string): NormalizedText {
     const code = character.charCodeAt(0);
     if (code < 0x80) {
       // ASCII fast path: NFKC leaves it alone, and lower-casing is a shift.
-      if (code >= 0x61 && code <= 0x7a) push(character, from, offset);
-      else if (code >= 0x41 && code <= 0x5a) push(String.fromCharCode(code + 0x20), from, offset);
-      else if (code >= 0x30 && code <= 0x39) push(character, from, offset);
-      else pendingSpace = true;
+      if (code >= 0x61 && code <= 0x7a) out.push(character, from, offset);
+      else if (code >= 0x41 && code <= 0x5a) out.push(String.fromCharCode(code + 0x20), from, offset);
+      else if (code >= 0x30 && code <= 0x39) out.push(character, from, offset);
+      else out.gap();
       continue;
     }
     for (const folded of character.normalize('NFKC').toLowerCase()) {
-      if (WORD_CHARACTER.test(folded)) push(folded, from, offset);
-      else pendingSpace = true;
+      if (WORD_CHARACTER.test(folded)) out.push(folded, from, offset);
+      else out.gap();
     }
   }
-  return { text, starts, ends };
+  return out.result();
 }
 
