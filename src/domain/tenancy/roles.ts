@@ -73,3 +73,20 @@ export function isOrganizationRole(value: unknown): value is OrganizationRole {
 export function isPermission(value: unknown): value is Permission {
   return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
 }
+
+/**
+ * Why a caller looks into a workspace: its calls, recordings and conversations, or its
+ * configuration (Twilio account, numbers, agents, members).
+ */
+export type WorkspaceDuty = 'calls' | 'configuration';
+export const WORKSPACE_DUTIES: readonly WorkspaceDuty[] = ['calls', 'configuration'];
+
+/**
+ * Owners and admins see every workspace. Reviewers take work from one queue for the whole
+ * organization, so every workspace's calls are theirs to read, but not its configuration.
+ * Everyone else sees only the workspaces they are members of (agents are members too).
+ */
+export function seesEveryWorkspace(role: OrganizationRole, duty: WorkspaceDuty): boolean {
+  if (role === 'owner' || role === 'admin') return true;
+  return role === 'reviewer' && duty === 'calls';
+}

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Permission } from '../../domain/tenancy/roles';
+import type { Permission, WorkspaceDuty } from '../../domain/tenancy/roles';
 import { ApiUserOnly } from '../http/openapi';
 import { ProblemException } from '../http/problem';
 import type { OrganizationAccess, Principal } from './principal';
@@ -7,6 +7,7 @@ import type { OrganizationAccess, Principal } from './principal';
 export const PUBLIC_ROUTE = 'switchboard:public';
 export const REQUIRED_PERMISSION = 'switchboard:permission';
 export const USER_ONLY = 'switchboard:user-only';
+export const WORKSPACE_DUTY = 'switchboard:workspace-duty';
 
 /** No authentication (health, docs, Twilio webhooks with their own signature check). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -16,6 +17,12 @@ export const RequirePermission = (permission: Permission) => SetMetadata(REQUIRE
 
 /** Routes about a person (their profile, creating organizations): API keys get 403. */
 export const UserOnly = () => applyDecorators(SetMetadata(USER_ONLY, true), ApiUserOnly());
+
+/**
+ * Routes under `:workspaceId` are checked for the workspace's configuration unless they say
+ * they show what a workspace does (its calls): reviewers may look at those.
+ */
+export const WorkspaceDutyOf = (duty: WorkspaceDuty) => SetMetadata(WORKSPACE_DUTY, duty);
 
 export type AuthenticatedRequest = {
   principal?: Principal;

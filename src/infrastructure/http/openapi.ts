@@ -185,6 +185,10 @@ function describeSecurityAndProblems(route: string, method: string, op: Operatio
   if (underOrganization) {
     add(403, 'auth.forbidden');
     add(404, 'organization.not_found');
+    // The auth guard hides what lives in a workspace the caller does not see (auth.guard.ts).
+    if (route.includes('{workspaceId}')) add(404, 'workspace.not_found');
+    if (route.includes('{callId}')) add(404, 'call.not_found');
+    if (route.includes('{recordingId}')) add(404, 'recording.not_found');
   }
   if (hasBody && method !== 'get') {
     add(413, 'request.too_large');

@@ -88,7 +88,8 @@ export abstract class TelephonyReadModel {
   abstract agents(organizationId: string, workspaceId: string, after: string | null, limit: number): Promise<AgentView[]>;
   abstract agent(organizationId: string, workspaceId: string, userId: string): Promise<AgentView | null>;
   /** Newest first; only top-level legs (child legs appear under their call). */
-  abstract calls(organizationId: string, filter: CallFilter, beforeId: string | null, limit: number): Promise<CallView[]>;
+  /** `only`: the workspaces the caller may see; null for all of them. */
+  abstract calls(organizationId: string, filter: CallFilter, beforeId: string | null, limit: number, only: readonly string[] | null): Promise<CallView[]>;
   abstract call(organizationId: string, callId: string): Promise<CallDetailView | null>;
   /** The top-level call a leg belongs to (itself when it has no parent). */
   abstract callIdBySid(organizationId: string, callSid: string): Promise<string | null>;

@@ -92,7 +92,8 @@ export abstract class TenancyReadModel {
   abstract member(organizationId: string, userId: string): Promise<MemberView | null>;
   abstract apiKeys(organizationId: string, after: string | null, limit: number): Promise<ApiKeyView[]>;
   abstract apiKey(organizationId: string, keyId: string): Promise<ApiKeyView | null>;
-  abstract workspaces(organizationId: string, after: string | null, limit: number): Promise<WorkspaceView[]>;
+  /** `only`: the workspaces the caller may see; null for all of them. */
+  abstract workspaces(organizationId: string, after: string | null, limit: number, only: readonly string[] | null): Promise<WorkspaceView[]>;
   abstract workspace(organizationId: string, workspaceId: string): Promise<WorkspaceView | null>;
   abstract workspaceMembers(organizationId: string, workspaceId: string, after: string | null, limit: number): Promise<WorkspaceMemberView[]>;
   abstract workspaceMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView | null>;

@@ -130,7 +130,8 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
     return (await this.agentRows(organizationId, workspaceId, eq(agents.userId, userId), 1))[0] ?? null;
   }
 
-  async calls(organizationId: string, f: CallFilter, beforeId: string | null, limit: number): Promise<CallView[]> {
+  async calls(organizationId: string, f: CallFilter, beforeId: string | null, limit: number, only: readonly string[] | null): Promise<CallView[]> {
+    if (only?.length === 0) return [];
     const rows = await this.tx.db
       .select(callColumns)
       .from(calls)
@@ -139,6 +140,7 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
           eq(calls.organizationId, organizationId),
           isNull(calls.parentCallSid),
           f.workspaceId ? eq(calls.workspaceId, f.workspaceId) : undefined,
+          only ? inArray(calls.workspaceId, [...only]) : undefined,
           f.status ? eq(calls.status, f.status) : undefined,
           f.direction ? eq(calls.direction, f.direction) : undefined,
           f.agentUserId ? or(eq(calls.agentUserId, f.agentUserId), eq(calls.answeredByUserId, f.agentUserId)) : undefined,

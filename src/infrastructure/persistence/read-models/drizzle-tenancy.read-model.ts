@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { recordNameFor, recordValueFor, type DomainClaimStatus } from '../../../domain/tenancy/domain-claim.aggregate';
 import { statusAt, type InvitationStatus } from '../../../domain/tenancy/invitation.aggregate';
 import type { OrganizationRole, WorkspaceRole } from '../../../domain/tenancy/roles';
@@ -187,8 +187,9 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
       .limit(limit);
   }
 
-  workspaces(organizationId: string, after: string | null, limit: number): Promise<WorkspaceView[]> {
-    return this.workspaceQuery(organizationId, after ? gt(workspaces.id, after) : undefined, limit);
+  async workspaces(organizationId: string, after: string | null, limit: number, only: readonly string[] | null): Promise<WorkspaceView[]> {
+    if (only?.length === 0) return [];
+    return this.workspaceQuery(organizationId, and(after ? gt(workspaces.id, after) : undefined, only ? inArray(workspaces.id, [...only]) : undefined), limit);
   }
 
   async workspace(organizationId: string, workspaceId: string): Promise<WorkspaceView | null> {

@@ -72,7 +72,7 @@ export class CallsController {
 
   @Get('calls')
   @RequirePermission('calls:read')
-  @ApiOperation({ summary: 'Calls, newest first' })
+  @ApiOperation({ summary: 'Calls, newest first: of every workspace for owners, admins and reviewers, otherwise of the workspaces the caller belongs to' })
   @ApiOkResponse({ type: CallPageDto })
   @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: CallQueryDto): Promise<Page<CallView>> {
@@ -88,7 +88,8 @@ export class CallsController {
     };
     const scope = `calls:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
-    const rows = await this.queries.execute<CallView[]>(new ListCallsQuery(access.organizationId, filter, before, limit + 1));
+    const visible = await access.visibleWorkspaces('calls');
+    const rows = await this.queries.execute<CallView[]>(new ListCallsQuery(access.organizationId, filter, before, limit + 1, visible === 'all' ? null : visible));
     return this.cursors.page(rows, limit, scope, filter, (c) => c.id);
   }
 

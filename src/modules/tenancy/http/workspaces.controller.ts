@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { FastifyReply } from 'fastify';
 import { memberNotFound, workspaceNotFound } from '../../../domain/tenancy/errors';
 import type { WorkspaceMemberView, WorkspaceView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import { OrgAccess, RequirePermission, WorkspaceDutyOf } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
 import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
 import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
@@ -42,14 +42,15 @@ export class WorkspacesController {
 
   @Get()
   @RequirePermission('workspaces:read')
-  @ApiOperation({ summary: 'Workspaces of the organization' })
+  @ApiOperation({ summary: 'Workspaces of the organization the caller may see: all for owners, admins and reviewers, otherwise those they belong to' })
   @ApiOkResponse({ type: WorkspacePageDto })
   @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WorkspaceView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `workspaces:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute<WorkspaceView[]>(new ListWorkspacesQuery(access.organizationId, after, limit + 1));
+    const visible = await access.visibleWorkspaces('calls');
+    const rows = await this.queries.execute<WorkspaceView[]>(new ListWorkspacesQuery(access.organizationId, after, limit + 1, visible === 'all' ? null : visible));
     return this.cursors.page(rows, limit, scope, {}, (w) => w.id);
   }
 
@@ -70,6 +71,7 @@ export class WorkspacesController {
 
   @Get(':workspaceId')
   @RequirePermission('workspaces:read')
+  @WorkspaceDutyOf('calls')
   @ApiOperation({ summary: 'One workspace' })
   @ApiOkResponse({ type: WorkspaceDto })
   @ApiProblems({ 404: ['workspace.not_found'] })

@@ -7,6 +7,8 @@ export class ListCallsQuery extends Query<CallView[]> {
     readonly filter: CallFilter,
     readonly beforeId: string | null,
     readonly limit: number,
+    /** The workspaces the caller may see; null for all. */
+    readonly only: readonly string[] | null,
   ) {
     super();
   }

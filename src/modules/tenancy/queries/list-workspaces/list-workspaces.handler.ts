@@ -7,6 +7,6 @@ export class ListWorkspacesHandler implements IQueryHandler<ListWorkspacesQuery,
   constructor(private readonly readModel: TenancyReadModel) {}
 
   execute(q: ListWorkspacesQuery): Promise<WorkspaceView[]> {
-    return this.readModel.workspaces(q.organizationId, q.after, q.limit);
+    return this.readModel.workspaces(q.organizationId, q.after, q.limit, q.only);
   }
 }

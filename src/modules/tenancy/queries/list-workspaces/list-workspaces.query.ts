@@ -6,6 +6,8 @@ export class ListWorkspacesQuery extends Query<WorkspaceView[]> {
     readonly organizationId: string,
     readonly after: string | null,
     readonly limit: number,
+    /** The workspaces the caller may see; null for all. */
+    readonly only: readonly string[] | null,
   ) {
     super();
   }
