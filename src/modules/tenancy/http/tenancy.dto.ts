@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -12,6 +14,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -19,6 +22,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '../../../infrastructure/http/validation';
+import { DESTINATION_NUMBER_TYPES, type DestinationNumberType } from '../../../domain/tenancy/organization-settings';
 import { ORGANIZATION_ROLES, PERMISSIONS, WORKSPACE_ROLES, type OrganizationRole, type WorkspaceRole } from '../../../domain/tenancy/roles';
 import { PageMetaDto } from '../../../infrastructure/http/pagination';
 
@@ -39,6 +43,57 @@ export class CreateOrganizationDto {
   @IsString()
   @MaxLength(253)
   domain?: string;
+}
+
+export class DialingPolicyPatchDto {
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    maxItems: 300,
+    example: ['US', 'CA'],
+    description: 'ISO 3166 alpha-2 codes agents may dial; null: the countries of the organization\'s own numbers (the default); [] allows none',
+  })
+  @IsOmittable()
+  @ValidateIf((_, v) => v !== null)
+  @IsArray()
+  @ArrayMaxSize(300)
+  @ArrayUnique()
+  @Matches(/^[A-Z]{2}$/, { each: true })
+  allowedCountries?: string[] | null;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 200, example: ['+1900', '+44870'], description: 'E.164 prefixes never dialled' })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @Matches(/^\+[1-9][0-9]{0,14}$/, { each: true })
+  blockedPrefixes?: string[];
+
+  @ApiPropertyOptional({
+    enum: DESTINATION_NUMBER_TYPES,
+    isArray: true,
+    example: ['premium_rate', 'shared_cost', 'personal_number', 'pager'],
+    description: 'Number types never dialled, whatever the country',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(DESTINATION_NUMBER_TYPES, { each: true })
+  blockedNumberTypes?: DestinationNumberType[];
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, example: 200, description: 'Outbound calls one agent may start per UTC day in a workspace' })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  dailyCallsPerAgent?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, example: 2000, description: 'Outbound calls one workspace may start per UTC day' })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  dailyCallsPerWorkspace?: number;
 }
 
 export class OrganizationSettingsPatchDto {
@@ -67,6 +122,12 @@ export class OrganizationSettingsPatchDto {
   @Min(0)
   @Max(1)
   minimumReviewPlayback?: number;
+
+  @ApiPropertyOptional({ type: DialingPolicyPatchDto, description: 'Where agents may dial out to, and how often; the fields sent replace those fields only' })
+  @IsOmittable()
+  @ValidateNested()
+  @Type(() => DialingPolicyPatchDto)
+  dialingPolicy?: DialingPolicyPatchDto;
 }
 
 export class UpdateOrganizationDto {
@@ -164,11 +225,22 @@ export class SetWorkspaceMemberDto {
 
 // ---- responses ----
 
+export class DialingPolicyDto {
+  @ApiProperty({ type: [String], nullable: true, description: "ISO 3166 alpha-2 codes; null: the countries of the organization's own numbers" })
+  allowedCountries!: string[] | null;
+  @ApiProperty({ type: [String] }) blockedPrefixes!: string[];
+  @ApiProperty({ enum: DESTINATION_NUMBER_TYPES, isArray: true }) blockedNumberTypes!: string[];
+  @ApiProperty({ type: 'integer' }) dailyCallsPerAgent!: number;
+  @ApiProperty({ type: 'integer' }) dailyCallsPerWorkspace!: number;
+}
+
 export class OrganizationSettingsDto {
   @ApiProperty() reviewThreshold!: number;
   @ApiProperty() retentionDays!: number;
   @ApiProperty() deleteTwilioRecordingAfterImport!: boolean;
   @ApiProperty() minimumReviewPlayback!: number;
+  @ApiPropertyOptional({ type: DialingPolicyDto, description: 'Absent only for organizations that never changed it since it exists: the defaults apply' })
+  dialingPolicy?: DialingPolicyDto;
 }
 
 export class OrganizationDto {
