@@ -1,6 +1,7 @@
 import { AggregateRoot } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
-import { AgentAdded, AgentRemoved, AgentUpdated } from './events/telephony.events';
+import type { DialRefusal } from './dialing-policy';
+import { AgentAdded, AgentRemoved, AgentUpdated, CallDialRefused } from './events/telephony.events';
 
 export const AGENT_AVAILABILITIES = ['available', 'busy', 'offline'] as const;
 export type AgentAvailability = (typeof AGENT_AVAILABILITIES)[number];
@@ -11,6 +12,11 @@ export interface AgentState {
   userId: string;
   identity: string;
   availability: AgentAvailability;
+  /**
+   * When an availability that came from the softphone lapses (its token expires); null for
+   * one set by hand, which does not lapse.
+   */
+  presenceExpiresAt: Date | null;
   createdAt: Date;
 }
 
@@ -25,11 +31,11 @@ export class Agent extends AggregateRoot {
     super();
   }
 
-  static add(input: Omit<AgentState, 'availability' | 'createdAt'> & { availability?: AgentAvailability; now: Date }): Agent {
+  static add(input: Omit<AgentState, 'availability' | 'presenceExpiresAt' | 'createdAt'> & { availability?: AgentAvailability; now: Date }): Agent {
     if (!IDENTITY.test(input.identity)) {
       throw new InvalidError('agent.invalid_identity', 'identity must be 1 to 121 letters, digits, dots, dashes or underscores');
     }
-    const agent = new Agent({ ...input, availability: input.availability ?? 'offline', createdAt: input.now });
+    const agent = new Agent({ ...input, availability: input.availability ?? 'offline', presenceExpiresAt: null, createdAt: input.now });
     agent.record(
       new AgentAdded(input.organizationId, `${input.workspaceId}:${input.userId}`, { workspaceId: input.workspaceId, userId: input.userId, identity: input.identity }, { after: { identity: input.identity, availability: agent.availability } }),
     );
@@ -49,6 +55,7 @@ export class Agent extends AggregateRoot {
   get identity(): string {
     return this.state.identity;
   }
+  /** As stored; see {@link availabilityAt} for what routing uses. */
   get availability(): AgentAvailability {
     return this.state.availability;
   }
@@ -59,7 +66,14 @@ export class Agent extends AggregateRoot {
     return this.state;
   }
 
-  update(patch: { identity?: string; availability?: AgentAvailability }): void {
+  /** An agent whose softphone presence lapsed is offline, whatever was stored. */
+  availabilityAt(now: Date): AgentAvailability {
+    const lapsed = this.state.presenceExpiresAt !== null && this.state.presenceExpiresAt <= now;
+    return lapsed ? 'offline' : this.state.availability;
+  }
+
+  /** By hand (an admin, or the agent, through the API): the availability is kept until changed again. */
+  update(patch: { identity?: string; availability?: AgentAvailability }, now: Date): void {
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     if (patch.identity !== undefined && patch.identity !== this.state.identity) {
@@ -67,13 +81,58 @@ export class Agent extends AggregateRoot {
       before.identity = this.state.identity;
       after.identity = this.state.identity = patch.identity;
     }
-    if (patch.availability !== undefined && patch.availability !== this.state.availability) {
-      before.availability = this.state.availability;
-      after.availability = this.state.availability = patch.availability;
+    if (patch.availability !== undefined) {
+      const current = this.availabilityAt(now);
+      if (patch.availability !== current) {
+        before.availability = current;
+        after.availability = patch.availability;
+      }
+      if (this.state.presenceExpiresAt !== null) {
+        before.presenceExpiresAt = this.state.presenceExpiresAt.toISOString();
+        after.presenceExpiresAt = null;
+      }
+      this.state.availability = patch.availability;
+      this.state.presenceExpiresAt = null;
     }
     if (Object.keys(after).length > 0) {
       this.record(new AgentUpdated(this.state.organizationId, `${this.workspaceId}:${this.userId}`, { workspaceId: this.workspaceId, userId: this.userId }, { before, after }));
     }
+  }
+
+  /**
+   * The agent's softphone got a token valid `until`: an offline agent comes online until then,
+   * an online one stays so. Busy (do not disturb) and an availability set by hand are kept.
+   * Only a change of availability is recorded; extending the presence is not an event.
+   */
+  softphoneConnected(until: Date, now: Date): void {
+    const pinned = this.state.availability === 'busy' || (this.state.availability === 'available' && this.state.presenceExpiresAt === null);
+    if (pinned) return;
+    const current = this.availabilityAt(now);
+    const expiresAt = current === 'available' && this.state.presenceExpiresAt! > until ? this.state.presenceExpiresAt! : until;
+    this.state.availability = 'available';
+    this.state.presenceExpiresAt = expiresAt;
+    if (current !== 'available') {
+      this.record(
+        new AgentUpdated(
+          this.state.organizationId,
+          `${this.workspaceId}:${this.userId}`,
+          { workspaceId: this.workspaceId, userId: this.userId },
+          { before: { availability: current }, after: { availability: 'available', presenceExpiresAt: expiresAt.toISOString() } },
+        ),
+      );
+    }
+  }
+
+  /** The dialing policy refused a call this agent was to make: on the audit trail, nothing dialled. */
+  dialRefused(destination: string, refusal: DialRefusal, channel: 'click_to_call' | 'softphone'): void {
+    this.record(
+      new CallDialRefused(
+        this.state.organizationId,
+        `${this.workspaceId}:${this.userId}`,
+        { workspaceId: this.workspaceId, userId: this.userId, destination, reason: refusal.reason, channel },
+        { after: { destination, channel, reason: refusal.reason, code: refusal.code, ...refusal.details } },
+      ),
+    );
   }
 
   remove(): void {

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
-import { agentNotFound, notAnAgent, phoneNumberNotFound } from '../../domain/telephony/errors';
+import { dialRefusedError } from '../../domain/telephony/dialing-policy';
 import { toE164 } from '../../domain/telephony/phone-number';
-import { AgentRepository, PhoneNumberRepository } from '../../domain/telephony/ports/telephony-repositories.port';
 import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
 import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
 import { TransactionalCommandBus } from '../shared';
 import { webhookUrls } from './call-routing';
+import { AuthorizeOutboundCallCommand, type AuthorizedOutboundCall } from './commands/authorize-outbound-call/authorize-outbound-call.command';
 import { RecordOutboundCallCommand } from './commands/record-outbound-call/record-outbound-call.command';
 import { TwilioCredentialsService } from './twilio-credentials.service';
 
@@ -26,9 +25,6 @@ export interface StartOutboundCall {
 @Injectable()
 export class OutboundCallsService {
   constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly agents: AgentRepository,
-    private readonly numbers: PhoneNumberRepository,
     private readonly credentials: TwilioCredentialsService,
     private readonly gateway: TelephonyGateway,
     private readonly settings: TelephonySettings,
@@ -37,31 +33,19 @@ export class OutboundCallsService {
 
   async start(input: StartOutboundCall): Promise<{ callId: string }> {
     const customer = toE164(input.to);
-    const { agent, from } = await this.unitOfWork.run({ organizationId: input.organizationId }, async () => {
-      const agent = await this.agents.find(input.organizationId, input.workspaceId, input.agentUserId);
-      if (!agent) throw input.agentUserId ? agentNotFound() : notAnAgent();
-      const own = await this.numbers.findAssignedTo(input.organizationId, input.workspaceId, agent.userId);
-      const from = input.fromNumberId
-        ? await this.numbers.findById(input.organizationId, input.workspaceId, input.fromNumberId)
-        : (own[0] ?? null);
-      if (!from) throw phoneNumberNotFound();
-      return { agent, from };
-    });
+    const { agent, from, refusal } = await this.commands.execute<AuthorizedOutboundCall>(
+      new AuthorizeOutboundCallCommand(input.organizationId, input.workspaceId, input.agentUserId, input.fromNumberId, customer),
+    );
+    // Thrown after the commit, so the refusal stays on the audit trail; Twilio is never asked.
+    if (refusal) throw dialRefusedError(refusal);
+    // Between that check and the call being recorded below, another click-to-call of the same
+    // workspace can pass the daily cap too: the cap may be overshot by the dials in flight.
     const twilio = await this.credentials.forWorkspace(input.organizationId, input.workspaceId);
     const urls = webhookUrls(this.settings.publicBaseUrl);
     const provider = await this.gateway.createCall(
       { accountSid: twilio.accountSid, authToken: twilio.authToken },
       { to: `client:${agent.identity}`, from: from.e164, twimlUrl: urls.voice, statusCallbackUrl: urls.status, timeoutSeconds: 30 },
     );
-    return this.commands.execute(
-      new RecordOutboundCallCommand(
-        input.organizationId,
-        input.workspaceId,
-        provider,
-        customer,
-        { phoneNumberId: from.id, e164: from.e164 },
-        { userId: agent.userId, identity: agent.identity },
-      ),
-    );
+    return this.commands.execute(new RecordOutboundCallCommand(input.organizationId, input.workspaceId, provider, customer, from, agent));
   }
 }

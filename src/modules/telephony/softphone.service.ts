@@ -4,11 +4,16 @@ import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
 import { notAnAgent } from '../../domain/telephony/errors';
 import { AgentRepository } from '../../domain/telephony/ports/telephony-repositories.port';
 import { SoftphoneTokenIssuer } from '../../domain/telephony/ports/twilio-webhooks.port';
+import { TransactionalCommandBus } from '../shared';
+import { ConnectSoftphoneCommand } from './commands/connect-softphone/connect-softphone.command';
 import { TwilioCredentialsService } from './twilio-credentials.service';
 
 const TOKEN_TTL_SECONDS = 3600;
 
-/** Voice access tokens for the caller's own agent identity. */
+/**
+ * Voice access tokens for the caller's own agent identity. A token is the agent's presence:
+ * it brings the agent online until it expires, and the softphone refreshing it keeps them so.
+ */
 @Injectable()
 export class SoftphoneService {
   constructor(
@@ -16,6 +21,7 @@ export class SoftphoneService {
     private readonly agents: AgentRepository,
     private readonly credentials: TwilioCredentialsService,
     private readonly issuer: SoftphoneTokenIssuer,
+    private readonly commands: TransactionalCommandBus,
   ) {}
 
   async tokenFor(organizationId: string, workspaceId: string, userId: string | null): Promise<{ token: string; identity: string; expiresAt: Date }> {
@@ -35,6 +41,7 @@ export class SoftphoneService {
       identity: agent.identity,
       ttlSeconds: TOKEN_TTL_SECONDS,
     });
+    await this.commands.execute(new ConnectSoftphoneCommand(organizationId, workspaceId, agent.userId, expiresAt));
     return { token, identity: agent.identity, expiresAt };
   }
 }

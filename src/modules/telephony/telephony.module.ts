@@ -28,7 +28,9 @@ import { AddAgentHandler } from './commands/add-agent/add-agent.handler';
 import { AddPhoneNumberHandler } from './commands/add-phone-number/add-phone-number.handler';
 import { ApplyCallStatusHandler } from './commands/apply-call-status/apply-call-status.handler';
 import { AssignAgentToNumberHandler } from './commands/assign-agent-to-number/assign-agent-to-number.handler';
+import { AuthorizeOutboundCallHandler } from './commands/authorize-outbound-call/authorize-outbound-call.handler';
 import { ConfigureTwilioAccountHandler } from './commands/configure-twilio-account/configure-twilio-account.handler';
+import { ConnectSoftphoneHandler } from './commands/connect-softphone/connect-softphone.handler';
 import { ReceiveInboundCallHandler } from './commands/receive-inbound-call/receive-inbound-call.handler';
 import { RecordOutboundCallHandler } from './commands/record-outbound-call/record-outbound-call.handler';
 import { RemoveAgentHandler } from './commands/remove-agent/remove-agent.handler';
@@ -43,6 +45,7 @@ import { CallsController } from './http/calls.controller';
 import { PhoneNumbersController } from './http/phone-numbers.controller';
 import { TwilioAccountController } from './http/twilio-account.controller';
 import { TwilioWebhooksController } from './http/twilio-webhooks.controller';
+import { DialingGuard } from './dialing-guard.service';
 import { OutboundCallsService } from './outbound-calls.service';
 import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
 import { GetCallIdBySidHandler } from './queries/get-call-id-by-sid/get-call-id-by-sid.handler';
@@ -86,6 +89,7 @@ import { WorkspaceLookup } from './workspace-lookup.service';
     TwilioAccountsService,
     TwilioWebhookAuthenticator,
     OutboundCallsService,
+    DialingGuard,
     SoftphoneService,
     ReconcileCallsJob,
     ConfigureTwilioAccountHandler,
@@ -97,9 +101,11 @@ import { WorkspaceLookup } from './workspace-lookup.service';
     UnassignAgentFromNumberHandler,
     AddAgentHandler,
     UpdateAgentHandler,
+    ConnectSoftphoneHandler,
     RemoveAgentHandler,
     ReceiveInboundCallHandler,
     RouteSoftphoneCallHandler,
+    AuthorizeOutboundCallHandler,
     RecordOutboundCallHandler,
     ApplyCallStatusHandler,
     GetTwilioAccountHandler,

@@ -34,6 +34,11 @@ export class AgentRemoved extends DomainEvent<{ workspaceId: string; userId: str
   readonly type = 'agent.removed';
   readonly resourceType = 'agent';
 }
+/** An agent's outbound dial was refused by the organization's dialing policy; nothing was dialled. */
+export class CallDialRefused extends DomainEvent<{ workspaceId: string; userId: string; destination: string; reason: string; channel: 'click_to_call' | 'softphone' }> {
+  readonly type = 'call.dial_refused';
+  readonly resourceType = 'agent';
+}
 export class AgentAssignedToNumber extends DomainEvent<{ phoneNumberId: string; userId: string; position: number }> {
   readonly type = 'agent_number.assigned';
   readonly resourceType = 'phone_number';

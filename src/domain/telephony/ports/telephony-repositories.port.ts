@@ -16,6 +16,8 @@ export abstract class PhoneNumberRepository {
   abstract isTaken(e164: string, exceptId: string | null): Promise<boolean>;
   /** Numbers of the workspace this agent answers for, in assignment order. */
   abstract findAssignedTo(organizationId: string, workspaceId: string, userId: string): Promise<PhoneNumber[]>;
+  /** The E.164 numbers of the whole organization (every workspace), not deleted. */
+  abstract organizationNumbers(organizationId: string): Promise<string[]>;
   abstract save(phoneNumber: PhoneNumber): Promise<void>;
 }
 
@@ -31,6 +33,13 @@ export abstract class CallRepository {
   abstract findBySid(organizationId: string, callSid: string): Promise<Call | null>;
   abstract findById(organizationId: string, callId: string): Promise<Call | null>;
   abstract save(call: Call): Promise<void>;
+  /**
+   * Serialises the dialing checks of one workspace until the transaction ends, so two dials
+   * cannot both count the same calls and both pass a daily cap.
+   */
+  abstract lockDialing(organizationId: string, workspaceId: string): Promise<void>;
+  /** Top-level outbound calls of the workspace created since `since`: all of them, and the agent's. */
+  abstract countOutboundSince(organizationId: string, workspaceId: string, agentUserId: string, since: Date): Promise<{ agent: number; workspace: number }>;
 }
 
 /** Where a webhook belongs, before anything about its organization is known. Platform scope. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
 import { Agent, type AgentAvailability } from '../../../domain/telephony/agent.aggregate';
 import { Call, type CallParticipantState } from '../../../domain/telephony/call.aggregate';
@@ -155,6 +155,14 @@ export class DrizzlePhoneNumberRepository extends PhoneNumberRepository {
     return this.hydrate(rows.map((r) => r.number));
   }
 
+  async organizationNumbers(organizationId: string): Promise<string[]> {
+    const rows = await this.tx.db
+      .select({ e164: phoneNumbers.e164 })
+      .from(phoneNumbers)
+      .where(and(eq(phoneNumbers.organizationId, organizationId), isNull(phoneNumbers.deletedAt)));
+    return rows.map((r) => r.e164);
+  }
+
   async save(n: PhoneNumber): Promise<void> {
     const s = n.snapshot();
     await this.tx.db
@@ -246,7 +254,7 @@ export class DrizzleAgentRepository extends AgentRepository {
         .values(s)
         .onConflictDoUpdate({
           target: [agents.organizationId, agents.workspaceId, agents.userId],
-          set: { identity: s.identity, availability: s.availability, updatedAt: new Date() },
+          set: { identity: s.identity, availability: s.availability, presenceExpiresAt: s.presenceExpiresAt, updatedAt: new Date() },
         });
     }
     this.uow.collect(agent);
@@ -359,6 +367,31 @@ export class DrizzleCallRepository extends CallRepository {
         .onConflictDoUpdate({ target: callParticipants.id, set: { joinedAt: p.joinedAt, leftAt: p.leftAt } });
     }
     this.uow.collect(call);
+  }
+
+  async lockDialing(_organizationId: string, workspaceId: string): Promise<void> {
+    // Transaction-scoped: released at commit or rollback, never left behind. Workspace ids are unique platform-wide.
+    await this.tx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${workspaceId}, 7264))`);
+  }
+
+  async countOutboundSince(organizationId: string, workspaceId: string, agentUserId: string, since: Date): Promise<{ agent: number; workspace: number }> {
+    // Child legs (the <Dial> to an agent or a number) are part of their call, not calls of their own.
+    const [r] = await this.tx.db
+      .select({
+        workspace: sql<number>`count(*)::int`,
+        agent: sql<number>`(count(*) filter (where ${calls.agentUserId} = ${agentUserId}))::int`,
+      })
+      .from(calls)
+      .where(
+        and(
+          eq(calls.organizationId, organizationId),
+          eq(calls.workspaceId, workspaceId),
+          eq(calls.direction, 'outbound'),
+          isNull(calls.parentCallSid),
+          gte(calls.createdAt, since),
+        ),
+      );
+    return { agent: Number(r?.agent ?? 0), workspace: Number(r?.workspace ?? 0) };
   }
 }
 

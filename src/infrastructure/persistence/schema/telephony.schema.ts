@@ -66,6 +66,8 @@ export const agents = pgTable(
       .references(() => profiles.id),
     identity: text('identity').notNull(),
     availability: text('availability').notNull(),
+    /** When a softphone-given availability lapses; null when it was set by hand. */
+    presenceExpiresAt: timestamp('presence_expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

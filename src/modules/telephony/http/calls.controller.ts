@@ -48,7 +48,7 @@ export class CallsController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Click-to-call: Twilio rings the agent, then the customer' })
   @ApiCreatedResponse({ type: CallDetailDto })
-  @ApiProblems({ 403: ['agent.required'], 404: ['workspace.not_found', 'phone_number.not_found', 'agent.not_found'], 422: ['twilio.not_configured', 'phone_number.invalid', 'twilio.invalid_number', 'twilio.no_permission', 'twilio.invalid_request', 'twilio.not_found'], 502: ['twilio.auth_failed', 'twilio.unavailable'] })
+  @ApiProblems({ 403: ['agent.required', 'telephony.destination_not_allowed', 'telephony.premium_destination', 'telephony.daily_dial_cap_reached'], 404: ['workspace.not_found', 'phone_number.not_found', 'agent.not_found'], 422: ['twilio.not_configured', 'phone_number.invalid', 'twilio.invalid_number', 'twilio.no_permission', 'twilio.invalid_request', 'twilio.not_found'], 502: ['twilio.auth_failed', 'twilio.unavailable'] })
   async start(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,

@@ -42,7 +42,9 @@ export class ReceiveInboundCallHandler implements ICommandHandler<ReceiveInbound
         }),
       );
     }
-    const available = (await this.agents.findMany(c.organizationId, c.workspaceId, number.agentIds)).filter((a) => a.availability === 'available');
+    // An agent whose softphone presence lapsed is offline: ringing them would ring nobody.
+    const now = this.clock.now();
+    const available = (await this.agents.findMany(c.organizationId, c.workspaceId, number.agentIds)).filter((a) => a.availabilityAt(now) === 'available');
     return planRinging(this.settings.publicBaseUrl, {
       identities: available.map((a) => a.identity),
       sequential: number.ringStrategy === 'sequential',

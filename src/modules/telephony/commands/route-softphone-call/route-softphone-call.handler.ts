@@ -6,6 +6,7 @@ import { AgentRepository, CallRepository, PhoneNumberRepository } from '../../..
 import { TelephonySettings } from '../../../../domain/telephony/ports/telephony-settings.port';
 import type { CallPlan } from '../../../../domain/telephony/ports/twilio-webhooks.port';
 import { webhookUrls } from '../../call-routing';
+import { DialingGuard } from '../../dialing-guard.service';
 import { RouteSoftphoneCallCommand } from './route-softphone-call.command';
 
 @CommandHandler(RouteSoftphoneCallCommand)
@@ -15,6 +16,7 @@ export class RouteSoftphoneCallHandler implements ICommandHandler<RouteSoftphone
     private readonly numbers: PhoneNumberRepository,
     private readonly agents: AgentRepository,
     private readonly settings: TelephonySettings,
+    private readonly guard: DialingGuard,
     private readonly clock: Clock,
   ) {}
 
@@ -27,7 +29,14 @@ export class RouteSoftphoneCallHandler implements ICommandHandler<RouteSoftphone
     const own = await this.numbers.findAssignedTo(c.organizationId, c.workspaceId, agent.userId);
     const from = (c.call.callerId ? own.find((n) => n.e164 === tryE164(c.call.callerId)) : own[0]) ?? null;
     if (!from) return { kind: 'refuse', message: 'You have no number to call from.' };
+    // Twilio retrying the webhook finds the call recorded: it was checked then, and counts itself.
     if (!(await this.calls.findBySid(c.organizationId, c.call.callSid))) {
+      const refusal = await this.guard.check({ organizationId: c.organizationId, workspaceId: c.workspaceId, agentUserId: agent.userId, destination: to, now: this.clock.now() });
+      if (refusal) {
+        agent.dialRefused(to, refusal, 'softphone');
+        await this.agents.save(agent);
+        return { kind: 'refuse', message: refusal.message };
+      }
       const call = Call.open({
         organizationId: c.organizationId,
         workspaceId: c.workspaceId,
