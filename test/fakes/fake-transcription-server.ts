@@ -13,7 +13,15 @@ import type { AddressInfo } from 'node:net';
  *
  *  - if the file contains a tag made by `transcriptTag([...])` in its first 64 KB (embed it in
  *    a WAV's LIST chunk, say), the tag's segments are the answer;
+ *  - otherwise, if the file holds words made by `spokenWord(text)` anywhere (written into a
+ *    WAV's samples, say), one segment per word at the time its bytes sit at in the audio
+ *    (their offset in the data chunk over the byte rate): a file cut into pieces is heard piece
+ *    by piece, each word at its time within its piece;
  *  - otherwise one segment spanning the audio, reading `audio <bytes> bytes <sha256 prefix>`.
+ *
+ * With `maxBodyBytes` it refuses a request body larger than that as OpenAI does, with 413 and
+ * `{ error: { message: 'Maximum content size limit (…) exceeded…', type: 'invalid_request_error' } }`,
+ * as soon as the body passes the limit, and closes the connection.
  *
  * Faults are injected with `enqueue(...)` (`failNext(n, 429)`, `openAiError(500)`, dropped
  * connections, delays, answers sent before the upload is read). Every request is recorded.
@@ -102,6 +110,9 @@ export function openAiError(status: number, overrides: { message?: string; type?
   };
 }
 
+const WORD = 'FAKE-WORD:';
+/** How long the fake says a word lasts. */
+const WORD_SECONDS = 0.4;
 const TAG = 'FAKE-TRANSCRIPT:';
 const TAG_END = '\n';
 const KEEP_FILE_HEAD = 64 * 1024;
@@ -111,8 +122,17 @@ export function transcriptTag(segments: FakeSegment[], language = 'english'): Bu
   return Buffer.from(`${TAG}${JSON.stringify({ language, segments })}${TAG_END}`, 'utf8');
 }
 
+/** Bytes to write into audio samples: the fake hears `text` at the time these bytes sit at. */
+export function spokenWord(text: string): Buffer {
+  return Buffer.from(`${WORD}${text}${TAG_END}`, 'latin1');
+}
+
 export class FakeTranscriptionServer {
   readonly requests: RecordedUpload[] = [];
+  /** Bodies larger than this are refused with OpenAI's 413; null: no limit. */
+  maxBodyBytes: number | null;
+  /** Every answer waits this long (a slow service, so that concurrent askers overlap). */
+  answerDelayMs = 0;
   private readonly queue: FakeAnswer[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters: { count: number; resolve: () => void }[] = [];
@@ -121,13 +141,14 @@ export class FakeTranscriptionServer {
 
   private constructor(
     private readonly server: http.Server,
-    options: { key?: string | null },
+    options: { key?: string | null; maxBodyBytes?: number | null },
   ) {
     this.key = options.key ?? null;
+    this.maxBodyBytes = options.maxBodyBytes ?? null;
   }
 
-  /** With `key`, every request must carry `authorization: Bearer <key>`. */
-  static async start(options: { key?: string | null } = {}): Promise<FakeTranscriptionServer> {
+  /** With `key`, every request must carry `authorization: Bearer <key>`; with `maxBodyBytes`, larger bodies are refused (413). */
+  static async start(options: { key?: string | null; maxBodyBytes?: number | null } = {}): Promise<FakeTranscriptionServer> {
     let fake: FakeTranscriptionServer | null = null;
     const server = http.createServer((req, res) => {
       fake!
@@ -197,6 +218,7 @@ export class FakeTranscriptionServer {
   }
 
   reset(): void {
+    this.answerDelayMs = 0;
     this.requests.length = 0;
     this.queue.length = 0;
     this.handled = 0;
@@ -256,7 +278,8 @@ export class FakeTranscriptionServer {
     this.requests.push(record);
     const send = async (answer: FakeAnswer): Promise<void> => {
       record.status = answer.destroy ? null : answer.status;
-      if (answer.delayMs) await this.delay(answer.delayMs);
+      const delayMs = answer.delayMs ?? this.answerDelayMs;
+      if (delayMs) await this.delay(delayMs);
       await respond(res, answer);
     };
 
@@ -290,11 +313,25 @@ export class FakeTranscriptionServer {
       await send(openAiError(400, { message: "Invalid Content-Type header (expected multipart/form-data with a boundary)" }));
       return;
     }
+    const limit = this.maxBodyBytes;
+    const tooLarge = async (): Promise<void> => {
+      // As OpenAI's front door does: refused while the upload still comes, then the connection is closed.
+      res.once('finish', () => setImmediate(() => req.socket?.destroy()));
+      await send(openAiError(413, { message: `Maximum content size limit (${limit}) exceeded (${record.bodyBytes} bytes read)` }));
+    };
+    if (limit !== null && record.contentLength !== null && record.contentLength > limit) {
+      await tooLarge();
+      return;
+    }
     const parser = new MultipartParser(boundary[1] ?? boundary[2]!, record);
     try {
       for await (const chunk of req) {
         record.bodyBytes += (chunk as Buffer).length;
         record.bodyChunks++;
+        if (limit !== null && record.bodyBytes > limit) {
+          await tooLarge();
+          return;
+        }
         parser.write(chunk as Buffer);
       }
       parser.end();
@@ -364,6 +401,10 @@ class MultipartParser {
   private fileHead: Buffer[] = [];
   private fileHeadBytes = 0;
   private fileBytes = 0;
+  /** Words found in the file so far (offset: of the word's first byte in the file), and the bytes still to search. */
+  readonly words: { offset: number; text: string }[] = [];
+  private scan = Buffer.alloc(0);
+  private scanStart = 0;
 
   constructor(
     boundary: string,
@@ -396,6 +437,16 @@ class MultipartParser {
     }
     const file = this.record.file!;
     const wav = Buffer.concat(this.fileHead);
+    if (this.words.length > 0) {
+      const { dataStart, byteRate } = wavLayout(wav);
+      return {
+        language: 'english',
+        segments: this.words.map((w) => {
+          const start = Math.round(((w.offset - dataStart) / byteRate) * 1000) / 1000;
+          return { start, end: Math.round((start + WORD_SECONDS) * 1000) / 1000, text: ` ${w.text}` };
+        }),
+      };
+    }
     const byteRate = wav.length >= 44 && wav.toString('latin1', 0, 4) === 'RIFF' ? wav.readUInt32LE(28) : 16_000;
     const seconds = Math.round((file.bytes / Math.max(1, byteRate)) * 100) / 100;
     return { language: 'english', segments: [{ start: 0, end: seconds, text: ` audio ${file.bytes} bytes ${file.sha256.slice(0, 8)}` }] };
@@ -459,6 +510,9 @@ class MultipartParser {
       this.fileHead = [];
       this.fileHeadBytes = 0;
       this.fileBytes = 0;
+      this.words.length = 0;
+      this.scan = Buffer.alloc(0);
+      this.scanStart = 0;
     }
   }
 
@@ -466,6 +520,7 @@ class MultipartParser {
     if (this.state !== 'body' || this.part === null || bytes.length === 0) return;
     if (this.part.fileName !== null) {
       this.fileHash!.update(bytes);
+      this.findWords(bytes);
       this.fileBytes += bytes.length;
       if (this.fileHeadBytes < KEEP_FILE_HEAD) {
         const slice = Buffer.from(bytes.subarray(0, KEEP_FILE_HEAD - this.fileHeadBytes));
@@ -477,6 +532,36 @@ class MultipartParser {
     this.part.size += bytes.length;
     if (this.part.size > 64 * 1024) throw new Error(`field ${this.part.name} is too long`);
     this.part.chunks.push(Buffer.from(bytes));
+  }
+
+  /** Looks for spoken words as the file streams past, holding only a possible word's bytes. */
+  private findWords(bytes: Buffer): void {
+    if (this.scan.length === 0) this.scanStart = this.fileBytes;
+    this.scan = this.scan.length > 0 ? Buffer.concat([this.scan, bytes]) : Buffer.from(bytes);
+    for (;;) {
+      const at = this.scan.indexOf(WORD, 0, 'latin1');
+      if (at < 0) {
+        const keep = Math.min(this.scan.length, WORD.length - 1);
+        this.scanStart += this.scan.length - keep;
+        this.scan = this.scan.subarray(this.scan.length - keep);
+        return;
+      }
+      const end = this.scan.indexOf(TAG_END, at + WORD.length, 'latin1');
+      if (end < 0) {
+        // A word cut by the chunk: wait for its end (a runaway one is dropped).
+        if (this.scan.length - at > 256) {
+          this.scanStart += at + WORD.length;
+          this.scan = this.scan.subarray(at + WORD.length);
+          continue;
+        }
+        this.scanStart += at;
+        this.scan = this.scan.subarray(at);
+        return;
+      }
+      this.words.push({ offset: this.scanStart + at, text: this.scan.toString('latin1', at + WORD.length, end) });
+      this.scanStart += end + 1;
+      this.scan = this.scan.subarray(end + 1);
+    }
   }
 
   private finishPart(): void {
@@ -500,6 +585,21 @@ class MultipartParser {
     if (part.name === 'response_format') this.record.responseFormat = value;
     if (part.name === 'timestamp_granularities[]') this.record.timestampGranularities.push(value);
   }
+}
+
+/** Where a WAV's data chunk starts and its byte rate (a canonical 44-byte header when unsure). */
+function wavLayout(head: Buffer): { dataStart: number; byteRate: number } {
+  let byteRate = 16_000;
+  if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF') return { dataStart: 0, byteRate };
+  let at = 12;
+  while (at + 8 <= head.length) {
+    const id = head.toString('latin1', at, at + 4);
+    const size = head.readUInt32LE(at + 4);
+    if (id === 'fmt ' && at + 20 <= head.length) byteRate = head.readUInt32LE(at + 16);
+    if (id === 'data') return { dataStart: at + 8, byteRate };
+    at += 8 + size + (size % 2);
+  }
+  return { dataStart: 44, byteRate };
 }
 
 async function respond(res: http.ServerResponse, answer: FakeAnswer): Promise<void> {

@@ -53,6 +53,8 @@ export class AppConfig {
   /** Largest audio file accepted for analysis. */
   readonly analysisUploadMaxBytes: number;
   readonly transcription: { url: string; key: string | null; model: string } | null;
+  /** The most one transcription request may carry (OpenAI's 25 MB); longer WAV audio is sent in time segments under it. */
+  readonly transcriptionMaxUploadBytes: number;
   /**
    * A second fraud scorer and the call summaries, through an OpenAI-compatible chat API; null
    * (the default) leaves the built-in scorer alone.
@@ -244,6 +246,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     transcription: transcriptionUrl
       ? { url: transcriptionUrl, key: str('TRANSCRIPTION_API_KEY'), model: str('TRANSCRIPTION_MODEL') ?? 'whisper-1' }
       : null,
+    transcriptionMaxUploadBytes: int('TRANSCRIPTION_MAX_UPLOAD_BYTES', 25 * 1_048_576, 64 * 1024, 1024 * 1_048_576),
     scoringModel: scoringModelUrl
       ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }
       : null,

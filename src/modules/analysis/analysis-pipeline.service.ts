@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Analysis, AnalysisResult } from '../../domain/analysis/analysis.aggregate';
 import { AnalysisRepository, ScoringConfigRepository } from '../../domain/analysis/ports/analysis-repositories.port';
 import { RiskScorer } from '../../domain/analysis/ports/risk-scorer.port';
+import { TranscriptionError } from '../../domain/recording/ports/transcriber.port';
 import { BUILTIN_SCORER_VERSION } from '../../domain/analysis/scoring/builtin-risk-scorer';
 import { DEFAULT_SCORING_CONFIGURATION } from '../../domain/analysis/scoring/default-scoring-configuration';
 import type { ScoringConfiguration } from '../../domain/analysis/scoring/risk-scoring';
@@ -41,31 +42,37 @@ export class AnalysisPipelineService {
     try {
       const analysis = await this.load(organizationId, analysisId);
       if (!analysis) return;
-      const result = await this.score(analysis);
+      const last = attempt.retryCount >= attempt.retryLimit;
+      const result = await this.score(analysis, { transcribe: true, lastAttempt: last });
       const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(organizationId));
       await this.commands.execute(new CompleteAnalysisCommand(organizationId, analysisId, result, org?.settings.reviewThreshold ?? 0.6));
     } catch (error) {
       const last = attempt.retryCount >= attempt.retryLimit;
-      this.logger.warn({ err: error, analysisId, last }, 'analysis failed');
-      if (!last) throw error;
+      // A transcription refused for good (a file too large to send, a wrong key) would be refused again.
+      const hopeless = error instanceof TranscriptionError && !error.retryable;
+      this.logger.warn({ err: error, analysisId, last, hopeless }, 'analysis failed');
+      if (!last && !hopeless) throw error;
       await this.commands.execute(new FailAnalysisCommand(organizationId, analysisId, (error as Error).message));
     }
   }
 
-  /** Scores again with the organization's current configuration; earlier results stay in the history. */
+  /**
+   * Scores again with the organization's current configuration; earlier results stay in the
+   * history. The stored transcript is reused: a rescore never pays for speech to text.
+   */
   async rescore(organizationId: string, analysisIds: string[]): Promise<{ rescored: string[]; skipped: string[] }> {
     const found = await this.unitOfWork.run({ organizationId }, () => this.analyses.findForRescore(organizationId, analysisIds));
     const rescored: string[] = [];
     for (const analysis of found) {
-      await this.commands.execute(new RescoreAnalysisCommand(organizationId, analysis.id, await this.score(analysis)));
+      await this.commands.execute(new RescoreAnalysisCommand(organizationId, analysis.id, await this.score(analysis, { transcribe: false, lastAttempt: false })));
       rescored.push(analysis.id);
     }
     return { rescored, skipped: analysisIds.filter((id) => !rescored.includes(id)) };
   }
 
-  private async score(analysis: Analysis): Promise<AnalysisResult> {
+  private async score(analysis: Analysis, options: { transcribe: boolean; lastAttempt: boolean }): Promise<AnalysisResult> {
     const { version, config } = await this.currentConfig(analysis.organizationId);
-    const { input, notes } = await this.inputs.gather(analysis.snapshot(), config);
+    const { input, notes } = await this.inputs.gather(analysis.snapshot(), config, options);
     const { notes: scorerNotes, ...score } = await this.scorer.score(input, config);
     return {
       ...score,

@@ -3,11 +3,11 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { AnalysisState } from '../../domain/analysis/analysis.aggregate';
 import { CallHistory } from '../../domain/analysis/ports/analysis-repositories.port';
 import type { ScoringConfiguration, ScoringInput } from '../../domain/analysis/scoring/risk-scoring';
-import type { ConversationView, RecordingView } from '../../domain/recording/ports/recording-read-model.port';
+import type { ConversationView } from '../../domain/recording/ports/recording-read-model.port';
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
 import { tryE164 } from '../../domain/telephony/phone-number';
 import type { CallDetailView } from '../../domain/telephony/ports/telephony-read-model.port';
-import { GetConversationQuery, GetRecordingQuery, RecordingTranscriptsService } from '../recording';
+import { GetConversationQuery, RecordingTranscriptsService } from '../recording';
 import { TenantQueryBus } from '../shared';
 import { GetCallQuery } from '../telephony';
 
@@ -16,8 +16,8 @@ export const HISTORY_WINDOW_MINUTES = 60;
 
 /**
  * Gathers what the scorer needs from the other contexts, through their public queries:
- * the transcript (the conversation's, or a fresh transcription), the call and its caller's
- * recent history. What is missing is said in `notes`.
+ * the transcript (the recording's, kept in its conversation: transcribed at most once, whoever
+ * asks), the call and its caller's recent history. What is missing is said in `notes`.
  */
 @Injectable()
 export class ScoringInputsService {
@@ -28,23 +28,23 @@ export class ScoringInputsService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async gather(analysis: Readonly<AnalysisState>, config: ScoringConfiguration): Promise<{ input: ScoringInput; notes: string[] }> {
+  /**
+   * `transcribe`: whether a recording without its transcript may be transcribed now (once, and
+   * kept: see RecordingTranscriptsService.transcriptOf); a rescore only reads what is stored.
+   */
+  async gather(
+    analysis: Readonly<AnalysisState>,
+    config: ScoringConfiguration,
+    options: { transcribe: boolean; lastAttempt: boolean } = { transcribe: false, lastAttempt: false },
+  ): Promise<{ input: ScoringInput; notes: string[] }> {
     const org = analysis.organizationId;
     const notes: string[] = [];
     const call = analysis.callId ? await this.queries.execute<CallDetailView | null>(new GetCallQuery(org, analysis.callId)) : null;
-    let transcript: ScoringInput['transcript'] = null;
-    const conversation = analysis.callId ? await this.queries.execute<ConversationView | null>(new GetConversationQuery(org, analysis.callId)) : null;
-    if (conversation?.transcript) {
-      transcript = { text: conversation.transcript, segments: conversation.segments, language: conversation.language };
-    } else if (analysis.recordingId && this.transcripts.configured) {
-      const recording = await this.queries.execute<RecordingView | null>(new GetRecordingQuery(org, analysis.recordingId));
-      if (recording) {
-        const t = await this.transcripts.transcribe(recording);
-        transcript = { text: t.text, segments: t.segments, language: t.language };
-      }
-    } else {
-      notes.push('No transcript: what was said was not scored');
-    }
+    const conversation = await this.conversation(analysis, options);
+    const transcript: ScoringInput['transcript'] = conversation?.transcript
+      ? { text: conversation.transcript, segments: conversation.segments, language: conversation.language }
+      : null;
+    if (!transcript) notes.push('No transcript: what was said was not scored');
     let history: ScoringInput['history'] = null;
     // Withheld or malformed callers are not one number: their calls are not lumped together.
     if (call && call.direction === 'inbound' && tryE164(call.from)) {
@@ -71,5 +71,16 @@ export class ScoringInputsService {
       },
       notes,
     };
+  }
+
+  /** The recording's stored conversation (transcribing it first when allowed), or the call's. */
+  private async conversation(analysis: Readonly<AnalysisState>, options: { transcribe: boolean; lastAttempt: boolean }): Promise<ConversationView | null> {
+    const org = analysis.organizationId;
+    if (analysis.recordingId) {
+      const stored = await this.transcripts.stored(org, analysis.recordingId);
+      if (stored?.transcript || !options.transcribe || !this.transcripts.configured) return stored;
+      return this.transcripts.transcriptOf(org, analysis.recordingId, { lastAttempt: options.lastAttempt });
+    }
+    return analysis.callId ? this.queries.execute<ConversationView | null>(new GetConversationQuery(org, analysis.callId)) : null;
   }
 }

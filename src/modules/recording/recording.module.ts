@@ -1,6 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AudioChannelSplitter } from '../../domain/recording/ports/audio-channel-splitter.port';
 import { AudioInspector } from '../../domain/recording/ports/audio-inspector.port';
+import { AudioSegmenter } from '../../domain/recording/ports/audio-segmenter.port';
 import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
 import { RecordingMediaSource } from '../../domain/recording/ports/recording-media.port';
 import { RecordingReadModel } from '../../domain/recording/ports/recording-read-model.port';
@@ -11,6 +12,7 @@ import { Transcriber } from '../../domain/recording/ports/transcriber.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { StreamingAudioInspector } from '../../infrastructure/audio/streaming-audio.inspector';
 import { WavAudioChannelSplitter } from '../../infrastructure/audio/wav-audio-channel.splitter';
+import { WavTimeSegmenter } from '../../infrastructure/audio/wav-time-segmenter';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { DrizzleRecordingReadModel } from '../../infrastructure/persistence/read-models/drizzle-recording.read-model';
 import {
@@ -31,7 +33,10 @@ import { MarkRecordingDeletedHandler } from './commands/mark-recording-deleted/m
 import { MarkRecordingImportFailedHandler } from './commands/mark-recording-import-failed/mark-recording-import-failed.handler';
 import { MarkRecordingStoredHandler } from './commands/mark-recording-stored/mark-recording-stored.handler';
 import { NoteRecordingVerificationFailedHandler } from './commands/note-recording-verification-failed/note-recording-verification-failed.handler';
-import { NoteTranscriptionSkippedHandler } from './commands/note-transcription-skipped/note-transcription-skipped.handler';
+import { ClaimTranscriptionHandler } from './commands/claim-transcription/claim-transcription.handler';
+import { RecordTranscriptHandler } from './commands/record-transcript/record-transcript.handler';
+import { ReleaseTranscriptionHandler } from './commands/release-transcription/release-transcription.handler';
+import { GetRecordingTranscriptHandler } from './queries/get-recording-transcript/get-recording-transcript.handler';
 import { ReceiveRecordingHandler } from './commands/receive-recording/receive-recording.handler';
 import { RecordPlaybackIssuedHandler } from './commands/record-playback-issued/record-playback-issued.handler';
 import { RetryRecordingImportHandler } from './commands/retry-recording-import/retry-recording-import.handler';
@@ -66,6 +71,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     { provide: CallSummarizer, useClass: OpenAiCompatibleCallSummarizer },
     { provide: AudioChannelSplitter, useClass: WavAudioChannelSplitter },
     { provide: AudioInspector, useClass: StreamingAudioInspector },
+    { provide: AudioSegmenter, useClass: WavTimeSegmenter },
     LocalDiskObjectStorage,
     {
       // Supabase Storage when configured; local disk (served by LocalObjectController) otherwise.
@@ -80,6 +86,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
         storageBackend: config.supabase ? 'supabase' : 'local',
         playbackUrlTtlSeconds: config.playbackUrlTtlSeconds,
         publicBaseUrl: config.publicBaseUrl,
+        transcriptionMaxUploadBytes: config.transcriptionMaxUploadBytes,
       }),
     },
     CallRecordings,
@@ -101,7 +108,10 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     SetLegalHoldHandler,
     MarkRecordingDeletedHandler,
     WriteConversationHandler,
-    NoteTranscriptionSkippedHandler,
+    ClaimTranscriptionHandler,
+    RecordTranscriptHandler,
+    ReleaseTranscriptionHandler,
+    GetRecordingTranscriptHandler,
     GetRecordingHandler,
     ListCallRecordingsHandler,
     GetConversationHandler,

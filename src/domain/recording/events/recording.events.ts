@@ -47,11 +47,11 @@ export class RecordingLegalHoldChanged extends DomainEvent<RecordingEventPayload
   readonly type = 'recording.legal_hold_changed';
   readonly resourceType = 'recording';
 }
-export class ConversationWritten extends DomainEvent<{ callId: string; source: string }> {
+export class ConversationWritten extends DomainEvent<{ callId: string | null; recordingId: string | null; source: string }> {
   readonly type = 'conversation.written';
   readonly resourceType = 'conversation';
 }
-export class TranscriptionSkipped extends DomainEvent<{ callId: string; reason: string }> {
+export class TranscriptionSkipped extends DomainEvent<{ callId: string | null; recordingId: string | null; reason: string }> {
   readonly type = 'conversation.transcription_skipped';
   readonly resourceType = 'conversation';
 }

@@ -26,7 +26,8 @@ export interface RecordingView {
 }
 
 export interface ConversationView {
-  callId: string;
+  /** Null for an uploaded recording's conversation. */
+  callId: string | null;
   transcript: string | null;
   segments: TranscriptSegment[];
   summary: string | null;
@@ -35,6 +36,15 @@ export interface ConversationView {
   writtenBy: string | null;
   writtenAt: Date | null;
   transcriptionNote: string | null;
+}
+
+/** A recording's conversation, as the transcription of that recording sees it. */
+export interface RecordingTranscriptView extends ConversationView {
+  recordingId: string | null;
+  /** The transcript is this recording's (or a person's): nothing is left to transcribe. */
+  transcribed: boolean;
+  /** A transcription of it is under way. */
+  transcribing: boolean;
 }
 
 export abstract class RecordingReadModel {

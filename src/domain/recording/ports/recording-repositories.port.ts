@@ -8,7 +8,10 @@ export abstract class RecordingRepository {
 }
 
 export abstract class ConversationRepository {
+  /** Locked for the transaction. */
   abstract findByCall(organizationId: string, callId: string): Promise<Conversation | null>;
+  /** An uploaded recording's conversation (no call), locked for the transaction. */
+  abstract findByRecording(organizationId: string, recordingId: string): Promise<Conversation | null>;
   abstract save(conversation: Conversation): Promise<void>;
 }
 

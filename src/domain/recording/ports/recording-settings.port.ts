@@ -6,4 +6,6 @@ export abstract class RecordingSettings {
   abstract readonly playbackUrlTtlSeconds: number;
   /** Webhook signatures are checked over this base, never the Host header. */
   abstract readonly publicBaseUrl: string;
+  /** The most one transcription request may carry; larger audio is cut into pieces (or refused). */
+  abstract readonly transcriptionMaxUploadBytes: number;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { Conversation, type ConversationSource } from '../../../domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingDirectory, RecordingRepository } from '../../../domain/recording/ports/recording-repositories.port';
 import { Recording, type RecordingStatus } from '../../../domain/recording/recording.aggregate';
@@ -61,12 +61,16 @@ export class DrizzleConversationRepository extends ConversationRepository {
     super();
   }
 
-  async findByCall(organizationId: string, callId: string): Promise<Conversation | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.organizationId, organizationId), eq(conversations.callId, callId)))
-      .for('update');
+  findByCall(organizationId: string, callId: string): Promise<Conversation | null> {
+    return this.find(and(eq(conversations.organizationId, organizationId), eq(conversations.callId, callId)));
+  }
+
+  findByRecording(organizationId: string, recordingId: string): Promise<Conversation | null> {
+    return this.find(and(eq(conversations.organizationId, organizationId), eq(conversations.recordingId, recordingId), isNull(conversations.callId)));
+  }
+
+  private async find(where: SQL | undefined): Promise<Conversation | null> {
+    const [r] = await this.tx.db.select().from(conversations).where(where).for('update');
     if (!r) return null;
     const { updatedAt: _u, ...state } = r;
     return Conversation.restore({ ...state, source: r.source as ConversationSource | null });

@@ -53,9 +53,12 @@ export const conversations = pgTable(
       .notNull()
       .references(() => organizations.id),
     id: uuid('id').primaryKey(),
-    callId: uuid('call_id')
-      .notNull()
-      .references(() => calls.id),
+    /** The call's conversation; null for an uploaded recording's, which is keyed by the recording. */
+    callId: uuid('call_id').references(() => calls.id),
+    /** The recording the transcript was made from (an upload's conversation is always its recording's). */
+    recordingId: uuid('recording_id').references(() => recordings.id),
+    /** A transcription of the recording is under way until then: others wait rather than pay for a second one. */
+    transcribingUntil: timestamp('transcribing_until', { withTimezone: true }),
     transcript: text('transcript'),
     segments: jsonb('segments').$type<TranscriptSegment[]>().notNull(),
     summary: text('summary'),
@@ -67,5 +70,8 @@ export const conversations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('conversations_call_key').on(t.organizationId, t.callId)],
+  (t) => [
+    uniqueIndex('conversations_call_key').on(t.organizationId, t.callId),
+    uniqueIndex('conversations_recording_key').on(t.organizationId, t.recordingId).where(sql`${t.recordingId} is not null`),
+  ],
 );

@@ -14,7 +14,7 @@ import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/ope
 import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '../../../infrastructure/http/pagination';
 import { ProblemException } from '../../../infrastructure/http/problem';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
-import { GetConversationQuery, GetRecordingQuery } from '../../recording';
+import { GetConversationQuery, GetRecordingQuery, GetRecordingTranscriptQuery } from '../../recording';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { GetOrganizationQuery } from '../../tenancy';
 import { AnalysisIntakeService } from '../analysis-intake.service';
@@ -146,7 +146,12 @@ export class AnalysesController {
     const analysis = await this.get(org, analysisId);
     const [recording, transcript, history] = await Promise.all([
       analysis.recordingId ? this.queries.execute<RecordingView | null>(new GetRecordingQuery(org, analysis.recordingId)) : null,
-      analysis.callId ? this.queries.execute<ConversationView | null>(new GetConversationQuery(org, analysis.callId)) : null,
+      // The recording's transcript: its call's conversation, or an upload's own.
+      analysis.recordingId
+        ? this.queries.execute<ConversationView | null>(new GetRecordingTranscriptQuery(org, analysis.recordingId))
+        : analysis.callId
+          ? this.queries.execute<ConversationView | null>(new GetConversationQuery(org, analysis.callId))
+          : null,
       this.queries.execute(new GetAnalysisHistoryQuery(org, analysisId)),
     ]);
     return { ...analysis, recording, transcript, history };

@@ -1,0 +1,30 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Conversation, type TranscriptionClaim } from '../../../../domain/recording/conversation.aggregate';
+import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { Clock } from '../../../../domain/shared/clock';
+import { ConflictError, NotFoundError } from '../../../../domain/shared/domain-error';
+import { ClaimTranscriptionCommand } from './claim-transcription.command';
+
+@CommandHandler(ClaimTranscriptionCommand)
+export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscriptionCommand, TranscriptionClaim> {
+  constructor(
+    private readonly recordings: RecordingRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ props: c }: ClaimTranscriptionCommand): Promise<TranscriptionClaim> {
+    // The recording's row lock orders concurrent claims, even before its conversation exists.
+    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
+    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (recording.status !== 'stored') throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not transcribable`);
+    const callId = recording.snapshot().callId;
+    const now = this.clock.now();
+    const conversation =
+      (callId ? await this.conversations.findByCall(c.organizationId, callId) : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
+      Conversation.start(c.organizationId, callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId }, now);
+    const claim = conversation.claimTranscription(c.recordingId, now);
+    if (claim === 'claimed') await this.conversations.save(conversation);
+    return claim;
+  }
+}

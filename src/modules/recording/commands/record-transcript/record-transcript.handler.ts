@@ -1,0 +1,32 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Conversation } from '../../../../domain/recording/conversation.aggregate';
+import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { Clock } from '../../../../domain/shared/clock';
+import { NotFoundError } from '../../../../domain/shared/domain-error';
+import { RecordTranscriptCommand } from './record-transcript.command';
+
+@CommandHandler(RecordTranscriptCommand)
+export class RecordTranscriptHandler implements ICommandHandler<RecordTranscriptCommand, void> {
+  constructor(
+    private readonly recordings: RecordingRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ props: c }: RecordTranscriptCommand): Promise<void> {
+    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
+    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    const callId = recording.snapshot().callId;
+    const now = this.clock.now();
+    const conversation =
+      (callId ? await this.conversations.findByCall(c.organizationId, callId) : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
+      Conversation.start(c.organizationId, callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId }, now);
+    // A person wrote the conversation while the recording was being transcribed: theirs stands.
+    if (conversation.snapshot().source === 'api') {
+      conversation.releaseTranscription();
+    } else {
+      conversation.write({ ...c.content, source: 'transcriber', writtenBy: c.writtenBy, now, recordingId: c.recordingId });
+    }
+    await this.conversations.save(conversation);
+  }
+}
