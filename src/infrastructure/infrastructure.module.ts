@@ -70,7 +70,7 @@ export class InfrastructureModule {
           provide: PgBossJobQueue,
           inject: [Database, TransactionContext],
           useFactory: (db: Database, tx: TransactionContext) =>
-            new PgBossJobQueue(db, tx, { connectionString: config.databaseUrl, workers: config.jobsEnabled, pollingIntervalSeconds: 1 }),
+            new PgBossJobQueue(db, tx, { connectionString: config.databaseUrl, workers: config.jobsEnabled, pollingIntervalSeconds: 1, ...config.jobLease }),
         },
         { provide: JobQueue, useExisting: PgBossJobQueue },
         DomainEventPublisher,

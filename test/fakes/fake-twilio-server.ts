@@ -46,6 +46,8 @@ interface Script {
 interface Media {
   body: Buffer;
   contentType: string;
+  /** The next `count` GETs send the headers and `afterBytes` bytes, then nothing more (the connection stays open). */
+  stall?: { count: number; afterBytes: number };
 }
 
 /** Twilio's error body. 5xx answers from Twilio often have no body at all: pass `{ body: null }` for those. */
@@ -161,6 +163,17 @@ export class FakeTwilioServer {
     return this;
   }
 
+  /**
+   * The next `count` downloads of media served at `path` stall: the headers and `afterBytes`
+   * bytes arrive, then nothing, until the client gives up or the fake closes. Later ones are whole.
+   */
+  stallMedia(path: string, count = 1, afterBytes = 64 * 1024): this {
+    const media = this.media.get(path);
+    if (!media) throw new Error(`stallMedia: no media served at ${path}`);
+    media.stall = { count, afterBytes };
+    return this;
+  }
+
   /** The requests to `path` (exact or RegExp), optionally of one method. */
   requestsTo(path: string | RegExp, method?: string): RecordedRequest[] {
     return this.requests.filter((r) => matches(path, r.path) && (!method || r.method === method.toUpperCase()));
@@ -273,6 +286,11 @@ function sendMedia(req: http.IncomingMessage, res: http.ServerResponse, media: M
   // Streamed in chunks, as a large recording would be.
   const chunk = 64 * 1024;
   let offset = start;
+  if (media.stall && media.stall.count > 0) {
+    media.stall.count -= 1;
+    res.write(media.body.subarray(start, Math.min(end + 1, start + media.stall.afterBytes)));
+    return;
+  }
   const pump = (): void => {
     while (offset <= end) {
       const slice = media.body.subarray(offset, Math.min(end + 1, offset + chunk));

@@ -32,6 +32,11 @@ export class ServiceProcess {
     return service;
   }
 
+  /** The running child's process id (null when it is not running). */
+  get pid(): number | null {
+    return this.child && this.child.exitCode === null && this.child.signalCode === null ? (this.child.pid ?? null) : null;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }

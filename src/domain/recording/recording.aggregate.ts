@@ -218,18 +218,32 @@ export class Recording extends AggregateRoot {
         this.organizationId,
         this.id,
         { ...this.payload(), sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey },
-        { before: { status: 'pending' }, after: { status: 'stored', sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey, backend: input.backend } },
+        {
+          before: { status: 'pending' },
+          after: { status: 'stored', sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey, backend: input.backend, attempts: this.state.importAttempts },
+        },
       ),
     );
     return true;
   }
 
+  /** An import attempt begins: every attempt counts, those a crash cut short included. */
+  startImportAttempt(): void {
+    if (this.state.status !== 'pending') return;
+    this.state.importAttempts += 1;
+  }
+
   markImportFailed(reason: string, attempts: number): void {
     if (this.state.status !== 'pending') return;
     this.state.status = 'failed';
-    this.state.importAttempts = attempts;
+    this.state.importAttempts = Math.max(this.state.importAttempts, attempts);
     this.state.failureReason = reason.slice(0, 1000);
-    this.record(new RecordingImportFailed(this.organizationId, this.id, this.payload(), { before: { status: 'pending' }, after: { status: 'failed', reason: this.state.failureReason } }));
+    this.record(
+      new RecordingImportFailed(this.organizationId, this.id, this.payload(), {
+        before: { status: 'pending' },
+        after: { status: 'failed', reason: this.state.failureReason, attempts: this.state.importAttempts },
+      }),
+    );
   }
 
   /**
@@ -252,8 +266,8 @@ export class Recording extends AggregateRoot {
     if (this.state.status !== 'failed' || !this.state.mediaUrl) {
       throw new ConflictError('recording.not_retryable', 'Only a recording whose import failed can be retried');
     }
+    // The count goes on: it says how often the recording was fetched, before and after the retry.
     this.state.status = 'pending';
-    this.state.importAttempts = 0;
     this.record(new RecordingImportRetried(this.organizationId, this.id, this.payload(), { before: { status: 'failed' }, after: { status: 'pending' } }));
   }
 

@@ -37,6 +37,13 @@ export class AppConfig {
   /** After SIGTERM, the process exits by this deadline whatever is still pending. */
   readonly shutdownTimeoutSeconds: number;
   readonly jobsEnabled: boolean;
+  /**
+   * A running job renews its claim every `heartbeatSeconds`; a claim not renewed for
+   * `leaseSeconds` lapses (its process died) and the job is retried by another process.
+   */
+  readonly jobLease: { leaseSeconds: number; heartbeatSeconds: number };
+  /** Recording imports run at once per process. */
+  readonly recordingImportConcurrency: number;
   readonly swaggerEnabled: boolean;
   readonly supabase: { url: string; serviceRoleKey: string; bucket: string } | null;
   readonly twilioApiBaseUrl: string;
@@ -194,6 +201,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const scoringModelUrl = url('SCORING_MODEL_API_URL');
   const scoringModelTimeoutSeconds = int('SCORING_MODEL_TIMEOUT_SECONDS', 30, 1, 600);
 
+  const jobLeaseSeconds = int('JOB_LEASE_SECONDS', 30, 5, 3600);
+  const jobHeartbeatSeconds = int('JOB_HEARTBEAT_SECONDS', 10, 1, 1200);
+  // Two heartbeats must fit in a lease, or a slow one lets a live job's claim lapse.
+  if (jobHeartbeatSeconds * 2 > jobLeaseSeconds) {
+    problems.push(`JOB_HEARTBEAT_SECONDS (${jobHeartbeatSeconds}) must be at most half of JOB_LEASE_SECONDS (${jobLeaseSeconds})`);
+  }
+
   const corsOrigins = parseCorsOrigins(str('CORS_ORIGINS'), nodeEnv, problems);
 
   const logLevel = str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
@@ -231,6 +245,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotencyLeaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
     shutdownTimeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
     jobsEnabled: bool('JOBS_ENABLED', true),
+    jobLease: { leaseSeconds: jobLeaseSeconds, heartbeatSeconds: jobHeartbeatSeconds },
+    recordingImportConcurrency: int('RECORDING_IMPORT_CONCURRENCY', 4, 1, 64),
     swaggerEnabled: bool('SWAGGER_ENABLED', true),
     supabase:
       supabaseUrl && supabaseKey

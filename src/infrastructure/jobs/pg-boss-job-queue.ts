@@ -1,10 +1,30 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import { JobQueue, type JobHandler, type JobOptions } from '../../domain/shared/ports/job-queue.port';
+import { JobQueue, type JobHandler, type JobOptions, type WorkOptions } from '../../domain/shared/ports/job-queue.port';
 import { Database, executeRaw } from '../persistence/database';
 import { TransactionContext } from '../persistence/transaction-context';
+import { PgBossQueueWorker } from './pg-boss-queue.worker';
 
 export const PGBOSS_SCHEMA = 'pgboss';
+
+export interface PgBossJobQueueOptions {
+  connectionString: string | null;
+  workers: boolean;
+  pollingIntervalSeconds: number;
+  /**
+   * A running job stays claimed this long after its last heartbeat: a process that dies holds
+   * its jobs for about this long (plus one heartbeat and the retry delay) before another
+   * process retries them.
+   */
+  leaseSeconds: number;
+  /** How often a running job renews its claim, and how often expired claims are looked for. */
+  heartbeatSeconds: number;
+}
+
+export const DEFAULT_JOB_LEASE = { leaseSeconds: 30, heartbeatSeconds: 10 } as const;
+
+/** How long shutdown waits for running jobs before failing them back to the queue. */
+const STOP_GRACE_MS = 5_000;
 
 /**
  * pg-boss on either database. On PostgreSQL it has its own pool; on PGlite it runs its SQL
@@ -16,22 +36,30 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly queues = new Set<string>();
   private readonly handlers = new Map<string, JobHandler<object>>();
+  private readonly workers: PgBossQueueWorker[] = [];
   private boss: PgBoss | null = null;
   private starting: Promise<PgBoss> | null = null;
+  private readonly options: PgBossJobQueueOptions;
 
   constructor(
     private readonly database: Database,
     private readonly context: TransactionContext,
-    private readonly options: { connectionString: string | null; workers: boolean; pollingIntervalSeconds: number },
+    options: Omit<PgBossJobQueueOptions, 'leaseSeconds' | 'heartbeatSeconds'> & Partial<PgBossJobQueueOptions>,
   ) {
     super();
+    this.options = { ...DEFAULT_JOB_LEASE, ...options };
   }
 
   /** Starts pg-boss (installing its schema on first run) and lets the tenant role enqueue. */
   start(): Promise<PgBoss> {
     this.starting ??= (async () => {
       // Without workers (CLI, tests) this process only enqueues: no maintenance or cron timers.
-      const background = { supervise: this.options.workers, schedule: this.options.workers };
+      // Maintenance fails jobs whose claim lapsed (their process died): as often as claims are renewed.
+      const background = {
+        supervise: this.options.workers,
+        schedule: this.options.workers,
+        maintenanceIntervalSeconds: this.options.heartbeatSeconds,
+      };
       const boss = this.options.connectionString
         ? new PgBoss({ connectionString: this.options.connectionString, schema: PGBOSS_SCHEMA, max: 4, application_name: 'switchboard-jobs', ...background })
         : new PgBoss({
@@ -53,10 +81,16 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
   async ensureQueue(queue: string, policy: PgBoss.QueuePolicy = 'standard', retryLimit = 5): Promise<void> {
     if (this.queues.has(queue)) return;
     const boss = await this.start();
-    if (!(await boss.getQueue(queue))) {
-      await boss.createQueue(queue, { name: queue, policy, retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: 15 * 60 });
+    const existing = await boss.getQueue(queue);
+    // A job's expiry until its first heartbeat (taken at once when it starts): the lease.
+    const expireInSeconds = this.options.leaseSeconds;
+    if (!existing) {
+      await boss.createQueue(queue, { name: queue, policy, retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds });
       // New partitions need the grant too.
       await this.database.query(`grant select, insert on all tables in schema ${PGBOSS_SCHEMA} to app_tenant`);
+    } else if (existing.expireInSeconds !== expireInSeconds) {
+      // pg-boss resets an unnamed policy to standard.
+      await boss.updateQueue(queue, { name: queue, policy: existing.policy ?? policy, expireInSeconds });
     }
     this.queues.add(queue);
   }
@@ -77,14 +111,26 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
     await boss.send(queue, data, sendOptions);
   }
 
-  async work<T extends object>(queue: string, handler: JobHandler<T>): Promise<void> {
+  async work<T extends object>(queue: string, handler: JobHandler<T>, options: WorkOptions = {}): Promise<void> {
     await this.ensureQueue(queue);
     this.handlers.set(queue, handler as JobHandler<object>);
     if (!this.options.workers) return;
     const boss = await this.start();
-    await boss.work<T>(queue, { pollingIntervalSeconds: this.options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true }, async (jobs) => {
-      for (const job of jobs) await handler(job.data, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
-    });
+    const worker = new PgBossQueueWorker(
+      boss,
+      PGBOSS_SCHEMA,
+      queue,
+      handler as JobHandler<object>,
+      {
+        concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
+        pollingIntervalMs: this.options.pollingIntervalSeconds * 1000,
+        leaseSeconds: this.options.leaseSeconds,
+        heartbeatMs: this.options.heartbeatSeconds * 1000,
+      },
+      this.logger,
+    );
+    this.workers.push(worker);
+    worker.start();
   }
 
   async schedule(queue: string, cron: string, data: object = {}): Promise<void> {
@@ -131,6 +177,8 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Running jobs get a grace period; those still running then go back to the queue at once.
+    await Promise.all(this.workers.map((w) => w.stop(STOP_GRACE_MS)));
     if (this.boss) await this.boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => undefined);
   }
 }

@@ -41,6 +41,7 @@ import { ReceiveRecordingHandler } from './commands/receive-recording/receive-re
 import { RecordPlaybackIssuedHandler } from './commands/record-playback-issued/record-playback-issued.handler';
 import { RetryRecordingImportHandler } from './commands/retry-recording-import/retry-recording-import.handler';
 import { SetLegalHoldHandler } from './commands/set-legal-hold/set-legal-hold.handler';
+import { StartRecordingImportAttemptHandler } from './commands/start-recording-import-attempt/start-recording-import-attempt.handler';
 import { WriteConversationHandler } from './commands/write-conversation/write-conversation.handler';
 import { ConversationsController } from './http/conversations.controller';
 import { RecordingWebhookController } from './http/recording-webhook.controller';
@@ -101,6 +102,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     ReceiveRecordingHandler,
     MarkRecordingStoredHandler,
     MarkRecordingImportFailedHandler,
+    StartRecordingImportAttemptHandler,
     NoteRecordingVerificationFailedHandler,
     MarkRecordingDeletedAtTwilioHandler,
     RetryRecordingImportHandler,
@@ -124,12 +126,15 @@ export class RecordingModule implements OnApplicationBootstrap {
     private readonly importJob: ImportRecordingJob,
     private readonly transcribeJob: TranscribeRecordingJob,
     private readonly retention: RecordingRetentionJob,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.declare(IMPORT_RECORDING_QUEUE, { retryLimit: IMPORT_RETRY_LIMIT });
     await this.jobs.declare(TRANSCRIBE_RECORDING_QUEUE, { retryLimit: IMPORT_RETRY_LIMIT });
-    await this.jobs.work<{ organizationId: string; recordingId: string }>(IMPORT_RECORDING_QUEUE, (data, job) => this.importJob.run(data, job));
+    await this.jobs.work<{ organizationId: string; recordingId: string }>(IMPORT_RECORDING_QUEUE, (data, job) => this.importJob.run(data, job), {
+      concurrency: this.config.recordingImportConcurrency,
+    });
     await this.jobs.work<{ organizationId: string; recordingId: string }>(TRANSCRIBE_RECORDING_QUEUE, (data, job) => this.transcribeJob.run(data, job));
     await this.jobs.work(RECORDING_RETENTION_QUEUE, async () => {
       await this.retention.run();

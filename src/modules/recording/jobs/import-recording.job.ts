@@ -17,6 +17,7 @@ import { MarkRecordingDeletedAtTwilioCommand } from '../commands/mark-recording-
 import { MarkRecordingImportFailedCommand } from '../commands/mark-recording-import-failed/mark-recording-import-failed.command';
 import { MarkRecordingStoredCommand } from '../commands/mark-recording-stored/mark-recording-stored.command';
 import { NoteRecordingVerificationFailedCommand } from '../commands/note-recording-verification-failed/note-recording-verification-failed.command';
+import { StartRecordingImportAttemptCommand } from '../commands/start-recording-import-attempt/start-recording-import-attempt.command';
 import { AudioCheckStream } from '../audio-check.stream';
 
 export interface ImportRecordingJobData {
@@ -48,10 +49,16 @@ export class ImportRecordingJob {
     private readonly inspector: AudioInspector,
   ) {}
 
-  async run(data: ImportRecordingJobData, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
+  /**
+   * `attempt.signal` aborts when this process no longer holds the job (its claim lapsed, or the
+   * process is stopping): the transfer stops, and nothing is recorded about the attempt, which
+   * goes on elsewhere.
+   */
+  async run(data: ImportRecordingJobData, attempt: { retryCount: number; retryLimit: number; signal?: AbortSignal }): Promise<void> {
     try {
-      await this.import(data);
+      await this.import(data, attempt.signal);
     } catch (error) {
+      if (attempt.signal?.aborted) throw attempt.signal.reason ?? error;
       const last = attempt.retryCount >= attempt.retryLimit;
       this.logger.warn({ recordingId: data.recordingId, attempt: attempt.retryCount + 1, last, err: error }, 'recording import failed');
       if (error instanceof RecordingVerificationError) {
@@ -67,7 +74,7 @@ export class ImportRecordingJob {
     }
   }
 
-  private async import({ organizationId, recordingId }: ImportRecordingJobData): Promise<void> {
+  private async import({ organizationId, recordingId }: ImportRecordingJobData, signal?: AbortSignal): Promise<void> {
     let recording = await this.load(organizationId, recordingId);
     if (!recording || !recording.snapshot().workspaceId || !recording.snapshot().twilioRecordingSid) return;
     const { workspaceId, twilioRecordingSid } = recording.snapshot() as { workspaceId: string; twilioRecordingSid: string };
@@ -77,7 +84,9 @@ export class ImportRecordingJob {
     // The copy this run wrote and read back with the download's hash, if it wrote one.
     let verified: { objectKey: string; sha256: string } | null = null;
     if (recording.needsImport) {
-      const stored = await this.fetchAndStore(recording, credentials, twilioRecordingSid);
+      await this.commands.execute(new StartRecordingImportAttemptCommand(organizationId, recordingId));
+      const stored = await this.fetchAndStore(recording, credentials, twilioRecordingSid, signal);
+      signal?.throwIfAborted();
       await this.commands.execute(new MarkRecordingStoredCommand(organizationId, recordingId, { backend: this.settings.storageBackend, ...stored }));
       verified = stored;
       recording = await this.load(organizationId, recordingId);
@@ -88,6 +97,7 @@ export class ImportRecordingJob {
       // The only irreversible step: our copy must hash to what was downloaded. Read back
       // again unless this very run has just done so for this very copy.
       if (verified?.objectKey !== s.objectKey || verified.sha256 !== s.sha256) await this.readBack(s.objectKey!, s.sizeBytes!, s.sha256!);
+      signal?.throwIfAborted();
       await this.media.delete(credentials, twilioRecordingSid);
       await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand(organizationId, recordingId));
     }
@@ -99,9 +109,22 @@ export class ImportRecordingJob {
    * its SHA-256 must be the download's. Anything else is a RecordingVerificationError, and
    * nothing is left at the key.
    */
-  private async fetchAndStore(recording: Recording, credentials: MediaCredentials, recordingSid: string) {
-    const s = recording.snapshot();
+  private async fetchAndStore(recording: Recording, credentials: MediaCredentials, recordingSid: string, signal?: AbortSignal) {
     const media = await this.media.open(credentials, recordingSid);
+    // A job no longer held stops its transfer: the download ends, and with it the upload.
+    const stop = () => media.body.destroy(signal?.reason instanceof Error ? signal.reason : new Error('The import was stopped'));
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return await this.transfer(recording, media);
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  /** fetchAndStore's work, once Twilio has answered. */
+  private async transfer(recording: Recording, media: Awaited<ReturnType<RecordingMediaSource['open']>>) {
+    const s = recording.snapshot();
     const notAudio = mediaTypeProblem(media.contentType);
     if (notAudio) {
       media.body.destroy();
