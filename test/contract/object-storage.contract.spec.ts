@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -933,6 +933,49 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
     }
   });
 
+  it('sweeps staged uploads older than an hour (what a crash between upload and move leaves), oldest first, page by page; younger ones and other objects stay', async () => {
+    const upload = (name: string) => raw(s.fake, 'POST', `/object/recordings/${name}`, { headers: { 'content-type': 'audio/wav' }, body: name });
+    const abandoned = Array.from({ length: 130 }, () => `.incoming/${randomUUID()}`);
+    for (const name of abandoned) expect((await upload(name)).status).toBe(200);
+    const young = `.incoming/${randomUUID()}`;
+    const elsewhere = `0190f1f2-0000-7000-8000-000000000003/old/${randomUUID()}.wav`;
+    await upload(young);
+    await upload(elsewhere);
+    abandoned.forEach((name, i) => s.fake.ageObject(name, 3600 + 60 + i));
+    s.fake.ageObject(young, 3000);
+    s.fake.ageObject(elsewhere, 10 * 86_400);
+
+    const before = s.fake.requests.length;
+    expect(await s.supabase.sweepStaging(60 * 60 * 1000)).toBe(abandoned.length);
+    const names = s.fake.objectNames();
+    expect(names.filter((n) => n.startsWith('.incoming/'))).toEqual([young]);
+    expect(names).toContain(elsewhere);
+    // Listed in pages of 100 (the second one short), removed in batches of at most 100.
+    expect(s.fake.requests.slice(before).map((r) => [r.operation, r.path, r.status])).toEqual([
+      ['list', '/object/list/recordings', 200],
+      ['list', '/object/list/recordings', 200],
+      ['remove', '/object/recordings', 200],
+      ['remove', '/object/recordings', 200],
+    ]);
+    expect(await s.supabase.sweepStaging(60 * 60 * 1000)).toBe(0);
+    await s.storage.remove(young);
+    await s.storage.remove(elsewhere);
+  });
+
+  it('sweeps staged uploads at start-up, in the background', async () => {
+    const name = `.incoming/${randomUUID()}`;
+    await raw(s.fake, 'POST', `/object/recordings/${name}`, { headers: { 'content-type': 'audio/wav' }, body: 'left by a crash' });
+    s.fake.ageObject(name, 2 * 3600);
+    const storage = storageFor();
+    try {
+      await storage.onModuleInit();
+      for (let i = 0; i < 50 && s.fake.hasObject(name); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(s.fake.hasObject(name)).toBe(false);
+    } finally {
+      storage.onModuleDestroy();
+    }
+  });
+
   it('signs through POST /object/sign and removes through DELETE /object/{bucket} with prefixes', async () => {
     const key = freshKey();
     await put(key, Buffer.from('signed'));
@@ -1069,6 +1112,34 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
     const upload = await raw(fake, 'POST', '/object/recordings/a/anon.wav', { key, headers: { 'content-type': 'audio/wav' }, body: 'x' });
     expect(upload).toMatchObject({ status: 400, body: { statusCode: '403', code: 'AccessDenied', message: 'new row violates row-level security policy' } });
     expect(await raw(fake, 'DELETE', '/object/recordings', { key, headers: json, body: JSON.stringify({ prefixes: ['a/seen.wav'] }) })).toMatchObject({ status: 200, body: [] });
+  });
+
+  it('lists a folder as Storage does: folders first, then its objects with created_at and updated_at, sorted, with limit and offset', async () => {
+    for (const name of ['l/b.wav', 'l/a.wav', 'l/c.wav', 'l/sub/x.wav', 'l/sub/y.wav', 'l/other/z.wav', 'lx/not-under.wav']) {
+      await raw(fake, 'POST', `/object/recordings/${name}`, { headers: { 'content-type': 'audio/wav' }, body: name });
+    }
+    fake.ageObject('l/c.wav', 300);
+    fake.ageObject('l/a.wav', 100);
+    const list = (body: Record<string, unknown>, bucket = 'recordings') => raw(fake, 'POST', `/object/list/${bucket}`, { headers: json, body: JSON.stringify(body) });
+
+    const all = await list({ prefix: 'l' });
+    expect(all.status).toBe(200);
+    const rows = all.body as { name: string; id: string | null; created_at: string | null; updated_at: string | null; metadata: { size: number; mimetype: string } | null }[];
+    expect(rows.map((r) => r.name)).toEqual(['other', 'sub', 'a.wav', 'b.wav', 'c.wav']);
+    expect(rows[0]).toEqual({ name: 'other', id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null });
+    expect(rows[2]).toMatchObject({ id: expect.any(String), created_at: expect.any(String), updated_at: expect.any(String), metadata: { size: 'l/a.wav'.length, mimetype: 'audio/wav' } });
+
+    const byAge = await list({ prefix: 'l/', sortBy: { column: 'created_at', order: 'asc' }, limit: 2, offset: 2 });
+    expect((byAge.body as { name: string }[]).map((r) => r.name)).toEqual(['c.wav', 'a.wav']);
+    const newest = await list({ prefix: 'l', sortBy: { column: 'updated_at', order: 'desc' }, offset: 2, limit: 1 });
+    expect((newest.body as { name: string }[]).map((r) => r.name)).toEqual(['b.wav']);
+    expect(((await list({ prefix: 'l/sub' })).body as { name: string }[]).map((r) => r.name)).toEqual(['x.wav', 'y.wav']);
+    expect(((await list({ prefix: 'l', search: 'b' })).body as { name: string }[]).map((r) => r.name)).toEqual(['b.wav']);
+
+    // A missing bucket, or a key row-level security hides everything from, lists nothing.
+    expect(await list({ prefix: 'l' }, 'gone')).toMatchObject({ status: 200, body: [] });
+    expect(await raw(fake, 'POST', '/object/list/recordings', { key: fake.anonKey, headers: json, body: JSON.stringify({ prefix: 'l' }) })).toMatchObject({ status: 200, body: [] });
+    expect(await list({ limit: 1 })).toMatchObject({ status: 400, body: { statusCode: '400' } });
   });
 
   it('on a missing bucket: remove answers 200 [], signing says the object is not found, the bucket itself is not found', async () => {

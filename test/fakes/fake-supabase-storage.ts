@@ -44,7 +44,7 @@ import { pipeline } from 'node:stream/promises';
  *   fake.failNextUploads(1, 'refuse-duplicate'); // the next upload is refused early (409)
  */
 
-export type StorageOperation = 'upload' | 'download' | 'info' | 'sign' | 'signed-download' | 'remove' | 'move' | 'bucket' | 'list-buckets';
+export type StorageOperation = 'upload' | 'download' | 'info' | 'sign' | 'signed-download' | 'remove' | 'move' | 'list' | 'bucket' | 'list-buckets';
 
 export type FaultMode =
   /** Answer 503 at once (as a gateway in front of Storage does). */
@@ -330,6 +330,8 @@ export class FakeSupabaseStorage {
         return this.remove(req, res, caller, bucket);
       case 'move':
         return this.move(req, res, caller);
+      case 'list':
+        return this.list(req, res, caller, bucket);
       case 'bucket':
         return this.getBucket(res, caller, bucket);
       case 'list-buckets':
@@ -351,6 +353,10 @@ export class FakeSupabaseStorage {
       return { bucket: safeDecode(p.slice(0, slash)), name: safeDecode(p.slice(slash + 1)) };
     };
     if (method === 'POST' && rest === 'move') return { operation: 'move', bucket: '', name: '' };
+    // Before uploads: `POST /object/list/{bucket}` is the listing, not an upload to bucket "list".
+    if (method === 'POST' && rest.startsWith('list/') && rest.length > 5 && !rest.slice(5).includes('/')) {
+      return { operation: 'list', bucket: safeDecode(rest.slice(5)), name: '' };
+    }
     if (method === 'DELETE' && rest.length > 0 && !rest.includes('/')) return { operation: 'remove', bucket: safeDecode(rest), name: '' };
     const sub = (prefix: string) => (rest.startsWith(prefix) ? split(rest.slice(prefix.length)) : null);
     let target: { bucket: string; name: string } | null;
@@ -581,6 +587,73 @@ export class FakeSupabaseStorage {
     this.objects.delete(`${bucketId}/${sourceKey}`);
     this.objects.set(destination, { ...source, bucket: destinationBucket, name: destinationKey, version: randomUUID(), updatedAt: new Date(this.now()).toISOString() });
     this.send(res, 200, { message: 'Successfully moved', Id: source.id, Key: destinationKey });
+  }
+
+  /**
+   * `POST /object/list/{bucket}` with `{ prefix, limit, offset, sortBy: { column, order }, search }`,
+   * as Storage's `search` function answers it: the prefix is a folder (a `/` is added); the
+   * folders directly under it come first (sorted by name, with null id, dates and metadata),
+   * then its objects (`name` relative to the folder, with `created_at`, `updated_at` and
+   * metadata), sorted by `sortBy`; `limit` (default 100) and `offset` apply to the whole list.
+   * Matching is case-insensitive (ILIKE). A missing bucket, or a caller row-level security
+   * hides everything from, gets `[]`.
+   */
+  private async list(req: http.IncomingMessage, res: http.ServerResponse, caller: Caller, bucket: string): Promise<void> {
+    const body = (await readJson(req)) as { prefix?: unknown; limit?: unknown; offset?: unknown; search?: unknown; sortBy?: { column?: unknown; order?: unknown } } | null;
+    if (!body || typeof body.prefix !== 'string') {
+      return this.send(res, 400, { statusCode: '400', code: 'InvalidRequest', error: 'Error', message: "body must have required property 'prefix'" });
+    }
+    const limit = body.limit === undefined ? 100 : Number(body.limit);
+    const offset = body.offset === undefined ? 0 : Number(body.offset);
+    if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
+      return this.send(res, 400, { statusCode: '400', code: 'InvalidRequest', error: 'Error', message: 'body/limit and body/offset must be non-negative integers' });
+    }
+    const column = typeof body.sortBy?.column === 'string' ? body.sortBy.column : 'name';
+    if (!['name', 'created_at', 'updated_at', 'last_accessed_at'].includes(column)) {
+      return this.send(res, 400, { statusCode: '400', code: 'InvalidRequest', error: 'Error', message: `Invalid sort column ${column}` });
+    }
+    const descending = String(body.sortBy?.order ?? 'asc').toLowerCase() === 'desc';
+    if (!this.buckets.has(bucket) || !FakeSupabaseStorage.bypassesRls(caller)) return this.send(res, 200, []);
+    const prefix = body.prefix.length > 0 && !body.prefix.endsWith('/') ? `${body.prefix}/` : body.prefix;
+    const search = typeof body.search === 'string' ? body.search : '';
+    const level = prefix.split('/').length;
+    const match = `${prefix}${search}`.toLowerCase();
+    const under = [...this.objects.values()].filter((o) => o.bucket === bucket && o.name.toLowerCase().startsWith(match));
+    const folders = [...new Set(under.filter((o) => o.name.split('/').length > level).map((o) => o.name.split('/')[level - 1]!))].sort();
+    if (descending) folders.reverse();
+    const key = (o: StoredObject): string => (column === 'created_at' ? o.createdAt : column === 'name' ? o.name : o.updatedAt);
+    const files = under
+      .filter((o) => o.name.split('/').length === level)
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (descending ? -1 : 1));
+    const rows: Record<string, unknown>[] = [
+      ...folders.map((name) => ({ name, id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null })),
+      ...files.map((o) => ({
+        name: o.name.split('/')[level - 1],
+        id: o.id,
+        updated_at: o.updatedAt,
+        created_at: o.createdAt,
+        last_accessed_at: o.updatedAt,
+        metadata: {
+          eTag: o.etag,
+          size: o.size,
+          mimetype: o.contentType,
+          cacheControl: 'max-age=3600',
+          lastModified: o.updatedAt,
+          contentLength: o.size,
+          httpStatusCode: 200,
+        },
+      })),
+    ];
+    this.send(res, 200, rows.slice(offset, offset + limit));
+  }
+
+  /** Makes an object look older (its `created_at` and `updated_at` move back), as one a crash left long ago. */
+  ageObject(name: string, seconds: number, bucket = this.bucket): void {
+    const object = this.objects.get(`${bucket}/${name}`);
+    if (!object) throw new Error(`ageObject: no object ${bucket}/${name}`);
+    const back = (iso: string) => new Date(new Date(iso).getTime() - seconds * 1000).toISOString();
+    object.createdAt = back(object.createdAt);
+    object.updatedAt = back(object.updatedAt);
   }
 
   private bucketJson(id: string, bucket: Bucket): Record<string, unknown> {

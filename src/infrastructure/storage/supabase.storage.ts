@@ -93,9 +93,16 @@ const STORAGE_KEY = /^[A-Za-z0-9_/!.*'() &$=@;:+,-]+$/;
 
 /**
  * Where put() without overwrite stages a body before moving it into place. Nothing else is
- * ever written there: an object under it older than a day is what a crash left behind.
+ * ever written there: Storage creates a staged object once its upload is complete and the move
+ * follows at once, so one older than STAGING_MAX_AGE_MS is what a crash left behind.
  */
 export const STAGING_PREFIX = '.incoming/';
+export const STAGING_MAX_AGE_MS = 60 * 60 * 1000;
+/** The sweep of abandoned staged objects runs at start-up and then this often. */
+const STAGING_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+/** Objects listed (and removed) per request, and pages read per sweep: the rest waits for the next one. */
+const STAGING_PAGE = 100;
+const STAGING_MAX_PAGES = 20;
 
 /** The role claim of a JWT key, read without verifying it (null when the key is no JWT). */
 function jwtRole(key: string): string | null {
@@ -168,6 +175,7 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
   private readonly agent: http.Agent;
   /** The bucket's `file_size_limit`, as last read by checkAccess (null: none, or not read yet). */
   private fileSizeLimit: number | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(config: AppConfig, @Optional() @Inject(SUPABASE_STORAGE_OPTIONS) options?: Partial<SupabaseStorageOptions>) {
     super();
@@ -200,10 +208,44 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
       if (!(error instanceof StorageUnavailableError)) throw error;
       this.logger.warn(`The bucket and key could not be checked at start-up (${error.message}); /health/ready reports storage down until they are`);
     }
+    // In the background: the start does not wait on a long listing.
+    const sweep = () => void this.sweepStaging(STAGING_MAX_AGE_MS).catch((error: unknown) => this.logger.warn({ err: error }, 'could not sweep abandoned staged uploads'));
+    sweep();
+    this.sweepTimer = setInterval(sweep, STAGING_SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
   }
 
   onModuleDestroy(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.agent.destroy();
+  }
+
+  /**
+   * Removes staged uploads (under STAGING_PREFIX) created more than `olderThanMs` ago: what a
+   * crash between put()'s upload and its move left behind. Lists them oldest first
+   * (`POST /object/list`), up to STAGING_MAX_PAGES pages a run; returns how many went.
+   */
+  async sweepStaging(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    const folder = STAGING_PREFIX.replace(/\/$/, '');
+    const old: string[] = [];
+    for (let page = 0; page < STAGING_MAX_PAGES; page++) {
+      const { data, error } = await this.client.storage
+        .from(this.bucket)
+        .list(folder, { limit: STAGING_PAGE, offset: page * STAGING_PAGE, sortBy: { column: 'created_at', order: 'asc' } });
+      if (error) throw await this.fromSupabaseError('list', STAGING_PREFIX, error);
+      // Objects only (a folder has no id), and only those old enough; the rest are younger still.
+      const files = (data ?? []).filter((o) => o.id !== null && typeof o.created_at === 'string');
+      const young = files.findIndex((o) => Date.parse(o.created_at as string) >= cutoff);
+      old.push(...(young < 0 ? files : files.slice(0, young)).map((o) => `${STAGING_PREFIX}${o.name}`));
+      if (young >= 0 || (data ?? []).length < STAGING_PAGE) break;
+    }
+    for (let i = 0; i < old.length; i += STAGING_PAGE) {
+      const { error } = await this.client.storage.from(this.bucket).remove(old.slice(i, i + STAGING_PAGE));
+      if (error) throw await this.fromSupabaseError('remove', STAGING_PREFIX, error);
+    }
+    if (old.length > 0) this.logger.log(`Removed ${old.length} staged upload(s) older than ${Math.round(olderThanMs / 60_000)} min under ${STAGING_PREFIX}`);
+    return old.length;
   }
 
   /**
