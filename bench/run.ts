@@ -11,7 +11,8 @@
  *   BENCH_BARE_PREPARE   true: baseline uses postgres.js prepared statements (its default, as ours does); false: unprepared
  *   BENCH_SCENARIOS      `recording` (bench/recording-import.ts: large recording imports, memory and throughput) runs
  *                        alone when it is the only one named, after the others when named beside them or by default;
- *                        `analysis` (bench/analysis.ts: 1M analyses, list vs bare, analytics, claims; PostgreSQL) likewise
+ *                        `analysis` (bench/analysis.ts: 1M analyses, list vs bare, analytics, claims; PostgreSQL) likewise;
+ *                        `drain` (bench/import-drain.ts: 500 queued imports drained by 1 and 2 replicas; PostgreSQL) only when named
  *
  * The servers run in a child process (bench/server.ts) so autocannon does not share their event loop.
  */
@@ -21,6 +22,7 @@ import * as path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { runAnalysisBench, takeAnalysisScenario } from './analysis';
+import { runImportDrainBench, takeDrainScenario } from './import-drain';
 import { runRecordingImportBench, takeRecordingScenario } from './recording-import';
 import type { ChildMessage } from './server';
 import { requestedScenarios, runTelephonyBench } from './telephony';
@@ -401,6 +403,8 @@ function printSummary(results: TargetResult[]): void {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<number> {
+  const drain = takeDrainScenario();
+  if (drain === 'only') return (await runImportDrainBench()) ? 0 : 1;
   const recording = takeRecordingScenario();
   if (recording === 'only') return (await runRecordingImportBench()) ? 0 : 1;
   const analysis = takeAnalysisScenario();
@@ -441,6 +445,7 @@ async function main(): Promise<number> {
   await runTelephonyBench(requested as TargetName[], scenarios, scenarios.has('audit') ? { results, targets: TARGETS, connections: CONNECTIONS } : null);
   if (recording === 'also') await runRecordingImportBench();
   if (analysis === 'also') await runAnalysisBench();
+  if (drain === 'also') await runImportDrainBench();
   return 0;
 }
 
