@@ -27,9 +27,11 @@ describe('object storage at start-up and in /health/ready (Supabase Storage)', (
     await fake?.stop();
   });
 
-  it('checks the bucket with the service key while starting', () => {
+  it('checks the bucket with the service key while starting (then, in the background, lists staged uploads to sweep)', () => {
     expect(t.app.get(ObjectStorage)).toBeInstanceOf(SupabaseObjectStorage);
-    expect(startRequests.map((r) => [r.method, r.path, r.authorized, r.status])).toEqual([['GET', '/bucket/recordings', true, 200]]);
+    const seen = startRequests.map((r) => [r.method, r.path, r.authorized, r.status]);
+    expect(seen[0]).toEqual(['GET', '/bucket/recordings', true, 200]);
+    expect(seen.slice(1).filter((r) => r[1] !== '/object/list/recordings')).toEqual([]);
   });
 
   it('reports storage in /health/ready: up while the bucket answers, down (the reason logged) when it does not', async () => {
