@@ -37,9 +37,11 @@ import { RetryAnalysisHandler } from './commands/retry-analysis/retry-analysis.h
 import { ReviewAnalysisHandler } from './commands/review-analysis/review-analysis.handler';
 import { StartAnalysisProcessingHandler } from './commands/start-analysis-processing/start-analysis-processing.handler';
 import { AnalysesController } from './http/analyses.controller';
+import { CallOverviewController } from './http/call-overview.controller';
 import { ScoringAndAnalyticsController } from './http/scoring-and-analytics.controller';
 import { GetAnalysisHistoryHandler } from './queries/get-analysis-history/get-analysis-history.handler';
 import { GetAnalysisHandler } from './queries/get-analysis/get-analysis.handler';
+import { GetCallOverviewHandler } from './queries/get-call-overview/get-call-overview.handler';
 import { GetAnalyticsSummaryHandler } from './queries/get-analytics-summary/get-analytics-summary.handler';
 import { GetScoringConfigHandler } from './queries/get-scoring-config/get-scoring-config.handler';
 import { ListAnalysesHandler } from './queries/list-analyses/list-analyses.handler';
@@ -54,7 +56,7 @@ interface RecordingStoredJob {
 
 @Module({
   imports: [RecordingModule, TelephonyModule],
-  controllers: [AnalysesController, ScoringAndAnalyticsController],
+  controllers: [AnalysesController, ScoringAndAnalyticsController, CallOverviewController],
   providers: [
     { provide: AnalysisRepository, useClass: DrizzleAnalysisRepository },
     { provide: ReviewerLoads, useClass: DrizzleReviewerLoads },
@@ -88,6 +90,7 @@ interface RecordingStoredJob {
     CreateScoringConfigHandler,
     ListAnalysesHandler,
     GetAnalysisHandler,
+    GetCallOverviewHandler,
     GetAnalysisHistoryHandler,
     GetAnalyticsSummaryHandler,
     GetScoringConfigHandler,

@@ -4,6 +4,7 @@ export { RecordingRetentionJob } from './jobs/recording-retention.job';
 export { AudioUploadsService, type StoredUpload } from './audio-uploads.service';
 export { RecordingTranscriptsService, type MergedTranscript, NO_TRANSCRIBER } from './recording-transcripts.service';
 export { RecordingAccessService } from './recording-access.service';
+export { ConversationDto, RecordingDto } from './http/recording.dto';
 export { GetConversationQuery } from './queries/get-conversation/get-conversation.query';
 export { GetRecordingQuery } from './queries/get-recording/get-recording.query';
 export { GetRecordingTranscriptQuery } from './queries/get-recording-transcript/get-recording-transcript.query';

@@ -2,6 +2,7 @@ export { TelephonyModule } from './telephony.module';
 export { ReconcileCallsJob, RECONCILE_CALLS_QUEUE } from './reconcile-calls.job';
 export { TwilioCredentialsService, type WorkspaceTwilio } from './twilio-credentials.service';
 export { TwilioWebhookAuthenticator, type WebhookRequest } from './webhooks/twilio-webhook.authenticator';
+export { CallDetailDto } from './http/telephony.dto';
 export { GetCallQuery } from './queries/get-call/get-call.query';
 export { GetCallIdBySidQuery } from './queries/get-call-id-by-sid/get-call-id-by-sid.query';
 export { readTwilioWebhook, assertWellFormed as assertWellFormedTwilioWebhook } from './http/twilio-webhook-form';

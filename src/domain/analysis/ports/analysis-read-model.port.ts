@@ -49,6 +49,8 @@ export abstract class AnalysisReadModel {
   /** Newest first, keyset-paged by id. */
   abstract list(organizationId: string, filter: AnalysisFilter, beforeId: string | null, limit: number): Promise<AnalysisView[]>;
   abstract get(organizationId: string, analysisId: string): Promise<AnalysisView | null>;
+  /** The call's analysis (a call is analysed once; rescoring keeps the same analysis). */
+  abstract forCall(organizationId: string, callId: string): Promise<AnalysisView | null>;
   abstract findByFileHash(organizationId: string, fileHash: string): Promise<AnalysisView | null>;
   abstract history(organizationId: string, analysisId: string): Promise<{ result: AnalysisResult; recordedAt: Date }[]>;
   abstract analytics(organizationId: string, fromDay: string, toDay: string): Promise<{ days: AnalyticsDay[]; refreshedAt: Date | null }>;

@@ -71,6 +71,16 @@ export class DrizzleAnalysisReadModel extends AnalysisReadModel {
     return r ? asView(r) : null;
   }
 
+  async forCall(organizationId: string, callId: string): Promise<AnalysisView | null> {
+    const [r] = await this.tx.db
+      .select(columns)
+      .from(analyses)
+      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.callId, callId)))
+      .orderBy(asc(analyses.id))
+      .limit(1);
+    return r ? asView(r) : null;
+  }
+
   async findByFileHash(organizationId: string, fileHash: string): Promise<AnalysisView | null> {
     const [r] = await this.tx.db
       .select(columns)

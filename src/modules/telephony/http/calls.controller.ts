@@ -93,15 +93,6 @@ export class CallsController {
     return this.cursors.page(rows, limit, scope, filter, (c) => c.id);
   }
 
-  @Get('calls/:callId')
-  @RequirePermission('calls:read')
-  @ApiOperation({ summary: 'One call, with its participants and legs' })
-  @ApiOkResponse({ type: CallDetailDto })
-  @ApiProblems({ 404: ['call.not_found'] })
-  getOne(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
-    return this.get(access.organizationId, callId);
-  }
-
   private async get(organizationId: string, callId: string): Promise<CallDetailView> {
     const call = await this.queries.execute<CallDetailView | null>(new GetCallQuery(organizationId, callId));
     if (!call) throw callNotFound();
