@@ -241,7 +241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Workspaces of the organization */
+        /** Workspaces of the organization the caller may see: all for owners, admins and reviewers, otherwise those they belong to */
         get: operations["Workspaces_list"];
         put?: never;
         /** Create a workspace; a user who creates it becomes its owner */
@@ -493,25 +493,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Calls, newest first */
+        /** Calls, newest first: of every workspace for owners, admins and reviewers, otherwise of the workspaces the caller belongs to */
         get: operations["Calls_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/organizations/{orgId}/calls/{callId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One call, with its participants and legs */
-        get: operations["Calls_getOne"];
         put?: never;
         post?: never;
         delete?: never;
@@ -833,6 +816,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{orgId}/calls/{callId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One call, with its participants, legs, recordings, conversation and analysis */
+        get: operations["CallOverview_getOne"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -896,11 +896,21 @@ export interface components {
              */
             domain?: string;
         };
+        DialingPolicyDto: {
+            /** @description ISO 3166 alpha-2 codes; null: the countries of the organization's own numbers */
+            allowedCountries: string[] | null;
+            blockedPrefixes: string[];
+            blockedNumberTypes: ("premium_rate" | "shared_cost" | "personal_number" | "pager" | "uan" | "voicemail" | "toll_free" | "voip" | "mobile" | "fixed_line" | "fixed_line_or_mobile")[];
+            dailyCallsPerAgent: number;
+            dailyCallsPerWorkspace: number;
+        };
         OrganizationSettingsDto: {
             reviewThreshold: number;
             retentionDays: number;
             deleteTwilioRecordingAfterImport: boolean;
             minimumReviewPlayback: number;
+            /** @description Absent only for organizations that never changed it since it exists: the defaults apply */
+            dialingPolicy?: components["schemas"]["DialingPolicyDto"];
         };
         OrganizationDto: {
             /** Format: uuid */
@@ -921,6 +931,44 @@ export interface components {
             nextCursor: string | null;
             data: components["schemas"]["OrganizationDto"][];
         };
+        DialingPolicyPatchDto: {
+            /**
+             * @description ISO 3166 alpha-2 codes agents may dial; null: the countries of the organization's own numbers (the default); [] allows none
+             * @example [
+             *       "US",
+             *       "CA"
+             *     ]
+             */
+            allowedCountries?: string[] | null;
+            /**
+             * @description E.164 prefixes never dialled
+             * @example [
+             *       "+1900",
+             *       "+44870"
+             *     ]
+             */
+            blockedPrefixes?: string[];
+            /**
+             * @description Number types never dialled, whatever the country
+             * @example [
+             *       "premium_rate",
+             *       "shared_cost",
+             *       "personal_number",
+             *       "pager"
+             *     ]
+             */
+            blockedNumberTypes?: ("premium_rate" | "shared_cost" | "personal_number" | "pager" | "uan" | "voicemail" | "toll_free" | "voip" | "mobile" | "fixed_line" | "fixed_line_or_mobile")[];
+            /**
+             * @description Outbound calls one agent may start per UTC day in a workspace
+             * @example 200
+             */
+            dailyCallsPerAgent?: number;
+            /**
+             * @description Outbound calls one workspace may start per UTC day
+             * @example 2000
+             */
+            dailyCallsPerWorkspace?: number;
+        };
         OrganizationSettingsPatchDto: {
             /** @example 0.6 */
             reviewThreshold?: number;
@@ -929,6 +977,8 @@ export interface components {
             deleteTwilioRecordingAfterImport?: boolean;
             /** @example 0.5 */
             minimumReviewPlayback?: number;
+            /** @description Where agents may dial out to, and how often; the fields sent replace those fields only */
+            dialingPolicy?: components["schemas"]["DialingPolicyPatchDto"];
         };
         UpdateOrganizationDto: {
             name?: string;
@@ -1766,6 +1816,43 @@ export interface components {
              * @description When the rollup was last refreshed
              */
             refreshedAt: string | null;
+        };
+        CallOverviewDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspaceId: string;
+            callSid: string;
+            parentCallSid: string | null;
+            /** @enum {string} */
+            direction: "inbound" | "outbound";
+            from: string;
+            to: string;
+            /** @enum {string} */
+            status: "queued" | "initiated" | "ringing" | "in_progress" | "completed" | "busy" | "no_answer" | "failed" | "canceled";
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            durationSeconds: number | null;
+            answeredByUserId: string | null;
+            agentUserId: string | null;
+            phoneNumberId: string | null;
+            /** @description STIR/SHAKEN verification from Twilio */
+            stirVerstat: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            participants: components["schemas"]["CallParticipantDto"][];
+            /** @description Child legs (the dials to agents or numbers) */
+            legs: components["schemas"]["CallDto"][];
+            /** @description Its recordings, oldest first; left out without `recordings:read` */
+            recordings?: components["schemas"]["RecordingDto"][];
+            /** @description Its transcript and summary, null until there is one; left out without `recordings:read` */
+            conversation?: components["schemas"]["ConversationDto"] | null;
+            /** @description Its fraud-risk analysis, null until there is one; left out without `analyses:read` */
+            analysis?: components["schemas"]["AnalysisDto"] | null;
         };
     };
     responses: never;
@@ -6687,7 +6774,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `organization.not_found`, `phone_number.not_found` */
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `phone_number.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6697,7 +6784,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "organization.not_found" | "phone_number.not_found";
+                        code?: "organization.not_found" | "phone_number.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6799,7 +6886,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `organization.not_found`, `phone_number.not_found` */
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `phone_number.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6809,7 +6896,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "organization.not_found" | "phone_number.not_found";
+                        code?: "organization.not_found" | "phone_number.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -6917,7 +7004,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `organization.not_found`, `phone_number.not_found` */
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `phone_number.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6927,7 +7014,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "organization.not_found" | "phone_number.not_found";
+                        code?: "organization.not_found" | "phone_number.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7079,7 +7166,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found`, `phone_number.not_found` */
+            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found`, `phone_number.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7089,7 +7176,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "agent.not_found" | "organization.not_found" | "phone_number.not_found";
+                        code?: "agent.not_found" | "organization.not_found" | "phone_number.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7221,7 +7308,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found`, `phone_number.not_found` */
+            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found`, `phone_number.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7231,7 +7318,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "agent.not_found" | "organization.not_found" | "phone_number.not_found";
+                        code?: "agent.not_found" | "organization.not_found" | "phone_number.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7627,7 +7714,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found` */
+            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7637,7 +7724,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "agent.not_found" | "organization.not_found";
+                        code?: "agent.not_found" | "organization.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7739,7 +7826,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found` */
+            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7749,7 +7836,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "agent.not_found" | "organization.not_found";
+                        code?: "agent.not_found" | "organization.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -7857,7 +7944,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found` */
+            /** @description Not found, or not visible to the caller: `agent.not_found`, `organization.not_found`, `workspace.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7867,7 +7954,7 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "agent.not_found" | "organization.not_found";
+                        code?: "agent.not_found" | "organization.not_found" | "workspace.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8144,7 +8231,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Authenticated, but not allowed: `agent.required`, `auth.forbidden` */
+            /** @description Authenticated, but not allowed: `agent.required`, `auth.forbidden`, `telephony.daily_dial_cap_reached`, `telephony.destination_not_allowed`, `telephony.premium_destination` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8154,7 +8241,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "agent.required" | "auth.forbidden";
+                        code?: "agent.required" | "auth.forbidden" | "telephony.daily_dial_cap_reached" | "telephony.destination_not_allowed" | "telephony.premium_destination";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -8361,118 +8448,6 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "organization.not_found";
-                    } & components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @constant */
-                        status?: 429;
-                        /** @enum {string} */
-                        code?: "rate_limit.exceeded";
-                    } & components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @constant */
-                        status?: 503;
-                        /** @enum {string} */
-                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
-                    } & components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    Calls_getOne: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The organization; callers outside it get 404 */
-                orgId: string;
-                /** @description A call */
-                callId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallDetailDto"];
-                };
-            };
-            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @constant */
-                        status?: 400;
-                        /** @enum {string} */
-                        code?: "auth.ambiguous" | "request.invalid_id";
-                    } & components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @constant */
-                        status?: 401;
-                        /** @enum {string} */
-                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
-                    } & components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated, but not allowed: `auth.forbidden` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @constant */
-                        status?: 403;
-                        /** @enum {string} */
-                        code?: "auth.forbidden";
-                    } & components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or not visible to the caller: `call.not_found`, `organization.not_found` */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @constant */
-                        status?: 404;
-                        /** @enum {string} */
-                        code?: "call.not_found" | "organization.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
@@ -11434,6 +11409,118 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CallOverview_getOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description A call */
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallOverviewDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `call.not_found`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "call.not_found" | "organization.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
