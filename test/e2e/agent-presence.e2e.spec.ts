@@ -67,6 +67,9 @@ describe('agent presence', () => {
 
     clock.offsetMs = expiresAt.getTime() - Date.now() + 1000;
     expect(isVoicemail(await ring(w))).toBe(true);
+    // The API shows the agent as routing sees it: offline, and since when it lapsed.
+    const shown = (await t.request('GET', agentUrl(w), { apiKey: w.apiKey })).json();
+    expect(shown).toMatchObject({ availability: 'offline', presenceExpiresAt: expiresAt.toISOString() });
   });
 
   it('puts the coming online on the audit trail, with when it lapses; a refresh that changes nothing is not audited', async () => {

@@ -28,7 +28,10 @@ export interface AgentView {
   workspaceId: string;
   userId: string;
   identity: string;
+  /** As routing sees it now: an agent whose softphone presence lapsed is offline. */
   availability: string;
+  /** Until when a softphone token keeps the agent online; null when set by hand. */
+  presenceExpiresAt: Date | null;
   email: string | null;
   fullName: string | null;
   phoneNumberIds: string[];

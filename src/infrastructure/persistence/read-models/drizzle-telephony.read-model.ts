@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../domain/shared/clock';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
 import {
   TelephonyReadModel,
@@ -38,7 +39,10 @@ const asCall = (r: CallRow): CallView => ({ ...r, direction: r.direction as Call
 
 @Injectable()
 export class DrizzleTelephonyReadModel extends TelephonyReadModel {
-  constructor(private readonly tx: TransactionContext) {
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -104,6 +108,7 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
         userId: agents.userId,
         identity: agents.identity,
         availability: agents.availability,
+        presenceExpiresAt: agents.presenceExpiresAt,
         email: profiles.email,
         fullName: profiles.fullName,
         createdAt: agents.createdAt,
@@ -119,7 +124,12 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
       .from(agentNumbers)
       .innerJoin(phoneNumbers, and(eq(phoneNumbers.organizationId, agentNumbers.organizationId), eq(phoneNumbers.id, agentNumbers.phoneNumberId)))
       .where(and(eq(agentNumbers.organizationId, organizationId), eq(phoneNumbers.workspaceId, workspaceId), inArray(agentNumbers.userId, rows.map((r) => r.userId))));
-    return rows.map((r) => ({ ...r, phoneNumberIds: assigned.filter((a) => a.userId === r.userId).map((a) => a.phoneNumberId) }));
+    const now = this.clock.now();
+    return rows.map((r) => ({
+      ...r,
+      availability: r.presenceExpiresAt !== null && r.presenceExpiresAt <= now ? 'offline' : r.availability,
+      phoneNumberIds: assigned.filter((a) => a.userId === r.userId).map((a) => a.phoneNumberId),
+    }));
   }
 
   agents(organizationId: string, workspaceId: string, after: string | null, limit: number): Promise<AgentView[]> {

@@ -90,7 +90,8 @@ export class AgentDto {
   @ApiProperty({ format: 'uuid' }) workspaceId!: string;
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty() identity!: string;
-  @ApiProperty({ enum: AGENT_AVAILABILITIES }) availability!: string;
+  @ApiProperty({ enum: AGENT_AVAILABILITIES, description: 'As inbound routing sees it now: offline once a softphone presence lapsed' }) availability!: string;
+  @ApiProperty({ type: Date, nullable: true, description: 'Until when the last softphone token keeps the agent online; null when the availability was set by hand' }) presenceExpiresAt!: Date | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
   @ApiProperty({ type: [String] }) phoneNumberIds!: string[];
