@@ -1346,8 +1346,16 @@ export interface components {
             /** Format: uuid */
             userId: string;
             identity: string;
-            /** @enum {string} */
+            /**
+             * @description As inbound routing sees it now: offline once a softphone presence lapsed
+             * @enum {string}
+             */
             availability: "available" | "busy" | "offline";
+            /**
+             * Format: date-time
+             * @description Until when the last softphone token keeps the agent online; null when the availability was set by hand
+             */
+            presenceExpiresAt: string | null;
             email: string | null;
             fullName: string | null;
             phoneNumberIds: string[];
