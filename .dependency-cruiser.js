@@ -17,6 +17,33 @@
 const FRAMEWORK_AND_IO_PACKAGES =
   '(^|node_modules/)(@nestjs|@supabase|@fastify|drizzle-orm|twilio|postgres|pg-boss|fastify)(/|$)';
 
+// Drivers, the ORM, SDKs and the table definitions: only adapters in src/infrastructure touch
+// them. Handlers, services, jobs and controllers reach them through a port; *.module.ts
+// files bind adapters but import none of these themselves.
+const DRIVERS_ORM_SDKS_AND_SCHEMA =
+  '(^|node_modules/)(drizzle-orm|postgres|pg-boss|twilio|@supabase|@electric-sql)(/|$)|^src/infrastructure/persistence/schema/';
+
+// What a context publishes from src/domain to the other contexts' modules: the views of its
+// read ports (*-read-model.port.ts), its events and its error factories (errors.ts). Anything
+// else (aggregates, repository ports, helpers) is reached through src/modules/<context>/index.ts.
+const PUBLISHED_DOMAIN = [
+  '^src/domain/[^/]+/ports/[^/]+-read-model\\.port\\.ts$',
+  '^src/domain/[^/]+/events/',
+  '^src/domain/[^/]+/errors\\.ts$',
+];
+
+// Cross-context table reads that remain, each allowed for exactly one adapter file and one
+// foreign schema file (every other foreign import from these files still fails). Debt to pay
+// by moving the read behind tenancy's published read port; do not add to this list.
+const KNOWN_FOREIGN_TABLE_READS = [
+  // recording's retention sweep joins organizations for retentionDays / deleteTwilioRecordingAfterImport
+  ['^src/infrastructure/persistence/repositories/drizzle-recording\\.repositories\\.ts$', 'tenancy'],
+  // analysis's reviewer loads pick reviewers from organization_members
+  ['^src/infrastructure/persistence/repositories/drizzle-analysis\\.repositories\\.ts$', 'tenancy'],
+  // telephony's agent list shows the agent's profile (email, full name)
+  ['^src/infrastructure/persistence/read-models/drizzle-telephony\\.read-model\\.ts$', 'tenancy'],
+];
+
 const COMPOSITION_ROOT = '^src/(main|cli|create-app|app\\.module)\\.ts$';
 
 module.exports = {
@@ -53,6 +80,26 @@ module.exports = {
         path: '^src/modules/',
         pathNot: ['^src/modules/$1/', '^src/modules/shared/', '^src/modules/[^/]+/index\\.ts$'],
       },
+    },
+    {
+      name: 'modules-other-contexts-domain-only-published',
+      comment:
+        'src/modules/<a> uses another context\'s src/domain only for what that context publishes: ' +
+        'read-model views (ports/*-read-model.port.ts), events/** and errors.ts. Repository ports, ' +
+        'aggregates and helpers of context <b> stay behind src/modules/<b>/index.ts.',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/domain/', pathNot: ['^src/domain/$1/', '^src/domain/shared/', ...PUBLISHED_DOMAIN] },
+    },
+    {
+      name: 'modules-no-drivers-orm-sdks-or-schema',
+      comment:
+        'Nothing in src/modules (handlers, services, jobs, controllers, not even *.module.ts) imports ' +
+        'drizzle-orm, postgres, pg-boss, twilio, @supabase/*, @electric-sql/* or the persistence ' +
+        'schema: those belong to adapters in src/infrastructure, reached through ports.',
+      severity: 'error',
+      from: { path: '^src/modules/' },
+      to: { path: DRIVERS_ORM_SDKS_AND_SCHEMA },
     },
     {
       name: 'handlers-no-infrastructure',
@@ -93,6 +140,34 @@ module.exports = {
       from: { path: '^src/infrastructure/' },
       to: { path: '^src/modules/' },
     },
+
+    {
+      name: 'persistence-adapters-own-context-tables-only',
+      comment:
+        'A context\'s repositories and read models (persistence/{repositories,read-models}/drizzle-<context>*) ' +
+        'import only their own context\'s schema file (schema/<context>.schema.ts), never the barrel or ' +
+        'another context\'s tables: cross-context reads go through the owning context\'s published ' +
+        'query or read port.',
+      severity: 'error',
+      from: {
+        path: '^src/infrastructure/persistence/(repositories|read-models)/drizzle-([a-z]+)[.-]',
+        pathNot: KNOWN_FOREIGN_TABLE_READS.map(([file]) => file),
+      },
+      to: {
+        path: '^src/infrastructure/persistence/schema/',
+        pathNot: '^src/infrastructure/persistence/schema/$2\\.schema\\.ts$',
+      },
+    },
+    ...KNOWN_FOREIGN_TABLE_READS.map(([file, foreign]) => ({
+      name: 'persistence-adapters-own-context-tables-only',
+      comment: `Known debt: ${file} may read ${foreign}'s tables, and no other context's.`,
+      severity: 'error',
+      from: { path: file.replace(/drizzle-([a-z]+)/, 'drizzle-($1)') },
+      to: {
+        path: '^src/infrastructure/persistence/schema/',
+        pathNot: [`^src/infrastructure/persistence/schema/($1|${foreign})\\.schema\\.ts$`],
+      },
+    })),
 
     /* ------------------------------------------------------------ everywhere */
     {

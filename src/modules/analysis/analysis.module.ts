@@ -6,12 +6,12 @@ import { RiskScorer } from '../../domain/analysis/ports/risk-scorer.port';
 import { BuiltinRiskScorer } from '../../domain/analysis/scoring/builtin-risk-scorer.adapter';
 import { DomainEventSubscriptions } from '../../domain/shared/ports/domain-event-subscriptions.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
+import { CallerHistoryReadModel } from '../../domain/telephony/ports/caller-history-read-model.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { OpenAiCompatibleRiskScorer } from '../../infrastructure/scoring/openai-compatible.risk-scorer';
 import { DrizzleAnalysisReadModel, DrizzleAnalyticsRollup } from '../../infrastructure/persistence/read-models/drizzle-analysis.read-model';
 import {
   DrizzleAnalysisRepository,
-  DrizzleCallHistory,
   DrizzleReviewerLoads,
   DrizzleScoringConfigRepository,
 } from '../../infrastructure/persistence/repositories/drizzle-analysis.repositories';
@@ -61,7 +61,8 @@ interface RecordingStoredJob {
     { provide: AnalysisRepository, useClass: DrizzleAnalysisRepository },
     { provide: ReviewerLoads, useClass: DrizzleReviewerLoads },
     { provide: ScoringConfigRepository, useClass: DrizzleScoringConfigRepository },
-    { provide: CallHistory, useClass: DrizzleCallHistory },
+    // A caller's history is telephony's: read through its published read port, not its tables.
+    { provide: CallHistory, useExisting: CallerHistoryReadModel },
     { provide: AnalysisReadModel, useClass: DrizzleAnalysisReadModel },
     { provide: AnalyticsRollup, useClass: DrizzleAnalyticsRollup },
     // The built-in scorer; with SCORING_MODEL_API_URL, a model's verified factors beside it.

@@ -5,11 +5,10 @@ import { CallHistory } from '../../domain/analysis/ports/analysis-repositories.p
 import type { ScoringConfiguration, ScoringInput } from '../../domain/analysis/scoring/risk-scoring';
 import type { ConversationView } from '../../domain/recording/ports/recording-read-model.port';
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
-import { tryE164 } from '../../domain/telephony/phone-number';
 import type { CallDetailView } from '../../domain/telephony/ports/telephony-read-model.port';
 import { GetConversationQuery, RecordingTranscriptsService } from '../recording';
 import { TenantQueryBus } from '../shared';
-import { GetCallQuery } from '../telephony';
+import { GetCallQuery, tryE164 } from '../telephony';
 
 /** How far back the same caller's other calls count. */
 export const HISTORY_WINDOW_MINUTES = 60;

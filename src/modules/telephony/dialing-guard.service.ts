@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { dialingPolicyOf } from '../../domain/tenancy/organization-settings';
 import type { OrganizationView } from '../../domain/tenancy/ports/tenancy-read-model.port';
 import { checkDailyCaps, checkDestination, startOfUtcDay, type DialRefusal } from '../../domain/telephony/dialing-policy';
 import { CallRepository, PhoneNumberRepository } from '../../domain/telephony/ports/telephony-repositories.port';
 import { TenantQueryBus } from '../shared';
-import { GetOrganizationQuery } from '../tenancy';
+import { dialingPolicyOf, GetOrganizationQuery } from '../tenancy';
 
 /**
  * Applies the organization's dialing policy to one outbound dial. Runs inside the caller's

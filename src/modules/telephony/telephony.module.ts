@@ -1,6 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
+import { CallerHistoryReadModel } from '../../domain/telephony/ports/caller-history-read-model.port';
 import { TelephonyReadModel } from '../../domain/telephony/ports/telephony-read-model.port';
 import {
   AgentRepository,
@@ -12,6 +13,7 @@ import {
 import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
 import { CallInstructionsRenderer, SoftphoneTokenIssuer, WebhookSignatureVerifier } from '../../domain/telephony/ports/twilio-webhooks.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
+import { DrizzleCallerHistoryReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony-caller-history.read-model';
 import { DrizzleTelephonyReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony.read-model';
 import {
   DrizzleAgentRepository,
@@ -71,6 +73,7 @@ import { WorkspaceLookup } from './workspace-lookup.service';
     { provide: CallRepository, useClass: DrizzleCallRepository },
     { provide: TelephonyDirectory, useClass: DrizzleTelephonyDirectory },
     { provide: TelephonyReadModel, useClass: DrizzleTelephonyReadModel },
+    { provide: CallerHistoryReadModel, useClass: DrizzleCallerHistoryReadModel },
     { provide: TelephonyGateway, useClass: TwilioTelephonyGateway },
     { provide: WebhookSignatureVerifier, useClass: TwilioSignatureVerifier },
     { provide: CallInstructionsRenderer, useClass: TwimlCallInstructionsRenderer },
@@ -117,7 +120,8 @@ import { WorkspaceLookup } from './workspace-lookup.service';
     GetCallHandler,
     GetCallIdBySidHandler,
   ],
-  exports: [TwilioCredentialsService, TwilioWebhookAuthenticator],
+  // CallerHistoryReadModel is telephony's published read port over its calls (analysis scores callers by it).
+  exports: [TwilioCredentialsService, TwilioWebhookAuthenticator, CallerHistoryReadModel],
 })
 export class TelephonyModule implements OnApplicationBootstrap {
   constructor(

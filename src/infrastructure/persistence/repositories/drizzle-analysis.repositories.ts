@@ -4,7 +4,6 @@ import { Analysis, type AnalysisState } from '../../../domain/analysis/analysis.
 import { PRIORITY_RANK, type AnalysisStatus, type Priority } from '../../../domain/analysis/analysis-status';
 import {
   AnalysisRepository,
-  CallHistory,
   ReviewerLoads,
   ScoringConfigRepository,
   type ScoringConfigVersion as ScoringConfigVersionView,
@@ -12,7 +11,9 @@ import {
 import type { ScoringConfigVersion } from '../../../domain/analysis/scoring-config-version.aggregate';
 import { newId } from '../../../domain/shared/ids';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { analyses, analysisResults, calls, organizationMembers, reviewerLoads, scoringConfigs } from '../schema';
+import { analyses, analysisResults, reviewerLoads, scoringConfigs } from '../schema/analysis.schema';
+// Known debt: reviewer membership is tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
+import { organizationMembers } from '../schema/tenancy.schema';
 import { TransactionContext } from '../transaction-context';
 
 type Row = typeof analyses.$inferSelect;
@@ -177,38 +178,5 @@ export class DrizzleScoringConfigRepository extends ScoringConfigRepository {
   async save(v: ScoringConfigVersion): Promise<void> {
     await this.tx.db.insert(scoringConfigs).values({ organizationId: v.organizationId, version: v.version, config: v.config, createdBy: v.createdBy });
     this.uow.collect(v);
-  }
-}
-
-@Injectable()
-export class DrizzleCallHistory extends CallHistory {
-  constructor(private readonly tx: TransactionContext) {
-    super();
-  }
-
-  async signals(organizationId: string, input: { from: string; before: Date; windowMinutes: number; shortCallSeconds: number }) {
-    const since = new Date(input.before.getTime() - input.windowMinutes * 60_000);
-    const [r] = await this.tx.db
-      .select({
-        calls: sql<number>`count(*)::int`,
-        agents: sql<number>`count(distinct coalesce(${calls.answeredByUserId}, ${calls.agentUserId}))::int`,
-        workspaces: sql<number>`count(distinct ${calls.workspaceId})::int`,
-        short: sql<number>`(count(*) filter (where ${calls.durationSeconds} is not null and ${calls.durationSeconds} < ${input.shortCallSeconds}))::int`,
-      })
-      .from(calls)
-      .where(
-        and(
-          eq(calls.organizationId, organizationId),
-          eq(calls.fromNumber, input.from),
-          sql`${calls.parentCallSid} is null`,
-          sql`${calls.createdAt} >= ${since.toISOString()}::timestamptz and ${calls.createdAt} <= ${input.before.toISOString()}::timestamptz`,
-        ),
-      );
-    return {
-      callsFromSameNumber: r?.calls ?? 0,
-      distinctAgentsCalled: r?.agents ?? 0,
-      distinctWorkspacesCalled: r?.workspaces ?? 0,
-      shortCallsFromSameNumber: r?.short ?? 0,
-    };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { AuditEntry, SealedLink } from '../../../domain/audit/audit-entry';
 import { AuditChainStore, AuditLogWriter } from '../../../domain/audit/ports/audit-log.port';
-import { auditLogSeals, auditLogUnsealed, auditLogs } from '../schema';
+import { auditLogSeals, auditLogUnsealed, auditLogs } from '../schema/audit.schema';
 import { TransactionContext } from '../transaction-context';
 
 type AuditRow = typeof auditLogs.$inferSelect;

@@ -15,7 +15,7 @@ import {
   type SigningKeys,
 } from '../../../domain/telephony/ports/telephony-repositories.port';
 import { TwilioAccount } from '../../../domain/telephony/twilio-account.aggregate';
-import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from '../schema';
+import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from '../schema/telephony.schema';
 import { TransactionContext } from '../transaction-context';
 
 function rowsOf<T>(result: unknown): T[] {

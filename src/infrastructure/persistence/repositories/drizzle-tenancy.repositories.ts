@@ -30,7 +30,7 @@ import {
   profiles,
   workspaceMembers,
   workspaces,
-} from '../schema';
+} from '../schema/tenancy.schema';
 import { TransactionContext } from '../transaction-context';
 
 @Injectable()
