@@ -62,14 +62,6 @@ export function roleGrants(role: OrganizationRole, permission: Permission): bool
   return ROLE_PERMISSIONS[role].has(permission);
 }
 
-export function permissionsOf(role: OrganizationRole): Permission[] {
-  return [...ROLE_PERMISSIONS[role]];
-}
-
-export function isOrganizationRole(value: unknown): value is OrganizationRole {
-  return typeof value === 'string' && (ORGANIZATION_ROLES as readonly string[]).includes(value);
-}
-
 export function isPermission(value: unknown): value is Permission {
   return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
 }
