@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['dist/**', 'node_modules/**', 'drizzle/**', 'coverage/**', '.data/**', '.tmp/**'],
+    ignores: ['dist/**', 'node_modules/**', 'drizzle/**', 'coverage/**', '.data/**', '.tmp/**', '**/__planted__*'],
   },
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'eval/**/*.ts', 'client/**/*.ts'],
