@@ -55,6 +55,29 @@ describe('unit of work', () => {
     expect(row).toEqual({ action: 'organization.updated', changes: { before: { name: 'Acme' }, after: { name: 'Renamed' } } });
   });
 
+  it('fails, instead of committing without its events, when a repository forgets to collect a saved aggregate', async () => {
+    const organizations = t.app.get(OrganizationRepository, { strict: false });
+    const uow = t.app.get(UnitOfWork, { strict: false });
+    const tx = t.app.get(TransactionContext, { strict: false });
+    // A repository whose save() writes the row but never calls uow.collect(aggregate).
+    const careless = {
+      save: async (org: Parameters<OrganizationRepository['save']>[0]) => {
+        await tx.db.execute(sql`update organizations set name = ${org.snapshot().name} where id = ${org.id}`);
+      },
+    };
+    const before = await counts();
+    await expect(
+      uow.run({ organizationId: orgId }, async () => {
+        const org = (await organizations.findById(orgId))!;
+        org.update({ name: 'Forgotten' });
+        await careless.save(org);
+      }),
+    ).rejects.toThrow(/Events recorded by Organization were never collected/);
+    expect(await counts()).toEqual(before);
+    const [org] = await t.rows('select name from organizations where id = $1', [orgId]);
+    expect(org!.name).not.toBe('Forgotten');
+  });
+
   it('writes exactly one audit row per event', async () => {
     const { orgId: other, apiKey } = await t.organization('Counted');
     const before = await t.rows('select action from audit_logs where organization_id = $1', [other]);

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import type { AggregateRoot } from '../../domain/shared/aggregate-root';
+import { observeRecordedEvents, type AggregateRoot } from '../../domain/shared/aggregate-root';
 import { UnitOfWork, type TenantScope } from '../../domain/shared/ports/unit-of-work.port';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { Database, PreparedStatement } from './database';
@@ -15,16 +15,28 @@ export const SET_TENANT = new PreparedStatement<'organizationId'>(
  * One transaction per command or query. For tenant work it switches to the non-superuser
  * role with the organization set, in one round trip, so row-level security applies.
  * Before commit it publishes the saved aggregates' events (audit rows, jobs, notifications)
- * in the same transaction.
+ * in the same transaction. An aggregate that recorded events in the transaction but was never
+ * handed over by its repository (`collect`) fails the unit instead of committing without its
+ * events (and so without its audit row).
  */
 @Injectable()
-export class DrizzleUnitOfWork extends UnitOfWork {
+export class DrizzleUnitOfWork extends UnitOfWork implements OnModuleDestroy {
+  private readonly stopObserving: () => void;
+
   constructor(
     private readonly database: Database,
     private readonly context: TransactionContext,
     private readonly publisher: DomainEventPublisher,
   ) {
     super();
+    this.stopObserving = observeRecordedEvents((aggregate) => {
+      const unit = this.context.current();
+      if (unit && !unit.recorded.includes(aggregate)) unit.recorded.push(aggregate);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.stopObserving();
   }
 
   run<T>(scope: TenantScope, work: () => Promise<T>): Promise<T> {
@@ -39,7 +51,7 @@ export class DrizzleUnitOfWork extends UnitOfWork {
       if (scope.organizationId !== null) {
         await SET_TENANT.rows(tx, { organizationId: scope.organizationId });
       }
-      const unit = { tx, organizationId: scope.organizationId, aggregates: [] as AggregateRoot[] };
+      const unit = { tx, organizationId: scope.organizationId, aggregates: [] as AggregateRoot[], recorded: [] as AggregateRoot[] };
       return this.context.enter(unit, async () => {
         const result = await work();
         // Handlers may save more aggregates in reaction; publish until nothing is left.
@@ -47,6 +59,11 @@ export class DrizzleUnitOfWork extends UnitOfWork {
           if (round > 10) throw new Error('Domain events keep producing events: giving up');
           const events = unit.aggregates.splice(0).flatMap((a) => a.pullEvents());
           await this.publisher.publish(events);
+        }
+        const forgotten = unit.recorded.filter((a) => a.hasPendingEvents());
+        if (forgotten.length > 0) {
+          const names = [...new Set(forgotten.map((a) => a.constructor.name))].join(', ');
+          throw new Error(`Events recorded by ${names} were never collected: its repository's save() must call UnitOfWork.collect`);
         }
         return result;
       });

@@ -9,6 +9,8 @@ export interface OpenUnit {
   tx: Db;
   organizationId: string | null;
   aggregates: AggregateRoot[];
+  /** Every aggregate that recorded an event inside this unit: each must be collected before commit. */
+  recorded: AggregateRoot[];
 }
 
 /** Gives repositories the transaction their unit of work opened. */
