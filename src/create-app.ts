@@ -19,7 +19,7 @@ import { runMigrations } from './infrastructure/persistence/migrator';
 export function databaseTarget(config: AppConfig): DatabaseTarget {
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize, timeouts: config.databaseTimeouts }
-    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') };
+    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata'), sharedBuffersMb: config.embeddedDatabaseSharedBuffersMb };
 }
 
 /** Opens the database named by the configuration and brings its schema up to date. */

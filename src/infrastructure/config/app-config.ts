@@ -13,6 +13,8 @@ export class AppConfig {
   readonly publicBaseUrl: string;
   readonly databaseUrl: string | null;
   readonly databasePoolSize: number;
+  /** PGlite's shared_buffers, in MB (embedded database only). */
+  readonly embeddedDatabaseSharedBuffersMb: number;
   /** Bounds on waiting for PostgreSQL: an outage answers 503 quickly instead of hanging. */
   readonly databaseTimeouts: { connectSeconds: number; statementMs: number; idleInTransactionMs: number };
   readonly dataDir: string;
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl,
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+    embeddedDatabaseSharedBuffersMb: int('EMBEDDED_DATABASE_SHARED_BUFFERS_MB', 16, 1, 1024),
     databaseTimeouts: {
       connectSeconds: int('DATABASE_CONNECT_TIMEOUT_SECONDS', 5, 1, 120),
       statementMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
