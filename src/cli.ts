@@ -10,7 +10,7 @@ import { RequestContext } from './infrastructure/http/request-context';
 import { Database } from './infrastructure/persistence/database';
 import { runMigrations } from './infrastructure/persistence/migrator';
 import { TransactionalCommandBus } from './modules/shared';
-import { CreateApiKeyCommand, CreateOrganizationCommand, EnsureUserProfileCommand, type CreatedApiKey } from './modules/tenancy';
+import { CreateApiKeyCommand, CreateOrganizationCommand, EnsureUserProfileCommand } from './modules/tenancy';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -65,10 +65,10 @@ async function bootstrap(config: AppConfig, args: string[]): Promise<number> {
     const userId = values['user-id'] ?? newId();
     const result = await app.get(RequestContext).runAs({ ...SYSTEM_ACTOR, id: 'cli' }, async () => {
       await commands.execute(new EnsureUserProfileCommand({ userId, email: values.email!, fullName: null, avatarUrl: null, phone: null }));
-      const { organizationId } = await commands.execute<{ organizationId: string }>(
+      const { organizationId } = await commands.execute(
         new CreateOrganizationCommand(userId, values.name!, values.domain ?? null),
       );
-      const key = await commands.execute<CreatedApiKey>(
+      const key = await commands.execute(
         new CreateApiKeyCommand(organizationId, 'bootstrap admin key', PERMISSIONS.filter((p) => p !== 'organizations:delete'), null, userId, () => true),
       );
       return { organizationId, userId, key };

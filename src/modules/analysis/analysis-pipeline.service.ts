@@ -7,7 +7,6 @@ import { DEFAULT_SCORING_CONFIGURATION } from '../../domain/analysis/scoring/def
 import type { ScoringConfiguration } from '../../domain/analysis/scoring/risk-scoring';
 import { Clock } from '../../domain/shared/clock';
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
-import type { OrganizationView } from '../../domain/tenancy/ports/tenancy-read-model.port';
 import { TranscriptionError } from '../recording';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { GetOrganizationQuery } from '../tenancy';
@@ -38,13 +37,13 @@ export class AnalysisPipelineService {
 
   async process(data: { organizationId: string; analysisId: string }, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
     const { organizationId, analysisId } = data;
-    if (!(await this.commands.execute<boolean>(new StartAnalysisProcessingCommand(organizationId, analysisId)))) return;
+    if (!(await this.commands.execute(new StartAnalysisProcessingCommand(organizationId, analysisId)))) return;
     try {
       const analysis = await this.load(organizationId, analysisId);
       if (!analysis) return;
       const last = attempt.retryCount >= attempt.retryLimit;
       const result = await this.score(analysis, { transcribe: true, lastAttempt: last });
-      const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(organizationId));
+      const org = await this.queries.execute(new GetOrganizationQuery(organizationId));
       await this.commands.execute(new CompleteAnalysisCommand(organizationId, analysisId, result, org?.settings.reviewThreshold ?? 0.6));
     } catch (error) {
       const last = attempt.retryCount >= attempt.retryLimit;

@@ -5,7 +5,6 @@ import { CallHistory } from '../../domain/analysis/ports/analysis-repositories.p
 import type { ScoringConfiguration, ScoringInput } from '../../domain/analysis/scoring/risk-scoring';
 import type { ConversationView } from '../../domain/recording/ports/recording-read-model.port';
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
-import type { CallDetailView } from '../../domain/telephony/ports/telephony-read-model.port';
 import { GetConversationQuery, RecordingTranscriptsService } from '../recording';
 import { TenantQueryBus } from '../shared';
 import { GetCallQuery, tryE164 } from '../telephony';
@@ -38,7 +37,7 @@ export class ScoringInputsService {
   ): Promise<{ input: ScoringInput; notes: string[] }> {
     const org = analysis.organizationId;
     const notes: string[] = [];
-    const call = analysis.callId ? await this.queries.execute<CallDetailView | null>(new GetCallQuery(org, analysis.callId)) : null;
+    const call = analysis.callId ? await this.queries.execute(new GetCallQuery(org, analysis.callId)) : null;
     const conversation = await this.conversation(analysis, options);
     const transcript: ScoringInput['transcript'] = conversation?.transcript
       ? { text: conversation.transcript, segments: conversation.segments, language: conversation.language }
@@ -80,6 +79,6 @@ export class ScoringInputsService {
       if (stored?.transcript || !options.transcribe || !this.transcripts.configured) return stored;
       return this.transcripts.transcriptOf(org, analysis.recordingId, { lastAttempt: options.lastAttempt });
     }
-    return analysis.callId ? this.queries.execute<ConversationView | null>(new GetConversationQuery(org, analysis.callId)) : null;
+    return analysis.callId ? this.queries.execute(new GetConversationQuery(org, analysis.callId)) : null;
   }
 }

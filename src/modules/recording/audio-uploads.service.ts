@@ -152,7 +152,7 @@ export class AudioUploadsService {
     }
     const audio = check.inspected;
     const described = { channels: audio.channels ?? 1, durationSeconds: audio.durationSeconds === null ? null : Math.round(audio.durationSeconds) };
-    const earlier = await this.queries.execute<string | null>(new FindUploadByHashQuery(organizationId, stored.sha256));
+    const earlier = await this.queries.execute(new FindUploadByHashQuery(organizationId, stored.sha256));
     if (earlier) {
       await this.storage.remove(key);
       return { recordingId: earlier, sha256: stored.sha256, sizeBytes: stored.size, duplicate: true };
@@ -173,7 +173,7 @@ export class AudioUploadsService {
     } catch (error) {
       // The same file uploaded twice at once: the other upload won; keep its recording.
       await this.storage.remove(key);
-      const winner = await this.queries.execute<string | null>(new FindUploadByHashQuery(organizationId, stored.sha256));
+      const winner = await this.queries.execute(new FindUploadByHashQuery(organizationId, stored.sha256));
       if (winner) return { recordingId: winner, sha256: stored.sha256, sizeBytes: stored.size, duplicate: true };
       throw error;
     }

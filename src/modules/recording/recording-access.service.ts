@@ -58,7 +58,7 @@ export class RecordingAccessService {
   }
 
   async get(organizationId: string, recordingId: string): Promise<RecordingView> {
-    const recording = await this.queries.execute<RecordingView | null>(new GetRecordingQuery(organizationId, recordingId));
+    const recording = await this.queries.execute(new GetRecordingQuery(organizationId, recordingId));
     if (!recording) throw recordingNotFound();
     return recording;
   }

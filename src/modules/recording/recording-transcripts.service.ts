@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import type { TranscriptionClaim } from '../../domain/recording/conversation.aggregate';
 import { AudioChannelSplitter } from '../../domain/recording/ports/audio-channel-splitter.port';
 import { AudioNotSplittableError, AudioSegmenter } from '../../domain/recording/ports/audio-segmenter.port';
 import { CallSummarizer } from '../../domain/recording/ports/call-summarizer.port';
@@ -9,7 +8,6 @@ import type { RecordingTranscriptView, RecordingView } from '../../domain/record
 import { RecordingSettings } from '../../domain/recording/ports/recording-settings.port';
 import { Transcriber, TranscriptionError, type Transcript, type TranscriptSegment } from '../../domain/recording/ports/transcriber.port';
 import { channelSpeakers, UNKNOWN_SPEAKER } from '../../domain/recording/speaker-roles';
-import type { CallDetailView } from '../../domain/telephony/ports/telephony-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { GetCallQuery } from '../telephony';
 import { ClaimTranscriptionCommand } from './commands/claim-transcription/claim-transcription.command';
@@ -66,7 +64,7 @@ export class RecordingTranscriptsService {
 
   /** The recording's conversation as it stands (null: none yet), without transcribing. */
   stored(organizationId: string, recordingId: string): Promise<RecordingTranscriptView | null> {
-    return this.queries.execute<RecordingTranscriptView | null>(new GetRecordingTranscriptQuery(organizationId, recordingId));
+    return this.queries.execute(new GetRecordingTranscriptQuery(organizationId, recordingId));
   }
 
   /**
@@ -81,9 +79,9 @@ export class RecordingTranscriptsService {
       const current = await this.stored(organizationId, recordingId);
       if (current?.transcribed) return current;
       if (!this.configured) return null;
-      const recording = await this.queries.execute<RecordingView | null>(new GetRecordingQuery(organizationId, recordingId));
+      const recording = await this.queries.execute(new GetRecordingQuery(organizationId, recordingId));
       if (!recording || recording.status !== 'stored') return null;
-      const claim = await this.commands.execute<TranscriptionClaim>(new ClaimTranscriptionCommand({ organizationId, recordingId }));
+      const claim = await this.commands.execute(new ClaimTranscriptionCommand({ organizationId, recordingId }));
       if (claim === 'claimed') {
         await this.transcribeClaimed(organizationId, recording, options);
         continue;
@@ -99,7 +97,7 @@ export class RecordingTranscriptsService {
 
   private async transcribeClaimed(organizationId: string, recording: RecordingView, options: { lastAttempt: boolean }): Promise<void> {
     try {
-      const call = recording.callId ? await this.queries.execute<CallDetailView | null>(new GetCallQuery(organizationId, recording.callId)) : null;
+      const call = recording.callId ? await this.queries.execute(new GetCallQuery(organizationId, recording.callId)) : null;
       const speakers = call ? channelSpeakers({ direction: call.direction, agentUserId: call.answeredByUserId ?? call.agentUserId }) : undefined;
       const t = await this.transcribe(recording, speakers);
       const summary = await this.summary(t, call?.direction ?? null, recording.id);

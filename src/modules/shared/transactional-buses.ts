@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus, type ICommand, type IQuery } from '@nestjs/cqrs';
+import { CommandBus, QueryBus, type Command, type Query } from '@nestjs/cqrs';
 import { CommandJournal } from '../../domain/shared/ports/command-journal.port';
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
 
@@ -22,11 +22,12 @@ export class TransactionalCommandBus {
     private readonly journal: CommandJournal,
   ) {}
 
-  execute<TResult>(command: ICommand & Scoped): Promise<TResult> {
+  /** The result type is the command's own (`class X extends Command<TResult>`): call sites never restate it. */
+  execute<TResult>(command: Command<TResult> & Scoped): Promise<TResult> {
     const replay = this.journal.replay();
     if (replay.replayed) return Promise.resolve(replay.result as TResult);
     return this.unitOfWork.run({ organizationId: command.organizationId }, async () => {
-      const result = await this.commands.execute<ICommand, TResult>(command);
+      const result = await this.commands.execute(command);
       await this.journal.record(result);
       return result;
     });
@@ -41,7 +42,8 @@ export class TenantQueryBus {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  execute<TResult>(query: IQuery & Scoped): Promise<TResult> {
+  /** The result type is the query's own (`class X extends Query<TResult>`). */
+  execute<TResult>(query: Query<TResult> & Scoped): Promise<TResult> {
     return this.unitOfWork.run({ organizationId: query.organizationId }, () => this.queries.execute(query));
   }
 }

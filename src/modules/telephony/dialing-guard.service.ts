@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganizationView } from '../../domain/tenancy/ports/tenancy-read-model.port';
 import { checkDailyCaps, checkDestination, startOfUtcDay, type DialRefusal } from '../../domain/telephony/dialing-policy';
 import { CallRepository, PhoneNumberRepository } from '../../domain/telephony/ports/telephony-repositories.port';
 import { TenantQueryBus } from '../shared';
@@ -19,7 +18,7 @@ export class DialingGuard {
   ) {}
 
   async check(input: { organizationId: string; workspaceId: string; agentUserId: string; destination: string; now: Date }): Promise<DialRefusal | null> {
-    const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(input.organizationId));
+    const org = await this.queries.execute(new GetOrganizationQuery(input.organizationId));
     const policy = dialingPolicyOf(org?.settings);
     const own = policy.allowedCountries === null ? await this.numbers.organizationNumbers(input.organizationId) : [];
     const refused = checkDestination(policy, input.destination, own);

@@ -5,7 +5,7 @@ import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway
 import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
 import { TransactionalCommandBus } from '../shared';
 import { webhookUrls } from './call-routing';
-import { AuthorizeOutboundCallCommand, type AuthorizedOutboundCall } from './commands/authorize-outbound-call/authorize-outbound-call.command';
+import { AuthorizeOutboundCallCommand } from './commands/authorize-outbound-call/authorize-outbound-call.command';
 import { RecordOutboundCallCommand } from './commands/record-outbound-call/record-outbound-call.command';
 import { TwilioCredentialsService } from './twilio-credentials.service';
 
@@ -33,7 +33,7 @@ export class OutboundCallsService {
 
   async start(input: StartOutboundCall): Promise<{ callId: string }> {
     const customer = toE164(input.to);
-    const { agent, from, refusal } = await this.commands.execute<AuthorizedOutboundCall>(
+    const { agent, from, refusal } = await this.commands.execute(
       new AuthorizeOutboundCallCommand(input.organizationId, input.workspaceId, input.agentUserId, input.fromNumberId, customer),
     );
     // Thrown after the commit, so the refusal stays on the audit trail; Twilio is never asked.

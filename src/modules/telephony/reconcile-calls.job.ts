@@ -38,7 +38,7 @@ export class ReconcileCallsJob {
       try {
         const twilio = await this.credentials.forWorkspace(call.organizationId, call.workspaceId);
         const remote = await this.gateway.fetchCall({ accountSid: twilio.accountSid, authToken: twilio.authToken }, call.callSid);
-        const result = await this.commands.execute<{ changed: boolean }>(
+        const result = await this.commands.execute(
           new ApplyCallStatusCommand(call.organizationId, call.workspaceId, {
             callSid: remote.sid,
             parentCallSid: remote.parentCallSid,

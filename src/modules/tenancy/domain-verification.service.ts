@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { domainNotClaimed } from '../../domain/tenancy/errors';
 import { DnsTxtResolver } from '../../domain/tenancy/ports/dns-txt-resolver.port';
-import type { DomainClaimView } from '../../domain/tenancy/ports/tenancy-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { RecordDomainCheckCommand } from './commands/record-domain-check/record-domain-check.command';
 import { GetDomainClaimQuery } from './queries/get-domain-claim/get-domain-claim.query';
@@ -16,7 +15,7 @@ export class DomainVerificationService {
   ) {}
 
   async verify(organizationId: string): Promise<void> {
-    const claim = await this.queries.execute<DomainClaimView | null>(new GetDomainClaimQuery(organizationId));
+    const claim = await this.queries.execute(new GetDomainClaimQuery(organizationId));
     if (!claim) throw domainNotClaimed();
     const records = await this.resolver.resolveTxt(claim.verification.name);
     await this.commands.execute(

@@ -34,7 +34,7 @@ export class RecheckDomainsJob {
       const recordName = recordNameFor(claim.domain);
       try {
         const records = await this.resolver.resolveTxt(recordName);
-        const { status } = await this.commands.execute<{ status: string | null }>(
+        const { status } = await this.commands.execute(
           new RecordDomainCheckCommand(claim.organizationId, { domain: claim.domain, recordValue: recordValueFor(claim.token) }, records, 'recheck'),
         );
         outcome.checked += 1;

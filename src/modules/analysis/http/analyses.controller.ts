@@ -4,9 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnalysisFilter, AnalysisView } from '../../../domain/analysis/ports/analysis-read-model.port';
-import type { ConversationView, RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
 import { NotFoundError } from '../../../domain/shared/domain-error';
-import type { OrganizationView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
 import { OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
 import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
@@ -132,7 +130,7 @@ export class AnalysesController {
     };
     const scope = `analyses:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
-    const rows = await this.queries.execute<AnalysisView[]>(new ListAnalysesQuery(access.organizationId, filter, before, limit + 1));
+    const rows = await this.queries.execute(new ListAnalysesQuery(access.organizationId, filter, before, limit + 1));
     return this.cursors.page(rows, limit, scope, filter, (a) => a.id);
   }
 
@@ -145,12 +143,12 @@ export class AnalysesController {
     const org = access.organizationId;
     const analysis = await this.get(org, analysisId);
     const [recording, transcript, history] = await Promise.all([
-      analysis.recordingId ? this.queries.execute<RecordingView | null>(new GetRecordingQuery(org, analysis.recordingId)) : null,
+      analysis.recordingId ? this.queries.execute(new GetRecordingQuery(org, analysis.recordingId)) : null,
       // The recording's transcript: its call's conversation, or an upload's own.
       analysis.recordingId
-        ? this.queries.execute<ConversationView | null>(new GetRecordingTranscriptQuery(org, analysis.recordingId))
+        ? this.queries.execute(new GetRecordingTranscriptQuery(org, analysis.recordingId))
         : analysis.callId
-          ? this.queries.execute<ConversationView | null>(new GetConversationQuery(org, analysis.callId))
+          ? this.queries.execute(new GetConversationQuery(org, analysis.callId))
           : null,
       this.queries.execute(new GetAnalysisHistoryQuery(org, analysisId)),
     ]);
@@ -188,7 +186,7 @@ export class AnalysesController {
   @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition', 'analysis.review_incomplete'] })
   async review(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewDto): Promise<AnalysisView> {
     const reviewer = this.reviewer(access);
-    const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(access.organizationId));
+    const org = await this.queries.execute(new GetOrganizationQuery(access.organizationId));
     await this.commands.execute(
       new ReviewAnalysisCommand(access.organizationId, analysisId, body.decision, body.notes ?? null, reviewer, access.can('analyses:write'), org?.settings.minimumReviewPlayback ?? 0.5),
     );
@@ -249,7 +247,7 @@ export class AnalysesController {
   @ApiNoContentResponse({ description: 'Nothing to review' })
   @ApiProblems()
   async claim(@OrgAccess() access: OrganizationAccess, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView | undefined> {
-    const id = await this.commands.execute<string | null>(new ClaimNextAnalysisCommand(access.organizationId, this.reviewer(access)));
+    const id = await this.commands.execute(new ClaimNextAnalysisCommand(access.organizationId, this.reviewer(access)));
     if (!id) {
       void reply.status(204);
       return undefined;
@@ -264,7 +262,7 @@ export class AnalysesController {
   }
 
   private async get(organizationId: string, analysisId: string): Promise<AnalysisView> {
-    const analysis = await this.queries.execute<AnalysisView | null>(new GetAnalysisQuery(organizationId, analysisId));
+    const analysis = await this.queries.execute(new GetAnalysisQuery(organizationId, analysisId));
     if (!analysis) throw analysisNotFound();
     return analysis;
   }

@@ -23,7 +23,7 @@ export class CallOverviewController {
   @ApiProblems({ 404: ['call.not_found'] })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallOverviewView> {
     const sections = { recordings: access.can('recordings:read'), conversation: access.can('recordings:read'), analysis: access.can('analyses:read') };
-    const call = await this.queries.execute<CallOverviewView | null>(new GetCallOverviewQuery({ organizationId: access.organizationId, callId, sections }));
+    const call = await this.queries.execute(new GetCallOverviewQuery({ organizationId: access.organizationId, callId, sections }));
     if (!call) throw callNotFound();
     return call;
   }

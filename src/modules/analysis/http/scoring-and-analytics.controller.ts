@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { ScoringConfigVersion } from '../../../domain/analysis/ports/analysis-repositories.port';
 import { DEFAULT_SCORING_CONFIGURATION } from '../../../domain/analysis/scoring/default-scoring-configuration';
 import type { ScoringConfiguration } from '../../../domain/analysis/scoring/risk-scoring';
 import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
@@ -31,7 +30,7 @@ export class ScoringAndAnalyticsController {
   @ApiOkResponse({ type: ScoringConfigListDto })
   @ApiProblems()
   async current(@OrgAccess() access: OrganizationAccess) {
-    const latest = await this.queries.execute<ScoringConfigVersion | null>(new GetScoringConfigQuery(access.organizationId, null));
+    const latest = await this.queries.execute(new GetScoringConfigQuery(access.organizationId, null));
     return { current: latest ?? { version: 0, config: DEFAULT_SCORING_CONFIGURATION, createdBy: null, createdAt: null } };
   }
 
@@ -42,7 +41,7 @@ export class ScoringAndAnalyticsController {
   @ApiProblems({ 422: ['scoring_config.invalid'] })
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: ScoringConfigBodyDto) {
     const createdBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
-    const { version } = await this.commands.execute<{ version: number }>(
+    const { version } = await this.commands.execute(
       new CreateScoringConfigCommand(access.organizationId, body.config as unknown as ScoringConfiguration, createdBy),
     );
     return this.queries.execute(new GetScoringConfigQuery(access.organizationId, version));

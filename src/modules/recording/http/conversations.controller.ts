@@ -31,7 +31,7 @@ export class ConversationsController {
   @ApiProblems({ 404: ['call.not_found', 'conversation.not_found'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView> {
     if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
-    const conversation = await this.queries.execute<ConversationView | null>(new GetConversationQuery(access.organizationId, callId));
+    const conversation = await this.queries.execute(new GetConversationQuery(access.organizationId, callId));
     if (!conversation) throw new NotFoundError('conversation.not_found', 'This call has no conversation yet');
     return conversation;
   }

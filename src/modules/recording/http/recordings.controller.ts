@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { AuditLogView } from '../../../domain/audit/ports/audit-read-model.port';
-import type { ConversationView, RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
+import type { RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
 import { callNotFound } from '../../../domain/telephony/errors';
 import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
@@ -46,11 +45,11 @@ export class RecordingsController {
   @ApiProblems({ 404: ['recording.not_found'] })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
     const recording = await this.access.get(access.organizationId, recordingId);
-    const trail = await this.queries.execute<AuditLogView[]>(
+    const trail = await this.queries.execute(
       new ListAuditLogsQuery(access.organizationId, { resourceType: 'recording', resourceId: recordingId }, null, 100),
     );
     const conversation = recording.callId
-      ? await this.queries.execute<ConversationView | null>(new GetConversationQuery(access.organizationId, recording.callId))
+      ? await this.queries.execute(new GetConversationQuery(access.organizationId, recording.callId))
       : null;
     return {
       ...recording,

@@ -9,7 +9,6 @@ import { RecordingRepository } from '../../../domain/recording/ports/recording-r
 import { RecordingSettings } from '../../../domain/recording/ports/recording-settings.port';
 import type { Recording } from '../../../domain/recording/recording.aggregate';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import type { OrganizationView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { TwilioCredentialsService } from '../../telephony';
 import { GetOrganizationQuery } from '../../tenancy';
@@ -195,7 +194,7 @@ export class ImportRecordingJob {
   }
 
   private async deleteTwilioCopy(organizationId: string): Promise<boolean> {
-    const org = await this.queries.execute<OrganizationView | null>(new GetOrganizationQuery(organizationId));
+    const org = await this.queries.execute(new GetOrganizationQuery(organizationId));
     return org?.settings.deleteTwilioRecordingAfterImport ?? true;
   }
 

@@ -44,7 +44,7 @@ export class AgentsController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `agents:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute<AgentView[]>(new ListAgentsQuery(access.organizationId, workspaceId, after, limit + 1));
+    const rows = await this.queries.execute(new ListAgentsQuery(access.organizationId, workspaceId, after, limit + 1));
     return this.cursors.page(rows, limit, scope, {}, (a) => a.userId);
   }
 
@@ -113,7 +113,7 @@ export class AgentsController {
   }
 
   private async get(organizationId: string, workspaceId: string, userId: string): Promise<AgentView> {
-    const view = await this.queries.execute<AgentView | null>(new GetAgentQuery(organizationId, workspaceId, userId));
+    const view = await this.queries.execute(new GetAgentQuery(organizationId, workspaceId, userId));
     if (!view) throw agentNotFound();
     return view;
   }

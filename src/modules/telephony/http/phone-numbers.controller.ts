@@ -45,7 +45,7 @@ export class PhoneNumbersController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `phone-numbers:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute<PhoneNumberView[]>(new ListPhoneNumbersQuery(access.organizationId, workspaceId, after, limit + 1));
+    const rows = await this.queries.execute(new ListPhoneNumbersQuery(access.organizationId, workspaceId, after, limit + 1));
     return this.cursors.page(rows, limit, scope, {}, (n) => n.id);
   }
 
@@ -62,7 +62,7 @@ export class PhoneNumbersController {
     @Body() body: AddPhoneNumberDto,
   ): Promise<PhoneNumberView> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
-    const { phoneNumberId } = await this.commands.execute<{ phoneNumberId: string }>(
+    const { phoneNumberId } = await this.commands.execute(
       new AddPhoneNumberCommand(access.organizationId, workspaceId, body.phoneNumber, body.twilioSid, body.friendlyName ?? null, body.ringStrategy),
     );
     return this.get(access.organizationId, workspaceId, phoneNumberId);
@@ -142,7 +142,7 @@ export class PhoneNumbersController {
   }
 
   private async get(organizationId: string, workspaceId: string, id: string): Promise<PhoneNumberView> {
-    const view = await this.queries.execute<PhoneNumberView | null>(new GetPhoneNumberQuery(organizationId, workspaceId, id));
+    const view = await this.queries.execute(new GetPhoneNumberQuery(organizationId, workspaceId, id));
     if (!view) throw phoneNumberNotFound();
     return view;
   }

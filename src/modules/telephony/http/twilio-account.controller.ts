@@ -58,7 +58,7 @@ export class TwilioAccountController {
   @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<TwilioAccountView> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
-    const view = await this.queries.execute<TwilioAccountView | null>(new GetTwilioAccountQuery(access.organizationId, workspaceId));
+    const view = await this.queries.execute(new GetTwilioAccountQuery(access.organizationId, workspaceId));
     if (!view) throw twilioAccountNotConfigured();
     return view;
   }

@@ -2,7 +2,6 @@ import { Body, Controller, Headers, HttpCode, Post, Query, Req, Res } from '@nes
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fromTwilioStatus } from '../../../domain/telephony/call-status';
-import type { CallDetailView } from '../../../domain/telephony/ports/telephony-read-model.port';
 import { CallInstructionsRenderer, type CallPlan } from '../../../domain/telephony/ports/twilio-webhooks.port';
 import { TelephonySettings } from '../../../domain/telephony/ports/telephony-settings.port';
 import { Public } from '../../../infrastructure/auth/auth.decorators';
@@ -106,7 +105,7 @@ export class TwilioWebhooksController {
 
   /** Twilio came back for a call we know: a retry, the next agent to ring, or the bridge of a click-to-call. */
   private async knownCall(organizationId: string, workspaceId: string, callId: string, p: Record<string, string>, attempt: number): Promise<CallPlan> {
-    const call = await this.queries.execute<CallDetailView | null>(new GetCallQuery(organizationId, callId));
+    const call = await this.queries.execute(new GetCallQuery(organizationId, callId));
     // <Record> without an action comes back here when the voicemail ends: the call is over.
     if (!call || p.RecordingUrl || p.RecordingSid) return { kind: 'hang_up' };
     if (call.direction === 'inbound') {

@@ -11,7 +11,7 @@ import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../.
 import { ProblemException } from '../../../infrastructure/http/problem';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { CreateApiKeyCommand, type CreatedApiKey } from '../commands/create-api-key/create-api-key.command';
+import { CreateApiKeyCommand } from '../commands/create-api-key/create-api-key.command';
 import { RevokeApiKeyCommand } from '../commands/revoke-api-key/revoke-api-key.command';
 import { GetApiKeyQuery } from '../queries/get-api-key/get-api-key.query';
 import { ListApiKeysQuery } from '../queries/list-api-keys/list-api-keys.query';
@@ -37,7 +37,7 @@ export class ApiKeysController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `api-keys:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute<ApiKeyView[]>(new ListApiKeysQuery(access.organizationId, after, limit + 1));
+    const rows = await this.queries.execute(new ListApiKeysQuery(access.organizationId, after, limit + 1));
     return this.cursors.page(rows, limit, scope, {}, (k) => k.id);
   }
 
@@ -54,10 +54,10 @@ export class ApiKeysController {
       throw new ProblemException(400, 'validation.failed', 'expiresAt is not a valid date', { errors: [{ path: 'expiresAt', message: 'invalid date' }] });
     }
     const createdBy = access.principal.kind === 'user' ? access.principal.userId : null;
-    const created = await this.commands.execute<CreatedApiKey>(
+    const created = await this.commands.execute(
       new CreateApiKeyCommand(access.organizationId, body.name, body.scopes, expiresAt, createdBy, (s) => access.can(s as Permission)),
     );
-    const view = await this.queries.execute<ApiKeyView | null>(new GetApiKeyQuery(access.organizationId, created.id));
+    const view = await this.queries.execute(new GetApiKeyQuery(access.organizationId, created.id));
     return { ...view!, key: created.key };
   }
 
@@ -68,7 +68,7 @@ export class ApiKeysController {
   @ApiNoContentResponse()
   @ApiProblems({ 404: ['api_key.not_found'] })
   async revoke(@OrgAccess() access: OrganizationAccess, @Param('keyId', UuidParamPipe) keyId: string): Promise<void> {
-    const existing = await this.queries.execute<ApiKeyView | null>(new GetApiKeyQuery(access.organizationId, keyId));
+    const existing = await this.queries.execute(new GetApiKeyQuery(access.organizationId, keyId));
     if (!existing) throw apiKeyNotFound();
     await this.commands.execute(new RevokeApiKeyCommand(access.organizationId, keyId));
   }

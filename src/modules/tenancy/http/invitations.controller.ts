@@ -32,7 +32,7 @@ export class InvitationsController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `invitations:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute<InvitationView[]>(new ListInvitationsQuery(access.organizationId, after, limit + 1));
+    const rows = await this.queries.execute(new ListInvitationsQuery(access.organizationId, after, limit + 1));
     return this.cursors.page(rows, limit, scope, {}, (i) => i.id);
   }
 

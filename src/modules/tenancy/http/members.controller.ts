@@ -19,7 +19,7 @@ import { ApiProblems } from '../../../infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { AddMemberCommand, type AddMemberResult } from '../commands/add-member/add-member.command';
+import { AddMemberCommand } from '../commands/add-member/add-member.command';
 import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';
 import { RemoveMemberCommand } from '../commands/remove-member/remove-member.command';
 import { GetInvitationQuery } from '../queries/get-invitation/get-invitation.query';
@@ -48,7 +48,7 @@ export class MembersController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `members:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute<MemberView[]>(new ListMembersQuery(access.organizationId, after, limit + 1));
+    const rows = await this.queries.execute(new ListMembersQuery(access.organizationId, after, limit + 1));
     return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
   }
 
@@ -75,10 +75,10 @@ export class MembersController {
   ): Promise<MemberView | InvitationView> {
     const user = body.userId !== undefined ? { userId: body.userId.toLowerCase() } : { email: body.email! };
     const actorUserId = access.principal.kind === 'user' ? access.principal.userId : null;
-    const result = await this.commands.execute<AddMemberResult>(new AddMemberCommand(access.organizationId, user, body.role, access.role, actorUserId));
+    const result = await this.commands.execute(new AddMemberCommand(access.organizationId, user, body.role, access.role, actorUserId));
     if (result.kind === 'member') return this.get(access.organizationId, result.userId);
     void reply.status(202);
-    const invitation = await this.queries.execute<InvitationView | null>(new GetInvitationQuery(access.organizationId, result.invitationId));
+    const invitation = await this.queries.execute(new GetInvitationQuery(access.organizationId, result.invitationId));
     if (!invitation) throw invitationNotFound();
     return invitation;
   }
@@ -117,7 +117,7 @@ export class MembersController {
   }
 
   private async get(organizationId: string, userId: string): Promise<MemberView> {
-    const member = await this.queries.execute<MemberView | null>(new GetMemberQuery(organizationId, userId));
+    const member = await this.queries.execute(new GetMemberQuery(organizationId, userId));
     if (!member) throw memberNotFound();
     return member;
   }

@@ -77,7 +77,7 @@ export class OrganizationDomainController {
   }
 
   private async view(organizationId: string): Promise<DomainClaimView> {
-    const claim = await this.queries.execute<DomainClaimView | null>(new GetDomainClaimQuery(organizationId));
+    const claim = await this.queries.execute(new GetDomainClaimQuery(organizationId));
     if (!claim) throw domainNotClaimed();
     return claim;
   }

@@ -50,7 +50,7 @@ export class WorkspacesController {
     const scope = `workspaces:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
     const visible = await access.visibleWorkspaces('calls');
-    const rows = await this.queries.execute<WorkspaceView[]>(new ListWorkspacesQuery(access.organizationId, after, limit + 1, visible === 'all' ? null : visible));
+    const rows = await this.queries.execute(new ListWorkspacesQuery(access.organizationId, after, limit + 1, visible === 'all' ? null : visible));
     return this.cursors.page(rows, limit, scope, {}, (w) => w.id);
   }
 
@@ -63,7 +63,7 @@ export class WorkspacesController {
   @ApiProblems({ 422: ['workspace.invalid_name'] })
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateWorkspaceDto): Promise<WorkspaceView> {
     const creator = access.principal.kind === 'user' ? access.principal.userId : null;
-    const { workspaceId } = await this.commands.execute<{ workspaceId: string }>(
+    const { workspaceId } = await this.commands.execute(
       new CreateWorkspaceCommand(access.organizationId, body.name, creator),
     );
     return this.get(access.organizationId, workspaceId);
@@ -117,7 +117,7 @@ export class WorkspacesController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `workspace-members:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute<WorkspaceMemberView[]>(
+    const rows = await this.queries.execute(
       new ListWorkspaceMembersQuery(access.organizationId, workspaceId, after, limit + 1),
     );
     return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
@@ -149,7 +149,7 @@ export class WorkspacesController {
     @Body() body: SetWorkspaceMemberDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkspaceMemberView> {
-    const { created } = await this.commands.execute<{ created: boolean }>(
+    const { created } = await this.commands.execute(
       new SetWorkspaceMemberCommand(
         access.organizationId,
         workspaceId,
@@ -186,13 +186,13 @@ export class WorkspacesController {
   }
 
   private async get(organizationId: string, workspaceId: string): Promise<WorkspaceView> {
-    const ws = await this.queries.execute<WorkspaceView | null>(new GetWorkspaceQuery(organizationId, workspaceId));
+    const ws = await this.queries.execute(new GetWorkspaceQuery(organizationId, workspaceId));
     if (!ws) throw workspaceNotFound();
     return ws;
   }
 
   private async getMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView> {
-    const m = await this.queries.execute<WorkspaceMemberView | null>(new GetWorkspaceMemberQuery(organizationId, workspaceId, userId));
+    const m = await this.queries.execute(new GetWorkspaceMemberQuery(organizationId, workspaceId, userId));
     if (!m) throw memberNotFound();
     return m;
   }

@@ -1,7 +1,5 @@
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { AnalysisReadModel } from '../../../../domain/analysis/ports/analysis-read-model.port';
-import type { ConversationView, RecordingView } from '../../../../domain/recording/ports/recording-read-model.port';
-import type { CallDetailView } from '../../../../domain/telephony/ports/telephony-read-model.port';
 import { GetConversationQuery, ListCallRecordingsQuery } from '../../../recording';
 import { GetCallQuery } from '../../../telephony';
 import { GetCallOverviewQuery, type CallOverviewView } from './get-call-overview.query';
@@ -19,14 +17,14 @@ export class GetCallOverviewHandler implements IQueryHandler<GetCallOverviewQuer
 
   async execute({ props }: GetCallOverviewQuery): Promise<CallOverviewView | null> {
     const { organizationId, callId, sections } = props;
-    const call = await this.queries.execute<GetCallQuery, CallDetailView | null>(new GetCallQuery(organizationId, callId));
+    const call = await this.queries.execute(new GetCallQuery(organizationId, callId));
     if (!call) return null;
     const overview: CallOverviewView = { ...call };
     if (sections.recordings) {
-      overview.recordings = await this.queries.execute<ListCallRecordingsQuery, RecordingView[]>(new ListCallRecordingsQuery(organizationId, callId));
+      overview.recordings = await this.queries.execute(new ListCallRecordingsQuery(organizationId, callId));
     }
     if (sections.conversation) {
-      overview.conversation = await this.queries.execute<GetConversationQuery, ConversationView | null>(new GetConversationQuery(organizationId, callId));
+      overview.conversation = await this.queries.execute(new GetConversationQuery(organizationId, callId));
     }
     if (sections.analysis) overview.analysis = await this.analyses.forCall(organizationId, callId);
     return overview;
