@@ -64,12 +64,12 @@ async function bootstrap(config: AppConfig, args: string[]): Promise<number> {
     const commands = app.get(TransactionalCommandBus);
     const userId = values['user-id'] ?? newId();
     const result = await app.get(RequestContext).runAs({ ...SYSTEM_ACTOR, id: 'cli' }, async () => {
-      await commands.execute(new EnsureUserProfileCommand({ userId, email: values.email!, fullName: null, avatarUrl: null, phone: null }));
+      await commands.execute(new EnsureUserProfileCommand({ user: { userId, email: values.email!, fullName: null, avatarUrl: null, phone: null } }));
       const { organizationId } = await commands.execute(
-        new CreateOrganizationCommand(userId, values.name!, values.domain ?? null),
+        new CreateOrganizationCommand({ creatorUserId: userId, name: values.name!, domain: values.domain ?? null }),
       );
       const key = await commands.execute(
-        new CreateApiKeyCommand(organizationId, 'bootstrap admin key', PERMISSIONS.filter((p) => p !== 'organizations:delete'), null, userId, () => true),
+        new CreateApiKeyCommand({ organizationId, name: 'bootstrap admin key', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'), expiresAt: null, createdBy: userId, grantable: () => true }),
       );
       return { organizationId, userId, key };
     });

@@ -37,21 +37,21 @@ export class AnalysisPipelineService {
 
   async process(data: { organizationId: string; analysisId: string }, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
     const { organizationId, analysisId } = data;
-    if (!(await this.commands.execute(new StartAnalysisProcessingCommand(organizationId, analysisId)))) return;
+    if (!(await this.commands.execute(new StartAnalysisProcessingCommand({ organizationId, analysisId })))) return;
     try {
       const analysis = await this.load(organizationId, analysisId);
       if (!analysis) return;
       const last = attempt.retryCount >= attempt.retryLimit;
       const result = await this.score(analysis, { transcribe: true, lastAttempt: last });
-      const org = await this.queries.execute(new GetOrganizationQuery(organizationId));
-      await this.commands.execute(new CompleteAnalysisCommand(organizationId, analysisId, result, org?.settings.reviewThreshold ?? 0.6));
+      const org = await this.queries.execute(new GetOrganizationQuery({ organizationId }));
+      await this.commands.execute(new CompleteAnalysisCommand({ organizationId, analysisId, result, reviewThreshold: org?.settings.reviewThreshold ?? 0.6 }));
     } catch (error) {
       const last = attempt.retryCount >= attempt.retryLimit;
       // A transcription refused for good (a file too large to send, a wrong key) would be refused again.
       const hopeless = error instanceof TranscriptionError && !error.retryable;
       this.logger.warn({ err: error, analysisId, last, hopeless }, 'analysis failed');
       if (!last && !hopeless) throw error;
-      await this.commands.execute(new FailAnalysisCommand(organizationId, analysisId, (error as Error).message));
+      await this.commands.execute(new FailAnalysisCommand({ organizationId, analysisId, reason: (error as Error).message }));
     }
   }
 
@@ -63,7 +63,7 @@ export class AnalysisPipelineService {
     const found = await this.unitOfWork.run({ organizationId }, () => this.analyses.findForRescore(organizationId, analysisIds));
     const rescored: string[] = [];
     for (const analysis of found) {
-      await this.commands.execute(new RescoreAnalysisCommand(organizationId, analysis.id, await this.score(analysis, { transcribe: false, lastAttempt: false })));
+      await this.commands.execute(new RescoreAnalysisCommand({ organizationId, analysisId: analysis.id, result: await this.score(analysis, { transcribe: false, lastAttempt: false }) }));
       rescored.push(analysis.id);
     }
     return { rescored, skipped: analysisIds.filter((id) => !rescored.includes(id)) };

@@ -118,7 +118,7 @@ export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {
       // Uploads get their analysis from the upload request itself, with the file's name.
       if (!event.payload.callId) return;
       await this.commands.execute(
-        new CreateAnalysisCommand(event.organizationId, { recordingId: event.resourceId, callId: event.payload.callId, source: 'call', fileName: null, fileHash: null }),
+        new CreateAnalysisCommand({ organizationId: event.organizationId, recording: { recordingId: event.resourceId, callId: event.payload.callId, source: 'call', fileName: null, fileHash: null } }),
       );
     });
     await this.jobs.work<{ organizationId: string; analysisId: string }>(PROCESS_ANALYSIS_QUEUE, (data, job) => this.pipeline.process(data, job));

@@ -37,7 +37,7 @@ export class ScoringInputsService {
   ): Promise<{ input: ScoringInput; notes: string[] }> {
     const org = analysis.organizationId;
     const notes: string[] = [];
-    const call = analysis.callId ? await this.queries.execute(new GetCallQuery(org, analysis.callId)) : null;
+    const call = analysis.callId ? await this.queries.execute(new GetCallQuery({ organizationId: org, callId: analysis.callId })) : null;
     const conversation = await this.conversation(analysis, options);
     const transcript: ScoringInput['transcript'] = conversation?.transcript
       ? { text: conversation.transcript, segments: conversation.segments, language: conversation.language }
@@ -79,6 +79,6 @@ export class ScoringInputsService {
       if (stored?.transcript || !options.transcribe || !this.transcripts.configured) return stored;
       return this.transcripts.transcriptOf(org, analysis.recordingId, { lastAttempt: options.lastAttempt });
     }
-    return analysis.callId ? this.queries.execute(new GetConversationQuery(org, analysis.callId)) : null;
+    return analysis.callId ? this.queries.execute(new GetConversationQuery({ organizationId: org, callId: analysis.callId })) : null;
   }
 }

@@ -33,7 +33,7 @@ export class AuditModule implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work<{ organizationId: string }>(SEAL_AUDIT_CHAIN_QUEUE, async ({ organizationId }) => {
       // Seal in batches until the backlog is gone.
-      while ((await this.commands.execute(new SealAuditChainCommand(organizationId))) > 0);
+      while ((await this.commands.execute(new SealAuditChainCommand({ organizationId }))) > 0);
     });
   }
 }

@@ -152,14 +152,14 @@ export class AudioUploadsService {
     }
     const audio = check.inspected;
     const described = { channels: audio.channels ?? 1, durationSeconds: audio.durationSeconds === null ? null : Math.round(audio.durationSeconds) };
-    const earlier = await this.queries.execute(new FindUploadByHashQuery(organizationId, stored.sha256));
+    const earlier = await this.queries.execute(new FindUploadByHashQuery({ organizationId, sha256: stored.sha256 }));
     if (earlier) {
       await this.storage.remove(key);
       return { recordingId: earlier, sha256: stored.sha256, sizeBytes: stored.size, duplicate: true };
     }
     try {
       await this.commands.execute(
-        new StoreUploadedRecordingCommand(organizationId, recordingId, {
+        new StoreUploadedRecordingCommand({ organizationId, recordingId, file: {
           fileName: file.fileName,
           ...described,
           backend: this.settings.storageBackend,
@@ -167,13 +167,13 @@ export class AudioUploadsService {
           contentType: stored.contentType,
           sizeBytes: stored.size,
           sha256: stored.sha256,
-        }),
+        } }),
       );
       return { recordingId, sha256: stored.sha256, sizeBytes: stored.size, duplicate: false };
     } catch (error) {
       // The same file uploaded twice at once: the other upload won; keep its recording.
       await this.storage.remove(key);
-      const winner = await this.queries.execute(new FindUploadByHashQuery(organizationId, stored.sha256));
+      const winner = await this.queries.execute(new FindUploadByHashQuery({ organizationId, sha256: stored.sha256 }));
       if (winner) return { recordingId: winner, sha256: stored.sha256, sizeBytes: stored.size, duplicate: true };
       throw error;
     }

@@ -8,10 +8,10 @@ export class CallRecordings {
   constructor(private readonly queries: TenantQueryBus) {}
 
   callIdOf(organizationId: string, callSid: string): Promise<string | null> {
-    return this.queries.execute(new GetCallIdBySidQuery(organizationId, callSid));
+    return this.queries.execute(new GetCallIdBySidQuery({ organizationId, callSid }));
   }
 
   async exists(organizationId: string, callId: string): Promise<boolean> {
-    return (await this.queries.execute(new GetCallQuery(organizationId, callId))) !== null;
+    return (await this.queries.execute(new GetCallQuery({ organizationId, callId }))) !== null;
   }
 }

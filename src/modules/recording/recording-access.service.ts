@@ -38,7 +38,7 @@ export class RecordingAccessService {
     const ttl = Math.min(this.settings.playbackUrlTtlSeconds, 300);
     const expiresAt = new Date(this.clock.now().getTime() + ttl * 1000);
     const url = await this.storage.signedUrl(recording.objectKey, ttl);
-    await this.commands.execute(new RecordPlaybackIssuedCommand(organizationId, recordingId, expiresAt));
+    await this.commands.execute(new RecordPlaybackIssuedCommand({ organizationId, recordingId, expiresAt }));
     return { url, expiresAt };
   }
 
@@ -49,16 +49,16 @@ export class RecordingAccessService {
     if (recording.legalHold) throw new ConflictError('recording.legal_hold', 'The recording is under legal hold');
     if (recording.objectKey) await this.storage.remove(recording.objectKey);
     const twilioCopyLeft = recording.twilioRecordingSid && !recording.twilioDeletedAt && recording.status !== 'absent';
-    await this.commands.execute(new MarkRecordingDeletedCommand(organizationId, recordingId, reason));
+    await this.commands.execute(new MarkRecordingDeletedCommand({ organizationId, recordingId, reason }));
     if (twilioCopyLeft && recording.workspaceId) {
       const twilio = await this.credentials.forWorkspace(organizationId, recording.workspaceId);
       await this.media.delete({ accountSid: twilio.accountSid, authToken: twilio.authToken }, recording.twilioRecordingSid!);
-      await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand(organizationId, recordingId));
+      await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand({ organizationId, recordingId }));
     }
   }
 
   async get(organizationId: string, recordingId: string): Promise<RecordingView> {
-    const recording = await this.queries.execute(new GetRecordingQuery(organizationId, recordingId));
+    const recording = await this.queries.execute(new GetRecordingQuery({ organizationId, recordingId }));
     if (!recording) throw recordingNotFound();
     return recording;
   }

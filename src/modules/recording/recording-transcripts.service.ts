@@ -64,7 +64,7 @@ export class RecordingTranscriptsService {
 
   /** The recording's conversation as it stands (null: none yet), without transcribing. */
   stored(organizationId: string, recordingId: string): Promise<RecordingTranscriptView | null> {
-    return this.queries.execute(new GetRecordingTranscriptQuery(organizationId, recordingId));
+    return this.queries.execute(new GetRecordingTranscriptQuery({ organizationId, recordingId }));
   }
 
   /**
@@ -79,7 +79,7 @@ export class RecordingTranscriptsService {
       const current = await this.stored(organizationId, recordingId);
       if (current?.transcribed) return current;
       if (!this.configured) return null;
-      const recording = await this.queries.execute(new GetRecordingQuery(organizationId, recordingId));
+      const recording = await this.queries.execute(new GetRecordingQuery({ organizationId, recordingId }));
       if (!recording || recording.status !== 'stored') return null;
       const claim = await this.commands.execute(new ClaimTranscriptionCommand({ organizationId, recordingId }));
       if (claim === 'claimed') {
@@ -97,7 +97,7 @@ export class RecordingTranscriptsService {
 
   private async transcribeClaimed(organizationId: string, recording: RecordingView, options: { lastAttempt: boolean }): Promise<void> {
     try {
-      const call = recording.callId ? await this.queries.execute(new GetCallQuery(organizationId, recording.callId)) : null;
+      const call = recording.callId ? await this.queries.execute(new GetCallQuery({ organizationId, callId: recording.callId })) : null;
       const speakers = call ? channelSpeakers({ direction: call.direction, agentUserId: call.answeredByUserId ?? call.agentUserId }) : undefined;
       const t = await this.transcribe(recording, speakers);
       const summary = await this.summary(t, call?.direction ?? null, recording.id);

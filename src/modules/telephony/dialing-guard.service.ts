@@ -18,7 +18,7 @@ export class DialingGuard {
   ) {}
 
   async check(input: { organizationId: string; workspaceId: string; agentUserId: string; destination: string; now: Date }): Promise<DialRefusal | null> {
-    const org = await this.queries.execute(new GetOrganizationQuery(input.organizationId));
+    const org = await this.queries.execute(new GetOrganizationQuery({ organizationId: input.organizationId }));
     const policy = dialingPolicyOf(org?.settings);
     const own = policy.allowedCountries === null ? await this.numbers.organizationNumbers(input.organizationId) : [];
     const refused = checkDestination(policy, input.destination, own);

@@ -41,7 +41,7 @@ export class SoftphoneService {
       identity: agent.identity,
       ttlSeconds: TOKEN_TTL_SECONDS,
     });
-    await this.commands.execute(new ConnectSoftphoneCommand(organizationId, workspaceId, agent.userId, expiresAt));
+    await this.commands.execute(new ConnectSoftphoneCommand({ organizationId, workspaceId, userId: agent.userId, until: expiresAt }));
     return { token, identity: agent.identity, expiresAt };
   }
 }

@@ -26,6 +26,6 @@ export class TwilioAccountsService {
         throw error;
       }
     }
-    await this.commands.execute(new ConfigureTwilioAccountCommand(organizationId, workspaceId, settings, verify));
+    await this.commands.execute(new ConfigureTwilioAccountCommand({ organizationId, workspaceId, settings, verified: verify }));
   }
 }

@@ -9,10 +9,10 @@ export class WorkspaceLookup {
   constructor(private readonly queries: TenantQueryBus) {}
 
   async assertExists(organizationId: string, workspaceId: string): Promise<void> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery(organizationId, workspaceId)))) throw workspaceNotFound();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
   }
 
   async isMember(organizationId: string, workspaceId: string, userId: string): Promise<boolean> {
-    return (await this.queries.execute(new GetWorkspaceMemberQuery(organizationId, workspaceId, userId))) !== null;
+    return (await this.queries.execute(new GetWorkspaceMemberQuery({ organizationId, workspaceId, userId }))) !== null;
   }
 }

@@ -15,11 +15,11 @@ export class DomainVerificationService {
   ) {}
 
   async verify(organizationId: string): Promise<void> {
-    const claim = await this.queries.execute(new GetDomainClaimQuery(organizationId));
+    const claim = await this.queries.execute(new GetDomainClaimQuery({ organizationId }));
     if (!claim) throw domainNotClaimed();
     const records = await this.resolver.resolveTxt(claim.verification.name);
     await this.commands.execute(
-      new RecordDomainCheckCommand(organizationId, { domain: claim.domain, recordValue: claim.verification.value }, records, 'verify'),
+      new RecordDomainCheckCommand({ organizationId, checked: { domain: claim.domain, recordValue: claim.verification.value }, txtRecords: records, purpose: 'verify' }),
     );
   }
 }

@@ -35,7 +35,7 @@ export class RecheckDomainsJob {
       try {
         const records = await this.resolver.resolveTxt(recordName);
         const { status } = await this.commands.execute(
-          new RecordDomainCheckCommand(claim.organizationId, { domain: claim.domain, recordValue: recordValueFor(claim.token) }, records, 'recheck'),
+          new RecordDomainCheckCommand({ organizationId: claim.organizationId, checked: { domain: claim.domain, recordValue: recordValueFor(claim.token) }, txtRecords: records, purpose: 'recheck' }),
         );
         outcome.checked += 1;
         if (status === 'pending') {

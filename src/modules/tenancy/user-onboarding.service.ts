@@ -21,7 +21,7 @@ export class CommandUserOnboarding extends UserOnboarding {
   async ensure(user: SignedInUser): Promise<void> {
     const key = `${user.userId}|${user.email ?? ''}|${user.emailVerified === true ? 'verified' : 'unverified'}`;
     if (this.seen.has(key)) return;
-    await this.commands.execute(new EnsureUserProfileCommand(user));
+    await this.commands.execute(new EnsureUserProfileCommand({ user }));
     if (this.seen.size >= REMEMBERED_USERS) this.seen.clear();
     this.seen.add(key);
   }

@@ -130,7 +130,7 @@ export class AnalysesController {
     };
     const scope = `analyses:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
-    const rows = await this.queries.execute(new ListAnalysesQuery(access.organizationId, filter, before, limit + 1));
+    const rows = await this.queries.execute(new ListAnalysesQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, filter, (a) => a.id);
   }
 
@@ -143,14 +143,14 @@ export class AnalysesController {
     const org = access.organizationId;
     const analysis = await this.get(org, analysisId);
     const [recording, transcript, history] = await Promise.all([
-      analysis.recordingId ? this.queries.execute(new GetRecordingQuery(org, analysis.recordingId)) : null,
+      analysis.recordingId ? this.queries.execute(new GetRecordingQuery({ organizationId: org, recordingId: analysis.recordingId })) : null,
       // The recording's transcript: its call's conversation, or an upload's own.
       analysis.recordingId
-        ? this.queries.execute(new GetRecordingTranscriptQuery(org, analysis.recordingId))
+        ? this.queries.execute(new GetRecordingTranscriptQuery({ organizationId: org, recordingId: analysis.recordingId }))
         : analysis.callId
-          ? this.queries.execute(new GetConversationQuery(org, analysis.callId))
+          ? this.queries.execute(new GetConversationQuery({ organizationId: org, callId: analysis.callId }))
           : null,
-      this.queries.execute(new GetAnalysisHistoryQuery(org, analysisId)),
+      this.queries.execute(new GetAnalysisHistoryQuery({ organizationId: org, analysisId })),
     ]);
     return { ...analysis, recording, transcript, history };
   }
@@ -173,7 +173,7 @@ export class AnalysesController {
   @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'], 422: ['analysis.not_a_reviewer', 'analysis.no_reviewer'] })
   async assign(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: AssignDto): Promise<AnalysisView> {
     const by = access.principal.kind === 'user' ? access.principal.userId : null;
-    await this.commands.execute(new AssignAnalysisCommand(access.organizationId, analysisId, body.reviewerId?.toLowerCase() ?? null, by));
+    await this.commands.execute(new AssignAnalysisCommand({ organizationId: access.organizationId, analysisId, reviewerId: body.reviewerId?.toLowerCase() ?? null, assignedBy: by }));
     return this.get(access.organizationId, analysisId);
   }
 
@@ -186,9 +186,9 @@ export class AnalysesController {
   @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition', 'analysis.review_incomplete'] })
   async review(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewDto): Promise<AnalysisView> {
     const reviewer = this.reviewer(access);
-    const org = await this.queries.execute(new GetOrganizationQuery(access.organizationId));
+    const org = await this.queries.execute(new GetOrganizationQuery({ organizationId: access.organizationId }));
     await this.commands.execute(
-      new ReviewAnalysisCommand(access.organizationId, analysisId, body.decision, body.notes ?? null, reviewer, access.can('analyses:write'), org?.settings.minimumReviewPlayback ?? 0.5),
+      new ReviewAnalysisCommand({ organizationId: access.organizationId, analysisId, decision: body.decision, notes: body.notes ?? null, reviewerId: reviewer, mayActForOthers: access.can('analyses:write'), minimumPlaybackShare: org?.settings.minimumReviewPlayback ?? 0.5 }),
     );
     return this.get(access.organizationId, analysisId);
   }
@@ -201,7 +201,7 @@ export class AnalysesController {
   @ApiOkResponse({ type: AnalysisDto })
   @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.not_in_review'] })
   async metrics(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewMetricsDto): Promise<AnalysisView> {
-    await this.commands.execute(new RecordReviewMetricsCommand(access.organizationId, analysisId, body.audioPlayedPercentage, body.timeSpentSeconds ?? null, this.reviewer(access), access.can('analyses:write')));
+    await this.commands.execute(new RecordReviewMetricsCommand({ organizationId: access.organizationId, analysisId, audioPlayedPercentage: body.audioPlayedPercentage, timeSpentSeconds: body.timeSpentSeconds ?? null, reviewerId: this.reviewer(access), mayActForOthers: access.can('analyses:write') }));
     return this.get(access.organizationId, analysisId);
   }
 
@@ -213,7 +213,7 @@ export class AnalysesController {
   @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
   async release(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     const actor = access.principal.kind === 'user' ? access.principal.userId : null;
-    await this.commands.execute(new ReleaseAnalysisCommand(access.organizationId, analysisId, actor, access.can('analyses:write')));
+    await this.commands.execute(new ReleaseAnalysisCommand({ organizationId: access.organizationId, analysisId, actorId: actor, mayActForOthers: access.can('analyses:write') }));
     return this.get(access.organizationId, analysisId);
   }
 
@@ -224,7 +224,7 @@ export class AnalysesController {
   @ApiOkResponse({ type: AnalysisDto })
   @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
   async reopen(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
-    await this.commands.execute(new ReopenAnalysisCommand(access.organizationId, analysisId));
+    await this.commands.execute(new ReopenAnalysisCommand({ organizationId: access.organizationId, analysisId }));
     return this.get(access.organizationId, analysisId);
   }
 
@@ -235,7 +235,7 @@ export class AnalysesController {
   @ApiOkResponse({ type: AnalysisDto })
   @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
   async retry(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
-    await this.commands.execute(new RetryAnalysisCommand(access.organizationId, analysisId));
+    await this.commands.execute(new RetryAnalysisCommand({ organizationId: access.organizationId, analysisId }));
     return this.get(access.organizationId, analysisId);
   }
 
@@ -247,7 +247,7 @@ export class AnalysesController {
   @ApiNoContentResponse({ description: 'Nothing to review' })
   @ApiProblems()
   async claim(@OrgAccess() access: OrganizationAccess, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView | undefined> {
-    const id = await this.commands.execute(new ClaimNextAnalysisCommand(access.organizationId, this.reviewer(access)));
+    const id = await this.commands.execute(new ClaimNextAnalysisCommand({ organizationId: access.organizationId, reviewerId: this.reviewer(access) }));
     if (!id) {
       void reply.status(204);
       return undefined;
@@ -262,7 +262,7 @@ export class AnalysesController {
   }
 
   private async get(organizationId: string, analysisId: string): Promise<AnalysisView> {
-    const analysis = await this.queries.execute(new GetAnalysisQuery(organizationId, analysisId));
+    const analysis = await this.queries.execute(new GetAnalysisQuery({ organizationId, analysisId }));
     if (!analysis) throw analysisNotFound();
     return analysis;
   }

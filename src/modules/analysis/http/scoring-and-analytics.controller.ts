@@ -30,7 +30,7 @@ export class ScoringAndAnalyticsController {
   @ApiOkResponse({ type: ScoringConfigListDto })
   @ApiProblems()
   async current(@OrgAccess() access: OrganizationAccess) {
-    const latest = await this.queries.execute(new GetScoringConfigQuery(access.organizationId, null));
+    const latest = await this.queries.execute(new GetScoringConfigQuery({ organizationId: access.organizationId, version: null }));
     return { current: latest ?? { version: 0, config: DEFAULT_SCORING_CONFIGURATION, createdBy: null, createdAt: null } };
   }
 
@@ -42,9 +42,9 @@ export class ScoringAndAnalyticsController {
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: ScoringConfigBodyDto) {
     const createdBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
     const { version } = await this.commands.execute(
-      new CreateScoringConfigCommand(access.organizationId, body.config as unknown as ScoringConfiguration, createdBy),
+      new CreateScoringConfigCommand({ organizationId: access.organizationId, config: body.config as unknown as ScoringConfiguration, createdBy }),
     );
-    return this.queries.execute(new GetScoringConfigQuery(access.organizationId, version));
+    return this.queries.execute(new GetScoringConfigQuery({ organizationId: access.organizationId, version }));
   }
 
   @Get('analytics/summary')
@@ -59,6 +59,6 @@ export class ScoringAndAnalyticsController {
     if (!(days >= 0) || days > MAX_ANALYTICS_DAYS) {
       throw new ProblemException(400, 'analytics.invalid_range', `from must not be after to, and the range at most ${MAX_ANALYTICS_DAYS} days`);
     }
-    return this.queries.execute(new GetAnalyticsSummaryQuery(access.organizationId, from, to));
+    return this.queries.execute(new GetAnalyticsSummaryQuery({ organizationId: access.organizationId, fromDay: from, toDay: to }));
   }
 }

@@ -92,7 +92,7 @@ export class AuditLogsController {
     }
     const scope = `audit:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
-    const rows = await this.queries.execute(new ListAuditLogsQuery(access.organizationId, filter, before, limit + 1));
+    const rows = await this.queries.execute(new ListAuditLogsQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, filter, (r) => r.id);
   }
 
@@ -102,7 +102,7 @@ export class AuditLogsController {
   @ApiOkResponse({ type: AuditChainReportDto })
   @ApiProblems()
   verify(@OrgAccess() access: OrganizationAccess): Promise<AuditChainReport> {
-    return this.queries.execute(new VerifyAuditChainQuery(access.organizationId));
+    return this.queries.execute(new VerifyAuditChainQuery({ organizationId: access.organizationId }));
   }
 }
 

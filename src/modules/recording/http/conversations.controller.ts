@@ -31,7 +31,7 @@ export class ConversationsController {
   @ApiProblems({ 404: ['call.not_found', 'conversation.not_found'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView> {
     if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
-    const conversation = await this.queries.execute(new GetConversationQuery(access.organizationId, callId));
+    const conversation = await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId }));
     if (!conversation) throw new NotFoundError('conversation.not_found', 'This call has no conversation yet');
     return conversation;
   }
@@ -45,12 +45,7 @@ export class ConversationsController {
     if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
     const writtenBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
     await this.commands.execute(
-      new WriteConversationCommand(
-        access.organizationId,
-        callId,
-        { transcript: body.transcript, segments: body.segments.map((s) => ({ ...s })), summary: body.summary ?? null, language: body.language ?? null },
-        'api',
-        writtenBy,
+      new WriteConversationCommand({ organizationId: access.organizationId, callId, content: { transcript: body.transcript, segments: body.segments.map((s) => ({ ...s })), summary: body.summary ?? null, language: body.language ?? null }, source: 'api', writtenBy }
       ),
     );
     return this.get(access, callId);

@@ -35,7 +35,7 @@ export class RecordingWebhookController {
     const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
     const startedAt = params.RecordingStartTime ? new Date(params.RecordingStartTime) : null;
     await this.commands.execute(
-      new ReceiveRecordingCommand(owner.organizationId, owner.workspaceId, {
+      new ReceiveRecordingCommand({ organizationId: owner.organizationId, workspaceId: owner.workspaceId, callback: {
         recordingSid: params.RecordingSid,
         accountSid: params.AccountSid!,
         callSid: params.CallSid!,
@@ -46,7 +46,7 @@ export class RecordingWebhookController {
         startedAt: startedAt && !Number.isNaN(startedAt.getTime()) ? startedAt : null,
         errorCode: params.ErrorCode && params.ErrorCode !== '0' ? params.ErrorCode : null,
         mediaUrl: params.RecordingUrl ?? null,
-      }),
+      } }),
     );
   }
 }

@@ -35,7 +35,7 @@ export class RecordingsController {
   @ApiProblems({ 404: ['call.not_found'] })
   async ofCall(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<{ data: RecordingView[] }> {
     if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
-    return { data: await this.queries.execute(new ListCallRecordingsQuery(access.organizationId, callId)) };
+    return { data: await this.queries.execute(new ListCallRecordingsQuery({ organizationId: access.organizationId, callId })) };
   }
 
   @Get('recordings/:recordingId')
@@ -46,10 +46,10 @@ export class RecordingsController {
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
     const recording = await this.access.get(access.organizationId, recordingId);
     const trail = await this.queries.execute(
-      new ListAuditLogsQuery(access.organizationId, { resourceType: 'recording', resourceId: recordingId }, null, 100),
+      new ListAuditLogsQuery({ organizationId: access.organizationId, filter: { resourceType: 'recording', resourceId: recordingId }, beforeId: null, limit: 100 }),
     );
     const conversation = recording.callId
-      ? await this.queries.execute(new GetConversationQuery(access.organizationId, recording.callId))
+      ? await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId: recording.callId }))
       : null;
     return {
       ...recording,
@@ -83,7 +83,7 @@ export class RecordingsController {
   @ApiOkResponse({ type: RecordingDto })
   @ApiProblems({ 404: ['recording.not_found'] })
   async legalHold(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string, @Body() body: LegalHoldDto): Promise<RecordingView> {
-    await this.commands.execute(new SetLegalHoldCommand(access.organizationId, recordingId, body.hold, body.reason ?? null));
+    await this.commands.execute(new SetLegalHoldCommand({ organizationId: access.organizationId, recordingId, hold: body.hold, reason: body.reason ?? null }));
     return this.access.get(access.organizationId, recordingId);
   }
 
@@ -94,7 +94,7 @@ export class RecordingsController {
   @ApiAcceptedResponse({ type: RecordingDto })
   @ApiProblems({ 404: ['recording.not_found'], 409: ['recording.not_retryable'] })
   async retry(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string): Promise<RecordingView> {
-    await this.commands.execute(new RetryRecordingImportCommand(access.organizationId, recordingId));
+    await this.commands.execute(new RetryRecordingImportCommand({ organizationId: access.organizationId, recordingId }));
     return this.access.get(access.organizationId, recordingId);
   }
 }

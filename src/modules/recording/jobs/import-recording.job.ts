@@ -63,12 +63,12 @@ export class ImportRecordingJob {
       if (error instanceof RecordingVerificationError) {
         // On the custody trail, attempt by attempt: what was wrong with the bytes.
         await this.commands
-          .execute(new NoteRecordingVerificationFailedCommand(data.organizationId, data.recordingId, error.message, attempt.retryCount + 1))
+          .execute(new NoteRecordingVerificationFailedCommand({ organizationId: data.organizationId, recordingId: data.recordingId, reason: error.message, attempt: attempt.retryCount + 1 }))
           .catch((noteError: unknown) => this.logger.error({ recordingId: data.recordingId, err: noteError }, 'could not record the failed verification'));
       }
       if (!last) throw error;
       await this.commands.execute(
-        new MarkRecordingImportFailedCommand(data.organizationId, data.recordingId, (error as Error).message, attempt.retryCount + 1),
+        new MarkRecordingImportFailedCommand({ organizationId: data.organizationId, recordingId: data.recordingId, reason: (error as Error).message, attempts: attempt.retryCount + 1 }),
       );
     }
   }
@@ -83,10 +83,10 @@ export class ImportRecordingJob {
     // The copy this run wrote and read back with the download's hash, if it wrote one.
     let verified: { objectKey: string; sha256: string } | null = null;
     if (recording.needsImport) {
-      await this.commands.execute(new StartRecordingImportAttemptCommand(organizationId, recordingId));
+      await this.commands.execute(new StartRecordingImportAttemptCommand({ organizationId, recordingId }));
       const stored = await this.fetchAndStore(recording, credentials, twilioRecordingSid, signal);
       signal?.throwIfAborted();
-      await this.commands.execute(new MarkRecordingStoredCommand(organizationId, recordingId, { backend: this.settings.storageBackend, ...stored }));
+      await this.commands.execute(new MarkRecordingStoredCommand({ organizationId, recordingId, stored: { backend: this.settings.storageBackend, ...stored } }));
       verified = stored;
       recording = await this.load(organizationId, recordingId);
     }
@@ -98,7 +98,7 @@ export class ImportRecordingJob {
       if (verified?.objectKey !== s.objectKey || verified.sha256 !== s.sha256) await this.readBack(s.objectKey!, s.sizeBytes!, s.sha256!);
       signal?.throwIfAborted();
       await this.media.delete(credentials, twilioRecordingSid);
-      await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand(organizationId, recordingId));
+      await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand({ organizationId, recordingId }));
     }
   }
 
@@ -194,7 +194,7 @@ export class ImportRecordingJob {
   }
 
   private async deleteTwilioCopy(organizationId: string): Promise<boolean> {
-    const org = await this.queries.execute(new GetOrganizationQuery(organizationId));
+    const org = await this.queries.execute(new GetOrganizationQuery({ organizationId }));
     return org?.settings.deleteTwilioRecordingAfterImport ?? true;
   }
 

@@ -44,7 +44,7 @@ export class AgentsController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `agents:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListAgentsQuery(access.organizationId, workspaceId, after, limit + 1));
+    const rows = await this.queries.execute(new ListAgentsQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, {}, (a) => a.userId);
   }
 
@@ -61,7 +61,7 @@ export class AgentsController {
     if (!(await this.workspaces.isMember(access.organizationId, workspaceId, userId))) {
       throw new DomainError('agent.not_workspace_member', 'Agents must be members of the workspace', 'unprocessable');
     }
-    await this.commands.execute(new AddAgentCommand(access.organizationId, workspaceId, userId, body.identity, body.availability));
+    await this.commands.execute(new AddAgentCommand({ organizationId: access.organizationId, workspaceId, userId, identity: body.identity, availability: body.availability }));
     return this.get(access.organizationId, workspaceId, userId);
   }
 
@@ -94,7 +94,7 @@ export class AgentsController {
     if (!access.can('telephony:write') && !(self && onlyAvailability)) {
       throw new DomainError('auth.forbidden', 'Only admins change agents; agents may set their own availability', 'forbidden');
     }
-    await this.commands.execute(new UpdateAgentCommand(access.organizationId, workspaceId, userId, body));
+    await this.commands.execute(new UpdateAgentCommand({ organizationId: access.organizationId, workspaceId, userId, patch: body }));
     return this.get(access.organizationId, workspaceId, userId);
   }
 
@@ -109,11 +109,11 @@ export class AgentsController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {
-    await this.commands.execute(new RemoveAgentCommand(access.organizationId, workspaceId, userId));
+    await this.commands.execute(new RemoveAgentCommand({ organizationId: access.organizationId, workspaceId, userId }));
   }
 
   private async get(organizationId: string, workspaceId: string, userId: string): Promise<AgentView> {
-    const view = await this.queries.execute(new GetAgentQuery(organizationId, workspaceId, userId));
+    const view = await this.queries.execute(new GetAgentQuery({ organizationId, workspaceId, userId }));
     if (!view) throw agentNotFound();
     return view;
   }

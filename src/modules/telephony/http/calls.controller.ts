@@ -89,12 +89,12 @@ export class CallsController {
     const scope = `calls:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
     const visible = await access.visibleWorkspaces('calls');
-    const rows = await this.queries.execute(new ListCallsQuery(access.organizationId, filter, before, limit + 1, visible === 'all' ? null : visible));
+    const rows = await this.queries.execute(new ListCallsQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1, only: visible === 'all' ? null : visible }));
     return this.cursors.page(rows, limit, scope, filter, (c) => c.id);
   }
 
   private async get(organizationId: string, callId: string): Promise<CallDetailView> {
-    const call = await this.queries.execute(new GetCallQuery(organizationId, callId));
+    const call = await this.queries.execute(new GetCallQuery({ organizationId, callId }));
     if (!call) throw callNotFound();
     return call;
   }

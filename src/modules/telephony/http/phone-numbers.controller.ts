@@ -45,7 +45,7 @@ export class PhoneNumbersController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `phone-numbers:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListPhoneNumbersQuery(access.organizationId, workspaceId, after, limit + 1));
+    const rows = await this.queries.execute(new ListPhoneNumbersQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, {}, (n) => n.id);
   }
 
@@ -63,7 +63,7 @@ export class PhoneNumbersController {
   ): Promise<PhoneNumberView> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
     const { phoneNumberId } = await this.commands.execute(
-      new AddPhoneNumberCommand(access.organizationId, workspaceId, body.phoneNumber, body.twilioSid, body.friendlyName ?? null, body.ringStrategy),
+      new AddPhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumber: body.phoneNumber, twilioSid: body.twilioSid, friendlyName: body.friendlyName ?? null, ringStrategy: body.ringStrategy }),
     );
     return this.get(access.organizationId, workspaceId, phoneNumberId);
   }
@@ -92,7 +92,7 @@ export class PhoneNumbersController {
     @Param('numberId', UuidParamPipe) numberId: string,
     @Body() body: UpdatePhoneNumberDto,
   ): Promise<PhoneNumberView> {
-    await this.commands.execute(new UpdatePhoneNumberCommand(access.organizationId, workspaceId, numberId, body));
+    await this.commands.execute(new UpdatePhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, patch: body }));
     return this.get(access.organizationId, workspaceId, numberId);
   }
 
@@ -107,7 +107,7 @@ export class PhoneNumbersController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Param('numberId', UuidParamPipe) numberId: string,
   ): Promise<void> {
-    await this.commands.execute(new RemovePhoneNumberCommand(access.organizationId, workspaceId, numberId));
+    await this.commands.execute(new RemovePhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId }));
   }
 
   @Put(':numberId/agents/:userId')
@@ -122,7 +122,7 @@ export class PhoneNumbersController {
     @Param('userId', UuidParamPipe) userId: string,
     @Body() body: AssignAgentDto,
   ): Promise<PhoneNumberView> {
-    await this.commands.execute(new AssignAgentToNumberCommand(access.organizationId, workspaceId, numberId, userId, body.position ?? null));
+    await this.commands.execute(new AssignAgentToNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, userId, position: body.position ?? null }));
     return this.get(access.organizationId, workspaceId, numberId);
   }
 
@@ -138,11 +138,11 @@ export class PhoneNumbersController {
     @Param('numberId', UuidParamPipe) numberId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {
-    await this.commands.execute(new UnassignAgentFromNumberCommand(access.organizationId, workspaceId, numberId, userId));
+    await this.commands.execute(new UnassignAgentFromNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, userId }));
   }
 
   private async get(organizationId: string, workspaceId: string, id: string): Promise<PhoneNumberView> {
-    const view = await this.queries.execute(new GetPhoneNumberQuery(organizationId, workspaceId, id));
+    const view = await this.queries.execute(new GetPhoneNumberQuery({ organizationId, workspaceId, phoneNumberId: id }));
     if (!view) throw phoneNumberNotFound();
     return view;
   }

@@ -58,7 +58,7 @@ export class TwilioAccountController {
   @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<TwilioAccountView> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
-    const view = await this.queries.execute(new GetTwilioAccountQuery(access.organizationId, workspaceId));
+    const view = await this.queries.execute(new GetTwilioAccountQuery({ organizationId: access.organizationId, workspaceId }));
     if (!view) throw twilioAccountNotConfigured();
     return view;
   }
@@ -71,6 +71,6 @@ export class TwilioAccountController {
   @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
     await this.workspaces.assertExists(access.organizationId, workspaceId);
-    await this.commands.execute(new RemoveTwilioAccountCommand(access.organizationId, workspaceId));
+    await this.commands.execute(new RemoveTwilioAccountCommand({ organizationId: access.organizationId, workspaceId }));
   }
 }

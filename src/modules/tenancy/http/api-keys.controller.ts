@@ -37,7 +37,7 @@ export class ApiKeysController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `api-keys:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListApiKeysQuery(access.organizationId, after, limit + 1));
+    const rows = await this.queries.execute(new ListApiKeysQuery({ organizationId: access.organizationId, after, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, {}, (k) => k.id);
   }
 
@@ -55,9 +55,9 @@ export class ApiKeysController {
     }
     const createdBy = access.principal.kind === 'user' ? access.principal.userId : null;
     const created = await this.commands.execute(
-      new CreateApiKeyCommand(access.organizationId, body.name, body.scopes, expiresAt, createdBy, (s) => access.can(s as Permission)),
+      new CreateApiKeyCommand({ organizationId: access.organizationId, name: body.name, scopes: body.scopes, expiresAt, createdBy, grantable: (s) => access.can(s as Permission) }),
     );
-    const view = await this.queries.execute(new GetApiKeyQuery(access.organizationId, created.id));
+    const view = await this.queries.execute(new GetApiKeyQuery({ organizationId: access.organizationId, keyId: created.id }));
     return { ...view!, key: created.key };
   }
 
@@ -68,8 +68,8 @@ export class ApiKeysController {
   @ApiNoContentResponse()
   @ApiProblems({ 404: ['api_key.not_found'] })
   async revoke(@OrgAccess() access: OrganizationAccess, @Param('keyId', UuidParamPipe) keyId: string): Promise<void> {
-    const existing = await this.queries.execute(new GetApiKeyQuery(access.organizationId, keyId));
+    const existing = await this.queries.execute(new GetApiKeyQuery({ organizationId: access.organizationId, keyId }));
     if (!existing) throw apiKeyNotFound();
-    await this.commands.execute(new RevokeApiKeyCommand(access.organizationId, keyId));
+    await this.commands.execute(new RevokeApiKeyCommand({ organizationId: access.organizationId, keyId }));
   }
 }

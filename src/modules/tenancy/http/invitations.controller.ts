@@ -32,7 +32,7 @@ export class InvitationsController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `invitations:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListInvitationsQuery(access.organizationId, after, limit + 1));
+    const rows = await this.queries.execute(new ListInvitationsQuery({ organizationId: access.organizationId, after, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, {}, (i) => i.id);
   }
 
@@ -43,6 +43,6 @@ export class InvitationsController {
   @ApiNoContentResponse()
   @ApiProblems({ 404: ['invitation.not_found'], 409: ['invitation.not_pending'] })
   async revoke(@OrgAccess() access: OrganizationAccess, @Param('invitationId', UuidParamPipe) invitationId: string): Promise<void> {
-    await this.commands.execute(new RevokeInvitationCommand(access.organizationId, invitationId));
+    await this.commands.execute(new RevokeInvitationCommand({ organizationId: access.organizationId, invitationId }));
   }
 }

@@ -48,7 +48,7 @@ export class MembersController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `members:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListMembersQuery(access.organizationId, after, limit + 1));
+    const rows = await this.queries.execute(new ListMembersQuery({ organizationId: access.organizationId, after, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
   }
 
@@ -75,10 +75,10 @@ export class MembersController {
   ): Promise<MemberView | InvitationView> {
     const user = body.userId !== undefined ? { userId: body.userId.toLowerCase() } : { email: body.email! };
     const actorUserId = access.principal.kind === 'user' ? access.principal.userId : null;
-    const result = await this.commands.execute(new AddMemberCommand(access.organizationId, user, body.role, access.role, actorUserId));
+    const result = await this.commands.execute(new AddMemberCommand({ organizationId: access.organizationId, user, role: body.role, actorRole: access.role, actorUserId }));
     if (result.kind === 'member') return this.get(access.organizationId, result.userId);
     void reply.status(202);
-    const invitation = await this.queries.execute(new GetInvitationQuery(access.organizationId, result.invitationId));
+    const invitation = await this.queries.execute(new GetInvitationQuery({ organizationId: access.organizationId, invitationId: result.invitationId }));
     if (!invitation) throw invitationNotFound();
     return invitation;
   }
@@ -102,7 +102,7 @@ export class MembersController {
     @Param('userId', UuidParamPipe) userId: string,
     @Body() body: ChangeMemberRoleDto,
   ): Promise<MemberView> {
-    await this.commands.execute(new ChangeMemberRoleCommand(access.organizationId, userId, body.role, access.role));
+    await this.commands.execute(new ChangeMemberRoleCommand({ organizationId: access.organizationId, userId, role: body.role, actorRole: access.role }));
     return this.get(access.organizationId, userId);
   }
 
@@ -113,11 +113,11 @@ export class MembersController {
   @ApiNoContentResponse()
   @ApiProblems({ 403: ['member.owner_required'], 404: ['member.not_found'], 409: ['member.last_owner'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('userId', UuidParamPipe) userId: string): Promise<void> {
-    await this.commands.execute(new RemoveMemberCommand(access.organizationId, userId, access.role));
+    await this.commands.execute(new RemoveMemberCommand({ organizationId: access.organizationId, userId, actorRole: access.role }));
   }
 
   private async get(organizationId: string, userId: string): Promise<MemberView> {
-    const member = await this.queries.execute(new GetMemberQuery(organizationId, userId));
+    const member = await this.queries.execute(new GetMemberQuery({ organizationId, userId }));
     if (!member) throw memberNotFound();
     return member;
   }

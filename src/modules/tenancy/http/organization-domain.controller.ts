@@ -46,7 +46,7 @@ export class OrganizationDomainController {
   @ApiOkResponse({ type: DomainClaimDto })
   @ApiProblems({ 409: ['organization.domain_taken'], 422: ['organization.invalid_domain', 'organization.public_email_domain'] })
   async claim(@OrgAccess() access: OrganizationAccess, @Body() body: ClaimDomainDto): Promise<DomainClaimView> {
-    await this.commands.execute(new ClaimDomainCommand(access.organizationId, body.domain));
+    await this.commands.execute(new ClaimDomainCommand({ organizationId: access.organizationId, domain: body.domain }));
     return this.view(access.organizationId);
   }
 
@@ -73,11 +73,11 @@ export class OrganizationDomainController {
   @ApiNoContentResponse()
   @ApiProblems({ 404: ['organization.domain_not_claimed'] })
   async release(@OrgAccess() access: OrganizationAccess): Promise<void> {
-    await this.commands.execute(new ReleaseDomainCommand(access.organizationId));
+    await this.commands.execute(new ReleaseDomainCommand({ organizationId: access.organizationId }));
   }
 
   private async view(organizationId: string): Promise<DomainClaimView> {
-    const claim = await this.queries.execute(new GetDomainClaimQuery(organizationId));
+    const claim = await this.queries.execute(new GetDomainClaimQuery({ organizationId }));
     if (!claim) throw domainNotClaimed();
     return claim;
   }

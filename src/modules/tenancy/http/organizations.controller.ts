@@ -29,7 +29,7 @@ export class MeController {
   @ApiOkResponse({ type: MeDto })
   @ApiProblems({ 404: ['user.not_found'] })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeView> {
-    const me = principal.kind === 'user' ? await this.queries.execute(new GetMeQuery(principal.userId)) : null;
+    const me = principal.kind === 'user' ? await this.queries.execute(new GetMeQuery({ userId: principal.userId })) : null;
     if (!me) throw userNotFound();
     return me;
   }
@@ -58,7 +58,7 @@ export class OrganizationsController {
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateOrganizationDto): Promise<OrganizationView> {
     const userId = principal.kind === 'user' ? principal.userId : '';
     const { organizationId } = await this.commands.execute(
-      new CreateOrganizationCommand(userId, body.name, body.domain ?? null),
+      new CreateOrganizationCommand({ creatorUserId: userId, name: body.name, domain: body.domain ?? null }),
     );
     return this.get(organizationId);
   }
@@ -70,12 +70,12 @@ export class OrganizationsController {
   async list(@CurrentPrincipal() principal: Principal, @Query() page: PageQueryDto): Promise<Page<OrganizationView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     if (principal.kind === 'api_key') {
-      const org = await this.queries.execute(new GetOrganizationQuery(principal.organizationId));
+      const org = await this.queries.execute(new GetOrganizationQuery({ organizationId: principal.organizationId }));
       return { data: org ? [org] : [], nextCursor: null };
     }
     const scope = `user:${principal.userId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListMyOrganizationsQuery(principal.userId, after, limit + 1));
+    const rows = await this.queries.execute(new ListMyOrganizationsQuery({ userId: principal.userId, after, limit: limit + 1 }));
     return this.cursors.page(rows, limit, scope, {}, (o) => o.id);
   }
 
@@ -98,11 +98,11 @@ export class OrganizationsController {
   })
   async update(@OrgAccess() access: OrganizationAccess, @Body() body: UpdateOrganizationDto): Promise<OrganizationView> {
     await this.commands.execute(
-      new UpdateOrganizationCommand(access.organizationId, {
+      new UpdateOrganizationCommand({ organizationId: access.organizationId, patch: {
         name: body.name,
         domain: body.domain,
         settings: body.settings ? { ...body.settings } : undefined,
-      }),
+      } }),
     );
     return this.get(access.organizationId);
   }
@@ -114,11 +114,11 @@ export class OrganizationsController {
   @ApiNoContentResponse()
   @ApiProblems()
   async remove(@OrgAccess() access: OrganizationAccess, @Param('orgId') _orgId: string): Promise<void> {
-    await this.commands.execute(new DeleteOrganizationCommand(access.organizationId));
+    await this.commands.execute(new DeleteOrganizationCommand({ organizationId: access.organizationId }));
   }
 
   private async get(organizationId: string): Promise<OrganizationView> {
-    const org = await this.queries.execute(new GetOrganizationQuery(organizationId));
+    const org = await this.queries.execute(new GetOrganizationQuery({ organizationId }));
     if (!org) throw organizationNotFound();
     return org;
   }

@@ -50,7 +50,7 @@ export class WorkspacesController {
     const scope = `workspaces:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
     const visible = await access.visibleWorkspaces('calls');
-    const rows = await this.queries.execute(new ListWorkspacesQuery(access.organizationId, after, limit + 1, visible === 'all' ? null : visible));
+    const rows = await this.queries.execute(new ListWorkspacesQuery({ organizationId: access.organizationId, after, limit: limit + 1, only: visible === 'all' ? null : visible }));
     return this.cursors.page(rows, limit, scope, {}, (w) => w.id);
   }
 
@@ -64,7 +64,7 @@ export class WorkspacesController {
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateWorkspaceDto): Promise<WorkspaceView> {
     const creator = access.principal.kind === 'user' ? access.principal.userId : null;
     const { workspaceId } = await this.commands.execute(
-      new CreateWorkspaceCommand(access.organizationId, body.name, creator),
+      new CreateWorkspaceCommand({ organizationId: access.organizationId, name: body.name, creatorUserId: creator }),
     );
     return this.get(access.organizationId, workspaceId);
   }
@@ -89,7 +89,7 @@ export class WorkspacesController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Body() body: UpdateWorkspaceDto,
   ): Promise<WorkspaceView> {
-    await this.commands.execute(new UpdateWorkspaceCommand(access.organizationId, workspaceId, { name: body.name }));
+    await this.commands.execute(new UpdateWorkspaceCommand({ organizationId: access.organizationId, workspaceId, patch: { name: body.name } }));
     return this.get(access.organizationId, workspaceId);
   }
 
@@ -100,7 +100,7 @@ export class WorkspacesController {
   @ApiNoContentResponse()
   @ApiProblems({ 404: ['workspace.not_found'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
-    await this.commands.execute(new DeleteWorkspaceCommand(access.organizationId, workspaceId));
+    await this.commands.execute(new DeleteWorkspaceCommand({ organizationId: access.organizationId, workspaceId }));
   }
 
   @Get(':workspaceId/members')
@@ -118,7 +118,7 @@ export class WorkspacesController {
     const scope = `workspace-members:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
     const rows = await this.queries.execute(
-      new ListWorkspaceMembersQuery(access.organizationId, workspaceId, after, limit + 1),
+      new ListWorkspaceMembersQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }),
     );
     return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
   }
@@ -150,13 +150,7 @@ export class WorkspacesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkspaceMemberView> {
     const { created } = await this.commands.execute(
-      new SetWorkspaceMemberCommand(
-        access.organizationId,
-        workspaceId,
-        userId,
-        body.role,
-        access.can('workspaces:write'),
-        access.principal.kind === 'user' ? access.principal.userId : null,
+      new SetWorkspaceMemberCommand({ organizationId: access.organizationId, workspaceId, userId, role: body.role, actorManagesAllWorkspaces: access.can('workspaces:write'), actorUserId: access.principal.kind === 'user' ? access.principal.userId : null }
       ),
     );
     void reply.status(created ? 201 : 200);
@@ -175,24 +169,19 @@ export class WorkspacesController {
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {
     await this.commands.execute(
-      new RemoveWorkspaceMemberCommand(
-        access.organizationId,
-        workspaceId,
-        userId,
-        access.can('workspaces:write'),
-        access.principal.kind === 'user' ? access.principal.userId : null,
+      new RemoveWorkspaceMemberCommand({ organizationId: access.organizationId, workspaceId, userId, actorManagesAllWorkspaces: access.can('workspaces:write'), actorUserId: access.principal.kind === 'user' ? access.principal.userId : null }
       ),
     );
   }
 
   private async get(organizationId: string, workspaceId: string): Promise<WorkspaceView> {
-    const ws = await this.queries.execute(new GetWorkspaceQuery(organizationId, workspaceId));
+    const ws = await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId }));
     if (!ws) throw workspaceNotFound();
     return ws;
   }
 
   private async getMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView> {
-    const m = await this.queries.execute(new GetWorkspaceMemberQuery(organizationId, workspaceId, userId));
+    const m = await this.queries.execute(new GetWorkspaceMemberQuery({ organizationId, workspaceId, userId }));
     if (!m) throw memberNotFound();
     return m;
   }

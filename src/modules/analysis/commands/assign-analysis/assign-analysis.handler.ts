@@ -12,7 +12,7 @@ export class AssignAnalysisHandler implements ICommandHandler<AssignAnalysisComm
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: AssignAnalysisCommand): Promise<{ reviewerId: string }> {
+  async execute({ props: c }: AssignAnalysisCommand): Promise<{ reviewerId: string }> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     const reviewerId = c.reviewerId ?? (await this.loads.leastLoadedReviewer(c.organizationId));

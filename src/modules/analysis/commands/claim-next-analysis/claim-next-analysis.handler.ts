@@ -11,7 +11,7 @@ export class ClaimNextAnalysisHandler implements ICommandHandler<ClaimNextAnalys
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: ClaimNextAnalysisCommand): Promise<string | null> {
+  async execute({ props: c }: ClaimNextAnalysisCommand): Promise<string | null> {
     const next = await this.analyses.lockNextInQueue(c.organizationId);
     if (!next) return null;
     next.assign(c.reviewerId, c.reviewerId, true, this.clock.now());

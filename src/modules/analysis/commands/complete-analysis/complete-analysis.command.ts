@@ -1,14 +1,20 @@
 import { Command } from '@nestjs/cqrs';
 import type { AnalysisResult } from '../../../../domain/analysis/analysis.aggregate';
 
+export interface CompleteAnalysisProps {
+  readonly organizationId: string;
+  readonly analysisId: string;
+  readonly result: AnalysisResult;
+  readonly reviewThreshold: number;
+}
+
 /** The score is in: completed, or to review, by the organization's threshold. */
 export class CompleteAnalysisCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly analysisId: string,
-    readonly result: AnalysisResult,
-    readonly reviewThreshold: number,
-  ) {
+  constructor(readonly props: CompleteAnalysisProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

@@ -11,7 +11,7 @@ export class CompleteAnalysisHandler implements ICommandHandler<CompleteAnalysis
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: CompleteAnalysisCommand): Promise<void> {
+  async execute({ props: c }: CompleteAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     if (analysis.status !== 'processing') return;

@@ -14,7 +14,7 @@ export class CreateAnalysisHandler implements ICommandHandler<CreateAnalysisComm
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, recording }: CreateAnalysisCommand): Promise<{ analysisId: string; created: boolean }> {
+  async execute({ props: { organizationId, recording } }: CreateAnalysisCommand): Promise<{ analysisId: string; created: boolean }> {
     const existing = await this.analyses.findByRecording(organizationId, recording.recordingId);
     if (existing) return { analysisId: existing.id, created: false };
     const analysis = Analysis.create({ organizationId, ...recording, now: this.clock.now() });

@@ -8,7 +8,7 @@ import { CreateScoringConfigCommand } from './create-scoring-config.command';
 export class CreateScoringConfigHandler implements ICommandHandler<CreateScoringConfigCommand, { version: number }> {
   constructor(private readonly configs: ScoringConfigRepository) {}
 
-  async execute(c: CreateScoringConfigCommand): Promise<{ version: number }> {
+  async execute({ props: c }: CreateScoringConfigCommand): Promise<{ version: number }> {
     const config = validateScoringConfiguration(c.config);
     const version = await this.configs.nextVersion(c.organizationId);
     await this.configs.save(ScoringConfigVersion.create(c.organizationId, version, config, c.createdBy));

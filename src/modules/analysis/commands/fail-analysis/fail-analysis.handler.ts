@@ -9,7 +9,7 @@ export class FailAnalysisHandler implements ICommandHandler<FailAnalysisCommand,
     private readonly analyses: AnalysisRepository,
   ) {}
 
-  async execute(c: FailAnalysisCommand): Promise<void> {
+  async execute({ props: c }: FailAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     if (analysis.status !== 'processing') return;

@@ -9,7 +9,7 @@ export class RecordReviewMetricsHandler implements ICommandHandler<RecordReviewM
     private readonly analyses: AnalysisRepository,
   ) {}
 
-  async execute(c: RecordReviewMetricsCommand): Promise<void> {
+  async execute({ props: c }: RecordReviewMetricsCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     analysis.recordMetrics({ reviewerId: c.reviewerId, mayActForOthers: c.mayActForOthers, audioPlayedPercentage: c.audioPlayedPercentage, timeSpentSeconds: c.timeSpentSeconds });

@@ -10,7 +10,7 @@ export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCo
     private readonly loads: ReviewerLoads,
   ) {}
 
-  async execute(c: ReleaseAnalysisCommand): Promise<void> {
+  async execute({ props: c }: ReleaseAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     // Not under review: the move itself is refused (409), whoever asks.

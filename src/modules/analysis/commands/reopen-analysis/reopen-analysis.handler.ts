@@ -11,7 +11,7 @@ export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisComm
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: ReopenAnalysisCommand): Promise<void> {
+  async execute({ props: c }: ReopenAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     analysis.reopen(this.clock.now());

@@ -7,7 +7,7 @@ import { RescoreAnalysisCommand } from './rescore-analysis.command';
 export class RescoreAnalysisHandler implements ICommandHandler<RescoreAnalysisCommand, void> {
   constructor(private readonly analyses: AnalysisRepository) {}
 
-  async execute(c: RescoreAnalysisCommand): Promise<void> {
+  async execute({ props: c }: RescoreAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     analysis.rescore(c.result);

@@ -12,7 +12,7 @@ export class RetryAnalysisHandler implements ICommandHandler<RetryAnalysisComman
     private readonly jobs: JobQueue,
   ) {}
 
-  async execute(c: RetryAnalysisCommand): Promise<void> {
+  async execute({ props: c }: RetryAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     analysis.retry();

@@ -1,16 +1,22 @@
 import { Command } from '@nestjs/cqrs';
 
+export interface ReviewAnalysisProps {
+  readonly organizationId: string;
+  readonly analysisId: string;
+  readonly decision: 'cleared' | 'escalated';
+  readonly notes: string | null;
+  readonly reviewerId: string;
+  readonly mayActForOthers: boolean;
+  /** The organization's minimum share of audio (0..1) played before clearing a high-priority analysis. */
+  readonly minimumPlaybackShare: number;
+}
+
 export class ReviewAnalysisCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly analysisId: string,
-    readonly decision: 'cleared' | 'escalated',
-    readonly notes: string | null,
-    readonly reviewerId: string,
-    readonly mayActForOthers: boolean,
-    /** The organization's minimum share of audio (0..1) played before clearing a high-priority analysis. */
-    readonly minimumPlaybackShare: number,
-  ) {
+  constructor(readonly props: ReviewAnalysisProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

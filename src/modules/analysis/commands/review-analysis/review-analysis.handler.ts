@@ -12,7 +12,7 @@ export class ReviewAnalysisHandler implements ICommandHandler<ReviewAnalysisComm
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: ReviewAnalysisCommand): Promise<void> {
+  async execute({ props: c }: ReviewAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     const assignee = analysis.review({ ...c, now: this.clock.now() });

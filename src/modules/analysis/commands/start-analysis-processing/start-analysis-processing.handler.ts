@@ -9,7 +9,7 @@ export class StartAnalysisProcessingHandler implements ICommandHandler<StartAnal
     private readonly analyses: AnalysisRepository,
   ) {}
 
-  async execute(c: StartAnalysisProcessingCommand): Promise<boolean> {
+  async execute({ props: c }: StartAnalysisProcessingCommand): Promise<boolean> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
     if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
     if (analysis.status === 'processing') return true;

@@ -7,7 +7,7 @@ import { GetAnalysisHistoryQuery } from './get-analysis-history.query';
 export class GetAnalysisHistoryHandler implements IQueryHandler<GetAnalysisHistoryQuery, { result: AnalysisResult; recordedAt: Date }[]> {
   constructor(private readonly readModel: AnalysisReadModel) {}
 
-  execute(q: GetAnalysisHistoryQuery): Promise<{ result: AnalysisResult; recordedAt: Date }[]> {
+  execute({ props: q }: GetAnalysisHistoryQuery): Promise<{ result: AnalysisResult; recordedAt: Date }[]> {
     return this.readModel.history(q.organizationId, q.analysisId);
   }
 }

@@ -6,7 +6,7 @@ import { GetAnalysisQuery } from './get-analysis.query';
 export class GetAnalysisHandler implements IQueryHandler<GetAnalysisQuery, AnalysisView | null> {
   constructor(private readonly readModel: AnalysisReadModel) {}
 
-  execute(q: GetAnalysisQuery): Promise<AnalysisView | null> {
+  execute({ props: q }: GetAnalysisQuery): Promise<AnalysisView | null> {
     return this.readModel.get(q.organizationId, q.analysisId);
   }
 }

@@ -6,7 +6,7 @@ import { GetAnalyticsSummaryQuery } from './get-analytics-summary.query';
 export class GetAnalyticsSummaryHandler implements IQueryHandler<GetAnalyticsSummaryQuery, { days: AnalyticsDay[]; refreshedAt: Date | null }> {
   constructor(private readonly readModel: AnalysisReadModel) {}
 
-  execute(q: GetAnalyticsSummaryQuery): Promise<{ days: AnalyticsDay[]; refreshedAt: Date | null }> {
+  execute({ props: q }: GetAnalyticsSummaryQuery): Promise<{ days: AnalyticsDay[]; refreshedAt: Date | null }> {
     return this.readModel.analytics(q.organizationId, q.fromDay, q.toDay);
   }
 }

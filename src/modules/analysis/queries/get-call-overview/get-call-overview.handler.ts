@@ -17,14 +17,14 @@ export class GetCallOverviewHandler implements IQueryHandler<GetCallOverviewQuer
 
   async execute({ props }: GetCallOverviewQuery): Promise<CallOverviewView | null> {
     const { organizationId, callId, sections } = props;
-    const call = await this.queries.execute(new GetCallQuery(organizationId, callId));
+    const call = await this.queries.execute(new GetCallQuery({ organizationId, callId }));
     if (!call) return null;
     const overview: CallOverviewView = { ...call };
     if (sections.recordings) {
-      overview.recordings = await this.queries.execute(new ListCallRecordingsQuery(organizationId, callId));
+      overview.recordings = await this.queries.execute(new ListCallRecordingsQuery({ organizationId, callId }));
     }
     if (sections.conversation) {
-      overview.conversation = await this.queries.execute(new GetConversationQuery(organizationId, callId));
+      overview.conversation = await this.queries.execute(new GetConversationQuery({ organizationId, callId }));
     }
     if (sections.analysis) overview.analysis = await this.analyses.forCall(organizationId, callId);
     return overview;

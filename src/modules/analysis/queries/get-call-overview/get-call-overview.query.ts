@@ -18,9 +18,11 @@ export interface GetCallOverviewProps {
 }
 
 export class GetCallOverviewQuery extends Query<CallOverviewView | null> {
-  readonly organizationId: string;
   constructor(readonly props: GetCallOverviewProps) {
     super();
-    this.organizationId = props.organizationId;
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

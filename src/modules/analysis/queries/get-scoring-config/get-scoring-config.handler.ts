@@ -6,7 +6,7 @@ import { GetScoringConfigQuery } from './get-scoring-config.query';
 export class GetScoringConfigHandler implements IQueryHandler<GetScoringConfigQuery, ScoringConfigVersion | null> {
   constructor(private readonly configs: ScoringConfigRepository) {}
 
-  execute(q: GetScoringConfigQuery): Promise<ScoringConfigVersion | null> {
+  execute({ props: q }: GetScoringConfigQuery): Promise<ScoringConfigVersion | null> {
     return q.version === null ? this.configs.latest(q.organizationId) : this.configs.version(q.organizationId, q.version);
   }
 }

@@ -6,7 +6,7 @@ import { ListAnalysesQuery } from './list-analyses.query';
 export class ListAnalysesHandler implements IQueryHandler<ListAnalysesQuery, AnalysisView[]> {
   constructor(private readonly readModel: AnalysisReadModel) {}
 
-  execute(q: ListAnalysesQuery): Promise<AnalysisView[]> {
+  execute({ props: q }: ListAnalysesQuery): Promise<AnalysisView[]> {
     return this.readModel.list(q.organizationId, q.filter, q.beforeId, q.limit);
   }
 }

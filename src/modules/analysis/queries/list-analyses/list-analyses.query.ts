@@ -1,13 +1,19 @@
 import { Query } from '@nestjs/cqrs';
 import type { AnalysisView, AnalysisFilter } from '../../../../domain/analysis/ports/analysis-read-model.port';
 
+export interface ListAnalysesProps {
+  readonly organizationId: string;
+  readonly filter: AnalysisFilter;
+  readonly beforeId: string | null;
+  readonly limit: number;
+}
+
 export class ListAnalysesQuery extends Query<AnalysisView[]> {
-  constructor(
-    readonly organizationId: string,
-    readonly filter: AnalysisFilter,
-    readonly beforeId: string | null,
-    readonly limit: number,
-  ) {
+  constructor(readonly props: ListAnalysesProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

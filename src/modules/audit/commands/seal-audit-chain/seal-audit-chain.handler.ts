@@ -9,7 +9,7 @@ const BATCH = 1000;
 export class SealAuditChainHandler implements ICommandHandler<SealAuditChainCommand, number> {
   constructor(private readonly chain: AuditChainStore) {}
 
-  async execute({ organizationId }: SealAuditChainCommand): Promise<number> {
+  async execute({ props: { organizationId } }: SealAuditChainCommand): Promise<number> {
     await this.chain.lockChain(organizationId);
     const last = (await this.chain.lastLink(organizationId)) ?? { sequence: 0, hash: GENESIS_HASH };
     const entries = await this.chain.unsealed(organizationId, BATCH);

@@ -6,7 +6,7 @@ import { ListAuditLogsQuery } from './list-audit-logs.query';
 export class ListAuditLogsHandler implements IQueryHandler<ListAuditLogsQuery, AuditLogView[]> {
   constructor(private readonly readModel: AuditReadModel) {}
 
-  execute(q: ListAuditLogsQuery): Promise<AuditLogView[]> {
+  execute({ props: q }: ListAuditLogsQuery): Promise<AuditLogView[]> {
     return this.readModel.list(q.organizationId, q.filter, q.beforeId, q.limit);
   }
 }

@@ -9,7 +9,7 @@ const PAGE = 2000;
 export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChainQuery, AuditChainReport> {
   constructor(private readonly chain: AuditChainStore) {}
 
-  async execute({ organizationId }: VerifyAuditChainQuery): Promise<AuditChainReport> {
+  async execute({ props: { organizationId } }: VerifyAuditChainQuery): Promise<AuditChainReport> {
     let position = { sequence: 0, hash: GENESIS_HASH };
     let checked = 0;
     for (;;) {

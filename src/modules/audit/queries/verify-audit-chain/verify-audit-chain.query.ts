@@ -8,8 +8,16 @@ export interface AuditChainReport {
   brokenAt: { sequence: number; auditLogId: string; reason: string } | null;
 }
 
+export interface VerifyAuditChainProps {
+  readonly organizationId: string;
+}
+
 export class VerifyAuditChainQuery extends Query<AuditChainReport> {
-  constructor(readonly organizationId: string) {
+  constructor(readonly props: VerifyAuditChainProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

@@ -11,7 +11,7 @@ export class MarkRecordingDeletedAtTwilioHandler implements ICommandHandler<Mark
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: MarkRecordingDeletedAtTwilioCommand): Promise<void> {
+  async execute({ props: c }: MarkRecordingDeletedAtTwilioCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.markDeletedAtTwilio(this.clock.now());

@@ -11,7 +11,7 @@ export class MarkRecordingDeletedHandler implements ICommandHandler<MarkRecordin
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: MarkRecordingDeletedCommand): Promise<void> {
+  async execute({ props: c }: MarkRecordingDeletedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.markDeleted(c.reason, this.clock.now());

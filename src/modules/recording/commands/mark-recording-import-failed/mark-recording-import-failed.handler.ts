@@ -9,7 +9,7 @@ export class MarkRecordingImportFailedHandler implements ICommandHandler<MarkRec
     private readonly recordings: RecordingRepository,
   ) {}
 
-  async execute(c: MarkRecordingImportFailedCommand): Promise<void> {
+  async execute({ props: c }: MarkRecordingImportFailedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.markImportFailed(c.reason, c.attempts);

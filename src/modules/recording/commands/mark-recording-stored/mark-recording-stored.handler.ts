@@ -14,7 +14,7 @@ export class MarkRecordingStoredHandler implements ICommandHandler<MarkRecording
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: MarkRecordingStoredCommand): Promise<void> {
+  async execute({ props: c }: MarkRecordingStoredCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     if (!recording.markStored({ ...c.stored, now: this.clock.now() })) return;

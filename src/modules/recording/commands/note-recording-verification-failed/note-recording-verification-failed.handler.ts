@@ -7,7 +7,7 @@ import { NoteRecordingVerificationFailedCommand } from './note-recording-verific
 export class NoteRecordingVerificationFailedHandler implements ICommandHandler<NoteRecordingVerificationFailedCommand, void> {
   constructor(private readonly recordings: RecordingRepository) {}
 
-  async execute(c: NoteRecordingVerificationFailedCommand): Promise<void> {
+  async execute({ props: c }: NoteRecordingVerificationFailedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.noteVerificationFailed(c.reason, c.attempt);

@@ -13,13 +13,19 @@ export interface RecordingCallback {
   mediaUrl: string | null;
 }
 
+export interface ReceiveRecordingProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly callback: RecordingCallback;
+}
+
 /** Twilio reports a recording: record it and, when complete, enqueue its import in the same transaction. */
 export class ReceiveRecordingCommand extends Command<{ recordingId: string | null; created: boolean }> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly callback: RecordingCallback,
-  ) {
+  constructor(readonly props: ReceiveRecordingProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

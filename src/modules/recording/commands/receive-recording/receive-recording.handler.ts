@@ -18,7 +18,7 @@ export class ReceiveRecordingHandler implements ICommandHandler<ReceiveRecording
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, workspaceId, callback }: ReceiveRecordingCommand): Promise<{ recordingId: string | null; created: boolean }> {
+  async execute({ props: { organizationId, workspaceId, callback } }: ReceiveRecordingCommand): Promise<{ recordingId: string | null; created: boolean }> {
     // `in-progress` callbacks say nothing we keep; duplicates change nothing.
     if (!FINAL.has(callback.status)) return { recordingId: null, created: false };
     const existing = await this.recordings.findByTwilioSid(organizationId, callback.recordingSid);

@@ -9,7 +9,7 @@ export class RecordPlaybackIssuedHandler implements ICommandHandler<RecordPlayba
     private readonly recordings: RecordingRepository,
   ) {}
 
-  async execute(c: RecordPlaybackIssuedCommand): Promise<void> {
+  async execute({ props: c }: RecordPlaybackIssuedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.issuePlayback(c.expiresAt);

@@ -12,7 +12,7 @@ export class RetryRecordingImportHandler implements ICommandHandler<RetryRecordi
     private readonly jobs: JobQueue,
   ) {}
 
-  async execute(c: RetryRecordingImportCommand): Promise<void> {
+  async execute({ props: c }: RetryRecordingImportCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.retryImport();

@@ -9,7 +9,7 @@ export class SetLegalHoldHandler implements ICommandHandler<SetLegalHoldCommand,
     private readonly recordings: RecordingRepository,
   ) {}
 
-  async execute(c: SetLegalHoldCommand): Promise<void> {
+  async execute({ props: c }: SetLegalHoldCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.setLegalHold(c.hold, c.reason);

@@ -7,7 +7,7 @@ import { StartRecordingImportAttemptCommand } from './start-recording-import-att
 export class StartRecordingImportAttemptHandler implements ICommandHandler<StartRecordingImportAttemptCommand, void> {
   constructor(private readonly recordings: RecordingRepository) {}
 
-  async execute(c: StartRecordingImportAttemptCommand): Promise<void> {
+  async execute({ props: c }: StartRecordingImportAttemptCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
     recording.startImportAttempt();

@@ -1,11 +1,9 @@
 import { Command } from '@nestjs/cqrs';
 
-/** An uploaded file is in storage, inspected and hashed: record it (the caller checked it is not a duplicate). */
-export class StoreUploadedRecordingCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly recordingId: string,
-    readonly file: {
+export interface StoreUploadedRecordingProps {
+  readonly organizationId: string;
+  readonly recordingId: string;
+  readonly file: {
       fileName: string | null;
       channels: number;
       durationSeconds: number | null;
@@ -14,8 +12,16 @@ export class StoreUploadedRecordingCommand extends Command<void> {
       contentType: string;
       sizeBytes: number;
       sha256: string;
-    },
-  ) {
+    };
+}
+
+/** An uploaded file is in storage, inspected and hashed: record it (the caller checked it is not a duplicate). */
+export class StoreUploadedRecordingCommand extends Command<void> {
+  constructor(readonly props: StoreUploadedRecordingProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

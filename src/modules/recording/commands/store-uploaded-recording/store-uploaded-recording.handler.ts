@@ -11,7 +11,7 @@ export class StoreUploadedRecordingHandler implements ICommandHandler<StoreUploa
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: StoreUploadedRecordingCommand): Promise<void> {
+  async execute({ props: c }: StoreUploadedRecordingCommand): Promise<void> {
     await this.recordings.save(Recording.uploaded({ id: c.recordingId, organizationId: c.organizationId, ...c.file, now: this.clock.now() }));
   }
 }

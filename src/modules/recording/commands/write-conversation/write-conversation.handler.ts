@@ -11,7 +11,7 @@ export class WriteConversationHandler implements ICommandHandler<WriteConversati
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: WriteConversationCommand): Promise<void> {
+  async execute({ props: c }: WriteConversationCommand): Promise<void> {
     const now = this.clock.now();
     const conversation = (await this.conversations.findByCall(c.organizationId, c.callId)) ?? Conversation.start(c.organizationId, { callId: c.callId, recordingId: null }, now);
     conversation.write({ ...c.content, source: c.source, writtenBy: c.writtenBy, now });

@@ -6,7 +6,7 @@ import { FindUploadByHashQuery } from './find-upload-by-hash.query';
 export class FindUploadByHashHandler implements IQueryHandler<FindUploadByHashQuery, string | null> {
   constructor(private readonly readModel: RecordingReadModel) {}
 
-  execute(q: FindUploadByHashQuery): Promise<string | null> {
+  execute({ props: q }: FindUploadByHashQuery): Promise<string | null> {
     return this.readModel.uploadIdByHash(q.organizationId, q.sha256);
   }
 }

@@ -6,7 +6,7 @@ import { GetConversationQuery } from './get-conversation.query';
 export class GetConversationHandler implements IQueryHandler<GetConversationQuery, ConversationView | null> {
   constructor(private readonly readModel: RecordingReadModel) {}
 
-  execute(q: GetConversationQuery): Promise<ConversationView | null> {
+  execute({ props: q }: GetConversationQuery): Promise<ConversationView | null> {
     return this.readModel.conversation(q.organizationId, q.callId);
   }
 }

@@ -12,7 +12,7 @@ export class GetRecordingTranscriptHandler implements IQueryHandler<GetRecording
     private readonly clock: Clock,
   ) {}
 
-  async execute(q: GetRecordingTranscriptQuery): Promise<RecordingTranscriptView | null> {
+  async execute({ props: q }: GetRecordingTranscriptQuery): Promise<RecordingTranscriptView | null> {
     const recording = await this.recordings.findById(q.organizationId, q.recordingId);
     if (!recording) return null;
     const callId = recording.snapshot().callId;

@@ -6,7 +6,7 @@ import { GetRecordingQuery } from './get-recording.query';
 export class GetRecordingHandler implements IQueryHandler<GetRecordingQuery, RecordingView | null> {
   constructor(private readonly readModel: RecordingReadModel) {}
 
-  execute(q: GetRecordingQuery): Promise<RecordingView | null> {
+  execute({ props: q }: GetRecordingQuery): Promise<RecordingView | null> {
     return this.readModel.recording(q.organizationId, q.recordingId);
   }
 }

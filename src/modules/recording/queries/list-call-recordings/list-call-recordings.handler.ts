@@ -6,7 +6,7 @@ import { ListCallRecordingsQuery } from './list-call-recordings.query';
 export class ListCallRecordingsHandler implements IQueryHandler<ListCallRecordingsQuery, RecordingView[]> {
   constructor(private readonly readModel: RecordingReadModel) {}
 
-  execute(q: ListCallRecordingsQuery): Promise<RecordingView[]> {
+  execute({ props: q }: ListCallRecordingsQuery): Promise<RecordingView[]> {
     return this.readModel.recordingsOfCall(q.organizationId, q.callId);
   }
 }

@@ -13,7 +13,7 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand, void> {
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: AddAgentCommand): Promise<void> {
+  async execute({ props: c }: AddAgentCommand): Promise<void> {
     if (await this.agents.find(c.organizationId, c.workspaceId, c.userId)) {
       throw new ConflictError('agent.already_exists', 'This member is already an agent of the workspace');
     }

@@ -1,15 +1,21 @@
 import { Command } from '@nestjs/cqrs';
 import type { RingStrategy } from '../../../../domain/telephony/phone-number.aggregate';
 
+export interface AddPhoneNumberProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly phoneNumber: string;
+  readonly twilioSid: string;
+  readonly friendlyName: string | null;
+  readonly ringStrategy?: RingStrategy;
+}
+
 export class AddPhoneNumberCommand extends Command<{ phoneNumberId: string }> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly phoneNumber: string,
-    readonly twilioSid: string,
-    readonly friendlyName: string | null,
-    readonly ringStrategy: RingStrategy | undefined,
-  ) {
+  constructor(readonly props: AddPhoneNumberProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

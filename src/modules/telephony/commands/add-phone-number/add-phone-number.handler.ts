@@ -12,7 +12,7 @@ export class AddPhoneNumberHandler implements ICommandHandler<AddPhoneNumberComm
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: AddPhoneNumberCommand): Promise<{ phoneNumberId: string }> {
+  async execute({ props: c }: AddPhoneNumberCommand): Promise<{ phoneNumberId: string }> {
     const number = PhoneNumber.add({
       organizationId: c.organizationId,
       workspaceId: c.workspaceId,

@@ -8,13 +8,19 @@ export interface CallLegReport extends StatusReport {
   to: string;
 }
 
+export interface ApplyCallStatusProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly report: CallLegReport;
+}
+
 /** One status report for one leg: from a callback, or from a fetch when callbacks never came. */
 export class ApplyCallStatusCommand extends Command<{ changed: boolean; known: boolean }> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly report: CallLegReport,
-  ) {
+  constructor(readonly props: ApplyCallStatusProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

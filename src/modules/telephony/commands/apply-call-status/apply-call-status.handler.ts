@@ -15,7 +15,7 @@ export class ApplyCallStatusHandler implements ICommandHandler<ApplyCallStatusCo
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, workspaceId, report }: ApplyCallStatusCommand): Promise<{ changed: boolean; known: boolean }> {
+  async execute({ props: { organizationId, workspaceId, report } }: ApplyCallStatusCommand): Promise<{ changed: boolean; known: boolean }> {
     // Lock the parent first, so legs of one call never update it in opposite orders.
     const parent = report.parentCallSid ? await this.calls.findBySid(organizationId, report.parentCallSid) : null;
     let leg = await this.calls.findBySid(organizationId, report.callSid);

@@ -1,14 +1,20 @@
 import { Command } from '@nestjs/cqrs';
 
+export interface AssignAgentToNumberProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly phoneNumberId: string;
+  readonly userId: string;
+  readonly position: number | null;
+}
+
 /** Puts an agent on a number's ringing list, at `position` (0 first) or last. */
 export class AssignAgentToNumberCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly phoneNumberId: string,
-    readonly userId: string,
-    readonly position: number | null,
-  ) {
+  constructor(readonly props: AssignAgentToNumberProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

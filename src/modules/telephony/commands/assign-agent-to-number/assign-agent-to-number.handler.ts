@@ -10,7 +10,7 @@ export class AssignAgentToNumberHandler implements ICommandHandler<AssignAgentTo
     private readonly agents: AgentRepository,
   ) {}
 
-  async execute(c: AssignAgentToNumberCommand): Promise<void> {
+  async execute({ props: c }: AssignAgentToNumberCommand): Promise<void> {
     const number = await this.numbers.findById(c.organizationId, c.workspaceId, c.phoneNumberId);
     if (!number) throw phoneNumberNotFound();
     if (!(await this.agents.find(c.organizationId, c.workspaceId, c.userId))) throw agentNotFound();

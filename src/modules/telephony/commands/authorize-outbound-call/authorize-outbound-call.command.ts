@@ -8,19 +8,25 @@ export interface AuthorizedOutboundCall {
   refusal: DialRefusal | null;
 }
 
+export interface AuthorizeOutboundCallProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly agentUserId: string;
+  readonly fromNumberId: string | null;
+  /** E.164, already validated. */
+  readonly customer: string;
+}
+
 /**
  * Click-to-call, before Twilio is asked: the agent, the caller-ID number and the dialing policy.
  * A refusal is returned, not thrown, so its audit row commits.
  */
 export class AuthorizeOutboundCallCommand extends Command<AuthorizedOutboundCall> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly agentUserId: string,
-    readonly fromNumberId: string | null,
-    /** E.164, already validated. */
-    readonly customer: string,
-  ) {
+  constructor(readonly props: AuthorizeOutboundCallProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

@@ -14,7 +14,7 @@ export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOu
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: AuthorizeOutboundCallCommand): Promise<AuthorizedOutboundCall> {
+  async execute({ props: c }: AuthorizeOutboundCallCommand): Promise<AuthorizedOutboundCall> {
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.agentUserId);
     if (!agent) throw agentNotFound();
     const from = c.fromNumberId

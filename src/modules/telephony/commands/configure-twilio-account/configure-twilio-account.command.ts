@@ -8,15 +8,21 @@ export interface TwilioAccountSettings {
   twimlAppSid: string | null;
 }
 
+export interface ConfigureTwilioAccountProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly settings: TwilioAccountSettings;
+  /** Twilio accepted the credentials just before (the check runs outside the transaction). */
+  readonly verified: boolean;
+}
+
 /** Saves a workspace's Twilio account; the secrets are sealed before they reach the aggregate. */
 export class ConfigureTwilioAccountCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly settings: TwilioAccountSettings,
-    /** Twilio accepted the credentials just before (the check runs outside the transaction). */
-    readonly verified: boolean,
-  ) {
+  constructor(readonly props: ConfigureTwilioAccountProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

@@ -16,7 +16,7 @@ export class ConfigureTwilioAccountHandler implements ICommandHandler<ConfigureT
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, workspaceId, settings, verified }: ConfigureTwilioAccountCommand): Promise<void> {
+  async execute({ props: { organizationId, workspaceId, settings, verified } }: ConfigureTwilioAccountCommand): Promise<void> {
     TwilioAccount.validateSids(settings);
     const tokenContext = secretContext(workspaceId, 'authToken');
     const input: TwilioAccountInput = {

@@ -1,13 +1,19 @@
 import { Command } from '@nestjs/cqrs';
 
+export interface ConnectSoftphoneProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly userId: string;
+  readonly until: Date;
+}
+
 /** An agent's softphone got a token: the agent is online until it expires (unless busy). */
 export class ConnectSoftphoneCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly userId: string,
-    readonly until: Date,
-  ) {
+  constructor(readonly props: ConnectSoftphoneProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

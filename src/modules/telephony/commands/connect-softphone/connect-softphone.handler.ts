@@ -11,7 +11,7 @@ export class ConnectSoftphoneHandler implements ICommandHandler<ConnectSoftphone
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: ConnectSoftphoneCommand): Promise<void> {
+  async execute({ props: c }: ConnectSoftphoneCommand): Promise<void> {
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.userId);
     if (!agent) throw notAnAgent();
     agent.softphoneConnected(c.until, this.clock.now());

@@ -19,7 +19,7 @@ export class ReceiveInboundCallHandler implements ICommandHandler<ReceiveInbound
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: ReceiveInboundCallCommand): Promise<CallPlan> {
+  async execute({ props: c }: ReceiveInboundCallCommand): Promise<CallPlan> {
     const existing = await this.calls.findBySid(c.organizationId, c.call.callSid);
     const phoneNumberId = c.phoneNumberId ?? existing?.snapshot().phoneNumberId ?? null;
     const number = phoneNumberId ? await this.numbers.findById(c.organizationId, c.workspaceId, phoneNumberId) : null;

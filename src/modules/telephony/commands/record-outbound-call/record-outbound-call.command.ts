@@ -1,16 +1,22 @@
 import { Command } from '@nestjs/cqrs';
 import type { ProviderCall } from '../../../../domain/telephony/ports/telephony-gateway.port';
 
+export interface RecordOutboundCallProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+  readonly provider: ProviderCall;
+  readonly customer: string;
+  readonly from: { phoneNumberId: string; e164: string };
+  readonly agent: { userId: string; identity: string };
+}
+
 /** Twilio accepted a click-to-call: it rings the agent first, then the customer. */
 export class RecordOutboundCallCommand extends Command<{ callId: string }> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-    readonly provider: ProviderCall,
-    readonly customer: string,
-    readonly from: { phoneNumberId: string; e164: string },
-    readonly agent: { userId: string; identity: string },
-  ) {
+  constructor(readonly props: RecordOutboundCallProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

@@ -11,7 +11,7 @@ export class RecordOutboundCallHandler implements ICommandHandler<RecordOutbound
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: RecordOutboundCallCommand): Promise<{ callId: string }> {
+  async execute({ props: c }: RecordOutboundCallCommand): Promise<{ callId: string }> {
     // A status callback can beat this command to the database: then the call exists already.
     const existing = await this.calls.findBySid(c.organizationId, c.provider.sid);
     if (existing) return { callId: existing.id };

@@ -7,7 +7,7 @@ import { RemoveAgentCommand } from './remove-agent.command';
 export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand, void> {
   constructor(private readonly agents: AgentRepository) {}
 
-  async execute(c: RemoveAgentCommand): Promise<void> {
+  async execute({ props: c }: RemoveAgentCommand): Promise<void> {
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.userId);
     if (!agent) throw agentNotFound();
     agent.remove();

@@ -11,7 +11,7 @@ export class RemovePhoneNumberHandler implements ICommandHandler<RemovePhoneNumb
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: RemovePhoneNumberCommand): Promise<void> {
+  async execute({ props: c }: RemovePhoneNumberCommand): Promise<void> {
     const number = await this.numbers.findById(c.organizationId, c.workspaceId, c.phoneNumberId);
     if (!number) throw phoneNumberNotFound();
     number.remove(this.clock.now());

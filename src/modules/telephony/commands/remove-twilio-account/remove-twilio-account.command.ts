@@ -1,10 +1,16 @@
 import { Command } from '@nestjs/cqrs';
 
+export interface RemoveTwilioAccountProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+}
+
 export class RemoveTwilioAccountCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-  ) {
+  constructor(readonly props: RemoveTwilioAccountProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

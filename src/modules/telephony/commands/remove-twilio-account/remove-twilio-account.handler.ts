@@ -7,7 +7,7 @@ import { RemoveTwilioAccountCommand } from './remove-twilio-account.command';
 export class RemoveTwilioAccountHandler implements ICommandHandler<RemoveTwilioAccountCommand, void> {
   constructor(private readonly accounts: TwilioAccountRepository) {}
 
-  async execute({ organizationId, workspaceId }: RemoveTwilioAccountCommand): Promise<void> {
+  async execute({ props: { organizationId, workspaceId } }: RemoveTwilioAccountCommand): Promise<void> {
     const account = await this.accounts.findByWorkspace(organizationId, workspaceId);
     if (!account) throw twilioAccountNotConfigured();
     account.remove();

@@ -20,7 +20,7 @@ export class RouteSoftphoneCallHandler implements ICommandHandler<RouteSoftphone
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: RouteSoftphoneCallCommand): Promise<CallPlan> {
+  async execute({ props: c }: RouteSoftphoneCallCommand): Promise<CallPlan> {
     const agent = await this.agents.findByIdentity(c.organizationId, c.workspaceId, c.call.identity);
     if (!agent) return { kind: 'refuse', message: 'This softphone is not an agent of the workspace.' };
     const to = tryE164(c.call.to);

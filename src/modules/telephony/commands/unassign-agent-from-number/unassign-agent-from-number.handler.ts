@@ -7,7 +7,7 @@ import { UnassignAgentFromNumberCommand } from './unassign-agent-from-number.com
 export class UnassignAgentFromNumberHandler implements ICommandHandler<UnassignAgentFromNumberCommand, void> {
   constructor(private readonly numbers: PhoneNumberRepository) {}
 
-  async execute(c: UnassignAgentFromNumberCommand): Promise<void> {
+  async execute({ props: c }: UnassignAgentFromNumberCommand): Promise<void> {
     const number = await this.numbers.findById(c.organizationId, c.workspaceId, c.phoneNumberId);
     if (!number) throw phoneNumberNotFound();
     if (!number.unassignAgent(c.userId)) throw agentNotFound();

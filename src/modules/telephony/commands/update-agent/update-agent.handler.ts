@@ -11,7 +11,7 @@ export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand, v
     private readonly clock: Clock,
   ) {}
 
-  async execute(c: UpdateAgentCommand): Promise<void> {
+  async execute({ props: c }: UpdateAgentCommand): Promise<void> {
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.userId);
     if (!agent) throw agentNotFound();
     if (c.patch.identity !== undefined && c.patch.identity !== agent.identity) {

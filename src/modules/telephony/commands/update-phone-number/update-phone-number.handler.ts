@@ -7,7 +7,7 @@ import { UpdatePhoneNumberCommand } from './update-phone-number.command';
 export class UpdatePhoneNumberHandler implements ICommandHandler<UpdatePhoneNumberCommand, void> {
   constructor(private readonly numbers: PhoneNumberRepository) {}
 
-  async execute(c: UpdatePhoneNumberCommand): Promise<void> {
+  async execute({ props: c }: UpdatePhoneNumberCommand): Promise<void> {
     const number = await this.numbers.findById(c.organizationId, c.workspaceId, c.phoneNumberId);
     if (!number) throw phoneNumberNotFound();
     number.update(c.patch);

@@ -6,7 +6,7 @@ import { GetAgentQuery } from './get-agent.query';
 export class GetAgentHandler implements IQueryHandler<GetAgentQuery, AgentView | null> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: GetAgentQuery): Promise<AgentView | null> {
+  execute({ props: q }: GetAgentQuery): Promise<AgentView | null> {
     return this.readModel.agent(q.organizationId, q.workspaceId, q.userId);
   }
 }

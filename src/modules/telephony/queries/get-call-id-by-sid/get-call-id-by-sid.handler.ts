@@ -6,7 +6,7 @@ import { GetCallIdBySidQuery } from './get-call-id-by-sid.query';
 export class GetCallIdBySidHandler implements IQueryHandler<GetCallIdBySidQuery, string | null> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: GetCallIdBySidQuery): Promise<string | null> {
+  execute({ props: q }: GetCallIdBySidQuery): Promise<string | null> {
     return this.readModel.callIdBySid(q.organizationId, q.callSid);
   }
 }

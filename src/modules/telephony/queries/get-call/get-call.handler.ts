@@ -6,7 +6,7 @@ import { GetCallQuery } from './get-call.query';
 export class GetCallHandler implements IQueryHandler<GetCallQuery, CallDetailView | null> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: GetCallQuery): Promise<CallDetailView | null> {
+  execute({ props: q }: GetCallQuery): Promise<CallDetailView | null> {
     return this.readModel.call(q.organizationId, q.callId);
   }
 }

@@ -6,7 +6,7 @@ import { GetPhoneNumberQuery } from './get-phone-number.query';
 export class GetPhoneNumberHandler implements IQueryHandler<GetPhoneNumberQuery, PhoneNumberView | null> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: GetPhoneNumberQuery): Promise<PhoneNumberView | null> {
+  execute({ props: q }: GetPhoneNumberQuery): Promise<PhoneNumberView | null> {
     return this.readModel.phoneNumber(q.organizationId, q.workspaceId, q.phoneNumberId);
   }
 }

@@ -6,7 +6,7 @@ import { GetTwilioAccountQuery } from './get-twilio-account.query';
 export class GetTwilioAccountHandler implements IQueryHandler<GetTwilioAccountQuery, TwilioAccountView | null> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: GetTwilioAccountQuery): Promise<TwilioAccountView | null> {
+  execute({ props: q }: GetTwilioAccountQuery): Promise<TwilioAccountView | null> {
     return this.readModel.twilioAccount(q.organizationId, q.workspaceId);
   }
 }

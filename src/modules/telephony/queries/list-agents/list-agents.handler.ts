@@ -6,7 +6,7 @@ import { ListAgentsQuery } from './list-agents.query';
 export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery, AgentView[]> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: ListAgentsQuery): Promise<AgentView[]> {
+  execute({ props: q }: ListAgentsQuery): Promise<AgentView[]> {
     return this.readModel.agents(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

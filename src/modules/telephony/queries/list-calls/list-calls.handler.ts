@@ -6,7 +6,7 @@ import { ListCallsQuery } from './list-calls.query';
 export class ListCallsHandler implements IQueryHandler<ListCallsQuery, CallView[]> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: ListCallsQuery): Promise<CallView[]> {
+  execute({ props: q }: ListCallsQuery): Promise<CallView[]> {
     return this.readModel.calls(q.organizationId, q.filter, q.beforeId, q.limit, q.only);
   }
 }

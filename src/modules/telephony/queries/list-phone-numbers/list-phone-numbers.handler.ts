@@ -6,7 +6,7 @@ import { ListPhoneNumbersQuery } from './list-phone-numbers.query';
 export class ListPhoneNumbersHandler implements IQueryHandler<ListPhoneNumbersQuery, PhoneNumberView[]> {
   constructor(private readonly readModel: TelephonyReadModel) {}
 
-  execute(q: ListPhoneNumbersQuery): Promise<PhoneNumberView[]> {
+  execute({ props: q }: ListPhoneNumbersQuery): Promise<PhoneNumberView[]> {
     return this.readModel.phoneNumbers(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

@@ -5,7 +5,7 @@ import { alreadyMember, invitationExists, userNotFound } from '../../../../domai
 import { Invitation } from '../../../../domain/tenancy/invitation.aggregate';
 import { OrganizationMember } from '../../../../domain/tenancy/organization-member.aggregate';
 import { InvitationRepository, OrganizationMemberRepository, UserProfileRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
-import { AddMemberCommand, type AddMemberResult } from './add-member.command';
+import { AddMemberCommand, type AddMemberProps, type AddMemberResult } from './add-member.command';
 
 /**
  * By id: the user must be known. By email: a user who signed in with that address verified
@@ -20,7 +20,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand, AddMe
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: AddMemberCommand): Promise<AddMemberResult> {
+  async execute({ props: command }: AddMemberCommand): Promise<AddMemberResult> {
     if (command.role === 'owner' && command.actorRole !== 'owner') {
       throw new ForbiddenError('member.owner_required', 'Only an owner can add an owner');
     }
@@ -38,12 +38,12 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand, AddMe
     return { kind: 'member', userId };
   }
 
-  private async invite(command: AddMemberCommand, email: string, now: Date): Promise<AddMemberResult> {
+  private async invite(command: AddMemberProps, email: string, now: Date): Promise<AddMemberResult> {
     const invitation = Invitation.issue({
       organizationId: command.organizationId,
       email,
       role: command.role,
-      invitedBy: command.actorUserId,
+      invitedBy: command.actorUserId ?? null,
       inviterRole: command.actorRole,
       now,
     });

@@ -7,7 +7,7 @@ import { ChangeMemberRoleCommand } from './change-member-role.command';
 export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRoleCommand, void> {
   constructor(private readonly members: OrganizationMemberRepository) {}
 
-  async execute(command: ChangeMemberRoleCommand): Promise<void> {
+  async execute({ props: command }: ChangeMemberRoleCommand): Promise<void> {
     const member = await this.members.find(command.organizationId, command.userId);
     if (!member) throw memberNotFound();
     const otherOwners = member.role === 'owner' ? await this.members.countOwnersExcept(command.organizationId, command.userId) : 1;

@@ -11,7 +11,7 @@ export class ClaimDomainHandler implements ICommandHandler<ClaimDomainCommand, v
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, domain }: ClaimDomainCommand): Promise<void> {
+  async execute({ props: { organizationId, domain } }: ClaimDomainCommand): Promise<void> {
     await claimDomain(this.claims, organizationId, domain, this.clock.now());
   }
 }

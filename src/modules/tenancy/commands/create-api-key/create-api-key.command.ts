@@ -6,16 +6,22 @@ export interface CreatedApiKey {
   prefix: string;
 }
 
+export interface CreateApiKeyProps {
+  readonly organizationId: string;
+  readonly name: string;
+  readonly scopes: string[];
+  readonly expiresAt: Date | null;
+  readonly createdBy: string | null;
+  /** A key can never do more than whoever creates it. */
+  readonly grantable: (scope: string) => boolean;
+}
+
 export class CreateApiKeyCommand extends Command<CreatedApiKey> {
-  constructor(
-    readonly organizationId: string,
-    readonly name: string,
-    readonly scopes: string[],
-    readonly expiresAt: Date | null,
-    readonly createdBy: string | null,
-    /** A key can never do more than whoever creates it. */
-    readonly grantable: (scope: string) => boolean,
-  ) {
+  constructor(readonly props: CreateApiKeyProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

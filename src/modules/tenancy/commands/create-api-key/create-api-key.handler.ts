@@ -15,7 +15,7 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand,
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: CreateApiKeyCommand): Promise<CreatedApiKey> {
+  async execute({ props: command }: CreateApiKeyCommand): Promise<CreatedApiKey> {
     const beyond = command.scopes.filter((s) => !command.grantable(s));
     if (beyond.length > 0) throw new ForbiddenError('api_key.scope_not_grantable', `You cannot grant: ${beyond.join(', ')}`);
     const secret = this.secrets.generate();

@@ -15,7 +15,7 @@ export class CreateOrganizationHandler implements ICommandHandler<CreateOrganiza
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: CreateOrganizationCommand): Promise<{ organizationId: string }> {
+  async execute({ props: command }: CreateOrganizationCommand): Promise<{ organizationId: string }> {
     const now = this.clock.now();
     const organization = Organization.create({ name: command.name, now });
     await this.organizations.save(organization);

@@ -13,7 +13,7 @@ export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspaceCo
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: CreateWorkspaceCommand): Promise<{ workspaceId: string }> {
+  async execute({ props: command }: CreateWorkspaceCommand): Promise<{ workspaceId: string }> {
     const workspace = Workspace.create({ organizationId: command.organizationId, name: command.name, now: this.clock.now() });
     await this.workspaces.save(workspace);
     if (command.creatorUserId) {

@@ -1,8 +1,16 @@
 import { Command } from '@nestjs/cqrs';
 
+export interface DeleteOrganizationProps {
+  readonly organizationId: string;
+}
+
 /** Soft delete: the organization disappears for everyone; its audit trail stays. */
 export class DeleteOrganizationCommand extends Command<void> {
-  constructor(readonly organizationId: string) {
+  constructor(readonly props: DeleteOrganizationProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

@@ -13,7 +13,7 @@ export class DeleteOrganizationHandler implements ICommandHandler<DeleteOrganiza
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId }: DeleteOrganizationCommand): Promise<void> {
+  async execute({ props: { organizationId } }: DeleteOrganizationCommand): Promise<void> {
     const organization = await this.organizations.findById(organizationId);
     if (!organization) throw organizationNotFound();
     organization.delete(this.clock.now());

@@ -1,10 +1,16 @@
 import { Command } from '@nestjs/cqrs';
 
+export interface DeleteWorkspaceProps {
+  readonly organizationId: string;
+  readonly workspaceId: string;
+}
+
 export class DeleteWorkspaceCommand extends Command<void> {
-  constructor(
-    readonly organizationId: string,
-    readonly workspaceId: string,
-  ) {
+  constructor(readonly props: DeleteWorkspaceProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

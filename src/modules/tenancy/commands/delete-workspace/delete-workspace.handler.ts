@@ -11,7 +11,7 @@ export class DeleteWorkspaceHandler implements ICommandHandler<DeleteWorkspaceCo
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, workspaceId }: DeleteWorkspaceCommand): Promise<void> {
+  async execute({ props: { organizationId, workspaceId } }: DeleteWorkspaceCommand): Promise<void> {
     const workspace = await this.workspaces.findById(organizationId, workspaceId);
     if (!workspace) throw workspaceNotFound();
     workspace.delete(this.clock.now());

@@ -20,7 +20,7 @@ export class EnsureUserProfileHandler implements ICommandHandler<EnsureUserProfi
     private readonly clock: Clock,
   ) {}
 
-  async execute({ user }: EnsureUserProfileCommand): Promise<{ created: boolean }> {
+  async execute({ props: { user } }: EnsureUserProfileCommand): Promise<{ created: boolean }> {
     const existing = await this.profiles.findById(user.userId);
     const profile = UserProfile.fromClaims({
       id: user.userId,

@@ -1,5 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 
+export interface RecordDomainCheckProps {
+  readonly organizationId: string;
+  readonly checked: { domain: string; recordValue: string };
+  readonly txtRecords: string[];
+  readonly purpose: 'verify' | 'recheck';
+}
+
 /**
  * What DNS answered for a claim's TXT record, looked up outside any transaction.
  *
@@ -12,12 +19,11 @@ import { Command } from '@nestjs/cqrs';
  * proves nothing about the new one.
  */
 export class RecordDomainCheckCommand extends Command<{ status: 'pending' | 'verified' | null }> {
-  constructor(
-    readonly organizationId: string,
-    readonly checked: { domain: string; recordValue: string },
-    readonly txtRecords: string[],
-    readonly purpose: 'verify' | 'recheck',
-  ) {
+  constructor(readonly props: RecordDomainCheckProps) {
     super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
   }
 }

@@ -11,7 +11,7 @@ export class RecordDomainCheckHandler implements ICommandHandler<RecordDomainChe
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, checked, txtRecords, purpose }: RecordDomainCheckCommand): Promise<{ status: 'pending' | 'verified' | null }> {
+  async execute({ props: { organizationId, checked, txtRecords, purpose } }: RecordDomainCheckCommand): Promise<{ status: 'pending' | 'verified' | null }> {
     const claim = await this.claims.find(organizationId);
     if (!claim) {
       if (purpose === 'verify') throw domainNotClaimed();

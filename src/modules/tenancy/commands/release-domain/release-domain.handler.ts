@@ -8,7 +8,7 @@ import { ReleaseDomainCommand } from './release-domain.command';
 export class ReleaseDomainHandler implements ICommandHandler<ReleaseDomainCommand, void> {
   constructor(private readonly claims: DomainClaimRepository) {}
 
-  async execute({ organizationId }: ReleaseDomainCommand): Promise<void> {
+  async execute({ props: { organizationId } }: ReleaseDomainCommand): Promise<void> {
     if (!(await releaseDomain(this.claims, organizationId))) throw domainNotClaimed();
   }
 }

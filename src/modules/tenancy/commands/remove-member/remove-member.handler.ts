@@ -7,7 +7,7 @@ import { RemoveMemberCommand } from './remove-member.command';
 export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand, void> {
   constructor(private readonly members: OrganizationMemberRepository) {}
 
-  async execute(command: RemoveMemberCommand): Promise<void> {
+  async execute({ props: command }: RemoveMemberCommand): Promise<void> {
     const member = await this.members.find(command.organizationId, command.userId);
     if (!member) throw memberNotFound();
     const otherOwners = member.role === 'owner' ? await this.members.countOwnersExcept(command.organizationId, command.userId) : 1;

@@ -11,7 +11,7 @@ export class RemoveWorkspaceMemberHandler implements ICommandHandler<RemoveWorks
     private readonly workspaceMembers: WorkspaceMemberRepository,
   ) {}
 
-  async execute(c: RemoveWorkspaceMemberCommand): Promise<void> {
+  async execute({ props: c }: RemoveWorkspaceMemberCommand): Promise<void> {
     if (!(await this.workspaces.findById(c.organizationId, c.workspaceId))) throw workspaceNotFound();
     await assertManagesWorkspace(this.workspaceMembers, c);
     const member = await this.workspaceMembers.find(c.organizationId, c.workspaceId, c.userId);

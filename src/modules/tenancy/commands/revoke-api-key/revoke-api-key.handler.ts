@@ -11,7 +11,7 @@ export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand,
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, keyId }: RevokeApiKeyCommand): Promise<void> {
+  async execute({ props: { organizationId, keyId } }: RevokeApiKeyCommand): Promise<void> {
     const key = await this.keys.findById(organizationId, keyId);
     if (!key) throw apiKeyNotFound();
     key.revoke(this.clock.now());

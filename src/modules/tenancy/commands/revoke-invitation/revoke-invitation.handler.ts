@@ -11,7 +11,7 @@ export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitation
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, invitationId }: RevokeInvitationCommand): Promise<void> {
+  async execute({ props: { organizationId, invitationId } }: RevokeInvitationCommand): Promise<void> {
     const invitation = await this.invitations.findById(organizationId, invitationId);
     if (!invitation) throw invitationNotFound();
     invitation.revoke(this.clock.now());

@@ -13,7 +13,7 @@ export class SetWorkspaceMemberHandler implements ICommandHandler<SetWorkspaceMe
     private readonly organizationMembers: OrganizationMemberRepository,
   ) {}
 
-  async execute(c: SetWorkspaceMemberCommand): Promise<{ created: boolean }> {
+  async execute({ props: c }: SetWorkspaceMemberCommand): Promise<{ created: boolean }> {
     if (!(await this.workspaces.findById(c.organizationId, c.workspaceId))) throw workspaceNotFound();
     await assertManagesWorkspace(this.workspaceMembers, c);
     if (!(await this.organizationMembers.find(c.organizationId, c.userId))) throw memberNotFound();

@@ -13,7 +13,7 @@ export class UpdateOrganizationHandler implements ICommandHandler<UpdateOrganiza
     private readonly clock: Clock,
   ) {}
 
-  async execute({ organizationId, patch }: UpdateOrganizationCommand): Promise<void> {
+  async execute({ props: { organizationId, patch } }: UpdateOrganizationCommand): Promise<void> {
     const organization = await this.organizations.findById(organizationId);
     if (!organization) throw organizationNotFound();
     organization.update({ name: patch.name, settings: patch.settings });

@@ -7,7 +7,7 @@ import { UpdateWorkspaceCommand } from './update-workspace.command';
 export class UpdateWorkspaceHandler implements ICommandHandler<UpdateWorkspaceCommand, void> {
   constructor(private readonly workspaces: WorkspaceRepository) {}
 
-  async execute({ organizationId, workspaceId, patch }: UpdateWorkspaceCommand): Promise<void> {
+  async execute({ props: { organizationId, workspaceId, patch } }: UpdateWorkspaceCommand): Promise<void> {
     const workspace = await this.workspaces.findById(organizationId, workspaceId);
     if (!workspace) throw workspaceNotFound();
     if (patch.name !== undefined) workspace.rename(patch.name);

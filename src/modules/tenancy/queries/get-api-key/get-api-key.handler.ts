@@ -6,7 +6,7 @@ import { GetApiKeyQuery } from './get-api-key.query';
 export class GetApiKeyHandler implements IQueryHandler<GetApiKeyQuery, ApiKeyView | null> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: GetApiKeyQuery): Promise<ApiKeyView | null> {
+  execute({ props: q }: GetApiKeyQuery): Promise<ApiKeyView | null> {
     return this.readModel.apiKey(q.organizationId, q.keyId);
   }
 }

@@ -6,7 +6,7 @@ import { GetDomainClaimQuery } from './get-domain-claim.query';
 export class GetDomainClaimHandler implements IQueryHandler<GetDomainClaimQuery, DomainClaimView | null> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: GetDomainClaimQuery): Promise<DomainClaimView | null> {
+  execute({ props: q }: GetDomainClaimQuery): Promise<DomainClaimView | null> {
     return this.readModel.domainClaim(q.organizationId);
   }
 }

@@ -10,7 +10,7 @@ export class GetInvitationHandler implements IQueryHandler<GetInvitationQuery, I
     private readonly clock: Clock,
   ) {}
 
-  execute(q: GetInvitationQuery): Promise<InvitationView | null> {
+  execute({ props: q }: GetInvitationQuery): Promise<InvitationView | null> {
     return this.readModel.invitation(q.organizationId, q.invitationId, this.clock.now());
   }
 }

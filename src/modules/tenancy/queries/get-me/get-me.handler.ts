@@ -6,7 +6,7 @@ import { GetMeQuery } from './get-me.query';
 export class GetMeHandler implements IQueryHandler<GetMeQuery, MeView | null> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: GetMeQuery): Promise<MeView | null> {
+  execute({ props: q }: GetMeQuery): Promise<MeView | null> {
     return this.readModel.me(q.userId);
   }
 }

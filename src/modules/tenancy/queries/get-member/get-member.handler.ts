@@ -6,7 +6,7 @@ import { GetMemberQuery } from './get-member.query';
 export class GetMemberHandler implements IQueryHandler<GetMemberQuery, MemberView | null> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: GetMemberQuery): Promise<MemberView | null> {
+  execute({ props: q }: GetMemberQuery): Promise<MemberView | null> {
     return this.readModel.member(q.organizationId, q.userId);
   }
 }

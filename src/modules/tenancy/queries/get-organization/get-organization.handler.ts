@@ -6,7 +6,7 @@ import { GetOrganizationQuery } from './get-organization.query';
 export class GetOrganizationHandler implements IQueryHandler<GetOrganizationQuery, OrganizationView | null> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: GetOrganizationQuery): Promise<OrganizationView | null> {
+  execute({ props: q }: GetOrganizationQuery): Promise<OrganizationView | null> {
     return this.readModel.organization(q.organizationId);
   }
 }

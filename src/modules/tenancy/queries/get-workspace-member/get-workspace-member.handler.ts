@@ -6,7 +6,7 @@ import { GetWorkspaceMemberQuery } from './get-workspace-member.query';
 export class GetWorkspaceMemberHandler implements IQueryHandler<GetWorkspaceMemberQuery, WorkspaceMemberView | null> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: GetWorkspaceMemberQuery): Promise<WorkspaceMemberView | null> {
+  execute({ props: q }: GetWorkspaceMemberQuery): Promise<WorkspaceMemberView | null> {
     return this.readModel.workspaceMember(q.organizationId, q.workspaceId, q.userId);
   }
 }

@@ -6,7 +6,7 @@ import { GetWorkspaceQuery } from './get-workspace.query';
 export class GetWorkspaceHandler implements IQueryHandler<GetWorkspaceQuery, WorkspaceView | null> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: GetWorkspaceQuery): Promise<WorkspaceView | null> {
+  execute({ props: q }: GetWorkspaceQuery): Promise<WorkspaceView | null> {
     return this.readModel.workspace(q.organizationId, q.workspaceId);
   }
 }

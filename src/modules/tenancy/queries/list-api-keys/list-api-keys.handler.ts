@@ -6,7 +6,7 @@ import { ListApiKeysQuery } from './list-api-keys.query';
 export class ListApiKeysHandler implements IQueryHandler<ListApiKeysQuery, ApiKeyView[]> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: ListApiKeysQuery): Promise<ApiKeyView[]> {
+  execute({ props: q }: ListApiKeysQuery): Promise<ApiKeyView[]> {
     return this.readModel.apiKeys(q.organizationId, q.after, q.limit);
   }
 }

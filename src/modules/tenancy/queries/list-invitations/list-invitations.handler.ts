@@ -10,7 +10,7 @@ export class ListInvitationsHandler implements IQueryHandler<ListInvitationsQuer
     private readonly clock: Clock,
   ) {}
 
-  execute(q: ListInvitationsQuery): Promise<InvitationView[]> {
+  execute({ props: q }: ListInvitationsQuery): Promise<InvitationView[]> {
     return this.readModel.invitations(q.organizationId, q.after, q.limit, this.clock.now());
   }
 }

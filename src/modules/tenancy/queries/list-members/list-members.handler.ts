@@ -6,7 +6,7 @@ import { ListMembersQuery } from './list-members.query';
 export class ListMembersHandler implements IQueryHandler<ListMembersQuery, MemberView[]> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: ListMembersQuery): Promise<MemberView[]> {
+  execute({ props: q }: ListMembersQuery): Promise<MemberView[]> {
     return this.readModel.members(q.organizationId, q.after, q.limit);
   }
 }

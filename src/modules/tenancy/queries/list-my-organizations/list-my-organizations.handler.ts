@@ -6,7 +6,7 @@ import { ListMyOrganizationsQuery } from './list-my-organizations.query';
 export class ListMyOrganizationsHandler implements IQueryHandler<ListMyOrganizationsQuery, OrganizationView[]> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: ListMyOrganizationsQuery): Promise<OrganizationView[]> {
+  execute({ props: q }: ListMyOrganizationsQuery): Promise<OrganizationView[]> {
     return this.readModel.organizationsOfUser(q.userId, q.after, q.limit);
   }
 }

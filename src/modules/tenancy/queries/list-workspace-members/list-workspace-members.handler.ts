@@ -6,7 +6,7 @@ import { ListWorkspaceMembersQuery } from './list-workspace-members.query';
 export class ListWorkspaceMembersHandler implements IQueryHandler<ListWorkspaceMembersQuery, WorkspaceMemberView[]> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: ListWorkspaceMembersQuery): Promise<WorkspaceMemberView[]> {
+  execute({ props: q }: ListWorkspaceMembersQuery): Promise<WorkspaceMemberView[]> {
     return this.readModel.workspaceMembers(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

@@ -6,7 +6,7 @@ import { ListWorkspacesQuery } from './list-workspaces.query';
 export class ListWorkspacesHandler implements IQueryHandler<ListWorkspacesQuery, WorkspaceView[]> {
   constructor(private readonly readModel: TenancyReadModel) {}
 
-  execute(q: ListWorkspacesQuery): Promise<WorkspaceView[]> {
+  execute({ props: q }: ListWorkspacesQuery): Promise<WorkspaceView[]> {
     return this.readModel.workspaces(q.organizationId, q.after, q.limit, q.only);
   }
 }
