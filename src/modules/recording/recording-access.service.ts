@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '../../domain/shared/domain-error';
+import { ConflictError } from '../../domain/shared/domain-error';
 import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
 import { RecordingMediaSource } from '../../domain/recording/ports/recording-media.port';
 import { type RecordingView } from '../../domain/recording/ports/recording-read-model.port';
@@ -11,8 +11,7 @@ import { MarkRecordingDeletedAtTwilioCommand } from './commands/mark-recording-d
 import { MarkRecordingDeletedCommand } from './commands/mark-recording-deleted/mark-recording-deleted.command';
 import { RecordPlaybackIssuedCommand } from './commands/record-playback-issued/record-playback-issued.command';
 import { GetRecordingQuery } from './queries/get-recording/get-recording.query';
-
-export const recordingNotFound = () => new NotFoundError('recording.not_found', 'Recording not found');
+import { recordingNotFound } from '../../domain/recording/errors';
 
 /**
  * Playback and deletion: each touches storage or Twilio outside any transaction, then records

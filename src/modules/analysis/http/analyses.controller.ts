@@ -4,7 +4,6 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnalysisFilter, AnalysisView } from '../../../domain/analysis/ports/analysis-read-model.port';
-import { NotFoundError } from '../../../domain/shared/domain-error';
 import { OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
 import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
@@ -40,8 +39,7 @@ import {
   ReviewDto,
   ReviewMetricsDto,
 } from './analysis.dto';
-
-const analysisNotFound = () => new NotFoundError('analysis.not_found', 'Analysis not found');
+import { analysisNotFound } from '../../../domain/analysis/errors';
 
 @ApiTags('analyses')
 @ApiBearerAuth('supabase')

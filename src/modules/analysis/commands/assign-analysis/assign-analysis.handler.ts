@@ -1,8 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository, ReviewerLoads } from '../../../../domain/analysis/ports/analysis-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
-import { DomainError, NotFoundError } from '../../../../domain/shared/domain-error';
+import { DomainError } from '../../../../domain/shared/domain-error';
 import { AssignAnalysisCommand } from './assign-analysis.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(AssignAnalysisCommand)
 export class AssignAnalysisHandler implements ICommandHandler<AssignAnalysisCommand, { reviewerId: string }> {
@@ -14,7 +15,7 @@ export class AssignAnalysisHandler implements ICommandHandler<AssignAnalysisComm
 
   async execute({ props: c }: AssignAnalysisCommand): Promise<{ reviewerId: string }> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     const reviewerId = c.reviewerId ?? (await this.loads.leastLoadedReviewer(c.organizationId));
     if (!reviewerId) throw new DomainError('analysis.no_reviewer', 'The organization has no reviewer to assign', 'unprocessable');
     if (!(await this.loads.isReviewer(c.organizationId, reviewerId))) {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { FailAnalysisCommand } from './fail-analysis.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(FailAnalysisCommand)
 export class FailAnalysisHandler implements ICommandHandler<FailAnalysisCommand, void> {
@@ -11,7 +11,7 @@ export class FailAnalysisHandler implements ICommandHandler<FailAnalysisCommand,
 
   async execute({ props: c }: FailAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     if (analysis.status !== 'processing') return;
     analysis.failed(c.reason);
     await this.analyses.save(analysis);

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { RecordReviewMetricsCommand } from './record-review-metrics.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(RecordReviewMetricsCommand)
 export class RecordReviewMetricsHandler implements ICommandHandler<RecordReviewMetricsCommand, void> {
@@ -11,7 +11,7 @@ export class RecordReviewMetricsHandler implements ICommandHandler<RecordReviewM
 
   async execute({ props: c }: RecordReviewMetricsCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     analysis.recordMetrics({ reviewerId: c.reviewerId, mayActForOthers: c.mayActForOthers, audioPlayedPercentage: c.audioPlayedPercentage, timeSpentSeconds: c.timeSpentSeconds });
     await this.analyses.save(analysis);
   }

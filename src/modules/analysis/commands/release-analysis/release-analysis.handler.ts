@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository, ReviewerLoads } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { NotFoundError, ForbiddenError } from '../../../../domain/shared/domain-error';
+import { ForbiddenError } from '../../../../domain/shared/domain-error';
 import { ReleaseAnalysisCommand } from './release-analysis.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(ReleaseAnalysisCommand)
 export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCommand, void> {
@@ -12,7 +13,7 @@ export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCo
 
   async execute({ props: c }: ReleaseAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     // Not under review: the move itself is refused (409), whoever asks.
     if (analysis.status === 'in_review' && analysis.assignedTo !== c.actorId && !c.mayActForOthers) {
       throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer (or an admin) can release this analysis');

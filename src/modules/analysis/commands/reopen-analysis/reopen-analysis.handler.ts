@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { Clock } from '../../../../domain/shared/clock';
 import { ReopenAnalysisCommand } from './reopen-analysis.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(ReopenAnalysisCommand)
 export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisCommand, void> {
@@ -13,7 +13,7 @@ export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisComm
 
   async execute({ props: c }: ReopenAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     analysis.reopen(this.clock.now());
     await this.analyses.save(analysis);
   }

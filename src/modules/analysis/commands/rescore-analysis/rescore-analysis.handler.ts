@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { RescoreAnalysisCommand } from './rescore-analysis.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(RescoreAnalysisCommand)
 export class RescoreAnalysisHandler implements ICommandHandler<RescoreAnalysisCommand, void> {
@@ -9,7 +9,7 @@ export class RescoreAnalysisHandler implements ICommandHandler<RescoreAnalysisCo
 
   async execute({ props: c }: RescoreAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     analysis.rescore(c.result);
     await this.analyses.save(analysis);
   }

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
 import { PROCESS_ANALYSIS_QUEUE } from '../../analysis-queues';
 import { RetryAnalysisCommand } from './retry-analysis.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(RetryAnalysisCommand)
 export class RetryAnalysisHandler implements ICommandHandler<RetryAnalysisCommand, void> {
@@ -14,7 +14,7 @@ export class RetryAnalysisHandler implements ICommandHandler<RetryAnalysisComman
 
   async execute({ props: c }: RetryAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     analysis.retry();
     await this.analyses.save(analysis);
     await this.jobs.send(PROCESS_ANALYSIS_QUEUE, { organizationId: c.organizationId, analysisId: c.analysisId });

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { StartAnalysisProcessingCommand } from './start-analysis-processing.command';
+import { analysisNotFound } from '../../../../domain/analysis/errors';
 
 @CommandHandler(StartAnalysisProcessingCommand)
 export class StartAnalysisProcessingHandler implements ICommandHandler<StartAnalysisProcessingCommand, boolean> {
@@ -11,7 +11,7 @@ export class StartAnalysisProcessingHandler implements ICommandHandler<StartAnal
 
   async execute({ props: c }: StartAnalysisProcessingCommand): Promise<boolean> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw new NotFoundError('analysis.not_found', 'Analysis not found');
+    if (!analysis) throw analysisNotFound();
     if (analysis.status === 'processing') return true;
     if (analysis.status !== 'pending') return false;
     analysis.startProcessing();

@@ -2,8 +2,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Conversation, type TranscriptionClaim } from '../../../../domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
-import { ConflictError, NotFoundError } from '../../../../domain/shared/domain-error';
+import { ConflictError } from '../../../../domain/shared/domain-error';
 import { ClaimTranscriptionCommand } from './claim-transcription.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(ClaimTranscriptionCommand)
 export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscriptionCommand, TranscriptionClaim> {
@@ -16,7 +17,7 @@ export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscrip
   async execute({ props: c }: ClaimTranscriptionCommand): Promise<TranscriptionClaim> {
     // The recording's row lock orders concurrent claims, even before its conversation exists.
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     if (recording.status !== 'stored') throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not transcribable`);
     const callId = recording.snapshot().callId;
     const now = this.clock.now();

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { MarkRecordingDeletedAtTwilioCommand } from './mark-recording-deleted-at-twilio.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(MarkRecordingDeletedAtTwilioCommand)
 export class MarkRecordingDeletedAtTwilioHandler implements ICommandHandler<MarkRecordingDeletedAtTwilioCommand, void> {
@@ -13,7 +13,7 @@ export class MarkRecordingDeletedAtTwilioHandler implements ICommandHandler<Mark
 
   async execute({ props: c }: MarkRecordingDeletedAtTwilioCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     recording.markDeletedAtTwilio(this.clock.now());
     await this.recordings.save(recording);
   }

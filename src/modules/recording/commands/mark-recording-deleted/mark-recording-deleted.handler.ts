@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { MarkRecordingDeletedCommand } from './mark-recording-deleted.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(MarkRecordingDeletedCommand)
 export class MarkRecordingDeletedHandler implements ICommandHandler<MarkRecordingDeletedCommand, void> {
@@ -13,7 +13,7 @@ export class MarkRecordingDeletedHandler implements ICommandHandler<MarkRecordin
 
   async execute({ props: c }: MarkRecordingDeletedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     recording.markDeleted(c.reason, this.clock.now());
     await this.recordings.save(recording);
   }

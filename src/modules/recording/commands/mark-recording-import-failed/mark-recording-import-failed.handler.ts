@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { MarkRecordingImportFailedCommand } from './mark-recording-import-failed.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(MarkRecordingImportFailedCommand)
 export class MarkRecordingImportFailedHandler implements ICommandHandler<MarkRecordingImportFailedCommand, void> {
@@ -11,7 +11,7 @@ export class MarkRecordingImportFailedHandler implements ICommandHandler<MarkRec
 
   async execute({ props: c }: MarkRecordingImportFailedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     recording.markImportFailed(c.reason, c.attempts);
     await this.recordings.save(recording);
   }

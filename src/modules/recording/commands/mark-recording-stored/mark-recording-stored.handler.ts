@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
 import { TRANSCRIBE_RECORDING_QUEUE } from '../../recording-queues';
 import { MarkRecordingStoredCommand } from './mark-recording-stored.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(MarkRecordingStoredCommand)
 export class MarkRecordingStoredHandler implements ICommandHandler<MarkRecordingStoredCommand, void> {
@@ -16,7 +16,7 @@ export class MarkRecordingStoredHandler implements ICommandHandler<MarkRecording
 
   async execute({ props: c }: MarkRecordingStoredCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     if (!recording.markStored({ ...c.stored, now: this.clock.now() })) return;
     await this.recordings.save(recording);
     if (recording.snapshot().callId) {

@@ -2,8 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Conversation } from '../../../../domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { RecordTranscriptCommand } from './record-transcript.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(RecordTranscriptCommand)
 export class RecordTranscriptHandler implements ICommandHandler<RecordTranscriptCommand, void> {
@@ -15,7 +15,7 @@ export class RecordTranscriptHandler implements ICommandHandler<RecordTranscript
 
   async execute({ props: c }: RecordTranscriptCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     const callId = recording.snapshot().callId;
     const now = this.clock.now();
     const conversation =

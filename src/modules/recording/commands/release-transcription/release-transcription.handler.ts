@@ -2,8 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Conversation } from '../../../../domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { ReleaseTranscriptionCommand } from './release-transcription.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(ReleaseTranscriptionCommand)
 export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTranscriptionCommand, void> {
@@ -15,7 +15,7 @@ export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTrans
 
   async execute({ props: c }: ReleaseTranscriptionCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     const callId = recording.snapshot().callId;
     let conversation = callId ? await this.conversations.findByCall(c.organizationId, callId) : await this.conversations.findByRecording(c.organizationId, c.recordingId);
     if (!conversation) {

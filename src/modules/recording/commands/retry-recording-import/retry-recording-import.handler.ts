@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
 import { IMPORT_RECORDING_QUEUE } from '../../recording-queues';
 import { RetryRecordingImportCommand } from './retry-recording-import.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(RetryRecordingImportCommand)
 export class RetryRecordingImportHandler implements ICommandHandler<RetryRecordingImportCommand, void> {
@@ -14,7 +14,7 @@ export class RetryRecordingImportHandler implements ICommandHandler<RetryRecordi
 
   async execute({ props: c }: RetryRecordingImportCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     recording.retryImport();
     await this.jobs.send(IMPORT_RECORDING_QUEUE, { organizationId: c.organizationId, recordingId: c.recordingId });
     await this.recordings.save(recording);

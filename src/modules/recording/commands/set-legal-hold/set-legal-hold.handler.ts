@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { SetLegalHoldCommand } from './set-legal-hold.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(SetLegalHoldCommand)
 export class SetLegalHoldHandler implements ICommandHandler<SetLegalHoldCommand, void> {
@@ -11,7 +11,7 @@ export class SetLegalHoldHandler implements ICommandHandler<SetLegalHoldCommand,
 
   async execute({ props: c }: SetLegalHoldCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     recording.setLegalHold(c.hold, c.reason);
     await this.recordings.save(recording);
   }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { NotFoundError } from '../../../../domain/shared/domain-error';
 import { StartRecordingImportAttemptCommand } from './start-recording-import-attempt.command';
+import { recordingNotFound } from '../../../../domain/recording/errors';
 
 @CommandHandler(StartRecordingImportAttemptCommand)
 export class StartRecordingImportAttemptHandler implements ICommandHandler<StartRecordingImportAttemptCommand, void> {
@@ -9,7 +9,7 @@ export class StartRecordingImportAttemptHandler implements ICommandHandler<Start
 
   async execute({ props: c }: StartRecordingImportAttemptCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw new NotFoundError('recording.not_found', 'Recording not found');
+    if (!recording) throw recordingNotFound();
     recording.startImportAttempt();
     await this.recordings.save(recording);
   }

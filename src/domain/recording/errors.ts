@@ -1,0 +1,3 @@
+import { NotFoundError } from '../shared/domain-error';
+
+export const recordingNotFound = () => new NotFoundError('recording.not_found', 'Recording not found');
