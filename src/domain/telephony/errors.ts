@@ -6,6 +6,8 @@ export const phoneNumberNotFound = () => new NotFoundError('phone_number.not_fou
 export const phoneNumberTaken = (e164: string) => new ConflictError('phone_number.taken', `${e164} already belongs to a workspace`);
 export const agentNotFound = () => new NotFoundError('agent.not_found', 'Agent not found');
 export const identityTaken = (identity: string) => new ConflictError('agent.identity_taken', `Identity "${identity}" is already used in this workspace`);
+export const notAWorkspaceMember = () => new DomainError('agent.not_workspace_member', 'Agents must be members of the workspace', 'unprocessable');
+export const agentExists = () => new ConflictError('agent.already_exists', 'This member is already an agent of the workspace');
 export const notAnAgent = () => new ForbiddenError('agent.required', 'Only agents of this workspace can do this');
 export const callNotFound = () => new NotFoundError('call.not_found', 'Call not found');
 export const invalidPhoneNumber = (value: string) => new InvalidError('phone_number.invalid', `"${value}" is not a valid E.164 phone number`);

@@ -60,6 +60,11 @@ export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettingsData = {
   dialingPolicy: DEFAULT_DIALING_POLICY,
 };
 
+/** The settings in force: a key stored before it existed takes its default (here, and only here). */
+export function settingsInForce(settings: Partial<OrganizationSettingsData> | null | undefined): OrganizationSettingsData {
+  return { ...DEFAULT_ORGANIZATION_SETTINGS, ...settings, dialingPolicy: dialingPolicyOf(settings) };
+}
+
 /** Settings stored before a key existed lack it: its default applies. */
 export function dialingPolicyOf(settings: Partial<OrganizationSettingsData> | null | undefined): DialingPolicySettings {
   return { ...DEFAULT_DIALING_POLICY, ...settings?.dialingPolicy };

@@ -32,6 +32,24 @@ export class TransactionalCommandBus {
       return result;
     });
   }
+
+  /**
+   * Runs the command and then `answer` with its result in the same transaction, so a request
+   * that changes something and answers with the resource costs one transaction: `answer`
+   * usually runs a query through `TenantQueryBus`, whose unit of work joins this one, and sees
+   * exactly what the command wrote. The journal keeps the command's result, not the answer:
+   * a replay runs only `answer` again, on the committed state.
+   */
+  executeAndAnswer<TResult, TAnswer>(command: Command<TResult> & Scoped, answer: (result: TResult) => Promise<TAnswer>): Promise<TAnswer> {
+    const scope = { organizationId: command.organizationId };
+    const replay = this.journal.replay();
+    if (replay.replayed) return this.unitOfWork.run(scope, () => answer(replay.result as TResult));
+    return this.unitOfWork.run(scope, async () => {
+      const result = await this.commands.execute(command);
+      await this.journal.record(result);
+      return answer(result);
+    });
+  }
 }
 
 /** Queries read inside a transaction too: row-level security needs the organization set. */

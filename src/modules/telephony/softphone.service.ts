@@ -7,6 +7,7 @@ import { SoftphoneTokenIssuer } from '../../domain/telephony/ports/twilio-webhoo
 import { TransactionalCommandBus } from '../shared';
 import { ConnectSoftphoneCommand } from './commands/connect-softphone/connect-softphone.command';
 import { TwilioCredentialsService } from './twilio-credentials.service';
+import { WorkspaceLookup } from './workspace-lookup.service';
 
 const TOKEN_TTL_SECONDS = 3600;
 
@@ -22,12 +23,14 @@ export class SoftphoneService {
     private readonly credentials: TwilioCredentialsService,
     private readonly issuer: SoftphoneTokenIssuer,
     private readonly commands: TransactionalCommandBus,
+    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   async tokenFor(organizationId: string, workspaceId: string, userId: string | null): Promise<{ token: string; identity: string; expiresAt: Date }> {
-    const agent = userId
-      ? await this.unitOfWork.run({ organizationId }, () => this.agents.find(organizationId, workspaceId, userId))
-      : null;
+    const agent = await this.unitOfWork.run({ organizationId }, async () => {
+      await this.workspaces.assertExists(organizationId, workspaceId);
+      return userId ? this.agents.find(organizationId, workspaceId, userId) : null;
+    });
     if (!agent) throw notAnAgent();
     const twilio = await this.credentials.forWorkspace(organizationId, workspaceId);
     if (!twilio.apiKeySid || !twilio.apiKeySecret || !twilio.twimlAppSid) {

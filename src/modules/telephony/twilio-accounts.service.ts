@@ -5,16 +5,22 @@ import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway
 import { TwilioAccount } from '../../domain/telephony/twilio-account.aggregate';
 import { TransactionalCommandBus } from '../shared';
 import { ConfigureTwilioAccountCommand, type TwilioAccountSettings } from './commands/configure-twilio-account/configure-twilio-account.command';
+import { WorkspaceLookup } from './workspace-lookup.service';
 
-/** Checks the credentials with Twilio (outside any transaction), then records them. */
+/**
+ * Checks the credentials with Twilio (outside any transaction), then records them. The
+ * workspace is looked up first, so Twilio is never asked about a workspace the caller cannot see.
+ */
 @Injectable()
 export class TwilioAccountsService {
   constructor(
     private readonly gateway: TelephonyGateway,
     private readonly commands: TransactionalCommandBus,
+    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   async configure(organizationId: string, workspaceId: string, settings: TwilioAccountSettings, verify: boolean): Promise<void> {
+    await this.workspaces.assertExists(organizationId, workspaceId);
     TwilioAccount.validateSids(settings);
     if (verify) {
       try {

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnalysisFilter, AnalysisView } from '../../../domain/analysis/ports/analysis-read-model.port';
+import { analysisNotFound } from '../../../domain/analysis/errors';
 import { OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
 import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
@@ -13,7 +14,6 @@ import { ProblemException } from '../../../infrastructure/http/problem';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { GetConversationQuery, GetRecordingQuery, GetRecordingTranscriptQuery } from '../../recording';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { GetOrganizationQuery } from '../../tenancy';
 import { AnalysisIntakeService } from '../analysis-intake.service';
 import { AnalysisPipelineService } from '../analysis-pipeline.service';
 import { AssignAnalysisCommand } from '../commands/assign-analysis/assign-analysis.command';
@@ -39,7 +39,6 @@ import {
   ReviewDto,
   ReviewMetricsDto,
 } from './analysis.dto';
-import { analysisNotFound } from '../../../domain/analysis/errors';
 
 @ApiTags('analyses')
 @ApiBearerAuth('supabase')
@@ -184,11 +183,10 @@ export class AnalysesController {
   @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition', 'analysis.review_incomplete'] })
   async review(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewDto): Promise<AnalysisView> {
     const reviewer = this.reviewer(access);
-    const org = await this.queries.execute(new GetOrganizationQuery({ organizationId: access.organizationId }));
-    await this.commands.execute(
-      new ReviewAnalysisCommand({ organizationId: access.organizationId, analysisId, decision: body.decision, notes: body.notes ?? null, reviewerId: reviewer, mayActForOthers: access.can('analyses:write'), minimumPlaybackShare: org?.settings.minimumReviewPlayback ?? 0.5 }),
+    return this.commands.executeAndAnswer(
+      new ReviewAnalysisCommand({ organizationId: access.organizationId, analysisId, decision: body.decision, notes: body.notes ?? null, reviewerId: reviewer, mayActForOthers: access.can('analyses:write') }),
+      () => this.get(access.organizationId, analysisId),
     );
-    return this.get(access.organizationId, analysisId);
   }
 
   @Post('analyses/:analysisId/review-metrics')

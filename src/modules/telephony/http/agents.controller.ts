@@ -15,7 +15,6 @@ import { RemoveAgentCommand } from '../commands/remove-agent/remove-agent.comman
 import { UpdateAgentCommand } from '../commands/update-agent/update-agent.command';
 import { GetAgentQuery } from '../queries/get-agent/get-agent.query';
 import { ListAgentsQuery } from '../queries/list-agents/list-agents.query';
-import { WorkspaceLookup } from '../workspace-lookup.service';
 import { AddAgentDto, AgentDto, AgentPageDto, UpdateAgentDto } from './telephony.dto';
 
 @ApiTags('agents')
@@ -27,7 +26,6 @@ export class AgentsController {
     private readonly commands: TransactionalCommandBus,
     private readonly queries: TenantQueryBus,
     private readonly cursors: CursorCodec,
-    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   @Get()
@@ -40,7 +38,6 @@ export class AgentsController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<AgentView>> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `agents:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
@@ -56,13 +53,11 @@ export class AgentsController {
   @ApiCreatedResponse({ type: AgentDto })
   @ApiProblems({ 404: ['workspace.not_found', 'user.not_found'], 409: ['agent.already_exists', 'agent.identity_taken'], 422: ['agent.not_workspace_member', 'agent.invalid_identity'] })
   async add(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string, @Body() body: AddAgentDto): Promise<AgentView> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     const userId = body.userId.toLowerCase();
-    if (!(await this.workspaces.isMember(access.organizationId, workspaceId, userId))) {
-      throw new DomainError('agent.not_workspace_member', 'Agents must be members of the workspace', 'unprocessable');
-    }
-    await this.commands.execute(new AddAgentCommand({ organizationId: access.organizationId, workspaceId, userId, identity: body.identity, availability: body.availability }));
-    return this.get(access.organizationId, workspaceId, userId);
+    return this.commands.executeAndAnswer(
+      new AddAgentCommand({ organizationId: access.organizationId, workspaceId, userId, identity: body.identity, availability: body.availability }),
+      () => this.get(access.organizationId, workspaceId, userId),
+    );
   }
 
   @Get(':userId')

@@ -15,7 +15,6 @@ import { OutboundCallsService } from '../outbound-calls.service';
 import { GetCallQuery } from '../queries/get-call/get-call.query';
 import { ListCallsQuery } from '../queries/list-calls/list-calls.query';
 import { SoftphoneService } from '../softphone.service';
-import { WorkspaceLookup } from '../workspace-lookup.service';
 import { CallDetailDto, CallPageDto, CallQueryDto, SoftphoneTokenDto, StartCallDto } from './telephony.dto';
 
 @ApiTags('calls')
@@ -28,7 +27,6 @@ export class CallsController {
     private readonly cursors: CursorCodec,
     private readonly outbound: OutboundCallsService,
     private readonly softphone: SoftphoneService,
-    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   @Post('workspaces/:workspaceId/softphone-token')
@@ -38,7 +36,6 @@ export class CallsController {
   @ApiCreatedResponse({ type: SoftphoneTokenDto })
   @ApiProblems({ 403: ['agent.required'], 404: ['workspace.not_found'], 422: ['twilio.not_configured', 'twilio.softphone_not_configured'] })
   async softphoneToken(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string) {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     return this.softphone.tokenFor(access.organizationId, workspaceId, access.principal.kind === 'user' ? access.principal.userId : null);
   }
 
@@ -54,7 +51,6 @@ export class CallsController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Body() body: StartCallDto,
   ): Promise<CallDetailView> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     const agentUserId = body.agentUserId?.toLowerCase() ?? (access.principal.kind === 'user' ? access.principal.userId : null);
     if (!agentUserId) throw new ProblemException(400, 'validation.failed', 'agentUserId is required for API keys', { errors: [{ path: 'agentUserId', message: 'required for API keys' }] });
     if (agentUserId !== (access.principal.kind === 'user' ? access.principal.userId : null) && !access.can('telephony:write')) {

@@ -16,7 +16,6 @@ import { UnassignAgentFromNumberCommand } from '../commands/unassign-agent-from-
 import { UpdatePhoneNumberCommand } from '../commands/update-phone-number/update-phone-number.command';
 import { GetPhoneNumberQuery } from '../queries/get-phone-number/get-phone-number.query';
 import { ListPhoneNumbersQuery } from '../queries/list-phone-numbers/list-phone-numbers.query';
-import { WorkspaceLookup } from '../workspace-lookup.service';
 import { AddPhoneNumberDto, AssignAgentDto, PhoneNumberDto, PhoneNumberPageDto, UpdatePhoneNumberDto } from './telephony.dto';
 
 @ApiTags('phone numbers')
@@ -28,7 +27,6 @@ export class PhoneNumbersController {
     private readonly commands: TransactionalCommandBus,
     private readonly queries: TenantQueryBus,
     private readonly cursors: CursorCodec,
-    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   @Get()
@@ -41,7 +39,6 @@ export class PhoneNumbersController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<PhoneNumberView>> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `phone-numbers:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
@@ -61,11 +58,10 @@ export class PhoneNumbersController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Body() body: AddPhoneNumberDto,
   ): Promise<PhoneNumberView> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
-    const { phoneNumberId } = await this.commands.execute(
+    return this.commands.executeAndAnswer(
       new AddPhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumber: body.phoneNumber, twilioSid: body.twilioSid, friendlyName: body.friendlyName ?? null, ringStrategy: body.ringStrategy }),
+      ({ phoneNumberId }) => this.get(access.organizationId, workspaceId, phoneNumberId),
     );
-    return this.get(access.organizationId, workspaceId, phoneNumberId);
   }
 
   @Get(':numberId')

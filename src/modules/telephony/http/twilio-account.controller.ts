@@ -10,7 +10,6 @@ import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RemoveTwilioAccountCommand } from '../commands/remove-twilio-account/remove-twilio-account.command';
 import { GetTwilioAccountQuery } from '../queries/get-twilio-account/get-twilio-account.query';
 import { TwilioAccountsService } from '../twilio-accounts.service';
-import { WorkspaceLookup } from '../workspace-lookup.service';
 import { PutTwilioAccountDto, TwilioAccountDto } from './telephony.dto';
 
 @ApiTags('twilio account')
@@ -22,7 +21,6 @@ export class TwilioAccountController {
     private readonly accounts: TwilioAccountsService,
     private readonly commands: TransactionalCommandBus,
     private readonly queries: TenantQueryBus,
-    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   @Put()
@@ -35,7 +33,6 @@ export class TwilioAccountController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Body() body: PutTwilioAccountDto,
   ): Promise<TwilioAccountView> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     await this.accounts.configure(
       access.organizationId,
       workspaceId,
@@ -57,7 +54,6 @@ export class TwilioAccountController {
   @ApiOkResponse({ type: TwilioAccountDto })
   @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<TwilioAccountView> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     const view = await this.queries.execute(new GetTwilioAccountQuery({ organizationId: access.organizationId, workspaceId }));
     if (!view) throw twilioAccountNotConfigured();
     return view;
@@ -70,7 +66,6 @@ export class TwilioAccountController {
   @ApiNoContentResponse()
   @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
-    await this.workspaces.assertExists(access.organizationId, workspaceId);
     await this.commands.execute(new RemoveTwilioAccountCommand({ organizationId: access.organizationId, workspaceId }));
   }
 }

@@ -7,10 +7,9 @@ export interface ReviewAnalysisProps {
   readonly notes: string | null;
   readonly reviewerId: string;
   readonly mayActForOthers: boolean;
-  /** The organization's minimum share of audio (0..1) played before clearing a high-priority analysis. */
-  readonly minimumPlaybackShare: number;
 }
 
+/** The handler applies the organization's minimum share of audio played before clearing a high-priority analysis. */
 export class ReviewAnalysisCommand extends Command<void> {
   constructor(readonly props: ReviewAnalysisProps) {
     super();

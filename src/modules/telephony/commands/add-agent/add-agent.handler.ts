@@ -1,22 +1,24 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../../domain/shared/clock';
-import { ConflictError } from '../../../../domain/shared/domain-error';
 import { Agent } from '../../../../domain/telephony/agent.aggregate';
-import { identityTaken } from '../../../../domain/telephony/errors';
+import { agentExists, identityTaken, notAWorkspaceMember } from '../../../../domain/telephony/errors';
 import { AgentRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { AddAgentCommand } from './add-agent.command';
 
+/** The workspace must exist and the user must be one of its members. */
 @CommandHandler(AddAgentCommand)
 export class AddAgentHandler implements ICommandHandler<AddAgentCommand, void> {
   constructor(
     private readonly agents: AgentRepository,
     private readonly clock: Clock,
+    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   async execute({ props: c }: AddAgentCommand): Promise<void> {
-    if (await this.agents.find(c.organizationId, c.workspaceId, c.userId)) {
-      throw new ConflictError('agent.already_exists', 'This member is already an agent of the workspace');
-    }
+    await this.workspaces.assertExists(c.organizationId, c.workspaceId);
+    if (!(await this.workspaces.isMember(c.organizationId, c.workspaceId, c.userId))) throw notAWorkspaceMember();
+    if (await this.agents.find(c.organizationId, c.workspaceId, c.userId)) throw agentExists();
     if (await this.agents.findByIdentity(c.organizationId, c.workspaceId, c.identity)) throw identityTaken(c.identity);
     await this.agents.save(
       Agent.add({ organizationId: c.organizationId, workspaceId: c.workspaceId, userId: c.userId, identity: c.identity, availability: c.availability, now: this.clock.now() }),

@@ -3,6 +3,7 @@ import { Clock } from '../../../../domain/shared/clock';
 import { phoneNumberTaken } from '../../../../domain/telephony/errors';
 import { PhoneNumber } from '../../../../domain/telephony/phone-number.aggregate';
 import { PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { AddPhoneNumberCommand } from './add-phone-number.command';
 
 @CommandHandler(AddPhoneNumberCommand)
@@ -10,9 +11,11 @@ export class AddPhoneNumberHandler implements ICommandHandler<AddPhoneNumberComm
   constructor(
     private readonly numbers: PhoneNumberRepository,
     private readonly clock: Clock,
+    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   async execute({ props: c }: AddPhoneNumberCommand): Promise<{ phoneNumberId: string }> {
+    await this.workspaces.assertExists(c.organizationId, c.workspaceId);
     const number = PhoneNumber.add({
       organizationId: c.organizationId,
       workspaceId: c.workspaceId,

@@ -3,6 +3,7 @@ import { Clock } from '../../../../domain/shared/clock';
 import { agentNotFound, phoneNumberNotFound } from '../../../../domain/telephony/errors';
 import { AgentRepository, PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
 import { DialingGuard } from '../../dialing-guard.service';
+import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { AuthorizeOutboundCallCommand, type AuthorizedOutboundCall } from './authorize-outbound-call.command';
 
 @CommandHandler(AuthorizeOutboundCallCommand)
@@ -12,9 +13,11 @@ export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOu
     private readonly numbers: PhoneNumberRepository,
     private readonly guard: DialingGuard,
     private readonly clock: Clock,
+    private readonly workspaces: WorkspaceLookup,
   ) {}
 
   async execute({ props: c }: AuthorizeOutboundCallCommand): Promise<AuthorizedOutboundCall> {
+    await this.workspaces.assertExists(c.organizationId, c.workspaceId);
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.agentUserId);
     if (!agent) throw agentNotFound();
     const from = c.fromNumberId
