@@ -74,10 +74,10 @@ function expandPlaceholders(text: string): { text: string; from: number[] } {
   });
   return { text: expanded, from };
 }
-const INSERT_JOB = expandPlaceholders(PG_BOSS_INSERT_JOB);
-const SEAL_QUEUE = 'audit.seal-chain';
-const SEAL_DELAY_MS = 1000;
-const LIVE_EVENTS_CHANNEL = 'switchboard_events';
+export const INSERT_JOB = expandPlaceholders(PG_BOSS_INSERT_JOB);
+export const SEAL_QUEUE = 'audit.seal-chain';
+export const SEAL_DELAY_MS = 1000;
+export const LIVE_EVENTS_CHANNEL = 'switchboard_events';
 
 type Row = Record<string, unknown>;
 type Query = (text: string, values: unknown[]) => Promise<Row[]>;
@@ -104,15 +104,15 @@ function pgliteDriver(database: Database): Driver {
   };
 }
 
-const STATUSES = ['queued', 'initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled'];
-const TERMINAL = new Set(['completed', 'busy', 'no_answer', 'failed', 'canceled']);
+export const STATUSES = ['queued', 'initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled'];
+export const TERMINAL = new Set(['completed', 'busy', 'no_answer', 'failed', 'canceled']);
 const CLIENT = /^client:(.+)$/;
 const DIGITS = /^\d+$/;
 
-const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+export const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-interface Leg {
+export interface Leg {
   row: Row;
   status: string;
   lastSequence: number;
@@ -125,7 +125,7 @@ interface Leg {
 }
 
 /** Call.applyStatus, in plain code: the same decisions, the same event and before/after. */
-function applyStatus(leg: Leg, report: { status: string; sequence: number | null; at: Date; durationSeconds: number | null }) {
+export function applyStatus(leg: Leg, report: { status: string; sequence: number | null; at: Date; durationSeconds: number | null }) {
   const before = { status: leg.status, answeredAt: iso(leg.answeredAt), startedAt: iso(leg.startedAt), endedAt: iso(leg.endedAt) };
   const answered = () => (leg.answeredAt !== null && !leg.answeredAtDerived) || leg.row.answered_by_user_id !== null;
   const wasAnswered = answered();

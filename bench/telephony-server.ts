@@ -12,6 +12,7 @@ import { loadConfig } from '../src/infrastructure/config/app-config';
 import { Database } from '../src/infrastructure/persistence/database';
 import { runMigrations } from '../src/infrastructure/persistence/migrator';
 import { startBareStatusServer } from './telephony-bare';
+import { startLeanStatusServer } from './telephony-lean';
 import { seedTelephony, startFakeTwilio, type SeededWorkspace } from './telephony-seed';
 
 export const PUBLIC_BASE_URL = process.env.BENCH_PUBLIC_BASE_URL ?? 'https://switchboard.bench.example';
@@ -21,6 +22,7 @@ export type TelephonyChildMessage =
       type: 'ready';
       oursPort: number;
       barePort: number;
+      leanPort: number;
       publicBaseUrl: string;
       workspaces: SeededWorkspace[];
       legs: string[][];
@@ -30,9 +32,9 @@ export type TelephonyChildMessage =
   | { type: 'failed'; stage: string; message: string }
   | { type: 'cpu'; micros: number }
   /** Rows the scenarios write, for checking that every answered request really wrote. */
-  | { type: 'counts'; auditRows: number; unsealedRows: number; calls: number }
+  | { type: 'counts'; auditRows: number; unsealedRows: number; calls: number; statements: Record<'ours' | 'bare' | 'lean', { all: number; transactionControl: number }> }
   /** Statements each server sent while tracing was on, in order (PostgreSQL only). */
-  | { type: 'trace'; ours: string[]; bare: string[] };
+  | { type: 'trace'; ours: string[]; bare: string[]; lean: string[] };
 
 export type TelephonyParentMessage = { type: 'cpu' } | { type: 'counts' } | { type: 'trace'; on: boolean } | { type: 'stop' };
 
@@ -90,21 +92,33 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
       lean: process.env.BENCH_BARE_STATUS === 'lean',
     });
+    const lean = await startLeanStatusServer({
+      database: kind === 'embedded' ? database : null,
+      postgresUrl: url,
+      poolSize: config.databasePoolSize,
+      encryptionKey: config.encryptionKey,
+      publicBaseUrl: config.publicBaseUrl,
+    });
     const notes: string[] = [];
     if (process.env.BENCH_BARE_STATUS === 'lean') notes.push('BENCH_BARE_STATUS=lean: the baseline runs the two lookups inside the write transaction (5 statements fewer than ours)');
     if (kind === 'postgres') notes.push(`baseline postgres.js prepare=${prepare}; pool size ${config.databasePoolSize} for both servers`);
 
-    // SQL tracing through postgres.js' `debug` hook (read on every query), installed for a few requests only.
-    let trace: { ours: string[]; bare: string[] } | null = null;
-    const tracing = (on: boolean) => {
-      for (const [sql, into] of [
-        [database!.postgres, 'ours'],
-        [bare.postgres, 'bare'],
-      ] as const) {
-        if (sql) (sql.options as unknown as { debug: Debug | false }).debug = on ? (_c, text) => trace?.[into].push(text.replace(/\s+/g, ' ').trim()) : false;
-      }
-    };
-
+    // Statements counted (and, for a few requests, traced) through postgres.js' `debug` hook, read on every query.
+    let trace: { ours: string[]; bare: string[]; lean: string[] } | null = null;
+    const statements = { ours: { all: 0, transactionControl: 0 }, bare: { all: 0, transactionControl: 0 }, lean: { all: 0, transactionControl: 0 } };
+    for (const [sql, into] of [
+      [database.postgres, 'ours'],
+      [bare.postgres, 'bare'],
+      [lean.postgres, 'lean'],
+    ] as const) {
+      if (!sql) continue;
+      const counter = statements[into];
+      (sql.options as unknown as { debug: Debug | false }).debug = (_c, text) => {
+        counter.all += 1;
+        if (text.length < 12 && /^(begin|commit|rollback)/i.test(text)) counter.transactionControl += 1;
+        trace?.[into].push(text.replace(/\s+/g, ' ').trim());
+      };
+    }
     let stopping = false;
     process.on('message', (message: TelephonyParentMessage) => {
       void (async () => {
@@ -120,16 +134,14 @@ async function main(): Promise<void> {
                       (select count(*)::int from calls) as calls`,
             );
             const row = r.rows[0]!;
-            return send({ type: 'counts', auditRows: Number(row.audit_rows), unsealedRows: Number(row.unsealed_rows), calls: Number(row.calls) });
+            return send({ type: 'counts', auditRows: Number(row.audit_rows), unsealedRows: Number(row.unsealed_rows), calls: Number(row.calls), statements: structuredClone(statements) });
           }
           case 'trace':
             if (message.on) {
-              trace = { ours: [], bare: [] };
-              tracing(true);
+              trace = { ours: [], bare: [], lean: [] };
               return undefined;
             }
-            tracing(false);
-            return send({ type: 'trace', ours: trace?.ours ?? [], bare: trace?.bare ?? [] }).then(() => {
+            return send({ type: 'trace', ours: trace?.ours ?? [], bare: trace?.bare ?? [], lean: trace?.lean ?? [] }).then(() => {
               trace = null;
             });
           case 'stop':
@@ -137,6 +149,7 @@ async function main(): Promise<void> {
             stopping = true;
             // The baseline borrows the embedded database: close it before the app closes the database.
             await bare.close().catch(() => undefined);
+            await lean.close().catch(() => undefined);
             await app.close().catch(() => undefined);
             await fakeTwilio.close().catch(() => undefined);
             process.exit(0);
@@ -150,6 +163,7 @@ async function main(): Promise<void> {
       type: 'ready',
       oursPort: (app.getHttpServer().address() as AddressInfo).port,
       barePort: bare.port,
+      leanPort: lean.port,
       publicBaseUrl: config.publicBaseUrl,
       workspaces: seeded.workspaces,
       legs: seeded.legs,
