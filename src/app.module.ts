@@ -5,6 +5,7 @@ import { PrincipalThrottlerGuard } from './infrastructure/auth/principal-throttl
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { AnalysisModule } from './modules/analysis';
 import { AuditModule } from './modules/audit';
+import { EventsModule } from './modules/events';
 import { RecordingModule } from './modules/recording';
 import { SharedApplicationModule } from './modules/shared';
 import { TelephonyModule } from './modules/telephony';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(options: InfrastructureOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule, RecordingModule, AnalysisModule],
+      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule, RecordingModule, AnalysisModule, EventsModule],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -74,6 +74,8 @@ export class AppConfig {
    * cross-origin access. Development allows any localhost port unless set.
    */
   readonly corsOrigins: { any: boolean; origins: string[]; localhost: boolean };
+  /** The live event stream: heartbeats, open streams per caller, a slow client's unsent bytes, replay window, re-read period. */
+  readonly liveEvents: { heartbeatSeconds: number; maxStreamsPerPrincipal: number; streamBufferBytes: number; retentionHours: number; pollSeconds: number };
   /** Warnings about fallbacks, logged once the logger exists. */
   readonly notices: string[];
 
@@ -270,6 +272,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }
       : null,
     corsOrigins,
+    liveEvents: {
+      heartbeatSeconds: int('EVENTS_HEARTBEAT_SECONDS', 15, 1, 300),
+      maxStreamsPerPrincipal: int('EVENTS_MAX_STREAMS_PER_PRINCIPAL', 5, 1, 1000),
+      streamBufferBytes: int('EVENTS_STREAM_BUFFER_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+      retentionHours: int('EVENTS_RETENTION_HOURS', 24, 1, 24 * 30),
+      pollSeconds: int('EVENTS_POLL_SECONDS', 5, 1, 300),
+    },
     notices,
   };
   if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(values.apiKeyPrefix)) {

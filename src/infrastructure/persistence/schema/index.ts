@@ -4,3 +4,4 @@ export * from './platform.schema';
 export * from './telephony.schema';
 export * from './recording.schema';
 export * from './analysis.schema';
+export * from './events.schema';

@@ -1,0 +1,2 @@
+export { EventsModule, PRUNE_LIVE_EVENTS_QUEUE } from './events.module';
+export { LiveEventHub } from './live-event-hub.service';
