@@ -13,7 +13,7 @@ import { UnitOfWork } from '../domain/shared/ports/unit-of-work.port';
 import { AesGcmSecretBox } from './crypto/aes-gcm-secret-box';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { RandomApiKeySecrets } from './auth/api-key-secrets';
-import { SupabaseJwtVerifier } from './auth/jwt-verifier';
+import { SupabaseJwtVerifier } from './auth/supabase-jwt.verifier';
 import { OrganizationAccessResolver } from './auth/organization-access.resolver';
 import { AppConfig } from './config/app-config';
 import { DomainEventPublisher } from './events/domain-event-publisher';

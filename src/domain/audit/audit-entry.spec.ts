@@ -2,7 +2,7 @@ import { auditEntryFromEvent, chainHash, GENESIS_HASH, scrubSecrets, verifyChain
 import { DomainEvent } from '../shared/domain-event';
 
 class Thing extends DomainEvent {
-  readonly type = 'thing.changed';
+  static readonly type = 'thing.changed';
   readonly resourceType = 'thing';
 }
 

@@ -8,7 +8,7 @@ import { ProblemException } from '../http/problem';
 import { RequestContext } from '../http/request-context';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION, USER_ONLY, WORKSPACE_DUTY, type AuthenticatedRequest } from './auth.decorators';
-import { SupabaseJwtVerifier } from './jwt-verifier';
+import { SupabaseJwtVerifier } from './supabase-jwt.verifier';
 import { OrganizationAccessResolver, type WorkspaceScopedResource } from './organization-access.resolver';
 import { actorOf, seesWorkspace, type OrganizationAccess, type Principal } from './principal';
 

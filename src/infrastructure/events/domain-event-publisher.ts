@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
-import type { DomainEvent } from '../../domain/shared/domain-event';
+import type { DomainEvent, DomainEventClass } from '../../domain/shared/domain-event';
 import {
   DomainEventSubscriptions,
+  type EventJob,
   type TransactionalEventHandler,
 } from '../../domain/shared/ports/domain-event-subscriptions.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
@@ -11,17 +12,6 @@ import { TransactionContext } from '../persistence/transaction-context';
 
 export const LIVE_EVENTS_CHANNEL = 'switchboard_events';
 const JOB_ID_NAMESPACE = '6f1c7a52-3f55-4a43-9a3e-2f1f5b0c9d11';
-
-/** The payload of an event handed to a job: enough to act on, idempotent by `eventId`. */
-export interface EventJob {
-  eventId: string;
-  type: string;
-  organizationId: string;
-  resourceType: string;
-  resourceId: string;
-  occurredAt: string;
-  payload: object;
-}
 
 /**
  * Publishes recorded domain events inside the open transaction: in-transaction handlers
@@ -40,12 +30,12 @@ export class DomainEventPublisher extends DomainEventSubscriptions {
     super();
   }
 
-  onEventInTransaction(eventType: string, name: string, handler: TransactionalEventHandler): void {
-    this.handlers.push({ eventType, name, handler });
+  onEventInTransaction<E extends DomainEvent>(event: DomainEventClass<E> | '*', name: string, handler: TransactionalEventHandler<E>): void {
+    this.handlers.push({ eventType: typeOf(event), name, handler: handler as TransactionalEventHandler });
   }
 
-  enqueueOn(eventType: string, queue: string): void {
-    this.jobs.push({ eventType, queue });
+  enqueueOn<E extends DomainEvent>(event: DomainEventClass<E> | '*', queue: string): void {
+    this.jobs.push({ eventType: typeOf(event), queue });
   }
 
   async publish(events: DomainEvent[]): Promise<void> {
@@ -68,6 +58,10 @@ export class DomainEventPublisher extends DomainEventSubscriptions {
     await tx.execute(sql`select pg_notify(${LIVE_EVENTS_CHANNEL}, n) from unnest(${sql.param(notifications)}::text[]) as n`);
     this.logger.debug({ events: events.map((e) => e.type) }, 'published domain events');
   }
+}
+
+function typeOf(event: DomainEventClass | '*'): string {
+  return event === '*' ? '*' : event.type;
 }
 
 function toJob(event: DomainEvent): EventJob {

@@ -3,11 +3,10 @@ import { AnalysisReadModel, AnalyticsRollup } from '../../domain/analysis/ports/
 import { AnalysisRepository, CallHistory, ReviewerLoads, ScoringConfigRepository } from '../../domain/analysis/ports/analysis-repositories.port';
 import { AnalysisSettings } from '../../domain/analysis/ports/analysis-settings.port';
 import { RiskScorer } from '../../domain/analysis/ports/risk-scorer.port';
-import { BuiltinRiskScorer } from '../../domain/analysis/scoring/builtin-risk-scorer.adapter';
-import { DomainEventSubscriptions } from '../../domain/shared/ports/domain-event-subscriptions.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { CallerHistoryReadModel } from '../../domain/telephony/ports/caller-history-read-model.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
+import { BuiltinRiskScorer } from '../../infrastructure/scoring/builtin.risk-scorer';
 import { OpenAiCompatibleRiskScorer } from '../../infrastructure/scoring/openai-compatible.risk-scorer';
 import { DrizzleAnalysisReadModel, DrizzleAnalyticsRollup } from '../../infrastructure/persistence/read-models/drizzle-analysis.read-model';
 import {
@@ -17,15 +16,13 @@ import {
 } from '../../infrastructure/persistence/repositories/drizzle-analysis.repositories';
 import { RecordingModule } from '../recording';
 import { TelephonyModule } from '../telephony';
-import { TransactionalCommandBus } from '../shared';
 import { AnalysisIntakeService } from './analysis-intake.service';
 import { AnalysisPipelineService } from './analysis-pipeline.service';
-import { ANALYSIS_RETRY_LIMIT, ANALYTICS_REFRESH_QUEUE, CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from './analysis-queues';
-import { AnalyticsRefreshJob } from './analytics-refresh.job';
+import { ANALYSIS_RETRY_LIMIT, ANALYTICS_REFRESH_QUEUE, PROCESS_ANALYSIS_QUEUE } from './analysis-queues';
+import { AnalyticsRefreshJob } from './jobs/analytics-refresh.job';
 import { AssignAnalysisHandler } from './commands/assign-analysis/assign-analysis.handler';
 import { ClaimNextAnalysisHandler } from './commands/claim-next-analysis/claim-next-analysis.handler';
 import { CompleteAnalysisHandler } from './commands/complete-analysis/complete-analysis.handler';
-import { CreateAnalysisCommand } from './commands/create-analysis/create-analysis.command';
 import { CreateAnalysisHandler } from './commands/create-analysis/create-analysis.handler';
 import { CreateScoringConfigHandler } from './commands/create-scoring-config/create-scoring-config.handler';
 import { FailAnalysisHandler } from './commands/fail-analysis/fail-analysis.handler';
@@ -45,14 +42,8 @@ import { GetCallOverviewHandler } from './queries/get-call-overview/get-call-ove
 import { GetAnalyticsSummaryHandler } from './queries/get-analytics-summary/get-analytics-summary.handler';
 import { GetScoringConfigHandler } from './queries/get-scoring-config/get-scoring-config.handler';
 import { ListAnalysesHandler } from './queries/list-analyses/list-analyses.handler';
+import { CreateAnalysisForRecordingReaction } from './reactions/create-analysis-for-recording.reaction';
 import { ScoringInputsService } from './scoring-inputs.service';
-
-/** A stored recording's event, as the durable job receives it. */
-interface RecordingStoredJob {
-  organizationId: string;
-  resourceId: string;
-  payload: { callId: string | null };
-}
 
 @Module({
   imports: [RecordingModule, TelephonyModule],
@@ -76,6 +67,7 @@ interface RecordingStoredJob {
     AnalysisPipelineService,
     AnalysisIntakeService,
     AnalyticsRefreshJob,
+    CreateAnalysisForRecordingReaction,
     CreateAnalysisHandler,
     StartAnalysisProcessingHandler,
     CompleteAnalysisHandler,
@@ -100,27 +92,15 @@ interface RecordingStoredJob {
 export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobQueue,
-    private readonly subscriptions: DomainEventSubscriptions,
-    private readonly commands: TransactionalCommandBus,
     private readonly pipeline: AnalysisPipelineService,
     private readonly analytics: AnalyticsRefreshJob,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // Every stored call recording gets its analysis, through a job enqueued with the event.
-    await this.jobs.declare(CREATE_ANALYSIS_QUEUE);
     await this.jobs.declare(PROCESS_ANALYSIS_QUEUE, { retryLimit: ANALYSIS_RETRY_LIMIT });
-    this.subscriptions.enqueueOn('recording.stored', CREATE_ANALYSIS_QUEUE);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.work<RecordingStoredJob>(CREATE_ANALYSIS_QUEUE, async (event) => {
-      // Uploads get their analysis from the upload request itself, with the file's name.
-      if (!event.payload.callId) return;
-      await this.commands.execute(
-        new CreateAnalysisCommand({ organizationId: event.organizationId, recording: { recordingId: event.resourceId, callId: event.payload.callId, source: 'call', fileName: null, fileHash: null } }),
-      );
-    });
     await this.jobs.work<{ organizationId: string; analysisId: string }>(PROCESS_ANALYSIS_QUEUE, (data, job) => this.pipeline.process(data, job));
     await this.jobs.work(ANALYTICS_REFRESH_QUEUE, async () => {
       await this.analytics.run();

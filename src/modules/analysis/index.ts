@@ -1,3 +1,3 @@
 export { AnalysisModule } from './analysis.module';
 export { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE, ANALYTICS_REFRESH_QUEUE } from './analysis-queues';
-export { AnalyticsRefreshJob } from './analytics-refresh.job';
+export { AnalyticsRefreshJob } from './jobs/analytics-refresh.job';

@@ -3,11 +3,11 @@ import { AuditChainStore, AuditLogWriter } from '../../domain/audit/ports/audit-
 import { AuditReadModel } from '../../domain/audit/ports/audit-read-model.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { DrizzleAuditReadModel } from '../../infrastructure/persistence/read-models/drizzle-audit.read-model';
-import { DrizzleAuditChainStore, DrizzleAuditLogWriter } from '../../infrastructure/persistence/repositories/drizzle-audit-log.repository';
+import { DrizzleAuditChainStore, DrizzleAuditLogWriter } from '../../infrastructure/persistence/repositories/drizzle-audit.repositories';
 import { TransactionalCommandBus } from '../shared';
 import { SealAuditChainCommand } from './commands/seal-audit-chain/seal-audit-chain.command';
 import { SealAuditChainHandler } from './commands/seal-audit-chain/seal-audit-chain.handler';
-import { RecordAuditTrailHandler, SEAL_AUDIT_CHAIN_QUEUE } from './event-handlers/record-audit-trail.handler';
+import { RecordAuditTrailSubscriber, SEAL_AUDIT_CHAIN_QUEUE } from './reactions/record-audit-trail.subscriber';
 import { AuditLogsController } from './http/audit-logs.controller';
 import { ListAuditLogsHandler } from './queries/list-audit-logs/list-audit-logs.handler';
 import { VerifyAuditChainHandler } from './queries/verify-audit-chain/verify-audit-chain.handler';
@@ -18,7 +18,7 @@ import { VerifyAuditChainHandler } from './queries/verify-audit-chain/verify-aud
     { provide: AuditLogWriter, useClass: DrizzleAuditLogWriter },
     { provide: AuditChainStore, useClass: DrizzleAuditChainStore },
     { provide: AuditReadModel, useClass: DrizzleAuditReadModel },
-    RecordAuditTrailHandler,
+    RecordAuditTrailSubscriber,
     SealAuditChainHandler,
     ListAuditLogsHandler,
     VerifyAuditChainHandler,

@@ -27,7 +27,6 @@ import { OpenAiCompatibleCallSummarizer } from '../../infrastructure/scoring/ope
 import { OpenAiCompatibleTranscriber } from '../../infrastructure/transcription/openai-compatible.transcriber';
 import { TwilioRecordingMediaSource } from '../../infrastructure/twilio/twilio-recording-media.source';
 import { TelephonyModule } from '../telephony';
-import { CallRecordings } from './call-recordings.service';
 import { MarkRecordingDeletedAtTwilioHandler } from './commands/mark-recording-deleted-at-twilio/mark-recording-deleted-at-twilio.handler';
 import { MarkRecordingDeletedHandler } from './commands/mark-recording-deleted/mark-recording-deleted.handler';
 import { MarkRecordingImportFailedHandler } from './commands/mark-recording-import-failed/mark-recording-import-failed.handler';
@@ -90,7 +89,6 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
         transcriptionMaxUploadBytes: config.transcriptionMaxUploadBytes,
       }),
     },
-    CallRecordings,
     RecordingAccessService,
     RecordingTranscriptsService,
     AudioUploadsService,

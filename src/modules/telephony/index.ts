@@ -1,5 +1,5 @@
 export { TelephonyModule } from './telephony.module';
-export { ReconcileCallsJob, RECONCILE_CALLS_QUEUE } from './reconcile-calls.job';
+export { ReconcileCallsJob, RECONCILE_CALLS_QUEUE } from './jobs/reconcile-calls.job';
 export { TwilioCredentialsService, type WorkspaceTwilio } from './twilio-credentials.service';
 export { TwilioWebhookAuthenticator, type WebhookRequest } from './webhooks/twilio-webhook.authenticator';
 export { CallDetailDto } from './http/telephony.dto';

@@ -4,10 +4,11 @@ import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
 import { notAnAgent } from '../../domain/telephony/errors';
 import { AgentRepository } from '../../domain/telephony/ports/telephony-repositories.port';
 import { SoftphoneTokenIssuer } from '../../domain/telephony/ports/twilio-webhooks.port';
-import { TransactionalCommandBus } from '../shared';
+import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { ConnectSoftphoneCommand } from './commands/connect-softphone/connect-softphone.command';
 import { TwilioCredentialsService } from './twilio-credentials.service';
-import { WorkspaceLookup } from './workspace-lookup.service';
+import { GetWorkspaceQuery } from '../tenancy';
+import { workspaceNotFound } from '../../domain/tenancy/errors';
 
 const TOKEN_TTL_SECONDS = 3600;
 
@@ -23,12 +24,12 @@ export class SoftphoneService {
     private readonly credentials: TwilioCredentialsService,
     private readonly issuer: SoftphoneTokenIssuer,
     private readonly commands: TransactionalCommandBus,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async tokenFor(organizationId: string, workspaceId: string, userId: string | null): Promise<{ token: string; identity: string; expiresAt: Date }> {
     const agent = await this.unitOfWork.run({ organizationId }, async () => {
-      await this.workspaces.assertExists(organizationId, workspaceId);
+      if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
       return userId ? this.agents.find(organizationId, workspaceId, userId) : null;
     });
     if (!agent) throw notAnAgent();

@@ -47,7 +47,7 @@ import { CallsController } from './http/calls.controller';
 import { PhoneNumbersController } from './http/phone-numbers.controller';
 import { TwilioAccountController } from './http/twilio-account.controller';
 import { TwilioWebhooksController } from './http/twilio-webhooks.controller';
-import { DialingGuard } from './dialing-guard.service';
+import { DialingGuard } from './commands/dialing-guard';
 import { OutboundCallsService } from './outbound-calls.service';
 import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
 import { GetCallIdBySidHandler } from './queries/get-call-id-by-sid/get-call-id-by-sid.handler';
@@ -57,12 +57,11 @@ import { GetTwilioAccountHandler } from './queries/get-twilio-account/get-twilio
 import { ListAgentsHandler } from './queries/list-agents/list-agents.handler';
 import { ListCallsHandler } from './queries/list-calls/list-calls.handler';
 import { ListPhoneNumbersHandler } from './queries/list-phone-numbers/list-phone-numbers.handler';
-import { RECONCILE_CALLS_QUEUE, ReconcileCallsJob } from './reconcile-calls.job';
+import { RECONCILE_CALLS_QUEUE, ReconcileCallsJob } from './jobs/reconcile-calls.job';
 import { SoftphoneService } from './softphone.service';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { TwilioCredentialsService } from './twilio-credentials.service';
 import { TwilioWebhookAuthenticator } from './webhooks/twilio-webhook.authenticator';
-import { WorkspaceLookup } from './workspace-lookup.service';
 
 @Module({
   controllers: [TwilioAccountController, PhoneNumbersController, AgentsController, CallsController, TwilioWebhooksController],
@@ -87,7 +86,6 @@ import { WorkspaceLookup } from './workspace-lookup.service';
         reconcileAfterSeconds: config.callReconcileAfterSeconds,
       }),
     },
-    WorkspaceLookup,
     TwilioCredentialsService,
     TwilioAccountsService,
     TwilioWebhookAuthenticator,

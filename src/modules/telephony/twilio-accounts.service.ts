@@ -3,9 +3,10 @@ import { DomainError } from '../../domain/shared/domain-error';
 import { TelephonyUnavailableError } from '../../domain/telephony/errors';
 import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
 import { TwilioAccount } from '../../domain/telephony/twilio-account.aggregate';
-import { TransactionalCommandBus } from '../shared';
+import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { ConfigureTwilioAccountCommand, type TwilioAccountSettings } from './commands/configure-twilio-account/configure-twilio-account.command';
-import { WorkspaceLookup } from './workspace-lookup.service';
+import { GetWorkspaceQuery } from '../tenancy';
+import { workspaceNotFound } from '../../domain/tenancy/errors';
 
 /**
  * Checks the credentials with Twilio (outside any transaction), then records them. The
@@ -16,11 +17,11 @@ export class TwilioAccountsService {
   constructor(
     private readonly gateway: TelephonyGateway,
     private readonly commands: TransactionalCommandBus,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async configure(organizationId: string, workspaceId: string, settings: TwilioAccountSettings, verify: boolean): Promise<void> {
-    await this.workspaces.assertExists(organizationId, workspaceId);
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
     TwilioAccount.validateSids(settings);
     if (verify) {
       try {

@@ -5,5 +5,5 @@ export { EnsureUserProfileCommand } from './commands/ensure-user-profile/ensure-
 export { GetWorkspaceQuery } from './queries/get-workspace/get-workspace.query';
 export { GetWorkspaceMemberQuery } from './queries/get-workspace-member/get-workspace-member.query';
 export { GetOrganizationQuery } from './queries/get-organization/get-organization.query';
-export { RecheckDomainsJob, RECHECK_DOMAINS_QUEUE } from './recheck-domains.job';
+export { RecheckDomainsJob, RECHECK_DOMAINS_QUEUE } from './jobs/recheck-domains.job';
 export { dialingPolicyOf } from '../../domain/tenancy/organization-settings';

@@ -67,8 +67,8 @@ import { ListMembersHandler } from './queries/list-members/list-members.handler'
 import { ListMyOrganizationsHandler } from './queries/list-my-organizations/list-my-organizations.handler';
 import { ListWorkspaceMembersHandler } from './queries/list-workspace-members/list-workspace-members.handler';
 import { ListWorkspacesHandler } from './queries/list-workspaces/list-workspaces.handler';
-import { RECHECK_DOMAINS_CRON, RECHECK_DOMAINS_QUEUE, RecheckDomainsJob } from './recheck-domains.job';
-import { CommandUserOnboarding } from './user-onboarding.service';
+import { RECHECK_DOMAINS_CRON, RECHECK_DOMAINS_QUEUE, RecheckDomainsJob } from './jobs/recheck-domains.job';
+import { CommandUserOnboarding } from './command-user-onboarding.adapter';
 
 @Module({
   controllers: [

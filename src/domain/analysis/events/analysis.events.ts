@@ -7,45 +7,44 @@ export interface AnalysisEventPayload {
   priority: string | null;
 }
 
-class AnalysisEvent<T extends object = AnalysisEventPayload> extends DomainEvent<T> {
-  readonly type: string = 'analysis.changed';
+abstract class AnalysisEvent<T extends object = AnalysisEventPayload> extends DomainEvent<T> {
   readonly resourceType = 'analysis';
 }
 
 export class AnalysisCreated extends AnalysisEvent {
-  override readonly type = 'analysis.created';
+  static readonly type = 'analysis.created';
 }
 export class AnalysisProcessingStarted extends AnalysisEvent {
-  override readonly type = 'analysis.processing_started';
+  static readonly type = 'analysis.processing_started';
 }
 export class AnalysisScored extends AnalysisEvent<AnalysisEventPayload & { fraudScore: number; scoringConfigVersion: number }> {
-  override readonly type = 'analysis.scored';
+  static readonly type = 'analysis.scored';
 }
 export class AnalysisFailed extends AnalysisEvent {
-  override readonly type = 'analysis.failed';
+  static readonly type = 'analysis.failed';
 }
 export class AnalysisRetried extends AnalysisEvent {
-  override readonly type = 'analysis.retried';
+  static readonly type = 'analysis.retried';
 }
 export class AnalysisAssigned extends AnalysisEvent<AnalysisEventPayload & { assignedTo: string; assignedBy: string | null; claimed: boolean }> {
-  override readonly type = 'analysis.assigned';
+  static readonly type = 'analysis.assigned';
 }
 export class AnalysisReleased extends AnalysisEvent<AnalysisEventPayload & { releasedFrom: string }> {
-  override readonly type = 'analysis.released';
+  static readonly type = 'analysis.released';
 }
 export class AnalysisReviewed extends AnalysisEvent<AnalysisEventPayload & { decision: string; reviewedBy: string }> {
-  override readonly type = 'analysis.reviewed';
+  static readonly type = 'analysis.reviewed';
 }
 export class AnalysisReopened extends AnalysisEvent {
-  override readonly type = 'analysis.reopened';
+  static readonly type = 'analysis.reopened';
 }
 export class AnalysisRescored extends AnalysisEvent<AnalysisEventPayload & { fraudScore: number; scoringConfigVersion: number }> {
-  override readonly type = 'analysis.rescored';
+  static readonly type = 'analysis.rescored';
 }
 export class ReviewMetricsRecorded extends AnalysisEvent<AnalysisEventPayload & { audioPlayedPercentage: number; reviewerId: string }> {
-  override readonly type = 'analysis.review_metrics_recorded';
+  static readonly type = 'analysis.review_metrics_recorded';
 }
 export class ScoringConfigCreated extends DomainEvent<{ version: number }> {
-  readonly type = 'scoring_config.created';
+  static readonly type = 'scoring_config.created';
   readonly resourceType = 'scoring_config';
 }

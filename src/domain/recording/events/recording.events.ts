@@ -7,51 +7,51 @@ export interface RecordingEventPayload {
 }
 
 export class RecordingReceived extends DomainEvent<RecordingEventPayload> {
-  readonly type = 'recording.received';
+  static readonly type = 'recording.received';
   readonly resourceType = 'recording';
 }
 export class RecordingAbsent extends DomainEvent<RecordingEventPayload> {
-  readonly type = 'recording.absent';
+  static readonly type = 'recording.absent';
   readonly resourceType = 'recording';
 }
 export class RecordingStored extends DomainEvent<RecordingEventPayload & { sha256: string; sizeBytes: number; objectKey: string }> {
-  readonly type = 'recording.stored';
+  static readonly type = 'recording.stored';
   readonly resourceType = 'recording';
 }
 export class RecordingImportFailed extends DomainEvent<RecordingEventPayload> {
-  readonly type = 'recording.import_failed';
+  static readonly type = 'recording.import_failed';
   readonly resourceType = 'recording';
 }
 /** The bytes of an attempt were not the recording (not audio, not what Twilio reported, or not what storage was sent). */
 export class RecordingVerificationFailed extends DomainEvent<RecordingEventPayload & { reason: string }> {
-  readonly type = 'recording.verification_failed';
+  static readonly type = 'recording.verification_failed';
   readonly resourceType = 'recording';
 }
 export class RecordingImportRetried extends DomainEvent<RecordingEventPayload> {
-  readonly type = 'recording.import_retried';
+  static readonly type = 'recording.import_retried';
   readonly resourceType = 'recording';
 }
 export class RecordingDeletedAtTwilio extends DomainEvent<RecordingEventPayload> {
-  readonly type = 'recording.deleted_at_twilio';
+  static readonly type = 'recording.deleted_at_twilio';
   readonly resourceType = 'recording';
 }
 export class RecordingPlaybackIssued extends DomainEvent<RecordingEventPayload & { expiresAt: string }> {
-  readonly type = 'recording.playback_issued';
+  static readonly type = 'recording.playback_issued';
   readonly resourceType = 'recording';
 }
 export class RecordingDeleted extends DomainEvent<RecordingEventPayload & { reason: string }> {
-  readonly type = 'recording.deleted';
+  static readonly type = 'recording.deleted';
   readonly resourceType = 'recording';
 }
 export class RecordingLegalHoldChanged extends DomainEvent<RecordingEventPayload & { legalHold: boolean }> {
-  readonly type = 'recording.legal_hold_changed';
+  static readonly type = 'recording.legal_hold_changed';
   readonly resourceType = 'recording';
 }
 export class ConversationWritten extends DomainEvent<{ callId: string | null; recordingId: string | null; source: string }> {
-  readonly type = 'conversation.written';
+  static readonly type = 'conversation.written';
   readonly resourceType = 'conversation';
 }
 export class TranscriptionSkipped extends DomainEvent<{ callId: string | null; recordingId: string | null; reason: string }> {
-  readonly type = 'conversation.transcription_skipped';
+  static readonly type = 'conversation.transcription_skipped';
   readonly resourceType = 'conversation';
 }

@@ -1,50 +1,50 @@
 import { DomainEvent } from '../../shared/domain-event';
 
 export class TwilioAccountConfigured extends DomainEvent<{ workspaceId: string; accountSid: string; authTokenRotated: boolean }> {
-  readonly type = 'twilio_account.configured';
+  static readonly type = 'twilio_account.configured';
   readonly resourceType = 'twilio_account';
 }
 export class TwilioAccountRemoved extends DomainEvent<{ workspaceId: string }> {
-  readonly type = 'twilio_account.removed';
+  static readonly type = 'twilio_account.removed';
   readonly resourceType = 'twilio_account';
 }
 
 export class PhoneNumberAdded extends DomainEvent<{ workspaceId: string; phoneNumber: string }> {
-  readonly type = 'phone_number.added';
+  static readonly type = 'phone_number.added';
   readonly resourceType = 'phone_number';
 }
 export class PhoneNumberUpdated extends DomainEvent<{ workspaceId: string }> {
-  readonly type = 'phone_number.updated';
+  static readonly type = 'phone_number.updated';
   readonly resourceType = 'phone_number';
 }
 export class PhoneNumberRemoved extends DomainEvent<{ workspaceId: string }> {
-  readonly type = 'phone_number.removed';
+  static readonly type = 'phone_number.removed';
   readonly resourceType = 'phone_number';
 }
 
 export class AgentAdded extends DomainEvent<{ workspaceId: string; userId: string; identity: string }> {
-  readonly type = 'agent.added';
+  static readonly type = 'agent.added';
   readonly resourceType = 'agent';
 }
 export class AgentUpdated extends DomainEvent<{ workspaceId: string; userId: string }> {
-  readonly type = 'agent.updated';
+  static readonly type = 'agent.updated';
   readonly resourceType = 'agent';
 }
 export class AgentRemoved extends DomainEvent<{ workspaceId: string; userId: string }> {
-  readonly type = 'agent.removed';
+  static readonly type = 'agent.removed';
   readonly resourceType = 'agent';
 }
 /** An agent's outbound dial was refused by the organization's dialing policy; nothing was dialled. */
 export class CallDialRefused extends DomainEvent<{ workspaceId: string; userId: string; destination: string; reason: string; channel: 'click_to_call' | 'softphone' }> {
-  readonly type = 'call.dial_refused';
+  static readonly type = 'call.dial_refused';
   readonly resourceType = 'agent';
 }
 export class AgentAssignedToNumber extends DomainEvent<{ phoneNumberId: string; userId: string; position: number }> {
-  readonly type = 'agent_number.assigned';
+  static readonly type = 'agent_number.assigned';
   readonly resourceType = 'phone_number';
 }
 export class AgentUnassignedFromNumber extends DomainEvent<{ phoneNumberId: string; userId: string }> {
-  readonly type = 'agent_number.unassigned';
+  static readonly type = 'agent_number.unassigned';
   readonly resourceType = 'phone_number';
 }
 
@@ -55,22 +55,22 @@ export interface CallEventPayload {
   status: string;
 }
 export class CallStarted extends DomainEvent<CallEventPayload> {
-  readonly type = 'call.started';
+  static readonly type = 'call.started';
   readonly resourceType = 'call';
 }
 export class CallAnswered extends DomainEvent<CallEventPayload & { answeredByUserId: string | null }> {
-  readonly type = 'call.answered';
+  static readonly type = 'call.answered';
   readonly resourceType = 'call';
 }
 export class CallCompleted extends DomainEvent<CallEventPayload & { durationSeconds: number | null }> {
-  readonly type = 'call.completed';
+  static readonly type = 'call.completed';
   readonly resourceType = 'call';
 }
 export class CallFailed extends DomainEvent<CallEventPayload> {
-  readonly type = 'call.failed';
+  static readonly type = 'call.failed';
   readonly resourceType = 'call';
 }
 export class CallStatusChanged extends DomainEvent<CallEventPayload> {
-  readonly type = 'call.status_changed';
+  static readonly type = 'call.status_changed';
   readonly resourceType = 'call';
 }

@@ -1,93 +1,93 @@
 import { DomainEvent } from '../../shared/domain-event';
 
 export class OrganizationCreated extends DomainEvent<{ name: string }> {
-  readonly type = 'organization.created';
+  static readonly type = 'organization.created';
   readonly resourceType = 'organization';
 }
 export class OrganizationUpdated extends DomainEvent {
-  readonly type = 'organization.updated';
+  static readonly type = 'organization.updated';
   readonly resourceType = 'organization';
 }
 export class OrganizationDeleted extends DomainEvent {
-  readonly type = 'organization.deleted';
+  static readonly type = 'organization.deleted';
   readonly resourceType = 'organization';
 }
 
 export class MemberAdded extends DomainEvent<{ userId: string; role: string }> {
-  readonly type = 'member.added';
+  static readonly type = 'member.added';
   readonly resourceType = 'member';
 }
 export class MemberRoleChanged extends DomainEvent<{ userId: string; role: string }> {
-  readonly type = 'member.role_changed';
+  static readonly type = 'member.role_changed';
   readonly resourceType = 'member';
 }
 export class MemberRemoved extends DomainEvent<{ userId: string }> {
-  readonly type = 'member.removed';
+  static readonly type = 'member.removed';
   readonly resourceType = 'member';
 }
 
 export class WorkspaceCreated extends DomainEvent<{ name: string }> {
-  readonly type = 'workspace.created';
+  static readonly type = 'workspace.created';
   readonly resourceType = 'workspace';
 }
 export class WorkspaceUpdated extends DomainEvent {
-  readonly type = 'workspace.updated';
+  static readonly type = 'workspace.updated';
   readonly resourceType = 'workspace';
 }
 export class WorkspaceDeleted extends DomainEvent {
-  readonly type = 'workspace.deleted';
+  static readonly type = 'workspace.deleted';
   readonly resourceType = 'workspace';
 }
 export class WorkspaceMemberSet extends DomainEvent<{ workspaceId: string; userId: string; role: string }> {
-  readonly type = 'workspace_member.set';
+  static readonly type = 'workspace_member.set';
   readonly resourceType = 'workspace_member';
 }
 export class WorkspaceMemberRemoved extends DomainEvent<{ workspaceId: string; userId: string }> {
-  readonly type = 'workspace_member.removed';
+  static readonly type = 'workspace_member.removed';
   readonly resourceType = 'workspace_member';
 }
 
 export class ApiKeyCreated extends DomainEvent<{ name: string; scopes: string[] }> {
-  readonly type = 'api_key.created';
+  static readonly type = 'api_key.created';
   readonly resourceType = 'api_key';
 }
 export class ApiKeyRevoked extends DomainEvent {
-  readonly type = 'api_key.revoked';
+  static readonly type = 'api_key.revoked';
   readonly resourceType = 'api_key';
 }
 
 /** Email-domain claims: one per organization, on the organization's trail. */
 export class DomainClaimed extends DomainEvent<{ domain: string }> {
-  readonly type = 'organization.domain_claimed';
+  static readonly type = 'organization.domain_claimed';
   readonly resourceType = 'organization';
 }
 export class DomainVerified extends DomainEvent<{ domain: string }> {
-  readonly type = 'organization.domain_verified';
+  static readonly type = 'organization.domain_verified';
   readonly resourceType = 'organization';
 }
 /** The periodic re-check found the TXT record gone: the domain captures nobody until verified again. */
 export class DomainUnverified extends DomainEvent<{ domain: string; reason: string }> {
-  readonly type = 'organization.domain_unverified';
+  static readonly type = 'organization.domain_unverified';
   readonly resourceType = 'organization';
 }
 export class DomainReleased extends DomainEvent<{ domain: string }> {
-  readonly type = 'organization.domain_released';
+  static readonly type = 'organization.domain_released';
   readonly resourceType = 'organization';
 }
 
 export class InvitationCreated extends DomainEvent<{ email: string; role: string }> {
-  readonly type = 'invitation.created';
+  static readonly type = 'invitation.created';
   readonly resourceType = 'invitation';
 }
 export class InvitationAccepted extends DomainEvent<{ email: string; role: string; userId: string }> {
-  readonly type = 'invitation.accepted';
+  static readonly type = 'invitation.accepted';
   readonly resourceType = 'invitation';
 }
 export class InvitationRevoked extends DomainEvent<{ email: string }> {
-  readonly type = 'invitation.revoked';
+  static readonly type = 'invitation.revoked';
   readonly resourceType = 'invitation';
 }
 export class InvitationExpired extends DomainEvent<{ email: string }> {
-  readonly type = 'invitation.expired';
+  static readonly type = 'invitation.expired';
   readonly resourceType = 'invitation';
 }

@@ -8,7 +8,7 @@ import type { OrganizationAccess } from '../../../infrastructure/auth/principal'
 import { ApiProblems } from '../../../infrastructure/http/openapi';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { CallRecordings } from '../call-recordings.service';
+import { GetCallQuery } from '../../telephony';
 import { WriteConversationCommand } from '../commands/write-conversation/write-conversation.command';
 import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
 import { ConversationDto, PutConversationDto } from './recording.dto';
@@ -21,7 +21,6 @@ export class ConversationsController {
   constructor(
     private readonly queries: TenantQueryBus,
     private readonly commands: TransactionalCommandBus,
-    private readonly calls: CallRecordings,
   ) {}
 
   @Get()
@@ -30,7 +29,7 @@ export class ConversationsController {
   @ApiOkResponse({ type: ConversationDto })
   @ApiProblems({ 404: ['call.not_found', 'conversation.not_found'] })
   async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView> {
-    if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
+    if (!(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })))) throw callNotFound();
     const conversation = await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId }));
     if (!conversation) throw new NotFoundError('conversation.not_found', 'This call has no conversation yet');
     return conversation;
@@ -42,7 +41,7 @@ export class ConversationsController {
   @ApiOkResponse({ type: ConversationDto })
   @ApiProblems({ 404: ['call.not_found'], 422: ['conversation.invalid_segment', 'conversation.too_long'] })
   async put(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string, @Body() body: PutConversationDto): Promise<ConversationView> {
-    if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
+    if (!(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })))) throw callNotFound();
     const writtenBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
     await this.commands.execute(
       new WriteConversationCommand({ organizationId: access.organizationId, callId, content: { transcript: body.transcript, segments: body.segments.map((s) => ({ ...s })), summary: body.summary ?? null, language: body.language ?? null }, source: 'api', writtenBy }

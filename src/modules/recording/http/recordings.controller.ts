@@ -8,7 +8,7 @@ import { ApiProblems } from '../../../infrastructure/http/openapi';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { ListAuditLogsQuery } from '../../audit';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { CallRecordings } from '../call-recordings.service';
+import { GetCallQuery } from '../../telephony';
 import { RetryRecordingImportCommand } from '../commands/retry-recording-import/retry-recording-import.command';
 import { SetLegalHoldCommand } from '../commands/set-legal-hold/set-legal-hold.command';
 import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
@@ -25,7 +25,6 @@ export class RecordingsController {
     private readonly queries: TenantQueryBus,
     private readonly commands: TransactionalCommandBus,
     private readonly access: RecordingAccessService,
-    private readonly calls: CallRecordings,
   ) {}
 
   @Get('calls/:callId/recordings')
@@ -34,7 +33,7 @@ export class RecordingsController {
   @ApiOkResponse({ type: RecordingListDto })
   @ApiProblems({ 404: ['call.not_found'] })
   async ofCall(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<{ data: RecordingView[] }> {
-    if (!(await this.calls.exists(access.organizationId, callId))) throw callNotFound();
+    if (!(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })))) throw callNotFound();
     return { data: await this.queries.execute(new ListCallRecordingsQuery({ organizationId: access.organizationId, callId })) };
   }
 

@@ -4,7 +4,8 @@ import { Recording } from '../../../../domain/recording/recording.aggregate';
 import { Clock } from '../../../../domain/shared/clock';
 import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
 import { IMPORT_RECORDING_QUEUE } from '../../recording-queues';
-import { CallRecordings } from '../../call-recordings.service';
+import { TenantQueryBus } from '../../../shared';
+import { GetCallIdBySidQuery } from '../../../telephony';
 import { ReceiveRecordingCommand } from './receive-recording.command';
 
 const FINAL = new Set(['completed', 'absent', 'failed']);
@@ -13,7 +14,7 @@ const FINAL = new Set(['completed', 'absent', 'failed']);
 export class ReceiveRecordingHandler implements ICommandHandler<ReceiveRecordingCommand, { recordingId: string | null; created: boolean }> {
   constructor(
     private readonly recordings: RecordingRepository,
-    private readonly calls: CallRecordings,
+    private readonly queries: TenantQueryBus,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
   ) {}
@@ -23,7 +24,7 @@ export class ReceiveRecordingHandler implements ICommandHandler<ReceiveRecording
     if (!FINAL.has(callback.status)) return { recordingId: null, created: false };
     const existing = await this.recordings.findByTwilioSid(organizationId, callback.recordingSid);
     if (existing) return { recordingId: existing.id, created: false };
-    const callId = await this.calls.callIdOf(organizationId, callback.callSid);
+    const callId = await this.queries.execute(new GetCallIdBySidQuery({ organizationId, callSid: callback.callSid }));
     const recording = Recording.receive({
       organizationId,
       workspaceId,

@@ -3,8 +3,10 @@ import { Clock } from '../../../../domain/shared/clock';
 import { Agent } from '../../../../domain/telephony/agent.aggregate';
 import { agentExists, identityTaken, notAWorkspaceMember } from '../../../../domain/telephony/errors';
 import { AgentRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { AddAgentCommand } from './add-agent.command';
+import { TenantQueryBus } from '../../../shared';
+import { GetWorkspaceQuery, GetWorkspaceMemberQuery } from '../../../tenancy';
+import { workspaceNotFound } from '../../../../domain/tenancy/errors';
 
 /** The workspace must exist and the user must be one of its members. */
 @CommandHandler(AddAgentCommand)
@@ -12,12 +14,12 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand, void> {
   constructor(
     private readonly agents: AgentRepository,
     private readonly clock: Clock,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async execute({ props: c }: AddAgentCommand): Promise<void> {
-    await this.workspaces.assertExists(c.organizationId, c.workspaceId);
-    if (!(await this.workspaces.isMember(c.organizationId, c.workspaceId, c.userId))) throw notAWorkspaceMember();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId })))) throw workspaceNotFound();
+    if ((await this.queries.execute(new GetWorkspaceMemberQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId, userId: c.userId }))) === null) throw notAWorkspaceMember();
     if (await this.agents.find(c.organizationId, c.workspaceId, c.userId)) throw agentExists();
     if (await this.agents.findByIdentity(c.organizationId, c.workspaceId, c.identity)) throw identityTaken(c.identity);
     await this.agents.save(

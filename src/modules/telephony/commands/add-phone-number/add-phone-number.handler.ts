@@ -3,19 +3,21 @@ import { Clock } from '../../../../domain/shared/clock';
 import { phoneNumberTaken } from '../../../../domain/telephony/errors';
 import { PhoneNumber } from '../../../../domain/telephony/phone-number.aggregate';
 import { PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { AddPhoneNumberCommand } from './add-phone-number.command';
+import { TenantQueryBus } from '../../../shared';
+import { GetWorkspaceQuery } from '../../../tenancy';
+import { workspaceNotFound } from '../../../../domain/tenancy/errors';
 
 @CommandHandler(AddPhoneNumberCommand)
 export class AddPhoneNumberHandler implements ICommandHandler<AddPhoneNumberCommand, { phoneNumberId: string }> {
   constructor(
     private readonly numbers: PhoneNumberRepository,
     private readonly clock: Clock,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async execute({ props: c }: AddPhoneNumberCommand): Promise<{ phoneNumberId: string }> {
-    await this.workspaces.assertExists(c.organizationId, c.workspaceId);
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId })))) throw workspaceNotFound();
     const number = PhoneNumber.add({
       organizationId: c.organizationId,
       workspaceId: c.workspaceId,

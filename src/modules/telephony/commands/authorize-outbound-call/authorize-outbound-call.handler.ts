@@ -2,9 +2,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../../domain/shared/clock';
 import { agentNotFound, phoneNumberNotFound } from '../../../../domain/telephony/errors';
 import { AgentRepository, PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { DialingGuard } from '../../dialing-guard.service';
-import { WorkspaceLookup } from '../../workspace-lookup.service';
+import { DialingGuard } from '../dialing-guard';
 import { AuthorizeOutboundCallCommand, type AuthorizedOutboundCall } from './authorize-outbound-call.command';
+import { TenantQueryBus } from '../../../shared';
+import { GetWorkspaceQuery } from '../../../tenancy';
+import { workspaceNotFound } from '../../../../domain/tenancy/errors';
 
 @CommandHandler(AuthorizeOutboundCallCommand)
 export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOutboundCallCommand, AuthorizedOutboundCall> {
@@ -13,11 +15,11 @@ export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOu
     private readonly numbers: PhoneNumberRepository,
     private readonly guard: DialingGuard,
     private readonly clock: Clock,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async execute({ props: c }: AuthorizeOutboundCallCommand): Promise<AuthorizedOutboundCall> {
-    await this.workspaces.assertExists(c.organizationId, c.workspaceId);
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId })))) throw workspaceNotFound();
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.agentUserId);
     if (!agent) throw agentNotFound();
     const from = c.fromNumberId

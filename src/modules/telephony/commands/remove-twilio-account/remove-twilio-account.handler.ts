@@ -1,18 +1,20 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { twilioAccountNotConfigured } from '../../../../domain/telephony/errors';
 import { TwilioAccountRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { RemoveTwilioAccountCommand } from './remove-twilio-account.command';
+import { TenantQueryBus } from '../../../shared';
+import { GetWorkspaceQuery } from '../../../tenancy';
+import { workspaceNotFound } from '../../../../domain/tenancy/errors';
 
 @CommandHandler(RemoveTwilioAccountCommand)
 export class RemoveTwilioAccountHandler implements ICommandHandler<RemoveTwilioAccountCommand, void> {
   constructor(
     private readonly accounts: TwilioAccountRepository,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async execute({ props: { organizationId, workspaceId } }: RemoveTwilioAccountCommand): Promise<void> {
-    await this.workspaces.assertExists(organizationId, workspaceId);
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
     const account = await this.accounts.findByWorkspace(organizationId, workspaceId);
     if (!account) throw twilioAccountNotConfigured();
     account.remove();

@@ -6,7 +6,7 @@ import { AgentRepository, CallRepository, PhoneNumberRepository } from '../../..
 import { TelephonySettings } from '../../../../domain/telephony/ports/telephony-settings.port';
 import type { CallPlan } from '../../../../domain/telephony/ports/twilio-webhooks.port';
 import { webhookUrls } from '../../call-routing';
-import { DialingGuard } from '../../dialing-guard.service';
+import { DialingGuard } from '../dialing-guard';
 import { RouteSoftphoneCallCommand } from './route-softphone-call.command';
 
 @CommandHandler(RouteSoftphoneCallCommand)

@@ -1,17 +1,19 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TelephonyReadModel, type AgentView } from '../../../../domain/telephony/ports/telephony-read-model.port';
-import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { ListAgentsQuery } from './list-agents.query';
+import { TenantQueryBus } from '../../../shared';
+import { GetWorkspaceQuery } from '../../../tenancy';
+import { workspaceNotFound } from '../../../../domain/tenancy/errors';
 
 @QueryHandler(ListAgentsQuery)
 export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery, AgentView[]> {
   constructor(
     private readonly readModel: TelephonyReadModel,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async execute({ props: q }: ListAgentsQuery): Promise<AgentView[]> {
-    await this.workspaces.assertExists(q.organizationId, q.workspaceId);
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId })))) throw workspaceNotFound();
     return this.readModel.agents(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

@@ -1,17 +1,19 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TelephonyReadModel, type PhoneNumberView } from '../../../../domain/telephony/ports/telephony-read-model.port';
-import { WorkspaceLookup } from '../../workspace-lookup.service';
 import { ListPhoneNumbersQuery } from './list-phone-numbers.query';
+import { TenantQueryBus } from '../../../shared';
+import { GetWorkspaceQuery } from '../../../tenancy';
+import { workspaceNotFound } from '../../../../domain/tenancy/errors';
 
 @QueryHandler(ListPhoneNumbersQuery)
 export class ListPhoneNumbersHandler implements IQueryHandler<ListPhoneNumbersQuery, PhoneNumberView[]> {
   constructor(
     private readonly readModel: TelephonyReadModel,
-    private readonly workspaces: WorkspaceLookup,
+    private readonly queries: TenantQueryBus,
   ) {}
 
   async execute({ props: q }: ListPhoneNumbersQuery): Promise<PhoneNumberView[]> {
-    await this.workspaces.assertExists(q.organizationId, q.workspaceId);
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId })))) throw workspaceNotFound();
     return this.readModel.phoneNumbers(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

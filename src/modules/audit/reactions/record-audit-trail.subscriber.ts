@@ -17,7 +17,7 @@ const SEAL_DELAY_SECONDS = 1;
  * organization never wait on each other.
  */
 @Injectable()
-export class RecordAuditTrailHandler implements OnModuleInit {
+export class RecordAuditTrailSubscriber implements OnModuleInit {
   constructor(
     private readonly subscriptions: DomainEventSubscriptions,
     private readonly writer: AuditLogWriter,

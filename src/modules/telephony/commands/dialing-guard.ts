@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { checkDailyCaps, checkDestination, startOfUtcDay, type DialRefusal } from '../../domain/telephony/dialing-policy';
-import { CallRepository, PhoneNumberRepository } from '../../domain/telephony/ports/telephony-repositories.port';
-import { TenantQueryBus } from '../shared';
-import { dialingPolicyOf, GetOrganizationQuery } from '../tenancy';
+import { checkDailyCaps, checkDestination, startOfUtcDay, type DialRefusal } from '../../../domain/telephony/dialing-policy';
+import { CallRepository, PhoneNumberRepository } from '../../../domain/telephony/ports/telephony-repositories.port';
+import { TenantQueryBus } from '../../shared';
+import { dialingPolicyOf, GetOrganizationQuery } from '../../tenancy';
 
 /**
  * Applies the organization's dialing policy to one outbound dial. Runs inside the caller's
