@@ -62,6 +62,8 @@ import { SoftphoneService } from './softphone.service';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { TwilioCredentialsService } from './twilio-credentials.service';
 import { TwilioWebhookAuthenticator } from './webhooks/twilio-webhook.authenticator';
+import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
+import { PgCommitNotifications } from '../../infrastructure/events/commit-notifications';
 
 @Module({
   controllers: [TwilioAccountController, PhoneNumbersController, AgentsController, CallsController, TwilioWebhooksController],
@@ -71,6 +73,7 @@ import { TwilioWebhookAuthenticator } from './webhooks/twilio-webhook.authentica
     { provide: AgentRepository, useClass: DrizzleAgentRepository },
     { provide: CallRepository, useClass: DrizzleCallRepository },
     { provide: TelephonyDirectory, useClass: DrizzleTelephonyDirectory },
+    { provide: CommitNotifications, useClass: PgCommitNotifications },
     { provide: TelephonyReadModel, useClass: DrizzleTelephonyReadModel },
     { provide: CallerHistoryReadModel, useClass: DrizzleCallerHistoryReadModel },
     { provide: TelephonyGateway, useClass: TwilioTelephonyGateway },

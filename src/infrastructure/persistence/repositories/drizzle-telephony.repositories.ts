@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, gte, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { CommitNotifications } from '../../../domain/shared/ports/commit-notifications.port';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
 import { Agent, type AgentAvailability } from '../../../domain/telephony/agent.aggregate';
 import { Call, type CallParticipantState } from '../../../domain/telephony/call.aggregate';
@@ -16,6 +17,7 @@ import {
 } from '../../../domain/telephony/ports/telephony-repositories.port';
 import { TwilioAccount } from '../../../domain/telephony/twilio-account.aggregate';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from '../schema/telephony.schema';
+import { Database, decode, PreparedStatement } from '../database';
 import { TransactionContext } from '../transaction-context';
 
 function rowsOf<T>(result: unknown): T[] {
@@ -27,8 +29,15 @@ export class DrizzleTwilioAccountRepository extends TwilioAccountRepository {
   constructor(
     private readonly tx: TransactionContext,
     private readonly uow: UnitOfWork,
+    private readonly notifications: CommitNotifications,
   ) {
     super();
+  }
+
+  /** This replica forgets the workspace's opened signing keys at once; the others when the change commits. */
+  private announce(account: TwilioAccount): void {
+    const s = account.snapshot();
+    this.notifications.announceLocally({ type: 'twilio_account.saved', organizationId: s.organizationId, resourceType: 'twilio_account', resourceId: s.workspaceId });
   }
 
   async findByWorkspace(organizationId: string, workspaceId: string): Promise<TwilioAccount | null> {
@@ -75,6 +84,7 @@ export class DrizzleTwilioAccountRepository extends TwilioAccountRepository {
     };
     const { organizationId: _o, workspaceId: _w, createdAt: _c, ...changes } = row;
     await this.tx.db.insert(twilioAccounts).values(row).onConflictDoUpdate({ target: twilioAccounts.workspaceId, set: changes });
+    this.announce(account);
     this.uow.collect(account);
   }
 
@@ -83,6 +93,7 @@ export class DrizzleTwilioAccountRepository extends TwilioAccountRepository {
     await this.tx.db
       .delete(twilioAccounts)
       .where(and(eq(twilioAccounts.organizationId, s.organizationId), eq(twilioAccounts.workspaceId, s.workspaceId)));
+    this.announce(account);
     this.uow.collect(account);
   }
 }
@@ -261,8 +272,81 @@ export class DrizzleAgentRepository extends AgentRepository {
   }
 }
 
+const CALL_COLUMNS = sql`${calls.organizationId} as organization_id, ${calls.id} as id, ${calls.workspaceId} as workspace_id, ${calls.callSid} as call_sid,
+  ${calls.parentCallSid} as parent_call_sid, ${calls.direction} as direction, ${calls.fromNumber} as from_number, ${calls.toNumber} as to_number,
+  ${calls.status} as status, ${calls.lastSequence} as last_sequence, ${calls.startedAt} as started_at, ${calls.answeredAt} as answered_at,
+  ${calls.answeredAtDerived} as answered_at_derived, ${calls.endedAt} as ended_at, ${calls.durationSeconds} as duration_seconds,
+  ${calls.answeredByUserId} as answered_by_user_id, ${calls.phoneNumberId} as phone_number_id, ${calls.agentUserId} as agent_user_id,
+  ${calls.stirVerstat} as stir_verstat, ${calls.createdAt} as created_at,
+  coalesce((select json_agg(json_build_object('id', p.id, 'kind', p.kind, 'role', p.role, 'userId', p.user_id, 'address', p.address,
+    'callSid', p.call_sid, 'joinedAt', p.joined_at, 'leftAt', p.left_at) order by p.id)
+    from ${callParticipants} p where p.organization_id = ${calls.organizationId} and p.call_id = ${calls.id}), '[]') as participants`;
+
+/** The hot statements of the call repository (every status callback runs them), prepared once per connection. */
+const CALLS = {
+  /** The leg, locked, with its participants: one statement. */
+  bySid: new PreparedStatement<'organizationId' | 'callSid'>(
+    'telephony_call_by_sid',
+    sql`select ${CALL_COLUMNS} from ${calls} where ${calls.organizationId} = ${sql.placeholder('organizationId')} and ${calls.callSid} = ${sql.placeholder('callSid')} for update of ${calls}`,
+  ),
+  byId: new PreparedStatement<'organizationId' | 'callId'>(
+    'telephony_call_by_id',
+    sql`select ${CALL_COLUMNS} from ${calls} where ${calls.organizationId} = ${sql.placeholder('organizationId')} and ${calls.id} = ${sql.placeholder('callId')} for update of ${calls}`,
+  ),
+  /** The call and the participants that changed since it was read (a JSON array, often empty): one statement. */
+  save: new PreparedStatement<
+    | 'organizationId' | 'id' | 'workspaceId' | 'callSid' | 'parentCallSid' | 'direction' | 'from' | 'to' | 'status' | 'lastSequence' | 'startedAt'
+    | 'answeredAt' | 'answeredAtDerived' | 'endedAt' | 'durationSeconds' | 'answeredByUserId' | 'phoneNumberId' | 'agentUserId' | 'stirVerstat'
+    | 'createdAt' | 'updatedAt' | 'participants'
+  >(
+    'telephony_call_save',
+    sql`with saved as (
+      insert into ${calls} (organization_id, id, workspace_id, call_sid, parent_call_sid, direction, from_number, to_number, status, last_sequence,
+        started_at, answered_at, answered_at_derived, ended_at, duration_seconds, answered_by_user_id, phone_number_id, agent_user_id, stir_verstat,
+        created_at, updated_at)
+      values (${sql.placeholder('organizationId')}, ${sql.placeholder('id')}, ${sql.placeholder('workspaceId')}, ${sql.placeholder('callSid')},
+        ${sql.placeholder('parentCallSid')}, ${sql.placeholder('direction')}, ${sql.placeholder('from')}, ${sql.placeholder('to')}, ${sql.placeholder('status')},
+        ${sql.placeholder('lastSequence')}, ${sql.placeholder('startedAt')}::timestamptz, ${sql.placeholder('answeredAt')}::timestamptz,
+        ${sql.placeholder('answeredAtDerived')}, ${sql.placeholder('endedAt')}::timestamptz, ${sql.placeholder('durationSeconds')}::int,
+        ${sql.placeholder('answeredByUserId')}::uuid, ${sql.placeholder('phoneNumberId')}::uuid, ${sql.placeholder('agentUserId')}::uuid,
+        ${sql.placeholder('stirVerstat')}::text, ${sql.placeholder('createdAt')}::timestamptz, ${sql.placeholder('updatedAt')}::timestamptz)
+      on conflict (id) do update set workspace_id = excluded.workspace_id, parent_call_sid = excluded.parent_call_sid, direction = excluded.direction,
+        from_number = excluded.from_number, to_number = excluded.to_number, status = excluded.status, last_sequence = excluded.last_sequence,
+        started_at = excluded.started_at, answered_at = excluded.answered_at, answered_at_derived = excluded.answered_at_derived,
+        ended_at = excluded.ended_at, duration_seconds = excluded.duration_seconds, answered_by_user_id = excluded.answered_by_user_id,
+        phone_number_id = excluded.phone_number_id, agent_user_id = excluded.agent_user_id, stir_verstat = excluded.stir_verstat,
+        updated_at = excluded.updated_at
+      returning id
+    ), participants as (
+      insert into ${callParticipants} (organization_id, call_id, id, kind, role, user_id, address, call_sid, joined_at, left_at)
+      select ${sql.placeholder('organizationId')}::uuid, (select id from saved), x.id, x.kind, x.role, x.user_id, x.address, x.call_sid, x.joined_at, x.left_at
+      from json_to_recordset(${sql.placeholder('participants')}::json)
+        as x(id uuid, kind text, role text, user_id uuid, address text, call_sid text, joined_at timestamptz, left_at timestamptz)
+      on conflict (id) do update set joined_at = excluded.joined_at, left_at = excluded.left_at
+    )
+    select 1 as saved`,
+  ),
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const participantVersion = (p: CallParticipantState) => `${p.joinedAt?.getTime() ?? ''}|${p.leftAt?.getTime() ?? ''}`;
+
+interface ParticipantJson {
+  id: string;
+  kind: string;
+  role: string;
+  userId: string | null;
+  address: string;
+  callSid: string | null;
+  joinedAt: string | null;
+  leftAt: string | null;
+}
+
 @Injectable()
 export class DrizzleCallRepository extends CallRepository {
+  /** Each participant as read or last written, per call object: save() writes only those that changed. */
+  private readonly written = new WeakMap<Call, Map<string, string>>();
+
   constructor(
     private readonly tx: TransactionContext,
     private readonly uow: UnitOfWork,
@@ -270,102 +354,90 @@ export class DrizzleCallRepository extends CallRepository {
     super();
   }
 
-  private async hydrate(r: typeof calls.$inferSelect | undefined): Promise<Call | null> {
+  private restore(r: Record<string, unknown> | undefined): Call | null {
     if (!r) return null;
-    const parts = await this.tx.db
-      .select()
-      .from(callParticipants)
-      .where(and(eq(callParticipants.organizationId, r.organizationId), eq(callParticipants.callId, r.id)))
-      .orderBy(asc(callParticipants.id));
-    return Call.restore({
-      id: r.id,
-      organizationId: r.organizationId,
-      workspaceId: r.workspaceId,
-      callSid: r.callSid,
-      parentCallSid: r.parentCallSid,
+    const raw = typeof r.participants === 'string' ? (JSON.parse(r.participants) as ParticipantJson[]) : (r.participants as ParticipantJson[]);
+    const participants = raw.map(
+      (p): CallParticipantState => ({
+        id: p.id,
+        kind: p.kind as CallParticipantState['kind'],
+        role: p.role as CallParticipantState['role'],
+        userId: p.userId,
+        address: p.address,
+        callSid: p.callSid,
+        joinedAt: p.joinedAt ? new Date(p.joinedAt) : null,
+        leftAt: p.leftAt ? new Date(p.leftAt) : null,
+      }),
+    );
+    const call = Call.restore({
+      id: String(r.id),
+      organizationId: String(r.organization_id),
+      workspaceId: String(r.workspace_id),
+      callSid: String(r.call_sid),
+      parentCallSid: (r.parent_call_sid as string | null) ?? null,
       direction: r.direction as CallDirection,
-      from: r.fromNumber,
-      to: r.toNumber,
+      from: String(r.from_number),
+      to: String(r.to_number),
       status: r.status as CallStatus,
-      lastSequence: r.lastSequence,
-      startedAt: r.startedAt,
-      answeredAt: r.answeredAt,
-      answeredAtDerived: r.answeredAtDerived,
-      endedAt: r.endedAt,
-      durationSeconds: r.durationSeconds,
-      answeredByUserId: r.answeredByUserId,
-      phoneNumberId: r.phoneNumberId,
-      agentUserId: r.agentUserId,
-      stirVerstat: r.stirVerstat,
-      createdAt: r.createdAt,
-      participants: parts.map(
-        (p): CallParticipantState => ({
-          id: p.id,
-          kind: p.kind as CallParticipantState['kind'],
-          role: p.role as CallParticipantState['role'],
-          userId: p.userId,
-          address: p.address,
-          callSid: p.callSid,
-          joinedAt: p.joinedAt,
-          leftAt: p.leftAt,
-        }),
-      ),
+      lastSequence: Number(r.last_sequence),
+      startedAt: decode(calls.startedAt, r.started_at),
+      answeredAt: decode(calls.answeredAt, r.answered_at),
+      answeredAtDerived: r.answered_at_derived === true,
+      endedAt: decode(calls.endedAt, r.ended_at),
+      durationSeconds: r.duration_seconds === null || r.duration_seconds === undefined ? null : Number(r.duration_seconds),
+      answeredByUserId: (r.answered_by_user_id as string | null) ?? null,
+      phoneNumberId: (r.phone_number_id as string | null) ?? null,
+      agentUserId: (r.agent_user_id as string | null) ?? null,
+      stirVerstat: (r.stir_verstat as string | null) ?? null,
+      createdAt: decode(calls.createdAt, r.created_at)!,
+      participants,
     });
+    this.written.set(call, new Map(participants.map((p) => [p.id, participantVersion(p)])));
+    return call;
   }
 
   async findBySid(organizationId: string, callSid: string): Promise<Call | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(calls)
-      .where(and(eq(calls.organizationId, organizationId), eq(calls.callSid, callSid)))
-      .for('update');
-    return this.hydrate(r);
+    const [r] = await CALLS.bySid.rows(this.tx.db, { organizationId, callSid });
+    return this.restore(r);
   }
 
   async findById(organizationId: string, callId: string): Promise<Call | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(calls)
-      .where(and(eq(calls.organizationId, organizationId), eq(calls.id, callId)))
-      .for('update');
-    return this.hydrate(r);
+    const [r] = await CALLS.byId.rows(this.tx.db, { organizationId, callId });
+    return this.restore(r);
   }
 
   async save(call: Call): Promise<void> {
     const s = call.snapshot();
-    const row = {
+    const written = this.written.get(call) ?? new Map<string, string>();
+    const changed = s.participants.filter((p) => written.get(p.id) !== participantVersion(p));
+    await CALLS.save.rows(this.tx.db, {
       organizationId: s.organizationId,
       id: s.id,
       workspaceId: s.workspaceId,
       callSid: s.callSid,
       parentCallSid: s.parentCallSid,
       direction: s.direction,
-      fromNumber: s.from,
-      toNumber: s.to,
+      from: s.from,
+      to: s.to,
       status: s.status,
       lastSequence: s.lastSequence,
-      startedAt: s.startedAt,
-      answeredAt: s.answeredAt,
+      startedAt: iso(s.startedAt),
+      answeredAt: iso(s.answeredAt),
       answeredAtDerived: s.answeredAtDerived,
-      endedAt: s.endedAt,
+      endedAt: iso(s.endedAt),
       durationSeconds: s.durationSeconds,
       answeredByUserId: s.answeredByUserId,
       phoneNumberId: s.phoneNumberId,
       agentUserId: s.agentUserId,
       stirVerstat: s.stirVerstat,
-      createdAt: s.createdAt,
-    };
-    const { organizationId: _o, id: _i, createdAt: _c, callSid: _s, ...changes } = row;
-    await this.tx.db
-      .insert(calls)
-      .values(row)
-      .onConflictDoUpdate({ target: calls.id, set: { ...changes, updatedAt: new Date() } });
-    for (const p of s.participants) {
-      await this.tx.db
-        .insert(callParticipants)
-        .values({ organizationId: s.organizationId, callId: s.id, ...p })
-        .onConflictDoUpdate({ target: callParticipants.id, set: { joinedAt: p.joinedAt, leftAt: p.leftAt } });
-    }
+      createdAt: iso(s.createdAt),
+      updatedAt: new Date().toISOString(),
+      participants: JSON.stringify(
+        changed.map((p) => ({ id: p.id, kind: p.kind, role: p.role, user_id: p.userId, address: p.address, call_sid: p.callSid, joined_at: iso(p.joinedAt), left_at: iso(p.leftAt) })),
+      ),
+    });
+    for (const p of changed) written.set(p.id, participantVersion(p));
+    this.written.set(call, written);
     this.uow.collect(call);
   }
 
@@ -408,33 +480,73 @@ function signingOf(r: { accountSid: string | null; authToken: string | null; pre
     : null;
 }
 
-/** Runs in platform scope (no organization yet): finds who a webhook belongs to, with the keys to check it. */
+const DIRECTORY = {
+  ownerOfCall: new PreparedStatement<'callSid'>(
+    'telephony_owner_of_call',
+    sql`select ${calls.organizationId} as organization_id, ${calls.workspaceId} as workspace_id, ${calls.id} as id, ${twilioAccounts.accountSid} as account_sid,
+      ${twilioAccounts.authTokenSealed} as auth_token, ${twilioAccounts.previousAuthTokenSealed} as previous_auth_token,
+      ${twilioAccounts.previousAuthTokenExpiresAt} as previous_auth_token_expires_at
+      from ${calls} left join ${twilioAccounts} on ${twilioAccounts.workspaceId} = ${calls.workspaceId}
+      where ${calls.callSid} = ${sql.placeholder('callSid')}`,
+  ),
+  ownerOfNumber: new PreparedStatement<'e164'>(
+    'telephony_owner_of_number',
+    sql`select ${phoneNumbers.organizationId} as organization_id, ${phoneNumbers.workspaceId} as workspace_id, ${phoneNumbers.id} as id, ${twilioAccounts.accountSid} as account_sid,
+      ${twilioAccounts.authTokenSealed} as auth_token, ${twilioAccounts.previousAuthTokenSealed} as previous_auth_token,
+      ${twilioAccounts.previousAuthTokenExpiresAt} as previous_auth_token_expires_at
+      from ${phoneNumbers} left join ${twilioAccounts} on ${twilioAccounts.workspaceId} = ${phoneNumbers.workspaceId}
+      where ${phoneNumbers.e164} = ${sql.placeholder('e164')} and ${phoneNumbers.deletedAt} is null`,
+  ),
+};
+
+function ownerRow(r: Record<string, unknown>) {
+  return {
+    organizationId: String(r.organization_id),
+    workspaceId: String(r.workspace_id),
+    id: String(r.id),
+    signing: signingOf({
+      accountSid: (r.account_sid as string | null) ?? null,
+      authToken: (r.auth_token as string | null) ?? null,
+      previousAuthToken: (r.previous_auth_token as string | null) ?? null,
+      previousAuthTokenExpiresAt: decode(twilioAccounts.previousAuthTokenExpiresAt, r.previous_auth_token_expires_at),
+    }),
+  };
+}
+
+/**
+ * Runs in platform scope (no organization yet): finds who a webhook belongs to, with the keys to
+ * check it. Inside a unit of work it reads through its transaction; outside one (the webhook
+ * authenticator) each lookup is a single statement of its own, prepared, with no transaction.
+ */
 @Injectable()
 export class DrizzleTelephonyDirectory extends TelephonyDirectory {
-  constructor(private readonly tx: TransactionContext) {
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly database: Database,
+  ) {
     super();
   }
 
+  private get db() {
+    return this.tx.current()?.tx ?? this.database.db;
+  }
+
   async ownerOfNumber(e164: string) {
-    const [r] = await this.tx.db
-      .select({ organizationId: phoneNumbers.organizationId, workspaceId: phoneNumbers.workspaceId, phoneNumberId: phoneNumbers.id, ...signingColumns })
-      .from(phoneNumbers)
-      .leftJoin(twilioAccounts, eq(twilioAccounts.workspaceId, phoneNumbers.workspaceId))
-      .where(and(eq(phoneNumbers.e164, e164), isNull(phoneNumbers.deletedAt)));
-    return r ? { organizationId: r.organizationId, workspaceId: r.workspaceId, phoneNumberId: r.phoneNumberId, signing: signingOf(r) } : null;
+    const [r] = await DIRECTORY.ownerOfNumber.rows(this.db, { e164 });
+    if (!r) return null;
+    const { id, ...owner } = ownerRow(r);
+    return { ...owner, phoneNumberId: id };
   }
 
   async ownerOfCall(callSid: string) {
-    const [r] = await this.tx.db
-      .select({ organizationId: calls.organizationId, workspaceId: calls.workspaceId, callId: calls.id, ...signingColumns })
-      .from(calls)
-      .leftJoin(twilioAccounts, eq(twilioAccounts.workspaceId, calls.workspaceId))
-      .where(eq(calls.callSid, callSid));
-    return r ? { organizationId: r.organizationId, workspaceId: r.workspaceId, callId: r.callId, signing: signingOf(r) } : null;
+    const [r] = await DIRECTORY.ownerOfCall.rows(this.db, { callSid });
+    if (!r) return null;
+    const { id, ...owner } = ownerRow(r);
+    return { ...owner, callId: id };
   }
 
   async ownersOfAccount(accountSid: string, twimlAppSid: string | null): Promise<SignedOwner[]> {
-    const rows = await this.tx.db
+    const rows = await this.db
       .select({ organizationId: twilioAccounts.organizationId, workspaceId: twilioAccounts.workspaceId, ...signingColumns })
       .from(twilioAccounts)
       .where(and(eq(twilioAccounts.accountSid, accountSid), twimlAppSid ? eq(twilioAccounts.twimlAppSid, twimlAppSid) : undefined));

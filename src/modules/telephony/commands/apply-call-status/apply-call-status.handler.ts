@@ -21,7 +21,8 @@ export class ApplyCallStatusHandler implements ICommandHandler<ApplyCallStatusCo
     let leg = await this.calls.findBySid(organizationId, report.callSid);
     const isNew = !leg;
     const agentIdentity = CLIENT.exec(report.to)?.[1] ?? null;
-    const agent = agentIdentity ? await this.agents.findByIdentity(organizationId, workspaceId, agentIdentity) : null;
+    // The agent only matters for a new leg (its agent) or a child leg (the parent's agent answered or left).
+    const agent = agentIdentity && (!leg || parent) ? await this.agents.findByIdentity(organizationId, workspaceId, agentIdentity) : null;
     if (!leg) {
       // A child leg (the <Dial> to an agent or a number) is first seen in its callbacks.
       if (!parent) return { changed: false, known: false };
