@@ -2,7 +2,11 @@ import type { AuditEntry, SealedLink } from '../audit-entry';
 
 /** Appends audit rows inside the caller's transaction. */
 export abstract class AuditLogWriter {
-  abstract append(entry: AuditEntry): Promise<void>;
+  /**
+   * Appends the row and marks it unsealed; says whether a job of `sealQueue` for the row's
+   * organization is already waiting to start (it will seal this row too: no need to send another).
+   */
+  abstract append(entry: AuditEntry, sealQueue: string): Promise<{ sealPending: boolean }>;
 }
 
 /** The sealing side of the chain. */

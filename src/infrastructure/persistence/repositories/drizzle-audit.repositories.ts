@@ -3,6 +3,8 @@ import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { AuditEntry, SealedLink } from '../../../domain/audit/audit-entry';
 import { AuditChainStore, AuditLogWriter } from '../../../domain/audit/ports/audit-log.port';
 import { auditLogSeals, auditLogUnsealed, auditLogs } from '../schema/audit.schema';
+import { PGBOSS_SCHEMA } from '../../jobs/pg-boss-job-queue';
+import { PreparedStatement } from '../database';
 import { TransactionContext } from '../transaction-context';
 
 type AuditRow = typeof auditLogs.$inferSelect;
@@ -25,21 +27,59 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
   };
 }
 
+/**
+ * The audit row, its unsealed marker, and whether a seal job for the organization is already
+ * waiting: one prepared statement. A job waiting in `created` state is exactly what makes
+ * pg-boss drop a send to the onePendingPerKey queue (its unique index job_i1), so the caller can
+ * skip the send instead of making it for nothing.
+ */
+const APPEND = new PreparedStatement<
+  | 'organizationId' | 'id' | 'eventId' | 'occurredAt' | 'actorType' | 'actorId' | 'action' | 'resourceType' | 'resourceId' | 'changes' | 'ip'
+  | 'userAgent' | 'requestId' | 'sealQueue'
+>(
+  'audit_append',
+  sql`with inserted as (
+    insert into ${auditLogs} (organization_id, id, event_id, occurred_at, actor_type, actor_id, action, resource_type, resource_id, changes, ip, user_agent, request_id)
+    values (${sql.placeholder('organizationId')}::uuid, ${sql.placeholder('id')}::uuid, ${sql.placeholder('eventId')}::uuid, ${sql.placeholder('occurredAt')}::timestamptz,
+      ${sql.placeholder('actorType')}::text, ${sql.placeholder('actorId')}::text, ${sql.placeholder('action')}::text, ${sql.placeholder('resourceType')}::text,
+      ${sql.placeholder('resourceId')}::text, ${sql.placeholder('changes')}::jsonb, ${sql.placeholder('ip')}::text, ${sql.placeholder('userAgent')}::text,
+      ${sql.placeholder('requestId')}::text)
+    on conflict (organization_id, event_id, resource_type, resource_id) do nothing
+    returning organization_id, id
+  ), unsealed as (
+    insert into ${auditLogUnsealed} (organization_id, audit_log_id) select organization_id, id from inserted
+  )
+  select exists (
+    select 1 from ${sql.raw(PGBOSS_SCHEMA)}.job
+    where name = ${sql.placeholder('sealQueue')}::text and coalesce(singleton_key, '') = ${sql.placeholder('organizationId')}::text
+      and state = 'created' and policy = 'short'
+  ) as seal_pending`,
+);
+
 @Injectable()
 export class DrizzleAuditLogWriter extends AuditLogWriter {
   constructor(private readonly tx: TransactionContext) {
     super();
   }
 
-  async append(entry: AuditEntry): Promise<void> {
-    const inserted = await this.tx.db
-      .insert(auditLogs)
-      .values(entry)
-      .onConflictDoNothing({ target: [auditLogs.organizationId, auditLogs.eventId, auditLogs.resourceType, auditLogs.resourceId] })
-      .returning({ id: auditLogs.id });
-    if (inserted.length > 0) {
-      await this.tx.db.insert(auditLogUnsealed).values({ organizationId: entry.organizationId, auditLogId: entry.id });
-    }
+  async append(entry: AuditEntry, sealQueue: string): Promise<{ sealPending: boolean }> {
+    const [row] = await APPEND.rows(this.tx.db, {
+      organizationId: entry.organizationId,
+      id: entry.id,
+      eventId: entry.eventId,
+      occurredAt: entry.occurredAt.toISOString(),
+      actorType: entry.actorType,
+      actorId: entry.actorId,
+      action: entry.action,
+      resourceType: entry.resourceType,
+      resourceId: entry.resourceId,
+      changes: JSON.stringify(entry.changes),
+      ip: entry.ip,
+      userAgent: entry.userAgent,
+      requestId: entry.requestId,
+      sealQueue,
+    });
+    return { sealPending: row?.seal_pending === true };
   }
 }
 

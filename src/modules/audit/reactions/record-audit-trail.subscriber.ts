@@ -31,7 +31,9 @@ export class RecordAuditTrailSubscriber implements OnModuleInit {
   }
 
   async handle(event: DomainEvent): Promise<void> {
-    await this.writer.append(auditEntryFromEvent(newId(), event, this.origin.current()));
+    const { sealPending } = await this.writer.append(auditEntryFromEvent(newId(), event, this.origin.current()), SEAL_AUDIT_CHAIN_QUEUE);
+    // A seal job already waiting for the organization seals this row too: pg-boss would drop the send.
+    if (sealPending) return;
     await this.jobs.send(
       SEAL_AUDIT_CHAIN_QUEUE,
       { organizationId: event.organizationId },
