@@ -853,6 +853,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{orgId}/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints of the organization, newest first (never their secrets) */
+        get: operations["WebhookEndpoints_list"];
+        put?: never;
+        /** Add a webhook endpoint; its signing secret is in this answer only */
+        post: operations["WebhookEndpoints_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook endpoint (never its secret) */
+        get: operations["WebhookEndpoints_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint and its deliveries */
+        delete: operations["WebhookEndpoints_remove"];
+        options?: never;
+        head?: never;
+        /** Change the URL, event types, description, or enable / disable */
+        patch: operations["WebhookEndpoints_update"];
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/webhook-endpoints/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret (in this answer only); the old one keeps signing beside it for the overlap */
+        post: operations["WebhookEndpoints_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/webhook-endpoints/{endpointId}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed webhook.ping to the endpoint now (one attempt); answers the delivery */
+        post: operations["WebhookEndpoints_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/webhook-endpoints/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries to the endpoint, newest first: status, attempts, last answer and timing */
+        get: operations["WebhookEndpoints_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/webhook-endpoints/{endpointId}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attempt a delivery once more, now (a failed one included) */
+        post: operations["WebhookEndpoints_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1881,6 +1986,130 @@ export interface components {
             conversation?: components["schemas"]["ConversationDto"] | null;
             /** @description Its fraud-risk analysis, null until there is one; left out without `analyses:read` */
             analysis?: components["schemas"]["AnalysisDto"] | null;
+        };
+        WebhookEndpointDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            eventTypes: string[];
+            enabled: boolean;
+            /** @description Why deliveries stopped (failures past the last retry, or a user) */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the rotated-out secret still signs deliveries
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointPageDto: {
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            data: components["schemas"]["WebhookEndpointDto"][];
+        };
+        CreateWebhookEndpointDto: {
+            /**
+             * @description https, resolving to public addresses only
+             * @example https://crm.example.com/hooks/switchboard
+             */
+            url: string;
+            /**
+             * @description Event types or families (`call.*`); every event when empty or absent
+             * @example [
+             *       "call.*",
+             *       "analysis.scored"
+             *     ]
+             */
+            eventTypes?: string[];
+            /** @example CRM sync */
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+        };
+        CreatedWebhookEndpointDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            eventTypes: string[];
+            enabled: boolean;
+            /** @description Why deliveries stopped (failures past the last retry, or a user) */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the rotated-out secret still signs deliveries
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret: in this answer only
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        UpdateWebhookEndpointDto: {
+            /** @example https://crm.example.com/hooks/switchboard */
+            url?: string;
+            /**
+             * @example [
+             *       "call.*"
+             *     ]
+             */
+            eventTypes?: string[];
+            description?: string;
+            /** @description Enabling an endpoint disabled after failures resumes deliveries of new events */
+            enabled?: boolean;
+        };
+        RotateWebhookSecretDto: {
+            /** @description Seconds the replaced secret keeps signing deliveries beside the new one (default WEBHOOKS_SECRET_OVERLAP_SECONDS, 24 h) */
+            overlapSeconds?: number;
+        };
+        RotatedWebhookSecretDto: {
+            /**
+             * @description The new signing secret: in this answer only
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /** Format: date-time */
+            previousSecretExpiresAt: string;
+        };
+        WebhookDeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example call.started */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** @description HTTP status of the last answer */
+            responseStatus: number | null;
+            /** @description Milliseconds the last attempt took */
+            responseTimeMs: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        WebhookDeliveryPageDto: {
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            data: components["schemas"]["WebhookDeliveryDto"][];
         };
     };
     responses: never;
@@ -11698,6 +11927,1161 @@ export interface operations {
                         status?: 429;
                         /** @enum {string} */
                         code?: "events.too_many_streams" | "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_list: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPageDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for the same key and body; another body with the same key gives 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `idempotency.in_progress` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency.in_progress";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Body too large: `request.too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "request.too_large";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported content type: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "request.unsupported_media_type";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `events.invalid_types`, `idempotency.key_reused`, `webhook_endpoint.invalid_url` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "events.invalid_types" | "idempotency.key_reused" | "webhook_endpoint.invalid_url";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The endpointId */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `webhook_endpoint.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found" | "webhook_endpoint.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The endpointId */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `webhook_endpoint.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found" | "webhook_endpoint.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The endpointId */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `webhook_endpoint.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found" | "webhook_endpoint.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Body too large: `request.too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "request.too_large";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported content type: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "request.unsupported_media_type";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `events.invalid_types`, `webhook_endpoint.invalid_url` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "events.invalid_types" | "webhook_endpoint.invalid_url";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The endpointId */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecretDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_character`, `request.invalid_id`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_character" | "request.invalid_id" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `webhook_endpoint.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found" | "webhook_endpoint.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Body too large: `request.too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "request.too_large";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported content type: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "request.unsupported_media_type";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The endpointId */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `webhook_endpoint.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found" | "webhook_endpoint.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The endpointId */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `request.invalid_id`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "request.invalid_id" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `webhook_endpoint.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found" | "webhook_endpoint.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhookEndpoints_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The endpointId */
+                endpointId: string;
+                /** @description The deliveryId */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found`, `webhook_delivery.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found" | "webhook_delivery.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

@@ -76,6 +76,11 @@ export class AppConfig {
   readonly corsOrigins: { any: boolean; origins: string[]; localhost: boolean };
   /** The live event stream: heartbeats, open streams per caller, a slow client's unsent bytes, replay window, re-read period. */
   readonly liveEvents: { heartbeatSeconds: number; maxStreamsPerPrincipal: number; streamBufferBytes: number; retentionHours: number; pollSeconds: number };
+  /**
+   * Outbound webhooks: private addresses (and plain http to them) only when allowed, the wait
+   * before each retry, one attempt's timeout, a rotated-out secret's overlap.
+   */
+  readonly webhooks: { allowPrivateAddresses: boolean; retryScheduleSeconds: number[]; timeoutMs: number; secretOverlapSeconds: number; concurrency: number };
   /** Warnings about fallbacks, logged once the logger exists. */
   readonly notices: string[];
 
@@ -279,6 +284,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retentionHours: int('EVENTS_RETENTION_HOURS', 24, 1, 24 * 30),
       pollSeconds: int('EVENTS_POLL_SECONDS', 5, 1, 300),
     },
+    webhooks: {
+      allowPrivateAddresses: bool('WEBHOOKS_ALLOW_PRIVATE_ADDRESSES', false),
+      retryScheduleSeconds: parseRetrySchedule(str('WEBHOOKS_RETRY_SCHEDULE_SECONDS'), problems),
+      timeoutMs: int('WEBHOOKS_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
+      secretOverlapSeconds: int('WEBHOOKS_SECRET_OVERLAP_SECONDS', 86_400, 0, 30 * 86_400),
+      concurrency: int('WEBHOOKS_DELIVERY_CONCURRENCY', 4, 1, 64),
+    },
     notices,
   };
   if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(values.apiKeyPrefix)) {
@@ -307,6 +319,23 @@ function parseCorsOrigins(raw: string | null, nodeEnv: AppConfig['nodeEnv'], pro
     }
   }
   return { any, origins, localhost: false };
+}
+
+/**
+ * Seconds before each retry of a failed webhook delivery. The default spreads 9 retries over
+ * about three days (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 20 h).
+ */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 72_000];
+
+function parseRetrySchedule(raw: string | null, problems: string[]): number[] {
+  if (raw === null) return [...DEFAULT_WEBHOOK_RETRY_SCHEDULE];
+  const entries = raw.split(',').map((e) => e.trim());
+  const seconds = entries.map(Number);
+  if (entries.length > 30 || seconds.some((n) => !Number.isInteger(n) || n < 0 || n > 7 * 86_400)) {
+    problems.push(`WEBHOOKS_RETRY_SCHEDULE_SECONDS must list up to 30 whole numbers of seconds (0 to 604800), comma-separated (got "${raw}")`);
+    return [...DEFAULT_WEBHOOK_RETRY_SCHEDULE];
+  }
+  return seconds;
 }
 
 /** `ip`, `ip:port` or `[ipv6]:port`, comma-separated, as `dns.Resolver#setServers` takes them. */

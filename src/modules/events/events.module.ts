@@ -1,17 +1,36 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { LiveEventSettings } from '../../domain/events/ports/live-event-settings.port';
-import { LiveEventSignals } from '../../domain/events/ports/live-event-signals.port';
 import { LiveEventStore } from '../../domain/events/ports/live-event-store.port';
+import { WebhookDeliveryStore, WebhookEndpointRepository } from '../../domain/events/ports/webhook-repositories.port';
+import { WebhookSettings, WebhookTransport } from '../../domain/events/ports/webhook-transport.port';
 import { Clock } from '../../domain/shared/clock';
+import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
-import { PostgresLiveEventSignals } from '../../infrastructure/events/live-event-signals';
-import { DrizzleLiveEventStore } from '../../infrastructure/persistence/repositories/drizzle-events.repositories';
+import { PgCommitNotifications } from '../../infrastructure/events/commit-notifications';
+import { DrizzleLiveEventStore, DrizzleWebhookDeliveryStore, DrizzleWebhookEndpointRepository } from '../../infrastructure/persistence/repositories/drizzle-events.repositories';
+import { StandardWebhooksTransport } from '../../infrastructure/webhooks/standard-webhooks.transport';
 import { TransactionalCommandBus } from '../shared';
 import { PruneLiveEventsCommand } from './commands/prune-live-events/prune-live-events.command';
 import { PruneLiveEventsHandler } from './commands/prune-live-events/prune-live-events.handler';
 import { RecordLiveEventSubscriber } from './reactions/record-live-event.subscriber';
+import { CreateWebhookEndpointHandler } from './commands/create-webhook-endpoint/create-webhook-endpoint.handler';
+import { DeleteWebhookEndpointHandler } from './commands/delete-webhook-endpoint/delete-webhook-endpoint.handler';
+import { PingWebhookEndpointHandler } from './commands/ping-webhook-endpoint/ping-webhook-endpoint.handler';
+import { RecordWebhookAttemptHandler } from './commands/record-webhook-attempt/record-webhook-attempt.handler';
+import { RetryWebhookDeliveryHandler } from './commands/retry-webhook-delivery/retry-webhook-delivery.handler';
+import { RotateWebhookSecretHandler } from './commands/rotate-webhook-secret/rotate-webhook-secret.handler';
+import { UpdateWebhookEndpointHandler } from './commands/update-webhook-endpoint/update-webhook-endpoint.handler';
 import { EventsController } from './http/events.controller';
+import { WebhookEndpointsController } from './http/webhook-endpoints.controller';
+import { DeliverWebhookJob } from './jobs/deliver-webhook.job';
+import { EnqueueWebhookDeliveriesSubscriber } from './reactions/enqueue-webhook-deliveries.subscriber';
+import { GetWebhookDeliveryTargetHandler } from './queries/get-webhook-delivery-target/get-webhook-delivery-target.handler';
+import { GetWebhookDeliveryHandler } from './queries/get-webhook-delivery/get-webhook-delivery.handler';
+import { GetWebhookEndpointHandler } from './queries/get-webhook-endpoint/get-webhook-endpoint.handler';
+import { ListWebhookDeliveriesHandler } from './queries/list-webhook-deliveries/list-webhook-deliveries.handler';
+import { ListWebhookEndpointsHandler } from './queries/list-webhook-endpoints/list-webhook-endpoints.handler';
+import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from './webhook-queues';
 import { LiveEventHub } from './live-event-hub.service';
 import { GetLastLiveEventPositionHandler } from './queries/get-last-live-event-position/get-last-live-event-position.handler';
 import { ListLiveEventsHandler } from './queries/list-live-events/list-live-events.handler';
@@ -19,16 +38,42 @@ import { ListLiveEventsHandler } from './queries/list-live-events/list-live-even
 export const PRUNE_LIVE_EVENTS_QUEUE = 'events.prune-live-events';
 
 @Module({
-  controllers: [EventsController],
+  controllers: [EventsController, WebhookEndpointsController],
   providers: [
     { provide: LiveEventStore, useClass: DrizzleLiveEventStore },
-    { provide: LiveEventSignals, useClass: PostgresLiveEventSignals },
+    { provide: CommitNotifications, useClass: PgCommitNotifications },
     { provide: LiveEventSettings, inject: [AppConfig], useFactory: (config: AppConfig): LiveEventSettings => ({ ...config.liveEvents }) },
     RecordLiveEventSubscriber,
     LiveEventHub,
     ListLiveEventsHandler,
     GetLastLiveEventPositionHandler,
     PruneLiveEventsHandler,
+    { provide: WebhookEndpointRepository, useClass: DrizzleWebhookEndpointRepository },
+    { provide: WebhookDeliveryStore, useClass: DrizzleWebhookDeliveryStore },
+    { provide: WebhookTransport, useClass: StandardWebhooksTransport },
+    {
+      provide: WebhookSettings,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): WebhookSettings => ({
+        retryScheduleSeconds: config.webhooks.retryScheduleSeconds,
+        timeoutMs: config.webhooks.timeoutMs,
+        secretOverlapSeconds: config.webhooks.secretOverlapSeconds,
+      }),
+    },
+    EnqueueWebhookDeliveriesSubscriber,
+    DeliverWebhookJob,
+    CreateWebhookEndpointHandler,
+    UpdateWebhookEndpointHandler,
+    DeleteWebhookEndpointHandler,
+    RotateWebhookSecretHandler,
+    RecordWebhookAttemptHandler,
+    RetryWebhookDeliveryHandler,
+    PingWebhookEndpointHandler,
+    ListWebhookEndpointsHandler,
+    GetWebhookEndpointHandler,
+    ListWebhookDeliveriesHandler,
+    GetWebhookDeliveryHandler,
+    GetWebhookDeliveryTargetHandler,
   ],
   exports: [LiveEventHub],
 })
@@ -38,6 +83,8 @@ export class EventsModule implements OnApplicationBootstrap {
     private readonly commands: TransactionalCommandBus,
     private readonly settings: LiveEventSettings,
     private readonly clock: Clock,
+    private readonly deliverWebhook: DeliverWebhookJob,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,5 +93,6 @@ export class EventsModule implements OnApplicationBootstrap {
       await this.commands.execute<number>(new PruneLiveEventsCommand({ before }));
     });
     await this.jobs.schedule(PRUNE_LIVE_EVENTS_QUEUE, '41 * * * *');
+    await this.jobs.work<DeliverWebhookJobData>(DELIVER_WEBHOOK_QUEUE, (data) => this.deliverWebhook.run(data), { concurrency: this.config.webhooks.concurrency });
   }
 }

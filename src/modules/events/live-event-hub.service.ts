@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { LiveEvent } from '../../domain/events/live-event';
 import { LiveEventSettings } from '../../domain/events/ports/live-event-settings.port';
-import { LiveEventSignals } from '../../domain/events/ports/live-event-signals.port';
+import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
 import { TenantQueryBus } from '../shared';
 import { GetLastLiveEventPositionQuery } from './queries/get-last-live-event-position/get-last-live-event-position.query';
 import { ListLiveEventsQuery } from './queries/list-live-events/list-live-events.query';
@@ -40,7 +40,7 @@ export class LiveEventHub implements OnModuleDestroy {
   private readonly streamsByPrincipal = new Map<string, number>();
 
   constructor(
-    private readonly signals: LiveEventSignals,
+    private readonly notifications: CommitNotifications,
     private readonly queries: TenantQueryBus,
     private readonly settings: LiveEventSettings,
   ) {}
@@ -126,8 +126,8 @@ export class LiveEventHub implements OnModuleDestroy {
 
   private ensureListening(): Promise<unknown> {
     if (!this.listening) {
-      this.listening = this.signals.listen(
-        (organizationId) => this.wake(organizationId),
+      this.listening = this.notifications.subscribe(
+        (notice) => this.wake(notice.organizationId),
         () => this.wakeAll(),
       );
       this.listening.catch(() => (this.listening = null));

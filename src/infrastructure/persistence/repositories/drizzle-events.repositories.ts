@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, lt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, max, sql } from 'drizzle-orm';
 import type { LiveEvent, LiveEventRecord } from '../../../domain/events/live-event';
 import { LiveEventStore } from '../../../domain/events/ports/live-event-store.port';
-import { liveEvents } from '../schema/events.schema';
+import {
+  WebhookDeliveryStore,
+  WebhookEndpointRepository,
+  type NewWebhookDelivery,
+  type WebhookAttempt,
+  type WebhookDeliveryStatus,
+  type WebhookDeliveryView,
+  type WebhookEndpointView,
+} from '../../../domain/events/ports/webhook-repositories.port';
+import { WebhookEndpoint } from '../../../domain/events/webhook-endpoint.aggregate';
+import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
+import { liveEvents, webhookDeliveries, webhookEndpoints } from '../schema/events.schema';
 import { TransactionContext, type OpenUnit } from '../transaction-context';
 
 /** Distinguishes this lock from the other advisory locks keyed by organization (the audit sealer's). */
@@ -63,5 +74,177 @@ export class DrizzleLiveEventStore extends LiveEventStore {
   async prune(before: Date): Promise<number> {
     const deleted = await this.tx.db.delete(liveEvents).where(lt(liveEvents.recordedAt, before)).returning({ position: liveEvents.position });
     return deleted.length;
+  }
+}
+
+type EndpointRow = typeof webhookEndpoints.$inferSelect;
+
+function endpointView(row: EndpointRow): WebhookEndpointView {
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    eventTypes: row.eventTypes,
+    enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+@Injectable()
+export class DrizzleWebhookEndpointRepository extends WebhookEndpointRepository {
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly uow: UnitOfWork,
+  ) {
+    super();
+  }
+
+  async findById(organizationId: string, endpointId: string): Promise<WebhookEndpoint | null> {
+    const [row] = await this.tx.db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.id, endpointId)));
+    return row ? WebhookEndpoint.restore(row) : null;
+  }
+
+  async enabledOf(organizationId: string): Promise<WebhookEndpoint[]> {
+    const rows = await this.tx.db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.enabled, true)))
+      .orderBy(asc(webhookEndpoints.id));
+    return rows.map((r) => WebhookEndpoint.restore(r));
+  }
+
+  async save(endpoint: WebhookEndpoint): Promise<void> {
+    const s = endpoint.snapshot();
+    await this.tx.db
+      .insert(webhookEndpoints)
+      .values({ ...s })
+      .onConflictDoUpdate({
+        target: webhookEndpoints.id,
+        set: {
+          url: s.url,
+          description: s.description,
+          eventTypes: s.eventTypes,
+          enabled: s.enabled,
+          disabledReason: s.disabledReason,
+          secretSealed: s.secretSealed,
+          previousSecretSealed: s.previousSecretSealed,
+          previousSecretExpiresAt: s.previousSecretExpiresAt,
+          updatedAt: s.updatedAt,
+        },
+      });
+    this.uow.collect(endpoint);
+  }
+
+  async remove(endpoint: WebhookEndpoint): Promise<void> {
+    const s = endpoint.snapshot();
+    await this.tx.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.organizationId, s.organizationId), eq(webhookEndpoints.id, s.id)));
+    this.uow.collect(endpoint);
+  }
+
+  async view(organizationId: string, endpointId: string): Promise<WebhookEndpointView | null> {
+    const [row] = await this.tx.db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.id, endpointId)));
+    return row ? endpointView(row) : null;
+  }
+
+  async list(organizationId: string, beforeId: string | undefined, limit: number): Promise<WebhookEndpointView[]> {
+    const rows = await this.tx.db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.organizationId, organizationId), beforeId ? lt(webhookEndpoints.id, beforeId) : undefined))
+      .orderBy(desc(webhookEndpoints.id))
+      .limit(limit);
+    return rows.map(endpointView);
+  }
+}
+
+type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+function deliveryView(row: DeliveryRow): WebhookDeliveryView {
+  return {
+    id: row.id,
+    endpointId: row.endpointId,
+    eventId: row.eventId,
+    eventType: row.eventType,
+    status: row.status as WebhookDeliveryStatus,
+    attempts: row.attempts,
+    responseStatus: row.responseStatus,
+    responseTimeMs: row.responseTimeMs,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    lastAttemptAt: row.lastAttemptAt,
+    nextAttemptAt: row.nextAttemptAt,
+    deliveredAt: row.deliveredAt,
+  };
+}
+
+@Injectable()
+export class DrizzleWebhookDeliveryStore extends WebhookDeliveryStore {
+  constructor(private readonly tx: TransactionContext) {
+    super();
+  }
+
+  async create(delivery: NewWebhookDelivery): Promise<boolean> {
+    const inserted = await this.tx.db
+      .insert(webhookDeliveries)
+      .values({ ...delivery, status: 'pending', attempts: 0, nextAttemptAt: delivery.createdAt })
+      .onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
+      .returning({ id: webhookDeliveries.id });
+    return inserted.length > 0;
+  }
+
+  async find(organizationId: string, deliveryId: string): Promise<(WebhookDeliveryView & { body: string }) | null> {
+    const [row] = await this.tx.db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId)));
+    return row ? { ...deliveryView(row), body: row.body } : null;
+  }
+
+  async list(organizationId: string, endpointId: string, beforeId: string | undefined, limit: number): Promise<WebhookDeliveryView[]> {
+    const rows = await this.tx.db
+      .select()
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.organizationId, organizationId),
+          eq(webhookDeliveries.endpointId, endpointId),
+          beforeId ? lt(webhookDeliveries.id, beforeId) : undefined,
+        ),
+      )
+      .orderBy(desc(webhookDeliveries.id))
+      .limit(limit);
+    return rows.map(deliveryView);
+  }
+
+  async recordAttempt(organizationId: string, deliveryId: string, attempt: WebhookAttempt): Promise<void> {
+    await this.tx.db
+      .update(webhookDeliveries)
+      .set({
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        status: attempt.status,
+        responseStatus: attempt.responseStatus,
+        responseTimeMs: attempt.responseTimeMs,
+        lastError: attempt.error,
+        lastAttemptAt: attempt.at,
+        nextAttemptAt: attempt.nextAttemptAt,
+        ...(attempt.status === 'succeeded' ? { deliveredAt: attempt.at } : {}),
+      })
+      .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId)));
+  }
+
+  async markPending(organizationId: string, deliveryId: string, at: Date): Promise<void> {
+    await this.tx.db
+      .update(webhookDeliveries)
+      .set({ status: 'pending', nextAttemptAt: at })
+      .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId)));
   }
 }

@@ -1,0 +1,32 @@
+import type { LiveEventRecord } from './live-event';
+
+/** The body every attempt of a delivery sends (Standard Webhooks: type, timestamp, data). */
+export function webhookBodyOf(event: LiveEventRecord): string {
+  return JSON.stringify({
+    type: event.type,
+    timestamp: event.occurredAt.toISOString(),
+    data: {
+      id: event.eventId,
+      type: event.type,
+      organizationId: event.organizationId,
+      resourceType: event.resourceType,
+      resourceId: event.resourceId,
+      workspaceId: event.workspaceId,
+      occurredAt: event.occurredAt.toISOString(),
+      payload: event.payload,
+    },
+  });
+}
+
+export const PING_EVENT_TYPE = 'webhook.ping';
+
+/**
+ * After attempt `attempts` (1-based) failed: the seconds before the next one, or null when the
+ * schedule is spent and the delivery has failed for good.
+ */
+export function nextRetryDelay(attempts: number, scheduleSeconds: readonly number[]): number | null {
+  return attempts <= scheduleSeconds.length ? scheduleSeconds[attempts - 1]! : null;
+}
+
+/** `auto`: an event's delivery, retried on schedule; `once`: a ping or a manual retry, one attempt. */
+export type DeliveryMode = 'auto' | 'once';

@@ -1,0 +1,174 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { WebhookDeliveryView, WebhookEndpointView } from '../../../domain/events/ports/webhook-repositories.port';
+import { WebhookTransport } from '../../../domain/events/ports/webhook-transport.port';
+import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
+import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
+import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
+import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
+import { CreateWebhookEndpointCommand } from '../commands/create-webhook-endpoint/create-webhook-endpoint.command';
+import { DeleteWebhookEndpointCommand } from '../commands/delete-webhook-endpoint/delete-webhook-endpoint.command';
+import { PingWebhookEndpointCommand } from '../commands/ping-webhook-endpoint/ping-webhook-endpoint.command';
+import { RetryWebhookDeliveryCommand } from '../commands/retry-webhook-delivery/retry-webhook-delivery.command';
+import { RotateWebhookSecretCommand } from '../commands/rotate-webhook-secret/rotate-webhook-secret.command';
+import { UpdateWebhookEndpointCommand } from '../commands/update-webhook-endpoint/update-webhook-endpoint.command';
+import { GetWebhookDeliveryQuery } from '../queries/get-webhook-delivery/get-webhook-delivery.query';
+import { GetWebhookEndpointQuery } from '../queries/get-webhook-endpoint/get-webhook-endpoint.query';
+import { ListWebhookDeliveriesQuery } from '../queries/list-webhook-deliveries/list-webhook-deliveries.query';
+import { ListWebhookEndpointsQuery } from '../queries/list-webhook-endpoints/list-webhook-endpoints.query';
+import {
+  CreatedWebhookEndpointDto,
+  CreateWebhookEndpointDto,
+  RotatedWebhookSecretDto,
+  RotateWebhookSecretDto,
+  UpdateWebhookEndpointDto,
+  WebhookDeliveryDto,
+  WebhookDeliveryPageDto,
+  WebhookEndpointDto,
+  WebhookEndpointPageDto,
+} from './webhooks.dto';
+
+const NOT_FOUND = { 404: ['webhook_endpoint.not_found'] };
+
+/** Customers' receivers of signed event deliveries. Administrators' business: `organizations:write` throughout. */
+@ApiTags('webhooks')
+@ApiBearerAuth('supabase')
+@ApiSecurity('apiKey')
+@Controller('v1/organizations/:orgId/webhook-endpoints')
+export class WebhookEndpointsController {
+  constructor(
+    private readonly commands: TransactionalCommandBus,
+    private readonly queries: TenantQueryBus,
+    private readonly cursors: CursorCodec,
+    private readonly transport: WebhookTransport,
+  ) {}
+
+  @Get()
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'Webhook endpoints of the organization, newest first (never their secrets)' })
+  @ApiOkResponse({ type: WebhookEndpointPageDto })
+  @ApiProblems()
+  async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WebhookEndpointView>> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const scope = `webhook-endpoints:${access.organizationId}`;
+    const beforeId = this.cursors.decode(page.cursor, scope, {}) ?? undefined;
+    const rows = await this.queries.execute(new ListWebhookEndpointsQuery({ organizationId: access.organizationId, beforeId, limit: limit + 1 }));
+    return this.cursors.page(rows, limit, scope, {}, (e) => e.id);
+  }
+
+  @Post()
+  @Idempotent()
+  @RequirePermission('organizations:write')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Add a webhook endpoint; its signing secret is in this answer only' })
+  @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
+  @ApiProblems({ 422: ['webhook_endpoint.invalid_url', 'events.invalid_types'] })
+  async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateWebhookEndpointDto): Promise<WebhookEndpointView & { secret: string }> {
+    await this.transport.check(body.url);
+    const organizationId = access.organizationId;
+    return this.commands.executeAndAnswer(
+      new CreateWebhookEndpointCommand({ organizationId, url: body.url, description: body.description ?? null, eventTypes: body.eventTypes ?? [], enabled: body.enabled ?? true }),
+      async ({ endpointId, secret }) => ({ ...(await this.queries.execute(new GetWebhookEndpointQuery({ organizationId, endpointId }))), secret }),
+    );
+  }
+
+  @Get(':endpointId')
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'A webhook endpoint (never its secret)' })
+  @ApiOkResponse({ type: WebhookEndpointDto })
+  @ApiProblems(NOT_FOUND)
+  get(@OrgAccess() access: OrganizationAccess, @Param('endpointId', UuidParamPipe) endpointId: string): Promise<WebhookEndpointView> {
+    return this.queries.execute(new GetWebhookEndpointQuery({ organizationId: access.organizationId, endpointId }));
+  }
+
+  @Patch(':endpointId')
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'Change the URL, event types, description, or enable / disable' })
+  @ApiOkResponse({ type: WebhookEndpointDto })
+  @ApiProblems({ ...NOT_FOUND, 422: ['webhook_endpoint.invalid_url', 'events.invalid_types'] })
+  async update(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('endpointId', UuidParamPipe) endpointId: string,
+    @Body() body: UpdateWebhookEndpointDto,
+  ): Promise<WebhookEndpointView> {
+    if (body.url !== undefined) await this.transport.check(body.url);
+    const organizationId = access.organizationId;
+    return this.commands.executeAndAnswer(
+      new UpdateWebhookEndpointCommand({ organizationId, endpointId, url: body.url, description: body.description, eventTypes: body.eventTypes, enabled: body.enabled }),
+      () => this.queries.execute(new GetWebhookEndpointQuery({ organizationId, endpointId })),
+    );
+  }
+
+  @Delete(':endpointId')
+  @HttpCode(204)
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'Delete a webhook endpoint and its deliveries' })
+  @ApiNoContentResponse()
+  @ApiProblems(NOT_FOUND)
+  async remove(@OrgAccess() access: OrganizationAccess, @Param('endpointId', UuidParamPipe) endpointId: string): Promise<void> {
+    await this.commands.execute(new DeleteWebhookEndpointCommand({ organizationId: access.organizationId, endpointId }));
+  }
+
+  @Post(':endpointId/rotate-secret')
+  @HttpCode(200)
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'A new signing secret (in this answer only); the old one keeps signing beside it for the overlap' })
+  @ApiOkResponse({ type: RotatedWebhookSecretDto })
+  @ApiProblems(NOT_FOUND)
+  rotate(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('endpointId', UuidParamPipe) endpointId: string,
+    @Body() body: RotateWebhookSecretDto,
+  ): Promise<{ secret: string; previousSecretExpiresAt: Date }> {
+    return this.commands.execute(new RotateWebhookSecretCommand({ organizationId: access.organizationId, endpointId, overlapSeconds: body.overlapSeconds }));
+  }
+
+  @Post(':endpointId/ping')
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'Send a signed webhook.ping to the endpoint now (one attempt); answers the delivery' })
+  @ApiCreatedResponse({ type: WebhookDeliveryDto })
+  @ApiProblems(NOT_FOUND)
+  ping(@OrgAccess() access: OrganizationAccess, @Param('endpointId', UuidParamPipe) endpointId: string): Promise<WebhookDeliveryView> {
+    const organizationId = access.organizationId;
+    return this.commands.executeAndAnswer(new PingWebhookEndpointCommand({ organizationId, endpointId }), ({ deliveryId }) =>
+      this.queries.execute(new GetWebhookDeliveryQuery({ organizationId, endpointId, deliveryId })),
+    );
+  }
+
+  @Get(':endpointId/deliveries')
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'Deliveries to the endpoint, newest first: status, attempts, last answer and timing' })
+  @ApiOkResponse({ type: WebhookDeliveryPageDto })
+  @ApiProblems(NOT_FOUND)
+  async deliveries(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('endpointId', UuidParamPipe) endpointId: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<WebhookDeliveryView>> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const scope = `webhook-deliveries:${access.organizationId}:${endpointId}`;
+    const beforeId = this.cursors.decode(page.cursor, scope, {}) ?? undefined;
+    const rows = await this.queries.execute(new ListWebhookDeliveriesQuery({ organizationId: access.organizationId, endpointId, beforeId, limit: limit + 1 }));
+    return this.cursors.page(rows, limit, scope, {}, (d) => d.id);
+  }
+
+  @Post(':endpointId/deliveries/:deliveryId/retry')
+  @HttpCode(200)
+  @RequirePermission('organizations:write')
+  @ApiOperation({ summary: 'Attempt a delivery once more, now (a failed one included)' })
+  @ApiOkResponse({ type: WebhookDeliveryDto })
+  @ApiProblems({ 404: ['webhook_delivery.not_found'] })
+  retry(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('endpointId', UuidParamPipe) endpointId: string,
+    @Param('deliveryId', UuidParamPipe) deliveryId: string,
+  ): Promise<WebhookDeliveryView> {
+    const organizationId = access.organizationId;
+    return this.commands.executeAndAnswer(new RetryWebhookDeliveryCommand({ organizationId, endpointId, deliveryId }), () =>
+      this.queries.execute(new GetWebhookDeliveryQuery({ organizationId, endpointId, deliveryId })),
+    );
+  }
+}

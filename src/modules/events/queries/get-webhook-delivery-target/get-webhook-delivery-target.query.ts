@@ -1,0 +1,27 @@
+import { Query } from '@nestjs/cqrs';
+import type { WebhookDeliveryStatus } from '../../../../domain/events/ports/webhook-repositories.port';
+
+/** What a delivery attempt needs: where, what, signed with which secrets (opened). */
+export interface WebhookDeliveryTarget {
+  status: WebhookDeliveryStatus;
+  endpointEnabled: boolean;
+  url: string;
+  messageId: string;
+  body: string;
+  secrets: string[];
+}
+
+export interface GetWebhookDeliveryTargetProps {
+  readonly organizationId: string;
+  readonly deliveryId: string;
+}
+
+export class GetWebhookDeliveryTargetQuery extends Query<WebhookDeliveryTarget | null> {
+  constructor(readonly props: GetWebhookDeliveryTargetProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}
