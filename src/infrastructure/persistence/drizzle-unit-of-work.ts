@@ -48,12 +48,20 @@ export class DrizzleUnitOfWork extends UnitOfWork implements OnModuleDestroy {
       return work();
     }
     return this.database.db.transaction(async (tx) => {
-      if (scope.organizationId !== null) {
-        await SET_TENANT.rows(tx, { organizationId: scope.organizationId });
-      }
+      // Not awaited before the work starts: its first statement goes out behind this one on the
+      // transaction's connection (postgres.js pipelines them in one write; the server runs them in
+      // order, so row-level security applies to it). Awaited before anything else is decided.
+      const tenant = scope.organizationId !== null ? SET_TENANT.rows(tx, { organizationId: scope.organizationId }) : null;
+      tenant?.catch(() => undefined);
       const unit = { tx, organizationId: scope.organizationId, aggregates: [] as AggregateRoot[], recorded: [] as AggregateRoot[] };
       return this.context.enter(unit, async () => {
-        const result = await work();
+        let result: T;
+        try {
+          result = await work();
+        } finally {
+          // A failed tenant switch is the error to report (the work's statements then fail too).
+          await tenant;
+        }
         // Handlers may save more aggregates in reaction; publish until nothing is left.
         for (let round = 0; unit.aggregates.length > 0; round++) {
           if (round > 10) throw new Error('Domain events keep producing events: giving up');
