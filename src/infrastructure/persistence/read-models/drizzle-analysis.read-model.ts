@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gte, lt, lte, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import type { AnalysisStatus, Priority } from '../../../domain/analysis/analysis-status';
 import {
   AnalysisReadModel,
@@ -10,7 +10,7 @@ import {
 } from '../../../domain/analysis/ports/analysis-read-model.port';
 import { analyses, analysisResults, analyticsDaily } from '../schema/analysis.schema';
 import { TransactionContext } from '../transaction-context';
-import { executeRaw } from '../database';
+import { decode, executeRaw, PreparedStatement } from '../database';
 
 const columns = {
   id: analyses.id,
@@ -101,25 +101,47 @@ export class DrizzleAnalysisReadModel extends AnalysisReadModel {
   }
 
   async analytics(organizationId: string, fromDay: string, toDay: string): Promise<{ days: AnalyticsDay[]; refreshedAt: Date | null }> {
-    const where = and(eq(analyticsDaily.organizationId, organizationId), gte(analyticsDaily.day, fromDay), lte(analyticsDaily.day, toDay));
-    const rows = await this.tx.db
-      .select({
-        day: analyticsDaily.day,
-        callsTotal: analyticsDaily.callsTotal,
-        callsAnswered: analyticsDaily.callsAnswered,
-        analyses: analyticsDaily.analyses,
-        highRiskAnalyses: analyticsDaily.highRiskAnalyses,
-        averageFraudScore: analyticsDaily.averageFraudScore,
-        activeReviewers: analyticsDaily.activeReviewers,
-        medianReviewSeconds: analyticsDaily.medianReviewSeconds,
-      })
-      .from(analyticsDaily)
-      .where(where)
-      .orderBy(asc(analyticsDaily.day));
-    const [r] = await this.tx.db.select({ at: max(analyticsDaily.refreshedAt) }).from(analyticsDaily).where(eq(analyticsDaily.organizationId, organizationId));
-    return { days: rows, refreshedAt: r?.at ?? null };
+    const rows = await ANALYTICS_SUMMARY.rows(this.tx.db, { organizationId, fromDay, toDay });
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return {
+      days: rows
+        .filter((r) => r.day !== null)
+        .map((r) => ({
+          day: String(r.day),
+          callsTotal: Number(r.calls_total),
+          callsAnswered: Number(r.calls_answered),
+          analyses: Number(r.analyses),
+          highRiskAnalyses: Number(r.high_risk_analyses),
+          averageFraudScore: num(r.average_fraud_score),
+          activeReviewers: Number(r.active_reviewers),
+          medianReviewSeconds: num(r.median_review_seconds),
+        })),
+      refreshedAt: decode(analyticsDaily.refreshedAt, rows[0]?.refreshed_at),
+    };
   }
 }
+
+/**
+ * GET analytics/summary in one prepared statement: the days of the range (primary key range scan
+ * on (organization_id, day)) beside the organization's last refresh, which comes back even when
+ * the range has no rows (then one row with a null day).
+ */
+const ANALYTICS_SUMMARY = new PreparedStatement<'organizationId' | 'fromDay' | 'toDay'>(
+  'analysis_analytics_summary',
+  sql`select d.day::text as day, d.calls_total, d.calls_answered, d.analyses, d.high_risk_analyses, d.average_fraud_score, d.active_reviewers,
+      d.median_review_seconds, m.refreshed_at
+    from (select max(${analyticsDaily.refreshedAt}) as refreshed_at from ${analyticsDaily} where ${analyticsDaily.organizationId} = ${sql.placeholder('organizationId')}) m
+    left join lateral (
+      select ${analyticsDaily.day} as day, ${analyticsDaily.callsTotal} as calls_total, ${analyticsDaily.callsAnswered} as calls_answered,
+        ${analyticsDaily.analyses} as analyses, ${analyticsDaily.highRiskAnalyses} as high_risk_analyses,
+        ${analyticsDaily.averageFraudScore} as average_fraud_score, ${analyticsDaily.activeReviewers} as active_reviewers,
+        ${analyticsDaily.medianReviewSeconds} as median_review_seconds
+      from ${analyticsDaily}
+      where ${analyticsDaily.organizationId} = ${sql.placeholder('organizationId')} and ${analyticsDaily.day} >= ${sql.placeholder('fromDay')}::date
+        and ${analyticsDaily.day} <= ${sql.placeholder('toDay')}::date
+    ) d on true
+    order by d.day asc`,
+);
 
 /**
  * Rebuilds the per-day rows from `fromDay` on with one statement per run: each day's figures
