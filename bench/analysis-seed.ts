@@ -80,7 +80,7 @@ export async function seedAnalyses(database: Database, config: AppConfig, option
   const started = Date.now();
   const timings: Record<string, number> = {};
   const tag = randomBytes(4).toString('hex');
-  const domainLike = `bench-analysis-${tag}-%`;
+  const nameLike = `Analysis bench ${tag} organization %`;
   const dayMs = 86_400_000;
   const spanMs = options.days * dayMs;
   // Rows end a minute before now; the organizations are a day older than the oldest row.
@@ -92,14 +92,14 @@ export async function seedAnalyses(database: Database, config: AppConfig, option
   const remainder = options.organizations > 1 ? options.analyses - big - others * (options.organizations - 1) : 0;
 
   const orgs = await database.query(
-    `insert into organizations (id, name, domain, settings, created_at, updated_at)
-     select ${uuidV7Sql(`${orgBase}::bigint + k`, 'k', '0')}, 'Analysis bench organization ' || k, 'bench-analysis-${tag}-' || k || '.example.com',
+    `insert into organizations (id, name, settings, created_at, updated_at)
+     select ${uuidV7Sql(`${orgBase}::bigint + k`, 'k', '0')}, 'Analysis bench ${tag} organization ' || k,
             $1::jsonb, to_timestamp((${orgBase}::bigint + k) / 1000.0), to_timestamp((${orgBase}::bigint + k) / 1000.0)
      from generate_series(0, ${options.organizations - 1}) as k
      returning id, name`,
     [JSON.stringify(DEFAULT_ORGANIZATION_SETTINGS)],
   );
-  const organizationId = String(orgs.rows.find((r) => r.name === 'Analysis bench organization 0')!.id);
+  const organizationId = String(orgs.rows.find((r) => r.name === `Analysis bench ${tag} organization 0`)!.id);
 
   // Reviewers of organization 0: profiles and memberships.
   const reviewerId = (r: string) => `md5('bench-analysis-reviewer-${tag}-' || ${r})::uuid`;
@@ -197,7 +197,7 @@ export async function seedAnalyses(database: Database, config: AppConfig, option
                     ${uniform('o.k::bigint * 10000000 + i', 2)} as u2,
                     ${uniform('o.k::bigint * 10000000 + i', 3)} as u3
              from (select id, k, case when k = 0 then ${big} when k <= ${remainder} then ${others + 1} else ${others} end as n
-                   from (select id, (substring(name from '[0-9]+$'))::int as k from organizations where domain like '${domainLike}') as x
+                   from (select id, (substring(name from '[0-9]+$'))::int as k from organizations where name like '${nameLike}') as x
                    where k % 2 = ${part}) as o
              cross join lateral generate_series(0, o.n - 1) as i
              offset 0
@@ -238,7 +238,7 @@ export async function seedAnalyses(database: Database, config: AppConfig, option
   await database.query(
     `insert into reviewer_loads (organization_id, user_id, open_assignments)
      select organization_id, assigned_to, count(*)::int from analyses
-     where status = 'in_review' and organization_id in (select id from organizations where domain like '${domainLike}')
+     where status = 'in_review' and organization_id in (select id from organizations where name like '${nameLike}')
      group by organization_id, assigned_to`,
   );
 
@@ -260,7 +260,7 @@ export async function seedAnalyses(database: Database, config: AppConfig, option
     statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + Number(r.n);
     if (r.status === 'needs_review') queue[String(r.priority)] = Number(r.n);
   }
-  const total = await database.query(`select count(*)::int as n from analyses where organization_id in (select id from organizations where domain like '${domainLike}')`);
+  const total = await database.query(`select count(*)::int as n from analyses where organization_id in (select id from organizations where name like '${nameLike}')`);
   return {
     organizationId,
     apiKey: key.key,

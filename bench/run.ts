@@ -12,7 +12,8 @@
  *   BENCH_SCENARIOS      `recording` (bench/recording-import.ts: large recording imports, memory and throughput) runs
  *                        alone when it is the only one named, after the others when named beside them or by default;
  *                        `analysis` (bench/analysis.ts: 1M analyses, list vs bare, analytics, claims; PostgreSQL) likewise;
- *                        `drain` (bench/import-drain.ts: 500 queued imports drained by 1 and 2 replicas; PostgreSQL) only when named
+ *                        `drain` (bench/import-drain.ts: 500 queued imports drained by 1 and 2 replicas; PostgreSQL) only when named;
+ *                        `day` (bench/call-centre-day.ts: calls at a rising rate through the whole pipeline; PostgreSQL) only when named
  *
  * The servers run in a child process (bench/server.ts) so autocannon does not share their event loop.
  */
@@ -22,6 +23,7 @@ import * as path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { runAnalysisBench, takeAnalysisScenario } from './analysis';
+import { runCallCentreDayBench, takeDayScenario } from './call-centre-day';
 import { runImportDrainBench, takeDrainScenario } from './import-drain';
 import { runRecordingImportBench, takeRecordingScenario } from './recording-import';
 import type { ChildMessage } from './server';
@@ -403,6 +405,8 @@ function printSummary(results: TargetResult[]): void {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<number> {
+  const day = takeDayScenario();
+  if (day === 'only') return (await runCallCentreDayBench()) ? 0 : 1;
   const drain = takeDrainScenario();
   if (drain === 'only') return (await runImportDrainBench()) ? 0 : 1;
   const recording = takeRecordingScenario();
@@ -446,6 +450,7 @@ async function main(): Promise<number> {
   if (recording === 'also') await runRecordingImportBench();
   if (analysis === 'also') await runAnalysisBench();
   if (drain === 'also') await runImportDrainBench();
+  if (day === 'also') await runCallCentreDayBench();
   return 0;
 }
 
