@@ -958,6 +958,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications in every organization: unread first, then newest first */
+        get: operations["Notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notifications read */
+        post: operations["Notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2110,6 +2144,31 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
             data: components["schemas"]["WebhookDeliveryDto"][];
+        };
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organizationId: string;
+            /** @enum {string} */
+            kind: "analysis.assigned" | "analysis.escalated" | "recording.import_failed" | "webhook_endpoint.disabled";
+            /** @example An analysis was assigned to you */
+            title: string;
+            /**
+             * @description What it is about
+             * @example analysis
+             */
+            resourceType: string;
+            resourceId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt: string | null;
+        };
+        NotificationPageDto: {
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            data: components["schemas"]["NotificationDto"][];
         };
     };
     responses: never;
@@ -13066,6 +13125,214 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "organization.not_found" | "webhook_delivery.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Notifications_list: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.user_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.user_required";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notificationId */
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.user_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.user_required";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `notification.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "notification.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

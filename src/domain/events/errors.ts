@@ -7,3 +7,4 @@ export const webhookDeliveryNotFound = () => new NotFoundError('webhook_delivery
 export const invalidWebhookUrl = (reason: string) => new InvalidError('webhook_endpoint.invalid_url', reason);
 export const webhookEndpointDisabled = () =>
   new DomainError('webhook_endpoint.disabled', 'This endpoint is disabled: enable it first', 'conflict');
+export const notificationNotFound = () => new NotFoundError('notification.not_found', 'Notification not found');

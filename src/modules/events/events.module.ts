@@ -1,14 +1,17 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { LiveEventSettings } from '../../domain/events/ports/live-event-settings.port';
 import { LiveEventStore } from '../../domain/events/ports/live-event-store.port';
+import { NotificationRecipients, NotificationRepository } from '../../domain/events/ports/notification-repository.port';
 import { WebhookDeliveryStore, WebhookEndpointRepository } from '../../domain/events/ports/webhook-repositories.port';
+import { TenancyReadModel } from '../../domain/tenancy/ports/tenancy-read-model.port';
+import { DrizzleTenancyReadModel } from '../../infrastructure/persistence/read-models/drizzle-tenancy.read-model';
 import { WebhookSettings, WebhookTransport } from '../../domain/events/ports/webhook-transport.port';
 import { Clock } from '../../domain/shared/clock';
 import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { PgCommitNotifications } from '../../infrastructure/events/commit-notifications';
-import { DrizzleLiveEventStore, DrizzleWebhookDeliveryStore, DrizzleWebhookEndpointRepository } from '../../infrastructure/persistence/repositories/drizzle-events.repositories';
+import { DrizzleLiveEventStore, DrizzleNotificationRepository, DrizzleWebhookDeliveryStore, DrizzleWebhookEndpointRepository } from '../../infrastructure/persistence/repositories/drizzle-events.repositories';
 import { StandardWebhooksTransport } from '../../infrastructure/webhooks/standard-webhooks.transport';
 import { TransactionalCommandBus } from '../shared';
 import { PruneLiveEventsCommand } from './commands/prune-live-events/prune-live-events.command';
@@ -21,7 +24,13 @@ import { RecordWebhookAttemptHandler } from './commands/record-webhook-attempt/r
 import { RetryWebhookDeliveryHandler } from './commands/retry-webhook-delivery/retry-webhook-delivery.handler';
 import { RotateWebhookSecretHandler } from './commands/rotate-webhook-secret/rotate-webhook-secret.handler';
 import { UpdateWebhookEndpointHandler } from './commands/update-webhook-endpoint/update-webhook-endpoint.handler';
+import { CreateNotificationsHandler } from './commands/create-notifications/create-notifications.handler';
+import { MarkNotificationReadHandler } from './commands/mark-notification-read/mark-notification-read.handler';
 import { EventsController } from './http/events.controller';
+import { NotificationsController } from './http/notifications.controller';
+import { ListMyNotificationsHandler } from './queries/list-my-notifications/list-my-notifications.handler';
+import { NotifyReaction } from './reactions/notify.reaction';
+import { TenancyNotificationRecipients } from './tenancy-notification-recipients';
 import { WebhookEndpointsController } from './http/webhook-endpoints.controller';
 import { DeliverWebhookJob } from './jobs/deliver-webhook.job';
 import { EnqueueWebhookDeliveriesSubscriber } from './reactions/enqueue-webhook-deliveries.subscriber';
@@ -30,7 +39,7 @@ import { GetWebhookDeliveryHandler } from './queries/get-webhook-delivery/get-we
 import { GetWebhookEndpointHandler } from './queries/get-webhook-endpoint/get-webhook-endpoint.handler';
 import { ListWebhookDeliveriesHandler } from './queries/list-webhook-deliveries/list-webhook-deliveries.handler';
 import { ListWebhookEndpointsHandler } from './queries/list-webhook-endpoints/list-webhook-endpoints.handler';
-import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from './webhook-queues';
+import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from './events-queues';
 import { LiveEventHub } from './live-event-hub.service';
 import { GetLastLiveEventPositionHandler } from './queries/get-last-live-event-position/get-last-live-event-position.handler';
 import { ListLiveEventsHandler } from './queries/list-live-events/list-live-events.handler';
@@ -38,7 +47,7 @@ import { ListLiveEventsHandler } from './queries/list-live-events/list-live-even
 export const PRUNE_LIVE_EVENTS_QUEUE = 'events.prune-live-events';
 
 @Module({
-  controllers: [EventsController, WebhookEndpointsController],
+  controllers: [EventsController, WebhookEndpointsController, NotificationsController],
   providers: [
     { provide: LiveEventStore, useClass: DrizzleLiveEventStore },
     { provide: CommitNotifications, useClass: PgCommitNotifications },
@@ -74,6 +83,14 @@ export const PRUNE_LIVE_EVENTS_QUEUE = 'events.prune-live-events';
     ListWebhookDeliveriesHandler,
     GetWebhookDeliveryHandler,
     GetWebhookDeliveryTargetHandler,
+    { provide: NotificationRepository, useClass: DrizzleNotificationRepository },
+    // Tenancy's published read port, for recipients by role.
+    { provide: TenancyReadModel, useClass: DrizzleTenancyReadModel },
+    { provide: NotificationRecipients, useClass: TenancyNotificationRecipients },
+    NotifyReaction,
+    CreateNotificationsHandler,
+    MarkNotificationReadHandler,
+    ListMyNotificationsHandler,
   ],
   exports: [LiveEventHub],
 })

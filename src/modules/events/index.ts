@@ -1,3 +1,3 @@
 export { EventsModule, PRUNE_LIVE_EVENTS_QUEUE } from './events.module';
 export { LiveEventHub } from './live-event-hub.service';
-export { DELIVER_WEBHOOK_QUEUE } from './webhook-queues';
+export { DELIVER_WEBHOOK_QUEUE, NOTIFY_QUEUE } from './events-queues';

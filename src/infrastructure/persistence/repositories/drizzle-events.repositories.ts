@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gt, lt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, max, or, sql } from 'drizzle-orm';
 import type { LiveEvent, LiveEventRecord } from '../../../domain/events/live-event';
 import { LiveEventStore } from '../../../domain/events/ports/live-event-store.port';
 import {
@@ -11,9 +11,11 @@ import {
   type WebhookDeliveryView,
   type WebhookEndpointView,
 } from '../../../domain/events/ports/webhook-repositories.port';
+import type { Notification } from '../../../domain/events/notification.aggregate';
+import { NotificationRepository, type NotificationPosition, type NotificationView } from '../../../domain/events/ports/notification-repository.port';
 import { WebhookEndpoint } from '../../../domain/events/webhook-endpoint.aggregate';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { liveEvents, webhookDeliveries, webhookEndpoints } from '../schema/events.schema';
+import { liveEvents, notifications, webhookDeliveries, webhookEndpoints } from '../schema/events.schema';
 import { TransactionContext, type OpenUnit } from '../transaction-context';
 
 /** Distinguishes this lock from the other advisory locks keyed by organization (the audit sealer's). */
@@ -247,4 +249,66 @@ export class DrizzleWebhookDeliveryStore extends WebhookDeliveryStore {
       .set({ status: 'pending', nextAttemptAt: at })
       .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId)));
   }
+}
+
+@Injectable()
+export class DrizzleNotificationRepository extends NotificationRepository {
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly uow: UnitOfWork,
+  ) {
+    super();
+  }
+
+  async existsForEvent(organizationId: string, eventId: string): Promise<boolean> {
+    const [row] = await this.tx.db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.organizationId, organizationId), eq(notifications.eventId, eventId)))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  async save(notification: Notification): Promise<void> {
+    await this.tx.db.insert(notifications).values(notification.snapshot()).onConflictDoNothing({ target: [notifications.eventId, notifications.userId] });
+    this.uow.collect(notification);
+  }
+
+  async listForUser(userId: string, after: NotificationPosition | null, limit: number): Promise<(NotificationView & { read: boolean })[]> {
+    const read = sql<boolean>`(${notifications.readAt} is not null)`;
+    const position = after
+      ? after.read
+        ? and(sql`${notifications.readAt} is not null`, lt(notifications.id, after.id))
+        : or(sql`${notifications.readAt} is not null`, lt(notifications.id, after.id))
+      : undefined;
+    const rows = await this.tx.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), position))
+      .orderBy(asc(read), desc(notifications.id))
+      .limit(limit);
+    return rows.map((r) => ({ ...notificationView(r), read: r.readAt !== null }));
+  }
+
+  async markRead(userId: string, notificationId: string, at: Date): Promise<NotificationView | null> {
+    const [row] = await this.tx.db
+      .update(notifications)
+      .set({ readAt: sql`coalesce(${notifications.readAt}, ${at.toISOString()}::timestamptz)` })
+      .where(and(eq(notifications.userId, userId), eq(notifications.id, notificationId)))
+      .returning();
+    return row ? notificationView(row) : null;
+  }
+}
+
+function notificationView(row: typeof notifications.$inferSelect): NotificationView {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    kind: row.kind,
+    title: row.title,
+    resourceType: row.resourceType,
+    resourceId: row.resourceId,
+    createdAt: row.createdAt,
+    readAt: row.readAt,
+  };
 }

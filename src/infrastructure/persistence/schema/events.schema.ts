@@ -83,3 +83,28 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_endpoint_idx').on(t.organizationId, t.endpointId, t.id),
   ],
 );
+
+/** Each user's own list of what concerns them (an analysis assigned to them, an escalation, a failure for admins). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
+    /** What happened, as a stable code: `analysis.assigned`, `analysis.escalated`, `recording.import_failed`, `webhook_endpoint.disabled`. */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    resourceType: text('resource_type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    /** The domain event that caused it: one notification per event and user. */
+    eventId: uuid('event_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('notifications_event_user_key').on(t.eventId, t.userId),
+    index('notifications_user_idx').on(t.userId, t.id),
+  ],
+);

@@ -4,7 +4,7 @@ import { Clock } from '../../../domain/shared/clock';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RecordWebhookAttemptCommand } from '../commands/record-webhook-attempt/record-webhook-attempt.command';
 import { GetWebhookDeliveryTargetQuery } from '../queries/get-webhook-delivery-target/get-webhook-delivery-target.query';
-import type { DeliverWebhookJobData } from '../webhook-queues';
+import type { DeliverWebhookJobData } from '../events-queues';
 
 /**
  * One attempt: read the delivery (one transaction), send it signed (no transaction open), record

@@ -5,7 +5,7 @@ import { PING_EVENT_TYPE } from '../../../../domain/events/webhook-delivery';
 import { Clock } from '../../../../domain/shared/clock';
 import { newId } from '../../../../domain/shared/ids';
 import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
-import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../webhook-queues';
+import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../events-queues';
 import { PingWebhookEndpointCommand } from './ping-webhook-endpoint.command';
 
 /** A signed `webhook.ping` delivery, attempted once: a receiver can be tested before real events flow. */

@@ -4,7 +4,7 @@ import { WebhookSettings } from '../../../../domain/events/ports/webhook-transpo
 import { nextRetryDelay } from '../../../../domain/events/webhook-delivery';
 import { Clock } from '../../../../domain/shared/clock';
 import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
-import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../webhook-queues';
+import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../events-queues';
 import { RecordWebhookAttemptCommand } from './record-webhook-attempt.command';
 
 /**

@@ -3,7 +3,7 @@ import { webhookDeliveryNotFound } from '../../../../domain/events/errors';
 import { WebhookDeliveryStore } from '../../../../domain/events/ports/webhook-repositories.port';
 import { Clock } from '../../../../domain/shared/clock';
 import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
-import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../webhook-queues';
+import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../events-queues';
 import { RetryWebhookDeliveryCommand } from './retry-webhook-delivery.command';
 
 /** One more attempt, now, whatever the delivery's state (a manual retry does not disable the endpoint). */

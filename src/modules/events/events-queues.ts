@@ -10,3 +10,6 @@ export interface DeliverWebhookJobData {
   deliveryId: string;
   mode: DeliveryMode;
 }
+
+/** Notifications made from the events that concern people. */
+export const NOTIFY_QUEUE = 'events.notify';
