@@ -13,7 +13,8 @@
  *                        alone when it is the only one named, after the others when named beside them or by default;
  *                        `analysis` (bench/analysis.ts: 1M analyses, list vs bare, analytics, claims; PostgreSQL) likewise;
  *                        `drain` (bench/import-drain.ts: 500 queued imports drained by 1 and 2 replicas; PostgreSQL) only when named;
- *                        `day` (bench/call-centre-day.ts: calls at a rising rate through the whole pipeline; PostgreSQL) only when named
+ *                        `day` (bench/call-centre-day.ts: calls at a rising rate through the whole pipeline; PostgreSQL) only when named;
+ *                        `events` (bench/live-events.ts: commit to SSE receipt with 100 clients, webhook deliveries a second; PostgreSQL) only when named
  *
  * The servers run in a child process (bench/server.ts) so autocannon does not share their event loop.
  */
@@ -25,6 +26,7 @@ import postgres from 'postgres';
 import { runAnalysisBench, takeAnalysisScenario } from './analysis';
 import { runCallCentreDayBench, takeDayScenario } from './call-centre-day';
 import { runImportDrainBench, takeDrainScenario } from './import-drain';
+import { runLiveEventsBench, takeEventsScenario } from './live-events';
 import { runRecordingImportBench, takeRecordingScenario } from './recording-import';
 import type { ChildMessage } from './server';
 import { requestedScenarios, runTelephonyBench } from './telephony';
@@ -409,6 +411,8 @@ async function main(): Promise<number> {
   if (day === 'only') return (await runCallCentreDayBench()) ? 0 : 1;
   const drain = takeDrainScenario();
   if (drain === 'only') return (await runImportDrainBench()) ? 0 : 1;
+  const events = takeEventsScenario();
+  if (events === 'only') return (await runLiveEventsBench()) ? 0 : 1;
   const recording = takeRecordingScenario();
   if (recording === 'only') return (await runRecordingImportBench()) ? 0 : 1;
   const analysis = takeAnalysisScenario();
@@ -450,6 +454,7 @@ async function main(): Promise<number> {
   if (recording === 'also') await runRecordingImportBench();
   if (analysis === 'also') await runAnalysisBench();
   if (drain === 'also') await runImportDrainBench();
+  if (events === 'also') await runLiveEventsBench();
   if (day === 'also') await runCallCentreDayBench();
   return 0;
 }

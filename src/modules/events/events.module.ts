@@ -1,4 +1,4 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { LiveEventSettings } from '../../domain/events/ports/live-event-settings.port';
 import { LiveEventStore } from '../../domain/events/ports/live-event-store.port';
 import { NotificationRecipients, NotificationRepository } from '../../domain/events/ports/notification-repository.port';
@@ -39,7 +39,7 @@ import { GetWebhookDeliveryHandler } from './queries/get-webhook-delivery/get-we
 import { GetWebhookEndpointHandler } from './queries/get-webhook-endpoint/get-webhook-endpoint.handler';
 import { ListWebhookDeliveriesHandler } from './queries/list-webhook-deliveries/list-webhook-deliveries.handler';
 import { ListWebhookEndpointsHandler } from './queries/list-webhook-endpoints/list-webhook-endpoints.handler';
-import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from './events-queues';
+import { DELIVER_WEBHOOK_QUEUE, DELIVER_WEBHOOK_RETRY_LIMIT, NOTIFY_QUEUE, type DeliverWebhookJobData } from './events-queues';
 import { LiveEventHub } from './live-event-hub.service';
 import { GetLastLiveEventPositionHandler } from './queries/get-last-live-event-position/get-last-live-event-position.handler';
 import { ListLiveEventsHandler } from './queries/list-live-events/list-live-events.handler';
@@ -94,7 +94,7 @@ export const PRUNE_LIVE_EVENTS_QUEUE = 'events.prune-live-events';
   ],
   exports: [LiveEventHub],
 })
-export class EventsModule implements OnApplicationBootstrap {
+export class EventsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobQueue,
     private readonly commands: TransactionalCommandBus,
@@ -103,6 +103,17 @@ export class EventsModule implements OnApplicationBootstrap {
     private readonly deliverWebhook: DeliverWebhookJob,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Every queue of the context, declared one after the other: Nest runs a module's providers'
+   * onModuleInit hooks at once, and two pg-boss queues created at once on PostgreSQL can deadlock
+   * (each creation also grants on every table of the pgboss schema).
+   */
+  async onModuleInit(): Promise<void> {
+    await this.jobs.declare(DELIVER_WEBHOOK_QUEUE, { retryLimit: DELIVER_WEBHOOK_RETRY_LIMIT });
+    await this.jobs.declare(NOTIFY_QUEUE);
+    await this.jobs.declare(PRUNE_LIVE_EVENTS_QUEUE);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work(PRUNE_LIVE_EVENTS_QUEUE, async () => {

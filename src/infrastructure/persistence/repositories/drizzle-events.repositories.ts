@@ -41,11 +41,19 @@ export class DrizzleLiveEventStore extends LiveEventStore {
     const unit = this.tx.unit();
     let held = this.locked.get(unit);
     if (!held) this.locked.set(unit, (held = new Set()));
-    if (!held.has(event.organizationId)) {
-      await unit.tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${event.organizationId}, ${LIVE_EVENTS_LOCK_SPACE}))`);
-      held.add(event.organizationId);
+    if (held.has(event.organizationId)) {
+      await unit.tx.insert(liveEvents).values(event).onConflictDoNothing({ target: [liveEvents.organizationId, liveEvents.eventId] });
+      return;
     }
-    await unit.tx.insert(liveEvents).values(event).onConflictDoNothing({ target: [liveEvents.organizationId, liveEvents.eventId] });
+    // One round trip: the lock is taken while the row is produced, before its position (the
+    // column default, nextval) is drawn for the insert.
+    await unit.tx.execute(sql`
+      insert into ${liveEvents} (organization_id, event_id, type, resource_type, resource_id, workspace_id, occurred_at, payload)
+      select ${event.organizationId}::uuid, ${event.eventId}::uuid, ${event.type}, ${event.resourceType}, ${event.resourceId},
+             ${event.workspaceId}::uuid, ${event.occurredAt.toISOString()}::timestamptz, ${JSON.stringify(event.payload)}::jsonb
+      from (select pg_advisory_xact_lock(hashtextextended(${event.organizationId}, ${LIVE_EVENTS_LOCK_SPACE}))) as locked
+      on conflict (organization_id, event_id) do nothing`);
+    held.add(event.organizationId);
   }
 
   async after(organizationId: string, position: number, limit: number): Promise<LiveEvent[]> {
@@ -97,6 +105,8 @@ function endpointView(row: EndpointRow): WebhookEndpointView {
 
 @Injectable()
 export class DrizzleWebhookEndpointRepository extends WebhookEndpointRepository {
+  private readonly enabled = new WeakMap<OpenUnit, Map<string, EndpointRow[]>>();
+
   constructor(
     private readonly tx: TransactionContext,
     private readonly uow: UnitOfWork,
@@ -113,16 +123,24 @@ export class DrizzleWebhookEndpointRepository extends WebhookEndpointRepository 
   }
 
   async enabledOf(organizationId: string): Promise<WebhookEndpoint[]> {
+    // Asked for every event: once per transaction and organization (a save in the transaction forgets it).
+    const unit = this.tx.unit();
+    let known = this.enabled.get(unit);
+    if (!known) this.enabled.set(unit, (known = new Map()));
+    const cached = known.get(organizationId);
+    if (cached) return cached.map((state) => WebhookEndpoint.restore(state));
     const rows = await this.tx.db
       .select()
       .from(webhookEndpoints)
       .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.enabled, true)))
       .orderBy(asc(webhookEndpoints.id));
+    known.set(organizationId, rows);
     return rows.map((r) => WebhookEndpoint.restore(r));
   }
 
   async save(endpoint: WebhookEndpoint): Promise<void> {
     const s = endpoint.snapshot();
+    this.enabled.get(this.tx.unit())?.delete(s.organizationId);
     await this.tx.db
       .insert(webhookEndpoints)
       .values({ ...s })
@@ -145,6 +163,7 @@ export class DrizzleWebhookEndpointRepository extends WebhookEndpointRepository 
 
   async remove(endpoint: WebhookEndpoint): Promise<void> {
     const s = endpoint.snapshot();
+    this.enabled.get(this.tx.unit())?.delete(s.organizationId);
     await this.tx.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.organizationId, s.organizationId), eq(webhookEndpoints.id, s.id)));
     this.uow.collect(endpoint);
   }

@@ -6,7 +6,7 @@ import type { DomainEvent } from '../../../domain/shared/domain-event';
 import { newId } from '../../../domain/shared/ids';
 import { DomainEventSubscriptions } from '../../../domain/shared/ports/domain-event-subscriptions.port';
 import { JobQueue } from '../../../domain/shared/ports/job-queue.port';
-import { DELIVER_WEBHOOK_QUEUE, DELIVER_WEBHOOK_RETRY_LIMIT, type DeliverWebhookJobData } from '../events-queues';
+import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../events-queues';
 
 /**
  * Every event, for each enabled endpoint of its organization that wants its type: a delivery
@@ -22,8 +22,8 @@ export class EnqueueWebhookDeliveriesSubscriber implements OnModuleInit {
     private readonly jobs: JobQueue,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.jobs.declare(DELIVER_WEBHOOK_QUEUE, { retryLimit: DELIVER_WEBHOOK_RETRY_LIMIT });
+  /** The queue is declared by EventsModule, one queue after the other (see there). */
+  onModuleInit(): void {
     this.subscriptions.onEventInTransaction('*', 'webhooks', (event) => this.handle(event));
   }
 

@@ -17,8 +17,8 @@ export class NotifyReaction implements OnModuleInit, OnApplicationBootstrap {
     private readonly commands: TransactionalCommandBus,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.jobs.declare(NOTIFY_QUEUE);
+  /** The queue is declared by EventsModule, one queue after the other (see there). */
+  onModuleInit(): void {
     this.subscriptions.enqueueOn(AnalysisAssigned, NOTIFY_QUEUE);
     this.subscriptions.enqueueOn(AnalysisReviewed, NOTIFY_QUEUE);
     this.subscriptions.enqueueOn(RecordingImportFailed, NOTIFY_QUEUE);
