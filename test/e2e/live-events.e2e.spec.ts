@@ -170,6 +170,29 @@ describe('GET /organizations/{orgId}/events: the live stream', () => {
     expect((await t.request('GET', `/v1/organizations/${w.orgId}/events`, null, undefined, { accept: 'text/event-stream' })).statusCode).toBe(401);
   });
 
+  it('follows the caller’s standing: a stream ends when its key is revoked or its member removed; a new workspace membership counts at once', async () => {
+    const created = await t.request('POST', `/v1/organizations/${w.orgId}/api-keys`, { apiKey: w.apiKey }, { name: 'watcher', scopes: ['organizations:read', 'calls:read'] });
+    expect(created.statusCode).toBe(201);
+    const keyStream = await stream(w.orgId, { apiKey: created.json().key }, '?types=call.*');
+    const user = await t.user();
+    await t.request('GET', '/v1/me', { token: user.token });
+    expect((await t.request('POST', `/v1/organizations/${w.orgId}/members`, { apiKey: w.apiKey }, { userId: user.id, role: 'member' })).statusCode).toBe(201);
+    const memberStream = await stream(w.orgId, { token: user.token }, '?types=call.*');
+
+    const before = await ringIn();
+    await keyStream.until(() => keyStream.events.some((e) => e.data.resourceId === before));
+    // Not in Support yet: its calls are not sent; once added (an event the filter leaves out), they are.
+    expect((await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/members/${user.id}`, { apiKey: w.apiKey }, { role: 'member' })).statusCode).toBe(201);
+    const after = await ringIn();
+    await memberStream.until(() => memberStream.events.some((e) => e.data.resourceId === after));
+    expect(memberStream.events.some((e) => e.data.resourceId === before)).toBe(false);
+
+    expect((await t.request('DELETE', `/v1/organizations/${w.orgId}/api-keys/${created.json().id}`, { apiKey: w.apiKey })).statusCode).toBe(204);
+    await keyStream.until(() => keyStream.ended, 5000, 'the revoked key\'s stream to end');
+    expect((await t.request('DELETE', `/v1/organizations/${w.orgId}/members/${user.id}`, { apiKey: w.apiKey })).statusCode).toBe(204);
+    await memberStream.until(() => memberStream.ended, 5000, 'the removed member\'s stream to end');
+  });
+
   it('forgets events past the replay window (the hourly prune job)', async () => {
     const before = Number((await t.rows('select count(*)::int as n from live_events'))[0]!.n);
     expect(before).toBeGreaterThan(0);

@@ -90,16 +90,18 @@ export class EventsController {
 
     let current = access;
     const workspaces = new Map<string, Promise<string | null | undefined>>();
-    const visible = async (event: LiveEvent): Promise<boolean> => {
-      if (principal.kind === 'user' && isAboutUser(event, principal.userId)) {
-        // The caller's own role or workspaces changed: see with the new standing from now on.
+    const observe = async (event: LiveEvent): Promise<boolean> => {
+      if (event.type === 'organization.deleted') return false;
+      if (principal.kind === 'api_key') return !(event.type === 'api_key.revoked' && event.resourceId === principal.keyId);
+      if (isAboutUser(event, principal.userId)) {
+        // The caller's own role or workspaces changed: see with the new standing from now on; removed, the stream ends.
         const renewed = await this.resolver.resolve(principal, access.organizationId);
-        if (!renewed) {
-          stream.close();
-          return false;
-        }
+        if (!renewed) return false;
         current = renewed;
       }
+      return true;
+    };
+    const visible = async (event: LiveEvent): Promise<boolean> => {
       const audience = audienceOf(event);
       if (audience.userId !== undefined) return principal.kind === 'user' && principal.userId === audience.userId;
       if (!current.can(audience.permission as Permission)) return false;
@@ -120,6 +122,7 @@ export class EventsController {
     let release = () => this.hub.release(principalKey);
     const stream = new LiveEventStream(reply.raw, 0, {
       filter,
+      observe,
       visible,
       maxBufferedBytes: this.settings.streamBufferBytes,
       heartbeatMs: this.settings.heartbeatSeconds * 1000,

@@ -41,6 +41,7 @@ function streamOn(raw: StalledResponse, options: { maxBufferedBytes?: number; fi
   let closed = 0;
   const stream = new LiveEventStream(raw as unknown as ServerResponse, 0, {
     filter: EventTypeFilter.fromQuery(options.filter)!,
+    observe: () => Promise.resolve(true),
     visible: () => Promise.resolve(true),
     maxBufferedBytes: options.maxBufferedBytes ?? 1_000_000,
     heartbeatMs: 60_000,

@@ -7,6 +7,11 @@ const MAX_PENDING_EVENTS = 10_000;
 
 export interface LiveEventStreamOptions {
   filter: EventTypeFilter;
+  /**
+   * Sees every event of the organization first, whatever the filter: the caller's standing may
+   * change (a role, a workspace, a revoked key). False ends the stream.
+   */
+  observe(event: LiveEvent): Promise<boolean>;
   /** Whether the caller may see the event (permissions and the workspace wall). */
   visible(event: LiveEvent): Promise<boolean>;
   /** Unsent bytes the socket may hold before the client counts as too slow and is cut. */
@@ -104,6 +109,10 @@ export class LiveEventStream implements LiveEventSubscriber {
         this.pending -= 1;
         if (this.closed || event.position <= this.cursor) continue;
         this.cursor = event.position;
+        if (!(await this.options.observe(event).catch(() => false))) {
+          this.close();
+          return;
+        }
         if (!this.options.filter.matches(event.type)) continue;
         if (!(await this.options.visible(event).catch(() => false))) continue;
         if (this.closed) return;
