@@ -1,7 +1,9 @@
 import { Webhook } from 'standardwebhooks';
+import { createApp } from '../../src/create-app';
+import { Database } from '../../src/infrastructure/persistence/database';
 import { DELIVER_WEBHOOK_QUEUE } from '../../src/modules/events';
 import { WebhookReceiver } from '../fakes/webhook-receiver';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, testConfig, type TestApp } from '../support/test-app';
 
 describe('webhook endpoints: signed deliveries that survive outages', () => {
   let t: TestApp;
@@ -148,6 +150,26 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
     expect((await t.request('DELETE', `${base()}/${endpoint.id}`, key)).statusCode).toBe(204);
     expect((await t.request('GET', `${base()}/${endpoint.id}`, key)).json().code).toBe('webhook_endpoint.not_found');
   });
+
+  const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
+  onPostgres('a delivery committed by a replica that never sends it is sent by another replica’s workers', async () => {
+    const endpoint = await addEndpoint('/handover', { eventTypes: ['workspace.created'] });
+    await workspace('Handed over');
+    // This app has no workers: as if it died right after the commit. Another replica with workers starts on the same database.
+    const database = await Database.open({ kind: 'postgres', url: t.config.databaseUrl!, poolSize: 3 });
+    const replica = await createApp(
+      testConfig({ DATABASE_URL: t.config.databaseUrl!, JOBS_ENABLED: 'true', WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_RETRY_SCHEDULE_SECONDS: '0' }),
+      { database },
+    );
+    try {
+      const deadline = Date.now() + 15_000;
+      while (receiver.at('/handover').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const [got] = receiver.at('/handover');
+      expect(new Webhook(endpoint.secret).verify(got!.body, got!.headers as Record<string, string>)).toMatchObject({ type: 'workspace.created' });
+    } finally {
+      await replica.close();
+    }
+  }, 30_000);
 
   it('refuses private and non-https URLs when private addresses are not allowed', async () => {
     const strict = await startTestApp();
