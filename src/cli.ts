@@ -5,6 +5,7 @@ import { buildOpenApi, createApp, openDatabase } from './create-app';
 import { SYSTEM_ACTOR } from './domain/shared/actor';
 import { PERMISSIONS } from './domain/tenancy/roles';
 import { newId } from './domain/shared/ids';
+import { runAuditVerify } from './infrastructure/audit/audit-export-file.verifier';
 import { ConfigError, loadConfig, type AppConfig } from './infrastructure/config/app-config';
 import { RequestContext } from './infrastructure/http/request-context';
 import { Database } from './infrastructure/persistence/database';
@@ -19,10 +20,17 @@ Commands:
   bootstrap --name <org> --email <owner email> [--domain <domain>] [--user-id <uuid>]
                                   create an organization, its owner and an admin API key (printed once)
   openapi [file]                  write the OpenAPI document (default: openapi.json)
+  audit verify <file> [--format ndjson|csv] [--json]
+                                  verify an audit export (GET /audit-logs/export) offline, without the
+                                  service or its database; exit code 0 when the chain holds, 1 when not
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'audit' && rest[0] === 'verify') {
+    // Needs no configuration, no service and no database.
+    return runAuditVerify(rest.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+  }
   let config: AppConfig;
   try {
     config = loadConfig();

@@ -75,7 +75,8 @@ export class OpenApiResponseValidator {
     for (const header of Object.keys((declared.headers ?? {}) as Json)) {
       if (header.toLowerCase() === 'retry-after' && response.headers['retry-after'] === undefined) this.failures.push(`${where}: Retry-After missing`);
     }
-    if (!mediaType.endsWith('json')) return;
+    // NDJSON is a stream of JSON documents, not one: its schema describes it as text.
+    if (!mediaType.endsWith('json') || mediaType.endsWith('ndjson')) return;
     const pointer = `openapi.json#/paths/${escape(route.template)}/${method}/responses/${declared === operation.responses.default ? 'default' : response.statusCode}/content/${escape(mediaType)}/schema`;
     let validate = this.compiled.get(pointer);
     if (!validate) {

@@ -1,7 +1,8 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AuditChainStore, AuditLogWriter } from '../../domain/audit/ports/audit-log.port';
-import { AuditReadModel } from '../../domain/audit/ports/audit-read-model.port';
+import { AuditExportReadModel, AuditReadModel } from '../../domain/audit/ports/audit-read-model.port';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
+import { DrizzleAuditExportReadModel } from '../../infrastructure/persistence/read-models/drizzle-audit-export.read-model';
 import { DrizzleAuditReadModel } from '../../infrastructure/persistence/read-models/drizzle-audit.read-model';
 import { DrizzleAuditChainStore, DrizzleAuditLogWriter } from '../../infrastructure/persistence/repositories/drizzle-audit.repositories';
 import { TransactionalCommandBus } from '../shared';
@@ -9,6 +10,7 @@ import { SealAuditChainCommand } from './commands/seal-audit-chain/seal-audit-ch
 import { SealAuditChainHandler } from './commands/seal-audit-chain/seal-audit-chain.handler';
 import { RecordAuditTrailSubscriber, SEAL_AUDIT_CHAIN_QUEUE } from './reactions/record-audit-trail.subscriber';
 import { AuditLogsController } from './http/audit-logs.controller';
+import { ExportAuditLogsHandler } from './queries/export-audit-logs/export-audit-logs.handler';
 import { ListAuditLogsHandler } from './queries/list-audit-logs/list-audit-logs.handler';
 import { VerifyAuditChainHandler } from './queries/verify-audit-chain/verify-audit-chain.handler';
 
@@ -18,9 +20,11 @@ import { VerifyAuditChainHandler } from './queries/verify-audit-chain/verify-aud
     { provide: AuditLogWriter, useClass: DrizzleAuditLogWriter },
     { provide: AuditChainStore, useClass: DrizzleAuditChainStore },
     { provide: AuditReadModel, useClass: DrizzleAuditReadModel },
+    { provide: AuditExportReadModel, useClass: DrizzleAuditExportReadModel },
     RecordAuditTrailSubscriber,
     SealAuditChainHandler,
     ListAuditLogsHandler,
+    ExportAuditLogsHandler,
     VerifyAuditChainHandler,
   ],
 })
