@@ -35,6 +35,7 @@ const STOP_GRACE_MS = 5_000;
 export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly queues = new Set<string>();
+  private queueSetup: Promise<void> = Promise.resolve();
   private readonly handlers = new Map<string, JobHandler<object>>();
   private readonly workers: PgBossQueueWorker[] = [];
   private boss: PgBoss | null = null;
@@ -78,7 +79,18 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
     return this.starting;
   }
 
-  async ensureQueue(queue: string, policy: PgBoss.QueuePolicy = 'standard', retryLimit = 5): Promise<void> {
+  /**
+   * Queues are created one at a time: Nest runs a module's start-up hooks concurrently, and two
+   * pg-boss createQueue calls at once deadlock on PostgreSQL (each adds a partition).
+   */
+  ensureQueue(queue: string, policy: PgBoss.QueuePolicy = 'standard', retryLimit = 5): Promise<void> {
+    if (this.queues.has(queue)) return Promise.resolve();
+    const run = this.queueSetup.then(() => this.createOrUpdateQueue(queue, policy, retryLimit));
+    this.queueSetup = run.catch(() => undefined);
+    return run;
+  }
+
+  private async createOrUpdateQueue(queue: string, policy: PgBoss.QueuePolicy, retryLimit: number): Promise<void> {
     if (this.queues.has(queue)) return;
     const boss = await this.start();
     const existing = await boss.getQueue(queue);
