@@ -3,8 +3,6 @@ import { LiveEventSettings } from '../../domain/events/ports/live-event-settings
 import { LiveEventStore } from '../../domain/events/ports/live-event-store.port';
 import { NotificationRecipients, NotificationRepository } from '../../domain/events/ports/notification-repository.port';
 import { WebhookDeliveryStore, WebhookEndpointRepository } from '../../domain/events/ports/webhook-repositories.port';
-import { TenancyReadModel } from '../../domain/tenancy/ports/tenancy-read-model.port';
-import { DrizzleTenancyReadModel } from '../../infrastructure/persistence/read-models/drizzle-tenancy.read-model';
 import { WebhookSettings, WebhookTransport } from '../../domain/events/ports/webhook-transport.port';
 import { Clock } from '../../domain/shared/clock';
 import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
@@ -30,7 +28,7 @@ import { EventsController } from './http/events.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { ListMyNotificationsHandler } from './queries/list-my-notifications/list-my-notifications.handler';
 import { NotifyReaction } from './reactions/notify.reaction';
-import { TenancyNotificationRecipients } from './tenancy-notification-recipients';
+import { TenancyNotificationRecipients } from './tenancy-notification-recipients.adapter';
 import { WebhookEndpointsController } from './http/webhook-endpoints.controller';
 import { DeliverWebhookJob } from './jobs/deliver-webhook.job';
 import { EnqueueWebhookDeliveriesSubscriber } from './reactions/enqueue-webhook-deliveries.subscriber';
@@ -85,7 +83,6 @@ export const PRUNE_LIVE_EVENTS_QUEUE = 'events.prune-live-events';
     GetWebhookDeliveryTargetHandler,
     { provide: NotificationRepository, useClass: DrizzleNotificationRepository },
     // Tenancy's published read port, for recipients by role.
-    { provide: TenancyReadModel, useClass: DrizzleTenancyReadModel },
     { provide: NotificationRecipients, useClass: TenancyNotificationRecipients },
     NotifyReaction,
     CreateNotificationsHandler,

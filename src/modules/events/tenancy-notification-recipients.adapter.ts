@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationRecipients } from '../../domain/events/ports/notification-repository.port';
-import { TenancyReadModel } from '../../domain/tenancy/ports/tenancy-read-model.port';
+import type { MemberView } from '../../domain/tenancy/ports/tenancy-read-model.port';
+import { ListMembersQuery } from '../tenancy';
+import { TenantQueryBus } from '../shared';
 
-/** Recipients by role, read through tenancy's published read port (inside the command's transaction). */
+const PAGE = 100;
+
+/** Recipients by role, asked of tenancy through its exported query (joining the command's transaction). */
 @Injectable()
 export class TenancyNotificationRecipients extends NotificationRecipients {
-  constructor(private readonly tenancy: TenancyReadModel) {
+  constructor(private readonly queries: TenantQueryBus) {
     super();
   }
 
@@ -13,9 +17,9 @@ export class TenancyNotificationRecipients extends NotificationRecipients {
     const users: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await this.tenancy.members(organizationId, after, 100);
+      const page: MemberView[] = await this.queries.execute(new ListMembersQuery({ organizationId, after, limit: PAGE }));
       for (const m of page) if (roles.includes(m.role)) users.push(m.userId);
-      if (page.length < 100) return users;
+      if (page.length < PAGE) return users;
       after = page[page.length - 1]!.userId;
     }
   }
