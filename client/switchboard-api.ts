@@ -523,6 +523,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{orgId}/calls/{callId}/recording/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PCI pause: stops the call's live recording at Twilio (nothing is recorded, not even silence) until resumed
+         * @description For the agent on the call, or an admin. The paused interval is kept on the call (`recordingPauses`), audited, shown on its recording and transcript, and ignored by the scorer.
+         */
+        post: operations["Calls_pauseRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/calls/{callId}/recording/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resumes the call's live recording at Twilio after a PCI pause; the paused interval is closed
+         * @description For the agent on the call, or an admin.
+         */
+        post: operations["Calls_resumeRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations/{orgId}/calls/{callId}/recordings": {
         parameters: {
             query?: never;
@@ -1632,6 +1672,31 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        RecordingPauseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The Twilio recording that was paused */
+            recordingSid: string;
+            /**
+             * @description `skip`: nothing of the interval is in the audio
+             * @enum {string}
+             */
+            behavior: "skip" | "silence";
+            /** Format: date-time */
+            pausedAt: string;
+            /**
+             * Format: date-time
+             * @description null while the recording is still paused
+             */
+            resumedAt: string | null;
+            /** @description From the recording's start, when Twilio told when it started */
+            startOffsetMs: number | null;
+            endOffsetMs: number | null;
+            /** Format: uuid */
+            pausedByUserId: string | null;
+            /** Format: uuid */
+            resumedByUserId: string | null;
+        };
         CallDetailDto: {
             /** Format: uuid */
             id: string;
@@ -1662,6 +1727,8 @@ export interface components {
             participants: components["schemas"]["CallParticipantDto"][];
             /** @description Child legs (the dials to agents or numbers) */
             legs: components["schemas"]["CallDto"][];
+            /** @description The recording's PCI-paused intervals, oldest first */
+            recordingPauses: components["schemas"]["RecordingPauseDto"][];
         };
         CallPageDto: {
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -1706,6 +1773,23 @@ export interface components {
         };
         RecordingListDto: {
             data: components["schemas"]["RecordingDto"][];
+        };
+        PausedIntervalDto: {
+            /** Format: date-time */
+            pausedAt: string;
+            /**
+             * Format: date-time
+             * @description null while still paused
+             */
+            resumedAt: string | null;
+            /** @description Milliseconds from the recording's start, when known (else use the times) */
+            startMs: number | null;
+            endMs: number | null;
+            /**
+             * @description `skip`: the interval is not in the audio at all
+             * @enum {string}
+             */
+            behavior: "skip" | "silence";
         };
         CustodyStepDto: {
             /** @example recording.stored */
@@ -1754,6 +1838,8 @@ export interface components {
             deletedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description When the recording was paused (PCI), oldest first */
+            pausedIntervals: components["schemas"]["PausedIntervalDto"][];
             /** @description Chain of custody, from the audit trail, oldest first */
             custody: components["schemas"]["CustodyStepDto"][];
             /** @description Why there is no automatic transcript, when there is none */
@@ -1794,6 +1880,8 @@ export interface components {
             writtenAt: string | null;
             /** @description Why there is no automatic transcript, when there is none */
             transcriptionNote: string | null;
+            /** @description The gaps: when the call's recording was paused (PCI); nothing said then is in the transcript, and the scorer ignores segments inside them */
+            pausedIntervals?: components["schemas"]["PausedIntervalDto"][];
         };
         PutConversationDto: {
             /** @description The whole transcript as text */
@@ -2034,6 +2122,8 @@ export interface components {
             participants: components["schemas"]["CallParticipantDto"][];
             /** @description Child legs (the dials to agents or numbers) */
             legs: components["schemas"]["CallDto"][];
+            /** @description The recording's PCI-paused intervals, oldest first */
+            recordingPauses: components["schemas"]["RecordingPauseDto"][];
             /** @description Its recordings, oldest first; left out without `recordings:read` */
             recordings?: components["schemas"]["RecordingDto"][];
             /** @description Its transcript and summary, null until there is one; left out without `recordings:read` */
@@ -8918,6 +9008,314 @@ export interface operations {
                         status?: 429;
                         /** @enum {string} */
                         code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Calls_pauseRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description A call */
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetailDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden`, `call.not_on_call` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "call.not_on_call";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `call.not_found`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "call.not_found" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `call.no_recording_in_progress`, `call.not_in_progress`, `call.recording_already_paused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "call.no_recording_in_progress" | "call.not_in_progress" | "call.recording_already_paused";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `twilio.invalid_request`, `twilio.not_configured`, `twilio.not_found` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "twilio.invalid_request" | "twilio.not_configured" | "twilio.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An outside service (Twilio, storage) failed: `twilio.auth_failed`, `twilio.unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 502;
+                        /** @enum {string} */
+                        code?: "twilio.auth_failed" | "twilio.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Calls_resumeRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description A call */
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetailDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden`, `call.not_on_call` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden" | "call.not_on_call";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `call.not_found`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "call.not_found" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `call.no_recording_in_progress`, `call.not_in_progress`, `call.recording_not_paused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "call.no_recording_in_progress" | "call.not_in_progress" | "call.recording_not_paused";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `twilio.invalid_request`, `twilio.not_configured`, `twilio.not_found` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "twilio.invalid_request" | "twilio.not_configured" | "twilio.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An outside service (Twilio, storage) failed: `twilio.auth_failed`, `twilio.unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 502;
+                        /** @enum {string} */
+                        code?: "twilio.auth_failed" | "twilio.unavailable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

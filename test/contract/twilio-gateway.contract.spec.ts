@@ -20,7 +20,7 @@ import {
   type TwilioGatewayOptions,
 } from '../../src/infrastructure/twilio/twilio-telephony.gateway';
 import { TwimlCallInstructionsRenderer } from '../../src/infrastructure/twilio/twiml-call-instructions.renderer';
-import { FakeTwilioServer, fakeCall, twilioError } from '../fakes/fake-twilio-server';
+import { FakeTwilioServer, fakeCall, fakeCallRecording, noRecordingInProgress, twilioError } from '../fakes/fake-twilio-server';
 
 const SPEC = path.resolve(__dirname, '../fixtures/twilio/twilio_api_v2010.prism.json');
 const PRISM_BIN = path.resolve(__dirname, '../../node_modules/@stoplight/prism-cli/dist/index.js');
@@ -151,6 +151,15 @@ describeWithPrism(
 
     it('verifies an account', async () => {
       await expect(gateway().verifyAccount(credentials())).resolves.toEqual({ friendlyName: expect.any(String), status: 'active' });
+    });
+
+    it('pauses (skip) and resumes the current recording of a call: the form post satisfies the contract', async () => {
+      for (const update of [{ status: 'paused', pauseBehavior: 'skip' }, { status: 'in-progress' }] as const) {
+        const recording = await gateway().updateCurrentRecording(credentials(), `CA${hex(16)}`, update);
+        expect(recording.sid).toMatch(/^RE[0-9a-f]{32}$/);
+        expect(typeof recording.status).toBe('string');
+        expect(recording.startTime === null || recording.startTime instanceof Date).toBe(true);
+      }
     });
 
     /** A gateway whose HTTP client records what it sends, and can strip the credentials on the wire. */
@@ -323,6 +332,25 @@ describe('TwilioTelephonyGateway against a fake Twilio that fails', () => {
     expect(error).toBeInstanceOf(TelephonyProviderError);
     expect(error).toMatchObject({ code: 'twilio.not_found', kind: 'unprocessable', providerStatus: 404, providerCode: 20404 });
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('recording pause: posts Status=paused&PauseBehavior=skip to Twilio.CURRENT; 404 (no recording in progress) and 21220 (call not in progress) keep their status and code', async () => {
+    const sid = `CA${hex(16)}`;
+    const path = `/2010-04-01/Accounts/${creds.accountSid}/Calls/${sid}/Recordings/Twilio.CURRENT.json`;
+    fake.script('POST', path, [
+      { status: 200, body: fakeCallRecording({ account_sid: creds.accountSid, call_sid: sid, status: 'paused', start_time: 'Thu, 12 Feb 2026 12:00:00 +0000' }) },
+      noRecordingInProgress(sid),
+      twilioError(400, 21220),
+    ]);
+    const paused = await gateway().updateCurrentRecording(creds, sid, { status: 'paused', pauseBehavior: 'skip' });
+    expect(paused).toEqual({ sid: 'RE00000000000000000000000000000001', status: 'paused', startTime: new Date('2026-02-12T12:00:00Z') });
+    expect(fake.requests[0]).toMatchObject({ method: 'POST', path, form: { Status: 'paused', PauseBehavior: 'skip' }, authUser: creds.accountSid });
+    const none = await caught(gateway().updateCurrentRecording(creds, sid, { status: 'in-progress' }));
+    expect(none).toMatchObject({ code: 'twilio.not_found', providerStatus: 404, providerCode: 20404 });
+    expect(fake.requests[1]!.form).toEqual({ Status: 'in-progress' });
+    const ended = await caught(gateway().updateCurrentRecording(creds, sid, { status: 'in-progress' }));
+    expect(ended).toMatchObject({ code: 'twilio.invalid_request', providerStatus: 400, providerCode: 21220 });
+    expect(fake.requests).toHaveLength(3);
   });
 
   it('401 / 20003 -> twilio.auth_failed after exactly one attempt, with no token in the error', async () => {

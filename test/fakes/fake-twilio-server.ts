@@ -73,7 +73,44 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   21212: "The 'From' number is not a valid phone number, shortcode, or alphanumeric sender ID.",
   21214: "'To' phone number cannot be reached",
   13227: 'Geo Permission configuration is not permitting call',
+  21220: 'Call is not in-progress. Cannot redirect.',
 };
+
+/**
+ * What Twilio answers when the call has no recording in progress (an update of
+ * Calls/{CallSid}/Recordings/Twilio.CURRENT.json): 404 with code 20404.
+ */
+export function noRecordingInProgress(callSid: string): ScriptedAnswer {
+  return twilioError(404, 20404, `The requested resource /2010-04-01/Accounts/.../Calls/${callSid}/Recordings/Twilio.CURRENT.json was not found`);
+}
+
+/** A call's Recording resource as Twilio answers an update of it (snake_case, RFC 2822 dates, strings for numbers). */
+export function fakeCallRecording(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const accountSid = (overrides.account_sid as string | undefined) ?? 'AC00000000000000000000000000000000';
+  const callSid = (overrides.call_sid as string | undefined) ?? 'CA00000000000000000000000000000001';
+  const sid = (overrides.sid as string | undefined) ?? 'RE00000000000000000000000000000001';
+  return {
+    account_sid: accountSid,
+    api_version: '2010-04-01',
+    call_sid: callSid,
+    conference_sid: null,
+    date_created: 'Thu, 12 Feb 2026 12:00:00 +0000',
+    date_updated: 'Thu, 12 Feb 2026 12:00:10 +0000',
+    start_time: 'Thu, 12 Feb 2026 12:00:00 +0000',
+    duration: null,
+    sid,
+    price: null,
+    price_unit: null,
+    status: 'paused',
+    channels: 2,
+    source: 'DialVerb',
+    error_code: null,
+    track: 'both',
+    uri: `/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Recordings/${sid}.json`,
+    encryption_details: null,
+    ...overrides,
+  };
+}
 
 /** A Call resource as Twilio's API returns it (snake_case, RFC 2822 dates, strings for numbers). */
 export function fakeCall(overrides: Record<string, unknown> = {}): Record<string, unknown> {

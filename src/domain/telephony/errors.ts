@@ -37,3 +37,9 @@ export class TelephonyUnavailableError extends DomainError {
     this.name = 'TelephonyUnavailableError';
   }
 }
+
+export const notOnCall = () => new ForbiddenError('call.not_on_call', 'Only the agent on this call, or an admin, can pause or resume its recording');
+export const callNotInProgress = () => new ConflictError('call.not_in_progress', 'The call is not in progress: its recording cannot be paused or resumed');
+export const noRecordingInProgress = () => new ConflictError('call.no_recording_in_progress', 'The call has no recording in progress at Twilio');
+export const recordingAlreadyPaused = () => new ConflictError('call.recording_already_paused', "The call's recording is already paused");
+export const recordingNotPaused = () => new ConflictError('call.recording_not_paused', "The call's recording is not paused");

@@ -10,6 +10,7 @@ import {
   TelephonyGateway,
   type OutboundCallRequest,
   type ProviderCall,
+  type ProviderRecording,
   type TwilioCredentials,
 } from '../../domain/telephony/ports/telephony-gateway.port';
 import { AppConfig } from '../config/app-config';
@@ -147,6 +148,23 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
     }
     const call = await this.call(credentials, 'fetch call', (client) => client.calls(callSid).fetch());
     return toProviderCall(call);
+  }
+
+  async updateCurrentRecording(
+    credentials: TwilioCredentials,
+    callSid: string,
+    update: { status: 'paused'; pauseBehavior: 'skip' | 'silence' } | { status: 'in-progress' },
+  ): Promise<ProviderRecording> {
+    if (!SID.test(callSid)) {
+      throw new TelephonyProviderError('twilio.invalid_request', 'The call SID is malformed', 'invalid', null, null);
+    }
+    const recording = await this.call(credentials, `${update.status === 'paused' ? 'pause' : 'resume'} recording`, (client) =>
+      client
+        .calls(callSid)
+        .recordings('Twilio.CURRENT')
+        .update(update.status === 'paused' ? { status: 'paused', pauseBehavior: update.pauseBehavior } : { status: 'in-progress' }),
+    );
+    return { sid: recording.sid, status: String(recording.status ?? ''), startTime: toDate(recording.startTime) };
   }
 
   /** Overridable in tests (a client that sends no credentials, to see a mock's 401). */

@@ -7,7 +7,7 @@ import type { ConversationView } from '../../domain/recording/ports/recording-re
 import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
 import { GetConversationQuery, RecordingTranscriptsService } from '../recording';
 import { TenantQueryBus } from '../shared';
-import { GetCallQuery, tryE164 } from '../telephony';
+import { GetCallQuery, overlapsPause, pausedIntervalsOf, tryE164 } from '../telephony';
 
 /** How far back the same caller's other calls count. */
 export const HISTORY_WINDOW_MINUTES = 60;
@@ -39,10 +39,19 @@ export class ScoringInputsService {
     const notes: string[] = [];
     const call = analysis.callId ? await this.queries.execute(new GetCallQuery({ organizationId: org, callId: analysis.callId })) : null;
     const conversation = await this.conversation(analysis, options);
-    const transcript: ScoringInput['transcript'] = conversation?.transcript
+    let transcript: ScoringInput['transcript'] = conversation?.transcript
       ? { text: conversation.transcript, segments: conversation.segments, language: conversation.language }
       : null;
     if (!transcript) notes.push('No transcript: what was said was not scored');
+    // PCI: what was said while the recording was paused is never scored (nor quoted as evidence).
+    const paused = call ? pausedIntervalsOf(call.recordingPauses, call.answeredAt).filter((p): p is typeof p & { startMs: number } => p.startMs !== null) : [];
+    if (transcript && paused.length > 0 && transcript.segments.length === 0) {
+      notes.push('The recording was paused (PCI) but the transcript has no timed segments: the paused intervals could not be left out');
+    } else if (transcript && paused.length > 0) {
+      const kept = transcript.segments.filter((s) => !overlapsPause(paused, s.startMs, s.endMs));
+      if (kept.length < transcript.segments.length) notes.push(`${transcript.segments.length - kept.length} segment(s) inside a paused interval (PCI) were not scored`);
+      transcript = { ...transcript, segments: kept, text: kept.map((s) => s.text).join(' ') };
+    }
     let history: ScoringInput['history'] = null;
     // Withheld or malformed callers are not one number: their calls are not lumped together.
     if (call && call.direction === 'inbound' && tryE164(call.from)) {

@@ -2,10 +2,11 @@ import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
 import { CallerHistoryReadModel } from '../../domain/telephony/ports/caller-history-read-model.port';
-import { TelephonyReadModel } from '../../domain/telephony/ports/telephony-read-model.port';
+import { RecordingPauseReadModel, TelephonyReadModel } from '../../domain/telephony/ports/telephony-read-model.port';
 import {
   AgentRepository,
   CallRepository,
+  RecordingPauseRepository,
   PhoneNumberRepository,
   TelephonyDirectory,
   TwilioAccountRepository,
@@ -49,6 +50,10 @@ import { TwilioAccountController } from './http/twilio-account.controller';
 import { TwilioWebhooksController } from './http/twilio-webhooks.controller';
 import { DialingGuard } from './commands/dialing-guard';
 import { OutboundCallsService } from './outbound-calls.service';
+import { RecordingPausesService } from './recording-pauses.service';
+import { RecordRecordingPauseHandler } from './commands/record-recording-pause/record-recording-pause.handler';
+import { DrizzleRecordingPauseRepository } from '../../infrastructure/persistence/repositories/drizzle-telephony-recording-pauses.repositories';
+import { DrizzleRecordingPauseReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony-recording-pauses.read-model';
 import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
 import { GetCallIdBySidHandler } from './queries/get-call-id-by-sid/get-call-id-by-sid.handler';
 import { GetCallHandler } from './queries/get-call/get-call.handler';
@@ -72,6 +77,8 @@ import { PgCommitNotifications } from '../../infrastructure/events/commit-notifi
     { provide: PhoneNumberRepository, useClass: DrizzlePhoneNumberRepository },
     { provide: AgentRepository, useClass: DrizzleAgentRepository },
     { provide: CallRepository, useClass: DrizzleCallRepository },
+    { provide: RecordingPauseRepository, useClass: DrizzleRecordingPauseRepository },
+    { provide: RecordingPauseReadModel, useClass: DrizzleRecordingPauseReadModel },
     { provide: TelephonyDirectory, useClass: DrizzleTelephonyDirectory },
     { provide: CommitNotifications, useClass: PgCommitNotifications },
     { provide: TelephonyReadModel, useClass: DrizzleTelephonyReadModel },
@@ -93,6 +100,7 @@ import { PgCommitNotifications } from '../../infrastructure/events/commit-notifi
     TwilioAccountsService,
     TwilioWebhookAuthenticator,
     OutboundCallsService,
+    RecordingPausesService,
     DialingGuard,
     SoftphoneService,
     ReconcileCallsJob,
@@ -111,6 +119,7 @@ import { PgCommitNotifications } from '../../infrastructure/events/commit-notifi
     RouteSoftphoneCallHandler,
     AuthorizeOutboundCallHandler,
     RecordOutboundCallHandler,
+    RecordRecordingPauseHandler,
     ApplyCallStatusHandler,
     GetTwilioAccountHandler,
     ListPhoneNumbersHandler,

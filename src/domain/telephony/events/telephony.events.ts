@@ -74,3 +74,20 @@ export class CallStatusChanged extends DomainEvent<CallEventPayload> {
   static readonly type = 'call.status_changed';
   readonly resourceType = 'call';
 }
+
+export interface RecordingPausePayload {
+  workspaceId: string;
+  callSid: string;
+  recordingSid: string;
+  pauseId: string;
+  behavior: string;
+}
+/** The call's live recording was paused at Twilio (PCI: nothing is recorded until resumed). */
+export class CallRecordingPaused extends DomainEvent<RecordingPausePayload> {
+  static readonly type = 'call.recording_paused';
+  readonly resourceType = 'call';
+}
+export class CallRecordingResumed extends DomainEvent<RecordingPausePayload> {
+  static readonly type = 'call.recording_resumed';
+  readonly resourceType = 'call';
+}

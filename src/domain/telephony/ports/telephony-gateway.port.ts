@@ -27,6 +27,15 @@ export interface ProviderCall {
   durationSeconds: number | null;
 }
 
+/** The call's recording as Twilio answered an update of it. */
+export interface ProviderRecording {
+  sid: string;
+  /** Twilio's status: `paused`, `in-progress`, ... */
+  status: string;
+  /** When the recording started, when Twilio says. */
+  startTime: Date | null;
+}
+
 /**
  * Twilio's REST API, for one workspace's account at a time. Failures are domain errors:
  * TelephonyProviderError (Twilio refused the request: invalid number, no permission) or
@@ -37,4 +46,15 @@ export abstract class TelephonyGateway {
   abstract verifyAccount(credentials: TwilioCredentials): Promise<{ friendlyName: string | null; status: string | null }>;
   abstract createCall(credentials: TwilioCredentials, request: OutboundCallRequest): Promise<ProviderCall>;
   abstract fetchCall(credentials: TwilioCredentials, callSid: string): Promise<ProviderCall>;
+  /**
+   * Pauses (with `pauseBehavior`) or resumes (`in-progress`) the live recording of a call
+   * (Twilio.CURRENT). Twilio answers 404 when the call has no recording in progress and 21220
+   * when the call is not in progress: a TelephonyProviderError with `providerStatus`/`providerCode`.
+   */
+  abstract updateCurrentRecording(
+    credentials: TwilioCredentials,
+    callSid: string,
+    update: { status: 'paused'; pauseBehavior: 'skip' | 'silence' } | { status: 'in-progress' },
+  ): Promise<ProviderRecording>;
 }
+

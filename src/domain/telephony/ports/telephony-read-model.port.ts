@@ -69,9 +69,31 @@ export interface CallView {
   createdAt: Date;
 }
 
+/** One interval during which the call's recording was paused (PCI). */
+export interface RecordingPauseView {
+  id: string;
+  recordingSid: string;
+  behavior: string;
+  pausedAt: Date;
+  /** null while still paused. */
+  resumedAt: Date | null;
+  /** From the recording's start, when Twilio told when it started; else null (use the times). */
+  startOffsetMs: number | null;
+  endOffsetMs: number | null;
+  pausedByUserId: string | null;
+  resumedByUserId: string | null;
+}
+
 export interface CallDetailView extends CallView {
   participants: CallParticipantView[];
   legs: CallView[];
+  /** The recording's paused intervals, oldest first. */
+  recordingPauses: RecordingPauseView[];
+}
+
+/** The paused intervals of calls' recordings. */
+export abstract class RecordingPauseReadModel {
+  abstract pausesOfCall(organizationId: string, callId: string): Promise<RecordingPauseView[]>;
 }
 
 export interface CallFilter {
@@ -93,7 +115,8 @@ export abstract class TelephonyReadModel {
   /** Newest first; only top-level legs (child legs appear under their call). */
   /** `only`: the workspaces the caller may see; null for all of them. */
   abstract calls(organizationId: string, filter: CallFilter, beforeId: string | null, limit: number, only: readonly string[] | null): Promise<CallView[]>;
-  abstract call(organizationId: string, callId: string): Promise<CallDetailView | null>;
+  /** The call with its participants and legs (its recording's pauses come from RecordingPauseReadModel). */
+  abstract call(organizationId: string, callId: string): Promise<Omit<CallDetailView, 'recordingPauses'> | null>;
   /** The top-level call a leg belongs to (itself when it has no parent). */
   abstract callIdBySid(organizationId: string, callSid: string): Promise<string | null>;
 }

@@ -1,3 +1,4 @@
+import type { RecordingPause } from '../recording-pause.aggregate';
 import type { Agent } from '../agent.aggregate';
 import type { Call } from '../call.aggregate';
 import type { PhoneNumber } from '../phone-number.aggregate';
@@ -67,4 +68,10 @@ export abstract class TelephonyDirectory {
   abstract ownersOfAccount(accountSid: string, twimlAppSid: string | null): Promise<SignedOwner[]>;
   /** Calls left open longer than `olderThan`, for reconciliation. */
   abstract staleOpenCalls(olderThan: Date, limit: number): Promise<(WebhookOwner & { callSid: string })[]>;
+}
+
+export abstract class RecordingPauseRepository {
+  /** The call's open pause, locked for the rest of the transaction. */
+  abstract findOpen(organizationId: string, callId: string): Promise<RecordingPause | null>;
+  abstract save(pause: RecordingPause): Promise<void>;
 }

@@ -167,7 +167,7 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
     return rows.map(asCall);
   }
 
-  async call(organizationId: string, callId: string): Promise<CallDetailView | null> {
+  async call(organizationId: string, callId: string): Promise<Omit<CallDetailView, 'recordingPauses'> | null> {
     const [row] = await this.tx.db
       .select(callColumns)
       .from(calls)

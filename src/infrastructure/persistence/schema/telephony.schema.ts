@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations, profiles, workspaces } from './tenancy.schema';
 
 /** One Twilio account per workspace. Secret columns hold AES-GCM ciphertexts bound to the workspace. */
@@ -151,4 +151,31 @@ export const callParticipants = pgTable(
     leftAt: timestamp('left_at', { withTimezone: true }),
   },
   (t) => [index('call_participants_call_idx').on(t.organizationId, t.callId)],
+);
+
+/** The intervals during which a call's live recording was paused (PCI pause and resume); one open per call at most. */
+export const callRecordingPauses = pgTable(
+  'call_recording_pauses',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => calls.id),
+    recordingSid: text('recording_sid').notNull(),
+    behavior: text('behavior').notNull(),
+    pausedAt: timestamp('paused_at', { withTimezone: true }).notNull(),
+    resumedAt: timestamp('resumed_at', { withTimezone: true }),
+    startOffsetMs: bigint('start_offset_ms', { mode: 'number' }),
+    endOffsetMs: bigint('end_offset_ms', { mode: 'number' }),
+    pausedByUserId: uuid('paused_by_user_id'),
+    resumedByUserId: uuid('resumed_by_user_id'),
+  },
+  (t) => [
+    index('call_recording_pauses_call_idx').on(t.organizationId, t.callId, t.pausedAt),
+    uniqueIndex('call_recording_pauses_open_key').on(t.callId).where(sql`${t.resumedAt} is null`),
+  ],
 );

@@ -8,7 +8,7 @@ import type { OrganizationAccess } from '../../../infrastructure/auth/principal'
 import { ApiProblems } from '../../../infrastructure/http/openapi';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { GetCallQuery } from '../../telephony';
+import { GetCallQuery, pausedIntervalsOf, type PausedIntervalView } from '../../telephony';
 import { WriteConversationCommand } from '../commands/write-conversation/write-conversation.command';
 import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
 import { ConversationDto, PutConversationDto } from './recording.dto';
@@ -28,11 +28,12 @@ export class ConversationsController {
   @ApiOperation({ summary: "The call's transcript (text and segments), summary and language" })
   @ApiOkResponse({ type: ConversationDto })
   @ApiProblems({ 404: ['call.not_found', 'conversation.not_found'] })
-  async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView> {
-    if (!(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })))) throw callNotFound();
+  async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView & { pausedIntervals: PausedIntervalView[] }> {
+    const call = await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId }));
+    if (!call) throw callNotFound();
     const conversation = await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId }));
     if (!conversation) throw new NotFoundError('conversation.not_found', 'This call has no conversation yet');
-    return conversation;
+    return { ...conversation, pausedIntervals: pausedIntervalsOf(call.recordingPauses, call.answeredAt) };
   }
 
   @Put()
@@ -40,7 +41,7 @@ export class ConversationsController {
   @ApiOperation({ summary: "Write the call's transcript and summary; who wrote it and when are kept and audited" })
   @ApiOkResponse({ type: ConversationDto })
   @ApiProblems({ 404: ['call.not_found'], 422: ['conversation.invalid_segment', 'conversation.too_long'] })
-  async put(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string, @Body() body: PutConversationDto): Promise<ConversationView> {
+  async put(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string, @Body() body: PutConversationDto): Promise<ConversationView & { pausedIntervals: PausedIntervalView[] }> {
     if (!(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })))) throw callNotFound();
     const writtenBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
     await this.commands.execute(

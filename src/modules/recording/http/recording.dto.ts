@@ -37,7 +37,16 @@ export class RecordingDto {
   @ApiProperty() createdAt!: Date;
 }
 
+export class PausedIntervalDto {
+  @ApiProperty() pausedAt!: Date;
+  @ApiProperty({ type: Date, nullable: true, description: 'null while still paused' }) resumedAt!: Date | null;
+  @ApiProperty({ type: Number, nullable: true, description: "Milliseconds from the recording's start, when known (else use the times)" }) startMs!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) endMs!: number | null;
+  @ApiProperty({ enum: ['skip', 'silence'], description: '`skip`: the interval is not in the audio at all' }) behavior!: string;
+}
+
 export class RecordingDetailDto extends RecordingDto {
+  @ApiProperty({ type: [PausedIntervalDto], description: 'When the recording was paused (PCI), oldest first' }) pausedIntervals!: PausedIntervalDto[];
   @ApiProperty({ type: [CustodyStepDto], description: 'Chain of custody, from the audit trail, oldest first' }) custody!: CustodyStepDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Why there is no automatic transcript, when there is none' }) transcriptionNote!: string | null;
 }
@@ -80,4 +89,9 @@ export class ConversationDto {
   @ApiProperty({ type: String, nullable: true, description: '`user:<id>`, `api_key:<id>` or `transcriber:<model>`' }) writtenBy!: string | null;
   @ApiProperty({ type: Date, nullable: true }) writtenAt!: Date | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why there is no automatic transcript, when there is none' }) transcriptionNote!: string | null;
+  @ApiPropertyOptional({
+    type: [PausedIntervalDto],
+    description: "The gaps: when the call's recording was paused (PCI); nothing said then is in the transcript, and the scorer ignores segments inside them",
+  })
+  pausedIntervals?: PausedIntervalDto[];
 }

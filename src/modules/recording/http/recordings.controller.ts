@@ -8,7 +8,7 @@ import { ApiProblems } from '../../../infrastructure/http/openapi';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { ListAuditLogsQuery } from '../../audit';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
-import { GetCallQuery } from '../../telephony';
+import { GetCallQuery, pausedIntervalsOf } from '../../telephony';
 import { RetryRecordingImportCommand } from '../commands/retry-recording-import/retry-recording-import.command';
 import { SetLegalHoldCommand } from '../commands/set-legal-hold/set-legal-hold.command';
 import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
@@ -50,8 +50,10 @@ export class RecordingsController {
     const conversation = recording.callId
       ? await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId: recording.callId }))
       : null;
+    const call = recording.callId ? await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId: recording.callId })) : null;
     return {
       ...recording,
+      pausedIntervals: call ? pausedIntervalsOf(call.recordingPauses, call.answeredAt) : [],
       custody: trail.reverse().map((e) => ({ action: e.action, at: e.occurredAt, actorType: e.actorType, actorId: e.actorId, details: e.changes.after ?? {} })),
       transcriptionNote: conversation?.transcriptionNote ?? null,
     };

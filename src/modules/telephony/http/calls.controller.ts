@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../domain/shared/domain-error';
 import { callNotFound } from '../../../domain/telephony/errors';
@@ -12,6 +12,7 @@ import { ProblemException } from '../../../infrastructure/http/problem';
 import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus } from '../../shared';
 import { OutboundCallsService } from '../outbound-calls.service';
+import { RecordingPausesService } from '../recording-pauses.service';
 import { GetCallQuery } from '../queries/get-call/get-call.query';
 import { ListCallsQuery } from '../queries/list-calls/list-calls.query';
 import { SoftphoneService } from '../softphone.service';
@@ -27,6 +28,7 @@ export class CallsController {
     private readonly cursors: CursorCodec,
     private readonly outbound: OutboundCallsService,
     private readonly softphone: SoftphoneService,
+    private readonly pauses: RecordingPausesService,
   ) {}
 
   @Post('workspaces/:workspaceId/softphone-token')
@@ -87,6 +89,47 @@ export class CallsController {
     const visible = await access.visibleWorkspaces('calls');
     const rows = await this.queries.execute(new ListCallsQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1, only: visible === 'all' ? null : visible }));
     return this.cursors.page(rows, limit, scope, filter, (c) => c.id);
+  }
+
+  @Post('calls/:callId/recording/pause')
+  @HttpCode(200)
+  @RequirePermission('calls:write')
+  @ApiOperation({
+    summary: "PCI pause: stops the call's live recording at Twilio (nothing is recorded, not even silence) until resumed",
+    description: 'For the agent on the call, or an admin. The paused interval is kept on the call (`recordingPauses`), audited, shown on its recording and transcript, and ignored by the scorer.',
+  })
+  @ApiOkResponse({ type: CallDetailDto })
+  @ApiProblems({
+    403: ['call.not_on_call'],
+    404: ['call.not_found'],
+    409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_already_paused'],
+    422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
+    502: ['twilio.auth_failed', 'twilio.unavailable'],
+  })
+  async pauseRecording(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
+    await this.pauses.pause(access.organizationId, callId, this.recordingActor(access));
+    return this.get(access.organizationId, callId);
+  }
+
+  @Post('calls/:callId/recording/resume')
+  @HttpCode(200)
+  @RequirePermission('calls:write')
+  @ApiOperation({ summary: "Resumes the call's live recording at Twilio after a PCI pause; the paused interval is closed", description: 'For the agent on the call, or an admin.' })
+  @ApiOkResponse({ type: CallDetailDto })
+  @ApiProblems({
+    403: ['call.not_on_call'],
+    404: ['call.not_found'],
+    409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_not_paused'],
+    422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
+    502: ['twilio.auth_failed', 'twilio.unavailable'],
+  })
+  async resumeRecording(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
+    await this.pauses.resume(access.organizationId, callId, this.recordingActor(access));
+    return this.get(access.organizationId, callId);
+  }
+
+  private recordingActor(access: OrganizationAccess): { userId: string | null; admin: boolean } {
+    return { userId: access.principal.kind === 'user' ? access.principal.userId : null, admin: access.can('telephony:write') };
   }
 
   private async get(organizationId: string, callId: string): Promise<CallDetailView> {

@@ -155,9 +155,22 @@ export class CallParticipantDto {
   @ApiProperty({ type: Date, nullable: true }) leftAt!: Date | null;
 }
 
+export class RecordingPauseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The Twilio recording that was paused' }) recordingSid!: string;
+  @ApiProperty({ enum: ['skip', 'silence'], description: '`skip`: nothing of the interval is in the audio' }) behavior!: string;
+  @ApiProperty() pausedAt!: Date;
+  @ApiProperty({ type: Date, nullable: true, description: 'null while the recording is still paused' }) resumedAt!: Date | null;
+  @ApiProperty({ type: Number, nullable: true, description: "From the recording's start, when Twilio told when it started" }) startOffsetMs!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) endOffsetMs!: number | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) pausedByUserId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) resumedByUserId!: string | null;
+}
+
 export class CallDetailDto extends CallDto {
   @ApiProperty({ type: [CallParticipantDto] }) participants!: CallParticipantDto[];
   @ApiProperty({ type: [CallDto], description: 'Child legs (the dials to agents or numbers)' }) legs!: CallDto[];
+  @ApiProperty({ type: [RecordingPauseDto], description: "The recording's PCI-paused intervals, oldest first" }) recordingPauses!: RecordingPauseDto[];
 }
 
 export class CallPageDto extends PageMetaDto {

@@ -1,0 +1,24 @@
+import { Command } from '@nestjs/cqrs';
+import type { ProviderRecording } from '../../../../domain/telephony/ports/telephony-gateway.port';
+
+export interface RecordRecordingPauseProps {
+  readonly organizationId: string;
+  readonly callId: string;
+  /** What Twilio now does with the call's recording. */
+  readonly action: 'paused' | 'resumed';
+  /** Twilio's answer to the update. */
+  readonly recording: ProviderRecording;
+  readonly behavior: 'skip' | 'silence';
+  readonly actor: { userId: string | null; admin: boolean };
+}
+
+/** Twilio paused or resumed the call's live recording: the interval is opened or closed (audited). */
+export class RecordRecordingPauseCommand extends Command<{ pauseId: string }> {
+  constructor(readonly props: RecordRecordingPauseProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}
