@@ -21,7 +21,7 @@ const FRAMEWORK_AND_IO_PACKAGES =
 // them. Handlers, services, jobs and controllers reach them through a port; *.module.ts
 // files bind adapters but import none of these themselves.
 const DRIVERS_ORM_SDKS_AND_SCHEMA =
-  '(^|node_modules/)(drizzle-orm|postgres|pg-boss|twilio|@supabase|@electric-sql)(/|$)|^src/infrastructure/persistence/schema/';
+  '(^|node_modules/)(drizzle-orm|postgres|pg-boss|twilio|@supabase|@electric-sql)(/|$)|^src/infrastructure/persistence/(schema\\.ts$|[a-z]+/[a-z]+\\.schema\\.ts$)';
 
 // What a context publishes from src/domain to the other contexts' modules: the views of its
 // read ports (*-read-model.port.ts), its events and its error factories (errors.ts). Anything
@@ -37,11 +37,11 @@ const PUBLISHED_DOMAIN = [
 // by moving the read behind tenancy's published read port; do not add to this list.
 const KNOWN_FOREIGN_TABLE_READS = [
   // recording's retention sweep joins organizations for retentionDays / deleteTwilioRecordingAfterImport
-  ['^src/infrastructure/persistence/repositories/drizzle-recording\\.repositories\\.ts$', 'tenancy'],
+  ['^src/infrastructure/persistence/recording/drizzle-recording\\.repositories\\.ts$', 'tenancy'],
   // analysis's reviewer loads pick reviewers from organization_members
-  ['^src/infrastructure/persistence/repositories/drizzle-analysis\\.repositories\\.ts$', 'tenancy'],
+  ['^src/infrastructure/persistence/analysis/drizzle-analysis\\.repositories\\.ts$', 'tenancy'],
   // telephony's agent list shows the agent's profile (email, full name)
-  ['^src/infrastructure/persistence/read-models/drizzle-telephony\\.read-model\\.ts$', 'tenancy'],
+  ['^src/infrastructure/persistence/telephony/drizzle-telephony\\.read-model\\.ts$', 'tenancy'],
 ];
 
 const COMPOSITION_ROOT = '^src/(main|cli|create-app|app\\.module)\\.ts$';
@@ -144,28 +144,28 @@ module.exports = {
     {
       name: 'persistence-adapters-own-context-tables-only',
       comment:
-        'A context\'s repositories and read models (persistence/{repositories,read-models}/drizzle-<context>*) ' +
-        'import only their own context\'s schema file (schema/<context>.schema.ts), never the barrel or ' +
+        'A context\'s repositories and read models (persistence/<context>/drizzle-<context>*) ' +
+        'import only their own context\'s schema file (persistence/<context>/<context>.schema.ts), never the barrel or ' +
         'another context\'s tables: cross-context reads go through the owning context\'s published ' +
         'query or read port.',
       severity: 'error',
       from: {
-        path: '^src/infrastructure/persistence/(repositories|read-models)/drizzle-([a-z]+)[.-]',
+        path: '^src/infrastructure/persistence/([a-z]+)/drizzle-',
         pathNot: KNOWN_FOREIGN_TABLE_READS.map(([file]) => file),
       },
       to: {
-        path: '^src/infrastructure/persistence/schema/',
-        pathNot: '^src/infrastructure/persistence/schema/$2\\.schema\\.ts$',
+        path: '^src/infrastructure/persistence/(schema\\.ts$|[a-z]+/[a-z]+\\.schema\\.ts$)',
+        pathNot: '^src/infrastructure/persistence/$1/$1\\.schema\\.ts$',
       },
     },
     ...KNOWN_FOREIGN_TABLE_READS.map(([file, foreign]) => ({
       name: 'persistence-adapters-own-context-tables-only',
       comment: `Known debt: ${file} may read ${foreign}'s tables, and no other context's.`,
       severity: 'error',
-      from: { path: file.replace(/drizzle-([a-z]+)/, 'drizzle-($1)') },
+      from: { path: file.replace(/persistence\/([a-z]+)\//, 'persistence/($1)/') },
       to: {
-        path: '^src/infrastructure/persistence/schema/',
-        pathNot: [`^src/infrastructure/persistence/schema/($1|${foreign})\\.schema\\.ts$`],
+        path: '^src/infrastructure/persistence/(schema\\.ts$|[a-z]+/[a-z]+\\.schema\\.ts$)',
+        pathNot: [`^src/infrastructure/persistence/($1|${foreign})/[a-z]+\\.schema\\.ts$`],
       },
     })),
 

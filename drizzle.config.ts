@@ -2,7 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/infrastructure/persistence/schema/*.schema.ts',
+  schema: './src/infrastructure/persistence/*/*.schema.ts',
   out: './drizzle',
   migrations: { schema: 'drizzle' },
 });

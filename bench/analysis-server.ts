@@ -16,7 +16,7 @@ import { loadConfig } from '../src/infrastructure/config/app-config';
 import { Database, type Db } from '../src/infrastructure/persistence/database';
 import { SET_TENANT } from '../src/infrastructure/persistence/drizzle-unit-of-work';
 import { runMigrations } from '../src/infrastructure/persistence/migrator';
-import { DrizzleAnalysisReadModel } from '../src/infrastructure/persistence/read-models/drizzle-analysis.read-model';
+import { DrizzleAnalysisReadModel } from '../src/infrastructure/persistence/analysis/drizzle-analysis.read-model';
 import * as schema from '../src/infrastructure/persistence/schema';
 import type { TransactionContext } from '../src/infrastructure/persistence/transaction-context';
 import { AnalyticsRefreshJob } from '../src/modules/analysis';

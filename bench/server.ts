@@ -12,7 +12,7 @@ import { loadConfig } from '../src/infrastructure/config/app-config';
 import { Database } from '../src/infrastructure/persistence/database';
 import { SET_TENANT } from '../src/infrastructure/persistence/drizzle-unit-of-work';
 import { runMigrations } from '../src/infrastructure/persistence/migrator';
-import { auditListStatement } from '../src/infrastructure/persistence/read-models/drizzle-audit.read-model';
+import { auditListStatement } from '../src/infrastructure/persistence/audit/drizzle-audit.read-model';
 import { BARE_SQL, startBareServer } from './bare-server';
 import { seed } from './seed';
 

@@ -67,7 +67,7 @@ const plants: { what: string; rule: string; files: Record<string, string> }[] = 
   {
     what: 'a job importing the persistence schema',
     rule: 'modules-no-drivers-orm-sdks-or-schema',
-    files: { 'src/modules/analysis/__planted__.job.ts': "import { calls } from '../../infrastructure/persistence/schema/telephony.schema';\nexport const planted = calls;\n" },
+    files: { 'src/modules/analysis/__planted__.job.ts': "import { calls } from '../../infrastructure/persistence/telephony/telephony.schema';\nexport const planted = calls;\n" },
   },
   {
     what: "the analysis module importing recording's RecordingRepository port",
@@ -81,15 +81,15 @@ const plants: { what: string; rule: string; files: Record<string, string> }[] = 
     what: "a read model importing another context's schema file",
     rule: 'persistence-adapters-own-context-tables-only',
     files: {
-      'src/infrastructure/persistence/read-models/drizzle-analysis.__planted__.read-model.ts':
-        "import { calls } from '../schema/telephony.schema';\nexport const planted = calls;\n",
+      'src/infrastructure/persistence/analysis/drizzle-analysis.__planted__.read-model.ts':
+        "import { calls } from '../telephony/telephony.schema';\nexport const planted = calls;\n",
     },
   },
   {
     what: 'a repository importing the schema barrel',
     rule: 'persistence-adapters-own-context-tables-only',
     files: {
-      'src/infrastructure/persistence/repositories/drizzle-recording.__planted__.repositories.ts':
+      'src/infrastructure/persistence/recording/drizzle-recording.__planted__.repositories.ts':
         "import { recordings } from '../schema';\nexport const planted = recordings;\n",
     },
   },
@@ -98,8 +98,8 @@ const plants: { what: string; rule: string; files: Record<string, string> }[] = 
     rule: 'persistence-adapters-own-context-tables-only',
     files: {
       // KNOWN_FOREIGN_TABLE_READS names drizzle-recording.repositories.ts alone, not its context.
-      'src/infrastructure/persistence/repositories/drizzle-recording-__planted__.repositories.ts':
-        "import { organizations } from '../schema/tenancy.schema';\nexport const planted = organizations;\n",
+      'src/infrastructure/persistence/recording/drizzle-recording-__planted__.repositories.ts':
+        "import { organizations } from '../tenancy/tenancy.schema';\nexport const planted = organizations;\n",
     },
   },
   {
@@ -143,7 +143,7 @@ describe('the dependency rule fails the build (npm run lint:arch)', () => {
       'src/modules/analysis/__planted__.module.ts': [
         "import type { RecordingView } from '../../domain/recording/ports/recording-read-model.port';",
         "import { callNotFound } from '../../domain/telephony/errors';",
-        "import { DrizzleAnalysisReadModel } from '../../infrastructure/persistence/read-models/drizzle-analysis.read-model';",
+        "import { DrizzleAnalysisReadModel } from '../../infrastructure/persistence/analysis/drizzle-analysis.read-model';",
         "import { TranscriptionError } from '../recording';",
         'export const planted: unknown[] = [callNotFound, DrizzleAnalysisReadModel, TranscriptionError, null as RecordingView | null];',
         '',

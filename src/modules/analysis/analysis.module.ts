@@ -8,12 +8,12 @@ import { CallerHistoryReadModel } from '../../domain/telephony/ports/caller-hist
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { BuiltinRiskScorer } from '../../infrastructure/scoring/builtin.risk-scorer';
 import { OpenAiCompatibleRiskScorer } from '../../infrastructure/scoring/openai-compatible.risk-scorer';
-import { DrizzleAnalysisReadModel, DrizzleAnalyticsRollup } from '../../infrastructure/persistence/read-models/drizzle-analysis.read-model';
+import { DrizzleAnalysisReadModel, DrizzleAnalyticsRollup } from '../../infrastructure/persistence/analysis/drizzle-analysis.read-model';
 import {
   DrizzleAnalysisRepository,
   DrizzleReviewerLoads,
   DrizzleScoringConfigRepository,
-} from '../../infrastructure/persistence/repositories/drizzle-analysis.repositories';
+} from '../../infrastructure/persistence/analysis/drizzle-analysis.repositories';
 import { RecordingModule } from '../recording';
 import { TelephonyModule } from '../telephony';
 import { AnalysisIntakeService } from './analysis-intake.service';

@@ -9,7 +9,7 @@ import { CommitNotifications } from '../../domain/shared/ports/commit-notificati
 import { JobQueue } from '../../domain/shared/ports/job-queue.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { PgCommitNotifications } from '../../infrastructure/events/commit-notifications';
-import { DrizzleLiveEventStore, DrizzleNotificationRepository, DrizzleWebhookDeliveryStore, DrizzleWebhookEndpointRepository } from '../../infrastructure/persistence/repositories/drizzle-events.repositories';
+import { DrizzleLiveEventStore, DrizzleNotificationRepository, DrizzleWebhookDeliveryStore, DrizzleWebhookEndpointRepository } from '../../infrastructure/persistence/events/drizzle-events.repositories';
 import { StandardWebhooksTransport } from '../../infrastructure/webhooks/standard-webhooks.transport';
 import { TransactionalCommandBus } from '../shared';
 import { PruneLiveEventsCommand } from './commands/prune-live-events/prune-live-events.command';

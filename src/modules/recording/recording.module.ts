@@ -14,12 +14,12 @@ import { StreamingAudioInspector } from '../../infrastructure/audio/streaming-au
 import { WavAudioChannelSplitter } from '../../infrastructure/audio/wav-audio-channel.splitter';
 import { WavTimeSegmenter } from '../../infrastructure/audio/wav-time-segmenter';
 import { AppConfig } from '../../infrastructure/config/app-config';
-import { DrizzleRecordingReadModel } from '../../infrastructure/persistence/read-models/drizzle-recording.read-model';
+import { DrizzleRecordingReadModel } from '../../infrastructure/persistence/recording/drizzle-recording.read-model';
 import {
   DrizzleConversationRepository,
   DrizzleRecordingDirectory,
   DrizzleRecordingRepository,
-} from '../../infrastructure/persistence/repositories/drizzle-recording.repositories';
+} from '../../infrastructure/persistence/recording/drizzle-recording.repositories';
 import { LocalDiskObjectStorage } from '../../infrastructure/storage/local-disk.storage';
 import { LocalObjectController } from '../../infrastructure/storage/local-object.controller';
 import { SupabaseObjectStorage } from '../../infrastructure/storage/supabase.storage';

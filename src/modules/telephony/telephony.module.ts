@@ -14,15 +14,15 @@ import {
 import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
 import { CallInstructionsRenderer, SoftphoneTokenIssuer, WebhookSignatureVerifier } from '../../domain/telephony/ports/twilio-webhooks.port';
 import { AppConfig } from '../../infrastructure/config/app-config';
-import { DrizzleCallerHistoryReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony-caller-history.read-model';
-import { DrizzleTelephonyReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony.read-model';
+import { DrizzleCallerHistoryReadModel } from '../../infrastructure/persistence/telephony/drizzle-telephony-caller-history.read-model';
+import { DrizzleTelephonyReadModel } from '../../infrastructure/persistence/telephony/drizzle-telephony.read-model';
 import {
   DrizzleAgentRepository,
   DrizzleCallRepository,
   DrizzlePhoneNumberRepository,
   DrizzleTelephonyDirectory,
   DrizzleTwilioAccountRepository,
-} from '../../infrastructure/persistence/repositories/drizzle-telephony.repositories';
+} from '../../infrastructure/persistence/telephony/drizzle-telephony.repositories';
 import { TwilioSignatureVerifier } from '../../infrastructure/twilio/twilio-signature.verifier';
 import { TwilioSoftphoneTokenIssuer } from '../../infrastructure/twilio/twilio-softphone-token.issuer';
 import { TwilioTelephonyGateway } from '../../infrastructure/twilio/twilio-telephony.gateway';
@@ -52,8 +52,8 @@ import { DialingGuard } from './commands/dialing-guard';
 import { OutboundCallsService } from './outbound-calls.service';
 import { RecordingPausesService } from './recording-pauses.service';
 import { RecordRecordingPauseHandler } from './commands/record-recording-pause/record-recording-pause.handler';
-import { DrizzleRecordingPauseRepository } from '../../infrastructure/persistence/repositories/drizzle-telephony-recording-pauses.repositories';
-import { DrizzleRecordingPauseReadModel } from '../../infrastructure/persistence/read-models/drizzle-telephony-recording-pauses.read-model';
+import { DrizzleRecordingPauseRepository } from '../../infrastructure/persistence/telephony/drizzle-telephony-recording-pauses.repositories';
+import { DrizzleRecordingPauseReadModel } from '../../infrastructure/persistence/telephony/drizzle-telephony-recording-pauses.read-model';
 import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
 import { GetCallIdBySidHandler } from './queries/get-call-id-by-sid/get-call-id-by-sid.handler';
 import { GetCallHandler } from './queries/get-call/get-call.handler';

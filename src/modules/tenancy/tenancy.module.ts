@@ -17,7 +17,7 @@ import { UserOnboarding } from '../../domain/tenancy/ports/user-onboarding.port'
 import { RandomApiKeySecrets } from '../../infrastructure/auth/api-key-secrets';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { NodeDnsTxtResolver } from '../../infrastructure/dns/node-dns-txt.resolver';
-import { DrizzleTenancyReadModel } from '../../infrastructure/persistence/read-models/drizzle-tenancy.read-model';
+import { DrizzleTenancyReadModel } from '../../infrastructure/persistence/tenancy/drizzle-tenancy.read-model';
 import {
   DrizzleApiKeyRepository,
   DrizzleDomainClaimRepository,
@@ -27,7 +27,7 @@ import {
   DrizzleUserProfileRepository,
   DrizzleWorkspaceMemberRepository,
   DrizzleWorkspaceRepository,
-} from '../../infrastructure/persistence/repositories/drizzle-tenancy.repositories';
+} from '../../infrastructure/persistence/tenancy/drizzle-tenancy.repositories';
 import { AddMemberHandler } from './commands/add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './commands/change-member-role/change-member-role.handler';
 import { ClaimDomainHandler } from './commands/claim-domain/claim-domain.handler';

@@ -4,7 +4,7 @@ import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { AuditEntry } from '../../../domain/audit/audit-entry';
 import { AuditReadModel, type AuditLogFilter, type AuditLogView } from '../../../domain/audit/ports/audit-read-model.port';
 import { decode, PreparedStatement } from '../database';
-import { auditLogSeals, auditLogs } from '../schema/audit.schema';
+import { auditLogSeals, auditLogs } from './audit.schema';
 import { TransactionContext } from '../transaction-context';
 
 /** The optional conditions of a list, in the order they appear in the query. */

@@ -15,7 +15,7 @@ import type { Notification } from '../../../domain/events/notification.aggregate
 import { NotificationRepository, type NotificationPosition, type NotificationView } from '../../../domain/events/ports/notification-repository.port';
 import { WebhookEndpoint } from '../../../domain/events/webhook-endpoint.aggregate';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { liveEvents, notifications, webhookDeliveries, webhookEndpoints } from '../schema/events.schema';
+import { liveEvents, notifications, webhookDeliveries, webhookEndpoints } from './events.schema';
 import { TransactionContext, type OpenUnit } from '../transaction-context';
 
 /** Distinguishes this lock from the other advisory locks keyed by organization (the audit sealer's). */

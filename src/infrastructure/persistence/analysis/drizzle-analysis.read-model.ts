@@ -8,7 +8,7 @@ import {
   type AnalysisView,
   type AnalyticsDay,
 } from '../../../domain/analysis/ports/analysis-read-model.port';
-import { analyses, analysisResults, analyticsDaily } from '../schema/analysis.schema';
+import { analyses, analysisResults, analyticsDaily } from './analysis.schema';
 import { TransactionContext } from '../transaction-context';
 import { decode, executeRaw, PreparedStatement } from '../database';
 

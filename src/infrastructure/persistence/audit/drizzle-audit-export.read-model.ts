@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../../domain/audit/audit-entry';
 import type { AuditExportRow } from '../../../domain/audit/audit-export';
 import { AuditExportReadModel } from '../../../domain/audit/ports/audit-read-model.port';
 import { decode, PreparedStatement } from '../database';
-import { auditLogSeals, auditLogUnsealed, auditLogs } from '../schema/audit.schema';
+import { auditLogSeals, auditLogUnsealed, auditLogs } from './audit.schema';
 import { TransactionContext } from '../transaction-context';
 
 const COLUMNS = sql`a.id, a.organization_id, a.event_id, a.occurred_at, a.actor_type, a.actor_id, a.action, a.resource_type, a.resource_id, a.changes, a.ip, a.user_agent, a.request_id`;

@@ -11,9 +11,9 @@ import {
 import type { ScoringConfigVersion } from '../../../domain/analysis/scoring-config-version.aggregate';
 import { newId } from '../../../domain/shared/ids';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { analyses, analysisResults, reviewerLoads, scoringConfigs } from '../schema/analysis.schema';
+import { analyses, analysisResults, reviewerLoads, scoringConfigs } from './analysis.schema';
 // Known debt: reviewer membership is tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
-import { organizationMembers } from '../schema/tenancy.schema';
+import { organizationMembers } from '../tenancy/tenancy.schema';
 import { TransactionContext } from '../transaction-context';
 
 type Row = typeof analyses.$inferSelect;

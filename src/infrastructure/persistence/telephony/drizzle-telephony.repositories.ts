@@ -16,7 +16,7 @@ import {
   type SigningKeys,
 } from '../../../domain/telephony/ports/telephony-repositories.port';
 import { TwilioAccount } from '../../../domain/telephony/twilio-account.aggregate';
-import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from '../schema/telephony.schema';
+import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
 import { Database, decode, PreparedStatement } from '../database';
 import { TransactionContext } from '../transaction-context';
 

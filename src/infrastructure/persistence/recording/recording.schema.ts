@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { TranscriptSegment } from '../../../domain/recording/ports/transcriber.port';
-import { calls } from './telephony.schema';
-import { organizations, workspaces } from './tenancy.schema';
+import { calls } from '../telephony/telephony.schema';
+import { organizations, workspaces } from '../tenancy/tenancy.schema';
 
 export const recordings = pgTable(
   'recordings',

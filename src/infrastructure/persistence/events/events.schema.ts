@@ -1,5 +1,5 @@
 import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from './tenancy.schema';
+import { organizations } from '../tenancy/tenancy.schema';
 
 /**
  * Every committed domain event, kept `LIVE_EVENT_RETENTION_HOURS` for the live stream's replay

@@ -1,5 +1,5 @@
 import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from './tenancy.schema';
+import { organizations } from '../tenancy/tenancy.schema';
 
 /**
  * Stored answers for `Idempotency-Key` replays (docs/api.md). Keyed by the caller (a user or an

@@ -4,9 +4,9 @@ import { Conversation, type ConversationSource } from '../../../domain/recording
 import { ConversationRepository, RecordingDirectory, RecordingRepository } from '../../../domain/recording/ports/recording-repositories.port';
 import { Recording, type RecordingStatus } from '../../../domain/recording/recording.aggregate';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { conversations, recordings } from '../schema/recording.schema';
+import { conversations, recordings } from './recording.schema';
 // Known debt: retention settings are tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
-import { organizations } from '../schema/tenancy.schema';
+import { organizations } from '../tenancy/tenancy.schema';
 import { TransactionContext } from '../transaction-context';
 
 type RecordingRow = typeof recordings.$inferSelect;

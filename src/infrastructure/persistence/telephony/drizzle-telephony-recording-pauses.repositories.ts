@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
 import { RecordingPause, type PauseBehavior } from '../../../domain/telephony/recording-pause.aggregate';
 import { RecordingPauseRepository } from '../../../domain/telephony/ports/telephony-repositories.port';
-import { callRecordingPauses } from '../schema/telephony.schema';
+import { callRecordingPauses } from './telephony.schema';
 import { TransactionContext } from '../transaction-context';
 
 type Row = typeof callRecordingPauses.$inferSelect;

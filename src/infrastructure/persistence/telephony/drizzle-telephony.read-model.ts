@@ -11,9 +11,9 @@ import {
   type TwilioAccountView,
 } from '../../../domain/telephony/ports/telephony-read-model.port';
 import type { CallDirection, CallStatus } from '../../../domain/telephony/call-status';
-import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from '../schema/telephony.schema';
+import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
 // Known debt: agents' names and emails are tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
-import { profiles } from '../schema/tenancy.schema';
+import { profiles } from '../tenancy/tenancy.schema';
 import { TransactionContext } from '../transaction-context';
 
 const callColumns = {

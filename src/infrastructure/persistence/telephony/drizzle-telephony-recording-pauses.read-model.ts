@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { RecordingPauseReadModel, type RecordingPauseView } from '../../../domain/telephony/ports/telephony-read-model.port';
-import { callRecordingPauses } from '../schema/telephony.schema';
+import { callRecordingPauses } from './telephony.schema';
 import { TransactionContext } from '../transaction-context';
 
 @Injectable()

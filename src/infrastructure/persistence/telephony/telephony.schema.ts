@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { organizations, profiles, workspaces } from './tenancy.schema';
+import { organizations, profiles, workspaces } from '../tenancy/tenancy.schema';
 
 /** One Twilio account per workspace. Secret columns hold AES-GCM ciphertexts bound to the workspace. */
 export const twilioAccounts = pgTable(

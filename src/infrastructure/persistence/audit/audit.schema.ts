@@ -1,5 +1,5 @@
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from './tenancy.schema';
+import { organizations } from '../tenancy/tenancy.schema';
 import type { AuditChanges } from '../../../domain/audit/audit-entry';
 
 /** Append-only: triggers refuse UPDATE and DELETE (see the hand-written migration). */

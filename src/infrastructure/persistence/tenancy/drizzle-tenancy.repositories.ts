@@ -30,7 +30,7 @@ import {
   profiles,
   workspaceMembers,
   workspaces,
-} from '../schema/tenancy.schema';
+} from './tenancy.schema';
 import { TransactionContext } from '../transaction-context';
 
 @Injectable()
