@@ -6,6 +6,15 @@ const swc = [
       parser: { syntax: 'typescript', decorators: true },
       transform: { legacyDecorator: true, decoratorMetadata: true },
       target: 'es2022',
+      // tsconfig.json's path aliases, rewritten at compile time (globalSetup is loaded outside
+      // Jest's resolver, so moduleNameMapper would not reach it).
+      baseUrl: __dirname,
+      paths: {
+        '@domain/*': ['src/domain/*'],
+        '@modules/*': ['src/modules/*'],
+        '@infrastructure/*': ['src/infrastructure/*'],
+        '@test/*': ['test/*'],
+      },
     },
     module: { type: 'commonjs' },
   },

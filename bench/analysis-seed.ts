@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { RandomApiKeySecrets } from '../src/infrastructure/auth/api-key-secrets';
-import type { AppConfig } from '../src/infrastructure/config/app-config';
-import type { Database } from '../src/infrastructure/persistence/database';
-import { DEFAULT_ORGANIZATION_SETTINGS } from '../src/domain/tenancy/organization-settings';
-import { PERMISSIONS } from '../src/domain/tenancy/roles';
+import { RandomApiKeySecrets } from '@infrastructure/auth/api-key-secrets';
+import type { AppConfig } from '@infrastructure/config/app-config';
+import type { Database } from '@infrastructure/persistence/database';
+import { DEFAULT_ORGANIZATION_SETTINGS } from '@domain/tenancy/organization-settings';
+import { PERMISSIONS } from '@domain/tenancy/roles';
 
 /**
  * Seeds the analysis scenario (bench/analysis.ts) in a few bulk statements, as the connection's own

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import postgres from 'postgres';
-import { connectWithoutNagle, type Database } from '../src/infrastructure/persistence/database';
+import { connectWithoutNagle, type Database } from '@infrastructure/persistence/database';
 
 /**
  * The SQL our service sends for GET /v1/organizations/{orgId}/audit-logs, as prepared statements

@@ -91,8 +91,8 @@ interface Tenant {
 /** An organization with a workspace, its Twilio account, a number and an agent, through the API of an app without workers. */
 async function seed(url: string, fake: FakeTwilioServer, dataDir: string): Promise<Tenant> {
   const { createApp } = await import('../src/create-app');
-  const { loadConfig } = await import('../src/infrastructure/config/app-config');
-  const { PERMISSIONS } = await import('../src/domain/tenancy/roles');
+  const { loadConfig } = await import('@infrastructure/config/app-config');
+  const { PERMISSIONS } = await import('@domain/tenancy/roles');
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

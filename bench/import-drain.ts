@@ -83,8 +83,8 @@ function cpuTimes(): { busy: number; total: number } {
 /** Seeds an organization and `IMPORTS` announced recordings in `url`, through an app without job workers. */
 async function seed(url: string, fake: FakeTwilioServer, audio: Buffer): Promise<string[]> {
   const { createApp } = await import('../src/create-app');
-  const { loadConfig } = await import('../src/infrastructure/config/app-config');
-  const { PERMISSIONS } = await import('../src/domain/tenancy/roles');
+  const { loadConfig } = await import('@infrastructure/config/app-config');
+  const { PERMISSIONS } = await import('@domain/tenancy/roles');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-drain-seed-'));
   const config = loadConfig({
     NODE_ENV: 'test',

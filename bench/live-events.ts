@@ -24,7 +24,7 @@ import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { Webhook } from 'standardwebhooks';
 import { createApp } from '../src/create-app';
-import { loadConfig } from '../src/infrastructure/config/app-config';
+import { loadConfig } from '@infrastructure/config/app-config';
 import { TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../test/support/test-environment';
 import { withDatabase } from './machine';
 

@@ -217,12 +217,12 @@ async function measureMain(): Promise<void> {
   const reply = (m: MeasureMessage) => new Promise<void>((resolve) => process.send!(m, undefined, {}, () => resolve()));
   try {
     const { createApp } = await import('../src/create-app');
-    const { loadConfig } = await import('../src/infrastructure/config/app-config');
-    const { Database } = await import('../src/infrastructure/persistence/database');
-    const { runMigrations } = await import('../src/infrastructure/persistence/migrator');
-    const { ImportRecordingJob } = await import('../src/modules/recording/jobs/import-recording.job');
-    const { ObjectStorage } = await import('../src/domain/recording/ports/object-storage.port');
-    const { PERMISSIONS } = await import('../src/domain/tenancy/roles');
+    const { loadConfig } = await import('@infrastructure/config/app-config');
+    const { Database } = await import('@infrastructure/persistence/database');
+    const { runMigrations } = await import('@infrastructure/persistence/migrator');
+    const { ImportRecordingJob } = await import('@modules/recording/jobs/import-recording.job');
+    const { ObjectStorage } = await import('@domain/recording/ports/object-storage.port');
+    const { PERMISSIONS } = await import('@domain/tenancy/roles');
 
     const jwtSecret = randomBytes(32).toString('hex');
     const publicBaseUrl = 'https://switchboard.bench.example';

@@ -7,12 +7,12 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/create-app';
-import { apiKeyStatements } from '../src/infrastructure/auth/api-key-authenticator';
-import { loadConfig } from '../src/infrastructure/config/app-config';
-import { Database } from '../src/infrastructure/persistence/database';
-import { SET_TENANT } from '../src/infrastructure/persistence/drizzle-unit-of-work';
-import { runMigrations } from '../src/infrastructure/persistence/migrator';
-import { auditListStatement } from '../src/infrastructure/persistence/audit/drizzle-audit.read-model';
+import { apiKeyStatements } from '@infrastructure/auth/api-key-authenticator';
+import { loadConfig } from '@infrastructure/config/app-config';
+import { Database } from '@infrastructure/persistence/database';
+import { SET_TENANT } from '@infrastructure/persistence/drizzle-unit-of-work';
+import { runMigrations } from '@infrastructure/persistence/migrator';
+import { auditListStatement } from '@infrastructure/persistence/audit/drizzle-audit.read-model';
 import { BARE_SQL, startBareServer } from './bare-server';
 import { seed } from './seed';
 

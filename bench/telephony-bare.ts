@@ -6,7 +6,7 @@ import { parse as parseQuerystring } from 'fast-querystring';
 import postgres from 'postgres';
 import twilio from 'twilio';
 import { v7 as uuidv7 } from 'uuid';
-import { connectWithoutNagle, type Database } from '../src/infrastructure/persistence/database';
+import { connectWithoutNagle, type Database } from '@infrastructure/persistence/database';
 
 /**
  * POST /webhooks/twilio/status with nothing but Fastify, the driver, node:crypto and the twilio

@@ -6,7 +6,7 @@ import { parse as parseQuerystring } from 'fast-querystring';
 import postgres from 'postgres';
 import twilio from 'twilio';
 import { v7 as uuidv7 } from 'uuid';
-import { connectWithoutNagle, type Database } from '../src/infrastructure/persistence/database';
+import { connectWithoutNagle, type Database } from '@infrastructure/persistence/database';
 import { applyStatus, INSERT_JOB, iso, LIVE_EVENTS_CHANNEL, SEAL_DELAY_MS, SEAL_QUEUE, STATUSES, toDate, type Leg } from './telephony-bare';
 
 /**

@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Fastify from 'fastify';
 import { SignJWT } from 'jose';
-import { PERMISSIONS } from '../src/domain/tenancy/roles';
-import type { Database } from '../src/infrastructure/persistence/database';
+import { PERMISSIONS } from '@domain/tenancy/roles';
+import type { Database } from '@infrastructure/persistence/database';
 
 export interface TelephonySeedOptions {
   organizations: number;

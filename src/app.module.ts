@@ -1,15 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard } from './infrastructure/auth/auth.guard';
-import { PrincipalThrottlerGuard } from './infrastructure/auth/principal-throttler.guard';
-import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
-import { AnalysisModule } from './modules/analysis';
-import { AuditModule } from './modules/audit';
-import { EventsModule } from './modules/events';
-import { RecordingModule } from './modules/recording';
-import { SharedApplicationModule } from './modules/shared';
-import { TelephonyModule } from './modules/telephony';
-import { TenancyModule } from './modules/tenancy';
+import { AuthGuard } from '@infrastructure/auth/auth.guard';
+import { PrincipalThrottlerGuard } from '@infrastructure/auth/principal-throttler.guard';
+import { InfrastructureModule, type InfrastructureOptions } from '@infrastructure/infrastructure.module';
+import { AnalysisModule } from '@modules/analysis';
+import { AuditModule } from '@modules/audit';
+import { EventsModule } from '@modules/events';
+import { RecordingModule } from '@modules/recording';
+import { SharedApplicationModule } from '@modules/shared';
+import { TelephonyModule } from '@modules/telephony';
+import { TenancyModule } from '@modules/tenancy';
 
 @Module({})
 export class AppModule {

@@ -2,16 +2,16 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildOpenApi, createApp, openDatabase } from './create-app';
-import { SYSTEM_ACTOR } from './domain/shared/actor';
-import { PERMISSIONS } from './domain/tenancy/roles';
-import { newId } from './domain/shared/ids';
-import { runAuditVerify } from './infrastructure/audit/audit-export-file.verifier';
-import { ConfigError, loadConfig, type AppConfig } from './infrastructure/config/app-config';
-import { RequestContext } from './infrastructure/http/request-context';
-import { Database } from './infrastructure/persistence/database';
-import { runMigrations } from './infrastructure/persistence/migrator';
-import { TransactionalCommandBus } from './modules/shared';
-import { CreateApiKeyCommand, CreateOrganizationCommand, EnsureUserProfileCommand } from './modules/tenancy';
+import { SYSTEM_ACTOR } from '@domain/shared/actor';
+import { PERMISSIONS } from '@domain/tenancy/roles';
+import { newId } from '@domain/shared/ids';
+import { runAuditVerify } from '@infrastructure/audit/audit-export-file.verifier';
+import { ConfigError, loadConfig, type AppConfig } from '@infrastructure/config/app-config';
+import { RequestContext } from '@infrastructure/http/request-context';
+import { Database } from '@infrastructure/persistence/database';
+import { runMigrations } from '@infrastructure/persistence/migrator';
+import { TransactionalCommandBus } from '@modules/shared';
+import { CreateApiKeyCommand, CreateOrganizationCommand, EnsureUserProfileCommand } from '@modules/tenancy';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

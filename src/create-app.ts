@@ -7,14 +7,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import type { Clock } from './domain/shared/clock';
-import type { AppConfig } from './infrastructure/config/app-config';
-import { clientErrorHandler, registerBodyParsers } from './infrastructure/http/body-parsers';
-import { completeOpenApi } from './infrastructure/http/openapi';
-import { sendProblem } from './infrastructure/http/problem.filter';
-import { createValidationPipe } from './infrastructure/http/validation';
-import { Database, type DatabaseTarget } from './infrastructure/persistence/database';
-import { runMigrations } from './infrastructure/persistence/migrator';
+import type { Clock } from '@domain/shared/clock';
+import type { AppConfig } from '@infrastructure/config/app-config';
+import { clientErrorHandler, registerBodyParsers } from '@infrastructure/http/body-parsers';
+import { completeOpenApi } from '@infrastructure/http/openapi';
+import { sendProblem } from '@infrastructure/http/problem.filter';
+import { createValidationPipe } from '@infrastructure/http/validation';
+import { Database, type DatabaseTarget } from '@infrastructure/persistence/database';
+import { runMigrations } from '@infrastructure/persistence/migrator';
 
 export function databaseTarget(config: AppConfig): DatabaseTarget {
   return config.databaseUrl

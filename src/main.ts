@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './create-app';
-import { ConfigError, loadConfig } from './infrastructure/config/app-config';
+import { ConfigError, loadConfig } from '@infrastructure/config/app-config';
 
 async function main(): Promise<void> {
   let config;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { ScoringInput, TranscriptSegmentInput } from '../../src/domain/analysis/scoring/risk-scoring';
+import type { ScoringInput, TranscriptSegmentInput } from '@domain/analysis/scoring/risk-scoring';
 
 /**
  * The labelled corpus the scorer is measured on: realistic multi-turn calls, fraudulent and

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { scoreCall } from '../../src/domain/analysis/scoring/builtin-risk-scorer';
-import { DEFAULT_SCORING_CONFIGURATION } from '../../src/domain/analysis/scoring/default-scoring-configuration';
-import type { ScoreResult, ScoringConfiguration, ScoringInput } from '../../src/domain/analysis/scoring/risk-scoring';
-import { DEFAULT_ORGANIZATION_SETTINGS } from '../../src/domain/tenancy/organization-settings';
+import { scoreCall } from '@domain/analysis/scoring/builtin-risk-scorer';
+import { DEFAULT_SCORING_CONFIGURATION } from '@domain/analysis/scoring/default-scoring-configuration';
+import type { ScoreResult, ScoringConfiguration, ScoringInput } from '@domain/analysis/scoring/risk-scoring';
+import { DEFAULT_ORGANIZATION_SETTINGS } from '@domain/tenancy/organization-settings';
 import { type CorpusCall, loadCorpus, scoringInput, type Split } from './corpus';
 import { type Band, calibration, type Figures, figures } from './metrics';
 

@@ -12,8 +12,8 @@
  *   npm run eval:scorer -- --split tune only the tune part (while writing rules: never look at the held-out part)
  *   npm run eval:scorer -- --explain en-t-05   one tune call's factors with their evidence
  */
-import { scoreCall } from '../../src/domain/analysis/scoring/builtin-risk-scorer';
-import { DEFAULT_SCORING_CONFIGURATION } from '../../src/domain/analysis/scoring/default-scoring-configuration';
+import { scoreCall } from '@domain/analysis/scoring/builtin-risk-scorer';
+import { DEFAULT_SCORING_CONFIGURATION } from '@domain/analysis/scoring/default-scoring-configuration';
 import { loadCorpus, scoringInput } from './corpus';
 import { belowFloors, evaluate, loadFloors, type Slice, type SplitReport } from './evaluate';
 import type { Figures } from './metrics';

@@ -9,23 +9,23 @@ import * as vm from 'node:vm';
 import { Module, type INestApplication } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Clock } from '../../src/domain/shared/clock';
+import { Clock } from '@domain/shared/clock';
 import {
   ObjectAlreadyExistsError,
   ObjectNotFoundError,
   ObjectStorage,
   StorageUnavailableError,
-} from '../../src/domain/recording/ports/object-storage.port';
-import { AppConfig, loadConfig } from '../../src/infrastructure/config/app-config';
-import { ProblemFilter } from '../../src/infrastructure/http/problem.filter';
-import { LocalDiskObjectStorage, verifyLocalSignedUrl } from '../../src/infrastructure/storage/local-disk.storage';
-import { LocalObjectController } from '../../src/infrastructure/storage/local-object.controller';
+} from '@domain/recording/ports/object-storage.port';
+import { AppConfig, loadConfig } from '@infrastructure/config/app-config';
+import { ProblemFilter } from '@infrastructure/http/problem.filter';
+import { LocalDiskObjectStorage, verifyLocalSignedUrl } from '@infrastructure/storage/local-disk.storage';
+import { LocalObjectController } from '@infrastructure/storage/local-object.controller';
 import {
   StorageConfigurationError,
   StorageObjectTooLargeError,
   SupabaseObjectStorage,
   type SupabaseStorageOptions,
-} from '../../src/infrastructure/storage/supabase.storage';
+} from '@infrastructure/storage/supabase.storage';
 import { FakeSupabaseStorage } from '../fakes/fake-supabase-storage';
 import { TEST_ENCRYPTION_KEY, TMP_DIR } from '../support/test-environment';
 

@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import * as net from 'node:net';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { TranscriptionError } from '../../src/domain/recording/ports/transcriber.port';
-import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
+import { TranscriptionError } from '@domain/recording/ports/transcriber.port';
+import { loadConfig, type AppConfig } from '@infrastructure/config/app-config';
 import {
   OpenAiCompatibleTranscriber,
   type OpenAiCompatibleTranscriberOptions,
-} from '../../src/infrastructure/transcription/openai-compatible.transcriber';
+} from '@infrastructure/transcription/openai-compatible.transcriber';
 import { FakeTranscriptionServer, openAiError, transcriptTag, type FakeSegment } from '../fakes/fake-transcription-server';
 
 const KEY = 'sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0';

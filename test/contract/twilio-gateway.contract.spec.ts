@@ -7,19 +7,19 @@ import { inspect } from 'node:util';
 import { Logger } from '@nestjs/common';
 import twilio from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient';
-import { CALL_STATUSES } from '../../src/domain/telephony/call-status';
-import { TelephonyProviderError, TelephonyUnavailableError } from '../../src/domain/telephony/errors';
-import type { CallPlan } from '../../src/domain/telephony/ports/twilio-webhooks.port';
-import type { OutboundCallRequest, TwilioCredentials } from '../../src/domain/telephony/ports/telephony-gateway.port';
-import { loadConfig, type AppConfig } from '../../src/infrastructure/config/app-config';
-import { TwilioSignatureVerifier } from '../../src/infrastructure/twilio/twilio-signature.verifier';
-import { TwilioSoftphoneTokenIssuer } from '../../src/infrastructure/twilio/twilio-softphone-token.issuer';
+import { CALL_STATUSES } from '@domain/telephony/call-status';
+import { TelephonyProviderError, TelephonyUnavailableError } from '@domain/telephony/errors';
+import type { CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
+import type { OutboundCallRequest, TwilioCredentials } from '@domain/telephony/ports/telephony-gateway.port';
+import { loadConfig, type AppConfig } from '@infrastructure/config/app-config';
+import { TwilioSignatureVerifier } from '@infrastructure/twilio/twilio-signature.verifier';
+import { TwilioSoftphoneTokenIssuer } from '@infrastructure/twilio/twilio-softphone-token.issuer';
 import {
   TwilioHttpClient,
   TwilioTelephonyGateway,
   type TwilioGatewayOptions,
-} from '../../src/infrastructure/twilio/twilio-telephony.gateway';
-import { TwimlCallInstructionsRenderer } from '../../src/infrastructure/twilio/twiml-call-instructions.renderer';
+} from '@infrastructure/twilio/twilio-telephony.gateway';
+import { TwimlCallInstructionsRenderer } from '@infrastructure/twilio/twiml-call-instructions.renderer';
 import { FakeTwilioServer, fakeCall, fakeCallRecording, noRecordingInProgress, twilioError } from '../fakes/fake-twilio-server';
 
 const SPEC = path.resolve(__dirname, '../fixtures/twilio/twilio_api_v2010.prism.json');

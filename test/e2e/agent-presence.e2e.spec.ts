@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/domain/shared/clock';
+import type { Clock } from '@domain/shared/clock';
 import { callSid, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp } from '../support/test-app';
 

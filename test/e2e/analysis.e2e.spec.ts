@@ -1,5 +1,5 @@
-import { IMPORT_RECORDING_QUEUE } from '../../src/modules/recording';
-import { AnalyticsRefreshJob, CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '../../src/modules/analysis';
+import { IMPORT_RECORDING_QUEUE } from '@modules/recording';
+import { AnalyticsRefreshJob, CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '@modules/analysis';
 import { answersWell, FakeChatCompletionsServer } from '../fakes/fake-chat-completions-server';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';

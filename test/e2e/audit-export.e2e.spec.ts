@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { chainHash, GENESIS_HASH, type AuditEntry } from '../../src/domain/audit/audit-entry';
-import { newId } from '../../src/domain/shared/ids';
-import { runAuditVerify, verifyAuditExportFile } from '../../src/infrastructure/audit/audit-export-file.verifier';
-import { SealAuditChainCommand } from '../../src/modules/audit';
-import { TransactionalCommandBus } from '../../src/modules/shared';
+import { chainHash, GENESIS_HASH, type AuditEntry } from '@domain/audit/audit-entry';
+import { newId } from '@domain/shared/ids';
+import { runAuditVerify, verifyAuditExportFile } from '@infrastructure/audit/audit-export-file.verifier';
+import { SealAuditChainCommand } from '@modules/audit';
+import { TransactionalCommandBus } from '@modules/shared';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TMP_DIR } from '../support/test-environment';
 

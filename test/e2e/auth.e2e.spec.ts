@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
 import { Logger } from '@nestjs/common';
-import type { Clock } from '../../src/domain/shared/clock';
+import type { Clock } from '@domain/shared/clock';
 import { signToken, startTestApp, type TestApp } from '../support/test-app';
 import { TEST_JWT_SECRET } from '../support/test-environment';
 

@@ -1,5 +1,5 @@
 import { corsOptions } from '../../src/create-app';
-import { loadConfig } from '../../src/infrastructure/config/app-config';
+import { loadConfig } from '@infrastructure/config/app-config';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../support/test-environment';
 

@@ -1,5 +1,5 @@
-import { IMPORT_RECORDING_QUEUE } from '../../src/modules/recording';
-import { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '../../src/modules/analysis';
+import { IMPORT_RECORDING_QUEUE } from '@modules/recording';
+import { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '@modules/analysis';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { pcmWav } from '../support/audio';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/domain/shared/clock';
+import type { Clock } from '@domain/shared/clock';
 import { FakeTwilioServer, fakeCall } from '../fakes/fake-twilio-server';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';

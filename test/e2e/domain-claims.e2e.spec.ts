@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { RecheckDomainsJob } from '../../src/modules/tenancy';
+import { RecheckDomainsJob } from '@modules/tenancy';
 import { FakeDnsServer } from '../fakes/fake-dns-server';
 import { signToken, startTestApp, type TestApp, type TestUser } from '../support/test-app';
 
@@ -159,8 +159,8 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
     const claim = await claimAndPublish(orgId, owner, 'queued.test');
     expect((await t.request('POST', `/v1/organizations/${orgId}/domain/verify`, { token: owner.token })).statusCode).toBe(200);
     dns.removeTxt(claim.verification.name);
-    const { PgBossJobQueue } = await import('../../src/infrastructure/jobs/pg-boss-job-queue');
-    const { RECHECK_DOMAINS_QUEUE } = await import('../../src/modules/tenancy');
+    const { PgBossJobQueue } = await import('@infrastructure/jobs/pg-boss-job-queue');
+    const { RECHECK_DOMAINS_QUEUE } = await import('@modules/tenancy');
     await t.app.get(PgBossJobQueue).send(RECHECK_DOMAINS_QUEUE, {});
     expect(await t.drain(RECHECK_DOMAINS_QUEUE)).toBe(1);
     expect((await t.request('GET', `/v1/organizations/${orgId}/domain`, { token: owner.token })).json().status).toBe('pending');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { TenantQueryBus } from '../../src/modules/shared';
-import { GetWorkspaceQuery } from '../../src/modules/tenancy';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery } from '@modules/tenancy';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**

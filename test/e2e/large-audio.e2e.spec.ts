@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PROCESS_ANALYSIS_QUEUE } from '../../src/modules/analysis';
-import { REQUEST_OVERHEAD_BYTES } from '../../src/modules/recording/recording-transcripts.service';
-import { segmentOffsets } from '../../src/infrastructure/audio/wav-time-segmenter';
+import { PROCESS_ANALYSIS_QUEUE } from '@modules/analysis';
+import { REQUEST_OVERHEAD_BYTES } from '@modules/recording/recording-transcripts.service';
+import { segmentOffsets } from '@infrastructure/audio/wav-time-segmenter';
 import { FakeTranscriptionServer, spokenWord } from '../fakes/fake-transcription-server';
 import { pcmWav } from '../support/audio';
 import { startTestApp, type TestApp } from '../support/test-app';

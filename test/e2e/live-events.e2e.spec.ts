@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/create-app';
-import { Database } from '../../src/infrastructure/persistence/database';
-import { PruneLiveEventsCommand } from '../../src/modules/events/commands/prune-live-events/prune-live-events.command';
-import { TransactionalCommandBus } from '../../src/modules/shared';
+import { Database } from '@infrastructure/persistence/database';
+import { PruneLiveEventsCommand } from '@modules/events/commands/prune-live-events/prune-live-events.command';
+import { TransactionalCommandBus } from '@modules/shared';
 import { SseClient } from '../support/sse-client';
 import { startTestApp, testConfig, type Credentials, type TestApp } from '../support/test-app';
 import { callSid, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { DELIVER_WEBHOOK_QUEUE, NOTIFY_QUEUE } from '../../src/modules/events';
-import { NotifyReaction } from '../../src/modules/events/reactions/notify.reaction';
+import { DELIVER_WEBHOOK_QUEUE, NOTIFY_QUEUE } from '@modules/events';
+import { NotifyReaction } from '@modules/events/reactions/notify.reaction';
 import { SseClient } from '../support/sse-client';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';
 

@@ -1,4 +1,4 @@
-import { ReconcileCallsJob } from '../../src/modules/telephony';
+import { ReconcileCallsJob } from '@modules/telephony';
 import { FakeTwilioServer, fakeCall, twilioError } from '../fakes/fake-twilio-server';
 import { authToken, callSid, hex, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp } from '../support/test-app';

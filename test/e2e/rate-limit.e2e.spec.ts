@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/create-app';
-import type { Database } from '../../src/infrastructure/persistence/database';
+import type { Database } from '@infrastructure/persistence/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('rate limits', () => {

@@ -1,5 +1,5 @@
-import { IMPORT_RECORDING_QUEUE } from '../../src/modules/recording';
-import { IMPORT_RETRY_LIMIT } from '../../src/modules/recording/recording-queues';
+import { IMPORT_RECORDING_QUEUE } from '@modules/recording';
+import { IMPORT_RETRY_LIMIT } from '@modules/recording/recording-queues';
 import { FakeTwilioServer, twilioError, type ScriptedAnswer } from '../fakes/fake-twilio-server';
 import { pcmWav, pcmWavSeconds } from '../support/audio';
 import { startTestApp, type TestApp } from '../support/test-app';

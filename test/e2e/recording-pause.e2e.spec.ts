@@ -1,6 +1,6 @@
-import { scoreCall } from '../../src/domain/analysis/scoring/builtin-risk-scorer';
-import { DEFAULT_SCORING_CONFIGURATION } from '../../src/domain/analysis/scoring/default-scoring-configuration';
-import { ScoringInputsService } from '../../src/modules/analysis/scoring-inputs.service';
+import { scoreCall } from '@domain/analysis/scoring/builtin-risk-scorer';
+import { DEFAULT_SCORING_CONFIGURATION } from '@domain/analysis/scoring/default-scoring-configuration';
+import { ScoringInputsService } from '@modules/analysis/scoring-inputs.service';
 import { FakeTwilioServer, fakeCall, fakeCallRecording, noRecordingInProgress, twilioError } from '../fakes/fake-twilio-server';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';

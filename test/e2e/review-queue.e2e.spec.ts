@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import type { AnalysisStatus, Priority } from '../../src/domain/analysis/analysis-status';
+import type { AnalysisStatus, Priority } from '@domain/analysis/analysis-status';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';
 
 const RANK: Record<Priority, number> = { high: 3, medium: 2, low: 1 };

@@ -1,9 +1,9 @@
-import { ReconcileCallsJob } from '../../src/modules/telephony';
+import { ReconcileCallsJob } from '@modules/telephony';
 import { FakeTwilioServer, fakeCall, twilioError } from '../fakes/fake-twilio-server';
 import { accountSid as newAccountSid, authToken as newAuthToken, callSid, hex, samples, twilioPost } from '../support/twilio';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TEST_ENCRYPTION_KEY } from '../support/test-environment';
-import { PERMISSIONS } from '../../src/domain/tenancy/roles';
+import { PERMISSIONS } from '@domain/tenancy/roles';
 
 /**
  * A telephony flow with every log line on (level trace): the Twilio auth tokens, the API key

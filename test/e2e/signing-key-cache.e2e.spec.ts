@@ -1,6 +1,6 @@
 import { createApp } from '../../src/create-app';
-import { Database } from '../../src/infrastructure/persistence/database';
-import { TwilioCredentialsService } from '../../src/modules/telephony/twilio-credentials.service';
+import { Database } from '@infrastructure/persistence/database';
+import { TwilioCredentialsService } from '@modules/telephony/twilio-credentials.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { authToken, callSid, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
 

@@ -1,8 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ObjectStorage } from '../../src/domain/recording/ports/object-storage.port';
-import { AppConfig, loadConfig } from '../../src/infrastructure/config/app-config';
-import { StorageConfigurationError, SupabaseObjectStorage } from '../../src/infrastructure/storage/supabase.storage';
+import { ObjectStorage } from '@domain/recording/ports/object-storage.port';
+import { AppConfig, loadConfig } from '@infrastructure/config/app-config';
+import { StorageConfigurationError, SupabaseObjectStorage } from '@infrastructure/storage/supabase.storage';
 import { FakeSupabaseStorage } from '../fakes/fake-supabase-storage';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TEST_ENCRYPTION_KEY, TMP_DIR } from '../support/test-environment';

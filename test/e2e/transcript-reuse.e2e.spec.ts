@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '../../src/modules/analysis';
-import { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from '../../src/modules/recording';
-import { NO_SUMMARY_MODEL } from '../../src/infrastructure/scoring/openai-compatible.call-summarizer';
+import { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '@modules/analysis';
+import { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from '@modules/recording';
+import { NO_SUMMARY_MODEL } from '@infrastructure/scoring/openai-compatible.call-summarizer';
 import { FakeTranscriptionServer, transcriptTag, type FakeSegment } from '../fakes/fake-transcription-server';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -1,8 +1,8 @@
 import { FakeTranscriptionServer, transcriptTag, type FakeSegment } from '../fakes/fake-transcription-server';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
-import { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from '../../src/modules/recording';
+import { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from '@modules/recording';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
-import { NO_SUMMARY_MODEL } from '../../src/infrastructure/scoring/openai-compatible.call-summarizer';
+import { NO_SUMMARY_MODEL } from '@infrastructure/scoring/openai-compatible.call-summarizer';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**

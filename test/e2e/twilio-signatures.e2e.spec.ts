@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import twilio from 'twilio';
-import type { Clock } from '../../src/domain/shared/clock';
+import type { Clock } from '@domain/shared/clock';
 import { authToken, callSid, samples, telephonyWorkspace, type TelephonyWorkspace } from '../support/twilio';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { createApp } from '../../src/create-app';
-import { Database } from '../../src/infrastructure/persistence/database';
-import { DELIVER_WEBHOOK_QUEUE } from '../../src/modules/events';
+import { Database } from '@infrastructure/persistence/database';
+import { DELIVER_WEBHOOK_QUEUE } from '@modules/events';
 import { WebhookReceiver } from '../fakes/webhook-receiver';
 import { startTestApp, testConfig, type TestApp } from '../support/test-app';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApi } from '../../src/create-app';
-import { IMPORT_RECORDING_QUEUE } from '../../src/modules/recording';
+import { IMPORT_RECORDING_QUEUE } from '@modules/recording';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { pcmWav, pcmWavSeconds } from '../support/audio';
 import { startTestApp, type Credentials, type TestApp, type TestUser } from '../support/test-app';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PERMISSIONS } from '../../src/domain/tenancy/roles';
+import { PERMISSIONS } from '@domain/tenancy/roles';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { signToken } from '../support/test-app';
 import { postgresUrl } from '../support/test-environment';

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { loadConfig } from '../../src/infrastructure/config/app-config';
-import { LocalDiskObjectStorage } from '../../src/infrastructure/storage/local-disk.storage';
+import { loadConfig } from '@infrastructure/config/app-config';
+import { LocalDiskObjectStorage } from '@infrastructure/storage/local-disk.storage';
 import { TEST_ENCRYPTION_KEY, TMP_DIR } from '../support/test-environment';
 
 /** The local store leaves no temporary file behind: not on a failed put, not after a crash (swept at start-up). */

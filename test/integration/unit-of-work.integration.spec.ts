@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { OrganizationRepository } from '../../src/domain/tenancy/ports/tenancy-repositories.port';
-import { UnitOfWork } from '../../src/domain/shared/ports/unit-of-work.port';
-import { TransactionContext } from '../../src/infrastructure/persistence/transaction-context';
-import { LIVE_EVENTS_CHANNEL } from '../../src/infrastructure/events/domain-event-publisher';
-import { SEAL_AUDIT_CHAIN_QUEUE } from '../../src/modules/audit';
+import { OrganizationRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { TransactionContext } from '@infrastructure/persistence/transaction-context';
+import { LIVE_EVENTS_CHANNEL } from '@infrastructure/events/domain-event-publisher';
+import { SEAL_AUDIT_CHAIN_QUEUE } from '@modules/audit';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('unit of work', () => {

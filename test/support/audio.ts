@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { wavHeader } from '../../src/infrastructure/audio/wav-channel-splitter';
+import { wavHeader } from '@infrastructure/audio/wav-channel-splitter';
 
 /**
  * A 16-bit PCM WAV at 8 kHz (Twilio's format), `frames` long, each sample given by

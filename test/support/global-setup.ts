@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import PgBoss from 'pg-boss';
 import postgres from 'postgres';
-import { Database } from '../../src/infrastructure/persistence/database';
-import { runMigrations } from '../../src/infrastructure/persistence/migrator';
-import { PGBOSS_SCHEMA } from '../../src/infrastructure/jobs/pg-boss-job-queue';
+import { Database } from '@infrastructure/persistence/database';
+import { runMigrations } from '@infrastructure/persistence/migrator';
+import { PGBOSS_SCHEMA } from '@infrastructure/jobs/pg-boss-job-queue';
 import { randomBytes } from 'node:crypto';
 import { databaseUrlFor, pgliteTemplateDir, postgresUrl, templateDatabase, TMP_DIR } from './test-environment';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import postgres from 'postgres';
-import { Database } from '../../src/infrastructure/persistence/database';
+import { Database } from '@infrastructure/persistence/database';
 import * as path from 'node:path';
 import { databaseUrlFor, pgliteTemplateDir, postgresUrl, runId, templateDatabase, TMP_DIR } from './test-environment';
 

@@ -1,4 +1,4 @@
-import type { AudioInspection } from '../../domain/recording/audio-inspection';
+import type { AudioInspection } from '@domain/recording/audio-inspection';
 import { StreamingAudioInspector } from './streaming-audio.inspector';
 import { wavHeader } from './wav-channel-splitter';
 

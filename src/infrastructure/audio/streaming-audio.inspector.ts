@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { AudioInspection } from '../../domain/recording/audio-inspection';
-import { AudioInspector, type AudioStreamInspection } from '../../domain/recording/ports/audio-inspector.port';
-import { sniffAudio } from '../../domain/recording/upload';
+import type { AudioInspection } from '@domain/recording/audio-inspection';
+import { AudioInspector, type AudioStreamInspection } from '@domain/recording/ports/audio-inspector.port';
+import { sniffAudio } from '@domain/recording/upload';
 import { describeWavFormatCode, WavFormatError, WavHeaderParser, type WavFormat } from './wav-channel-splitter';
 
 /** Bytes kept to recognise the format (RIFF....WAVE is 12). */

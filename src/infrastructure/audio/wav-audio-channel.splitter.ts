@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { AudioChannelSplitter } from '../../domain/recording/ports/audio-channel-splitter.port';
+import { AudioChannelSplitter } from '@domain/recording/ports/audio-channel-splitter.port';
 import { splitWavChannels, WavFormatError, WavHeaderParser, type WavFormat } from './wav-channel-splitter';
 
 /**

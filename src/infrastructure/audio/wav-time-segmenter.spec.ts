@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { AudioNotSplittableError } from '../../domain/recording/ports/audio-segmenter.port';
+import { AudioNotSplittableError } from '@domain/recording/ports/audio-segmenter.port';
 import { wavHeader } from './wav-channel-splitter';
 import { framesPerSegment, segmentOffsets, WavTimeSegmenter } from './wav-time-segmenter';
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { AudioNotSplittableError, AudioSegmenter, type AudioSegment } from '../../domain/recording/ports/audio-segmenter.port';
+import { AudioNotSplittableError, AudioSegmenter, type AudioSegment } from '@domain/recording/ports/audio-segmenter.port';
 import { WavFormatError, WavHeaderParser, wavHeader, type WavFormat } from './wav-channel-splitter';
 
 const HEADER_BYTES = 44;

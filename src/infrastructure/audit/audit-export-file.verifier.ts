@@ -6,7 +6,7 @@ import {
   auditExportRowFromCsv,
   auditExportRowFromJson,
   type AuditExportVerdict,
-} from '../../domain/audit/audit-export';
+} from '@domain/audit/audit-export';
 
 export type AuditExportFormat = 'ndjson' | 'csv';
 

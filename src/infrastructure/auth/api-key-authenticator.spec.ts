@@ -1,5 +1,5 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import { Clock } from '../../domain/shared/clock';
+import { Clock } from '@domain/shared/clock';
 import { loadConfig } from '../config/app-config';
 import type { Database } from '../persistence/database';
 import { ApiKeyAuthenticator } from './api-key-authenticator';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { Clock } from '../../domain/shared/clock';
-import type { Permission } from '../../domain/tenancy/roles';
+import { Clock } from '@domain/shared/clock';
+import type { Permission } from '@domain/tenancy/roles';
 import { ProblemException } from '../http/problem';
 import { Database, decode, PreparedStatement, type Db } from '../persistence/database';
 import { apiKeys, organizations } from '../persistence/schema';

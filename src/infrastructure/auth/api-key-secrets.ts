@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
-import { ApiKeySecrets } from '../../domain/tenancy/ports/api-key-secrets.port';
+import { ApiKeySecrets } from '@domain/tenancy/ports/api-key-secrets.port';
 import { AppConfig } from '../config/app-config';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Permission, WorkspaceDuty } from '../../domain/tenancy/roles';
+import type { Permission, WorkspaceDuty } from '@domain/tenancy/roles';
 import { ApiUserOnly } from '../http/openapi';
 import { ProblemException } from '../http/problem';
 import type { OrganizationAccess, Principal } from './principal';

@@ -1,9 +1,9 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { isUuid } from '../../domain/shared/ids';
-import type { Permission, WorkspaceDuty } from '../../domain/tenancy/roles';
-import { UserOnboarding } from '../../domain/tenancy/ports/user-onboarding.port';
+import { isUuid } from '@domain/shared/ids';
+import type { Permission, WorkspaceDuty } from '@domain/tenancy/roles';
+import { UserOnboarding } from '@domain/tenancy/ports/user-onboarding.port';
 import { ProblemException } from '../http/problem';
 import { RequestContext } from '../http/request-context';
 import { ApiKeyAuthenticator } from './api-key-authenticator';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, isNull } from 'drizzle-orm';
-import { roleGrants, seesEveryWorkspace, type OrganizationRole } from '../../domain/tenancy/roles';
+import { roleGrants, seesEveryWorkspace, type OrganizationRole } from '@domain/tenancy/roles';
 import { Database } from '../persistence/database';
 import { calls, organizationMembers, organizations, recordings, workspaceMembers } from '../persistence/schema';
 import type { OrganizationAccess, Principal, WorkspaceVisibility } from './principal';

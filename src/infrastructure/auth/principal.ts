@@ -1,5 +1,5 @@
-import type { Actor } from '../../domain/shared/actor';
-import type { OrganizationRole, Permission, WorkspaceDuty } from '../../domain/tenancy/roles';
+import type { Actor } from '@domain/shared/actor';
+import type { OrganizationRole, Permission, WorkspaceDuty } from '@domain/tenancy/roles';
 
 export type Principal =
   | { kind: 'user'; userId: string; email: string | null }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
-import { Clock } from '../../domain/shared/clock';
+import { Clock } from '@domain/shared/clock';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../http/problem';
 import { DEFAULT_JWKS_OPTIONS, JwksKeySource, JwksUnavailableError } from './jwks-key-source';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { SecretBox } from '../../domain/shared/ports/secret-box.port';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { AppConfig } from '../config/app-config';
 
 const VERSION = 'v1';

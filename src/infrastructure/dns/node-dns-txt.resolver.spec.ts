@@ -1,4 +1,4 @@
-import { FakeDnsServer } from '../../../test/fakes/fake-dns-server';
+import { FakeDnsServer } from '@test/fakes/fake-dns-server';
 import { NodeDnsTxtResolver } from './node-dns-txt.resolver';
 
 describe('NodeDnsTxtResolver (against a local DNS server)', () => {

@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
-import { dnsUnavailable } from '../../domain/tenancy/errors';
-import { DnsTxtResolver } from '../../domain/tenancy/ports/dns-txt-resolver.port';
+import { dnsUnavailable } from '@domain/tenancy/errors';
+import { DnsTxtResolver } from '@domain/tenancy/ports/dns-txt-resolver.port';
 
 /** Answers that say the record is not there: the name does not exist, or has no TXT record. */
 const NO_RECORD = new Set(['ENOTFOUND', 'ENODATA']);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CommitNotifications, type CommitNotice } from '../../domain/shared/ports/commit-notifications.port';
+import { CommitNotifications, type CommitNotice } from '@domain/shared/ports/commit-notifications.port';
 import { Database } from '../persistence/database';
 import { LIVE_EVENTS_CHANNEL } from './domain-event-publisher';
 

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
-import type { DomainEvent, DomainEventClass } from '../../domain/shared/domain-event';
+import type { DomainEvent, DomainEventClass } from '@domain/shared/domain-event';
 import {
   DomainEventSubscriptions,
   type EventJob,
   type TransactionalEventHandler,
-} from '../../domain/shared/ports/domain-event-subscriptions.port';
-import { JobQueue } from '../../domain/shared/ports/job-queue.port';
+} from '@domain/shared/ports/domain-event-subscriptions.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { TransactionContext } from '../persistence/transaction-context';
 
 export const LIVE_EVENTS_CHANNEL = 'switchboard_events';

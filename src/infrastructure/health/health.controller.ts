@@ -2,7 +2,7 @@ import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/co
 import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
+import { ObjectStorage } from '@domain/recording/ports/object-storage.port';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problem';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { ClsService } from 'nestjs-cls';
-import { CommandJournal } from '../../domain/shared/ports/command-journal.port';
-import { SecretBox } from '../../domain/shared/ports/secret-box.port';
+import { CommandJournal } from '@domain/shared/ports/command-journal.port';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { TransactionContext } from '../persistence/transaction-context';
 
 const JOURNAL = 'idempotency-journal';

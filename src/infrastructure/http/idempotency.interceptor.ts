@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
-import { SecretBox } from '../../domain/shared/ports/secret-box.port';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { AppConfig } from '../config/app-config';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { Database } from '../persistence/database';

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type DomainErrorKind } from '../../domain/shared/domain-error';
+import { DomainError, type DomainErrorKind } from '@domain/shared/domain-error';
 import { isDatabaseUnavailable } from '../persistence/database';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemException, titleFor, type ProblemBody } from './problem';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { SYSTEM_ACTOR, type Actor, type Origin as AuditOrigin } from '../../domain/shared/actor';
-import { ExecutionOrigin } from '../../domain/shared/ports/execution-origin.port';
+import { SYSTEM_ACTOR, type Actor, type Origin as AuditOrigin } from '@domain/shared/actor';
+import { ExecutionOrigin } from '@domain/shared/ports/execution-origin.port';
 
 const ORIGIN = 'origin';
 

@@ -1,5 +1,5 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { isUuid } from '../../domain/shared/ids';
+import { isUuid } from '@domain/shared/ids';
 import { ProblemException } from './problem';
 
 /** Path ids must be UUIDs; anything else is a 400 problem, never a database error. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import { JobQueue, type JobHandler, type JobOptions, type WorkOptions } from '../../domain/shared/ports/job-queue.port';
+import { JobQueue, type JobHandler, type JobOptions, type WorkOptions } from '@domain/shared/ports/job-queue.port';
 import { Database, executeRaw } from '../persistence/database';
 import { TransactionContext } from '../persistence/transaction-context';
 import { PgBossQueueWorker } from './pg-boss-queue.worker';

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type PgBoss from 'pg-boss';
-import type { JobHandler } from '../../domain/shared/ports/job-queue.port';
+import type { JobHandler } from '@domain/shared/ports/job-queue.port';
 
 export interface QueueWorkerOptions {
   concurrency: number;

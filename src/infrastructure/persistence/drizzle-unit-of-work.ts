@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import { observeRecordedEvents, type AggregateRoot } from '../../domain/shared/aggregate-root';
-import { UnitOfWork, type TenantScope } from '../../domain/shared/ports/unit-of-work.port';
+import { observeRecordedEvents, type AggregateRoot } from '@domain/shared/aggregate-root';
+import { UnitOfWork, type TenantScope } from '@domain/shared/ports/unit-of-work.port';
 import { DomainEventPublisher } from '../events/domain-event-publisher';
 import { Database, PreparedStatement } from './database';
 import { TransactionContext } from './transaction-context';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import type { AggregateRoot } from '../../domain/shared/aggregate-root';
+import type { AggregateRoot } from '@domain/shared/aggregate-root';
 import type { Db } from './database';
 
 const UNIT = 'unit-of-work';

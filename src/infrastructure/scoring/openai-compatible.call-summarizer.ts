@@ -1,8 +1,8 @@
-import { CallSummarizer } from '../../domain/recording/ports/call-summarizer.port';
+import { CallSummarizer } from '@domain/recording/ports/call-summarizer.port';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { packsFor, transcriptUnits } from '../../domain/analysis/scoring/builtin-risk-scorer';
-import { keepVerifiedQuotes, TranscriptQuotes } from '../../domain/analysis/scoring/quoted-evidence';
-import type { ScoringInput } from '../../domain/analysis/scoring/risk-scoring';
+import { packsFor, transcriptUnits } from '@domain/analysis/scoring/builtin-risk-scorer';
+import { keepVerifiedQuotes, TranscriptQuotes } from '@domain/analysis/scoring/quoted-evidence';
+import type { ScoringInput } from '@domain/analysis/scoring/risk-scoring';
 import { AppConfig } from '../config/app-config';
 import { chatJson, ChatModelError, type FetchLike } from './openai-compatible.chat';
 import { MAX_TRANSCRIPT_CHARS, OPENAI_COMPATIBLE_RISK_SCORER_OPTIONS, type OpenAiCompatibleRiskScorerOptions } from './openai-compatible.risk-scorer';

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { BUILTIN_SCORER_VERSION, scoreCall } from '../../domain/analysis/scoring/builtin-risk-scorer';
-import { DEFAULT_SCORING_CONFIGURATION } from '../../domain/analysis/scoring/default-scoring-configuration';
-import type { ScoringInput } from '../../domain/analysis/scoring/risk-scoring';
+import { BUILTIN_SCORER_VERSION, scoreCall } from '@domain/analysis/scoring/builtin-risk-scorer';
+import { DEFAULT_SCORING_CONFIGURATION } from '@domain/analysis/scoring/default-scoring-configuration';
+import type { ScoringInput } from '@domain/analysis/scoring/risk-scoring';
 import { loadConfig, ConfigError } from '../config/app-config';
-import { answersBadly, answersSlowly, answersWell, FakeChatCompletionsServer, invents, refuses } from '../../../test/fakes/fake-chat-completions-server';
+import { answersBadly, answersSlowly, answersWell, FakeChatCompletionsServer, invents, refuses } from '@test/fakes/fake-chat-completions-server';
 import { NO_SUMMARY_MODEL, OpenAiCompatibleCallSummarizer } from './openai-compatible.call-summarizer';
 import { chatEndpoint } from './openai-compatible.chat';
 import { MAX_MODEL_WEIGHT, OpenAiCompatibleRiskScorer } from './openai-compatible.risk-scorer';

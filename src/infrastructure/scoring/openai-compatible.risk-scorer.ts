@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { RiskScorer } from '../../domain/analysis/ports/risk-scorer.port';
-import { combine, packsFor, scoreCall, transcriptUnits } from '../../domain/analysis/scoring/builtin-risk-scorer';
-import { TranscriptQuotes, type PhraseEvidence } from '../../domain/analysis/scoring/quoted-evidence';
-import type { RiskFactor, ScoreResult, ScoringConfiguration, ScoringInput } from '../../domain/analysis/scoring/risk-scoring';
-import { RULES } from '../../domain/analysis/scoring/rule-catalog';
-import type { RuleUnit } from '../../domain/analysis/scoring/rule-engine';
+import { RiskScorer } from '@domain/analysis/ports/risk-scorer.port';
+import { combine, packsFor, scoreCall, transcriptUnits } from '@domain/analysis/scoring/builtin-risk-scorer';
+import { TranscriptQuotes, type PhraseEvidence } from '@domain/analysis/scoring/quoted-evidence';
+import type { RiskFactor, ScoreResult, ScoringConfiguration, ScoringInput } from '@domain/analysis/scoring/risk-scoring';
+import { RULES } from '@domain/analysis/scoring/rule-catalog';
+import type { RuleUnit } from '@domain/analysis/scoring/rule-engine';
 import { AppConfig } from '../config/app-config';
 import { chatJson, ChatModelError, type ChatMessage, type FetchLike } from './openai-compatible.chat';
 

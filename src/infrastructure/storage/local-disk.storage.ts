@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
-import { Clock, SystemClock } from '../../domain/shared/clock';
+import { Clock, SystemClock } from '@domain/shared/clock';
 import {
   ObjectAlreadyExistsError,
   ObjectNotFoundError,
   ObjectStorage,
   type ObjectInfo,
   type StoredObject,
-} from '../../domain/recording/ports/object-storage.port';
+} from '@domain/recording/ports/object-storage.port';
 import { AppConfig } from '../config/app-config';
 import type { StorageAccessCheck } from './storage-access';
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, Optional, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Clock, SystemClock } from '../../domain/shared/clock';
-import { ObjectNotFoundError } from '../../domain/recording/ports/object-storage.port';
+import { Clock, SystemClock } from '@domain/shared/clock';
+import { ObjectNotFoundError } from '@domain/recording/ports/object-storage.port';
 import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../http/problem';
 import { LocalDiskObjectStorage } from './local-disk.storage';

@@ -13,7 +13,7 @@ import {
   StorageUnavailableError,
   type ObjectInfo,
   type StoredObject,
-} from '../../domain/recording/ports/object-storage.port';
+} from '@domain/recording/ports/object-storage.port';
 import { AppConfig } from '../config/app-config';
 import { assertValidObjectKey, DigestingStream, MAX_SIGNED_URL_SECONDS } from './local-disk.storage';
 import type { StorageAccessCheck } from './storage-access';

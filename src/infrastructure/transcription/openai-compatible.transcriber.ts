@@ -8,7 +8,7 @@ import {
   TranscriptionError,
   type Transcript,
   type TranscriptSegment,
-} from '../../domain/recording/ports/transcriber.port';
+} from '@domain/recording/ports/transcriber.port';
 import { AppConfig } from '../config/app-config';
 
 export interface OpenAiCompatibleTranscriberOptions {

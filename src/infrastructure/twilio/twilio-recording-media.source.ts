@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { MediaUnavailableError, RecordingMediaSource, type MediaCredentials } from '../../domain/recording/ports/recording-media.port';
+import { MediaUnavailableError, RecordingMediaSource, type MediaCredentials } from '@domain/recording/ports/recording-media.port';
 import { AppConfig } from '../config/app-config';
 
 const SID = { account: /^AC[0-9a-f]{32}$/, recording: /^RE[0-9a-f]{32}$/ };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import twilio from 'twilio';
-import { WebhookSignatureVerifier } from '../../domain/telephony/ports/twilio-webhooks.port';
+import { WebhookSignatureVerifier } from '@domain/telephony/ports/twilio-webhooks.port';
 
 /**
  * Checks `X-Twilio-Signature` (HMAC-SHA1 of the public URL and the sorted form parameters,

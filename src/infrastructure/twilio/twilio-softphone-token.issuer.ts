@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import twilio from 'twilio';
-import { SoftphoneTokenIssuer, type SoftphoneGrant } from '../../domain/telephony/ports/twilio-webhooks.port';
+import { SoftphoneTokenIssuer, type SoftphoneGrant } from '@domain/telephony/ports/twilio-webhooks.port';
 
 /**
  * Twilio Voice access tokens for the browser softphone (Voice JavaScript SDK): signed with

@@ -4,15 +4,15 @@ import twilio from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient';
 import type TwilioResponse from 'twilio/lib/http/response';
 import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
-import { fromTwilioStatus, type CallStatus } from '../../domain/telephony/call-status';
-import { TelephonyProviderError, TelephonyUnavailableError } from '../../domain/telephony/errors';
+import { fromTwilioStatus, type CallStatus } from '@domain/telephony/call-status';
+import { TelephonyProviderError, TelephonyUnavailableError } from '@domain/telephony/errors';
 import {
   TelephonyGateway,
   type OutboundCallRequest,
   type ProviderCall,
   type ProviderRecording,
   type TwilioCredentials,
-} from '../../domain/telephony/ports/telephony-gateway.port';
+} from '@domain/telephony/ports/telephony-gateway.port';
 import { AppConfig } from '../config/app-config';
 
 /** Twilio's production origin; every URL the helper library builds starts with it (or a regional variant). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import twilio from 'twilio';
-import { CallInstructionsRenderer, type CallPlan } from '../../domain/telephony/ports/twilio-webhooks.port';
+import { CallInstructionsRenderer, type CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 

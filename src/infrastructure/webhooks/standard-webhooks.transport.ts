@@ -4,8 +4,8 @@ import * as https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
-import { invalidWebhookUrl } from '../../domain/events/errors';
-import { WebhookTransport, type WebhookMessage, type WebhookSendResult } from '../../domain/events/ports/webhook-transport.port';
+import { invalidWebhookUrl } from '@domain/events/errors';
+import { WebhookTransport, type WebhookMessage, type WebhookSendResult } from '@domain/events/ports/webhook-transport.port';
 import { AppConfig } from '../config/app-config';
 
 /**

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../../domain/shared/domain-error';
+import { NotFoundError } from '@domain/shared/domain-error';
 
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { CreateAnalysisCommand } from './commands/create-analysis/create-analysis.command';

@@ -1,19 +1,19 @@
 import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { AnalysisReadModel, AnalyticsRollup } from '../../domain/analysis/ports/analysis-read-model.port';
-import { AnalysisRepository, CallHistory, ReviewerLoads, ScoringConfigRepository } from '../../domain/analysis/ports/analysis-repositories.port';
-import { AnalysisSettings } from '../../domain/analysis/ports/analysis-settings.port';
-import { RiskScorer } from '../../domain/analysis/ports/risk-scorer.port';
-import { JobQueue } from '../../domain/shared/ports/job-queue.port';
-import { CallerHistoryReadModel } from '../../domain/telephony/ports/caller-history-read-model.port';
-import { AppConfig } from '../../infrastructure/config/app-config';
-import { BuiltinRiskScorer } from '../../infrastructure/scoring/builtin.risk-scorer';
-import { OpenAiCompatibleRiskScorer } from '../../infrastructure/scoring/openai-compatible.risk-scorer';
-import { DrizzleAnalysisReadModel, DrizzleAnalyticsRollup } from '../../infrastructure/persistence/analysis/drizzle-analysis.read-model';
+import { AnalysisReadModel, AnalyticsRollup } from '@domain/analysis/ports/analysis-read-model.port';
+import { AnalysisRepository, CallHistory, ReviewerLoads, ScoringConfigRepository } from '@domain/analysis/ports/analysis-repositories.port';
+import { AnalysisSettings } from '@domain/analysis/ports/analysis-settings.port';
+import { RiskScorer } from '@domain/analysis/ports/risk-scorer.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
+import { CallerHistoryReadModel } from '@domain/telephony/ports/caller-history-read-model.port';
+import { AppConfig } from '@infrastructure/config/app-config';
+import { BuiltinRiskScorer } from '@infrastructure/scoring/builtin.risk-scorer';
+import { OpenAiCompatibleRiskScorer } from '@infrastructure/scoring/openai-compatible.risk-scorer';
+import { DrizzleAnalysisReadModel, DrizzleAnalyticsRollup } from '@infrastructure/persistence/analysis/drizzle-analysis.read-model';
 import {
   DrizzleAnalysisRepository,
   DrizzleReviewerLoads,
   DrizzleScoringConfigRepository,
-} from '../../infrastructure/persistence/analysis/drizzle-analysis.repositories';
+} from '@infrastructure/persistence/analysis/drizzle-analysis.repositories';
 import { RecordingModule } from '../recording';
 import { TelephonyModule } from '../telephony';
 import { AnalysisIntakeService } from './analysis-intake.service';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { AnalysisState } from '../../domain/analysis/analysis.aggregate';
-import { CallHistory } from '../../domain/analysis/ports/analysis-repositories.port';
-import type { ScoringConfiguration, ScoringInput } from '../../domain/analysis/scoring/risk-scoring';
-import type { ConversationView } from '../../domain/recording/ports/recording-read-model.port';
-import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
+import type { AnalysisState } from '@domain/analysis/analysis.aggregate';
+import { CallHistory } from '@domain/analysis/ports/analysis-repositories.port';
+import type { ScoringConfiguration, ScoringInput } from '@domain/analysis/scoring/risk-scoring';
+import type { ConversationView } from '@domain/recording/ports/recording-read-model.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { GetConversationQuery, RecordingTranscriptsService } from '../recording';
 import { TenantQueryBus } from '../shared';
 import { GetCallQuery, overlapsPause, pausedIntervalsOf, tryE164 } from '../telephony';

@@ -1,10 +1,10 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { AuditChainStore, AuditLogWriter } from '../../domain/audit/ports/audit-log.port';
-import { AuditExportReadModel, AuditReadModel } from '../../domain/audit/ports/audit-read-model.port';
-import { JobQueue } from '../../domain/shared/ports/job-queue.port';
-import { DrizzleAuditExportReadModel } from '../../infrastructure/persistence/audit/drizzle-audit-export.read-model';
-import { DrizzleAuditReadModel } from '../../infrastructure/persistence/audit/drizzle-audit.read-model';
-import { DrizzleAuditChainStore, DrizzleAuditLogWriter } from '../../infrastructure/persistence/audit/drizzle-audit.repositories';
+import { AuditChainStore, AuditLogWriter } from '@domain/audit/ports/audit-log.port';
+import { AuditExportReadModel, AuditReadModel } from '@domain/audit/ports/audit-read-model.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
+import { DrizzleAuditExportReadModel } from '@infrastructure/persistence/audit/drizzle-audit-export.read-model';
+import { DrizzleAuditReadModel } from '@infrastructure/persistence/audit/drizzle-audit.read-model';
+import { DrizzleAuditChainStore, DrizzleAuditLogWriter } from '@infrastructure/persistence/audit/drizzle-audit.repositories';
 import { TransactionalCommandBus } from '../shared';
 import { SealAuditChainCommand } from './commands/seal-audit-chain/seal-audit-chain.command';
 import { SealAuditChainHandler } from './commands/seal-audit-chain/seal-audit-chain.handler';

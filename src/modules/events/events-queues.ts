@@ -1,4 +1,4 @@
-import type { DeliveryMode } from '../../domain/events/webhook-delivery';
+import type { DeliveryMode } from '@domain/events/webhook-delivery';
 
 /** One attempt to deliver one delivery; failed attempts send the next themselves, on schedule. */
 export const DELIVER_WEBHOOK_QUEUE = 'events.deliver-webhook';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { LiveEvent } from '../../domain/events/live-event';
-import { LiveEventSettings } from '../../domain/events/ports/live-event-settings.port';
-import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
+import type { LiveEvent } from '@domain/events/live-event';
+import { LiveEventSettings } from '@domain/events/ports/live-event-settings.port';
+import { CommitNotifications } from '@domain/shared/ports/commit-notifications.port';
 import { TenantQueryBus } from '../shared';
 import { GetLastLiveEventPositionQuery } from './queries/get-last-live-event-position/get-last-live-event-position.query';
 import { ListLiveEventsQuery } from './queries/list-live-events/list-live-events.query';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotificationRecipients } from '../../domain/events/ports/notification-repository.port';
-import type { MemberView } from '../../domain/tenancy/ports/tenancy-read-model.port';
+import { NotificationRecipients } from '@domain/events/ports/notification-repository.port';
+import type { MemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { ListMembersQuery } from '../tenancy';
 import { TenantQueryBus } from '../shared';
 

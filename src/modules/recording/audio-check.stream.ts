@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import type { AudioInspection } from '../../domain/recording/audio-inspection';
-import type { AudioStreamInspection } from '../../domain/recording/ports/audio-inspector.port';
+import type { AudioInspection } from '@domain/recording/audio-inspection';
+import type { AudioStreamInspection } from '@domain/recording/ports/audio-inspector.port';
 
 export interface AudioCheckOptions {
   /** The error a refusal becomes (its reason is the message). */

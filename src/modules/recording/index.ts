@@ -8,5 +8,5 @@ export { ConversationDto, RecordingDto } from './http/recording.dto';
 export { GetConversationQuery } from './queries/get-conversation/get-conversation.query';
 export { GetRecordingQuery } from './queries/get-recording/get-recording.query';
 export { GetRecordingTranscriptQuery } from './queries/get-recording-transcript/get-recording-transcript.query';
-export { TranscriptionError } from '../../domain/recording/ports/transcriber.port';
+export { TranscriptionError } from '@domain/recording/ports/transcriber.port';
 export { ListCallRecordingsQuery } from './queries/list-call-recordings/list-call-recordings.query';

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError } from '../../domain/shared/domain-error';
-import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
-import { RecordingMediaSource } from '../../domain/recording/ports/recording-media.port';
-import { type RecordingView } from '../../domain/recording/ports/recording-read-model.port';
-import { RecordingSettings } from '../../domain/recording/ports/recording-settings.port';
-import { Clock } from '../../domain/shared/clock';
+import { ConflictError } from '@domain/shared/domain-error';
+import { ObjectStorage } from '@domain/recording/ports/object-storage.port';
+import { RecordingMediaSource } from '@domain/recording/ports/recording-media.port';
+import { type RecordingView } from '@domain/recording/ports/recording-read-model.port';
+import { RecordingSettings } from '@domain/recording/ports/recording-settings.port';
+import { Clock } from '@domain/shared/clock';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { TwilioCredentialsService } from '../telephony';
 import { MarkRecordingDeletedAtTwilioCommand } from './commands/mark-recording-deleted-at-twilio/mark-recording-deleted-at-twilio.command';
 import { MarkRecordingDeletedCommand } from './commands/mark-recording-deleted/mark-recording-deleted.command';
 import { RecordPlaybackIssuedCommand } from './commands/record-playback-issued/record-playback-issued.command';
 import { GetRecordingQuery } from './queries/get-recording/get-recording.query';
-import { recordingNotFound } from '../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 /**
  * Playback and deletion: each touches storage or Twilio outside any transaction, then records

@@ -1,31 +1,31 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { AudioChannelSplitter } from '../../domain/recording/ports/audio-channel-splitter.port';
-import { AudioInspector } from '../../domain/recording/ports/audio-inspector.port';
-import { AudioSegmenter } from '../../domain/recording/ports/audio-segmenter.port';
-import { ObjectStorage } from '../../domain/recording/ports/object-storage.port';
-import { RecordingMediaSource } from '../../domain/recording/ports/recording-media.port';
-import { RecordingReadModel } from '../../domain/recording/ports/recording-read-model.port';
-import { ConversationRepository, RecordingDirectory, RecordingRepository } from '../../domain/recording/ports/recording-repositories.port';
-import { RecordingSettings } from '../../domain/recording/ports/recording-settings.port';
-import { CallSummarizer } from '../../domain/recording/ports/call-summarizer.port';
-import { Transcriber } from '../../domain/recording/ports/transcriber.port';
-import { JobQueue } from '../../domain/shared/ports/job-queue.port';
-import { StreamingAudioInspector } from '../../infrastructure/audio/streaming-audio.inspector';
-import { WavAudioChannelSplitter } from '../../infrastructure/audio/wav-audio-channel.splitter';
-import { WavTimeSegmenter } from '../../infrastructure/audio/wav-time-segmenter';
-import { AppConfig } from '../../infrastructure/config/app-config';
-import { DrizzleRecordingReadModel } from '../../infrastructure/persistence/recording/drizzle-recording.read-model';
+import { AudioChannelSplitter } from '@domain/recording/ports/audio-channel-splitter.port';
+import { AudioInspector } from '@domain/recording/ports/audio-inspector.port';
+import { AudioSegmenter } from '@domain/recording/ports/audio-segmenter.port';
+import { ObjectStorage } from '@domain/recording/ports/object-storage.port';
+import { RecordingMediaSource } from '@domain/recording/ports/recording-media.port';
+import { RecordingReadModel } from '@domain/recording/ports/recording-read-model.port';
+import { ConversationRepository, RecordingDirectory, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { RecordingSettings } from '@domain/recording/ports/recording-settings.port';
+import { CallSummarizer } from '@domain/recording/ports/call-summarizer.port';
+import { Transcriber } from '@domain/recording/ports/transcriber.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
+import { StreamingAudioInspector } from '@infrastructure/audio/streaming-audio.inspector';
+import { WavAudioChannelSplitter } from '@infrastructure/audio/wav-audio-channel.splitter';
+import { WavTimeSegmenter } from '@infrastructure/audio/wav-time-segmenter';
+import { AppConfig } from '@infrastructure/config/app-config';
+import { DrizzleRecordingReadModel } from '@infrastructure/persistence/recording/drizzle-recording.read-model';
 import {
   DrizzleConversationRepository,
   DrizzleRecordingDirectory,
   DrizzleRecordingRepository,
-} from '../../infrastructure/persistence/recording/drizzle-recording.repositories';
-import { LocalDiskObjectStorage } from '../../infrastructure/storage/local-disk.storage';
-import { LocalObjectController } from '../../infrastructure/storage/local-object.controller';
-import { SupabaseObjectStorage } from '../../infrastructure/storage/supabase.storage';
-import { OpenAiCompatibleCallSummarizer } from '../../infrastructure/scoring/openai-compatible.call-summarizer';
-import { OpenAiCompatibleTranscriber } from '../../infrastructure/transcription/openai-compatible.transcriber';
-import { TwilioRecordingMediaSource } from '../../infrastructure/twilio/twilio-recording-media.source';
+} from '@infrastructure/persistence/recording/drizzle-recording.repositories';
+import { LocalDiskObjectStorage } from '@infrastructure/storage/local-disk.storage';
+import { LocalObjectController } from '@infrastructure/storage/local-object.controller';
+import { SupabaseObjectStorage } from '@infrastructure/storage/supabase.storage';
+import { OpenAiCompatibleCallSummarizer } from '@infrastructure/scoring/openai-compatible.call-summarizer';
+import { OpenAiCompatibleTranscriber } from '@infrastructure/transcription/openai-compatible.transcriber';
+import { TwilioRecordingMediaSource } from '@infrastructure/twilio/twilio-recording-media.source';
 import { TelephonyModule } from '../telephony';
 import { MarkRecordingDeletedAtTwilioHandler } from './commands/mark-recording-deleted-at-twilio/mark-recording-deleted-at-twilio.handler';
 import { MarkRecordingDeletedHandler } from './commands/mark-recording-deleted/mark-recording-deleted.handler';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus, type Command, type Query } from '@nestjs/cqrs';
-import { CommandJournal } from '../../domain/shared/ports/command-journal.port';
-import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
+import { CommandJournal } from '@domain/shared/ports/command-journal.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 
 /** A command or query names the organization it works in, or null for platform work. */
 export interface Scoped {

@@ -1,4 +1,4 @@
-import type { CallPlan } from '../../domain/telephony/ports/twilio-webhooks.port';
+import type { CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
 
 /** The callback URLs Twilio is given; signatures are checked over the same URLs. */
 export function webhookUrls(publicBaseUrl: string) {

@@ -5,6 +5,6 @@ export { TwilioWebhookAuthenticator, type WebhookRequest } from './webhooks/twil
 export { CallDetailDto } from './http/telephony.dto';
 export { GetCallQuery } from './queries/get-call/get-call.query';
 export { GetCallIdBySidQuery } from './queries/get-call-id-by-sid/get-call-id-by-sid.query';
-export { tryE164 } from '../../domain/telephony/phone-number';
+export { tryE164 } from '@domain/telephony/phone-number';
 export { readTwilioWebhook, assertWellFormed as assertWellFormedTwilioWebhook } from './http/twilio-webhook-form';
-export { pausedIntervalsOf, overlapsPause, type PausedIntervalView } from '../../domain/telephony/recording-pause.aggregate';
+export { pausedIntervalsOf, overlapsPause, type PausedIntervalView } from '@domain/telephony/recording-pause.aggregate';

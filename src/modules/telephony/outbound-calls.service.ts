@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { dialRefusedError } from '../../domain/telephony/dialing-policy';
-import { toE164 } from '../../domain/telephony/phone-number';
-import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
-import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
+import { dialRefusedError } from '@domain/telephony/dialing-policy';
+import { toE164 } from '@domain/telephony/phone-number';
+import { TelephonyGateway } from '@domain/telephony/ports/telephony-gateway.port';
+import { TelephonySettings } from '@domain/telephony/ports/telephony-settings.port';
 import { TransactionalCommandBus } from '../shared';
 import { webhookUrls } from './call-routing';
 import { AuthorizeOutboundCallCommand } from './commands/authorize-outbound-call/authorize-outbound-call.command';

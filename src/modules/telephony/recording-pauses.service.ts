@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { callNotFound, callNotInProgress, noRecordingInProgress, recordingAlreadyPaused, recordingNotPaused, TelephonyProviderError } from '../../domain/telephony/errors';
-import { TelephonyGateway, type ProviderRecording } from '../../domain/telephony/ports/telephony-gateway.port';
-import { assertMayControlRecording } from '../../domain/telephony/recording-pause.aggregate';
+import { callNotFound, callNotInProgress, noRecordingInProgress, recordingAlreadyPaused, recordingNotPaused, TelephonyProviderError } from '@domain/telephony/errors';
+import { TelephonyGateway, type ProviderRecording } from '@domain/telephony/ports/telephony-gateway.port';
+import { assertMayControlRecording } from '@domain/telephony/recording-pause.aggregate';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { RecordRecordingPauseCommand } from './commands/record-recording-pause/record-recording-pause.command';
 import { GetCallQuery } from './queries/get-call/get-call.query';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../domain/shared/domain-error';
-import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
-import { notAnAgent } from '../../domain/telephony/errors';
-import { AgentRepository } from '../../domain/telephony/ports/telephony-repositories.port';
-import { SoftphoneTokenIssuer } from '../../domain/telephony/ports/twilio-webhooks.port';
+import { DomainError } from '@domain/shared/domain-error';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { notAnAgent } from '@domain/telephony/errors';
+import { AgentRepository } from '@domain/telephony/ports/telephony-repositories.port';
+import { SoftphoneTokenIssuer } from '@domain/telephony/ports/twilio-webhooks.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { ConnectSoftphoneCommand } from './commands/connect-softphone/connect-softphone.command';
 import { TwilioCredentialsService } from './twilio-credentials.service';
 import { GetWorkspaceQuery } from '../tenancy';
-import { workspaceNotFound } from '../../domain/tenancy/errors';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 const TOKEN_TTL_SECONDS = 3600;
 

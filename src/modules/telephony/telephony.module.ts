@@ -1,8 +1,8 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { JobQueue } from '../../domain/shared/ports/job-queue.port';
-import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
-import { CallerHistoryReadModel } from '../../domain/telephony/ports/caller-history-read-model.port';
-import { RecordingPauseReadModel, TelephonyReadModel } from '../../domain/telephony/ports/telephony-read-model.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
+import { TelephonyGateway } from '@domain/telephony/ports/telephony-gateway.port';
+import { CallerHistoryReadModel } from '@domain/telephony/ports/caller-history-read-model.port';
+import { RecordingPauseReadModel, TelephonyReadModel } from '@domain/telephony/ports/telephony-read-model.port';
 import {
   AgentRepository,
   CallRepository,
@@ -10,23 +10,23 @@ import {
   PhoneNumberRepository,
   TelephonyDirectory,
   TwilioAccountRepository,
-} from '../../domain/telephony/ports/telephony-repositories.port';
-import { TelephonySettings } from '../../domain/telephony/ports/telephony-settings.port';
-import { CallInstructionsRenderer, SoftphoneTokenIssuer, WebhookSignatureVerifier } from '../../domain/telephony/ports/twilio-webhooks.port';
-import { AppConfig } from '../../infrastructure/config/app-config';
-import { DrizzleCallerHistoryReadModel } from '../../infrastructure/persistence/telephony/drizzle-telephony-caller-history.read-model';
-import { DrizzleTelephonyReadModel } from '../../infrastructure/persistence/telephony/drizzle-telephony.read-model';
+} from '@domain/telephony/ports/telephony-repositories.port';
+import { TelephonySettings } from '@domain/telephony/ports/telephony-settings.port';
+import { CallInstructionsRenderer, SoftphoneTokenIssuer, WebhookSignatureVerifier } from '@domain/telephony/ports/twilio-webhooks.port';
+import { AppConfig } from '@infrastructure/config/app-config';
+import { DrizzleCallerHistoryReadModel } from '@infrastructure/persistence/telephony/drizzle-telephony-caller-history.read-model';
+import { DrizzleTelephonyReadModel } from '@infrastructure/persistence/telephony/drizzle-telephony.read-model';
 import {
   DrizzleAgentRepository,
   DrizzleCallRepository,
   DrizzlePhoneNumberRepository,
   DrizzleTelephonyDirectory,
   DrizzleTwilioAccountRepository,
-} from '../../infrastructure/persistence/telephony/drizzle-telephony.repositories';
-import { TwilioSignatureVerifier } from '../../infrastructure/twilio/twilio-signature.verifier';
-import { TwilioSoftphoneTokenIssuer } from '../../infrastructure/twilio/twilio-softphone-token.issuer';
-import { TwilioTelephonyGateway } from '../../infrastructure/twilio/twilio-telephony.gateway';
-import { TwimlCallInstructionsRenderer } from '../../infrastructure/twilio/twiml-call-instructions.renderer';
+} from '@infrastructure/persistence/telephony/drizzle-telephony.repositories';
+import { TwilioSignatureVerifier } from '@infrastructure/twilio/twilio-signature.verifier';
+import { TwilioSoftphoneTokenIssuer } from '@infrastructure/twilio/twilio-softphone-token.issuer';
+import { TwilioTelephonyGateway } from '@infrastructure/twilio/twilio-telephony.gateway';
+import { TwimlCallInstructionsRenderer } from '@infrastructure/twilio/twiml-call-instructions.renderer';
 import { AddAgentHandler } from './commands/add-agent/add-agent.handler';
 import { AddPhoneNumberHandler } from './commands/add-phone-number/add-phone-number.handler';
 import { ApplyCallStatusHandler } from './commands/apply-call-status/apply-call-status.handler';
@@ -52,8 +52,8 @@ import { DialingGuard } from './commands/dialing-guard';
 import { OutboundCallsService } from './outbound-calls.service';
 import { RecordingPausesService } from './recording-pauses.service';
 import { RecordRecordingPauseHandler } from './commands/record-recording-pause/record-recording-pause.handler';
-import { DrizzleRecordingPauseRepository } from '../../infrastructure/persistence/telephony/drizzle-telephony-recording-pauses.repositories';
-import { DrizzleRecordingPauseReadModel } from '../../infrastructure/persistence/telephony/drizzle-telephony-recording-pauses.read-model';
+import { DrizzleRecordingPauseRepository } from '@infrastructure/persistence/telephony/drizzle-telephony-recording-pauses.repositories';
+import { DrizzleRecordingPauseReadModel } from '@infrastructure/persistence/telephony/drizzle-telephony-recording-pauses.read-model';
 import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
 import { GetCallIdBySidHandler } from './queries/get-call-id-by-sid/get-call-id-by-sid.handler';
 import { GetCallHandler } from './queries/get-call/get-call.handler';
@@ -67,8 +67,8 @@ import { SoftphoneService } from './softphone.service';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { TwilioCredentialsService } from './twilio-credentials.service';
 import { TwilioWebhookAuthenticator } from './webhooks/twilio-webhook.authenticator';
-import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
-import { PgCommitNotifications } from '../../infrastructure/events/commit-notifications';
+import { CommitNotifications } from '@domain/shared/ports/commit-notifications.port';
+import { PgCommitNotifications } from '@infrastructure/events/commit-notifications';
 
 @Module({
   controllers: [TwilioAccountController, PhoneNumbersController, AgentsController, CallsController, TwilioWebhooksController],

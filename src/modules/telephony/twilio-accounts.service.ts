@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../domain/shared/domain-error';
-import { TelephonyUnavailableError } from '../../domain/telephony/errors';
-import { TelephonyGateway } from '../../domain/telephony/ports/telephony-gateway.port';
-import { TwilioAccount } from '../../domain/telephony/twilio-account.aggregate';
+import { DomainError } from '@domain/shared/domain-error';
+import { TelephonyUnavailableError } from '@domain/telephony/errors';
+import { TelephonyGateway } from '@domain/telephony/ports/telephony-gateway.port';
+import { TwilioAccount } from '@domain/telephony/twilio-account.aggregate';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { ConfigureTwilioAccountCommand, type TwilioAccountSettings } from './commands/configure-twilio-account/configure-twilio-account.command';
 import { GetWorkspaceQuery } from '../tenancy';
-import { workspaceNotFound } from '../../domain/tenancy/errors';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 /**
  * Checks the credentials with Twilio (outside any transaction), then records them. The

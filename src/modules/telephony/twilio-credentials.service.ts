@@ -1,11 +1,11 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Clock } from '../../domain/shared/clock';
-import { CommitNotifications } from '../../domain/shared/ports/commit-notifications.port';
-import { SecretBox } from '../../domain/shared/ports/secret-box.port';
-import { UnitOfWork } from '../../domain/shared/ports/unit-of-work.port';
-import { twilioAccountNotConfigured } from '../../domain/telephony/errors';
-import { TwilioAccountRepository, type SigningKeys } from '../../domain/telephony/ports/telephony-repositories.port';
-import { secretContext } from '../../domain/telephony/secret-contexts';
+import { Clock } from '@domain/shared/clock';
+import { CommitNotifications } from '@domain/shared/ports/commit-notifications.port';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { twilioAccountNotConfigured } from '@domain/telephony/errors';
+import { TwilioAccountRepository, type SigningKeys } from '@domain/telephony/ports/telephony-repositories.port';
+import { secretContext } from '@domain/telephony/secret-contexts';
 
 export interface WorkspaceTwilio {
   accountSid: string;

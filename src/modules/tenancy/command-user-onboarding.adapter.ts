@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UserOnboarding, type SignedInUser } from '../../domain/tenancy/ports/user-onboarding.port';
+import { UserOnboarding, type SignedInUser } from '@domain/tenancy/ports/user-onboarding.port';
 import { TransactionalCommandBus } from '../shared';
 import { EnsureUserProfileCommand } from './commands/ensure-user-profile/ensure-user-profile.command';
 

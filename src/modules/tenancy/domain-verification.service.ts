@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { domainNotClaimed } from '../../domain/tenancy/errors';
-import { DnsTxtResolver } from '../../domain/tenancy/ports/dns-txt-resolver.port';
+import { domainNotClaimed } from '@domain/tenancy/errors';
+import { DnsTxtResolver } from '@domain/tenancy/ports/dns-txt-resolver.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { RecordDomainCheckCommand } from './commands/record-domain-check/record-domain-check.command';
 import { GetDomainClaimQuery } from './queries/get-domain-claim/get-domain-claim.query';

@@ -7,4 +7,4 @@ export { GetWorkspaceMemberQuery } from './queries/get-workspace-member/get-work
 export { ListMembersQuery } from './queries/list-members/list-members.query';
 export { GetOrganizationQuery } from './queries/get-organization/get-organization.query';
 export { RecheckDomainsJob, RECHECK_DOMAINS_QUEUE } from './jobs/recheck-domains.job';
-export { dialingPolicyOf } from '../../domain/tenancy/organization-settings';
+export { dialingPolicyOf } from '@domain/tenancy/organization-settings';

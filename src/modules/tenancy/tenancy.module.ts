@@ -1,7 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { JobQueue } from '../../domain/shared/ports/job-queue.port';
-import { ApiKeySecrets } from '../../domain/tenancy/ports/api-key-secrets.port';
-import { DnsTxtResolver } from '../../domain/tenancy/ports/dns-txt-resolver.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
+import { ApiKeySecrets } from '@domain/tenancy/ports/api-key-secrets.port';
+import { DnsTxtResolver } from '@domain/tenancy/ports/dns-txt-resolver.port';
 import {
   ApiKeyRepository,
   DomainClaimRepository,
@@ -11,13 +11,13 @@ import {
   UserProfileRepository,
   WorkspaceMemberRepository,
   WorkspaceRepository,
-} from '../../domain/tenancy/ports/tenancy-repositories.port';
-import { TenancyReadModel } from '../../domain/tenancy/ports/tenancy-read-model.port';
-import { UserOnboarding } from '../../domain/tenancy/ports/user-onboarding.port';
-import { RandomApiKeySecrets } from '../../infrastructure/auth/api-key-secrets';
-import { AppConfig } from '../../infrastructure/config/app-config';
-import { NodeDnsTxtResolver } from '../../infrastructure/dns/node-dns-txt.resolver';
-import { DrizzleTenancyReadModel } from '../../infrastructure/persistence/tenancy/drizzle-tenancy.read-model';
+} from '@domain/tenancy/ports/tenancy-repositories.port';
+import { TenancyReadModel } from '@domain/tenancy/ports/tenancy-read-model.port';
+import { UserOnboarding } from '@domain/tenancy/ports/user-onboarding.port';
+import { RandomApiKeySecrets } from '@infrastructure/auth/api-key-secrets';
+import { AppConfig } from '@infrastructure/config/app-config';
+import { NodeDnsTxtResolver } from '@infrastructure/dns/node-dns-txt.resolver';
+import { DrizzleTenancyReadModel } from '@infrastructure/persistence/tenancy/drizzle-tenancy.read-model';
 import {
   DrizzleApiKeyRepository,
   DrizzleDomainClaimRepository,
@@ -27,7 +27,7 @@ import {
   DrizzleUserProfileRepository,
   DrizzleWorkspaceMemberRepository,
   DrizzleWorkspaceRepository,
-} from '../../infrastructure/persistence/tenancy/drizzle-tenancy.repositories';
+} from '@infrastructure/persistence/tenancy/drizzle-tenancy.repositories';
 import { AddMemberHandler } from './commands/add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './commands/change-member-role/change-member-role.handler';
 import { ClaimDomainHandler } from './commands/claim-domain/claim-domain.handler';

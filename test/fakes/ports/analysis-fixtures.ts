@@ -1,4 +1,4 @@
-import { Analysis, type AnalysisResult } from '../../../src/domain/analysis/analysis.aggregate';
+import { Analysis, type AnalysisResult } from '@domain/analysis/analysis.aggregate';
 
 export const ORG = '0193a000-0000-7000-8000-000000000001';
 export const REVIEWER = '0193a000-0000-7000-8000-0000000000a1';

@@ -1,5 +1,5 @@
-import type { Analysis } from '../../../src/domain/analysis/analysis.aggregate';
-import { AnalysisRepository, ReviewerLoads } from '../../../src/domain/analysis/ports/analysis-repositories.port';
+import type { Analysis } from '@domain/analysis/analysis.aggregate';
+import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analysis-repositories.port';
 
 /** Analyses in a map; `saved` lists every save, with its pending events taken as the unit of work would. */
 export class InMemoryAnalysisRepository extends AnalysisRepository {

@@ -1,4 +1,4 @@
-import { Clock } from '../../../src/domain/shared/clock';
+import { Clock } from '@domain/shared/clock';
 
 /** A clock that says what the test says. */
 export class FixedClock extends Clock {

@@ -1,4 +1,4 @@
-import { JobQueue, type JobHandler, type JobOptions } from '../../../src/domain/shared/ports/job-queue.port';
+import { JobQueue, type JobHandler, type JobOptions } from '@domain/shared/ports/job-queue.port';
 
 /** Keeps what was sent; runs nothing. */
 export class RecordingJobQueue extends JobQueue {

@@ -1,5 +1,5 @@
 import type { Query } from '@nestjs/cqrs';
-import type { TenantQueryBus } from '../../../src/modules/shared';
+import type { TenantQueryBus } from '@modules/shared';
 
 type QueryClass = abstract new (...args: never[]) => Query<unknown>;
 

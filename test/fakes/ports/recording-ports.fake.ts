@@ -1,5 +1,5 @@
-import { RecordingRepository } from '../../../src/domain/recording/ports/recording-repositories.port';
-import type { Recording } from '../../../src/domain/recording/recording.aggregate';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import type { Recording } from '@domain/recording/recording.aggregate';
 
 /** `saved` lists every save with the events the unit of work would have taken from it. */
 export class InMemoryRecordingRepository extends RecordingRepository {

@@ -1,6 +1,6 @@
-import type { Agent } from '../../../src/domain/telephony/agent.aggregate';
-import type { PhoneNumber } from '../../../src/domain/telephony/phone-number.aggregate';
-import { AgentRepository, PhoneNumberRepository } from '../../../src/domain/telephony/ports/telephony-repositories.port';
+import type { Agent } from '@domain/telephony/agent.aggregate';
+import type { PhoneNumber } from '@domain/telephony/phone-number.aggregate';
+import { AgentRepository, PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 
 /** Numbers in a map; `takenElsewhere` stands for numbers of other organizations. */
 export class InMemoryPhoneNumberRepository extends PhoneNumberRepository {

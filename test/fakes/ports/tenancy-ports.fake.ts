@@ -1,7 +1,7 @@
-import type { OrganizationMember } from '../../../src/domain/tenancy/organization-member.aggregate';
-import { OrganizationMemberRepository, WorkspaceMemberRepository, WorkspaceRepository } from '../../../src/domain/tenancy/ports/tenancy-repositories.port';
-import type { Workspace } from '../../../src/domain/tenancy/workspace.aggregate';
-import type { WorkspaceMember } from '../../../src/domain/tenancy/workspace-member.aggregate';
+import type { OrganizationMember } from '@domain/tenancy/organization-member.aggregate';
+import { OrganizationMemberRepository, WorkspaceMemberRepository, WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
+import type { Workspace } from '@domain/tenancy/workspace.aggregate';
+import type { WorkspaceMember } from '@domain/tenancy/workspace-member.aggregate';
 
 /** `saved` lists every save with the events the unit of work would have taken from it. */
 export class InMemoryWorkspaceRepository extends WorkspaceRepository {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { AnalysisResult, ReviewMetrics } from '../../../domain/analysis/analysis.aggregate';
-import type { ScoringConfiguration } from '../../../domain/analysis/scoring/risk-scoring';
+import type { AnalysisResult, ReviewMetrics } from '@domain/analysis/analysis.aggregate';
+import type { ScoringConfiguration } from '@domain/analysis/scoring/risk-scoring';
 import { recordings } from '../recording/recording.schema';
 import { organizations } from '../tenancy/tenancy.schema';
 

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
-import type { AnalysisStatus, Priority } from '../../../domain/analysis/analysis-status';
+import type { AnalysisStatus, Priority } from '@domain/analysis/analysis-status';
 import {
   AnalysisReadModel,
   AnalyticsRollup,
   type AnalysisFilter,
   type AnalysisView,
   type AnalyticsDay,
-} from '../../../domain/analysis/ports/analysis-read-model.port';
+} from '@domain/analysis/ports/analysis-read-model.port';
 import { analyses, analysisResults, analyticsDaily } from './analysis.schema';
 import { TransactionContext } from '../transaction-context';
 import { decode, executeRaw, PreparedStatement } from '../database';

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { Analysis, type AnalysisState } from '../../../domain/analysis/analysis.aggregate';
-import { PRIORITY_RANK, type AnalysisStatus, type Priority } from '../../../domain/analysis/analysis-status';
+import { Analysis, type AnalysisState } from '@domain/analysis/analysis.aggregate';
+import { PRIORITY_RANK, type AnalysisStatus, type Priority } from '@domain/analysis/analysis-status';
 import {
   AnalysisRepository,
   ReviewerLoads,
   ScoringConfigRepository,
   type ScoringConfigVersion as ScoringConfigVersionView,
-} from '../../../domain/analysis/ports/analysis-repositories.port';
-import type { ScoringConfigVersion } from '../../../domain/analysis/scoring-config-version.aggregate';
-import { newId } from '../../../domain/shared/ids';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
+} from '@domain/analysis/ports/analysis-repositories.port';
+import type { ScoringConfigVersion } from '@domain/analysis/scoring-config-version.aggregate';
+import { newId } from '@domain/shared/ids';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { analyses, analysisResults, reviewerLoads, scoringConfigs } from './analysis.schema';
 // Known debt: reviewer membership is tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
 import { organizationMembers } from '../tenancy/tenancy.schema';

@@ -1,6 +1,6 @@
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations } from '../tenancy/tenancy.schema';
-import type { AuditChanges } from '../../../domain/audit/audit-entry';
+import type { AuditChanges } from '@domain/audit/audit-entry';
 
 /** Append-only: triggers refuse UPDATE and DELETE (see the hand-written migration). */
 export const auditLogs = pgTable(

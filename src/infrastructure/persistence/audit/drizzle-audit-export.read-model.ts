@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import type { AuditEntry } from '../../../domain/audit/audit-entry';
-import type { AuditExportRow } from '../../../domain/audit/audit-export';
-import { AuditExportReadModel } from '../../../domain/audit/ports/audit-read-model.port';
+import type { AuditEntry } from '@domain/audit/audit-entry';
+import type { AuditExportRow } from '@domain/audit/audit-export';
+import { AuditExportReadModel } from '@domain/audit/ports/audit-read-model.port';
 import { decode, PreparedStatement } from '../database';
 import { auditLogSeals, auditLogUnsealed, auditLogs } from './audit.schema';
 import { TransactionContext } from '../transaction-context';

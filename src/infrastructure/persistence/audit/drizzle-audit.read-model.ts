@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { and, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
-import type { AuditEntry } from '../../../domain/audit/audit-entry';
-import { AuditReadModel, type AuditLogFilter, type AuditLogView } from '../../../domain/audit/ports/audit-read-model.port';
+import type { AuditEntry } from '@domain/audit/audit-entry';
+import { AuditReadModel, type AuditLogFilter, type AuditLogView } from '@domain/audit/ports/audit-read-model.port';
 import { decode, PreparedStatement } from '../database';
 import { auditLogSeals, auditLogs } from './audit.schema';
 import { TransactionContext } from '../transaction-context';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { AuditEntry, SealedLink } from '../../../domain/audit/audit-entry';
-import { AuditChainStore, AuditLogWriter } from '../../../domain/audit/ports/audit-log.port';
+import type { AuditEntry, SealedLink } from '@domain/audit/audit-entry';
+import { AuditChainStore, AuditLogWriter } from '@domain/audit/ports/audit-log.port';
 import { auditLogSeals, auditLogUnsealed, auditLogs } from './audit.schema';
 import { PGBOSS_SCHEMA } from '../../jobs/pg-boss-job-queue';
 import { PreparedStatement } from '../database';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, gt, lt, max, or, sql } from 'drizzle-orm';
-import type { LiveEvent, LiveEventRecord } from '../../../domain/events/live-event';
-import { LiveEventStore } from '../../../domain/events/ports/live-event-store.port';
+import type { LiveEvent, LiveEventRecord } from '@domain/events/live-event';
+import { LiveEventStore } from '@domain/events/ports/live-event-store.port';
 import {
   WebhookDeliveryStore,
   WebhookEndpointRepository,
@@ -10,11 +10,11 @@ import {
   type WebhookDeliveryStatus,
   type WebhookDeliveryView,
   type WebhookEndpointView,
-} from '../../../domain/events/ports/webhook-repositories.port';
-import type { Notification } from '../../../domain/events/notification.aggregate';
-import { NotificationRepository, type NotificationPosition, type NotificationView } from '../../../domain/events/ports/notification-repository.port';
-import { WebhookEndpoint } from '../../../domain/events/webhook-endpoint.aggregate';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
+} from '@domain/events/ports/webhook-repositories.port';
+import type { Notification } from '@domain/events/notification.aggregate';
+import { NotificationRepository, type NotificationPosition, type NotificationView } from '@domain/events/ports/notification-repository.port';
+import { WebhookEndpoint } from '@domain/events/webhook-endpoint.aggregate';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { liveEvents, notifications, webhookDeliveries, webhookEndpoints } from './events.schema';
 import { TransactionContext, type OpenUnit } from '../transaction-context';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { RecordingReadModel, type ConversationView, type RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
+import { RecordingReadModel, type ConversationView, type RecordingView } from '@domain/recording/ports/recording-read-model.port';
 import { conversations, recordings } from './recording.schema';
 import { TransactionContext } from '../transaction-context';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { Conversation, type ConversationSource } from '../../../domain/recording/conversation.aggregate';
-import { ConversationRepository, RecordingDirectory, RecordingRepository } from '../../../domain/recording/ports/recording-repositories.port';
-import { Recording, type RecordingStatus } from '../../../domain/recording/recording.aggregate';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
+import { Conversation, type ConversationSource } from '@domain/recording/conversation.aggregate';
+import { ConversationRepository, RecordingDirectory, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Recording, type RecordingStatus } from '@domain/recording/recording.aggregate';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { conversations, recordings } from './recording.schema';
 // Known debt: retention settings are tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
 import { organizations } from '../tenancy/tenancy.schema';

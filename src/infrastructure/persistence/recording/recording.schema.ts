@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { TranscriptSegment } from '../../../domain/recording/ports/transcriber.port';
+import type { TranscriptSegment } from '@domain/recording/ports/transcriber.port';
 import { calls } from '../telephony/telephony.schema';
 import { organizations, workspaces } from '../tenancy/tenancy.schema';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, sql } from 'drizzle-orm';
-import { CallerHistoryReadModel, type CallerSignalsView } from '../../../domain/telephony/ports/caller-history-read-model.port';
+import { CallerHistoryReadModel, type CallerSignalsView } from '@domain/telephony/ports/caller-history-read-model.port';
 import { calls } from './telephony.schema';
 import { TransactionContext } from '../transaction-context';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
-import { RecordingPauseReadModel, type RecordingPauseView } from '../../../domain/telephony/ports/telephony-read-model.port';
+import { RecordingPauseReadModel, type RecordingPauseView } from '@domain/telephony/ports/telephony-read-model.port';
 import { callRecordingPauses } from './telephony.schema';
 import { TransactionContext } from '../transaction-context';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, isNull } from 'drizzle-orm';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { RecordingPause, type PauseBehavior } from '../../../domain/telephony/recording-pause.aggregate';
-import { RecordingPauseRepository } from '../../../domain/telephony/ports/telephony-repositories.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { RecordingPause, type PauseBehavior } from '@domain/telephony/recording-pause.aggregate';
+import { RecordingPauseRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { callRecordingPauses } from './telephony.schema';
 import { TransactionContext } from '../transaction-context';
 

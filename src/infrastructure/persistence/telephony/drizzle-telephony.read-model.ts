@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../../domain/shared/clock';
+import { Clock } from '@domain/shared/clock';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
 import {
   TelephonyReadModel,
@@ -9,8 +9,8 @@ import {
   type CallView,
   type PhoneNumberView,
   type TwilioAccountView,
-} from '../../../domain/telephony/ports/telephony-read-model.port';
-import type { CallDirection, CallStatus } from '../../../domain/telephony/call-status';
+} from '@domain/telephony/ports/telephony-read-model.port';
+import type { CallDirection, CallStatus } from '@domain/telephony/call-status';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
 // Known debt: agents' names and emails are tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
 import { profiles } from '../tenancy/tenancy.schema';

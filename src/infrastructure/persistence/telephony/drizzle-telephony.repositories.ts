@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, gte, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
-import { CommitNotifications } from '../../../domain/shared/ports/commit-notifications.port';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { Agent, type AgentAvailability } from '../../../domain/telephony/agent.aggregate';
-import { Call, type CallParticipantState } from '../../../domain/telephony/call.aggregate';
-import { TERMINAL_STATUSES, type CallDirection, type CallStatus } from '../../../domain/telephony/call-status';
-import { PhoneNumber, type RingStrategy } from '../../../domain/telephony/phone-number.aggregate';
+import { CommitNotifications } from '@domain/shared/ports/commit-notifications.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { Agent, type AgentAvailability } from '@domain/telephony/agent.aggregate';
+import { Call, type CallParticipantState } from '@domain/telephony/call.aggregate';
+import { TERMINAL_STATUSES, type CallDirection, type CallStatus } from '@domain/telephony/call-status';
+import { PhoneNumber, type RingStrategy } from '@domain/telephony/phone-number.aggregate';
 import {
   AgentRepository,
   CallRepository,
@@ -14,8 +14,8 @@ import {
   TwilioAccountRepository,
   type SignedOwner,
   type SigningKeys,
-} from '../../../domain/telephony/ports/telephony-repositories.port';
-import { TwilioAccount } from '../../../domain/telephony/twilio-account.aggregate';
+} from '@domain/telephony/ports/telephony-repositories.port';
+import { TwilioAccount } from '@domain/telephony/twilio-account.aggregate';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
 import { Database, decode, PreparedStatement } from '../database';
 import { TransactionContext } from '../transaction-context';

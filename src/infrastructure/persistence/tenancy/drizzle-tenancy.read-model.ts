@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { recordNameFor, recordValueFor, type DomainClaimStatus } from '../../../domain/tenancy/domain-claim.aggregate';
-import { statusAt, type InvitationStatus } from '../../../domain/tenancy/invitation.aggregate';
-import type { OrganizationRole, WorkspaceRole } from '../../../domain/tenancy/roles';
+import { recordNameFor, recordValueFor, type DomainClaimStatus } from '@domain/tenancy/domain-claim.aggregate';
+import { statusAt, type InvitationStatus } from '@domain/tenancy/invitation.aggregate';
+import type { OrganizationRole, WorkspaceRole } from '@domain/tenancy/roles';
 import {
   TenancyReadModel,
   type ApiKeyView,
@@ -13,7 +13,7 @@ import {
   type OrganizationView,
   type WorkspaceMemberView,
   type WorkspaceView,
-} from '../../../domain/tenancy/ports/tenancy-read-model.port';
+} from '@domain/tenancy/ports/tenancy-read-model.port';
 import {
   apiKeys,
   organizationDomains,

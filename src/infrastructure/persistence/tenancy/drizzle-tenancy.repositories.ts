@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { ApiKey } from '../../../domain/tenancy/api-key.aggregate';
-import { DomainClaim, type DomainClaimStatus } from '../../../domain/tenancy/domain-claim.aggregate';
-import { Invitation, type InvitationStatus } from '../../../domain/tenancy/invitation.aggregate';
-import { OrganizationMember } from '../../../domain/tenancy/organization-member.aggregate';
-import { Organization } from '../../../domain/tenancy/organization.aggregate';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { ApiKey } from '@domain/tenancy/api-key.aggregate';
+import { DomainClaim, type DomainClaimStatus } from '@domain/tenancy/domain-claim.aggregate';
+import { Invitation, type InvitationStatus } from '@domain/tenancy/invitation.aggregate';
+import { OrganizationMember } from '@domain/tenancy/organization-member.aggregate';
+import { Organization } from '@domain/tenancy/organization.aggregate';
 import {
   ApiKeyRepository,
   DomainClaimRepository,
@@ -16,11 +16,11 @@ import {
   WorkspaceMemberRepository,
   WorkspaceRepository,
   type VerifiedDomainClaim,
-} from '../../../domain/tenancy/ports/tenancy-repositories.port';
-import type { OrganizationRole, Permission, WorkspaceRole } from '../../../domain/tenancy/roles';
-import { UserProfile } from '../../../domain/tenancy/user-profile.aggregate';
-import { WorkspaceMember } from '../../../domain/tenancy/workspace-member.aggregate';
-import { Workspace } from '../../../domain/tenancy/workspace.aggregate';
+} from '@domain/tenancy/ports/tenancy-repositories.port';
+import type { OrganizationRole, Permission, WorkspaceRole } from '@domain/tenancy/roles';
+import { UserProfile } from '@domain/tenancy/user-profile.aggregate';
+import { WorkspaceMember } from '@domain/tenancy/workspace-member.aggregate';
+import { Workspace } from '@domain/tenancy/workspace.aggregate';
 import {
   apiKeys,
   organizationDomains,

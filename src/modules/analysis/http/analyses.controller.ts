@@ -3,15 +3,15 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AnalysisFilter, AnalysisView } from '../../../domain/analysis/ports/analysis-read-model.port';
-import { analysisNotFound } from '../../../domain/analysis/errors';
-import { OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
-import { ApiIdempotencyKey, ApiProblems } from '../../../infrastructure/http/openapi';
-import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '../../../infrastructure/http/pagination';
-import { ProblemException } from '../../../infrastructure/http/problem';
-import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import type { AnalysisFilter, AnalysisView } from '@domain/analysis/ports/analysis-read-model.port';
+import { analysisNotFound } from '@domain/analysis/errors';
+import { OrgAccess, RequirePermission, UserOnly } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
+import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '@infrastructure/http/pagination';
+import { ProblemException } from '@infrastructure/http/problem';
+import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { GetConversationQuery, GetRecordingQuery, GetRecordingTranscriptQuery } from '../../recording';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AnalysisIntakeService } from '../analysis-intake.service';
@@ -26,7 +26,7 @@ import { ReviewAnalysisCommand } from '../commands/review-analysis/review-analys
 import { GetAnalysisHistoryQuery } from '../queries/get-analysis-history/get-analysis-history.query';
 import { GetAnalysisQuery } from '../queries/get-analysis/get-analysis.query';
 import { ListAnalysesQuery } from '../queries/list-analyses/list-analyses.query';
-import { AnalysisSettings } from '../../../domain/analysis/ports/analysis-settings.port';
+import { AnalysisSettings } from '@domain/analysis/ports/analysis-settings.port';
 import {
   AnalysisDetailDto,
   AnalysisDto,

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable } from '../../../infrastructure/http/validation';
-import { ANALYSIS_STATUSES, PRIORITIES, type AnalysisStatus, type Priority } from '../../../domain/analysis/analysis-status';
-import { PageMetaDto, PageQueryDto } from '../../../infrastructure/http/pagination';
+import { IsOmittable } from '@infrastructure/http/validation';
+import { ANALYSIS_STATUSES, PRIORITIES, type AnalysisStatus, type Priority } from '@domain/analysis/analysis-status';
+import { PageMetaDto, PageQueryDto } from '@infrastructure/http/pagination';
 
 export class CreateAnalysisDto {
   @ApiProperty({ format: 'uuid', description: 'Analyse this call (its stored recording); or upload a file as multipart field `file`' })

@@ -1,10 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { callNotFound } from '../../../domain/telephony/errors';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
-import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { callNotFound } from '@domain/telephony/errors';
+import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { ApiProblems } from '@infrastructure/http/openapi';
+import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus } from '../../shared';
 import { GetCallOverviewQuery, type CallOverviewView } from '../queries/get-call-overview/get-call-overview.query';
 import { CallOverviewDto } from './call-overview.dto';

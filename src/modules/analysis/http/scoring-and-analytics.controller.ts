@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_SCORING_CONFIGURATION } from '../../../domain/analysis/scoring/default-scoring-configuration';
-import type { ScoringConfiguration } from '../../../domain/analysis/scoring/risk-scoring';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
-import { ProblemException } from '../../../infrastructure/http/problem';
+import { DEFAULT_SCORING_CONFIGURATION } from '@domain/analysis/scoring/default-scoring-configuration';
+import type { ScoringConfiguration } from '@domain/analysis/scoring/risk-scoring';
+import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { ApiProblems } from '@infrastructure/http/openapi';
+import { ProblemException } from '@infrastructure/http/problem';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateScoringConfigCommand } from '../commands/create-scoring-config/create-scoring-config.command';
 import { GetAnalyticsSummaryQuery } from '../queries/get-analytics-summary/get-analytics-summary.query';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AnalyticsRollup } from '../../../domain/analysis/ports/analysis-read-model.port';
-import { Clock } from '../../../domain/shared/clock';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
+import { AnalyticsRollup } from '@domain/analysis/ports/analysis-read-model.port';
+import { Clock } from '@domain/shared/clock';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 
 /** Days already closed rarely change: each run recomputes the last two days (all of them with `fromDay`). */
 @Injectable()

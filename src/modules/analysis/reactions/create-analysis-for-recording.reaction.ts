@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { RecordingStored } from '../../../domain/recording/events/recording.events';
-import { DomainEventSubscriptions, type EventJob } from '../../../domain/shared/ports/domain-event-subscriptions.port';
-import { JobQueue } from '../../../domain/shared/ports/job-queue.port';
+import { RecordingStored } from '@domain/recording/events/recording.events';
+import { DomainEventSubscriptions, type EventJob } from '@domain/shared/ports/domain-event-subscriptions.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { TransactionalCommandBus } from '../../shared';
 import { CREATE_ANALYSIS_QUEUE } from '../analysis-queues';
 import { CreateAnalysisCommand } from '../commands/create-analysis/create-analysis.command';

@@ -1,11 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { auditEntryFromEvent } from '../../../domain/audit/audit-entry';
-import { AuditLogWriter } from '../../../domain/audit/ports/audit-log.port';
-import type { DomainEvent } from '../../../domain/shared/domain-event';
-import { newId } from '../../../domain/shared/ids';
-import { DomainEventSubscriptions } from '../../../domain/shared/ports/domain-event-subscriptions.port';
-import { ExecutionOrigin } from '../../../domain/shared/ports/execution-origin.port';
-import { JobQueue } from '../../../domain/shared/ports/job-queue.port';
+import { auditEntryFromEvent } from '@domain/audit/audit-entry';
+import { AuditLogWriter } from '@domain/audit/ports/audit-log.port';
+import type { DomainEvent } from '@domain/shared/domain-event';
+import { newId } from '@domain/shared/ids';
+import { DomainEventSubscriptions } from '@domain/shared/ports/domain-event-subscriptions.port';
+import { ExecutionOrigin } from '@domain/shared/ports/execution-origin.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 
 export const SEAL_AUDIT_CHAIN_QUEUE = 'audit.seal-chain';
 /** Seals are batched: a burst of changes waits this long and is sealed by one job. */

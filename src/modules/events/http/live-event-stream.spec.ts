@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { EventTypeFilter, type LiveEvent } from '../../../domain/events/live-event';
+import { EventTypeFilter, type LiveEvent } from '@domain/events/live-event';
 import { LiveEventStream } from './live-event-stream';
 
 /** A response whose client reads nothing: every written byte stays buffered. */

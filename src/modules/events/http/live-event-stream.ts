@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EventTypeFilter, LiveEvent } from '../../../domain/events/live-event';
+import type { EventTypeFilter, LiveEvent } from '@domain/events/live-event';
 import type { LiveEventSubscriber } from '../live-event-hub.service';
 
 /** Events a stream may hold while it replays or while its visibility checks run; past this it is cut. */

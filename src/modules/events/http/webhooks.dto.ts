@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageMetaDto } from '../../../infrastructure/http/pagination';
-import { IsOmittable } from '../../../infrastructure/http/validation';
+import { PageMetaDto } from '@infrastructure/http/pagination';
+import { IsOmittable } from '@infrastructure/http/validation';
 
 export class CreateWebhookEndpointDto {
   @ApiProperty({ example: 'https://crm.example.com/hooks/switchboard', description: 'https, resolving to public addresses only' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { WebhookSettings, WebhookTransport } from '../../../domain/events/ports/webhook-transport.port';
-import { Clock } from '../../../domain/shared/clock';
+import { WebhookSettings, WebhookTransport } from '@domain/events/ports/webhook-transport.port';
+import { Clock } from '@domain/shared/clock';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RecordWebhookAttemptCommand } from '../commands/record-webhook-attempt/record-webhook-attempt.command';
 import { GetWebhookDeliveryTargetQuery } from '../queries/get-webhook-delivery-target/get-webhook-delivery-target.query';

@@ -1,11 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { liveEventRecordOf } from '../../../domain/events/live-event';
-import { WebhookDeliveryStore, WebhookEndpointRepository } from '../../../domain/events/ports/webhook-repositories.port';
-import { webhookBodyOf } from '../../../domain/events/webhook-delivery';
-import type { DomainEvent } from '../../../domain/shared/domain-event';
-import { newId } from '../../../domain/shared/ids';
-import { DomainEventSubscriptions } from '../../../domain/shared/ports/domain-event-subscriptions.port';
-import { JobQueue } from '../../../domain/shared/ports/job-queue.port';
+import { liveEventRecordOf } from '@domain/events/live-event';
+import { WebhookDeliveryStore, WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
+import { webhookBodyOf } from '@domain/events/webhook-delivery';
+import type { DomainEvent } from '@domain/shared/domain-event';
+import { newId } from '@domain/shared/ids';
+import { DomainEventSubscriptions } from '@domain/shared/ports/domain-event-subscriptions.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../events-queues';
 
 /**

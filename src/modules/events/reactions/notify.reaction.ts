@@ -1,9 +1,9 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { AnalysisAssigned, AnalysisReviewed } from '../../../domain/analysis/events/analysis.events';
-import { WebhookEndpointDisabled } from '../../../domain/events/events/webhook.events';
-import { RecordingImportFailed } from '../../../domain/recording/events/recording.events';
-import { DomainEventSubscriptions, type EventJob } from '../../../domain/shared/ports/domain-event-subscriptions.port';
-import { JobQueue } from '../../../domain/shared/ports/job-queue.port';
+import { AnalysisAssigned, AnalysisReviewed } from '@domain/analysis/events/analysis.events';
+import { WebhookEndpointDisabled } from '@domain/events/events/webhook.events';
+import { RecordingImportFailed } from '@domain/recording/events/recording.events';
+import { DomainEventSubscriptions, type EventJob } from '@domain/shared/ports/domain-event-subscriptions.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { TransactionalCommandBus } from '../../shared';
 import { CreateNotificationsCommand } from '../commands/create-notifications/create-notifications.command';
 import { NOTIFY_QUEUE } from '../events-queues';

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { liveEventRecordOf } from '../../../domain/events/live-event';
-import { LiveEventStore } from '../../../domain/events/ports/live-event-store.port';
-import { DomainEventSubscriptions } from '../../../domain/shared/ports/domain-event-subscriptions.port';
+import { liveEventRecordOf } from '@domain/events/live-event';
+import { LiveEventStore } from '@domain/events/ports/live-event-store.port';
+import { DomainEventSubscriptions } from '@domain/shared/ports/domain-event-subscriptions.port';
 
 /**
  * Every domain event of every context is kept, in the transaction that made the change, for the

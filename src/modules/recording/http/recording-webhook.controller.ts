@@ -1,9 +1,9 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { RecordingSettings } from '../../../domain/recording/ports/recording-settings.port';
-import { Public } from '../../../infrastructure/auth/auth.decorators';
-import { RequestContext } from '../../../infrastructure/http/request-context';
+import { RecordingSettings } from '@domain/recording/ports/recording-settings.port';
+import { Public } from '@infrastructure/auth/auth.decorators';
+import { RequestContext } from '@infrastructure/http/request-context';
 import { TransactionalCommandBus } from '../../shared';
 import { assertWellFormedTwilioWebhook, readTwilioWebhook, TwilioWebhookAuthenticator } from '../../telephony';
 import { ReceiveRecordingCommand } from '../commands/receive-recording/receive-recording.command';

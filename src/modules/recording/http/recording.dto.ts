@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsOmittable } from '../../../infrastructure/http/validation';
-import { RECORDING_STATUSES } from '../../../domain/recording/recording.aggregate';
+import { IsOmittable } from '@infrastructure/http/validation';
+import { RECORDING_STATUSES } from '@domain/recording/recording.aggregate';
 
 export class CustodyStepDto {
   @ApiProperty({ example: 'recording.stored' }) action!: string;

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { RecordingView } from '../../../domain/recording/ports/recording-read-model.port';
-import { callNotFound } from '../../../domain/telephony/errors';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
-import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import type { RecordingView } from '@domain/recording/ports/recording-read-model.port';
+import { callNotFound } from '@domain/telephony/errors';
+import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { ApiProblems } from '@infrastructure/http/openapi';
+import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { ListAuditLogsQuery } from '../../audit';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { GetCallQuery, pausedIntervalsOf } from '../../telephony';

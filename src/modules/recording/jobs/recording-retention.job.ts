@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RecordingDirectory } from '../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../domain/shared/clock';
-import { JobQueue } from '../../../domain/shared/ports/job-queue.port';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
+import { RecordingDirectory } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { IMPORT_RECORDING_QUEUE } from '../recording-queues';
 import { RecordingAccessService } from '../recording-access.service';
 

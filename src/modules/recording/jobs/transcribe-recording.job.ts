@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TranscriptionError } from '../../../domain/recording/ports/transcriber.port';
+import { TranscriptionError } from '@domain/recording/ports/transcriber.port';
 import { TransactionalCommandBus } from '../../shared';
 import { ReleaseTranscriptionCommand } from '../commands/release-transcription/release-transcription.command';
 import { RecordingAccessService } from '../recording-access.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { checkDailyCaps, checkDestination, startOfUtcDay, type DialRefusal } from '../../../domain/telephony/dialing-policy';
-import { CallRepository, PhoneNumberRepository } from '../../../domain/telephony/ports/telephony-repositories.port';
+import { checkDailyCaps, checkDestination, startOfUtcDay, type DialRefusal } from '@domain/telephony/dialing-policy';
+import { CallRepository, PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { TenantQueryBus } from '../../shared';
 import { dialingPolicyOf, GetOrganizationQuery } from '../../tenancy';
 

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsOmittable } from '../../../infrastructure/http/validation';
-import { AGENT_AVAILABILITIES, type AgentAvailability } from '../../../domain/telephony/agent.aggregate';
-import { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus } from '../../../domain/telephony/call-status';
-import { RING_STRATEGIES, type RingStrategy } from '../../../domain/telephony/phone-number.aggregate';
-import { PageMetaDto, PageQueryDto } from '../../../infrastructure/http/pagination';
+import { IsOmittable } from '@infrastructure/http/validation';
+import { AGENT_AVAILABILITIES, type AgentAvailability } from '@domain/telephony/agent.aggregate';
+import { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus } from '@domain/telephony/call-status';
+import { RING_STRATEGIES, type RingStrategy } from '@domain/telephony/phone-number.aggregate';
+import { PageMetaDto, PageQueryDto } from '@infrastructure/http/pagination';
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
 

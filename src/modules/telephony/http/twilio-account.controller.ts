@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { twilioAccountNotConfigured } from '../../../domain/telephony/errors';
-import type { TwilioAccountView } from '../../../domain/telephony/ports/telephony-read-model.port';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
-import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { twilioAccountNotConfigured } from '@domain/telephony/errors';
+import type { TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
+import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { ApiProblems } from '@infrastructure/http/openapi';
+import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RemoveTwilioAccountCommand } from '../commands/remove-twilio-account/remove-twilio-account.command';
 import { GetTwilioAccountQuery } from '../queries/get-twilio-account/get-twilio-account.query';

@@ -1,4 +1,4 @@
-import { ProblemException } from '../../../infrastructure/http/problem';
+import { ProblemException } from '@infrastructure/http/problem';
 import type { WebhookRequest } from '../webhooks/twilio-webhook.authenticator';
 
 /**

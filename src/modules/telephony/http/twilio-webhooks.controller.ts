@@ -1,11 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { fromTwilioStatus } from '../../../domain/telephony/call-status';
-import { CallInstructionsRenderer, type CallPlan } from '../../../domain/telephony/ports/twilio-webhooks.port';
-import { TelephonySettings } from '../../../domain/telephony/ports/telephony-settings.port';
-import { Public } from '../../../infrastructure/auth/auth.decorators';
-import { RequestContext } from '../../../infrastructure/http/request-context';
+import { fromTwilioStatus } from '@domain/telephony/call-status';
+import { CallInstructionsRenderer, type CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
+import { TelephonySettings } from '@domain/telephony/ports/telephony-settings.port';
+import { Public } from '@infrastructure/auth/auth.decorators';
+import { RequestContext } from '@infrastructure/http/request-context';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { webhookUrls } from '../call-routing';
 import { ApplyCallStatusCommand } from '../commands/apply-call-status/apply-call-status.command';

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../../../domain/shared/clock';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { TelephonyDirectory } from '../../../domain/telephony/ports/telephony-repositories.port';
-import { TelephonyGateway } from '../../../domain/telephony/ports/telephony-gateway.port';
-import { TelephonySettings } from '../../../domain/telephony/ports/telephony-settings.port';
+import { Clock } from '@domain/shared/clock';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { TelephonyDirectory } from '@domain/telephony/ports/telephony-repositories.port';
+import { TelephonyGateway } from '@domain/telephony/ports/telephony-gateway.port';
+import { TelephonySettings } from '@domain/telephony/ports/telephony-settings.port';
 import { TransactionalCommandBus } from '../../shared';
 import { ApplyCallStatusCommand } from '../commands/apply-call-status/apply-call-status.command';
 import { TwilioCredentialsService } from '../twilio-credentials.service';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError } from '../../../domain/shared/domain-error';
-import { tryE164 } from '../../../domain/telephony/phone-number';
-import { TelephonyDirectory, type SignedOwner, type WebhookOwner } from '../../../domain/telephony/ports/telephony-repositories.port';
-import { WebhookSignatureVerifier } from '../../../domain/telephony/ports/twilio-webhooks.port';
+import { ForbiddenError } from '@domain/shared/domain-error';
+import { tryE164 } from '@domain/telephony/phone-number';
+import { TelephonyDirectory, type SignedOwner, type WebhookOwner } from '@domain/telephony/ports/telephony-repositories.port';
+import { WebhookSignatureVerifier } from '@domain/telephony/ports/twilio-webhooks.port';
 import { TwilioCredentialsService, type OpenedSigningKeys } from '../twilio-credentials.service';
 
 export interface WebhookRequest {

@@ -1,7 +1,7 @@
-import { DomainClaim } from '../../../domain/tenancy/domain-claim.aggregate';
-import { normalizeDomain } from '../../../domain/tenancy/email-domain';
-import { domainTaken } from '../../../domain/tenancy/errors';
-import type { DomainClaimRepository } from '../../../domain/tenancy/ports/tenancy-repositories.port';
+import { DomainClaim } from '@domain/tenancy/domain-claim.aggregate';
+import { normalizeDomain } from '@domain/tenancy/email-domain';
+import { domainTaken } from '@domain/tenancy/errors';
+import type { DomainClaimRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 
 /**
  * Claims `domain` for the organization, replacing another claim it holds; the same domain again

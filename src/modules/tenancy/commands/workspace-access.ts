@@ -1,5 +1,5 @@
-import { ForbiddenError } from '../../../domain/shared/domain-error';
-import type { WorkspaceMemberRepository } from '../../../domain/tenancy/ports/tenancy-repositories.port';
+import { ForbiddenError } from '@domain/shared/domain-error';
+import type { WorkspaceMemberRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 
 /** Organization owners and admins manage every workspace; a workspace owner manages theirs. */
 export async function assertManagesWorkspace(

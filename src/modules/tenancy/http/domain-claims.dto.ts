@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { DOMAIN_CLAIM_STATUSES } from '../../../domain/tenancy/domain-claim.aggregate';
+import { DOMAIN_CLAIM_STATUSES } from '@domain/tenancy/domain-claim.aggregate';
 
 export class ClaimDomainDto {
   @ApiProperty({ example: 'acme.com', maxLength: 253, description: 'The email domain; public email providers (gmail.com...) are refused' })

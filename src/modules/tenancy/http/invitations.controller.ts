@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { InvitationView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
-import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import type { InvitationView } from '@domain/tenancy/ports/tenancy-read-model.port';
+import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { ApiProblems } from '@infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-invitation.command';
 import { ListInvitationsQuery } from '../queries/list-invitations/list-invitations.query';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { INVITATION_STATUSES } from '../../../domain/tenancy/invitation.aggregate';
-import { ORGANIZATION_ROLES } from '../../../domain/tenancy/roles';
-import { PageMetaDto } from '../../../infrastructure/http/pagination';
+import { INVITATION_STATUSES } from '@domain/tenancy/invitation.aggregate';
+import { ORGANIZATION_ROLES } from '@domain/tenancy/roles';
+import { PageMetaDto } from '@infrastructure/http/pagination';
 
 export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

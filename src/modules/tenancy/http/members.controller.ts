@@ -10,14 +10,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { invitationNotFound, memberNotFound } from '../../../domain/tenancy/errors';
-import type { InvitationView, MemberView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
-import { UuidParamPipe } from '../../../infrastructure/http/uuid-param.pipe';
+import { invitationNotFound, memberNotFound } from '@domain/tenancy/errors';
+import type { InvitationView, MemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
+import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
+import { ApiProblems } from '@infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddMemberCommand } from '../commands/add-member/add-member.command';
 import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';

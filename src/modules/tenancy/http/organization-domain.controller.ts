@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { domainNotClaimed } from '../../../domain/tenancy/errors';
-import type { DomainClaimView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
-import { OrgAccess, RequirePermission } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess } from '../../../infrastructure/auth/principal';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
+import { domainNotClaimed } from '@domain/tenancy/errors';
+import type { DomainClaimView } from '@domain/tenancy/ports/tenancy-read-model.port';
+import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { ApiProblems } from '@infrastructure/http/openapi';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { ClaimDomainCommand } from '../commands/claim-domain/claim-domain.command';
 import { ReleaseDomainCommand } from '../commands/release-domain/release-domain.command';

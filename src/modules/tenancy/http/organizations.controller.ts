@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse, ApiSecurity, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { CurrentPrincipal, OrgAccess, RequirePermission, UserOnly } from '../../../infrastructure/auth/auth.decorators';
-import type { OrganizationAccess, Principal } from '../../../infrastructure/auth/principal';
-import { Idempotent } from '../../../infrastructure/http/idempotency.interceptor';
-import { ApiProblems } from '../../../infrastructure/http/openapi';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '../../../infrastructure/http/pagination';
-import { organizationNotFound } from '../../../domain/tenancy/errors';
-import type { OrganizationView, MeView } from '../../../domain/tenancy/ports/tenancy-read-model.port';
+import { CurrentPrincipal, OrgAccess, RequirePermission, UserOnly } from '@infrastructure/auth/auth.decorators';
+import type { OrganizationAccess, Principal } from '@infrastructure/auth/principal';
+import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
+import { ApiProblems } from '@infrastructure/http/openapi';
+import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { organizationNotFound } from '@domain/tenancy/errors';
+import type { OrganizationView, MeView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateOrganizationCommand } from '../commands/create-organization/create-organization.command';
 import { DeleteOrganizationCommand } from '../commands/delete-organization/delete-organization.command';
@@ -15,7 +15,7 @@ import { GetMeQuery } from '../queries/get-me/get-me.query';
 import { GetOrganizationQuery } from '../queries/get-organization/get-organization.query';
 import { ListMyOrganizationsQuery } from '../queries/list-my-organizations/list-my-organizations.query';
 import { CreateOrganizationDto, MeDto, OrganizationDto, OrganizationPageDto, UpdateOrganizationDto } from './tenancy.dto';
-import { userNotFound } from '../../../domain/tenancy/errors';
+import { userNotFound } from '@domain/tenancy/errors';
 
 @ApiTags('me')
 @ApiBearerAuth('supabase')

@@ -21,10 +21,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '../../../infrastructure/http/validation';
-import { DESTINATION_NUMBER_TYPES, type DestinationNumberType } from '../../../domain/tenancy/organization-settings';
-import { ORGANIZATION_ROLES, PERMISSIONS, WORKSPACE_ROLES, type OrganizationRole, type WorkspaceRole } from '../../../domain/tenancy/roles';
-import { PageMetaDto } from '../../../infrastructure/http/pagination';
+import { IsOmittable } from '@infrastructure/http/validation';
+import { DESTINATION_NUMBER_TYPES, type DestinationNumberType } from '@domain/tenancy/organization-settings';
+import { ORGANIZATION_ROLES, PERMISSIONS, WORKSPACE_ROLES, type OrganizationRole, type WorkspaceRole } from '@domain/tenancy/roles';
+import { PageMetaDto } from '@infrastructure/http/pagination';
 
 // ---- requests ----
 

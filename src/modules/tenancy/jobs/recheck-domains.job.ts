@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { UnitOfWork } from '../../../domain/shared/ports/unit-of-work.port';
-import { recordNameFor, recordValueFor } from '../../../domain/tenancy/domain-claim.aggregate';
-import { DnsTxtResolver } from '../../../domain/tenancy/ports/dns-txt-resolver.port';
-import { DomainClaimRepository } from '../../../domain/tenancy/ports/tenancy-repositories.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
+import { recordNameFor, recordValueFor } from '@domain/tenancy/domain-claim.aggregate';
+import { DnsTxtResolver } from '@domain/tenancy/ports/dns-txt-resolver.port';
+import { DomainClaimRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { TransactionalCommandBus } from '../../shared';
 import { RecordDomainCheckCommand } from '../commands/record-domain-check/record-domain-check.command';
 

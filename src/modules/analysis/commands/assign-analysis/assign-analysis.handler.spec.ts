@@ -1,6 +1,6 @@
-import { FixedClock } from '../../../../../test/fakes/ports/clock.fake';
-import { InMemoryAnalysisRepository, InMemoryReviewerLoads } from '../../../../../test/fakes/ports/analysis-ports.fake';
-import { ORG, OTHER_REVIEWER, REVIEWER, analysisInReview, queuedAnalysis } from '../../../../../test/fakes/ports/analysis-fixtures';
+import { FixedClock } from '@test/fakes/ports/clock.fake';
+import { InMemoryAnalysisRepository, InMemoryReviewerLoads } from '@test/fakes/ports/analysis-ports.fake';
+import { ORG, OTHER_REVIEWER, REVIEWER, analysisInReview, queuedAnalysis } from '@test/fakes/ports/analysis-fixtures';
 import { AssignAnalysisCommand } from './assign-analysis.command';
 import { AssignAnalysisHandler } from './assign-analysis.handler';
 

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository, ReviewerLoads } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { DomainError } from '../../../../domain/shared/domain-error';
+import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analysis-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { DomainError } from '@domain/shared/domain-error';
 import { AssignAnalysisCommand } from './assign-analysis.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(AssignAnalysisCommand)
 export class AssignAnalysisHandler implements ICommandHandler<AssignAnalysisCommand, { reviewerId: string }> {

@@ -1,6 +1,6 @@
-import { FixedClock } from '../../../../../test/fakes/ports/clock.fake';
-import { InMemoryAnalysisRepository, InMemoryReviewerLoads } from '../../../../../test/fakes/ports/analysis-ports.fake';
-import { ORG, REVIEWER, queuedAnalysis } from '../../../../../test/fakes/ports/analysis-fixtures';
+import { FixedClock } from '@test/fakes/ports/clock.fake';
+import { InMemoryAnalysisRepository, InMemoryReviewerLoads } from '@test/fakes/ports/analysis-ports.fake';
+import { ORG, REVIEWER, queuedAnalysis } from '@test/fakes/ports/analysis-fixtures';
 import { ClaimNextAnalysisCommand } from './claim-next-analysis.command';
 import { ClaimNextAnalysisHandler } from './claim-next-analysis.handler';
 

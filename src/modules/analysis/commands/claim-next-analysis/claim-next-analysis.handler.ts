@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository, ReviewerLoads } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analysis-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { ClaimNextAnalysisCommand } from './claim-next-analysis.command';
 
 @CommandHandler(ClaimNextAnalysisCommand)

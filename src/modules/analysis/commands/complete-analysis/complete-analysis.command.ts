@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { AnalysisResult } from '../../../../domain/analysis/analysis.aggregate';
+import type { AnalysisResult } from '@domain/analysis/analysis.aggregate';
 
 export interface CompleteAnalysisProps {
   readonly organizationId: string;

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Analysis } from '../../../../domain/analysis/analysis.aggregate';
-import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { Analysis } from '@domain/analysis/analysis.aggregate';
+import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { PROCESS_ANALYSIS_QUEUE } from '../../analysis-queues';
 import { CreateAnalysisCommand } from './create-analysis.command';
 

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ScoringConfiguration } from '../../../../domain/analysis/scoring/risk-scoring';
+import type { ScoringConfiguration } from '@domain/analysis/scoring/risk-scoring';
 
 export interface CreateScoringConfigProps {
   readonly organizationId: string;

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ScoringConfigRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { ScoringConfigVersion } from '../../../../domain/analysis/scoring-config-version.aggregate';
-import { validateScoringConfiguration } from '../../../../domain/analysis/scoring/default-scoring-configuration';
+import { ScoringConfigRepository } from '@domain/analysis/ports/analysis-repositories.port';
+import { ScoringConfigVersion } from '@domain/analysis/scoring-config-version.aggregate';
+import { validateScoringConfiguration } from '@domain/analysis/scoring/default-scoring-configuration';
 import { CreateScoringConfigCommand } from './create-scoring-config.command';
 
 @CommandHandler(CreateScoringConfigCommand)

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { FailAnalysisCommand } from './fail-analysis.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(FailAnalysisCommand)
 export class FailAnalysisHandler implements ICommandHandler<FailAnalysisCommand, void> {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { RecordReviewMetricsCommand } from './record-review-metrics.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(RecordReviewMetricsCommand)
 export class RecordReviewMetricsHandler implements ICommandHandler<RecordReviewMetricsCommand, void> {

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository, ReviewerLoads } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { ForbiddenError } from '../../../../domain/shared/domain-error';
+import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analysis-repositories.port';
+import { ForbiddenError } from '@domain/shared/domain-error';
 import { ReleaseAnalysisCommand } from './release-analysis.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(ReleaseAnalysisCommand)
 export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCommand, void> {

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { ReopenAnalysisCommand } from './reopen-analysis.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(ReopenAnalysisCommand)
 export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisCommand, void> {

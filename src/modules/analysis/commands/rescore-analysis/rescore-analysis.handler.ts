@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { RescoreAnalysisCommand } from './rescore-analysis.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(RescoreAnalysisCommand)
 export class RescoreAnalysisHandler implements ICommandHandler<RescoreAnalysisCommand, void> {

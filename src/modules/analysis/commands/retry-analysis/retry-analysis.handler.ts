@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { PROCESS_ANALYSIS_QUEUE } from '../../analysis-queues';
 import { RetryAnalysisCommand } from './retry-analysis.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(RetryAnalysisCommand)
 export class RetryAnalysisHandler implements ICommandHandler<RetryAnalysisCommand, void> {

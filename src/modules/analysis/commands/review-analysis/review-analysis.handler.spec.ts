@@ -1,8 +1,8 @@
-import { FakeQueryBus } from '../../../../../test/fakes/ports/query-bus.fake';
-import { FixedClock } from '../../../../../test/fakes/ports/clock.fake';
-import { InMemoryAnalysisRepository, InMemoryReviewerLoads } from '../../../../../test/fakes/ports/analysis-ports.fake';
-import { ORG, REVIEWER, analysisInReview } from '../../../../../test/fakes/ports/analysis-fixtures';
-import { GetOrganizationQuery } from '../../../tenancy';
+import { FakeQueryBus } from '@test/fakes/ports/query-bus.fake';
+import { FixedClock } from '@test/fakes/ports/clock.fake';
+import { InMemoryAnalysisRepository, InMemoryReviewerLoads } from '@test/fakes/ports/analysis-ports.fake';
+import { ORG, REVIEWER, analysisInReview } from '@test/fakes/ports/analysis-fixtures';
+import { GetOrganizationQuery } from '@modules/tenancy';
 import { ReviewAnalysisCommand } from './review-analysis.command';
 import { ReviewAnalysisHandler } from './review-analysis.handler';
 

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
-import { AnalysisRepository, ReviewerLoads } from '../../../../domain/analysis/ports/analysis-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { organizationNotFound } from '../../../../domain/tenancy/errors';
-import { TenantQueryBus } from '../../../shared';
-import { GetOrganizationQuery } from '../../../tenancy';
+import { analysisNotFound } from '@domain/analysis/errors';
+import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analysis-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { organizationNotFound } from '@domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetOrganizationQuery } from '@modules/tenancy';
 import { ReviewAnalysisCommand } from './review-analysis.command';
 
 @CommandHandler(ReviewAnalysisCommand)

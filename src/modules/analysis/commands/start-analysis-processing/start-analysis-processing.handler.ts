@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AnalysisRepository } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { StartAnalysisProcessingCommand } from './start-analysis-processing.command';
-import { analysisNotFound } from '../../../../domain/analysis/errors';
+import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(StartAnalysisProcessingCommand)
 export class StartAnalysisProcessingHandler implements ICommandHandler<StartAnalysisProcessingCommand, boolean> {

@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { AnalysisResult } from '../../../../domain/analysis/analysis.aggregate';
-import { AnalysisReadModel } from '../../../../domain/analysis/ports/analysis-read-model.port';
+import type { AnalysisResult } from '@domain/analysis/analysis.aggregate';
+import { AnalysisReadModel } from '@domain/analysis/ports/analysis-read-model.port';
 import { GetAnalysisHistoryQuery } from './get-analysis-history.query';
 
 @QueryHandler(GetAnalysisHistoryQuery)

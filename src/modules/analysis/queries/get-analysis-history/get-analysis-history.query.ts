@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AnalysisResult } from '../../../../domain/analysis/analysis.aggregate';
+import type { AnalysisResult } from '@domain/analysis/analysis.aggregate';
 
 export interface GetAnalysisHistoryProps {
   readonly organizationId: string;

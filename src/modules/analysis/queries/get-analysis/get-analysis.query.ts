@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AnalysisView } from '../../../../domain/analysis/ports/analysis-read-model.port';
+import type { AnalysisView } from '@domain/analysis/ports/analysis-read-model.port';
 
 export interface GetAnalysisProps {
   readonly organizationId: string;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AnalysisReadModel, type AnalyticsDay } from '../../../../domain/analysis/ports/analysis-read-model.port';
+import { AnalysisReadModel, type AnalyticsDay } from '@domain/analysis/ports/analysis-read-model.port';
 import { GetAnalyticsSummaryQuery } from './get-analytics-summary.query';
 
 @QueryHandler(GetAnalyticsSummaryQuery)

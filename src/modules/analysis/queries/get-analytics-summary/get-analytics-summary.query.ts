@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AnalyticsDay } from '../../../../domain/analysis/ports/analysis-read-model.port';
+import type { AnalyticsDay } from '@domain/analysis/ports/analysis-read-model.port';
 
 export interface GetAnalyticsSummaryProps {
   readonly organizationId: string;

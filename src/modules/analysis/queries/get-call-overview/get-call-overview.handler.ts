@@ -1,7 +1,7 @@
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AnalysisReadModel } from '../../../../domain/analysis/ports/analysis-read-model.port';
-import { GetConversationQuery, ListCallRecordingsQuery } from '../../../recording';
-import { GetCallQuery } from '../../../telephony';
+import { AnalysisReadModel } from '@domain/analysis/ports/analysis-read-model.port';
+import { GetConversationQuery, ListCallRecordingsQuery } from '@modules/recording';
+import { GetCallQuery } from '@modules/telephony';
 import { GetCallOverviewQuery, type CallOverviewView } from './get-call-overview.query';
 
 /**

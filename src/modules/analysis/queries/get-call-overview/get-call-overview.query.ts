@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { AnalysisView } from '../../../../domain/analysis/ports/analysis-read-model.port';
-import type { ConversationView, RecordingView } from '../../../../domain/recording/ports/recording-read-model.port';
-import type { CallDetailView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import type { AnalysisView } from '@domain/analysis/ports/analysis-read-model.port';
+import type { ConversationView, RecordingView } from '@domain/recording/ports/recording-read-model.port';
+import type { CallDetailView } from '@domain/telephony/ports/telephony-read-model.port';
 
 /** A call with what the other contexts know of it; a section the caller may not read is left out. */
 export interface CallOverviewView extends CallDetailView {

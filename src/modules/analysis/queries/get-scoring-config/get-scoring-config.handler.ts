@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ScoringConfigRepository, type ScoringConfigVersion } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import { ScoringConfigRepository, type ScoringConfigVersion } from '@domain/analysis/ports/analysis-repositories.port';
 import { GetScoringConfigQuery } from './get-scoring-config.query';
 
 @QueryHandler(GetScoringConfigQuery)

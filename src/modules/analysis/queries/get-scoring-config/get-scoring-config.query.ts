@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ScoringConfigVersion } from '../../../../domain/analysis/ports/analysis-repositories.port';
+import type { ScoringConfigVersion } from '@domain/analysis/ports/analysis-repositories.port';
 
 export interface GetScoringConfigProps {
   readonly organizationId: string;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AnalysisReadModel, type AnalysisView } from '../../../../domain/analysis/ports/analysis-read-model.port';
+import { AnalysisReadModel, type AnalysisView } from '@domain/analysis/ports/analysis-read-model.port';
 import { ListAnalysesQuery } from './list-analyses.query';
 
 @QueryHandler(ListAnalysesQuery)

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { chainHash, GENESIS_HASH } from '../../../../domain/audit/audit-entry';
-import { AuditChainStore } from '../../../../domain/audit/ports/audit-log.port';
+import { chainHash, GENESIS_HASH } from '@domain/audit/audit-entry';
+import { AuditChainStore } from '@domain/audit/ports/audit-log.port';
 import { SealAuditChainCommand } from './seal-audit-chain.command';
 
 const BATCH = 1000;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AuditExportReadModel } from '../../../../domain/audit/ports/audit-read-model.port';
+import { AuditExportReadModel } from '@domain/audit/ports/audit-read-model.port';
 import { ExportAuditLogsQuery, type AuditExportPage } from './export-audit-logs.query';
 
 @QueryHandler(ExportAuditLogsQuery)

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { AuditExportRow } from '../../../../domain/audit/audit-export';
-import type { AuditExportPosition } from '../../../../domain/audit/ports/audit-read-model.port';
+import type { AuditExportRow } from '@domain/audit/audit-export';
+import type { AuditExportPosition } from '@domain/audit/ports/audit-read-model.port';
 
 export interface ExportAuditLogsProps {
   readonly organizationId: string;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { AuditReadModel, type AuditLogView } from '../../../../domain/audit/ports/audit-read-model.port';
+import { AuditReadModel, type AuditLogView } from '@domain/audit/ports/audit-read-model.port';
 import { ListAuditLogsQuery } from './list-audit-logs.query';
 
 @QueryHandler(ListAuditLogsQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AuditLogFilter, AuditLogView } from '../../../../domain/audit/ports/audit-read-model.port';
+import type { AuditLogFilter, AuditLogView } from '@domain/audit/ports/audit-read-model.port';
 
 export interface ListAuditLogsProps {
   readonly organizationId: string;

@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { GENESIS_HASH, verifyChain } from '../../../../domain/audit/audit-entry';
-import { AuditChainStore } from '../../../../domain/audit/ports/audit-log.port';
+import { GENESIS_HASH, verifyChain } from '@domain/audit/audit-entry';
+import { AuditChainStore } from '@domain/audit/ports/audit-log.port';
 import { VerifyAuditChainQuery, type AuditChainReport } from './verify-audit-chain.query';
 
 const PAGE = 2000;

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Notification, notificationPlanFor } from '../../../../domain/events/notification.aggregate';
-import { NotificationRecipients, NotificationRepository } from '../../../../domain/events/ports/notification-repository.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { newId } from '../../../../domain/shared/ids';
+import { Notification, notificationPlanFor } from '@domain/events/notification.aggregate';
+import { NotificationRecipients, NotificationRepository } from '@domain/events/ports/notification-repository.port';
+import { Clock } from '@domain/shared/clock';
+import { newId } from '@domain/shared/ids';
 import { CreateNotificationsCommand } from './create-notifications.command';
 
 @CommandHandler(CreateNotificationsCommand)

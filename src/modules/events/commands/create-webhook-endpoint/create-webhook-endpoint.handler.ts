@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WebhookEndpointRepository } from '../../../../domain/events/ports/webhook-repositories.port';
-import { WebhookEndpoint } from '../../../../domain/events/webhook-endpoint.aggregate';
-import { Clock } from '../../../../domain/shared/clock';
-import { newId } from '../../../../domain/shared/ids';
-import { SecretBox } from '../../../../domain/shared/ports/secret-box.port';
+import { WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
+import { WebhookEndpoint } from '@domain/events/webhook-endpoint.aggregate';
+import { Clock } from '@domain/shared/clock';
+import { newId } from '@domain/shared/ids';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { newWebhookSecret, webhookSecretContext } from '../../webhook-secrets';
 import { CreateWebhookEndpointCommand } from './create-webhook-endpoint.command';
 

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '../../../../domain/events/errors';
-import { WebhookEndpointRepository } from '../../../../domain/events/ports/webhook-repositories.port';
+import { webhookEndpointNotFound } from '@domain/events/errors';
+import { WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
 import { DeleteWebhookEndpointCommand } from './delete-webhook-endpoint.command';
 
 /** Deletes the endpoint and its deliveries; pending attempts find nothing and stop. */

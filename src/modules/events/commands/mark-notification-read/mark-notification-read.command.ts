@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { NotificationView } from '../../../../domain/events/ports/notification-repository.port';
+import type { NotificationView } from '@domain/events/ports/notification-repository.port';
 
 export interface MarkNotificationReadProps {
   readonly userId: string;

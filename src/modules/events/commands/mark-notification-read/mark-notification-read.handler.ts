@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { notificationNotFound } from '../../../../domain/events/errors';
-import { NotificationRepository, type NotificationView } from '../../../../domain/events/ports/notification-repository.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { notificationNotFound } from '@domain/events/errors';
+import { NotificationRepository, type NotificationView } from '@domain/events/ports/notification-repository.port';
+import { Clock } from '@domain/shared/clock';
 import { MarkNotificationReadCommand } from './mark-notification-read.command';
 
 @CommandHandler(MarkNotificationReadCommand)

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '../../../../domain/events/errors';
-import { WebhookDeliveryStore, WebhookEndpointRepository } from '../../../../domain/events/ports/webhook-repositories.port';
-import { PING_EVENT_TYPE } from '../../../../domain/events/webhook-delivery';
-import { Clock } from '../../../../domain/shared/clock';
-import { newId } from '../../../../domain/shared/ids';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { webhookEndpointNotFound } from '@domain/events/errors';
+import { WebhookDeliveryStore, WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
+import { PING_EVENT_TYPE } from '@domain/events/webhook-delivery';
+import { Clock } from '@domain/shared/clock';
+import { newId } from '@domain/shared/ids';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../events-queues';
 import { PingWebhookEndpointCommand } from './ping-webhook-endpoint.command';
 

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { LiveEventStore } from '../../../../domain/events/ports/live-event-store.port';
+import { LiveEventStore } from '@domain/events/ports/live-event-store.port';
 import { PruneLiveEventsCommand } from './prune-live-events.command';
 
 @CommandHandler(PruneLiveEventsCommand)

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
-import type { DeliveryMode } from '../../../../domain/events/webhook-delivery';
-import type { WebhookDeliveryStatus } from '../../../../domain/events/ports/webhook-repositories.port';
-import type { WebhookSendResult } from '../../../../domain/events/ports/webhook-transport.port';
+import type { DeliveryMode } from '@domain/events/webhook-delivery';
+import type { WebhookDeliveryStatus } from '@domain/events/ports/webhook-repositories.port';
+import type { WebhookSendResult } from '@domain/events/ports/webhook-transport.port';
 
 export interface RecordWebhookAttemptProps {
   readonly organizationId: string;

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WebhookDeliveryStore, WebhookEndpointRepository, type WebhookDeliveryStatus } from '../../../../domain/events/ports/webhook-repositories.port';
-import { WebhookSettings } from '../../../../domain/events/ports/webhook-transport.port';
-import { nextRetryDelay } from '../../../../domain/events/webhook-delivery';
-import { Clock } from '../../../../domain/shared/clock';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { WebhookDeliveryStore, WebhookEndpointRepository, type WebhookDeliveryStatus } from '@domain/events/ports/webhook-repositories.port';
+import { WebhookSettings } from '@domain/events/ports/webhook-transport.port';
+import { nextRetryDelay } from '@domain/events/webhook-delivery';
+import { Clock } from '@domain/shared/clock';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../events-queues';
 import { RecordWebhookAttemptCommand } from './record-webhook-attempt.command';
 

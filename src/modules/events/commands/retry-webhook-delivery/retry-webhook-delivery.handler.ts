@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookDeliveryNotFound } from '../../../../domain/events/errors';
-import { WebhookDeliveryStore } from '../../../../domain/events/ports/webhook-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { webhookDeliveryNotFound } from '@domain/events/errors';
+import { WebhookDeliveryStore } from '@domain/events/ports/webhook-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../events-queues';
 import { RetryWebhookDeliveryCommand } from './retry-webhook-delivery.command';
 

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '../../../../domain/events/errors';
-import { WebhookEndpointRepository } from '../../../../domain/events/ports/webhook-repositories.port';
-import { WebhookSettings } from '../../../../domain/events/ports/webhook-transport.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { SecretBox } from '../../../../domain/shared/ports/secret-box.port';
+import { webhookEndpointNotFound } from '@domain/events/errors';
+import { WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
+import { WebhookSettings } from '@domain/events/ports/webhook-transport.port';
+import { Clock } from '@domain/shared/clock';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { newWebhookSecret, webhookSecretContext } from '../../webhook-secrets';
 import { RotateWebhookSecretCommand } from './rotate-webhook-secret.command';
 

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '../../../../domain/events/errors';
-import { WebhookEndpointRepository } from '../../../../domain/events/ports/webhook-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { webhookEndpointNotFound } from '@domain/events/errors';
+import { WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { UpdateWebhookEndpointCommand } from './update-webhook-endpoint.command';
 
 @CommandHandler(UpdateWebhookEndpointCommand)

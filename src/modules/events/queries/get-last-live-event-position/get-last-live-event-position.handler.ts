@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { LiveEventStore } from '../../../../domain/events/ports/live-event-store.port';
+import { LiveEventStore } from '@domain/events/ports/live-event-store.port';
 import { GetLastLiveEventPositionQuery } from './get-last-live-event-position.query';
 
 @QueryHandler(GetLastLiveEventPositionQuery)

@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { WebhookDeliveryStore, WebhookEndpointRepository } from '../../../../domain/events/ports/webhook-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { SecretBox } from '../../../../domain/shared/ports/secret-box.port';
+import { WebhookDeliveryStore, WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { webhookSecretContext } from '../../webhook-secrets';
 import { GetWebhookDeliveryTargetQuery, type WebhookDeliveryTarget } from './get-webhook-delivery-target.query';
 

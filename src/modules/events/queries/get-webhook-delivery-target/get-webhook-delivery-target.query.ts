@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { WebhookDeliveryStatus } from '../../../../domain/events/ports/webhook-repositories.port';
+import type { WebhookDeliveryStatus } from '@domain/events/ports/webhook-repositories.port';
 
 /** What a delivery attempt needs: where, what, signed with which secrets (opened). */
 export interface WebhookDeliveryTarget {

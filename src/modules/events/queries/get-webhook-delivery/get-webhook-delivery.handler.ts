@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { webhookDeliveryNotFound } from '../../../../domain/events/errors';
-import { WebhookDeliveryStore, type WebhookDeliveryView } from '../../../../domain/events/ports/webhook-repositories.port';
+import { webhookDeliveryNotFound } from '@domain/events/errors';
+import { WebhookDeliveryStore, type WebhookDeliveryView } from '@domain/events/ports/webhook-repositories.port';
 import { GetWebhookDeliveryQuery } from './get-webhook-delivery.query';
 
 @QueryHandler(GetWebhookDeliveryQuery)

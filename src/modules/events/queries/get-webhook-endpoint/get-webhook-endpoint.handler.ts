@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '../../../../domain/events/errors';
-import { WebhookEndpointRepository, type WebhookEndpointView } from '../../../../domain/events/ports/webhook-repositories.port';
+import { webhookEndpointNotFound } from '@domain/events/errors';
+import { WebhookEndpointRepository, type WebhookEndpointView } from '@domain/events/ports/webhook-repositories.port';
 import { GetWebhookEndpointQuery } from './get-webhook-endpoint.query';
 
 @QueryHandler(GetWebhookEndpointQuery)

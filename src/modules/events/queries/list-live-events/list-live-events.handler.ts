@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { LiveEvent } from '../../../../domain/events/live-event';
-import { LiveEventStore } from '../../../../domain/events/ports/live-event-store.port';
+import type { LiveEvent } from '@domain/events/live-event';
+import { LiveEventStore } from '@domain/events/ports/live-event-store.port';
 import { ListLiveEventsQuery } from './list-live-events.query';
 
 @QueryHandler(ListLiveEventsQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { LiveEvent } from '../../../../domain/events/live-event';
+import type { LiveEvent } from '@domain/events/live-event';
 
 export interface ListLiveEventsProps {
   readonly organizationId: string;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { NotificationRepository, type NotificationView } from '../../../../domain/events/ports/notification-repository.port';
+import { NotificationRepository, type NotificationView } from '@domain/events/ports/notification-repository.port';
 import { ListMyNotificationsQuery } from './list-my-notifications.query';
 
 @QueryHandler(ListMyNotificationsQuery)

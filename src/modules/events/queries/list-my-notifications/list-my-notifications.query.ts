@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { NotificationPosition, NotificationView } from '../../../../domain/events/ports/notification-repository.port';
+import type { NotificationPosition, NotificationView } from '@domain/events/ports/notification-repository.port';
 
 export interface ListMyNotificationsProps {
   readonly userId: string;

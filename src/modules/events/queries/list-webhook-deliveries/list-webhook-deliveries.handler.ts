@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '../../../../domain/events/errors';
-import { WebhookDeliveryStore, WebhookEndpointRepository, type WebhookDeliveryView } from '../../../../domain/events/ports/webhook-repositories.port';
+import { webhookEndpointNotFound } from '@domain/events/errors';
+import { WebhookDeliveryStore, WebhookEndpointRepository, type WebhookDeliveryView } from '@domain/events/ports/webhook-repositories.port';
 import { ListWebhookDeliveriesQuery } from './list-webhook-deliveries.query';
 
 @QueryHandler(ListWebhookDeliveriesQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { WebhookDeliveryView } from '../../../../domain/events/ports/webhook-repositories.port';
+import type { WebhookDeliveryView } from '@domain/events/ports/webhook-repositories.port';
 
 export interface ListWebhookDeliveriesProps {
   readonly organizationId: string;

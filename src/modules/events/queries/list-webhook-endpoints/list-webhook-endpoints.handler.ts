@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { WebhookEndpointRepository, type WebhookEndpointView } from '../../../../domain/events/ports/webhook-repositories.port';
+import { WebhookEndpointRepository, type WebhookEndpointView } from '@domain/events/ports/webhook-repositories.port';
 import { ListWebhookEndpointsQuery } from './list-webhook-endpoints.query';
 
 @QueryHandler(ListWebhookEndpointsQuery)

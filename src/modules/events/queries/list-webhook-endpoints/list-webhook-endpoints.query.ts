@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { WebhookEndpointView } from '../../../../domain/events/ports/webhook-repositories.port';
+import type { WebhookEndpointView } from '@domain/events/ports/webhook-repositories.port';
 
 export interface ListWebhookEndpointsProps {
   readonly organizationId: string;

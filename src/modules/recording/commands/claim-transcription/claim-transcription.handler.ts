@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Conversation, type TranscriptionClaim } from '../../../../domain/recording/conversation.aggregate';
-import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { ConflictError } from '../../../../domain/shared/domain-error';
+import { Conversation, type TranscriptionClaim } from '@domain/recording/conversation.aggregate';
+import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { ConflictError } from '@domain/shared/domain-error';
 import { ClaimTranscriptionCommand } from './claim-transcription.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(ClaimTranscriptionCommand)
 export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscriptionCommand, TranscriptionClaim> {

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { MarkRecordingDeletedCommand } from './mark-recording-deleted.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(MarkRecordingDeletedCommand)
 export class MarkRecordingDeletedHandler implements ICommandHandler<MarkRecordingDeletedCommand, void> {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { MarkRecordingImportFailedCommand } from './mark-recording-import-failed.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(MarkRecordingImportFailedCommand)
 export class MarkRecordingImportFailedHandler implements ICommandHandler<MarkRecordingImportFailedCommand, void> {

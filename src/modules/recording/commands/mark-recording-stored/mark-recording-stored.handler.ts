@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { TRANSCRIBE_RECORDING_QUEUE } from '../../recording-queues';
 import { MarkRecordingStoredCommand } from './mark-recording-stored.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(MarkRecordingStoredCommand)
 export class MarkRecordingStoredHandler implements ICommandHandler<MarkRecordingStoredCommand, void> {

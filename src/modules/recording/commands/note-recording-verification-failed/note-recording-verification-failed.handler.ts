@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { NoteRecordingVerificationFailedCommand } from './note-recording-verification-failed.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(NoteRecordingVerificationFailedCommand)
 export class NoteRecordingVerificationFailedHandler implements ICommandHandler<NoteRecordingVerificationFailedCommand, void> {

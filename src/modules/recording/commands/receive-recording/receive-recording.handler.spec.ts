@@ -1,8 +1,8 @@
-import { FixedClock } from '../../../../../test/fakes/ports/clock.fake';
-import { RecordingJobQueue } from '../../../../../test/fakes/ports/job-queue.fake';
-import { FakeQueryBus } from '../../../../../test/fakes/ports/query-bus.fake';
-import { InMemoryRecordingRepository } from '../../../../../test/fakes/ports/recording-ports.fake';
-import { GetCallIdBySidQuery } from '../../../telephony';
+import { FixedClock } from '@test/fakes/ports/clock.fake';
+import { RecordingJobQueue } from '@test/fakes/ports/job-queue.fake';
+import { FakeQueryBus } from '@test/fakes/ports/query-bus.fake';
+import { InMemoryRecordingRepository } from '@test/fakes/ports/recording-ports.fake';
+import { GetCallIdBySidQuery } from '@modules/telephony';
 import { IMPORT_RECORDING_QUEUE } from '../../recording-queues';
 import { ReceiveRecordingCommand, type RecordingCallback } from './receive-recording.command';
 import { ReceiveRecordingHandler } from './receive-recording.handler';

@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Recording } from '../../../../domain/recording/recording.aggregate';
-import { Clock } from '../../../../domain/shared/clock';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Recording } from '@domain/recording/recording.aggregate';
+import { Clock } from '@domain/shared/clock';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { IMPORT_RECORDING_QUEUE } from '../../recording-queues';
-import { TenantQueryBus } from '../../../shared';
-import { GetCallIdBySidQuery } from '../../../telephony';
+import { TenantQueryBus } from '@modules/shared';
+import { GetCallIdBySidQuery } from '@modules/telephony';
 import { ReceiveRecordingCommand } from './receive-recording.command';
 
 const FINAL = new Set(['completed', 'absent', 'failed']);

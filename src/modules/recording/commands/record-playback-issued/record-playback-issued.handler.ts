@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { RecordPlaybackIssuedCommand } from './record-playback-issued.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(RecordPlaybackIssuedCommand)
 export class RecordPlaybackIssuedHandler implements ICommandHandler<RecordPlaybackIssuedCommand, void> {

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { TranscriptSegment } from '../../../../domain/recording/ports/transcriber.port';
+import type { TranscriptSegment } from '@domain/recording/ports/transcriber.port';
 
 /** The transcriber's transcript of a recording, written into its conversation (never over a person's). */
 export class RecordTranscriptCommand extends Command<void> {

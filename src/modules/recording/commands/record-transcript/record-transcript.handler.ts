@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Conversation } from '../../../../domain/recording/conversation.aggregate';
-import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { Conversation } from '@domain/recording/conversation.aggregate';
+import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { RecordTranscriptCommand } from './record-transcript.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(RecordTranscriptCommand)
 export class RecordTranscriptHandler implements ICommandHandler<RecordTranscriptCommand, void> {

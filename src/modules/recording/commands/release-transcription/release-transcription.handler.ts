@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Conversation } from '../../../../domain/recording/conversation.aggregate';
-import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { Conversation } from '@domain/recording/conversation.aggregate';
+import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { ReleaseTranscriptionCommand } from './release-transcription.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(ReleaseTranscriptionCommand)
 export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTranscriptionCommand, void> {

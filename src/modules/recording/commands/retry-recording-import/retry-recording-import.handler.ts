@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { JobQueue } from '../../../../domain/shared/ports/job-queue.port';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { IMPORT_RECORDING_QUEUE } from '../../recording-queues';
 import { RetryRecordingImportCommand } from './retry-recording-import.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(RetryRecordingImportCommand)
 export class RetryRecordingImportHandler implements ICommandHandler<RetryRecordingImportCommand, void> {

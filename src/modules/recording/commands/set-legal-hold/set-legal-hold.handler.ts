@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { SetLegalHoldCommand } from './set-legal-hold.command';
-import { recordingNotFound } from '../../../../domain/recording/errors';
+import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(SetLegalHoldCommand)
 export class SetLegalHoldHandler implements ICommandHandler<SetLegalHoldCommand, void> {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Recording } from '../../../../domain/recording/recording.aggregate';
-import { Clock } from '../../../../domain/shared/clock';
+import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Recording } from '@domain/recording/recording.aggregate';
+import { Clock } from '@domain/shared/clock';
 import { StoreUploadedRecordingCommand } from './store-uploaded-recording.command';
 
 @CommandHandler(StoreUploadedRecordingCommand)

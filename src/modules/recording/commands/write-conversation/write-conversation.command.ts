@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { ConversationSource } from '../../../../domain/recording/conversation.aggregate';
-import type { TranscriptSegment } from '../../../../domain/recording/ports/transcriber.port';
+import type { ConversationSource } from '@domain/recording/conversation.aggregate';
+import type { TranscriptSegment } from '@domain/recording/ports/transcriber.port';
 
 export interface WriteConversationProps {
   readonly organizationId: string;

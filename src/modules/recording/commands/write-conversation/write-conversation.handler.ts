@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Conversation } from '../../../../domain/recording/conversation.aggregate';
-import { ConversationRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import { Conversation } from '@domain/recording/conversation.aggregate';
+import { ConversationRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { WriteConversationCommand } from './write-conversation.command';
 
 @CommandHandler(WriteConversationCommand)

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { RecordingReadModel } from '../../../../domain/recording/ports/recording-read-model.port';
+import { RecordingReadModel } from '@domain/recording/ports/recording-read-model.port';
 import { FindUploadByHashQuery } from './find-upload-by-hash.query';
 
 @QueryHandler(FindUploadByHashQuery)

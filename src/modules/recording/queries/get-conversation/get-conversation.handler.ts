@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { RecordingReadModel, type ConversationView } from '../../../../domain/recording/ports/recording-read-model.port';
+import { RecordingReadModel, type ConversationView } from '@domain/recording/ports/recording-read-model.port';
 import { GetConversationQuery } from './get-conversation.query';
 
 @QueryHandler(GetConversationQuery)

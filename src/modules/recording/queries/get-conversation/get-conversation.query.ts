@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ConversationView } from '../../../../domain/recording/ports/recording-read-model.port';
+import type { ConversationView } from '@domain/recording/ports/recording-read-model.port';
 
 export interface GetConversationProps {
   readonly organizationId: string;

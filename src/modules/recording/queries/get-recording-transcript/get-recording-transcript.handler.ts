@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { RecordingTranscriptView } from '../../../../domain/recording/ports/recording-read-model.port';
-import { ConversationRepository, RecordingRepository } from '../../../../domain/recording/ports/recording-repositories.port';
-import { Clock } from '../../../../domain/shared/clock';
+import type { RecordingTranscriptView } from '@domain/recording/ports/recording-read-model.port';
+import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
+import { Clock } from '@domain/shared/clock';
 import { GetRecordingTranscriptQuery } from './get-recording-transcript.query';
 
 @QueryHandler(GetRecordingTranscriptQuery)

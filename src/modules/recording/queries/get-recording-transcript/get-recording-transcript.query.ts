@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { RecordingTranscriptView } from '../../../../domain/recording/ports/recording-read-model.port';
+import type { RecordingTranscriptView } from '@domain/recording/ports/recording-read-model.port';
 
 export interface GetRecordingTranscriptProps {
   readonly organizationId: string;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { RecordingReadModel, type RecordingView } from '../../../../domain/recording/ports/recording-read-model.port';
+import { RecordingReadModel, type RecordingView } from '@domain/recording/ports/recording-read-model.port';
 import { GetRecordingQuery } from './get-recording.query';
 
 @QueryHandler(GetRecordingQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { RecordingView } from '../../../../domain/recording/ports/recording-read-model.port';
+import type { RecordingView } from '@domain/recording/ports/recording-read-model.port';
 
 export interface ListCallRecordingsProps {
   readonly organizationId: string;

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { AgentAvailability } from '../../../../domain/telephony/agent.aggregate';
+import type { AgentAvailability } from '@domain/telephony/agent.aggregate';
 
 export interface AddAgentProps {
   readonly organizationId: string;

@@ -1,7 +1,7 @@
-import { FixedClock } from '../../../../../test/fakes/ports/clock.fake';
-import { FakeQueryBus } from '../../../../../test/fakes/ports/query-bus.fake';
-import { InMemoryAgentRepository } from '../../../../../test/fakes/ports/telephony-ports.fake';
-import { GetWorkspaceMemberQuery, GetWorkspaceQuery } from '../../../tenancy';
+import { FixedClock } from '@test/fakes/ports/clock.fake';
+import { FakeQueryBus } from '@test/fakes/ports/query-bus.fake';
+import { InMemoryAgentRepository } from '@test/fakes/ports/telephony-ports.fake';
+import { GetWorkspaceMemberQuery, GetWorkspaceQuery } from '@modules/tenancy';
 import { AddAgentCommand } from './add-agent.command';
 import { AddAgentHandler } from './add-agent.handler';
 

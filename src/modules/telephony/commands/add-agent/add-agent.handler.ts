@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { Agent } from '../../../../domain/telephony/agent.aggregate';
-import { agentExists, identityTaken, notAWorkspaceMember } from '../../../../domain/telephony/errors';
-import { AgentRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { Agent } from '@domain/telephony/agent.aggregate';
+import { agentExists, identityTaken, notAWorkspaceMember } from '@domain/telephony/errors';
+import { AgentRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { AddAgentCommand } from './add-agent.command';
-import { TenantQueryBus } from '../../../shared';
-import { GetWorkspaceQuery, GetWorkspaceMemberQuery } from '../../../tenancy';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery, GetWorkspaceMemberQuery } from '@modules/tenancy';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 /** The workspace must exist and the user must be one of its members. */
 @CommandHandler(AddAgentCommand)

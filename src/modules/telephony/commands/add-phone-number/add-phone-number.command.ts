@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { RingStrategy } from '../../../../domain/telephony/phone-number.aggregate';
+import type { RingStrategy } from '@domain/telephony/phone-number.aggregate';
 
 export interface AddPhoneNumberProps {
   readonly organizationId: string;

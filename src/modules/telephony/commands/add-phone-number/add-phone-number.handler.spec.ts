@@ -1,7 +1,7 @@
-import { FixedClock } from '../../../../../test/fakes/ports/clock.fake';
-import { FakeQueryBus } from '../../../../../test/fakes/ports/query-bus.fake';
-import { InMemoryPhoneNumberRepository } from '../../../../../test/fakes/ports/telephony-ports.fake';
-import { GetWorkspaceQuery } from '../../../tenancy';
+import { FixedClock } from '@test/fakes/ports/clock.fake';
+import { FakeQueryBus } from '@test/fakes/ports/query-bus.fake';
+import { InMemoryPhoneNumberRepository } from '@test/fakes/ports/telephony-ports.fake';
+import { GetWorkspaceQuery } from '@modules/tenancy';
 import { AddPhoneNumberCommand } from './add-phone-number.command';
 import { AddPhoneNumberHandler } from './add-phone-number.handler';
 

@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { phoneNumberTaken } from '../../../../domain/telephony/errors';
-import { PhoneNumber } from '../../../../domain/telephony/phone-number.aggregate';
-import { PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { phoneNumberTaken } from '@domain/telephony/errors';
+import { PhoneNumber } from '@domain/telephony/phone-number.aggregate';
+import { PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { AddPhoneNumberCommand } from './add-phone-number.command';
-import { TenantQueryBus } from '../../../shared';
-import { GetWorkspaceQuery } from '../../../tenancy';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery } from '@modules/tenancy';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 @CommandHandler(AddPhoneNumberCommand)
 export class AddPhoneNumberHandler implements ICommandHandler<AddPhoneNumberCommand, { phoneNumberId: string }> {

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { StatusReport } from '../../../../domain/telephony/call.aggregate';
+import type { StatusReport } from '@domain/telephony/call.aggregate';
 
 export interface CallLegReport extends StatusReport {
   callSid: string;

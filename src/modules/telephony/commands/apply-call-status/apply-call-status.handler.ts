@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { Call } from '../../../../domain/telephony/call.aggregate';
-import { isTerminal } from '../../../../domain/telephony/call-status';
-import { AgentRepository, CallRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { Call } from '@domain/telephony/call.aggregate';
+import { isTerminal } from '@domain/telephony/call-status';
+import { AgentRepository, CallRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { ApplyCallStatusCommand } from './apply-call-status.command';
 
 const CLIENT = /^client:(.+)$/;

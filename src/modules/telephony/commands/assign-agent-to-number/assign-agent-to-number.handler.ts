@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { agentNotFound, phoneNumberNotFound } from '../../../../domain/telephony/errors';
-import { AgentRepository, PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { agentNotFound, phoneNumberNotFound } from '@domain/telephony/errors';
+import { AgentRepository, PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { AssignAgentToNumberCommand } from './assign-agent-to-number.command';
 
 @CommandHandler(AssignAgentToNumberCommand)

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { DialRefusal } from '../../../../domain/telephony/dialing-policy';
+import type { DialRefusal } from '@domain/telephony/dialing-policy';
 
 export interface AuthorizedOutboundCall {
   agent: { userId: string; identity: string };

@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { agentNotFound, phoneNumberNotFound } from '../../../../domain/telephony/errors';
-import { AgentRepository, PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { agentNotFound, phoneNumberNotFound } from '@domain/telephony/errors';
+import { AgentRepository, PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { DialingGuard } from '../dialing-guard';
 import { AuthorizeOutboundCallCommand, type AuthorizedOutboundCall } from './authorize-outbound-call.command';
-import { TenantQueryBus } from '../../../shared';
-import { GetWorkspaceQuery } from '../../../tenancy';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery } from '@modules/tenancy';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 @CommandHandler(AuthorizeOutboundCallCommand)
 export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOutboundCallCommand, AuthorizedOutboundCall> {

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { SecretBox } from '../../../../domain/shared/ports/secret-box.port';
-import { TwilioAccountRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { TelephonySettings } from '../../../../domain/telephony/ports/telephony-settings.port';
-import { secretContext } from '../../../../domain/telephony/secret-contexts';
-import { TwilioAccount, type TwilioAccountInput } from '../../../../domain/telephony/twilio-account.aggregate';
+import { Clock } from '@domain/shared/clock';
+import { SecretBox } from '@domain/shared/ports/secret-box.port';
+import { TwilioAccountRepository } from '@domain/telephony/ports/telephony-repositories.port';
+import { TelephonySettings } from '@domain/telephony/ports/telephony-settings.port';
+import { secretContext } from '@domain/telephony/secret-contexts';
+import { TwilioAccount, type TwilioAccountInput } from '@domain/telephony/twilio-account.aggregate';
 import { ConfigureTwilioAccountCommand } from './configure-twilio-account.command';
 
 @CommandHandler(ConfigureTwilioAccountCommand)

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { notAnAgent } from '../../../../domain/telephony/errors';
-import { AgentRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { notAnAgent } from '@domain/telephony/errors';
+import { AgentRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { ConnectSoftphoneCommand } from './connect-softphone.command';
 
 @CommandHandler(ConnectSoftphoneCommand)

@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { Call } from '../../../../domain/telephony/call.aggregate';
-import { fromTwilioStatus } from '../../../../domain/telephony/call-status';
-import { phoneNumberNotFound } from '../../../../domain/telephony/errors';
-import { AgentRepository, CallRepository, PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { TelephonySettings } from '../../../../domain/telephony/ports/telephony-settings.port';
-import type { CallPlan } from '../../../../domain/telephony/ports/twilio-webhooks.port';
+import { Clock } from '@domain/shared/clock';
+import { Call } from '@domain/telephony/call.aggregate';
+import { fromTwilioStatus } from '@domain/telephony/call-status';
+import { phoneNumberNotFound } from '@domain/telephony/errors';
+import { AgentRepository, CallRepository, PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
+import { TelephonySettings } from '@domain/telephony/ports/telephony-settings.port';
+import type { CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
 import { planRinging } from '../../call-routing';
 import { ReceiveInboundCallCommand } from './receive-inbound-call.command';
 

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ProviderCall } from '../../../../domain/telephony/ports/telephony-gateway.port';
+import type { ProviderCall } from '@domain/telephony/ports/telephony-gateway.port';
 
 export interface RecordOutboundCallProps {
   readonly organizationId: string;

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { Call } from '../../../../domain/telephony/call.aggregate';
-import { CallRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { Call } from '@domain/telephony/call.aggregate';
+import { CallRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { RecordOutboundCallCommand } from './record-outbound-call.command';
 
 @CommandHandler(RecordOutboundCallCommand)

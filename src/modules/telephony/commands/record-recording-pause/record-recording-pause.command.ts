@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ProviderRecording } from '../../../../domain/telephony/ports/telephony-gateway.port';
+import type { ProviderRecording } from '@domain/telephony/ports/telephony-gateway.port';
 
 export interface RecordRecordingPauseProps {
   readonly organizationId: string;

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { callNotFound, recordingAlreadyPaused, recordingNotPaused } from '../../../../domain/telephony/errors';
-import { TelephonyReadModel } from '../../../../domain/telephony/ports/telephony-read-model.port';
-import { RecordingPauseRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { assertMayControlRecording, RecordingPause } from '../../../../domain/telephony/recording-pause.aggregate';
+import { Clock } from '@domain/shared/clock';
+import { callNotFound, recordingAlreadyPaused, recordingNotPaused } from '@domain/telephony/errors';
+import { TelephonyReadModel } from '@domain/telephony/ports/telephony-read-model.port';
+import { RecordingPauseRepository } from '@domain/telephony/ports/telephony-repositories.port';
+import { assertMayControlRecording, RecordingPause } from '@domain/telephony/recording-pause.aggregate';
 import { RecordRecordingPauseCommand } from './record-recording-pause.command';
 
 @CommandHandler(RecordRecordingPauseCommand)

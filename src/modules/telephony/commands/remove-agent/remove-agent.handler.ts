@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { agentNotFound } from '../../../../domain/telephony/errors';
-import { AgentRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { agentNotFound } from '@domain/telephony/errors';
+import { AgentRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { RemoveAgentCommand } from './remove-agent.command';
 
 @CommandHandler(RemoveAgentCommand)

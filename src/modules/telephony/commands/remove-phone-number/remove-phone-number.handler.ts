@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { phoneNumberNotFound } from '../../../../domain/telephony/errors';
-import { PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { phoneNumberNotFound } from '@domain/telephony/errors';
+import { PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { RemovePhoneNumberCommand } from './remove-phone-number.command';
 
 @CommandHandler(RemovePhoneNumberCommand)

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { twilioAccountNotConfigured } from '../../../../domain/telephony/errors';
-import { TwilioAccountRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { twilioAccountNotConfigured } from '@domain/telephony/errors';
+import { TwilioAccountRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { RemoveTwilioAccountCommand } from './remove-twilio-account.command';
-import { TenantQueryBus } from '../../../shared';
-import { GetWorkspaceQuery } from '../../../tenancy';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery } from '@modules/tenancy';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 @CommandHandler(RemoveTwilioAccountCommand)
 export class RemoveTwilioAccountHandler implements ICommandHandler<RemoveTwilioAccountCommand, void> {

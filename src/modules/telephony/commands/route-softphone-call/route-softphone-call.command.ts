@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CallPlan } from '../../../../domain/telephony/ports/twilio-webhooks.port';
+import type { CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
 
 export interface RouteSoftphoneCallProps {
   readonly organizationId: string;

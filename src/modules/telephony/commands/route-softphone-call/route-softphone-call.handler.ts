@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { Call } from '../../../../domain/telephony/call.aggregate';
-import { tryE164 } from '../../../../domain/telephony/phone-number';
-import { AgentRepository, CallRepository, PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
-import { TelephonySettings } from '../../../../domain/telephony/ports/telephony-settings.port';
-import type { CallPlan } from '../../../../domain/telephony/ports/twilio-webhooks.port';
+import { Clock } from '@domain/shared/clock';
+import { Call } from '@domain/telephony/call.aggregate';
+import { tryE164 } from '@domain/telephony/phone-number';
+import { AgentRepository, CallRepository, PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
+import { TelephonySettings } from '@domain/telephony/ports/telephony-settings.port';
+import type { CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
 import { webhookUrls } from '../../call-routing';
 import { DialingGuard } from '../dialing-guard';
 import { RouteSoftphoneCallCommand } from './route-softphone-call.command';

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { agentNotFound, phoneNumberNotFound } from '../../../../domain/telephony/errors';
-import { PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { agentNotFound, phoneNumberNotFound } from '@domain/telephony/errors';
+import { PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { UnassignAgentFromNumberCommand } from './unassign-agent-from-number.command';
 
 @CommandHandler(UnassignAgentFromNumberCommand)

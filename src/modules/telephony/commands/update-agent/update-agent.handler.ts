@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { agentNotFound, identityTaken } from '../../../../domain/telephony/errors';
-import { AgentRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { agentNotFound, identityTaken } from '@domain/telephony/errors';
+import { AgentRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { UpdateAgentCommand } from './update-agent.command';
 
 @CommandHandler(UpdateAgentCommand)

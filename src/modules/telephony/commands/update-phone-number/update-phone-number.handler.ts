@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { phoneNumberNotFound } from '../../../../domain/telephony/errors';
-import { PhoneNumberRepository } from '../../../../domain/telephony/ports/telephony-repositories.port';
+import { phoneNumberNotFound } from '@domain/telephony/errors';
+import { PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { UpdatePhoneNumberCommand } from './update-phone-number.command';
 
 @CommandHandler(UpdatePhoneNumberCommand)

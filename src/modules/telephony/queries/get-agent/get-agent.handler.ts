@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TelephonyReadModel, type AgentView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { TelephonyReadModel, type AgentView } from '@domain/telephony/ports/telephony-read-model.port';
 import { GetAgentQuery } from './get-agent.query';
 
 @QueryHandler(GetAgentQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AgentView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import type { AgentView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetAgentProps {
   readonly organizationId: string;

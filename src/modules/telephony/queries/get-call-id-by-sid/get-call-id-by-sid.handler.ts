@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TelephonyReadModel } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { TelephonyReadModel } from '@domain/telephony/ports/telephony-read-model.port';
 import { GetCallIdBySidQuery } from './get-call-id-by-sid.query';
 
 @QueryHandler(GetCallIdBySidQuery)

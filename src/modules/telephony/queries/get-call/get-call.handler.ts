@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { RecordingPauseReadModel, TelephonyReadModel, type CallDetailView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { RecordingPauseReadModel, TelephonyReadModel, type CallDetailView } from '@domain/telephony/ports/telephony-read-model.port';
 import { GetCallQuery } from './get-call.query';
 
 @QueryHandler(GetCallQuery)

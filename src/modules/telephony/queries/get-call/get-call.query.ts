@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { CallDetailView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import type { CallDetailView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetCallProps {
   readonly organizationId: string;

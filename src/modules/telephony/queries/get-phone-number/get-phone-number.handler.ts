@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TelephonyReadModel, type PhoneNumberView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { TelephonyReadModel, type PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 import { GetPhoneNumberQuery } from './get-phone-number.query';
 
 @QueryHandler(GetPhoneNumberQuery)

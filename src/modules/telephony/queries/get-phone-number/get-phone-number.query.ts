@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { PhoneNumberView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetPhoneNumberProps {
   readonly organizationId: string;

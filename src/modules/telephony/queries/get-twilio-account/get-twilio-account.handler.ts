@@ -1,9 +1,9 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TelephonyReadModel, type TwilioAccountView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { TelephonyReadModel, type TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
 import { GetTwilioAccountQuery } from './get-twilio-account.query';
-import { TenantQueryBus } from '../../../shared';
-import { GetWorkspaceQuery } from '../../../tenancy';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery } from '@modules/tenancy';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 @QueryHandler(GetTwilioAccountQuery)
 export class GetTwilioAccountHandler implements IQueryHandler<GetTwilioAccountQuery, TwilioAccountView | null> {

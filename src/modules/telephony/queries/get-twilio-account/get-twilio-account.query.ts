@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { TwilioAccountView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import type { TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetTwilioAccountProps {
   readonly organizationId: string;

@@ -1,9 +1,9 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TelephonyReadModel, type AgentView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { TelephonyReadModel, type AgentView } from '@domain/telephony/ports/telephony-read-model.port';
 import { ListAgentsQuery } from './list-agents.query';
-import { TenantQueryBus } from '../../../shared';
-import { GetWorkspaceQuery } from '../../../tenancy';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery } from '@modules/tenancy';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 @QueryHandler(ListAgentsQuery)
 export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery, AgentView[]> {

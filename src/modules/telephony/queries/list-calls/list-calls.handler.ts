@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TelephonyReadModel, type CallView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { TelephonyReadModel, type CallView } from '@domain/telephony/ports/telephony-read-model.port';
 import { ListCallsQuery } from './list-calls.query';
 
 @QueryHandler(ListCallsQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { CallFilter, CallView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import type { CallFilter, CallView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface ListCallsProps {
   readonly organizationId: string;

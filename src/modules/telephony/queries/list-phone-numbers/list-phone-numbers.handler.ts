@@ -1,9 +1,9 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TelephonyReadModel, type PhoneNumberView } from '../../../../domain/telephony/ports/telephony-read-model.port';
+import { TelephonyReadModel, type PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 import { ListPhoneNumbersQuery } from './list-phone-numbers.query';
-import { TenantQueryBus } from '../../../shared';
-import { GetWorkspaceQuery } from '../../../tenancy';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
+import { TenantQueryBus } from '@modules/shared';
+import { GetWorkspaceQuery } from '@modules/tenancy';
+import { workspaceNotFound } from '@domain/tenancy/errors';
 
 @QueryHandler(ListPhoneNumbersQuery)
 export class ListPhoneNumbersHandler implements IQueryHandler<ListPhoneNumbersQuery, PhoneNumberView[]> {

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { OrganizationRole } from '../../../../domain/tenancy/roles';
+import type { OrganizationRole } from '@domain/tenancy/roles';
 
 /** A member added at once, or an invitation for an address with no verified user yet. */
 export type AddMemberResult = { kind: 'member'; userId: string } | { kind: 'invitation'; invitationId: string };

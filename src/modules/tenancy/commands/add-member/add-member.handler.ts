@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { ForbiddenError } from '../../../../domain/shared/domain-error';
-import { alreadyMember, invitationExists, userNotFound } from '../../../../domain/tenancy/errors';
-import { Invitation } from '../../../../domain/tenancy/invitation.aggregate';
-import { OrganizationMember } from '../../../../domain/tenancy/organization-member.aggregate';
-import { InvitationRepository, OrganizationMemberRepository, UserProfileRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { ForbiddenError } from '@domain/shared/domain-error';
+import { alreadyMember, invitationExists, userNotFound } from '@domain/tenancy/errors';
+import { Invitation } from '@domain/tenancy/invitation.aggregate';
+import { OrganizationMember } from '@domain/tenancy/organization-member.aggregate';
+import { InvitationRepository, OrganizationMemberRepository, UserProfileRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { AddMemberCommand, type AddMemberProps, type AddMemberResult } from './add-member.command';
 
 /**

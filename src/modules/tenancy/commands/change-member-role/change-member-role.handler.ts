@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { memberNotFound } from '../../../../domain/tenancy/errors';
-import { OrganizationMemberRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { memberNotFound } from '@domain/tenancy/errors';
+import { OrganizationMemberRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { ChangeMemberRoleCommand } from './change-member-role.command';
 
 @CommandHandler(ChangeMemberRoleCommand)

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { DomainClaimRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { DomainClaimRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { claimDomain } from '../domain-claims';
 import { ClaimDomainCommand } from './claim-domain.command';
 

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { ForbiddenError } from '../../../../domain/shared/domain-error';
-import { newId } from '../../../../domain/shared/ids';
-import { ApiKey } from '../../../../domain/tenancy/api-key.aggregate';
-import { ApiKeySecrets } from '../../../../domain/tenancy/ports/api-key-secrets.port';
-import { ApiKeyRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { ForbiddenError } from '@domain/shared/domain-error';
+import { newId } from '@domain/shared/ids';
+import { ApiKey } from '@domain/tenancy/api-key.aggregate';
+import { ApiKeySecrets } from '@domain/tenancy/ports/api-key-secrets.port';
+import { ApiKeyRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { CreateApiKeyCommand, type CreatedApiKey } from './create-api-key.command';
 
 @CommandHandler(CreateApiKeyCommand)

@@ -1,5 +1,5 @@
-import { FixedClock } from '../../../../../test/fakes/ports/clock.fake';
-import { InMemoryWorkspaceMemberRepository, InMemoryWorkspaceRepository } from '../../../../../test/fakes/ports/tenancy-ports.fake';
+import { FixedClock } from '@test/fakes/ports/clock.fake';
+import { InMemoryWorkspaceMemberRepository, InMemoryWorkspaceRepository } from '@test/fakes/ports/tenancy-ports.fake';
 import { CreateWorkspaceCommand } from './create-workspace.command';
 import { CreateWorkspaceHandler } from './create-workspace.handler';
 

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { WorkspaceMemberRepository, WorkspaceRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
-import { WorkspaceMember } from '../../../../domain/tenancy/workspace-member.aggregate';
-import { Workspace } from '../../../../domain/tenancy/workspace.aggregate';
+import { Clock } from '@domain/shared/clock';
+import { WorkspaceMemberRepository, WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
+import { WorkspaceMember } from '@domain/tenancy/workspace-member.aggregate';
+import { Workspace } from '@domain/tenancy/workspace.aggregate';
 import { CreateWorkspaceCommand } from './create-workspace.command';
 
 @CommandHandler(CreateWorkspaceCommand)

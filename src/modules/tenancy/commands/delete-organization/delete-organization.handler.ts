@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { organizationNotFound } from '../../../../domain/tenancy/errors';
-import { DomainClaimRepository, OrganizationRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { organizationNotFound } from '@domain/tenancy/errors';
+import { DomainClaimRepository, OrganizationRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { releaseDomain } from '../domain-claims';
 import { DeleteOrganizationCommand } from './delete-organization.command';
 

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
-import { WorkspaceRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { workspaceNotFound } from '@domain/tenancy/errors';
+import { WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { DeleteWorkspaceCommand } from './delete-workspace.command';
 
 @CommandHandler(DeleteWorkspaceCommand)

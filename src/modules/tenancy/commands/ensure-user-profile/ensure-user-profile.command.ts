@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { SignedInUser } from '../../../../domain/tenancy/ports/user-onboarding.port';
+import type { SignedInUser } from '@domain/tenancy/ports/user-onboarding.port';
 
 export interface EnsureUserProfileProps {
   readonly user: SignedInUser;

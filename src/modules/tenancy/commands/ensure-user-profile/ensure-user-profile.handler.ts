@@ -1,13 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { OrganizationMember } from '../../../../domain/tenancy/organization-member.aggregate';
+import { Clock } from '@domain/shared/clock';
+import { OrganizationMember } from '@domain/tenancy/organization-member.aggregate';
 import {
   DomainClaimRepository,
   InvitationRepository,
   OrganizationMemberRepository,
   UserProfileRepository,
-} from '../../../../domain/tenancy/ports/tenancy-repositories.port';
-import { UserProfile } from '../../../../domain/tenancy/user-profile.aggregate';
+} from '@domain/tenancy/ports/tenancy-repositories.port';
+import { UserProfile } from '@domain/tenancy/user-profile.aggregate';
 import { EnsureUserProfileCommand } from './ensure-user-profile.command';
 
 @CommandHandler(EnsureUserProfileCommand)

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { domainNotClaimed, domainNotVerified, domainTaken } from '../../../../domain/tenancy/errors';
-import { DomainClaimRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { domainNotClaimed, domainNotVerified, domainTaken } from '@domain/tenancy/errors';
+import { DomainClaimRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { RecordDomainCheckCommand } from './record-domain-check.command';
 
 @CommandHandler(RecordDomainCheckCommand)

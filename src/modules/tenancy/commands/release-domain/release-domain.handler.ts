@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { domainNotClaimed } from '../../../../domain/tenancy/errors';
-import { DomainClaimRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { domainNotClaimed } from '@domain/tenancy/errors';
+import { DomainClaimRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { releaseDomain } from '../domain-claims';
 import { ReleaseDomainCommand } from './release-domain.command';
 

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { OrganizationRole } from '../../../../domain/tenancy/roles';
+import type { OrganizationRole } from '@domain/tenancy/roles';
 
 export interface RemoveMemberProps {
   readonly organizationId: string;

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { memberNotFound, workspaceNotFound } from '../../../../domain/tenancy/errors';
-import { WorkspaceMemberRepository, WorkspaceRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { memberNotFound, workspaceNotFound } from '@domain/tenancy/errors';
+import { WorkspaceMemberRepository, WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { assertManagesWorkspace } from '../workspace-access';
 import { RemoveWorkspaceMemberCommand } from './remove-workspace-member.command';
 

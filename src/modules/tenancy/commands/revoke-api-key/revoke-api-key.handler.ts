@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { apiKeyNotFound } from '../../../../domain/tenancy/errors';
-import { ApiKeyRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { apiKeyNotFound } from '@domain/tenancy/errors';
+import { ApiKeyRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { RevokeApiKeyCommand } from './revoke-api-key.command';
 
 @CommandHandler(RevokeApiKeyCommand)

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { invitationNotFound } from '../../../../domain/tenancy/errors';
-import { InvitationRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { Clock } from '@domain/shared/clock';
+import { invitationNotFound } from '@domain/tenancy/errors';
+import { InvitationRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { RevokeInvitationCommand } from './revoke-invitation.command';
 
 @CommandHandler(RevokeInvitationCommand)

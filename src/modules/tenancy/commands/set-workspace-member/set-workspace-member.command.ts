@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { WorkspaceRole } from '../../../../domain/tenancy/roles';
+import type { WorkspaceRole } from '@domain/tenancy/roles';
 
 export interface SetWorkspaceMemberProps {
   readonly organizationId: string;

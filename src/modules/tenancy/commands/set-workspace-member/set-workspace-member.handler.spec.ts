@@ -1,11 +1,11 @@
-import { OrganizationMember } from '../../../../domain/tenancy/organization-member.aggregate';
-import { Workspace } from '../../../../domain/tenancy/workspace.aggregate';
-import { WorkspaceMember } from '../../../../domain/tenancy/workspace-member.aggregate';
+import { OrganizationMember } from '@domain/tenancy/organization-member.aggregate';
+import { Workspace } from '@domain/tenancy/workspace.aggregate';
+import { WorkspaceMember } from '@domain/tenancy/workspace-member.aggregate';
 import {
   InMemoryOrganizationMemberRepository,
   InMemoryWorkspaceMemberRepository,
   InMemoryWorkspaceRepository,
-} from '../../../../../test/fakes/ports/tenancy-ports.fake';
+} from '@test/fakes/ports/tenancy-ports.fake';
 import { SetWorkspaceMemberCommand, type SetWorkspaceMemberProps } from './set-workspace-member.command';
 import { SetWorkspaceMemberHandler } from './set-workspace-member.handler';
 

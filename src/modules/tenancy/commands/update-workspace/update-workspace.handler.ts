@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { workspaceNotFound } from '../../../../domain/tenancy/errors';
-import { WorkspaceRepository } from '../../../../domain/tenancy/ports/tenancy-repositories.port';
+import { workspaceNotFound } from '@domain/tenancy/errors';
+import { WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { UpdateWorkspaceCommand } from './update-workspace.command';
 
 @CommandHandler(UpdateWorkspaceCommand)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ApiKeyView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { ApiKeyView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetApiKeyProps {
   readonly organizationId: string;

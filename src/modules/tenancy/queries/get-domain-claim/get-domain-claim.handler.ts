@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TenancyReadModel, type DomainClaimView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenancyReadModel, type DomainClaimView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { GetDomainClaimQuery } from './get-domain-claim.query';
 
 @QueryHandler(GetDomainClaimQuery)

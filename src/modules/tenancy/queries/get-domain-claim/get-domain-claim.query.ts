@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { DomainClaimView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { DomainClaimView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetDomainClaimProps {
   readonly organizationId: string;

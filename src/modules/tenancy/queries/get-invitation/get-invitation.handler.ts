@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock } from '../../../../domain/shared/clock';
-import { TenancyReadModel, type InvitationView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { Clock } from '@domain/shared/clock';
+import { TenancyReadModel, type InvitationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { GetInvitationQuery } from './get-invitation.query';
 
 @QueryHandler(GetInvitationQuery)

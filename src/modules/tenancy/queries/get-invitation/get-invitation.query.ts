@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { InvitationView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { InvitationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetInvitationProps {
   readonly organizationId: string;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TenancyReadModel, type MeView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenancyReadModel, type MeView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { GetMeQuery } from './get-me.query';
 
 @QueryHandler(GetMeQuery)

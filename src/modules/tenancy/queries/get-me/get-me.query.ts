@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { MeView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { MeView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetMeProps {
   readonly userId: string;

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TenancyReadModel, type MemberView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenancyReadModel, type MemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { GetMemberQuery } from './get-member.query';
 
 @QueryHandler(GetMemberQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { MemberView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { MemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetMemberProps {
   readonly organizationId: string;

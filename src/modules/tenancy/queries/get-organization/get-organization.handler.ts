@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { settingsInForce } from '../../../../domain/tenancy/organization-settings';
-import { TenancyReadModel, type OrganizationView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { settingsInForce } from '@domain/tenancy/organization-settings';
+import { TenancyReadModel, type OrganizationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { GetOrganizationQuery } from './get-organization.query';
 
 /** The organization with the settings in force: keys stored before they existed take their default. */

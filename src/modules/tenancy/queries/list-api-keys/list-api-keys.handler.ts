@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TenancyReadModel, type ApiKeyView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenancyReadModel, type ApiKeyView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { ListApiKeysQuery } from './list-api-keys.query';
 
 @QueryHandler(ListApiKeysQuery)

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TenancyReadModel, type OrganizationView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenancyReadModel, type OrganizationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { ListMyOrganizationsQuery } from './list-my-organizations.query';
 
 @QueryHandler(ListMyOrganizationsQuery)

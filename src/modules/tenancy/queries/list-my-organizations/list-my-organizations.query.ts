@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { OrganizationView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { OrganizationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListMyOrganizationsProps {
   readonly userId: string;

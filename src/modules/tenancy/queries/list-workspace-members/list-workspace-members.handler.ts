@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TenancyReadModel, type WorkspaceMemberView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenancyReadModel, type WorkspaceMemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { ListWorkspaceMembersQuery } from './list-workspace-members.query';
 
 @QueryHandler(ListWorkspaceMembersQuery)

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { WorkspaceMemberView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { WorkspaceMemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListWorkspaceMembersProps {
   readonly organizationId: string;

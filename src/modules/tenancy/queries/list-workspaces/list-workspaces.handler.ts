@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TenancyReadModel, type WorkspaceView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import { TenancyReadModel, type WorkspaceView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { ListWorkspacesQuery } from './list-workspaces.query';
 
 @QueryHandler(ListWorkspacesQuery)

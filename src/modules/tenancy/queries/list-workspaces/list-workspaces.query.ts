@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { WorkspaceView } from '../../../../domain/tenancy/ports/tenancy-read-model.port';
+import type { WorkspaceView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListWorkspacesProps {
   readonly organizationId: string;
