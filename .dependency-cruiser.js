@@ -14,8 +14,7 @@
 
 // npm packages that are framework or I/O and so never belong in the domain. Matches both a
 // resolved path (node_modules/<pkg>/...) and a bare name that could not be resolved.
-const FRAMEWORK_AND_IO_PACKAGES =
-  '(^|node_modules/)(@nestjs|@supabase|@fastify|drizzle-orm|twilio|postgres|pg-boss|fastify)(/|$)';
+const FRAMEWORK_AND_IO_PACKAGES = '(^|node_modules/)(@nestjs|@supabase|@fastify|drizzle-orm|twilio|postgres|pg-boss|fastify)(/|$)';
 
 // Drivers, the ORM, SDKs and the table definitions: only adapters in src/infrastructure touch
 // them. Handlers, services, jobs and controllers reach them through a port; *.module.ts
@@ -72,8 +71,7 @@ module.exports = {
     {
       name: 'modules-other-modules-only-through-index',
       comment:
-        'src/modules/<a> reaches another context only through src/modules/<b>/index.ts ' +
-        '(src/modules/shared is open to every module).',
+        'src/modules/<a> reaches another context only through src/modules/<b>/index.ts ' + '(src/modules/shared is open to every module).',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: {
@@ -84,7 +82,7 @@ module.exports = {
     {
       name: 'modules-other-contexts-domain-only-published',
       comment:
-        'src/modules/<a> uses another context\'s src/domain only for what that context publishes: ' +
+        "src/modules/<a> uses another context's src/domain only for what that context publishes: " +
         'read-model views (ports/*-read-model.port.ts), events/** and errors.ts. Repository ports, ' +
         'aggregates and helpers of context <b> stay behind src/modules/<b>/index.ts.',
       severity: 'error',
@@ -122,8 +120,7 @@ module.exports = {
     {
       name: 'modules-only-module-files-bind-adapters',
       comment:
-        'Apart from controllers, only *.module.ts files in src/modules may import src/infrastructure ' +
-        '(to bind ports to adapters).',
+        'Apart from controllers, only *.module.ts files in src/modules may import src/infrastructure ' + '(to bind ports to adapters).',
       severity: 'error',
       from: {
         path: '^src/modules/',
@@ -144,9 +141,9 @@ module.exports = {
     {
       name: 'persistence-adapters-own-context-tables-only',
       comment:
-        'A context\'s repositories and read models (persistence/<context>/drizzle-<context>*) ' +
-        'import only their own context\'s schema file (persistence/<context>/<context>.schema.ts), never the barrel or ' +
-        'another context\'s tables: cross-context reads go through the owning context\'s published ' +
+        "A context's repositories and read models (persistence/<context>/drizzle-<context>*) " +
+        "import only their own context's schema file (persistence/<context>/<context>.schema.ts), never the barrel or " +
+        "another context's tables: cross-context reads go through the owning context's published " +
         'query or read port.',
       severity: 'error',
       from: {

@@ -68,7 +68,9 @@ function toView(r: Row) {
 /** As our Database.open connects (src/infrastructure/persistence/database.ts): TCP_NODELAY, so a transaction's small messages do not wait on delayed ACKs. */
 function connectWithoutNagle(options: { host: string[]; port: number[]; path?: string | false }): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = options.path ? net.connect({ path: options.path }) : net.connect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
+    const socket = options.path
+      ? net.connect({ path: options.path })
+      : net.connect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
     socket.once('connect', () => {
       socket.off('error', reject);
       resolve(socket);
@@ -96,7 +98,8 @@ export async function startAnalysisBareServer(options: AnalysisBareOptions): Pro
       if (!row) return reply.code(401).send({ code: 'auth.invalid_api_key' });
       const now = new Date();
       if (row.revoked_at) return reply.code(401).send({ code: 'auth.api_key_revoked' });
-      if (row.expires_at && (row.expires_at as Date).getTime() <= now.getTime()) return reply.code(401).send({ code: 'auth.api_key_expired' });
+      if (row.expires_at && (row.expires_at as Date).getTime() <= now.getTime())
+        return reply.code(401).send({ code: 'auth.api_key_expired' });
       const lastUsed = row.last_used_at as Date | null;
       if (!lastUsed || now.getTime() - lastUsed.getTime() > LAST_USED_RESOLUTION_MS) {
         await sql.unsafe(BARE_SQL.touchApiKey, [now, row.id, now]);
@@ -108,7 +111,8 @@ export async function startAnalysisBareServer(options: AnalysisBareOptions): Pro
       const { status, priority } = request.query;
       const limit = request.query.limit === undefined ? 25 : Number(request.query.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) return reply.code(400).send({ code: 'validation.failed' });
-      if (!status || !STATUSES.has(status) || !priority || !PRIORITIES.has(priority)) return reply.code(400).send({ code: 'validation.failed' });
+      if (!status || !STATUSES.has(status) || !priority || !PRIORITIES.has(priority))
+        return reply.code(400).send({ code: 'validation.failed' });
       if (request.query.cursor) return reply.code(400).send({ code: 'pagination.unsupported' });
 
       const rows = (await sql.begin(async (tx) => {
@@ -119,7 +123,10 @@ export async function startAnalysisBareServer(options: AnalysisBareOptions): Pro
       let nextCursor: string | null = null;
       if (rows.length > limit) {
         // Like CursorCodec: the position and a fingerprint of the scope and filters, signed.
-        const filters = JSON.stringify([['priority', priority], ['status', status]]);
+        const filters = JSON.stringify([
+          ['priority', priority],
+          ['status', status],
+        ]);
         const f = createHash('sha256').update(`analyses:${orgId}`).update(filters).digest('base64url').slice(0, 16);
         const body = Buffer.from(JSON.stringify({ p: data[data.length - 1]!.id, f })).toString('base64url');
         nextCursor = `${body}.${createHmac('sha256', options.cursorKey).update(body).digest('base64url').slice(0, 22)}`;

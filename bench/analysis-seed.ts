@@ -76,7 +76,11 @@ const PHRASES = [
   ['remote_access', 'remote access', 'please install this app so I can get remote access to fix it'],
 ];
 
-export async function seedAnalyses(database: Database, config: AppConfig, options: AnalysisSeedOptions = DEFAULT_ANALYSIS_SEED): Promise<AnalysisSeedResult> {
+export async function seedAnalyses(
+  database: Database,
+  config: AppConfig,
+  options: AnalysisSeedOptions = DEFAULT_ANALYSIS_SEED,
+): Promise<AnalysisSeedResult> {
   const started = Date.now();
   const timings: Record<string, number> = {};
   const tag = randomBytes(4).toString('hex');
@@ -260,7 +264,9 @@ export async function seedAnalyses(database: Database, config: AppConfig, option
     statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + Number(r.n);
     if (r.status === 'needs_review') queue[String(r.priority)] = Number(r.n);
   }
-  const total = await database.query(`select count(*)::int as n from analyses where organization_id in (select id from organizations where name like '${nameLike}')`);
+  const total = await database.query(
+    `select count(*)::int as n from analyses where organization_id in (select id from organizations where name like '${nameLike}')`,
+  );
   return {
     organizationId,
     apiKey: key.key,

@@ -145,7 +145,12 @@ async function main(): Promise<void> {
     const reviewers = await Promise.all(
       seeded.reviewers.map(async (r) => ({
         id: r.id,
-        token: await new SignJWT({ role: 'authenticated', sub: r.id, email: r.email, user_metadata: { full_name: `Reviewer ${r.email.split('-')[1]}` } })
+        token: await new SignJWT({
+          role: 'authenticated',
+          sub: r.id,
+          email: r.email,
+          user_metadata: { full_name: `Reviewer ${r.email.split('-')[1]}` },
+        })
           .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
           .setIssuedAt()
           .setAudience('authenticated')
@@ -158,7 +163,10 @@ async function main(): Promise<void> {
 
     step(stage);
     const list = await capturedListStatement(seeded.organizationId);
-    if (!list.prepare) notes.push('our service sends the list query unprepared (Drizzle query builder without a statement name: parse, describe and plan on every request)');
+    if (!list.prepare)
+      notes.push(
+        'our service sends the list query unprepared (Drizzle query builder without a statement name: parse, describe and plan on every request)',
+      );
     const apiKey = apiKeyStatements(database.db);
     for (const [name, ours, bare] of [
       ['apiKey', apiKey.lookup.text, BARE_SQL.apiKey],
@@ -168,12 +176,21 @@ async function main(): Promise<void> {
       if (ours !== bare) notes.push(`baseline SQL "${name}" differs from what our service sends now: ${ours}`);
     }
     const prepare = !/^(0|false|no|off)$/i.test(process.env.BENCH_BARE_PREPARE ?? 'true');
-    const bare = await startAnalysisBareServer({ postgresUrl: url, poolSize: config.databasePoolSize, prepare, listSql: list.text, cursorKey: randomBytes(32) });
+    const bare = await startAnalysisBareServer({
+      postgresUrl: url,
+      poolSize: config.databasePoolSize,
+      prepare,
+      listSql: list.text,
+      cursorKey: randomBytes(32),
+    });
     notes.push(`baseline postgres.js prepare=${prepare}, TCP_NODELAY like ours; pool size ${config.databasePoolSize} for both servers`);
 
     // SQL tracing through postgres.js' `debug` hook (read on every query), on for a few requests only.
     let trace: { ours: string[]; bare: string[] } | null = null;
-    const hook = (into: 'ours' | 'bare'): Debug => (_c, text) => trace?.[into].push(text.replace(/\s+/g, ' ').trim());
+    const hook =
+      (into: 'ours' | 'bare'): Debug =>
+      (_c, text) =>
+        trace?.[into].push(text.replace(/\s+/g, ' ').trim());
     (database.postgres!.options as unknown as { debug: Debug | false }).debug = hook('ours');
     (bare.postgres.options as unknown as { debug: Debug | false }).debug = hook('bare');
 
@@ -221,7 +238,11 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     const e = error as Error & { cause?: unknown };
-    await send({ type: 'failed', stage, message: `${e.stack ?? e.message ?? String(error)}${e.cause ? ` (cause: ${String(e.cause)})` : ''}` });
+    await send({
+      type: 'failed',
+      stage,
+      message: `${e.stack ?? e.message ?? String(error)}${e.cause ? ` (cause: ${String(e.cause)})` : ''}`,
+    });
     await database?.close().catch(() => undefined);
     process.exit(1);
   }

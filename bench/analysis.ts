@@ -88,7 +88,6 @@ interface Target {
   drop: () => Promise<void>;
 }
 
-
 async function prepareDatabase(): Promise<Target | { skip: string }> {
   const given = process.env.BENCH_DATABASE_URL?.trim();
   if (given) {
@@ -148,7 +147,10 @@ function startChild(target: Target): Promise<Ready> {
   });
 }
 
-function ask<T extends AnalysisChildMessage['type']>(message: AnalysisParentMessage, answer: T): Promise<Extract<AnalysisChildMessage, { type: T }>> {
+function ask<T extends AnalysisChildMessage['type']>(
+  message: AnalysisParentMessage,
+  answer: T,
+): Promise<Extract<AnalysisChildMessage, { type: T }>> {
   return new Promise((resolve, reject) => {
     const proc = child;
     if (!proc?.connected) return reject(new Error('server process is gone'));
@@ -175,11 +177,12 @@ async function stopChild(): Promise<void> {
   clearTimeout(killed);
 }
 
-
 async function settle(notes: string[], what: string): Promise<void> {
   let busy = await machineBusy(1000);
   for (let waited = 1; busy > IDLE_BELOW && waited < 10; waited++) busy = await machineBusy(1000);
-  log(`  machine before the ${what}: ${fmt(busy * 100)}% of ${os.cpus().length} CPUs busy with other work${busy > IDLE_BELOW ? ' (not idle: figures will be noisy)' : ''}`);
+  log(
+    `  machine before the ${what}: ${fmt(busy * 100)}% of ${os.cpus().length} CPUs busy with other work${busy > IDLE_BELOW ? ' (not idle: figures will be noisy)' : ''}`,
+  );
   if (busy > IDLE_BELOW) notes.push(`${fmt(busy * 100)}% of the CPUs were busy with other work before the ${what}`);
 }
 
@@ -212,7 +215,9 @@ const APPLICATION = { ours: 'switchboard', bare: 'switchboard-bench-bare-analysi
  */
 async function databaseCpu(application: string): Promise<number> {
   if (!monitor) return NaN;
-  const rows = await monitor<{ pid: number }[]>`select pid from pg_stat_activity where application_name = ${application} and datname = current_database()`;
+  const rows = await monitor<
+    { pid: number }[]
+  >`select pid from pg_stat_activity where application_name = ${application} and datname = current_database()`;
   let ticks = 0;
   try {
     for (const { pid } of rows) {
@@ -225,7 +230,8 @@ async function databaseCpu(application: string): Promise<number> {
   return rows.length > 0 ? ticks * 10_000 : NaN;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 type Options = autocannon.Options & {
   method?: string;
@@ -233,7 +239,11 @@ type Options = autocannon.Options & {
 };
 
 /** One autocannon run with every response's time kept (exact percentiles), and the server's CPU time. */
-async function measure(server: keyof typeof APPLICATION, options: Options, valid: (r: autocannon.Result) => boolean = (r) => r.non2xx === 0): Promise<Measured> {
+async function measure(
+  server: keyof typeof APPLICATION,
+  options: Options,
+  valid: (r: autocannon.Result) => boolean = (r) => r.non2xx === 0,
+): Promise<Measured> {
   const dbBefore = await databaseCpu(APPLICATION[server]);
   const before = await childCpu();
   const times: number[] = [];
@@ -300,7 +310,10 @@ async function benchList(ready: Ready, notes: string[]): Promise<ListResult> {
 
   // Same answer from both, and the same statements on the wire.
   const [ours, bare] = [await getJson(urls.ours, headers), await getJson(urls.bare, headers)];
-  for (const [name, r] of [['ours', ours], ['bare', bare]] as const) {
+  for (const [name, r] of [
+    ['ours', ours],
+    ['bare', bare],
+  ] as const) {
     if (r.status !== 200) result.problems.push(`${name} answered ${r.status}: ${r.text.slice(0, 300)}`);
     else if (r.body?.data?.length !== PAGE || !r.body.nextCursor) result.problems.push(`${name} did not answer a full page with a cursor`);
   }
@@ -326,7 +339,10 @@ async function benchList(ready: Ready, notes: string[]): Promise<ListResult> {
   const same = JSON.stringify(trace.ours) === JSON.stringify(trace.bare);
   log(`  statements per request: ours ${trace.ours.length}, bare ${trace.bare.length}${same ? ' (the same, in the same order)' : ''}`);
   if (!same) {
-    for (const [name, lines] of [['ours', trace.ours], ['bare', trace.bare]] as const) {
+    for (const [name, lines] of [
+      ['ours', trace.ours],
+      ['bare', trace.bare],
+    ] as const) {
       for (const line of lines) log(`    ${name}: ${line.slice(0, 160)}`);
     }
     notes.push('ours and bare sent different statements for one list request (see the trace above)');
@@ -364,7 +380,8 @@ async function benchAnalytics(ready: Ready, notes: string[]): Promise<Measured |
   }
   const analyses = days.reduce((n, d) => n + d.analyses, 0);
   log(`  check: 200 with ${days.length} days, ${analyses} analyses, refreshedAt ${r.body.refreshedAt}`);
-  if (days.length !== ANALYTICS_DAYS || analyses === 0) notes.push(`analytics answered ${days.length} days and ${analyses} analyses (expected ${ANALYTICS_DAYS} days with analyses)`);
+  if (days.length !== ANALYTICS_DAYS || analyses === 0)
+    notes.push(`analytics answered ${days.length} days and ${analyses} analyses (expected ${ANALYTICS_DAYS} days with analyses)`);
   await measure('ours', { url, connections: CONNECTIONS, duration: WARMUP, headers });
   await settle(notes, 'analytics run');
   const m = await measure('ours', { url, connections: CONNECTIONS, duration: DURATION, headers });
@@ -391,10 +408,14 @@ interface ClaimResult {
 async function benchClaims(ready: Ready, url: string, notes: string[]): Promise<ClaimResult | null> {
   const reviewers = ready.reviewers;
   const claimPath = `/v1/organizations/${ready.organizationId}/review-queue/claim`;
-  log(`\n  -- POST ${claimPath.replace(ready.organizationId, '{orgId}')}, ${reviewers.length} reviewers (one connection and token each), ${CLAIM_DURATION} s`);
+  log(
+    `\n  -- POST ${claimPath.replace(ready.organizationId, '{orgId}')}, ${reviewers.length} reviewers (one connection and token each), ${CLAIM_DURATION} s`,
+  );
   // Each reviewer's first request creates nothing, but goes through onboarding: do it before the run.
   for (const r of reviewers) {
-    const first = await getJson(`http://127.0.0.1:${ready.oursPort}/v1/organizations/${ready.organizationId}/analyses?limit=1`, { authorization: `Bearer ${r.token}` });
+    const first = await getJson(`http://127.0.0.1:${ready.oursPort}/v1/organizations/${ready.organizationId}/analyses?limit=1`, {
+      authorization: `Bearer ${r.token}`,
+    });
     if (first.status !== 200) {
       log(`  CHECK FAILED: reviewer ${r.id} cannot list analyses: ${first.status} ${first.text.slice(0, 300)}`);
       return null;
@@ -454,8 +475,12 @@ async function benchClaims(ready: Ready, url: string, notes: string[]): Promise<
       full join (select assigned_to as user_id, count(*) as n from analyses
                  where organization_id = ${ready.organizationId} and status = 'in_review' group by assigned_to) as c on c.user_id = l.user_id
       where coalesce(l.open_assignments, 0) <> coalesce(c.n, 0)`;
-    const [reviewersChecked] = await sql<{ n: number }[]>`select count(*)::int as n from reviewer_loads where organization_id = ${ready.organizationId}`;
-    const [left] = await sql<{ n: number }[]>`select count(*)::int as n from analyses where organization_id = ${ready.organizationId} and status = 'needs_review'`;
+    const [reviewersChecked] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from reviewer_loads where organization_id = ${ready.organizationId}`;
+    const [left] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from analyses where organization_id = ${ready.organizationId} and status = 'needs_review'`;
     return {
       m,
       claimed: claims.length,
@@ -481,7 +506,8 @@ async function benchClaims(ready: Ready, url: string, notes: string[]): Promise<
 export async function runAnalysisBench(): Promise<boolean> {
   const targets = (process.env.BENCH_TARGETS ?? 'embedded,postgres').split(',').map((t) => t.trim());
   log(`\n=== analysis: 1,000,000 analyses over 100 organizations (PostgreSQL) ${'='.repeat(8)}`);
-  if (targets.includes('embedded')) log('  embedded: skipped (1,000,000 analyses in in-memory PGlite is not a meaningful measurement of the service)');
+  if (targets.includes('embedded'))
+    log('  embedded: skipped (1,000,000 analyses in in-memory PGlite is not a meaningful measurement of the service)');
   if (!targets.includes('postgres')) {
     log('  postgres: not in BENCH_TARGETS, nothing to run');
     return true;
@@ -502,7 +528,9 @@ export async function runAnalysisBench(): Promise<boolean> {
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const notes: string[] = [];
   try {
-    log(`  database: ${prepared.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}${prepared.fresh ? ' (fresh)' : ' (given: added to, not dropped)'}`);
+    log(
+      `  database: ${prepared.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}${prepared.fresh ? ' (fresh)' : ' (given: added to, not dropped)'}`,
+    );
     let ready: Ready;
     try {
       ready = await startChild(prepared);
@@ -514,7 +542,9 @@ export async function runAnalysisBench(): Promise<boolean> {
     log(
       `  seeded ${s.analyses} analyses in ${fmt(s.seconds, 1)} s (${Object.entries(s.timings)
         .map(([k, v]) => `${k} ${fmt(v, 1)} s`)
-        .join(', ')}); analytics refresh ${fmt(ready.refresh.seconds, 1)} s (${ready.refresh.rows} rows from ${ready.refresh.fromDay}); vacuum analyze ${fmt(ready.vacuumSeconds, 1)} s`,
+        .join(
+          ', ',
+        )}); analytics refresh ${fmt(ready.refresh.seconds, 1)} s (${ready.refresh.rows} rows from ${ready.refresh.fromDay}); vacuum analyze ${fmt(ready.vacuumSeconds, 1)} s`,
     );
     log(
       `  measured organization: ${s.bigOrganizationAnalyses} analyses (${Object.entries(s.statuses)
@@ -545,12 +575,28 @@ export async function runAnalysisBench(): Promise<boolean> {
 }
 
 /** Prints the table; false when a part could not be measured or the claims were not correct (missed targets are results, not failures). */
-function printSummary(ready: Ready, list: ListResult, analytics: Measured | null, claims: ClaimResult | null, notes: string[], seconds: number): boolean {
+function printSummary(
+  ready: Ready,
+  list: ListResult,
+  analytics: Measured | null,
+  claims: ClaimResult | null,
+  notes: string[],
+  seconds: number,
+): boolean {
   log('\n=== analysis summary ====================================================');
-  log(`  ${CONNECTIONS} connections, ${DURATION} s runs, exact percentiles; node ${process.version}, ${os.cpus().length} CPUs shared by load generator, servers and database; scenario took ${fmt(seconds)} s`);
+  log(
+    `  ${CONNECTIONS} connections, ${DURATION} s runs, exact percentiles; node ${process.version}, ${os.cpus().length} CPUs shared by load generator, servers and database; scenario took ${fmt(seconds)} s`,
+  );
   const of = (server: 'ours' | 'bare') => {
     const runs = list.runs.filter((r) => r.server === server && r.m.valid).map((r) => r.m);
-    return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), cpu: median(runs.map((r) => r.cpuMsPerRequest)), db: median(runs.map((r) => r.dbCpuMsPerRequest)), n: runs.length };
+    return {
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      cpu: median(runs.map((r) => r.cpuMsPerRequest)),
+      db: median(runs.map((r) => r.dbCpuMsPerRequest)),
+      n: runs.length,
+    };
   };
   const ours = of('ours');
   const bare = of('bare');
@@ -558,15 +604,40 @@ function printSummary(ready: Ready, list: ListResult, analytics: Measured | null
   const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'MET' : 'NOT MET');
   const rows: string[][] = [['measure', 'figure', 'target', 'verdict']];
   if (ours.n > 0 && bare.n > 0) {
-    rows.push(['list ours (medians)', `${fmt(ours.rps)} req/s, p50 ${fmt(ours.p50, 1)} ms, p99 ${fmt(ours.p99, 1)} ms, CPU ms/req server ${fmt(ours.cpu, 2)} + database ${fmt(ours.db, 2)}`, '', '']);
-    rows.push(['list bare (medians)', `${fmt(bare.rps)} req/s, p50 ${fmt(bare.p50, 1)} ms, p99 ${fmt(bare.p99, 1)} ms, CPU ms/req server ${fmt(bare.cpu, 2)} + database ${fmt(bare.db, 2)}`, '', '']);
+    rows.push([
+      'list ours (medians)',
+      `${fmt(ours.rps)} req/s, p50 ${fmt(ours.p50, 1)} ms, p99 ${fmt(ours.p99, 1)} ms, CPU ms/req server ${fmt(ours.cpu, 2)} + database ${fmt(ours.db, 2)}`,
+      '',
+      '',
+    ]);
+    rows.push([
+      'list bare (medians)',
+      `${fmt(bare.rps)} req/s, p50 ${fmt(bare.p50, 1)} ms, p99 ${fmt(bare.p99, 1)} ms, CPU ms/req server ${fmt(bare.cpu, 2)} + database ${fmt(bare.db, 2)}`,
+      '',
+      '',
+    ]);
     rows.push(['list ours/bare', fmt(ratio, 2), `>= ${TARGETS.listRatio}`, verdict(ratio >= TARGETS.listRatio)]);
-    rows.push([`list ours p99 @${CONNECTIONS}`, `${fmt(ours.p99, 1)} ms`, `< ${TARGETS.listP99Ms} ms`, verdict(ours.p99 < TARGETS.listP99Ms)]);
+    rows.push([
+      `list ours p99 @${CONNECTIONS}`,
+      `${fmt(ours.p99, 1)} ms`,
+      `< ${TARGETS.listP99Ms} ms`,
+      verdict(ours.p99 < TARGETS.listP99Ms),
+    ]);
   } else {
-    rows.push(['list', `no valid runs${list.problems.length ? `: ${list.problems.join('; ')}` : ''}`, `>= ${TARGETS.listRatio}, p99 < ${TARGETS.listP99Ms} ms`, verdict(null)]);
+    rows.push([
+      'list',
+      `no valid runs${list.problems.length ? `: ${list.problems.join('; ')}` : ''}`,
+      `>= ${TARGETS.listRatio}, p99 < ${TARGETS.listP99Ms} ms`,
+      verdict(null),
+    ]);
   }
   if (analytics?.valid) {
-    rows.push([`analytics ${ANALYTICS_DAYS} days`, `${fmt(analytics.rps)} req/s, p50 ${fmt(analytics.p50, 1)} ms, p95 ${fmt(analytics.p95, 1)} ms, p99 ${fmt(analytics.p99, 1)} ms, CPU ms/req server ${fmt(analytics.cpuMsPerRequest, 2)} + database ${fmt(analytics.dbCpuMsPerRequest, 2)}`, `p95 < ${TARGETS.analyticsP95Ms} ms`, verdict(analytics.p95 < TARGETS.analyticsP95Ms)]);
+    rows.push([
+      `analytics ${ANALYTICS_DAYS} days`,
+      `${fmt(analytics.rps)} req/s, p50 ${fmt(analytics.p50, 1)} ms, p95 ${fmt(analytics.p95, 1)} ms, p99 ${fmt(analytics.p99, 1)} ms, CPU ms/req server ${fmt(analytics.cpuMsPerRequest, 2)} + database ${fmt(analytics.dbCpuMsPerRequest, 2)}`,
+      `p95 < ${TARGETS.analyticsP95Ms} ms`,
+      verdict(analytics.p95 < TARGETS.analyticsP95Ms),
+    ]);
   } else {
     rows.push([`analytics ${ANALYTICS_DAYS} days`, 'no valid run', `p95 < ${TARGETS.analyticsP95Ms} ms`, verdict(null)]);
   }
@@ -604,7 +675,8 @@ function printSummary(ready: Ready, list: ListResult, analytics: Measured | null
       claims.loadMismatches.length === 0 ? 'MET' : 'NOT MET',
     ]);
     ok &&= correct && claims.m.valid;
-    for (const x of claims.loadMismatches.slice(0, 5)) notes.push(`reviewer ${x.userId}: reviewer_loads ${x.load}, in_review ${x.inReview}`);
+    for (const x of claims.loadMismatches.slice(0, 5))
+      notes.push(`reviewer ${x.userId}: reviewer_loads ${x.load}, in_review ${x.inReview}`);
   } else {
     rows.push(['claims', 'not measured', '', verdict(null)]);
   }

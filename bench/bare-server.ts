@@ -36,7 +36,13 @@ interface BareDriver {
 
 function postgresDriver(url: string, poolSize: number, prepare: boolean): BareDriver {
   // The same sockets as ours (no Nagle's algorithm): the comparison is of the servers, not of TCP settings.
-  const sql = postgres(url, { max: poolSize, prepare, onnotice: () => undefined, connection: { application_name: 'switchboard-bench-bare' }, ...({ socket: connectWithoutNagle } as object) });
+  const sql = postgres(url, {
+    max: poolSize,
+    prepare,
+    onnotice: () => undefined,
+    connection: { application_name: 'switchboard-bench-bare' },
+    ...({ socket: connectWithoutNagle } as object),
+  });
   return {
     query: async (text, values) => (await sql.unsafe(text, values as any[])) as unknown as Row[],
     tenantQuery: (organizationId, text, values) =>
@@ -86,7 +92,9 @@ export interface BareOptions {
  * tenant role and the same list query, answered as `{ data, nextCursor }`.
  */
 export async function startBareServer(options: BareOptions): Promise<BareServer> {
-  const driver = options.database ? pgliteDriver(options.database) : postgresDriver(options.postgresUrl!, options.poolSize, options.prepare);
+  const driver = options.database
+    ? pgliteDriver(options.database)
+    : postgresDriver(options.postgresUrl!, options.poolSize, options.prepare);
   const app = Fastify({ logger: false });
 
   app.get<{ Params: { orgId: string }; Querystring: { limit?: string; cursor?: string } }>(
@@ -98,7 +106,8 @@ export async function startBareServer(options: BareOptions): Promise<BareServer>
       if (!row) return reply.code(401).send({ code: 'auth.invalid_api_key' });
       const now = new Date();
       if (row.revoked_at) return reply.code(401).send({ code: 'auth.api_key_revoked' });
-      if (row.expires_at && (row.expires_at as Date).getTime() <= now.getTime()) return reply.code(401).send({ code: 'auth.api_key_expired' });
+      if (row.expires_at && (row.expires_at as Date).getTime() <= now.getTime())
+        return reply.code(401).send({ code: 'auth.api_key_expired' });
       const lastUsed = row.last_used_at as Date | null;
       if (!lastUsed || now.getTime() - lastUsed.getTime() > LAST_USED_RESOLUTION_MS) {
         await driver.query(BARE_SQL.touchApiKey, [now, row.id, now]);

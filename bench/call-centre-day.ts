@@ -44,7 +44,11 @@ import { pcmWav } from '../test/support/audio';
 import { TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../test/support/test-environment';
 import { machineBusy, withDatabase } from './machine';
 
-const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number).filter((n) => n > 0);
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
 const num = (name: string, fallback: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
 const RATES = list('BENCH_DAY_RATES', '30,60,120,240');
 const STEP_S = num('BENCH_DAY_STEP_SECONDS', 60);
@@ -69,17 +73,23 @@ const rfc2822 = (d: Date) => d.toUTCString().replace('GMT', '+0000');
 async function delayingProxy(target: string, delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
   const to = new URL(target);
   const server = http.createServer((req, res) => {
-    const upstream = http.request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      setTimeout(() => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      }, delayMs);
-    });
+    const upstream = http.request(
+      { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        setTimeout(() => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        }, delayMs);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 interface Tenant {
@@ -113,7 +123,10 @@ async function seed(url: string, fake: FakeTwilioServer, dataDir: string): Promi
       const r = await app.inject({
         method,
         url,
-        headers: { ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }), 'content-type': 'application/json' },
+        headers: {
+          ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }),
+          'content-type': 'application/json',
+        },
         payload: JSON.stringify(body),
       });
       if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
@@ -128,9 +141,22 @@ async function seed(url: string, fake: FakeTwilioServer, dataDir: string): Promi
         .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const owner = { token: await token(randomUUID()) };
     const orgId = String((await call('POST', '/v1/organizations', owner, { name: 'Call-centre day' })).id);
-    const apiKey = { apiKey: String((await call('POST', `/v1/organizations/${orgId}/api-keys`, owner, { name: 'bench', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') })).key) };
+    const apiKey = {
+      apiKey: String(
+        (
+          await call('POST', `/v1/organizations/${orgId}/api-keys`, owner, {
+            name: 'bench',
+            scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'),
+          })
+        ).key,
+      ),
+    };
     const workspaceId = String((await call('POST', `/v1/organizations/${orgId}/workspaces`, owner, { name: 'Support' })).id);
-    const tenant: Tenant = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex'), number: '+14155550177' };
+    const tenant: Tenant = {
+      accountSid: `AC${randomBytes(16).toString('hex')}`,
+      authToken: randomBytes(16).toString('hex'),
+      number: '+14155550177',
+    };
     await call('PUT', `/v1/organizations/${orgId}/workspaces/${workspaceId}/twilio`, apiKey, {
       accountSid: tenant.accountSid,
       authToken: tenant.authToken,
@@ -139,7 +165,11 @@ async function seed(url: string, fake: FakeTwilioServer, dataDir: string): Promi
       twimlAppSid: `AP${randomBytes(16).toString('hex')}`,
       verify: false,
     });
-    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, { phoneNumber: tenant.number, twilioSid: `PN${randomBytes(16).toString('hex')}`, friendlyName: 'Main line' });
+    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, {
+      phoneNumber: tenant.number,
+      twilioSid: `PN${randomBytes(16).toString('hex')}`,
+      friendlyName: 'Main line',
+    });
     return tenant;
   } finally {
     await app.close();
@@ -167,7 +197,9 @@ interface StepResult {
 export async function runCallCentreDayBench(): Promise<boolean> {
   const name = `switchboard_bench_day_${process.pid}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
-  log(`\n=== call-centre day (PostgreSQL): ${RATES.join(', ')} calls/min, ${STEP_S} s each; ${RECORDING_S} s recordings; speech-to-text +${STT_LATENCY_MS} ms ===`);
+  log(
+    `\n=== call-centre day (PostgreSQL): ${RATES.join(', ')} calls/min, ${STEP_S} s each; ${RECORDING_S} s recordings; speech-to-text +${STT_LATENCY_MS} ms ===`,
+  );
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
@@ -232,7 +264,16 @@ export async function runCallCentreDayBench(): Promise<boolean> {
       const callSid = `CA${randomBytes(16).toString('hex')}`;
       const record: CallRecord = { callSid, step, endedAt: 0, failed: null };
       calls.push(record);
-      const common = { AccountSid: tenant.accountSid, ApiVersion: '2010-04-01', CallSid: callSid, Called: tenant.number, Caller: '+12065550123', Direction: 'inbound', From: '+12065550123', To: tenant.number };
+      const common = {
+        AccountSid: tenant.accountSid,
+        ApiVersion: '2010-04-01',
+        CallSid: callSid,
+        Called: tenant.number,
+        Caller: '+12065550123',
+        Direction: 'inbound',
+        From: '+12065550123',
+        To: tenant.number,
+      };
       const expect = (what: string, code: number, ok: number[]) => {
         if (!ok.includes(code)) throw new Error(`${what} answered ${code}`);
       };
@@ -245,8 +286,19 @@ export async function runCallCentreDayBench(): Promise<boolean> {
         ];
         for (const [status, seq] of events) {
           await sleep(500 + Math.random() * 500);
-          const extra: Record<string, string> = status === 'completed' ? { CallDuration: String(RECORDING_S), Duration: String(Math.ceil(RECORDING_S / 60)) } : {};
-          expect(`status ${status}`, await post('/webhooks/twilio/status', { ...common, CallStatus: status, SequenceNumber: String(seq), Timestamp: rfc2822(new Date()), ...extra }), [204]);
+          const extra: Record<string, string> =
+            status === 'completed' ? { CallDuration: String(RECORDING_S), Duration: String(Math.ceil(RECORDING_S / 60)) } : {};
+          expect(
+            `status ${status}`,
+            await post('/webhooks/twilio/status', {
+              ...common,
+              CallStatus: status,
+              SequenceNumber: String(seq),
+              Timestamp: rfc2822(new Date()),
+              ...extra,
+            }),
+            [204],
+          );
         }
         record.endedAt = Date.now();
         const sid = `RE${randomBytes(16).toString('hex')}`;
@@ -313,7 +365,15 @@ export async function runCallCentreDayBench(): Promise<boolean> {
       const bounded = end.max <= LAG_BOUND_S && end.max <= 1.25 * lagMiddle + 2;
       const worst = Object.entries(end.byQueue).sort((a, b) => b[1] - a[1])[0];
       const stepCalls = calls.filter((c) => c.step === i);
-      const result: StepResult = { rate, calls: stepCalls.length, failed: stepCalls.filter((c) => c.failed).length, lagMiddle, lagEnd: end.max, bounded, busy: await busy };
+      const result: StepResult = {
+        rate,
+        calls: stepCalls.length,
+        failed: stepCalls.filter((c) => c.failed).length,
+        lagMiddle,
+        lagEnd: end.max,
+        bounded,
+        busy: await busy,
+      };
       steps.push(result);
       log(
         `  ${String(i + 1).padStart(4)}   ${String(rate).padStart(9)}   ${String(result.calls).padStart(5)}   ${String(result.failed).padStart(6)}   ${fmt(lagMiddle, 1).padStart(11)}   ${fmt(end.max, 1).padStart(11)}   ${(bounded ? 'yes' : 'NO').padStart(7)}   ${fmt(result.busy * 100).padStart(11)}%   ${worst ? `${worst[0]} ${fmt(worst[1], 1)} s` : '-'}`,
@@ -340,16 +400,26 @@ export async function runCallCentreDayBench(): Promise<boolean> {
     }
     const readyBySid = new Map(ready.filter((r) => r.ready_ms !== null).map((r) => [String(r.call_sid), Number(r.ready_ms)]));
     const statusCounts = ready.reduce<Record<string, number>>((m, r) => ({ ...m, [String(r.status)]: (m[String(r.status)] ?? 0) + 1 }), {});
-    log(`\n  analyses: ${ready.length} for ${ended.length} calls (${Object.entries(statusCounts).map(([s, k]) => `${s} ${k}`).join(', ')}); ${ended.length - readyBySid.size} not ready after ${DRAIN_S} s of drain`);
+    log(
+      `\n  analyses: ${ready.length} for ${ended.length} calls (${Object.entries(statusCounts)
+        .map(([s, k]) => `${s} ${k}`)
+        .join(', ')}); ${ended.length - readyBySid.size} not ready after ${DRAIN_S} s of drain`,
+    );
     log('  call end -> analysis ready, per step:   p50 (s)   p95 (s)   ready/calls');
     steps.forEach((s, i) => {
       const xs = ended.filter((c) => c.step === i && readyBySid.has(c.callSid)).map((c) => (readyBySid.get(c.callSid)! - c.endedAt) / 1000);
-      log(`    ${String(s.rate).padStart(4)} calls/min ${' '.repeat(22)}${fmt(pct(xs, 0.5), 1).padStart(7)}   ${fmt(pct(xs, 0.95), 1).padStart(7)}   ${xs.length}/${ended.filter((c) => c.step === i).length}`);
+      log(
+        `    ${String(s.rate).padStart(4)} calls/min ${' '.repeat(22)}${fmt(pct(xs, 0.5), 1).padStart(7)}   ${fmt(pct(xs, 0.95), 1).padStart(7)}   ${xs.length}/${ended.filter((c) => c.step === i).length}`,
+      );
     });
     const sustained = steps.filter((s) => s.bounded && s.failed === 0).map((s) => s.rate);
-    log(`\n  largest sustained rate with a bounded queue lag: ${sustained.length ? `${Math.max(...sustained)} calls/min` : 'none of the rates tried'}`);
+    log(
+      `\n  largest sustained rate with a bounded queue lag: ${sustained.length ? `${Math.max(...sustained)} calls/min` : 'none of the rates tried'}`,
+    );
     const sizeAfter = Number((await sql`select pg_database_size(current_database())::bigint as n`)[0]!.n);
-    log(`  database: ${fmt((sizeAfter - sizeBefore) / 1_048_576, 1)} MB for ${calls.length} calls = ${fmt(((sizeAfter - sizeBefore) / 1_048_576 / Math.max(1, calls.length)) * 1000, 1)} MB per 1,000 calls (recordings themselves on local disk, not in the database)`);
+    log(
+      `  database: ${fmt((sizeAfter - sizeBefore) / 1_048_576, 1)} MB for ${calls.length} calls = ${fmt(((sizeAfter - sizeBefore) / 1_048_576 / Math.max(1, calls.length)) * 1000, 1)} MB per 1,000 calls (recordings themselves on local disk, not in the database)`,
+    );
 
     const jobs = await sql`select name, count(*)::int as n, avg(extract(epoch from completed_on - started_on))::float8 as run_s,
         percentile_cont(0.95) within group (order by extract(epoch from completed_on - started_on))::float8 as run_p95,
@@ -364,18 +434,28 @@ export async function runCallCentreDayBench(): Promise<boolean> {
     );
     log('\n  where the time goes, by job queue:   jobs   run avg (s)   run p95 (s)   waited avg (s)   total run (s)');
     for (const j of jobs) {
-      log(`    ${String(j.name).padEnd(32)} ${String(j.n).padStart(6)}   ${fmt(Number(j.run_s), 2).padStart(11)}   ${fmt(Number(j.run_p95), 2).padStart(11)}   ${fmt(Number(j.wait_s), 2).padStart(14)}   ${fmt(Number(j.total_s), 1).padStart(13)}`);
+      log(
+        `    ${String(j.name).padEnd(32)} ${String(j.n).padStart(6)}   ${fmt(Number(j.run_s), 2).padStart(11)}   ${fmt(Number(j.run_p95), 2).padStart(11)}   ${fmt(Number(j.wait_s), 2).padStart(14)}   ${fmt(Number(j.total_s), 1).padStart(13)}`,
+      );
     }
     if (statements) {
-      const top = await sql`select calls::bigint as calls, total_exec_time::float8 as total_ms, mean_exec_time::float8 as mean_ms, regexp_replace(query, '\\s+', ' ', 'g') as query
-        from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit 10`.catch(() => []);
+      const top =
+        await sql`select calls::bigint as calls, total_exec_time::float8 as total_ms, mean_exec_time::float8 as mean_ms, regexp_replace(query, '\\s+', ' ', 'g') as query
+        from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit 10`.catch(
+          () => [],
+        );
       log('\n  statements that took the most time (pg_stat_statements):   calls   total (ms)   mean (ms)');
       if (top.length === 0) log('    (none readable: pg_stat_statements is not in shared_preload_libraries on this server)');
-      for (const s of top) log(`    ${fmt(Number(s.calls)).padStart(8)}  ${fmt(Number(s.total_ms)).padStart(9)}  ${fmt(Number(s.mean_ms), 2).padStart(8)}  ${String(s.query).slice(0, 150)}`);
+      for (const s of top)
+        log(
+          `    ${fmt(Number(s.calls)).padStart(8)}  ${fmt(Number(s.total_ms)).padStart(9)}  ${fmt(Number(s.mean_ms), 2).padStart(8)}  ${String(s.query).slice(0, 150)}`,
+        );
     } else {
       log('\n  (pg_stat_statements is not available on this server: no per-statement breakdown)');
     }
-    log(`\n  speech-to-text requests: ${stt.requests.length}; Twilio media downloads: ${fake.requestsTo(/\/Recordings\/RE[0-9a-f]{32}\.wav$/, 'GET').length}`);
+    log(
+      `\n  speech-to-text requests: ${stt.requests.length}; Twilio media downloads: ${fake.requestsTo(/\/Recordings\/RE[0-9a-f]{32}\.wav$/, 'GET').length}`,
+    );
     agent.destroy();
     return true;
   } catch (error) {

@@ -38,7 +38,10 @@ import { TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from '../test/support/test-envir
 import { withDatabase } from './machine';
 
 const IMPORTS = Number(process.env.BENCH_DRAIN_IMPORTS ?? 500);
-const REPLICAS = (process.env.BENCH_DRAIN_REPLICAS ?? '1,2').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const REPLICAS = (process.env.BENCH_DRAIN_REPLICAS ?? '1,2')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
 const CONCURRENCY = process.env.BENCH_DRAIN_CONCURRENCY?.trim() || null;
 const SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 2);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -106,7 +109,10 @@ async function seed(url: string, fake: FakeTwilioServer, audio: Buffer): Promise
       const r = await app.inject({
         method,
         url,
-        headers: { ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }), 'content-type': 'application/json' },
+        headers: {
+          ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }),
+          'content-type': 'application/json',
+        },
         payload: JSON.stringify(body),
       });
       if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
@@ -120,7 +126,18 @@ async function seed(url: string, fake: FakeTwilioServer, audio: Buffer): Promise
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const orgId = String((await call('POST', '/v1/organizations', { token }, { name: 'Drain bench' })).id);
-    const apiKey = { apiKey: String((await call('POST', `/v1/organizations/${orgId}/api-keys`, { token }, { name: 'bench', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') })).key) };
+    const apiKey = {
+      apiKey: String(
+        (
+          await call(
+            'POST',
+            `/v1/organizations/${orgId}/api-keys`,
+            { token },
+            { name: 'bench', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') },
+          )
+        ).key,
+      ),
+    };
     const workspaceId = String((await call('POST', `/v1/organizations/${orgId}/workspaces`, { token }, { name: 'Support' })).id);
     const accountSid = `AC${randomBytes(16).toString('hex')}`;
     const authToken = randomBytes(16).toString('hex');
@@ -133,14 +150,21 @@ async function seed(url: string, fake: FakeTwilioServer, audio: Buffer): Promise
       verify: false,
     });
     const number = '+14155550143';
-    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, { phoneNumber: number, twilioSid: `PN${randomBytes(16).toString('hex')}`, friendlyName: 'Main line' });
+    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, {
+      phoneNumber: number,
+      twilioSid: `PN${randomBytes(16).toString('hex')}`,
+      friendlyName: 'Main line',
+    });
     fake.script('DELETE', /\/Recordings\/RE[0-9a-f]{32}\.json$/, [{ status: 204 }]);
 
     const webhook = async (pathname: string, params: Record<string, string>) => {
       const r = await app.inject({
         method: 'POST',
         url: pathname,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${PUBLIC_BASE_URL}${pathname}`, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${PUBLIC_BASE_URL}${pathname}`, params),
+        },
         payload: new URLSearchParams(params).toString(),
       });
       if (r.statusCode >= 300) throw new Error(`${pathname}: ${r.statusCode} ${r.body.slice(0, 300)}`);
@@ -148,7 +172,17 @@ async function seed(url: string, fake: FakeTwilioServer, audio: Buffer): Promise
     const sids: string[] = [];
     for (let i = 0; i < IMPORTS; i++) {
       const callSid = `CA${randomBytes(16).toString('hex')}`;
-      await webhook('/webhooks/twilio/voice', { AccountSid: accountSid, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Called: number, Caller: '+12065550123', Direction: 'inbound', From: '+12065550123', To: number });
+      await webhook('/webhooks/twilio/voice', {
+        AccountSid: accountSid,
+        ApiVersion: '2010-04-01',
+        CallSid: callSid,
+        CallStatus: 'ringing',
+        Called: number,
+        Caller: '+12065550123',
+        Direction: 'inbound',
+        From: '+12065550123',
+        To: number,
+      });
       const sid = `RE${randomBytes(16).toString('hex')}`;
       const media = `/2010-04-01/Accounts/${accountSid}/Recordings/${sid}`;
       fake.serveMedia(`${media}.wav`, audio);
@@ -190,7 +224,12 @@ async function drainWith(replicaCount: number, audio: Buffer): Promise<DrainResu
       Number((await sql`select count(*)::int as n from recordings where status = 'stored' and twilio_deleted_at is not null`)[0]!.n);
 
     // Started together, so that each begins draining at about the same time.
-    const env = { JOBS_ENABLED: 'true', DATA_DIR: dataDir, TWILIO_API_BASE_URL: fake.baseUrl, ...(CONCURRENCY ? { RECORDING_IMPORT_CONCURRENCY: CONCURRENCY } : {}) };
+    const env = {
+      JOBS_ENABLED: 'true',
+      DATA_DIR: dataDir,
+      TWILIO_API_BASE_URL: fake.baseUrl,
+      ...(CONCURRENCY ? { RECORDING_IMPORT_CONCURRENCY: CONCURRENCY } : {}),
+    };
     replicas.push(...(await Promise.all(Array.from({ length: replicaCount }, () => ServiceProcess.start(url, env)))));
     const pids = replicas.map((r) => r.pid!);
     const cpuAt = () => pids.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
@@ -237,7 +276,9 @@ async function drainWith(replicaCount: number, audio: Buffer): Promise<DrainResu
 /** Runs the drain for each replica count and prints the figures; resolves false when a run failed. */
 export async function runImportDrainBench(): Promise<boolean> {
   const audio = pcmWav({ frames: 8000 * SECONDS, channels: 2, sample: (f, c) => Math.sin(f / (c === 0 ? 10 : 7)) * 8000 });
-  log(`\nRecording import drain: ${IMPORTS} queued imports of a ${SECONDS} s stereo WAV (${audio.length} bytes), PostgreSQL, local-disk storage`);
+  log(
+    `\nRecording import drain: ${IMPORTS} queued imports of a ${SECONDS} s stereo WAV (${audio.length} bytes), PostgreSQL, local-disk storage`,
+  );
   log(`RECORDING_IMPORT_CONCURRENCY ${CONCURRENCY ?? 'default'} per replica; ${os.cpus().length} CPUs on this machine`);
   log('');
   log('  replicas   imports   measured   seconds   imports/s   replica CPU ms/import   machine busy');
@@ -253,7 +294,9 @@ export async function runImportDrainBench(): Promise<boolean> {
       log(`  ${n} replica(s) failed: ${(error as Error).message}`);
     }
   }
-  log('\n  measured: imports done after every replica was ready; the CPU column is the replicas\' own (PostgreSQL and the fake are not in it).');
+  log(
+    "\n  measured: imports done after every replica was ready; the CPU column is the replicas' own (PostgreSQL and the fake are not in it).",
+  );
   return ok;
 }
 

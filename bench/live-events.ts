@@ -72,7 +72,11 @@ export async function runLiveEventsBench(): Promise<boolean> {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       const json = (await res.json()) as Record<string, any>;
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;
@@ -85,37 +89,50 @@ export async function runLiveEventsBench(): Promise<boolean> {
       .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const org = await call('POST', '/v1/organizations', { authorization: `Bearer ${token}` }, { name: 'Bench' });
     const orgId = org.id as string;
-    const key = (await call('POST', `/v1/organizations/${orgId}/api-keys`, { authorization: `Bearer ${token}` }, { name: 'bench', scopes: ['workspaces:write', 'workspaces:read', 'organizations:read', 'organizations:write'] })).key as string;
+    const key = (
+      await call(
+        'POST',
+        `/v1/organizations/${orgId}/api-keys`,
+        { authorization: `Bearer ${token}` },
+        { name: 'bench', scopes: ['workspaces:write', 'workspaces:read', 'organizations:read', 'organizations:write'] },
+      )
+    ).key as string;
     const auth = { 'x-api-key': key };
 
     // 1. The live stream.
     const receipts = new Map<string, number[]>();
     await Promise.all(
-      Array.from({ length: CLIENTS }, () =>
-        new Promise<void>((resolve, reject) => {
-          const req = http.get(`${base}/v1/organizations/${orgId}/events?types=workspace.created`, { headers: { ...auth, accept: 'text/event-stream' } }, (res) => {
-            if (res.statusCode !== 200) return reject(new Error(`stream: ${res.statusCode}`));
-            res.setEncoding('utf8');
-            let buffer = '';
-            res.on('data', (chunk: string) => {
-              buffer += chunk;
-              let cut: number;
-              while ((cut = buffer.indexOf('\n\n')) >= 0) {
-                const block = buffer.slice(0, cut);
-                buffer = buffer.slice(cut + 2);
-                const data = block.split('\n').find((l) => l.startsWith('data: '));
-                if (!data) continue;
-                const id = (JSON.parse(data.slice(6)) as { resourceId: string }).resourceId;
-                const list = receipts.get(id) ?? [];
-                list.push(performance.now());
-                receipts.set(id, list);
-              }
-            });
-            resolve();
-          });
-          req.on('error', reject);
-          streams.push(req);
-        }),
+      Array.from(
+        { length: CLIENTS },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const req = http.get(
+              `${base}/v1/organizations/${orgId}/events?types=workspace.created`,
+              { headers: { ...auth, accept: 'text/event-stream' } },
+              (res) => {
+                if (res.statusCode !== 200) return reject(new Error(`stream: ${res.statusCode}`));
+                res.setEncoding('utf8');
+                let buffer = '';
+                res.on('data', (chunk: string) => {
+                  buffer += chunk;
+                  let cut: number;
+                  while ((cut = buffer.indexOf('\n\n')) >= 0) {
+                    const block = buffer.slice(0, cut);
+                    buffer = buffer.slice(cut + 2);
+                    const data = block.split('\n').find((l) => l.startsWith('data: '));
+                    if (!data) continue;
+                    const id = (JSON.parse(data.slice(6)) as { resourceId: string }).resourceId;
+                    const list = receipts.get(id) ?? [];
+                    list.push(performance.now());
+                    receipts.set(id, list);
+                  }
+                });
+                resolve();
+              },
+            );
+            req.on('error', reject);
+            streams.push(req);
+          }),
       ),
     );
     await new Promise((r) => setTimeout(r, 500));
@@ -148,11 +165,16 @@ export async function runLiveEventsBench(): Promise<boolean> {
     const seconds = (last - started) / 1000;
     log(`live events: ${EVENTS} events × ${CLIENTS} clients, ${received} of ${EVENTS * CLIENTS} received in ${seconds.toFixed(2)} s`);
     log(`  commit acknowledged → client receipt: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms`);
-    log(`  ${(EVENTS / seconds).toFixed(0)} events/s committed and fanned out, ${(received / seconds).toFixed(0)} event receipts/s over all clients`);
+    log(
+      `  ${(EVENTS / seconds).toFixed(0)} events/s committed and fanned out, ${(received / seconds).toFixed(0)} event receipts/s over all clients`,
+    );
     for (const s of streams) s.destroy();
 
     // 2. Webhooks.
-    const endpoint = await call('POST', `/v1/organizations/${orgId}/webhook-endpoints`, auth, { url: receiver.url, eventTypes: ['workspace.created'] });
+    const endpoint = await call('POST', `/v1/organizations/${orgId}/webhook-endpoints`, auth, {
+      url: receiver.url,
+      eventTypes: ['workspace.created'],
+    });
     receiver.expect(endpoint.secret as string);
     const wStarted = performance.now();
     next = 0;
@@ -167,7 +189,9 @@ export async function runLiveEventsBench(): Promise<boolean> {
     const wDeadline = performance.now() + 120_000;
     while (receiver.verified < EVENTS && performance.now() < wDeadline) await new Promise((r) => setTimeout(r, 50));
     const wSeconds = (receiver.lastAt - wStarted) / 1000;
-    log(`webhooks: ${receiver.verified} of ${EVENTS} deliveries verified (${receiver.invalid} bad signatures) in ${wSeconds.toFixed(2)} s: ${(receiver.verified / wSeconds).toFixed(0)} deliveries/s`);
+    log(
+      `webhooks: ${receiver.verified} of ${EVENTS} deliveries verified (${receiver.invalid} bad signatures) in ${wSeconds.toFixed(2)} s: ${(receiver.verified / wSeconds).toFixed(0)} deliveries/s`,
+    );
     return received === EVENTS * CLIENTS && receiver.verified === EVENTS && receiver.invalid === 0;
   } finally {
     for (const s of streams) s.destroy();

@@ -203,7 +203,11 @@ async function fakesMain(): Promise<void> {
     if (m?.type === 'stop') void stop();
   });
   process.on('disconnect', () => void stop());
-  const ready: FakesReady = { type: 'ready', twilioUrl: media.url, supabase: { url: supabase.url, serviceKey: supabase.serviceKey, bucket: supabase.bucket } };
+  const ready: FakesReady = {
+    type: 'ready',
+    twilioUrl: media.url,
+    supabase: { url: supabase.url, serviceKey: supabase.serviceKey, bucket: supabase.bucket },
+  };
   process.send!(ready);
 }
 
@@ -250,7 +254,10 @@ async function measureMain(): Promise<void> {
       const r = await app.inject({
         method,
         url,
-        headers: { ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
       });
       if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
@@ -264,7 +271,18 @@ async function measureMain(): Promise<void> {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(jwtSecret));
     const orgId = String((await call('POST', '/v1/organizations', { token }, { name: 'Recording bench' })).id);
-    const apiKey = { apiKey: String((await call('POST', `/v1/organizations/${orgId}/api-keys`, { token }, { name: 'bench', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') })).key) };
+    const apiKey = {
+      apiKey: String(
+        (
+          await call(
+            'POST',
+            `/v1/organizations/${orgId}/api-keys`,
+            { token },
+            { name: 'bench', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') },
+          )
+        ).key,
+      ),
+    };
     const workspaceId = String((await call('POST', `/v1/organizations/${orgId}/workspaces`, { token }, { name: 'Support' })).id);
     const accountSid = `AC${randomBytes(16).toString('hex')}`;
     const authToken = randomBytes(16).toString('hex');
@@ -277,13 +295,20 @@ async function measureMain(): Promise<void> {
       verify: false,
     });
     const number = '+14155550142';
-    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, { phoneNumber: number, twilioSid: `PN${randomBytes(16).toString('hex')}`, friendlyName: 'Main line' });
+    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, {
+      phoneNumber: number,
+      twilioSid: `PN${randomBytes(16).toString('hex')}`,
+      friendlyName: 'Main line',
+    });
 
     const webhook = async (pathname: string, params: Record<string, string>) => {
       const r = await app.inject({
         method: 'POST',
         url: pathname,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${publicBaseUrl}${pathname}`, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${publicBaseUrl}${pathname}`, params),
+        },
         payload: new URLSearchParams(params).toString(),
       });
       if (r.statusCode >= 300) throw new Error(`${pathname}: ${r.statusCode} ${r.body.slice(0, 300)}`);
@@ -326,7 +351,10 @@ async function measureMain(): Promise<void> {
     const importOnce = async (recordingId: string) => {
       // retryLimit 0: a failure marks the recording failed at once (checked below) instead of throwing.
       await job.run({ organizationId: orgId, recordingId }, { retryCount: 0, retryLimit: 0 });
-      const r = await database.query('select status, size_bytes, sha256, object_key, twilio_deleted_at, failure_reason from recordings where id = $1', [recordingId]);
+      const r = await database.query(
+        'select status, size_bytes, sha256, object_key, twilio_deleted_at, failure_reason from recordings where id = $1',
+        [recordingId],
+      );
       const row = r.rows[0]!;
       if (row.status !== 'stored') throw new Error(`import failed: ${String(row.failure_reason)}`);
       return row;
@@ -371,7 +399,12 @@ async function measureMain(): Promise<void> {
       peakRss,
       samples,
       kernelPeakRss: kernelAfter > kernelBefore ? kernelAfter : null,
-      stored: { status: String(row.status), sizeBytes: Number(row.size_bytes), sha256: String(row.sha256), twilioDeleted: row.twilio_deleted_at !== null },
+      stored: {
+        status: String(row.status),
+        sizeBytes: Number(row.size_bytes),
+        sha256: String(row.sha256),
+        twilioDeleted: row.twilio_deleted_at !== null,
+      },
       sent,
     });
     await app.close();
@@ -435,8 +468,12 @@ export async function runRecordingImportBench(): Promise<boolean> {
     return false;
   }
   const timeoutS = Number(process.env.BENCH_RECORDING_TIMEOUT) > 0 ? Number(process.env.BENCH_RECORDING_TIMEOUT) : 600;
-  log(`\nSwitchboard benchmark: import of a Twilio recording (${sizes.join(', ')} MiB) by ImportRecordingJob into ${adapters.join(', ')} storage`);
-  log(`one fresh process per import, RSS sampled every ${SAMPLE_MS} ms; fakes (Twilio media, Supabase Storage) in their own process; target: peak RSS growth <= ${TARGET_MIB} MiB`);
+  log(
+    `\nSwitchboard benchmark: import of a Twilio recording (${sizes.join(', ')} MiB) by ImportRecordingJob into ${adapters.join(', ')} storage`,
+  );
+  log(
+    `one fresh process per import, RSS sampled every ${SAMPLE_MS} ms; fakes (Twilio media, Supabase Storage) in their own process; target: peak RSS growth <= ${TARGET_MIB} MiB`,
+  );
 
   const children = new Set<ChildProcess>();
   const watchdog = setTimeout(() => {
@@ -454,13 +491,22 @@ export async function runRecordingImportBench(): Promise<boolean> {
     for (const adapter of adapters) {
       for (const size of sizes) {
         const bytes = Math.round(size * MiB);
-        const child = forkRole('measure', { BENCH_RECORDING_ADAPTER: adapter, BENCH_RECORDING_BYTES: String(bytes), BENCH_RECORDING_FAKES: JSON.stringify(fakes) }, ['--expose-gc']);
+        const child = forkRole(
+          'measure',
+          { BENCH_RECORDING_ADAPTER: adapter, BENCH_RECORDING_BYTES: String(bytes), BENCH_RECORDING_FAKES: JSON.stringify(fakes) },
+          ['--expose-gc'],
+        );
         children.add(child);
         try {
           const m = await firstMessage<MeasureMessage>(child, 'the measured process');
           if (m.type === 'failed') throw new Error(m.message);
           results.push(m);
-          const ok = m.sent !== null && m.sent.sha256 === m.stored.sha256 && m.sent.bytes === bytes && m.stored.sizeBytes === bytes && m.stored.twilioDeleted;
+          const ok =
+            m.sent !== null &&
+            m.sent.sha256 === m.stored.sha256 &&
+            m.sent.bytes === bytes &&
+            m.stored.sizeBytes === bytes &&
+            m.stored.twilioDeleted;
           const growth = (m.peakRss - m.baselineRss) / MiB;
           const kernel = m.kernelPeakRss !== null ? `, kernel high-water +${fmt((m.kernelPeakRss - m.baselineRss) / MiB)} MiB` : '';
           log(

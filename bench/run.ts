@@ -91,7 +91,6 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 // ---------------------------------------------------------------- databases
 
-
 /** Creates the fresh database, or returns why PostgreSQL cannot be used. */
 async function preparePostgres(): Promise<{ url: string } | { skip: string }> {
   const given = process.env.BENCH_DATABASE_URL?.trim();
@@ -198,9 +197,13 @@ async function fetchPage(url: string, apiKey: string): Promise<{ status: number;
 async function checkResponses(oursUrl: string, bareUrl: string, apiKey: string): Promise<string[]> {
   const problems: string[] = [];
   const [ours, bare] = [await fetchPage(oursUrl, apiKey), await fetchPage(bareUrl, apiKey)];
-  for (const [name, r] of [['ours', ours], ['bare', bare]] as const) {
+  for (const [name, r] of [
+    ['ours', ours],
+    ['bare', bare],
+  ] as const) {
     if (r.status !== 200) problems.push(`${name} answered ${r.status}: ${r.text.slice(0, 300)}`);
-    else if (!r.body || r.body.data?.length !== PAGE || !r.body.nextCursor) problems.push(`${name} did not answer a full page with a cursor`);
+    else if (!r.body || r.body.data?.length !== PAGE || !r.body.nextCursor)
+      problems.push(`${name} did not answer a full page with a cursor`);
   }
   if (problems.length === 0 && JSON.stringify(ours.body!.data) !== JSON.stringify(bare.body!.data)) {
     const a = ours.body!.data[0] as unknown as Record<string, unknown>;
@@ -237,7 +240,9 @@ function printRun(run: Run): void {
   const codes = Object.entries(run.statusCodes)
     .map(([code, n]) => `${code}:${n}`)
     .join(' ');
-  const problems = run.valid ? '' : `  INVALID (non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts}; status ${codes || 'none'})`;
+  const problems = run.valid
+    ? ''
+    : `  INVALID (non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts}; status ${codes || 'none'})`;
   log(
     `  round ${run.round}  ${run.server.padEnd(4)}  ${fmt(run.rps).padStart(7)} req/s  p50 ${fmt(run.p50, 1).padStart(6)} ms  p99 ${fmt(run.p99, 1).padStart(6)} ms  ${String(run.total).padStart(7)} requests  server CPU ${fmt(run.cpuMsPerRequest, 2)} ms/req${problems}`,
   );
@@ -272,7 +277,9 @@ async function benchTarget(target: TargetName): Promise<TargetResult> {
       log(`  skipped: ${result.skipped}`);
       return result;
     }
-    log(`  seeded ${ready.auditRows} audit rows in 100 organizations (${fmt(ready.seedSeconds, 1)} s); servers up after ${fmt((Date.now() - started) / 1000, 1)} s`);
+    log(
+      `  seeded ${ready.auditRows} audit rows in 100 organizations (${fmt(ready.seedSeconds, 1)} s); servers up after ${fmt((Date.now() - started) / 1000, 1)} s`,
+    );
     for (const note of ready.notes) {
       result.notes.push(note);
       log(`  note: ${note}`);
@@ -302,7 +309,9 @@ async function benchTarget(target: TargetName): Promise<TargetResult> {
     // Give the machine (autovacuum after seeding, anything else running) up to 10 s to settle.
     let busy = await machineBusy(1000);
     for (let waited = 1; busy > IDLE_BELOW && waited < 10; waited++) busy = await machineBusy(1000);
-    log(`  machine before the rounds: ${fmt(busy * 100)}% of ${os.cpus().length} CPUs busy with other work${busy > IDLE_BELOW ? ' (not idle: figures will be noisy)' : ''}`);
+    log(
+      `  machine before the rounds: ${fmt(busy * 100)}% of ${os.cpus().length} CPUs busy with other work${busy > IDLE_BELOW ? ' (not idle: figures will be noisy)' : ''}`,
+    );
     if (busy > IDLE_BELOW) result.notes.push(`${fmt(busy * 100)}% of the CPUs were busy with other work before the rounds`);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const server of ['ours', 'bare'] as const) {
@@ -347,8 +356,21 @@ function summarize(result: TargetResult): Summary | null {
 
 function printSummary(results: TargetResult[]): void {
   log('\n=== summary (medians of valid rounds) ==================================');
-  log(`  ${CONNECTIONS} connections, ${DURATION} s runs, limit=${PAGE}; node ${process.version}, ${os.cpus().length} CPUs shared by load generator, servers and database`);
-  const header = ['target', 'ours req/s', 'ours p50', 'ours p99', 'bare req/s', 'bare p50', 'bare p99', 'ours/bare', 'CPU ms/req ours|bare', 'valid runs'];
+  log(
+    `  ${CONNECTIONS} connections, ${DURATION} s runs, limit=${PAGE}; node ${process.version}, ${os.cpus().length} CPUs shared by load generator, servers and database`,
+  );
+  const header = [
+    'target',
+    'ours req/s',
+    'ours p50',
+    'ours p99',
+    'bare req/s',
+    'bare p50',
+    'bare p99',
+    'ours/bare',
+    'CPU ms/req ours|bare',
+    'valid runs',
+  ];
   const rows: string[][] = [];
   const summaries: Summary[] = [];
   for (const r of results) {
@@ -378,7 +400,9 @@ function printSummary(results: TargetResult[]): void {
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 2).map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.length === 2 ? `  ${cells[0]!.padEnd(widths[0]!)}  ${cells[1]}` : `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
+    cells.length === 2
+      ? `  ${cells[0]!.padEnd(widths[0]!)}  ${cells[1]}`
+      : `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
   log(line(header));
   for (const row of rows) log(line(row));
 
@@ -391,7 +415,9 @@ function printSummary(results: TargetResult[]): void {
     log(`    p99 ${fmt(pg.ours.p99, 1)} ms < ${TARGETS.p99Ms} ms: ${pg.ours.p99 < TARGETS.p99Ms ? 'MET' : 'NOT MET'}`);
     if (CONNECTIONS !== 50) log('    (measured at a different connection count than the targets name)');
     // A closed loop: each connection waits for its answer, so mean latency is about connections / throughput.
-    log(`    (with ${CONNECTIONS} connections always busy, mean latency is about ${CONNECTIONS} / req/s: under ${TARGETS.p99Ms} ms needs more than ${fmt(CONNECTIONS / (TARGETS.p99Ms / 1000))} req/s; bare did ${fmt(pg.bare.rps)})`);
+    log(
+      `    (with ${CONNECTIONS} connections always busy, mean latency is about ${CONNECTIONS} / req/s: under ${TARGETS.p99Ms} ms needs more than ${fmt(CONNECTIONS / (TARGETS.p99Ms / 1000))} req/s; bare did ${fmt(pg.bare.rps)})`,
+    );
   }
   const embedded = summaries.find((s) => s.target === 'embedded');
   if (embedded) {
@@ -429,8 +455,12 @@ async function main(): Promise<number> {
   const scenarios = requestedScenarios();
   if (!scenarios) return 2;
   const perTarget = 2 * WARMUP + ROUNDS * 2 * (DURATION + 0.5);
-  if (scenarios.has('audit')) log(`Switchboard benchmark: GET /v1/organizations/{orgId}/audit-logs?limit=${PAGE}, ours (NestJS) vs bare (Fastify + driver, same SQL)`);
-  if (scenarios.has('audit')) log(`targets ${requested.join(', ')}; about ${Math.round(perTarget)} s of load per target plus seeding; gives up after ${TIMEOUT_S} s`);
+  if (scenarios.has('audit'))
+    log(
+      `Switchboard benchmark: GET /v1/organizations/{orgId}/audit-logs?limit=${PAGE}, ours (NestJS) vs bare (Fastify + driver, same SQL)`,
+    );
+  if (scenarios.has('audit'))
+    log(`targets ${requested.join(', ')}; about ${Math.round(perTarget)} s of load per target plus seeding; gives up after ${TIMEOUT_S} s`);
 
   const watchdog = setTimeout(() => {
     log(`\nGiving up: the benchmark took more than ${TIMEOUT_S} s (BENCH_TIMEOUT).`);
@@ -450,7 +480,11 @@ async function main(): Promise<number> {
   }
   if (scenarios.has('audit')) printSummary(results);
   clearTimeout(watchdog);
-  await runTelephonyBench(requested as TargetName[], scenarios, scenarios.has('audit') ? { results, targets: TARGETS, connections: CONNECTIONS } : null);
+  await runTelephonyBench(
+    requested as TargetName[],
+    scenarios,
+    scenarios.has('audit') ? { results, targets: TARGETS, connections: CONNECTIONS } : null,
+  );
   if (recording === 'also') await runRecordingImportBench();
   if (analysis === 'also') await runAnalysisBench();
   if (drain === 'also') await runImportDrainBench();

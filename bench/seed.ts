@@ -41,7 +41,14 @@ function uuidV7Sql(ms: string, a: string, b: string): string {
   );
 }
 
-const ACTIONS = ['workspace.created', 'workspace.renamed', 'member.added', 'member.role_changed', 'api_key.created', 'organization.updated'];
+const ACTIONS = [
+  'workspace.created',
+  'workspace.renamed',
+  'member.added',
+  'member.role_changed',
+  'api_key.created',
+  'organization.updated',
+];
 
 /**
  * Seeds as the connection's own (super)user, outside row-level security, in a few bulk statements.

@@ -17,7 +17,16 @@ import { BARE_SQL, startBareServer } from './bare-server';
 import { seed } from './seed';
 
 export type ChildMessage =
-  | { type: 'ready'; oursPort: number; barePort: number; organizationId: string; apiKey: string; auditRows: number; seedSeconds: number; notes: string[] }
+  | {
+      type: 'ready';
+      oursPort: number;
+      barePort: number;
+      organizationId: string;
+      apiKey: string;
+      auditRows: number;
+      seedSeconds: number;
+      notes: string[];
+    }
   | { type: 'failed'; stage: string; message: string }
   /** CPU time this process has used so far, in microseconds (answers `cpu`). */
   | { type: 'cpu'; micros: number };
@@ -67,7 +76,9 @@ async function main(): Promise<void> {
     stage = 'seed';
     const seeded = await seed(database, config);
     stage = 'start service';
-    const app = await createApp(config.with({ jobsEnabled: false, logLevel: 'silent', swaggerEnabled: false, databaseUrl: url }), { database });
+    const app = await createApp(config.with({ jobsEnabled: false, logLevel: 'silent', swaggerEnabled: false, databaseUrl: url }), {
+      database,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     stage = 'start baseline';
     const prepare = !/^(0|false|no|off)$/i.test(process.env.BENCH_BARE_PREPARE ?? 'true');

@@ -91,7 +91,9 @@ interface Driver {
 function postgresDriver(sql: postgres.Sql): Driver {
   return {
     transaction: (work) =>
-      sql.begin((tx) => work(async (text, values) => (await tx.unsafe(text, values as postgres.ParameterOrJSON<never>[])) as unknown as Row[])) as Promise<never>,
+      sql.begin((tx) =>
+        work(async (text, values) => (await tx.unsafe(text, values as postgres.ParameterOrJSON<never>[])) as unknown as Row[]),
+      ) as Promise<never>,
     close: () => sql.end({ timeout: 5 }),
   };
 }
@@ -135,7 +137,11 @@ export function applyStatus(leg: Leg, report: { status: string; sequence: number
     leg.answeredAtDerived = false;
     changed = true;
   }
-  if ((report.status === 'queued' || report.status === 'initiated' || report.status === 'ringing') && leg.startedAt && report.at < leg.startedAt) {
+  if (
+    (report.status === 'queued' || report.status === 'initiated' || report.status === 'ringing') &&
+    leg.startedAt &&
+    report.at < leg.startedAt
+  ) {
     leg.startedAt = report.at;
     changed = true;
   }
@@ -250,7 +256,8 @@ export async function startBareStatusServer(options: BareStatusOptions): Promise
       const context = `twilio:${workspaceId}:authToken`;
       const sealed = [String(account.auth_token_sealed)];
       const previousUntil = toDate(account.previous_auth_token_expires_at);
-      if (account.previous_auth_token_sealed && previousUntil && previousUntil.getTime() > Date.now()) sealed.push(String(account.previous_auth_token_sealed));
+      if (account.previous_auth_token_sealed && previousUntil && previousUntil.getTime() > Date.now())
+        sealed.push(String(account.previous_auth_token_sealed));
       const tokens = sealed.map((s) => open(s, context));
       if (!tokens.some((token) => twilio.validateRequest(token, signature as string, url, p))) return 'forbidden';
 
@@ -261,7 +268,11 @@ export async function startBareStatusServer(options: BareStatusOptions): Promise
       const at = Number.isNaN(reported.getTime()) ? new Date() : reported;
       const durationSeconds = p.CallDuration !== undefined && DIGITS.test(p.CallDuration) ? Number(p.CallDuration) : null;
       const ua = request.headers['user-agent'];
-      const origin = { ip: request.ip ?? null, userAgent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 512) ?? null, requestId: String(request.id) };
+      const origin = {
+        ip: request.ip ?? null,
+        userAgent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 512) ?? null,
+        requestId: String(request.id),
+      };
 
       await inTransaction(async (q) => {
         if (!shared) await q(STATUS_SQL.tenant, [organizationId]);
@@ -315,7 +326,20 @@ export async function startBareStatusServer(options: BareStatusOptions): Promise
         for (const x of leg.participants) {
           const joined = iso(x.joined_at as Date | null);
           const left = iso(x.left_at as Date | null);
-          await q(STATUS_SQL.upsertParticipant, [organizationId, x.id, row.id, x.kind, x.role, x.user_id, x.address, x.call_sid, joined, left, joined, left]);
+          await q(STATUS_SQL.upsertParticipant, [
+            organizationId,
+            x.id,
+            row.id,
+            x.kind,
+            x.role,
+            x.user_id,
+            x.address,
+            x.call_sid,
+            joined,
+            left,
+            joined,
+            left,
+          ]);
         }
 
         const eventId = uuidv7();
@@ -340,7 +364,27 @@ export async function startBareStatusServer(options: BareStatusOptions): Promise
         if (inserted.length > 0) await q(STATUS_SQL.insertUnsealed, [organizationId, auditId]);
         const startAfter = new Date(Date.now() + SEAL_DELAY_MS).toISOString();
         // pg-boss' parameters for send(queue, data, { singletonKey, startAfter }) on our queue.
-        const job = [null, SEAL_QUEUE, { organizationId }, 0, startAfter, organizationId, null, 0, null, null, null, null, null, null, null, null, null, null, null];
+        const job = [
+          null,
+          SEAL_QUEUE,
+          { organizationId },
+          0,
+          startAfter,
+          organizationId,
+          null,
+          0,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+        ];
         await q(
           INSERT_JOB.text,
           INSERT_JOB.from.map((i) => job[i]),

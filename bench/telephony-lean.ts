@@ -79,7 +79,12 @@ export async function startLeanStatusServer(options: LeanStatusOptions): Promise
     : async (text, values) => (await pglite!.query<Row>(text, values)).rows;
   const transaction = <T>(work: (q: Query) => Promise<T>): Promise<T> =>
     sql
-      ? (sql.begin((tx) => work(async (text, values) => (await tx.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[])) as Promise<T>)
+      ? (sql.begin((tx) =>
+          work(
+            async (text, values) =>
+              (await tx.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[],
+          ),
+        ) as Promise<T>)
       : pglite!.transaction((tx) => work(async (text, values) => (await tx.query<Row>(text, values)).rows));
 
   const key = Buffer.from(hkdfSync('sha256', options.encryptionKey, 'switchboard', 'secret-box/aes-256-gcm', 32));
@@ -114,7 +119,8 @@ export async function startLeanStatusServer(options: LeanStatusOptions): Promise
     const context = `twilio:${String(owner.workspace_id)}:authToken`;
     const sealed = [String(owner.auth_token_sealed)];
     const previousUntil = toDate(owner.previous_auth_token_expires_at);
-    if (owner.previous_auth_token_sealed && previousUntil && previousUntil.getTime() > Date.now()) sealed.push(String(owner.previous_auth_token_sealed));
+    if (owner.previous_auth_token_sealed && previousUntil && previousUntil.getTime() > Date.now())
+      sealed.push(String(owner.previous_auth_token_sealed));
     const url = `${options.publicBaseUrl}${request.url}`;
     if (!sealed.some((s) => twilio.validateRequest(open(s, context), signature, url, p))) return forbidden();
 
@@ -170,7 +176,27 @@ export async function startLeanStatusServer(options: LeanStatusOptions): Promise
       ]);
       if (result?.seal_pending !== true) {
         const startAfter = new Date(Date.now() + SEAL_DELAY_MS).toISOString();
-        const job = [null, SEAL_QUEUE, { organizationId }, 0, startAfter, organizationId, null, 0, null, null, null, null, null, null, null, null, null, null, null];
+        const job = [
+          null,
+          SEAL_QUEUE,
+          { organizationId },
+          0,
+          startAfter,
+          organizationId,
+          null,
+          0,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+        ];
         await q(
           INSERT_JOB.text,
           INSERT_JOB.from.map((i) => job[i]),

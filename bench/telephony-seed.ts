@@ -46,25 +46,28 @@ export async function startFakeTwilio(): Promise<{ url: string; close(): Promise
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
-  app.post<{ Params: { account: string }; Body: Record<string, string> }>('/2010-04-01/Accounts/:account/Calls.json', async (request, reply) => {
-    const now = new Date().toUTCString().replace('GMT', '+0000');
-    return reply.code(201).send({
-      sid: `CA${hex(16)}`,
-      account_sid: request.params.account,
-      parent_call_sid: null,
-      status: 'queued',
-      to: request.body.To,
-      from: request.body.From,
-      direction: 'outbound-api',
-      date_created: now,
-      date_updated: now,
-      start_time: null,
-      end_time: null,
-      duration: null,
-      api_version: '2010-04-01',
-      uri: `/2010-04-01/Accounts/${request.params.account}/Calls.json`,
-    });
-  });
+  app.post<{ Params: { account: string }; Body: Record<string, string> }>(
+    '/2010-04-01/Accounts/:account/Calls.json',
+    async (request, reply) => {
+      const now = new Date().toUTCString().replace('GMT', '+0000');
+      return reply.code(201).send({
+        sid: `CA${hex(16)}`,
+        account_sid: request.params.account,
+        parent_call_sid: null,
+        status: 'queued',
+        to: request.body.To,
+        from: request.body.From,
+        direction: 'outbound-api',
+        date_created: now,
+        date_updated: now,
+        start_time: null,
+        end_time: null,
+        duration: null,
+        api_version: '2010-04-01',
+        uri: `/2010-04-01/Accounts/${request.params.account}/Calls.json`,
+      });
+    },
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
 }
@@ -101,7 +104,13 @@ export async function seedTelephony(
     const id = crypto.randomUUID();
     return { id, token: await token(id, `bench-${tag}-${id.slice(0, 8)}@example.test`) };
   };
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, as: { token: string } | { apiKey: string }, body?: unknown, expect = [200, 201]) => {
+  const call = async (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    as: { token: string } | { apiKey: string },
+    body?: unknown,
+    expect = [200, 201],
+  ) => {
     const response = await app.inject({
       method,
       url,
@@ -152,8 +161,17 @@ export async function seedTelephony(
       await call('POST', `/v1/organizations/${orgId}/members`, apiKey, { userId: agent.id, role: 'agent' });
       await call('PUT', `/v1/organizations/${orgId}/workspaces/${workspaceId}/members/${agent.id}`, apiKey, { role: 'member' });
       const identity = `agent_${hex(3)}`;
-      await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/agents`, apiKey, { userId: agent.id, identity, availability: 'available' });
-      await call('PUT', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers/${String(number.id)}/agents/${agent.id}`, apiKey, {});
+      await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/agents`, apiKey, {
+        userId: agent.id,
+        identity,
+        availability: 'available',
+      });
+      await call(
+        'PUT',
+        `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers/${String(number.id)}/agents/${agent.id}`,
+        apiKey,
+        {},
+      );
       // One real click-to-call (fake Twilio answers "queued"): the template of the legs below.
       const placed = await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/calls`, apiKey, {
         to: `+1206555${String(100 + n).padStart(4, '0')}`,

@@ -32,7 +32,13 @@ export type TelephonyChildMessage =
   | { type: 'failed'; stage: string; message: string }
   | { type: 'cpu'; micros: number }
   /** Rows the scenarios write, for checking that every answered request really wrote. */
-  | { type: 'counts'; auditRows: number; unsealedRows: number; calls: number; statements: Record<'ours' | 'bare' | 'lean', { all: number; transactionControl: number }> }
+  | {
+      type: 'counts';
+      auditRows: number;
+      unsealedRows: number;
+      calls: number;
+      statements: Record<'ours' | 'bare' | 'lean', { all: number; transactionControl: number }>;
+    }
   /** Statements each server sent while tracing was on, in order (PostgreSQL only). */
   | { type: 'trace'; ours: string[]; bare: string[]; lean: string[] };
 
@@ -100,12 +106,17 @@ async function main(): Promise<void> {
       publicBaseUrl: config.publicBaseUrl,
     });
     const notes: string[] = [];
-    if (process.env.BENCH_BARE_STATUS === 'lean') notes.push('BENCH_BARE_STATUS=lean: the baseline runs the two lookups inside the write transaction (5 statements fewer than ours)');
+    if (process.env.BENCH_BARE_STATUS === 'lean')
+      notes.push('BENCH_BARE_STATUS=lean: the baseline runs the two lookups inside the write transaction (5 statements fewer than ours)');
     if (kind === 'postgres') notes.push(`baseline postgres.js prepare=${prepare}; pool size ${config.databasePoolSize} for both servers`);
 
     // Statements counted (and, for a few requests, traced) through postgres.js' `debug` hook, read on every query.
     let trace: { ours: string[]; bare: string[]; lean: string[] } | null = null;
-    const statements = { ours: { all: 0, transactionControl: 0 }, bare: { all: 0, transactionControl: 0 }, lean: { all: 0, transactionControl: 0 } };
+    const statements = {
+      ours: { all: 0, transactionControl: 0 },
+      bare: { all: 0, transactionControl: 0 },
+      lean: { all: 0, transactionControl: 0 },
+    };
     for (const [sql, into] of [
       [database.postgres, 'ours'],
       [bare.postgres, 'bare'],
@@ -134,7 +145,13 @@ async function main(): Promise<void> {
                       (select count(*)::int from calls) as calls`,
             );
             const row = r.rows[0]!;
-            return send({ type: 'counts', auditRows: Number(row.audit_rows), unsealedRows: Number(row.unsealed_rows), calls: Number(row.calls), statements: structuredClone(statements) });
+            return send({
+              type: 'counts',
+              auditRows: Number(row.audit_rows),
+              unsealedRows: Number(row.unsealed_rows),
+              calls: Number(row.calls),
+              statements: structuredClone(statements),
+            });
           }
           case 'trace':
             if (message.on) {
@@ -172,7 +189,11 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     const e = error as Error & { cause?: unknown };
-    await send({ type: 'failed', stage, message: `${e.stack ?? e.message ?? String(error)}${e.cause ? ` (cause: ${String(e.cause)})` : ''}` });
+    await send({
+      type: 'failed',
+      stage,
+      message: `${e.stack ?? e.message ?? String(error)}${e.cause ? ` (cause: ${String(e.cause)})` : ''}`,
+    });
     await database?.close().catch(() => undefined);
     process.exit(1);
   }

@@ -43,7 +43,12 @@ type Ready = Extract<TelephonyChildMessage, { type: 'ready' }>;
 /** BENCH_SCENARIOS as a set; null (after printing why) when it names something unknown. */
 export function requestedScenarios(): Set<Scenario> | null {
   const raw = process.env.BENCH_SCENARIOS?.trim();
-  const names = raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [...SCENARIOS];
+  const names = raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...SCENARIOS];
   const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
   if (unknown.length > 0 || names.length === 0) {
     process.stderr.write(`BENCH_SCENARIOS must list some of ${SCENARIOS.join(', ')} (got "${raw}")\n`);
@@ -100,11 +105,35 @@ function loadSamples(): Samples {
       incoming_voice_call: { params: Record<string, string> };
       status_callbacks_outbound_api_call: { _common: Record<string, string>; events: Record<string, string>[] };
     };
-    return { voice: s.incoming_voice_call.params, statusCommon: s.status_callbacks_outbound_api_call._common, statusEvents: s.status_callbacks_outbound_api_call.events };
+    return {
+      voice: s.incoming_voice_call.params,
+      statusCommon: s.status_callbacks_outbound_api_call._common,
+      statusEvents: s.status_callbacks_outbound_api_call.events,
+    };
   }
-  const common = { AccountSid: '', ApiVersion: '2010-04-01', CallSid: '', CallbackSource: 'call-progress-events', Called: '', Caller: '', Direction: 'outbound-api', From: '', To: '' };
+  const common = {
+    AccountSid: '',
+    ApiVersion: '2010-04-01',
+    CallSid: '',
+    CallbackSource: 'call-progress-events',
+    Called: '',
+    Caller: '',
+    Direction: 'outbound-api',
+    From: '',
+    To: '',
+  };
   return {
-    voice: { AccountSid: '', ApiVersion: '2010-04-01', CallSid: '', CallStatus: 'ringing', Called: '', Caller: '', Direction: 'inbound', From: '', To: '' },
+    voice: {
+      AccountSid: '',
+      ApiVersion: '2010-04-01',
+      CallSid: '',
+      CallStatus: 'ringing',
+      Called: '',
+      Caller: '',
+      Direction: 'inbound',
+      From: '',
+      To: '',
+    },
     statusCommon: common,
     statusEvents: [
       { CallStatus: 'initiated', SequenceNumber: '0' },
@@ -179,7 +208,10 @@ class StatusCallbacks {
       SequenceNumber: String(seq),
       Timestamp: rfc2822(this.started + (EVENT_OFFSETS_S[seq] ?? seq) * 1000),
     };
-    return { body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(leg.ws.authToken, this.url, params) };
+    return {
+      body: new URLSearchParams(params).toString(),
+      signature: twilio.getExpectedTwilioSignature(leg.ws.authToken, this.url, params),
+    };
   }
 
   /** Builds the next `n` callbacks ahead of a run, so signing them costs the load generator nothing during it. */
@@ -243,7 +275,6 @@ class VoiceCalls {
 let child: ChildProcess | null = null;
 let dropFreshDatabase: (() => Promise<void>) | null = null;
 
-
 async function preparePostgres(): Promise<{ url: string } | { skip: string }> {
   const given = process.env.BENCH_DATABASE_URL?.trim();
   if (given) {
@@ -282,7 +313,11 @@ function startChild(target: TargetName, url: string | null): Promise<Ready> {
   return new Promise((resolve, reject) => {
     const proc = fork(path.join(__dirname, 'telephony-server.ts'), [], {
       // FSTWRN004: create-app replaces Nest's Fastify error handler on purpose (allowErrorHandlerOverride).
-      execArgv: [...process.execArgv, '--disable-warning=FSTWRN004', ...(process.env.BENCH_CHILD_EXEC_ARGV?.split(' ').filter(Boolean) ?? [])],
+      execArgv: [
+        ...process.execArgv,
+        '--disable-warning=FSTWRN004',
+        ...(process.env.BENCH_CHILD_EXEC_ARGV?.split(' ').filter(Boolean) ?? []),
+      ],
       env: { ...process.env, BENCH_CHILD_KIND: target, BENCH_CHILD_URL: url ?? '' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -296,7 +331,10 @@ function startChild(target: TargetName, url: string | null): Promise<Ready> {
   });
 }
 
-function ask<T extends TelephonyChildMessage['type']>(message: TelephonyParentMessage, reply: T): Promise<Extract<TelephonyChildMessage, { type: T }>> {
+function ask<T extends TelephonyChildMessage['type']>(
+  message: TelephonyParentMessage,
+  reply: T,
+): Promise<Extract<TelephonyChildMessage, { type: T }>> {
   return new Promise((resolve, reject) => {
     const proc = child;
     if (!proc?.connected) return reject(new Error('server process is gone'));
@@ -320,7 +358,6 @@ async function stopChild(): Promise<void> {
   await exited;
   clearTimeout(killed);
 }
-
 
 // ---------------------------------------------------------------- load
 
@@ -520,7 +557,8 @@ async function measure(
   const before = await ask({ type: 'counts' }, 'counts');
   const cpuBefore = (await ask({ type: 'cpu' }, 'cpu')).micros;
   const pathname = scenario === 'status' ? STATUS_PATH : VOICE_PATH;
-  const load = mode === 'max' ? await maxThroughput(port, pathname, source, seconds) : await fixedRate(port, pathname, source, RATE, seconds);
+  const load =
+    mode === 'max' ? await maxThroughput(port, pathname, source, seconds) : await fixedRate(port, pathname, source, RATE, seconds);
   const cpu = (await ask({ type: 'cpu' }, 'cpu')).micros - cpuBefore;
   // Requests cut off at the end of a run may still be finishing on the server.
   await sleep(300);
@@ -531,11 +569,14 @@ async function measure(
   const handled = Math.max(load.answered2xx, written);
   const problems: string[] = [];
   if (load.non2xx || load.errors || load.timeouts) {
-    const codes = Object.entries(load.statusCodes).map(([c, n]) => `${c}:${n}`).join(' ');
+    const codes = Object.entries(load.statusCodes)
+      .map(([c, n]) => `${c}:${n}`)
+      .join(' ');
     problems.push(`non-2xx ${load.non2xx}, errors ${load.errors}, timeouts ${load.timeouts}; status ${codes || 'none'}`);
   }
   if (load.answered2xx === 0) problems.push('no answers');
-  if (written < load.answered2xx) problems.push(`${load.answered2xx} answered but only ${written} ${scenario === 'status' ? 'audit rows' : 'calls'} written`);
+  if (written < load.answered2xx)
+    problems.push(`${load.answered2xx} answered but only ${written} ${scenario === 'status' ? 'audit rows' : 'calls'} written`);
   if (exhausted()) problems.push('ran out of call legs (BENCH_CALL_LEGS): some callbacks were stale');
   if (load.fellBehind) problems.push(`could not keep up with ${RATE}/s: ${load.fellBehind}`);
   else if (mode === 'rate' && load.rps < RATE * 0.95) problems.push(`could not keep up with ${RATE}/s`);
@@ -553,7 +594,9 @@ async function measure(
     transactionControl: handled > 0 && sent > 0 ? control / handled : NaN,
     problems,
     // At a fixed rate, falling behind is a result (the target is not met), not a broken run.
-    valid: problems.filter((p) => !p.startsWith('could not keep up') && !p.startsWith('the load generator')).length === 0 || (!!load.fellBehind && !load.errors && !load.non2xx),
+    valid:
+      problems.filter((p) => !p.startsWith('could not keep up') && !p.startsWith('the load generator')).length === 0 ||
+      (!!load.fellBehind && !load.errors && !load.non2xx),
     keptUp: mode === 'max' || (!load.fellBehind && load.rps >= RATE * 0.95),
   };
 }
@@ -563,7 +606,9 @@ function printRun(run: Run): void {
   log(
     `  ${run.scenario.padEnd(6)} ${label.padEnd(8)} ${run.server.padEnd(4)} ${fmt(run.rps).padStart(6)} req/s  p50 ${fmt(run.p50, 1).padStart(6)} ms  p99 ${fmt(run.p99, 1).padStart(6)} ms  ` +
       `${String(run.answered2xx).padStart(6)} answered  ${fmt(run.written, 2)} written/req  server CPU ${fmt(run.cpuMsPerRequest, 2)} ms/req` +
-      (Number.isFinite(run.statements) ? `  ${fmt(run.statements, 2)} statements/req (+${fmt(run.transactionControl, 2)} begin/commit)` : '') +
+      (Number.isFinite(run.statements)
+        ? `  ${fmt(run.statements, 2)} statements/req (+${fmt(run.transactionControl, 2)} begin/commit)`
+        : '') +
       (run.problems.length ? `  ${run.valid ? 'NOTE' : 'INVALID'}: ${run.problems.join('; ')}` : ''),
   );
 }
@@ -580,7 +625,13 @@ async function post(port: number, pathname: string, s: Signed): Promise<{ status
 }
 
 /** One callback to each server (statements traced on PostgreSQL) and one voice webhook. */
-async function check(target: TargetName, ready: Ready, status: StatusCallbacks, voice: VoiceCalls, scenarios: Set<Scenario>): Promise<{ fatal: string[]; notes: string[] }> {
+async function check(
+  target: TargetName,
+  ready: Ready,
+  status: StatusCallbacks,
+  voice: VoiceCalls,
+  scenarios: Set<Scenario>,
+): Promise<{ fatal: string[]; notes: string[] }> {
   const fatal: string[] = [];
   const notes: string[] = [];
   if (scenarios.has('status')) {
@@ -595,18 +646,25 @@ async function check(target: TargetName, ready: Ready, status: StatusCallbacks, 
     if (bare.status !== 204) fatal.push(`bare answered the status callback ${bare.status}: ${bare.body.slice(0, 300)}`);
     if (lean.status !== 204) fatal.push(`lean answered the status callback ${lean.status}: ${lean.body.slice(0, 300)}`);
     if (after.auditRows - before.auditRows !== 3 || after.unsealedRows - before.unsealedRows !== 3) {
-      fatal.push(`three callbacks wrote ${after.auditRows - before.auditRows} audit rows and ${after.unsealedRows - before.unsealedRows} unsealed rows (expected 3 and 3)`);
+      fatal.push(
+        `three callbacks wrote ${after.auditRows - before.auditRows} audit rows and ${after.unsealedRows - before.unsealedRows} unsealed rows (expected 3 and 3)`,
+      );
     }
-    if (fatal.length === 0) log('  check: ours, bare and lean answer 204 to a signed status callback, and each wrote its audit row and unsealed row');
+    if (fatal.length === 0)
+      log('  check: ours, bare and lean answer 204 to a signed status callback, and each wrote its audit row and unsealed row');
     if (target === 'postgres') {
       const differences = MIRROR ? compareStatements(trace.ours, trace.bare) : [];
-      if (MIRROR && differences.length === 0) log(`  check: ours and bare send the same ${trace.ours.length} statements for a status callback`);
+      if (MIRROR && differences.length === 0)
+        log(`  check: ours and bare send the same ${trace.ours.length} statements for a status callback`);
       for (const d of differences) {
         log(`  SQL DIFFERENCE: ${d}`);
         notes.push(`status SQL difference: ${d}`);
       }
       if (process.env.BENCH_PRINT_SQL) {
-        for (const [name, list] of [['ours', trace.ours], ['lean', trace.lean]] as const) {
+        for (const [name, list] of [
+          ['ours', trace.ours],
+          ['lean', trace.lean],
+        ] as const) {
           log(`  ${name}, first callback of a leg:`);
           for (const s of list) log(`    ${s.slice(0, 240)}`);
         }
@@ -703,7 +761,9 @@ async function benchTarget(target: TargetName, scenarios: Set<Scenario>, samples
     const settle = async () => {
       let busy = await machineBusy(1000);
       for (let waited = 1; busy > IDLE_BELOW && waited < 5; waited++) busy = await machineBusy(1000);
-      log(`  machine: ${fmt(busy * 100)}% of ${os.cpus().length} CPUs busy with other work before the measurement${busy > IDLE_BELOW ? ' (figures will be noisy)' : ''}`);
+      log(
+        `  machine: ${fmt(busy * 100)}% of ${os.cpus().length} CPUs busy with other work before the measurement${busy > IDLE_BELOW ? ' (figures will be noisy)' : ''}`,
+      );
       if (busy > IDLE_BELOW) {
         result.notes.push(`${fmt(busy * 100)}% of the CPUs were busy with other work before a measurement`);
       }
@@ -714,10 +774,21 @@ async function benchTarget(target: TargetName, scenarios: Set<Scenario>, samples
       source.prepare(Math.ceil((rateSeen[key] ?? 2500) * seconds * 1.3) + 4 * CONNECTIONS);
 
     if (scenarios.has('status')) {
-      log(`  status callbacks: warm-up ${WARMUP} s each, ${ROUNDS} rounds of ${DURATION} s at ${CONNECTIONS} connections interleaved, then ${RATE}/s for ${RATE_DURATION} s each`);
+      log(
+        `  status callbacks: warm-up ${WARMUP} s each, ${ROUNDS} rounds of ${DURATION} s at ${CONNECTIONS} connections interleaved, then ${RATE}/s for ${RATE_DURATION} s each`,
+      );
       const statusRun = async (mode: Run['mode'], server: Run['server'], round: number, seconds: number) => {
         prepareFor(`status-${server}`, seconds, status);
-        const run = await measure('status', mode, server, round, ports[server], () => status.next(), seconds, () => status.exhausted);
+        const run = await measure(
+          'status',
+          mode,
+          server,
+          round,
+          ports[server],
+          () => status.next(),
+          seconds,
+          () => status.exhausted,
+        );
         if (mode === 'max') rateSeen[`status-${server}`] = Math.max(rateSeen[`status-${server}`] ?? 0, run.rps);
         return run;
       };
@@ -739,7 +810,9 @@ async function benchTarget(target: TargetName, scenarios: Set<Scenario>, samples
       log(`  (${status.remaining} of ${status.total} callbacks left unused)`);
     }
     if (scenarios.has('twiml')) {
-      log(`  TwiML voice webhook (ours only): warm-up ${WARMUP} s, ${DURATION} s at ${CONNECTIONS} connections, then ${RATE}/s for ${RATE_DURATION} s`);
+      log(
+        `  TwiML voice webhook (ours only): warm-up ${WARMUP} s, ${DURATION} s at ${CONNECTIONS} connections, then ${RATE}/s for ${RATE_DURATION} s`,
+      );
       const voiceRun = async (mode: Run['mode'], round: number, seconds: number) => {
         prepareFor('twiml', seconds, voice);
         const run = await measure('twiml', mode, 'ours', round, ports.ours, () => voice.next(), seconds);
@@ -764,7 +837,11 @@ async function benchTarget(target: TargetName, scenarios: Set<Scenario>, samples
 
 /** bench/run.ts' audit-list results, as far as the summary needs them. */
 export interface AuditListResults {
-  results: { target: string; skipped?: string; runs: { server: 'ours' | 'bare'; rps: number; p50: number; p99: number; cpuMsPerRequest: number; valid: boolean }[] }[];
+  results: {
+    target: string;
+    skipped?: string;
+    runs: { server: 'ours' | 'bare'; rps: number; p50: number; p99: number; cpuMsPerRequest: number; valid: boolean }[];
+  }[];
   targets: { ratio: number; p99Ms: number };
   connections: number;
 }
@@ -783,7 +860,16 @@ interface Row {
 }
 
 function of(
-  runs: { server: string; rps: number; p50: number; p99: number; cpuMsPerRequest: number; valid: boolean; statements?: number; transactionControl?: number }[],
+  runs: {
+    server: string;
+    rps: number;
+    p50: number;
+    p99: number;
+    cpuMsPerRequest: number;
+    valid: boolean;
+    statements?: number;
+    transactionControl?: number;
+  }[],
   server: string,
 ): Figures {
   const valid = runs.filter((r) => r.server === server && r.valid);
@@ -800,13 +886,25 @@ function of(
 
 function printSummary(results: TargetResult[], audit: AuditListResults | null): void {
   log('\n=== summary: webhooks (and the audit list) — medians of valid runs ==========');
-  log(`  node ${process.version}, ${os.cpus().length} CPUs shared by load generator, servers and database; max = ${CONNECTIONS} connections, closed loop; ${RATE}/s = open loop, evenly spaced`);
-  log('  lean = bench/telephony-lean.ts (hand-written Fastify + postgres.js, same effects); bare = the mirror of our statements (BENCH_MIRROR=1)');
+  log(
+    `  node ${process.version}, ${os.cpus().length} CPUs shared by load generator, servers and database; max = ${CONNECTIONS} connections, closed loop; ${RATE}/s = open loop, evenly spaced`,
+  );
+  log(
+    '  lean = bench/telephony-lean.ts (hand-written Fastify + postgres.js, same effects); bare = the mirror of our statements (BENCH_MIRROR=1)',
+  );
   const rows: Row[] = [];
   const skipped: string[] = [];
   for (const r of audit?.results ?? []) {
     if (r.skipped) continue;
-    rows.push({ scenario: `audit list, max (${audit!.connections} conn)`, target: r.target, ours: of(r.runs, 'ours'), lean: null, bare: of(r.runs, 'bare'), total: r.runs.length, keptUp: true });
+    rows.push({
+      scenario: `audit list, max (${audit!.connections} conn)`,
+      target: r.target,
+      ours: of(r.runs, 'ours'),
+      lean: null,
+      bare: of(r.runs, 'bare'),
+      total: r.runs.length,
+      keptUp: true,
+    });
   }
   for (const r of results) {
     if (r.skipped) {
@@ -834,7 +932,20 @@ function printSummary(results: TargetResult[], audit: AuditListResults | null): 
     }
   }
   const ms = (n: number) => `${fmt(n, 1)} ms`;
-  const header = ['scenario', 'target', 'ours req/s', 'ours p50', 'ours p99', 'ours stmts', 'lean req/s', 'lean p99', 'ours/lean', 'CPU ms/req ours|lean', 'mirror req/s|p99|CPU', 'valid runs'];
+  const header = [
+    'scenario',
+    'target',
+    'ours req/s',
+    'ours p50',
+    'ours p99',
+    'ours stmts',
+    'lean req/s',
+    'lean p99',
+    'ours/lean',
+    'CPU ms/req ours|lean',
+    'mirror req/s|p99|CPU',
+    'valid runs',
+  ];
   const cells = rows.map((x) => {
     const base = x.lean ?? x.bare;
     const rate = x.scenario.endsWith('/s');
@@ -877,12 +988,14 @@ function printSummary(results: TargetResult[], audit: AuditListResults | null): 
     [
       `status callbacks: ours/lean req/s >= ${TARGETS.statusRatio}`,
       pg('status callback, max'),
-      (x) => `${fmt(x.ours.rps)} / ${fmt(x.lean!.rps)} = ${fmt(x.ours.rps / x.lean!.rps, 2)}: ${verdict(x.ours.rps / x.lean!.rps >= TARGETS.statusRatio)}`,
+      (x) =>
+        `${fmt(x.ours.rps)} / ${fmt(x.lean!.rps)} = ${fmt(x.ours.rps / x.lean!.rps, 2)}: ${verdict(x.ours.rps / x.lean!.rps >= TARGETS.statusRatio)}`,
     ],
     [
       `status callbacks: CPU per request ours/lean <= ${TARGETS.statusCpuRatio}`,
       pg('status callback, max'),
-      (x) => `${fmt(x.ours.cpu, 2)} / ${fmt(x.lean!.cpu, 2)} ms = ${fmt(x.ours.cpu / x.lean!.cpu, 2)}: ${verdict(x.ours.cpu / x.lean!.cpu <= TARGETS.statusCpuRatio)}`,
+      (x) =>
+        `${fmt(x.ours.cpu, 2)} / ${fmt(x.lean!.cpu, 2)} ms = ${fmt(x.ours.cpu / x.lean!.cpu, 2)}: ${verdict(x.ours.cpu / x.lean!.cpu <= TARGETS.statusCpuRatio)}`,
     ],
     [
       `status callbacks: ours p99 <= ${TARGETS.statusP99Ratio}x lean p99 at ${RATE}/s`,
@@ -893,12 +1006,14 @@ function printSummary(results: TargetResult[], audit: AuditListResults | null): 
     [
       `status callbacks: at most ${TARGETS.statementsPerCallback} statements (begin/commit aside)`,
       pg(`status callback, ${RATE}/s`),
-      (x) => `${fmt(x.ours.statements, 2)} (+${fmt(x.ours.control, 1)} begin/commit; lean ${fmt(x.lean!.statements, 2)}): ${verdict(x.ours.statements <= TARGETS.statementsPerCallback)}`,
+      (x) =>
+        `${fmt(x.ours.statements, 2)} (+${fmt(x.ours.control, 1)} begin/commit; lean ${fmt(x.lean!.statements, 2)}): ${verdict(x.ours.statements <= TARGETS.statementsPerCallback)}`,
     ],
     [
       `TwiML: ours p99 < ${TARGETS.twimlP99Ms} ms at ${RATE} requests/s`,
       pg(`TwiML voice, ${RATE}/s`),
-      (x) => `p99 ${fmt(x.ours.p99, 1)} ms, ${fmt(x.ours.statements, 2)} statements (+${fmt(x.ours.control, 1)})${behind(x)}: ${verdict(x.keptUp && x.ours.p99 < TARGETS.twimlP99Ms)}`,
+      (x) =>
+        `p99 ${fmt(x.ours.p99, 1)} ms, ${fmt(x.ours.statements, 2)} statements (+${fmt(x.ours.control, 1)})${behind(x)}: ${verdict(x.keptUp && x.ours.p99 < TARGETS.twimlP99Ms)}`,
     ],
   );
   for (const [what, row, judge] of lines) {
@@ -924,7 +1039,9 @@ export async function runTelephonyBench(targets: TargetName[], scenarios: Set<Sc
   const perTarget =
     (scenarios.has('status') ? STATUS_SERVERS.length * (WARMUP + ROUNDS * (DURATION + 0.8) + RATE_DURATION + 0.8) : 0) +
     (scenarios.has('twiml') ? WARMUP + DURATION + RATE_DURATION + 2 : 0);
-  log(`\nSwitchboard benchmark: Twilio webhooks (${[...scenarios].filter((s) => s !== 'audit').join(', ')}), ours (NestJS) vs lean (hand-written Fastify + postgres.js)${MIRROR ? ' and bare (our SQL mirrored)' : ''}`);
+  log(
+    `\nSwitchboard benchmark: Twilio webhooks (${[...scenarios].filter((s) => s !== 'audit').join(', ')}), ours (NestJS) vs lean (hand-written Fastify + postgres.js)${MIRROR ? ' and bare (our SQL mirrored)' : ''}`,
+  );
   log(`targets ${targets.join(', ')}; about ${Math.round(perTarget)} s of load per target plus seeding; gives up after ${TIMEOUT_S} s`);
   const onSignal = () => {
     child?.kill('SIGKILL');

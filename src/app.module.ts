@@ -16,7 +16,16 @@ export class AppModule {
   static forRoot(options: InfrastructureOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options), SharedApplicationModule, TenancyModule, AuditModule, TelephonyModule, RecordingModule, AnalysisModule, EventsModule],
+      imports: [
+        InfrastructureModule.forRoot(options),
+        SharedApplicationModule,
+        TenancyModule,
+        AuditModule,
+        TelephonyModule,
+        RecordingModule,
+        AnalysisModule,
+        EventsModule,
+      ],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

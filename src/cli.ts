@@ -29,7 +29,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'audit' && rest[0] === 'verify') {
     // Needs no configuration, no service and no database.
-    return runAuditVerify(rest.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+    return runAuditVerify(
+      rest.slice(1),
+      (text) => process.stdout.write(text),
+      (text) => process.stderr.write(text),
+    );
   }
   let config: AppConfig;
   try {
@@ -72,12 +76,21 @@ async function bootstrap(config: AppConfig, args: string[]): Promise<number> {
     const commands = app.get(TransactionalCommandBus);
     const userId = values['user-id'] ?? newId();
     const result = await app.get(RequestContext).runAs({ ...SYSTEM_ACTOR, id: 'cli' }, async () => {
-      await commands.execute(new EnsureUserProfileCommand({ user: { userId, email: values.email!, fullName: null, avatarUrl: null, phone: null } }));
+      await commands.execute(
+        new EnsureUserProfileCommand({ user: { userId, email: values.email!, fullName: null, avatarUrl: null, phone: null } }),
+      );
       const { organizationId } = await commands.execute(
         new CreateOrganizationCommand({ creatorUserId: userId, name: values.name!, domain: values.domain ?? null }),
       );
       const key = await commands.execute(
-        new CreateApiKeyCommand({ organizationId, name: 'bootstrap admin key', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'), expiresAt: null, createdBy: userId, grantable: () => true }),
+        new CreateApiKeyCommand({
+          organizationId,
+          name: 'bootstrap admin key',
+          scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'),
+          expiresAt: null,
+          createdBy: userId,
+          grantable: () => true,
+        }),
       );
       return { organizationId, userId, key };
     });
@@ -116,7 +129,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const cause = (error as { cause?: unknown }).cause;
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${cause ? `cause: ${String(cause)}\n` : ''}`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${cause ? `cause: ${String(cause)}\n` : ''}`,
+    );
     process.exit(1);
   },
 );

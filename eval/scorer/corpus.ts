@@ -34,7 +34,13 @@ export interface CorpusCall {
   label: 'fraud' | 'legit';
   category: string;
   speakers: 'roles' | 'channels' | 'unknown';
-  call: { direction: 'inbound' | 'outbound'; from: string | null; to: string | null; stirVerstat: string | null; durationSeconds: number | null };
+  call: {
+    direction: 'inbound' | 'outbound';
+    from: string | null;
+    to: string | null;
+    stirVerstat: string | null;
+    durationSeconds: number | null;
+  };
   turns: CorpusTurn[];
 }
 
@@ -44,15 +50,19 @@ export const CORPUS_DIR = path.join(__dirname, 'corpus');
 export function loadCorpus(dir: string = CORPUS_DIR): CorpusCall[] {
   const calls: CorpusCall[] = [];
   const ids = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { language: string; split: Split; calls: CorpusCall[] };
     for (const call of data.calls) {
       const where = `${file}: ${call.id}`;
       if (ids.has(call.id)) throw new Error(`${where}: duplicate id`);
       ids.add(call.id);
-      if (call.split !== data.split || call.language !== data.language) throw new Error(`${where}: split or language differs from the file's`);
+      if (call.split !== data.split || call.language !== data.language)
+        throw new Error(`${where}: split or language differs from the file's`);
       if (call.label !== 'fraud' && call.label !== 'legit') throw new Error(`${where}: label must be fraud or legit`);
-      if (!['roles', 'channels', 'unknown'].includes(call.speakers)) throw new Error(`${where}: speakers must be roles, channels or unknown`);
+      if (!['roles', 'channels', 'unknown'].includes(call.speakers))
+        throw new Error(`${where}: speakers must be roles, channels or unknown`);
       if (!call.turns.length) throw new Error(`${where}: no turns`);
       let last = -1;
       for (const turn of call.turns) {
@@ -87,7 +97,8 @@ export function scoringInput(call: CorpusCall): ScoringInput {
     endMs: turn.endMs,
     text: turn.text,
   }));
-  const text = call.speakers === 'unknown' ? segments.map((s) => s.text).join(' ') : segments.map((s) => `${s.speaker}: ${s.text}`).join('\n');
+  const text =
+    call.speakers === 'unknown' ? segments.map((s) => s.text).join(' ') : segments.map((s) => `${s.speaker}: ${s.text}`).join('\n');
   const home = call.call.to ? (parsePhoneNumberFromString(call.call.to)?.country ?? null) : null;
   return {
     transcript: { text, segments, language: null },

@@ -42,7 +42,11 @@ export interface SplitReport {
 
 export type Scorer = (input: ScoringInput, config: ScoringConfiguration) => ScoreResult;
 
-export function scoreCorpus(calls: readonly CorpusCall[], scorer: Scorer = scoreCall, config: ScoringConfiguration = DEFAULT_SCORING_CONFIGURATION): CallResult[] {
+export function scoreCorpus(
+  calls: readonly CorpusCall[],
+  scorer: Scorer = scoreCall,
+  config: ScoringConfiguration = DEFAULT_SCORING_CONFIGURATION,
+): CallResult[] {
   return calls.map((call) => {
     const result = scorer(scoringInput(call), config);
     return {
@@ -72,8 +76,18 @@ export function splitReport(all: readonly CallResult[], split: Split, threshold:
     overall: figures(scored(results), threshold),
     scamTypes: distinct(fraud.map((r) => r.category)).map((c) => slice(c, [...fraud.filter((r) => r.category === c), ...legit])),
     legitKinds: distinct(legit.map((r) => r.category)).map((c) => slice(c, [...fraud, ...legit.filter((r) => r.category === c)])),
-    languages: distinct(results.map((r) => r.language)).map((l) => slice(l, results.filter((r) => r.language === l))),
-    speakers: distinct(results.map((r) => r.speakers)).map((s) => slice(s, results.filter((r) => r.speakers === s))),
+    languages: distinct(results.map((r) => r.language)).map((l) =>
+      slice(
+        l,
+        results.filter((r) => r.language === l),
+      ),
+    ),
+    speakers: distinct(results.map((r) => r.speakers)).map((s) =>
+      slice(
+        s,
+        results.filter((r) => r.speakers === s),
+      ),
+    ),
     calibration: calibration(scored(results)),
   };
 }
@@ -81,10 +95,15 @@ export function splitReport(all: readonly CallResult[], split: Split, threshold:
 /** The figures a split must not fall below: what the scorer reached, minus a small margin. */
 export interface Floors {
   threshold: number;
-  splits: Partial<Record<Split, {
-    overall: { precision: number; recall: number; f1: number; auc: number; maxFalsePositiveRate: number };
-    languages: Record<string, { recall: number }>;
-  }>>;
+  splits: Partial<
+    Record<
+      Split,
+      {
+        overall: { precision: number; recall: number; f1: number; auc: number; maxFalsePositiveRate: number };
+        languages: Record<string, { recall: number }>;
+      }
+    >
+  >;
 }
 
 export const FLOORS_FILE = path.join(__dirname, 'floors.json');
@@ -118,7 +137,10 @@ export function belowFloors(report: SplitReport, floors: Floors): string[] {
 }
 
 /** Scores the whole corpus with the built-in scorer and reports each split. */
-export function evaluate(options: { scorer?: Scorer; config?: ScoringConfiguration; threshold?: number } = {}): { results: CallResult[]; reports: Record<Split, SplitReport> } {
+export function evaluate(options: { scorer?: Scorer; config?: ScoringConfiguration; threshold?: number } = {}): {
+  results: CallResult[];
+  reports: Record<Split, SplitReport>;
+} {
   const results = scoreCorpus(loadCorpus(), options.scorer, options.config);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   return { results, reports: { tune: splitReport(results, 'tune', threshold), heldout: splitReport(results, 'heldout', threshold) } };

@@ -42,7 +42,12 @@ export function figures(items: readonly Scored[], threshold: number): Figures {
   }
   const precision = tp + fp > 0 ? tp / (tp + fp) : null;
   const recall = tp + fn > 0 ? tp / (tp + fn) : null;
-  const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : precision === 0 || recall === 0 ? 0 : null;
+  const f1 =
+    precision !== null && recall !== null && precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : precision === 0 || recall === 0
+        ? 0
+        : null;
   return {
     calls: items.length,
     fraud: tp + fn,

@@ -54,7 +54,9 @@ if (problems.length > 0) {
 
 function print(report: SplitReport): void {
   const o = report.overall;
-  console.log(`\n=== ${report.split === 'heldout' ? 'HELD-OUT (never tuned on)' : 'TUNE'}: ${o.calls} calls, ${o.fraud} fraud, ${o.legit} legitimate; flagged at score >= ${report.threshold}`);
+  console.log(
+    `\n=== ${report.split === 'heldout' ? 'HELD-OUT (never tuned on)' : 'TUNE'}: ${o.calls} calls, ${o.fraud} fraud, ${o.legit} legitimate; flagged at score >= ${report.threshold}`,
+  );
   table('overall', [{ name: 'all', figures: o }]);
   table('scam type (its fraud calls vs all legitimate calls)', report.scamTypes);
   table('legitimate kind (all fraud calls vs its legitimate calls)', report.legitKinds);
@@ -63,7 +65,9 @@ function print(report: SplitReport): void {
   console.log('  calibration (fraud rate per score band):');
   for (const band of report.calibration) {
     const rate = band.fraudRate === null ? '   -' : band.fraudRate.toFixed(2);
-    console.log(`    ${band.from.toFixed(1)}-${band.to.toFixed(1)}  ${String(band.calls).padStart(3)} calls  ${String(band.fraud).padStart(3)} fraud  rate ${rate}`);
+    console.log(
+      `    ${band.from.toFixed(1)}-${band.to.toFixed(1)}  ${String(band.calls).padStart(3)} calls  ${String(band.fraud).padStart(3)} fraud  rate ${rate}`,
+    );
   }
 }
 

@@ -47,7 +47,10 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: true, idGenerator: (req: { id?: string }) => String(req.id ?? '') } }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: { mount: true, generateId: true, idGenerator: (req: { id?: string }) => String(req.id ?? '') },
+        }),
         LoggerModule.forRoot(loggerOptions(config)),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({
@@ -70,7 +73,12 @@ export class InfrastructureModule {
           provide: PgBossJobQueue,
           inject: [Database, TransactionContext],
           useFactory: (db: Database, tx: TransactionContext) =>
-            new PgBossJobQueue(db, tx, { connectionString: config.databaseUrl, workers: config.jobsEnabled, pollingIntervalSeconds: 1, ...config.jobLease }),
+            new PgBossJobQueue(db, tx, {
+              connectionString: config.databaseUrl,
+              workers: config.jobsEnabled,
+              pollingIntervalSeconds: 1,
+              ...config.jobLease,
+            }),
         },
         { provide: JobQueue, useExisting: PgBossJobQueue },
         DomainEventPublisher,

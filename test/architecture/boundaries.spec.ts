@@ -20,7 +20,17 @@ interface Violation {
 function cruise(files: string[]): Violation[] {
   const run = spawnSync(
     process.execPath,
-    [join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), ...files, '--config', '.dependency-cruiser.js', '--max-depth', '2', '--output-type', 'json', '--no-progress'],
+    [
+      join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+      ...files,
+      '--config',
+      '.dependency-cruiser.js',
+      '--max-depth',
+      '2',
+      '--output-type',
+      'json',
+      '--no-progress',
+    ],
     { cwd: ROOT, encoding: 'utf8' },
   );
   if (!run.stdout) throw new Error(`dependency-cruiser produced no report: ${run.stderr}`);
@@ -62,12 +72,18 @@ const plants: { what: string; rule: string; files: Record<string, string> }[] = 
   {
     what: 'a module file importing @supabase/supabase-js',
     rule: 'modules-no-drivers-orm-sdks-or-schema',
-    files: { 'src/modules/recording/__planted__.module.ts': "import { createClient } from '@supabase/supabase-js';\nexport const planted = createClient;\n" },
+    files: {
+      'src/modules/recording/__planted__.module.ts':
+        "import { createClient } from '@supabase/supabase-js';\nexport const planted = createClient;\n",
+    },
   },
   {
     what: 'a job importing the persistence schema',
     rule: 'modules-no-drivers-orm-sdks-or-schema',
-    files: { 'src/modules/analysis/__planted__.job.ts': "import { calls } from '../../infrastructure/persistence/telephony/telephony.schema';\nexport const planted = calls;\n" },
+    files: {
+      'src/modules/analysis/__planted__.job.ts':
+        "import { calls } from '../../infrastructure/persistence/telephony/telephony.schema';\nexport const planted = calls;\n",
+    },
   },
   {
     what: "the analysis module importing recording's RecordingRepository port",
@@ -105,7 +121,10 @@ const plants: { what: string; rule: string; files: Record<string, string> }[] = 
   {
     what: 'a handler importing src/infrastructure',
     rule: 'handlers-no-infrastructure',
-    files: { 'src/modules/audit/__planted__.handler.ts': "import { AppConfig } from '../../infrastructure/config/app-config';\nexport const planted = AppConfig;\n" },
+    files: {
+      'src/modules/audit/__planted__.handler.ts':
+        "import { AppConfig } from '../../infrastructure/config/app-config';\nexport const planted = AppConfig;\n",
+    },
   },
   {
     what: 'the domain importing @nestjs/common',
@@ -115,12 +134,18 @@ const plants: { what: string; rule: string; files: Record<string, string> }[] = 
   {
     what: "the domain importing another context's domain",
     rule: 'domain-only-shared-and-own-context',
-    files: { 'src/domain/analysis/__planted__.ts': "import { Recording } from '../recording/recording.aggregate';\nexport const planted = Recording;\n" },
+    files: {
+      'src/domain/analysis/__planted__.ts':
+        "import { Recording } from '../recording/recording.aggregate';\nexport const planted = Recording;\n",
+    },
   },
   {
     what: "a module importing another module's non-index file",
     rule: 'modules-other-modules-only-through-index',
-    files: { 'src/modules/analysis/__planted__.service.ts': "import { RecordingAccessService } from '../recording/recording-access.service';\nexport const planted = RecordingAccessService;\n" },
+    files: {
+      'src/modules/analysis/__planted__.service.ts':
+        "import { RecordingAccessService } from '../recording/recording-access.service';\nexport const planted = RecordingAccessService;\n",
+    },
   },
   {
     what: 'a circular import',

@@ -17,8 +17,14 @@ interface LockEntry {
  * dependencies, optional per-platform builds included, somewhere npm would look for it.
  */
 describe('package-lock.json', () => {
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, LockEntry> };
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    lockfileVersion: number;
+    packages: Record<string, LockEntry>;
+  };
 
   it('records exactly the dependencies package.json declares, with the same ranges', () => {
     expect(lock.lockfileVersion).toBeGreaterThanOrEqual(2);

@@ -126,7 +126,13 @@ interface LocalSubject extends Subject {
 
 async function localSubject(): Promise<LocalSubject> {
   const dataDir = mkdtempSync(path.join(TMP_DIR, 'objects-contract-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DATA_DIR: dataDir, PUBLIC_BASE_URL });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    DATA_DIR: dataDir,
+    PUBLIC_BASE_URL,
+  });
   const clock = new TestClock();
 
   @Module({
@@ -202,7 +208,10 @@ async function supabaseSubject(options: { requestTimeoutMs?: number; streamIdleT
     SUPABASE_SERVICE_ROLE_KEY: fake.serviceKey,
     STORAGE_BUCKET: 'recordings',
   });
-  const supabase = new SupabaseObjectStorage(config, { requestTimeoutMs: options.requestTimeoutMs ?? 2_000, streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 5_000 });
+  const supabase = new SupabaseObjectStorage(config, {
+    requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
+    streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 5_000,
+  });
   return {
     name: 'Supabase Storage',
     storage: supabase,
@@ -289,7 +298,9 @@ describe.each(subjects)('ObjectStorage contract: %s', (_name, makeSubject) => {
     const original = Buffer.from('original bytes');
     await putBytes(key, original);
     const second = generated(2 * MB, 2);
-    await expect(storage.put(key, second.stream, { contentType: 'audio/wav', overwrite: false })).rejects.toBeInstanceOf(ObjectAlreadyExistsError);
+    await expect(storage.put(key, second.stream, { contentType: 'audio/wav', overwrite: false })).rejects.toBeInstanceOf(
+      ObjectAlreadyExistsError,
+    );
     // Drained or destroyed: either way it settles.
     await finished(second.stream).catch(() => undefined);
     expect(second.stream.readableEnded || second.stream.destroyed).toBe(true);
@@ -312,7 +323,8 @@ describe.each(subjects)('ObjectStorage contract: %s', (_name, makeSubject) => {
     );
     const won = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<ObjectStorage['put']>>> => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ObjectAlreadyExistsError);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ObjectAlreadyExistsError);
     const winner = won[0]!.value;
     expect(await hashOf((await storage.get(key)).body)).toEqual({ sha256: winner.sha256, size: winner.size });
     expect(await storage.info(key)).toEqual({ key, size: winner.size, contentType: 'audio/wav' });
@@ -403,14 +415,14 @@ describe.each(subjects)('ObjectStorage contract: %s', (_name, makeSubject) => {
 
   it('fails an upload whose size is not the expected one, and stores nothing', async () => {
     const longer = freshKey();
-    await expect(storage.put(longer, generated(MB + 1).stream, { contentType: 'audio/wav', overwrite: false, expectedSize: MB })).rejects.toThrow(
-      /expected/,
-    );
+    await expect(
+      storage.put(longer, generated(MB + 1).stream, { contentType: 'audio/wav', overwrite: false, expectedSize: MB }),
+    ).rejects.toThrow(/expected/);
     expect(await storage.info(longer)).toBeNull();
     const shorter = freshKey();
-    await expect(storage.put(shorter, generated(MB - 1).stream, { contentType: 'audio/wav', overwrite: false, expectedSize: MB })).rejects.toThrow(
-      /expected/,
-    );
+    await expect(
+      storage.put(shorter, generated(MB - 1).stream, { contentType: 'audio/wav', overwrite: false, expectedSize: MB }),
+    ).rejects.toThrow(/expected/);
     expect(await storage.info(shorter)).toBeNull();
   });
 
@@ -435,7 +447,9 @@ describe.each(subjects)('ObjectStorage contract: %s', (_name, makeSubject) => {
   it.each(['', '/abs/key', '../escape', `${org}/../other`, `${org}//double`, `${org}/back\\slash`, `${org}/./dot`, `${org}/x.meta.json`])(
     'refuses the key %j',
     async (key) => {
-      await expect(storage.put(key, Readable.from([Buffer.from('x')]), { contentType: 'text/plain', overwrite: true })).rejects.toThrow(/Invalid object key/);
+      await expect(storage.put(key, Readable.from([Buffer.from('x')]), { contentType: 'text/plain', overwrite: true })).rejects.toThrow(
+        /Invalid object key/,
+      );
       await expect(storage.info(key)).rejects.toThrow(/Invalid object key/);
       await expect(storage.get(key)).rejects.toThrow(/Invalid object key/);
       await expect(storage.signedUrl(key, 60)).rejects.toThrow(/Invalid object key/);
@@ -482,9 +496,12 @@ describe('LocalDiskObjectStorage and LocalObjectController', () => {
 
   it('lets only one of two concurrent uploads without overwrite win', async () => {
     const contested = '0190f1f2-0000-7000-8000-000000000002/recordings/contested.wav';
-    const results = await Promise.allSettled([1, 2, 3].map((i) => s.storage.put(contested, generated(MB, i).stream, { contentType: 'audio/wav', overwrite: false })));
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((i) => s.storage.put(contested, generated(MB, i).stream, { contentType: 'audio/wav', overwrite: false })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ObjectAlreadyExistsError);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ObjectAlreadyExistsError);
   });
 
   it('signs URLs as PUBLIC_BASE_URL/storage/objects/<key>?expires=<unix>&signature=<hmac>', async () => {
@@ -600,7 +617,15 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
     await s.storage.put(key, Readable.from([Buffer.from('replacement')]), { contentType: 'audio/wav', overwrite: true, expectedSize: 11 });
     const uploads = s.fake.requests.slice(before).filter((r) => r.operation === 'upload');
     expect(
-      uploads.map((r) => [r.method, r.path, r.headers['x-upsert'], r.headers['transfer-encoding'], r.headers['content-length'], r.headers.connection, r.authorized]),
+      uploads.map((r) => [
+        r.method,
+        r.path,
+        r.headers['x-upsert'],
+        r.headers['transfer-encoding'],
+        r.headers['content-length'],
+        r.headers.connection,
+        r.authorized,
+      ]),
     ).toEqual([
       ['POST', `/object/recordings/${key}`, 'true', 'chunked', undefined, 'close', true],
       ['POST', `/object/recordings/${key}`, 'true', undefined, '11', 'close', true],
@@ -631,49 +656,60 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
   it.each([
     ['refuse-duplicate', ObjectAlreadyExistsError],
     ['refuse-forbidden', StorageConfigurationError],
-  ] as const)('an upload answered %s before its body was read takes its connection along: the calls after it answer at once', async (mode, expected) => {
-    // Storage never serves that connection again: a call sent on it would wait for this idle timeout.
-    const quick = await supabaseSubject({ streamIdleTimeoutMs: 10_000 });
-    try {
-      for (const size of [0, 1024, 64 * 1024, 300 * 1024, MB, 2 * MB, 6 * MB]) {
-        const key = freshKey();
-        quick.fake.failNextUploads(1, mode);
-        const error = await put(key, generated(size, 3).stream, true, quick.storage).catch((e: unknown) => e);
-        expect({ size, error }).toEqual({ size, error: expect.any(expected) });
-        const refused = quick.fake.requests.filter((r) => r.operation === 'upload').pop()!;
-        expect({ size, fault: refused.fault, bodyBytes: refused.bodyBytes }).toEqual({ size, fault: mode, bodyBytes: 0 });
+  ] as const)(
+    'an upload answered %s before its body was read takes its connection along: the calls after it answer at once',
+    async (mode, expected) => {
+      // Storage never serves that connection again: a call sent on it would wait for this idle timeout.
+      const quick = await supabaseSubject({ streamIdleTimeoutMs: 10_000 });
+      try {
+        for (const size of [0, 1024, 64 * 1024, 300 * 1024, MB, 2 * MB, 6 * MB]) {
+          const key = freshKey();
+          quick.fake.failNextUploads(1, mode);
+          const error = await put(key, generated(size, 3).stream, true, quick.storage).catch((e: unknown) => e);
+          expect({ size, error }).toEqual({ size, error: expect.any(expected) });
+          const refused = quick.fake.requests.filter((r) => r.operation === 'upload').pop()!;
+          expect({ size, fault: refused.fault, bodyBytes: refused.bodyBytes }).toEqual({ size, fault: mode, bodyBytes: 0 });
 
-        const started = Date.now();
-        await put(key, Buffer.from('next'), true, quick.storage);
-        expect(await collect((await quick.storage.get(key)).body)).toEqual(Buffer.from('next'));
-        expect(await quick.storage.info(key)).toMatchObject({ size: 4 });
-        await put(key, generated(256 * 1024, 4).stream, true, quick.storage);
-        await put(freshKey(), Buffer.from('and one more'), false, quick.storage);
-        expect({ size, prompt: Date.now() - started < 3_000 }).toEqual({ size, prompt: true });
+          const started = Date.now();
+          await put(key, Buffer.from('next'), true, quick.storage);
+          expect(await collect((await quick.storage.get(key)).body)).toEqual(Buffer.from('next'));
+          expect(await quick.storage.info(key)).toMatchObject({ size: 4 });
+          await put(key, generated(256 * 1024, 4).stream, true, quick.storage);
+          await put(freshKey(), Buffer.from('and one more'), false, quick.storage);
+          expect({ size, prompt: Date.now() - started < 3_000 }).toEqual({ size, prompt: true });
+        }
+        expect(quick.fake.requests.filter((r) => r.fault === 'poisoned-connection')).toEqual([]);
+      } finally {
+        await quick.close();
       }
-      expect(quick.fake.requests.filter((r) => r.fault === 'poisoned-connection')).toEqual([]);
-    } finally {
-      await quick.close();
-    }
-  });
+    },
+  );
 
   it('refuses a body over the size limit: Storage answers 413 to a declared length, and a chunked one meets the bucket limit read by checkAccess', async () => {
     const small = storageFor({ bucket: 'small' });
     try {
       const declared = freshKey();
-      const error = await small.put(declared, generated(2 * MB).stream, { contentType: 'audio/wav', overwrite: true, expectedSize: 2 * MB }).catch((e: Error) => e);
+      const error = await small
+        .put(declared, generated(2 * MB).stream, { contentType: 'audio/wav', overwrite: true, expectedSize: 2 * MB })
+        .catch((e: Error) => e);
       expect(error).toBeInstanceOf(StorageObjectTooLargeError);
       expect((error as Error).message).toMatch(/size limit.*413 EntityTooLarge/);
       expect(s.fake.hasObject(declared, 'small')).toBe(false);
-      await expect(small.put(declared, generated(MB).stream, { contentType: 'audio/wav', overwrite: false, expectedSize: MB })).resolves.toMatchObject({ size: MB });
+      await expect(
+        small.put(declared, generated(MB).stream, { contentType: 'audio/wav', overwrite: false, expectedSize: MB }),
+      ).resolves.toMatchObject({ size: MB });
 
       expect(await small.checkAccess()).toEqual({ bucket: 'small', fileSizeLimit: MB });
       const chunked = freshKey();
-      const capped = await small.put(chunked, generated(2 * MB).stream, { contentType: 'audio/wav', overwrite: true }).catch((e: Error) => e);
+      const capped = await small
+        .put(chunked, generated(2 * MB).stream, { contentType: 'audio/wav', overwrite: true })
+        .catch((e: Error) => e);
       expect(capped).toBeInstanceOf(StorageObjectTooLargeError);
       expect((capped as Error).message).toMatch(/over the bucket's 1048576-byte limit/);
       expect(s.fake.hasObject(chunked, 'small')).toBe(false);
-      await expect(small.put(chunked, generated(MB).stream, { contentType: 'audio/wav', overwrite: true })).resolves.toMatchObject({ size: MB });
+      await expect(small.put(chunked, generated(MB).stream, { contentType: 'audio/wav', overwrite: true })).resolves.toMatchObject({
+        size: MB,
+      });
     } finally {
       small.onModuleDestroy();
     }
@@ -707,7 +743,12 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
 
   it('refuses keys Storage would refuse (%, #, ?, non-ASCII) before sending anything', async () => {
     const before = s.fake.requests.length;
-    for (const key of [`${freshKey()}%41`, `${freshKey()}#1`, `${freshKey()}?x=1`, `0190f1f2-0000-7000-8000-000000000003/recordings/café.wav`]) {
+    for (const key of [
+      `${freshKey()}%41`,
+      `${freshKey()}#1`,
+      `${freshKey()}?x=1`,
+      `0190f1f2-0000-7000-8000-000000000003/recordings/café.wav`,
+    ]) {
       await expect(put(key, Buffer.from('x'), true)).rejects.toThrow(/Invalid object key .*Supabase Storage/);
       await expect(s.storage.info(key)).rejects.toThrow(/Invalid object key/);
       await expect(s.storage.get(key)).rejects.toThrow(/Invalid object key/);
@@ -720,9 +761,17 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
   it('checkAccess passes with the service key and names each misconfiguration', async () => {
     await expect(s.supabase.checkAccess()).resolves.toEqual({ bucket: 'recordings', fileSizeLimit: null });
     const cases: [string, { bucket?: string; key?: string; url?: string }, RegExp][] = [
-      ['a key signed with another secret', { key: s.fake.keySignedWithAnotherSecret() }, /refused SUPABASE_SERVICE_ROLE_KEY \(signature verification failed\)/],
+      [
+        'a key signed with another secret',
+        { key: s.fake.keySignedWithAnotherSecret() },
+        /refused SUPABASE_SERVICE_ROLE_KEY \(signature verification failed\)/,
+      ],
       ['the anon key', { key: s.fake.anonKey }, /SUPABASE_SERVICE_ROLE_KEY is a key of the "anon" role, not the service role key/],
-      ['a missing bucket', { bucket: 'no-such-bucket' }, /bucket "no-such-bucket" not found \(the key sees "recordings", "audio-only", "small"\)/],
+      [
+        'a missing bucket',
+        { bucket: 'no-such-bucket' },
+        /bucket "no-such-bucket" not found \(the key sees "recordings", "audio-only", "small"\)/,
+      ],
       ['a SUPABASE_URL that is not Storage', { url: `${s.fake.url}/not-storage` }, /no Supabase Storage at SUPABASE_URL/],
     ];
     for (const [what, options, message] of cases) {
@@ -922,19 +971,24 @@ describe('SupabaseObjectStorage against the fake Storage API', () => {
     });
     const audioOnly = new SupabaseObjectStorage(config);
     try {
-      const error = await audioOnly.put(freshKey(), Readable.from([Buffer.from('{}')]), { contentType: 'application/json', overwrite: false }).catch((e: Error) => e);
+      const error = await audioOnly
+        .put(freshKey(), Readable.from([Buffer.from('{}')]), { contentType: 'application/json', overwrite: false })
+        .catch((e: Error) => e);
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(StorageUnavailableError);
       expect((error as Error).message).toMatch(/415.*invalid_mime_type/);
       expect((error as Error).message).not.toContain(s.fake.serviceKey);
-      await expect(audioOnly.put(freshKey(), Readable.from([Buffer.from('RIFF')]), { contentType: 'audio/wav', overwrite: false })).resolves.toMatchObject({ size: 4 });
+      await expect(
+        audioOnly.put(freshKey(), Readable.from([Buffer.from('RIFF')]), { contentType: 'audio/wav', overwrite: false }),
+      ).resolves.toMatchObject({ size: 4 });
     } finally {
       audioOnly.onModuleDestroy();
     }
   });
 
   it('sweeps staged uploads older than an hour (what a crash between upload and move leaves), oldest first, page by page; younger ones and other objects stay', async () => {
-    const upload = (name: string) => raw(s.fake, 'POST', `/object/recordings/${name}`, { headers: { 'content-type': 'audio/wav' }, body: name });
+    const upload = (name: string) =>
+      raw(s.fake, 'POST', `/object/recordings/${name}`, { headers: { 'content-type': 'audio/wav' }, body: name });
     const abandoned = Array.from({ length: 130 }, () => `.incoming/${randomUUID()}`);
     for (const name of abandoned) expect((await upload(name)).status).toBe(200);
     const young = `.incoming/${randomUUID()}`;
@@ -1044,9 +1098,18 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
     await raw(fake, 'POST', '/object/recordings/a/dup.wav', { headers: { 'content-type': 'audio/wav' }, body: 'first' });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const refused = await raw(fake, 'POST', '/object/recordings/a/dup.wav', { agent, headers: { 'content-type': 'audio/wav', 'x-upsert': 'false' }, body: Buffer.alloc(300 * 1024) });
+      const refused = await raw(fake, 'POST', '/object/recordings/a/dup.wav', {
+        agent,
+        headers: { 'content-type': 'audio/wav', 'x-upsert': 'false' },
+        body: Buffer.alloc(300 * 1024),
+      });
       expect(refused.status).toBe(400);
-      expect(refused.body).toEqual({ statusCode: '409', code: 'KeyAlreadyExists', error: 'Duplicate', message: 'The resource already exists' });
+      expect(refused.body).toEqual({
+        statusCode: '409',
+        code: 'KeyAlreadyExists',
+        error: 'Duplicate',
+        message: 'The resource already exists',
+      });
       expect(fake.requests.at(-1)).toMatchObject({ fault: 'refused-early', bodyBytes: 0 });
       // The same socket, from the pool: no answer, ever.
       await expect(raw(fake, 'GET', '/object/info/recordings/a/dup.wav', { agent, timeoutMs: 300 })).rejects.toThrow('no answer');
@@ -1058,7 +1121,12 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
 
   it('checks for a duplicate before the body only: concurrent puts without x-upsert all succeed, the last one wins', async () => {
     const answers = await Promise.all(
-      [1, 2, 3].map((i) => raw(fake, 'POST', '/object/recordings/a/race.wav', { headers: { 'content-type': 'audio/wav', 'x-upsert': 'false' }, body: Buffer.alloc(200_000, i) })),
+      [1, 2, 3].map((i) =>
+        raw(fake, 'POST', '/object/recordings/a/race.wav', {
+          headers: { 'content-type': 'audio/wav', 'x-upsert': 'false' },
+          body: Buffer.alloc(200_000, i),
+        }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(fake.readObject('a/race.wav')!.length).toBe(200_000);
@@ -1068,7 +1136,10 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
     await raw(fake, 'POST', '/object/recordings/a/src1.wav', { headers: { 'content-type': 'audio/wav' }, body: 'one' });
     await raw(fake, 'POST', '/object/recordings/a/src2.wav', { headers: { 'content-type': 'audio/wav' }, body: 'two' });
     const move = (source: string) =>
-      raw(fake, 'POST', '/object/move', { headers: json, body: JSON.stringify({ bucketId: 'recordings', sourceKey: source, destinationKey: 'a/dest.wav' }) });
+      raw(fake, 'POST', '/object/move', {
+        headers: json,
+        body: JSON.stringify({ bucketId: 'recordings', sourceKey: source, destinationKey: 'a/dest.wav' }),
+      });
     expect((await move('a/src1.wav')).status).toBe(200);
     const refused = await move('a/src2.wav');
     expect(refused).toMatchObject({ status: 400, body: { statusCode: '409', error: 'Duplicate' } });
@@ -1077,10 +1148,16 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
   });
 
   it('holds a declared length against the bucket limit (400, "413") and lets a chunked body of any size through', async () => {
-    const declared = await raw(fake, 'POST', '/object/small/big.wav', { headers: { 'content-type': 'audio/wav' }, body: Buffer.alloc(5000) });
+    const declared = await raw(fake, 'POST', '/object/small/big.wav', {
+      headers: { 'content-type': 'audio/wav' },
+      body: Buffer.alloc(5000),
+    });
     expect(declared.status).toBe(400);
     expect(declared.body).toMatchObject({ statusCode: '413', code: 'EntityTooLarge', error: 'Payload too large' });
-    const chunked = await raw(fake, 'POST', '/object/small/big.wav', { headers: { 'content-type': 'audio/wav', 'transfer-encoding': 'chunked' }, body: Buffer.alloc(5000) });
+    const chunked = await raw(fake, 'POST', '/object/small/big.wav', {
+      headers: { 'content-type': 'audio/wav', 'transfer-encoding': 'chunked' },
+      body: Buffer.alloc(5000),
+    });
     expect(chunked.status).toBe(200);
     expect(fake.readObject('big.wav', 'small')!.length).toBe(5000);
   });
@@ -1088,30 +1165,54 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
   it.each(['a/x%25y.wav', 'a/x%23y.wav', 'a/x%3Fy.wav', 'a/caf%C3%A9.wav'])('refuses the key %s with InvalidKey', async (pathname) => {
     const answer = await raw(fake, 'POST', `/object/recordings/${pathname}`, { headers: { 'content-type': 'audio/wav' }, body: 'x' });
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ statusCode: '400', code: 'InvalidKey', error: 'InvalidKey', message: `Invalid key: ${decodeURIComponent(pathname)}` });
+    expect(answer.body).toMatchObject({
+      statusCode: '400',
+      code: 'InvalidKey',
+      error: 'InvalidKey',
+      message: `Invalid key: ${decodeURIComponent(pathname)}`,
+    });
   });
 
   it('reads a key signed with another secret as anonymous (bucket not found) and refuses it elsewhere', async () => {
     await raw(fake, 'POST', '/object/recordings/a/seen.wav', { headers: { 'content-type': 'audio/wav' }, body: 'seen' });
     const key = fake.keySignedWithAnotherSecret();
     for (const pathname of ['/object/info/recordings/a/seen.wav', '/object/recordings/a/seen.wav']) {
-      expect(await raw(fake, 'GET', pathname, { key })).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchBucket', error: 'Bucket not found' } });
+      expect(await raw(fake, 'GET', pathname, { key })).toMatchObject({
+        status: 400,
+        body: { statusCode: '404', code: 'NoSuchBucket', error: 'Bucket not found' },
+      });
     }
-    const denied = { status: 400, body: { statusCode: '403', code: 'AccessDenied', error: 'Unauthorized', message: 'signature verification failed' } };
+    const denied = {
+      status: 400,
+      body: { statusCode: '403', code: 'AccessDenied', error: 'Unauthorized', message: 'signature verification failed' },
+    };
     expect(await raw(fake, 'GET', '/bucket/recordings', { key })).toMatchObject(denied);
     expect(await raw(fake, 'GET', '/bucket', { key })).toMatchObject(denied);
-    expect(await raw(fake, 'DELETE', '/object/recordings', { key, headers: json, body: JSON.stringify({ prefixes: ['a/seen.wav'] }) })).toMatchObject(denied);
+    expect(
+      await raw(fake, 'DELETE', '/object/recordings', { key, headers: json, body: JSON.stringify({ prefixes: ['a/seen.wav'] }) }),
+    ).toMatchObject(denied);
     expect(fake.hasObject('a/seen.wav')).toBe(true);
   });
 
   it('lets the anon key see no bucket and no object, and write nothing', async () => {
     const key = fake.anonKey;
-    expect(await raw(fake, 'GET', '/object/info/recordings/a/seen.wav', { key })).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchKey' } });
-    expect(await raw(fake, 'GET', '/bucket/recordings', { key })).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchBucket' } });
+    expect(await raw(fake, 'GET', '/object/info/recordings/a/seen.wav', { key })).toMatchObject({
+      status: 400,
+      body: { statusCode: '404', code: 'NoSuchKey' },
+    });
+    expect(await raw(fake, 'GET', '/bucket/recordings', { key })).toMatchObject({
+      status: 400,
+      body: { statusCode: '404', code: 'NoSuchBucket' },
+    });
     expect(await raw(fake, 'GET', '/bucket', { key })).toMatchObject({ status: 200, body: [] });
     const upload = await raw(fake, 'POST', '/object/recordings/a/anon.wav', { key, headers: { 'content-type': 'audio/wav' }, body: 'x' });
-    expect(upload).toMatchObject({ status: 400, body: { statusCode: '403', code: 'AccessDenied', message: 'new row violates row-level security policy' } });
-    expect(await raw(fake, 'DELETE', '/object/recordings', { key, headers: json, body: JSON.stringify({ prefixes: ['a/seen.wav'] }) })).toMatchObject({ status: 200, body: [] });
+    expect(upload).toMatchObject({
+      status: 400,
+      body: { statusCode: '403', code: 'AccessDenied', message: 'new row violates row-level security policy' },
+    });
+    expect(
+      await raw(fake, 'DELETE', '/object/recordings', { key, headers: json, body: JSON.stringify({ prefixes: ['a/seen.wav'] }) }),
+    ).toMatchObject({ status: 200, body: [] });
   });
 
   it('lists a folder as Storage does: folders first, then its objects with created_at and updated_at, sorted, with limit and offset', async () => {
@@ -1120,14 +1221,26 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
     }
     fake.ageObject('l/c.wav', 300);
     fake.ageObject('l/a.wav', 100);
-    const list = (body: Record<string, unknown>, bucket = 'recordings') => raw(fake, 'POST', `/object/list/${bucket}`, { headers: json, body: JSON.stringify(body) });
+    const list = (body: Record<string, unknown>, bucket = 'recordings') =>
+      raw(fake, 'POST', `/object/list/${bucket}`, { headers: json, body: JSON.stringify(body) });
 
     const all = await list({ prefix: 'l' });
     expect(all.status).toBe(200);
-    const rows = all.body as { name: string; id: string | null; created_at: string | null; updated_at: string | null; metadata: { size: number; mimetype: string } | null }[];
+    const rows = all.body as {
+      name: string;
+      id: string | null;
+      created_at: string | null;
+      updated_at: string | null;
+      metadata: { size: number; mimetype: string } | null;
+    }[];
     expect(rows.map((r) => r.name)).toEqual(['other', 'sub', 'a.wav', 'b.wav', 'c.wav']);
     expect(rows[0]).toEqual({ name: 'other', id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null });
-    expect(rows[2]).toMatchObject({ id: expect.any(String), created_at: expect.any(String), updated_at: expect.any(String), metadata: { size: 'l/a.wav'.length, mimetype: 'audio/wav' } });
+    expect(rows[2]).toMatchObject({
+      id: expect.any(String),
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      metadata: { size: 'l/a.wav'.length, mimetype: 'audio/wav' },
+    });
 
     const byAge = await list({ prefix: 'l/', sortBy: { column: 'created_at', order: 'asc' }, limit: 2, offset: 2 });
     expect((byAge.body as { name: string }[]).map((r) => r.name)).toEqual(['c.wav', 'a.wav']);
@@ -1138,18 +1251,26 @@ describe('FakeSupabaseStorage answers as the real Storage server', () => {
 
     // A missing bucket, or a key row-level security hides everything from, lists nothing.
     expect(await list({ prefix: 'l' }, 'gone')).toMatchObject({ status: 200, body: [] });
-    expect(await raw(fake, 'POST', '/object/list/recordings', { key: fake.anonKey, headers: json, body: JSON.stringify({ prefix: 'l' }) })).toMatchObject({ status: 200, body: [] });
+    expect(
+      await raw(fake, 'POST', '/object/list/recordings', { key: fake.anonKey, headers: json, body: JSON.stringify({ prefix: 'l' }) }),
+    ).toMatchObject({ status: 200, body: [] });
     expect(await list({ limit: 1 })).toMatchObject({ status: 400, body: { statusCode: '400' } });
   });
 
   it('on a missing bucket: remove answers 200 [], signing says the object is not found, the bucket itself is not found', async () => {
-    expect(await raw(fake, 'DELETE', '/object/gone', { headers: json, body: JSON.stringify({ prefixes: ['a/x.wav'] }) })).toMatchObject({ status: 200, body: [] });
+    expect(await raw(fake, 'DELETE', '/object/gone', { headers: json, body: JSON.stringify({ prefixes: ['a/x.wav'] }) })).toMatchObject({
+      status: 200,
+      body: [],
+    });
     expect(await raw(fake, 'POST', '/object/sign/gone/a/x.wav', { headers: json, body: JSON.stringify({ expiresIn: 60 }) })).toMatchObject({
       status: 400,
       body: { statusCode: '404', code: 'NoSuchKey', error: 'not_found' },
     });
     expect(await raw(fake, 'GET', '/bucket/gone')).toMatchObject({ status: 400, body: { statusCode: '404', code: 'NoSuchBucket' } });
-    expect(await raw(fake, 'GET', '/bucket/small')).toMatchObject({ status: 200, body: { id: 'small', name: 'small', public: false, file_size_limit: 1000 } });
+    expect(await raw(fake, 'GET', '/bucket/small')).toMatchObject({
+      status: 200,
+      body: { id: 'small', name: 'small', public: false, file_size_limit: 1000 },
+    });
   });
 });
 
@@ -1229,7 +1350,9 @@ describe.each(subjects)('ObjectStorage memory: %s', (name, makeSubject) => {
     });
     const seconds = (Date.now() - started) / 1000;
     expect(stored).toMatchObject({ size, sha256: source.sha256() });
-    console.log(`[memory] ${name}: 100 MB upload in ${seconds.toFixed(2)} s, RSS growth ${growthMb.toFixed(1)} MB (idle noise ${noiseMb.toFixed(1)} MB), Buffer memory peak +${buffersMb.toFixed(1)} MB`);
+    console.log(
+      `[memory] ${name}: 100 MB upload in ${seconds.toFixed(2)} s, RSS growth ${growthMb.toFixed(1)} MB (idle noise ${noiseMb.toFixed(1)} MB), Buffer memory peak +${buffersMb.toFixed(1)} MB`,
+    );
     await subject.storage.remove(key);
     await subject.storage.remove(`${key}.warmup`);
     if (noiseMb > 16) {
@@ -1248,7 +1371,9 @@ describe('ObjectStorage memory: the measure', () => {
       held = (await collect(generated(100 * MB, 3).stream)).length;
     });
     expect(held).toBe(100 * MB);
-    console.log(`[memory] control: holding a 100 MB body grows RSS by ${growthMb.toFixed(1)} MB (gc ${gcFunction() ? 'available' : 'unavailable'})`);
+    console.log(
+      `[memory] control: holding a 100 MB body grows RSS by ${growthMb.toFixed(1)} MB (gc ${gcFunction() ? 'available' : 'unavailable'})`,
+    );
     expect(growthMb).toBeGreaterThan(90);
   });
 });

@@ -22,7 +22,9 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.components?.securitySchemes ?? {}).sort()).toEqual(['apiKey', 'supabase']);
     for (const [route, item] of Object.entries(doc.paths)) {
       if (route.startsWith('/health')) continue;
-      for (const [method, op] of Object.entries(item as Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>)) {
+      for (const [method, op] of Object.entries(
+        item as Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>,
+      )) {
         const problems = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
         expect({ route, method, documented: problems.length > 0 }).toEqual({ route, method, documented: true });
         for (const [, response] of problems) expect(Object.keys(response.content ?? {})).toContain('application/problem+json');
@@ -35,7 +37,9 @@ describe('OpenAPI document', () => {
     const missing: string[] = [];
     for (const [route, item] of Object.entries(doc.paths)) {
       const names = [...route.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
-      for (const [method, op] of Object.entries(item as Record<string, { parameters?: { name: string; in: string; required?: boolean; schema?: { format?: string } }[] }>)) {
+      for (const [method, op] of Object.entries(
+        item as Record<string, { parameters?: { name: string; in: string; required?: boolean; schema?: { format?: string } }[] }>,
+      )) {
         for (const name of names) {
           const p = op.parameters?.find((x) => x.in === 'path' && x.name === name);
           if (!p || p.required !== true || p.schema?.format !== 'uuid') missing.push(`${method.toUpperCase()} ${route}: ${name}`);
@@ -43,7 +47,9 @@ describe('OpenAPI document', () => {
       }
     }
     expect(missing).toEqual([]);
-    const underOrganization = Object.entries(doc.paths).filter(([p]) => p.includes('{orgId}')).flatMap(([, item]) => Object.keys(item as object));
+    const underOrganization = Object.entries(doc.paths)
+      .filter(([p]) => p.includes('{orgId}'))
+      .flatMap(([, item]) => Object.keys(item as object));
     expect(underOrganization.length).toBeGreaterThan(60);
   });
 });

@@ -16,7 +16,10 @@ function configFor(env: Record<string, string>): AppConfig {
   return loadConfig({ NODE_ENV: 'test', ENCRYPTION_KEY: '0f'.repeat(32), DATA_DIR: path.resolve(__dirname, '../../.tmp'), ...env });
 }
 
-function transcriber(url: string | null, options: { key?: string | null; model?: string } & Partial<OpenAiCompatibleTranscriberOptions> = {}) {
+function transcriber(
+  url: string | null,
+  options: { key?: string | null; model?: string } & Partial<OpenAiCompatibleTranscriberOptions> = {},
+) {
   const { key = KEY, model, ...rest } = options;
   const env: Record<string, string> = {};
   if (url !== null) env.TRANSCRIPTION_API_URL = url;
@@ -40,9 +43,15 @@ function taggedWav(segments: FakeSegment[], samples = 8000): Buffer {
   fmt.writeUInt16LE(16, 14);
   const body = Buffer.concat([
     Buffer.from('WAVE'),
-    Buffer.from('fmt '), u32(16), fmt,
-    Buffer.from('LIST'), u32(list.length), list,
-    Buffer.from('data'), u32(data.length), data,
+    Buffer.from('fmt '),
+    u32(16),
+    fmt,
+    Buffer.from('LIST'),
+    u32(list.length),
+    list,
+    Buffer.from('data'),
+    u32(data.length),
+    data,
   ]);
   return Buffer.concat([Buffer.from('RIFF'), u32(body.length), body]);
 }
@@ -186,7 +195,9 @@ describe('OpenAiCompatibleTranscriber against a fake OpenAI-compatible server', 
   });
 
   it('builds the endpoint for providers with a path prefix', () => {
-    expect(OpenAiCompatibleTranscriber.endpointFor('https://api.groq.com/openai/v1')).toBe('https://api.groq.com/openai/v1/audio/transcriptions');
+    expect(OpenAiCompatibleTranscriber.endpointFor('https://api.groq.com/openai/v1')).toBe(
+      'https://api.groq.com/openai/v1/audio/transcriptions',
+    );
     expect(OpenAiCompatibleTranscriber.endpointFor('https://api.openai.com')).toBe('https://api.openai.com/v1/audio/transcriptions');
     expect(OpenAiCompatibleTranscriber.endpointFor('http://whisper:8000/')).toBe('http://whisper:8000/v1/audio/transcriptions');
   });
@@ -254,7 +265,11 @@ describe('OpenAiCompatibleTranscriber against a fake OpenAI-compatible server', 
   });
 
   it('waits for a slow service within the deadline', async () => {
-    fake.enqueue({ status: 200, body: { text: 'slow', language: 'en', duration: 1, segments: [{ start: 0, end: 1, text: 'slow' }] }, delayMs: 1_000 });
+    fake.enqueue({
+      status: 200,
+      body: { text: 'slow', language: 'en', duration: 1, segments: [{ start: 0, end: 1, text: 'slow' }] },
+      delayMs: 1_000,
+    });
     const transcript = await transcriber(fake.baseUrl, { timeoutMs: 5_000 }).transcribe(streamOf(taggedWav(SEGMENTS)), options);
     expect(transcript.text).toBe('slow');
   });

@@ -14,11 +14,7 @@ import type { OutboundCallRequest, TwilioCredentials } from '@domain/telephony/p
 import { loadConfig, type AppConfig } from '@infrastructure/config/app-config';
 import { TwilioSignatureVerifier } from '@infrastructure/twilio/twilio-signature.verifier';
 import { TwilioSoftphoneTokenIssuer } from '@infrastructure/twilio/twilio-softphone-token.issuer';
-import {
-  TwilioHttpClient,
-  TwilioTelephonyGateway,
-  type TwilioGatewayOptions,
-} from '@infrastructure/twilio/twilio-telephony.gateway';
+import { TwilioHttpClient, TwilioTelephonyGateway, type TwilioGatewayOptions } from '@infrastructure/twilio/twilio-telephony.gateway';
 import { TwimlCallInstructionsRenderer } from '@infrastructure/twilio/twiml-call-instructions.renderer';
 import { FakeTwilioServer, fakeCall, fakeCallRecording, noRecordingInProgress, twilioError } from '../fakes/fake-twilio-server';
 
@@ -31,7 +27,12 @@ function credentials(): TwilioCredentials {
 }
 
 function configFor(baseUrl: string): AppConfig {
-  return loadConfig({ NODE_ENV: 'test', ENCRYPTION_KEY: hex(32), DATA_DIR: path.resolve(__dirname, '../../.tmp'), TWILIO_API_BASE_URL: baseUrl });
+  return loadConfig({
+    NODE_ENV: 'test',
+    ENCRYPTION_KEY: hex(32),
+    DATA_DIR: path.resolve(__dirname, '../../.tmp'),
+    TWILIO_API_BASE_URL: baseUrl,
+  });
 }
 
 const outbound: OutboundCallRequest = {
@@ -137,7 +138,8 @@ describeWithPrism(
       expect(typeof call.from).toBe('string');
       expect(typeof call.to).toBe('string');
       expect(typeof call.direction).toBe('string');
-      for (const date of [call.startTime, call.endTime]) expect(date === null || (date instanceof Date && !Number.isNaN(date.getTime()))).toBe(true);
+      for (const date of [call.startTime, call.endTime])
+        expect(date === null || (date instanceof Date && !Number.isNaN(date.getTime()))).toBe(true);
       expect(call.durationSeconds === null || typeof call.durationSeconds === 'number').toBe(true);
     });
 
@@ -188,7 +190,9 @@ describeWithPrism(
     });
 
     it('Prism checks only that Basic auth is present and well formed: wrong credentials still get a 200', async () => {
-      await expect(gateway().verifyAccount({ accountSid: `AC${hex(16)}`, authToken: 'wrong' })).resolves.toMatchObject({ status: 'active' });
+      await expect(gateway().verifyAccount({ accountSid: `AC${hex(16)}`, authToken: 'wrong' })).resolves.toMatchObject({
+        status: 'active',
+      });
     });
 
     it('a request without credentials gets Prism’s 401, which maps to twilio.auth_failed after one attempt', async () => {
@@ -297,7 +301,9 @@ describe('TwilioTelephonyGateway against a fake Twilio that fails', () => {
   it('a status it does not know: queued after creating (the call exists), an error when fetching', async () => {
     const sid = `CA${hex(16)}`;
     fake.script('POST', callsPath, [{ status: 201, body: fakeCall({ sid, status: 'teleported' }) }]);
-    fake.script('GET', `/2010-04-01/Accounts/${creds.accountSid}/Calls/${sid}.json`, [{ status: 200, body: fakeCall({ sid, status: 'teleported' }) }]);
+    fake.script('GET', `/2010-04-01/Accounts/${creds.accountSid}/Calls/${sid}.json`, [
+      { status: 200, body: fakeCall({ sid, status: 'teleported' }) },
+    ]);
     await expect(gateway().createCall(creds, outbound)).resolves.toMatchObject({ sid, status: 'queued' });
     await expect(gateway().fetchCall(creds, sid)).rejects.toMatchObject({ code: 'twilio.unavailable' });
     expect(fake.requests).toHaveLength(2);
@@ -338,13 +344,26 @@ describe('TwilioTelephonyGateway against a fake Twilio that fails', () => {
     const sid = `CA${hex(16)}`;
     const path = `/2010-04-01/Accounts/${creds.accountSid}/Calls/${sid}/Recordings/Twilio.CURRENT.json`;
     fake.script('POST', path, [
-      { status: 200, body: fakeCallRecording({ account_sid: creds.accountSid, call_sid: sid, status: 'paused', start_time: 'Thu, 12 Feb 2026 12:00:00 +0000' }) },
+      {
+        status: 200,
+        body: fakeCallRecording({
+          account_sid: creds.accountSid,
+          call_sid: sid,
+          status: 'paused',
+          start_time: 'Thu, 12 Feb 2026 12:00:00 +0000',
+        }),
+      },
       noRecordingInProgress(sid),
       twilioError(400, 21220),
     ]);
     const paused = await gateway().updateCurrentRecording(creds, sid, { status: 'paused', pauseBehavior: 'skip' });
     expect(paused).toEqual({ sid: 'RE00000000000000000000000000000001', status: 'paused', startTime: new Date('2026-02-12T12:00:00Z') });
-    expect(fake.requests[0]).toMatchObject({ method: 'POST', path, form: { Status: 'paused', PauseBehavior: 'skip' }, authUser: creds.accountSid });
+    expect(fake.requests[0]).toMatchObject({
+      method: 'POST',
+      path,
+      form: { Status: 'paused', PauseBehavior: 'skip' },
+      authUser: creds.accountSid,
+    });
     const none = await caught(gateway().updateCurrentRecording(creds, sid, { status: 'in-progress' }));
     expect(none).toMatchObject({ code: 'twilio.not_found', providerStatus: 404, providerCode: 20404 });
     expect(fake.requests[1]!.form).toEqual({ Status: 'in-progress' });
@@ -364,7 +383,11 @@ describe('TwilioTelephonyGateway against a fake Twilio that fails', () => {
   });
 
   it('missing or malformed credentials fail as twilio.auth_failed without a request (no fallback to TWILIO_* env)', async () => {
-    for (const bad of [{ accountSid: creds.accountSid, authToken: '' }, { accountSid: '', authToken: creds.authToken }, { accountSid: 'SK123', authToken: creds.authToken }]) {
+    for (const bad of [
+      { accountSid: creds.accountSid, authToken: '' },
+      { accountSid: '', authToken: creds.authToken },
+      { accountSid: 'SK123', authToken: creds.authToken },
+    ]) {
       const error = await caught(gateway().verifyAccount(bad));
       expect(error).toMatchObject({ code: 'twilio.auth_failed' });
       expect(error.message).not.toContain(creds.authToken);
@@ -374,7 +397,10 @@ describe('TwilioTelephonyGateway against a fake Twilio that fails', () => {
 
   it('429 then 201 -> success after 2 attempts, waiting the capped Retry-After', async () => {
     const delays: number[] = [];
-    fake.script('POST', callsPath, [{ ...twilioError(429, 20429), headers: { 'retry-after': '30' } }, { status: 201, body: fakeCall() }]);
+    fake.script('POST', callsPath, [
+      { ...twilioError(429, 20429), headers: { 'retry-after': '30' } },
+      { status: 201, body: fakeCall() },
+    ]);
     const call = await gateway(delays, { maxRetryAfterMs: 1_500 }).createCall(creds, outbound);
     expect(call.sid).toBe('CA00000000000000000000000000000001');
     expect(fake.requestsTo(callsPath)).toHaveLength(2);
@@ -423,7 +449,11 @@ describe('TwilioTelephonyGateway against a fake Twilio that fails', () => {
   });
 
   it('retries a dropped connection and a request that outlives its timeout', async () => {
-    fake.script('POST', callsPath, [{ status: 0, destroy: true }, { status: 201, body: fakeCall(), delayMs: 1_000 }, { status: 201, body: fakeCall() }]);
+    fake.script('POST', callsPath, [
+      { status: 0, destroy: true },
+      { status: 201, body: fakeCall(), delayMs: 1_000 },
+      { status: 201, body: fakeCall() },
+    ]);
     const call = await gateway([], { requestTimeoutMs: 200 }).createCall(creds, outbound);
     expect(call.sid).toBe('CA00000000000000000000000000000001');
     expect(fake.requestsTo(callsPath)).toHaveLength(3);
@@ -475,7 +505,9 @@ describe('TwilioHttpClient', () => {
     expect(client.rewrite('https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json?Page=2')).toBe(
       'http://127.0.0.1:4010/2010-04-01/Accounts/AC1/Calls.json?Page=2',
     );
-    expect(client.rewrite('https://api.dublin.ie1.twilio.com/2010-04-01/Accounts.json')).toBe('http://127.0.0.1:4010/2010-04-01/Accounts.json');
+    expect(client.rewrite('https://api.dublin.ie1.twilio.com/2010-04-01/Accounts.json')).toBe(
+      'http://127.0.0.1:4010/2010-04-01/Accounts.json',
+    );
     expect(client.rewrite('https://example.com/x')).toBe('https://example.com/x');
     const untouched = new TwilioHttpClient('https://api.twilio.com', { timeoutMs: 1_000 });
     expect(untouched.rewrite('https://api.twilio.com/2010-04-01/Accounts.json')).toBe('https://api.twilio.com/2010-04-01/Accounts.json');
@@ -557,7 +589,9 @@ describe('TwimlCallInstructionsRenderer', () => {
   });
 
   it('renders voicemail: Say, Record with a beep and recording callbacks, Hangup', () => {
-    expect(renderer.render({ kind: 'voicemail', message: 'Leave a message.', recordingStatusCallbackUrl: rec, maxLengthSeconds: 120 })).toBe(
+    expect(
+      renderer.render({ kind: 'voicemail', message: 'Leave a message.', recordingStatusCallbackUrl: rec, maxLengthSeconds: 120 }),
+    ).toBe(
       xml(
         '<Say>Leave a message.</Say>' +
           `<Record maxLength="120" playBeep="true" recordingStatusCallback="${rec}" recordingStatusCallbackMethod="POST" recordingStatusCallbackEvent="completed absent"/>` +
@@ -608,7 +642,10 @@ describe('TwilioSoftphoneTokenIssuer', () => {
       identity: 'alice',
       ttlSeconds: 600,
     });
-    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part!, 'base64url').toString('utf8')));
+    const [header, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part!, 'base64url').toString('utf8')));
     expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' });
     expect(payload.iss).toBe(apiKeySid);
     expect(payload.sub).toBe(accountSid);

@@ -46,14 +46,18 @@ describe('agent presence', () => {
     expect(r.statusCode).toBe(201);
     return new Date(r.json().expiresAt);
   }
-  const availability = async (w: TelephonyWorkspace) => (await t.request('GET', agentUrl(w), { apiKey: w.apiKey })).json().availability as string;
+  const availability = async (w: TelephonyWorkspace) =>
+    (await t.request('GET', agentUrl(w), { apiKey: w.apiKey })).json().availability as string;
   const setAvailability = async (w: TelephonyWorkspace, value: string) => {
     const r = await t.request('PATCH', agentUrl(w), { token: w.agent.token }, { availability: value });
     expect(r.statusCode).toBe(200);
   };
   const presenceAudit = async (w: TelephonyWorkspace) =>
     (
-      await t.rows(`select changes from audit_logs where organization_id = $1 and action = 'agent.updated' and resource_id = $2 order by id`, [w.orgId, `${w.workspaceId}:${w.agent.id}`])
+      await t.rows(
+        `select changes from audit_logs where organization_id = $1 and action = 'agent.updated' and resource_id = $2 order by id`,
+        [w.orgId, `${w.workspaceId}:${w.agent.id}`],
+      )
     ).map((r) => r.changes);
 
   it('sends callers to voicemail before the softphone connects, rings the agent once it has a token, and not after it expired', async () => {
@@ -76,8 +80,13 @@ describe('agent presence', () => {
     const w = await telephonyWorkspace(t, { availability: 'offline' });
     const expiresAt = await token(w);
     await token(w);
-    expect(await presenceAudit(w)).toEqual([{ before: { availability: 'offline' }, after: { availability: 'available', presenceExpiresAt: expect.any(String) } }]);
-    const [row] = await t.rows('select presence_expires_at from agents where user_id = $1 and workspace_id = $2', [w.agent.id, w.workspaceId]);
+    expect(await presenceAudit(w)).toEqual([
+      { before: { availability: 'offline' }, after: { availability: 'available', presenceExpiresAt: expect.any(String) } },
+    ]);
+    const [row] = await t.rows('select presence_expires_at from agents where user_id = $1 and workspace_id = $2', [
+      w.agent.id,
+      w.workspaceId,
+    ]);
     expect(new Date(row!.presence_expires_at as string).getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
   });
 

@@ -64,7 +64,12 @@ function upload(t: TestApp, orgId: string, apiKey: string, parts: Part[]): Promi
   });
 }
 
-const filePart = (data: Buffer | string, contentType = 'audio/wav', filename = 'call.wav'): Part => ({ name: 'file', filename, contentType, data });
+const filePart = (data: Buffer | string, contentType = 'audio/wav', filename = 'call.wav'): Part => ({
+  name: 'file',
+  filename,
+  contentType,
+  data,
+});
 
 /** Every file under the organization's objects (temporary files included), relative to it. */
 function objectsOf(t: TestApp, orgId: string): string[] {
@@ -94,11 +99,27 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     const res = await upload(t, orgId, apiKey, [filePart(audio, 'audio/wav', 'suspicious call.wav')]);
     expect(res.statusCode).toBe(201);
     const created = res.json();
-    expect(created).toMatchObject({ source: 'upload', fileName: 'suspicious call.wav', fileHash: sha256(audio), callId: null, status: 'pending', result: null });
+    expect(created).toMatchObject({
+      source: 'upload',
+      fileName: 'suspicious call.wav',
+      fileHash: sha256(audio),
+      callId: null,
+      status: 'pending',
+      result: null,
+    });
     expect(created.recordingId).toEqual(expect.any(String));
 
-    const [recording] = await t.rows('select source, status, call_id, sha256, size_bytes, content_type, object_key from recordings where id = $1', [created.recordingId]);
-    expect(recording).toMatchObject({ source: 'upload', status: 'stored', call_id: null, sha256: sha256(audio), content_type: 'audio/wav' });
+    const [recording] = await t.rows(
+      'select source, status, call_id, sha256, size_bytes, content_type, object_key from recordings where id = $1',
+      [created.recordingId],
+    );
+    expect(recording).toMatchObject({
+      source: 'upload',
+      status: 'stored',
+      call_id: null,
+      sha256: sha256(audio),
+      content_type: 'audio/wav',
+    });
     expect(Number(recording!.size_bytes)).toBe(audio.length);
     expect(recording!.object_key).toBe(`${orgId}/uploads/${created.recordingId}.wav`);
     expect(fs.readFileSync(path.join(t.config.dataDir, 'objects', recording!.object_key as string)).equals(audio)).toBe(true);
@@ -121,8 +142,15 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     const res = await upload(t, orgId, apiKey, [filePart(audio, 'application/octet-stream', 'call.wav')]);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ source: 'upload', fileHash: sha256(audio) });
-    const [recording] = await t.rows('select content_type, object_key, channels, duration_seconds from recordings where id = $1', [res.json().recordingId]);
-    expect(recording).toMatchObject({ content_type: 'audio/wav', object_key: `${orgId}/uploads/${res.json().recordingId}.wav`, channels: 1, duration_seconds: 1 });
+    const [recording] = await t.rows('select content_type, object_key, channels, duration_seconds from recordings where id = $1', [
+      res.json().recordingId,
+    ]);
+    expect(recording).toMatchObject({
+      content_type: 'audio/wav',
+      object_key: `${orgId}/uploads/${res.json().recordingId}.wav`,
+      channels: 1,
+      duration_seconds: 1,
+    });
   });
 
   it('a stereo WAV is recorded with its 2 channels and its duration (so its speakers can be told apart)', async () => {
@@ -131,7 +159,14 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     const res = await upload(t, orgId, apiKey, [filePart(audio, 'audio/x-wav', 'stereo.wav')]);
     expect(res.statusCode).toBe(201);
     const detail = (await t.request('GET', `/v1/organizations/${orgId}/recordings/${res.json().recordingId}`, { apiKey })).json();
-    expect(detail).toMatchObject({ source: 'upload', status: 'stored', channels: 2, durationSeconds: 3, sizeBytes: audio.length, sha256: sha256(audio) });
+    expect(detail).toMatchObject({
+      source: 'upload',
+      status: 'stored',
+      channels: 2,
+      durationSeconds: 3,
+      sizeBytes: audio.length,
+      sha256: sha256(audio),
+    });
     expect(detail.custody[0].details).toMatchObject({ channels: 2, durationSeconds: 3 });
   });
 
@@ -140,7 +175,9 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     const audio = Buffer.concat([id3Tag(64), mp3Frames(200)]);
     const res = await upload(t, orgId, apiKey, [filePart(audio, 'audio/mpeg', 'call.mp3')]);
     expect(res.statusCode).toBe(201);
-    const [recording] = await t.rows('select content_type, object_key, channels, duration_seconds from recordings where id = $1', [res.json().recordingId]);
+    const [recording] = await t.rows('select content_type, object_key, channels, duration_seconds from recordings where id = $1', [
+      res.json().recordingId,
+    ]);
     // 200 frames of 1,152 samples at 44.1 kHz: 5.2 s.
     expect(recording).toMatchObject({ content_type: 'audio/mpeg', channels: 2, duration_seconds: 5 });
   });
@@ -156,7 +193,12 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     for (const name of ['call.wav', 'copy of call.wav']) {
       const again = await upload(t, orgId, apiKey, [filePart(audio, 'audio/x-wav', name)]);
       expect(again.statusCode).toBe(200);
-      expect(again.json()).toMatchObject({ id: first.json().id, recordingId: first.json().recordingId, fileHash: sha256(audio), fileName: 'call.wav' });
+      expect(again.json()).toMatchObject({
+        id: first.json().id,
+        recordingId: first.json().recordingId,
+        fileHash: sha256(audio),
+        fileName: 'call.wav',
+      });
     }
     expect(await count(t, 'recordings', orgId)).toBe(1);
     expect(await count(t, 'analyses', orgId)).toBe(1);
@@ -203,9 +245,17 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     });
 
     it.each([
-      ['a 15-byte RIFF…WAVEfmt', Buffer.from('RIFF\x07\x00\x00\x00WAVEfmt', 'latin1'), /^Not a WAV file: the stream ended before the data chunk$/],
+      [
+        'a 15-byte RIFF…WAVEfmt',
+        Buffer.from('RIFF\x07\x00\x00\x00WAVEfmt', 'latin1'),
+        /^Not a WAV file: the stream ended before the data chunk$/,
+      ],
       ['a header-only WAV', wav(44), /^The WAV file holds no audio: its data chunk is empty$/],
-      ['a header-only WAV declaring 3,200 bytes of data', wavHeaderThen({ dataBytes: 3200 }, Buffer.alloc(0)), /^Truncated WAV file: the data chunk ended after 0 of 3200 bytes$/],
+      [
+        'a header-only WAV declaring 3,200 bytes of data',
+        wavHeaderThen({ dataBytes: 3200 }, Buffer.alloc(0)),
+        /^Truncated WAV file: the data chunk ended after 0 of 3200 bytes$/,
+      ],
       ['a truncated WAV', wav(44 + 3200, 5).subarray(0, 44 + 1000), /^Truncated WAV file: the data chunk ended after 1000 of 3200 bytes$/],
       ['RIFF/WAVE followed by random bytes', riffWaveThenRandom(4000), /^Invalid WAV file: no chunk header at byte 12 \(0x[0-9a-f]{8}\)$/],
     ] as const)('%s (audio/wav) → 422 upload.not_audio with the reason', async (_label, data, reason) => {
@@ -216,8 +266,18 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     });
 
     it.each([
-      ['an ID3 tag and no frames', 'audio/mpeg', Buffer.concat([id3Tag(200), Buffer.alloc(50)]), /^Not an MP3 file: no complete MPEG audio frame$/],
-      ['an ID3 tag then bytes that are no MPEG frame', 'audio/mpeg', Buffer.concat([id3Tag(20), Buffer.from('this is not an mpeg frame at all')]), /^Not an MP3 file: no MPEG audio frame at byte 30$/],
+      [
+        'an ID3 tag and no frames',
+        'audio/mpeg',
+        Buffer.concat([id3Tag(200), Buffer.alloc(50)]),
+        /^Not an MP3 file: no complete MPEG audio frame$/,
+      ],
+      [
+        'an ID3 tag then bytes that are no MPEG frame',
+        'audio/mpeg',
+        Buffer.concat([id3Tag(20), Buffer.from('this is not an mpeg frame at all')]),
+        /^Not an MP3 file: no MPEG audio frame at byte 30$/,
+      ],
       ['a header-only WAV sent as application/octet-stream', 'application/octet-stream', wav(44), /^The WAV file holds no audio/],
     ] as const)('%s (%s) → 422 upload.not_audio', async (_label, contentType, data, reason) => {
       const res = await upload(t, orgId, apiKey, [filePart(data, contentType, 'call.mp3')]);
@@ -234,7 +294,14 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
         new Promise<{ status: number; body: string; reusedSocket: boolean }>((resolve, reject) => {
           const { payload, contentType } = multipart(parts);
           const req = http.request(
-            { host: '127.0.0.1', port, agent, method: 'POST', path: `/v1/organizations/${orgId}/analyses`, headers: { 'x-api-key': apiKey, 'content-type': contentType, 'content-length': String(payload.length) } },
+            {
+              host: '127.0.0.1',
+              port,
+              agent,
+              method: 'POST',
+              path: `/v1/organizations/${orgId}/analyses`,
+              headers: { 'x-api-key': apiKey, 'content-type': contentType, 'content-length': String(payload.length) },
+            },
             (res) => {
               let body = '';
               res.on('data', (c: Buffer) => (body += c.toString()));
@@ -249,7 +316,10 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
       try {
         const refused = await send([filePart(riffWaveThenRandom(16 * 1024 * 1024))]);
         expect(refused.status).toBe(422);
-        expect(JSON.parse(refused.body)).toMatchObject({ code: 'upload.not_audio', detail: expect.stringMatching(/^Invalid WAV file: no chunk header at byte 12/) });
+        expect(JSON.parse(refused.body)).toMatchObject({
+          code: 'upload.not_audio',
+          detail: expect.stringMatching(/^Invalid WAV file: no chunk header at byte 12/),
+        });
         // The rest of the refused file was read and dropped: the connection is free for the next request.
         const next = await send([filePart(Buffer.from('hello, not audio'), 'text/plain', 'notes.txt')]);
         expect(next).toMatchObject({ status: 415, reusedSocket: true });
@@ -279,7 +349,12 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
       await t.request('GET', '/v1/me', { token: reviewer.token });
       await t.request('POST', `/v1/organizations/${orgId}/members`, { apiKey }, { userId: reviewer.id, role: 'reviewer' });
       const { payload, contentType } = multipart([filePart(wav())]);
-      const asReviewer = await t.app.inject({ method: 'POST', url: `/v1/organizations/${orgId}/analyses`, headers: { authorization: `Bearer ${reviewer.token}`, 'content-type': contentType }, payload });
+      const asReviewer = await t.app.inject({
+        method: 'POST',
+        url: `/v1/organizations/${orgId}/analyses`,
+        headers: { authorization: `Bearer ${reviewer.token}`, 'content-type': contentType },
+        payload,
+      });
       expect([asReviewer.statusCode, asReviewer.json().code]).toEqual([403, 'auth.forbidden']);
       const outsider = await t.organization('Outsider');
       const asOutsider = await upload(t, orgId, outsider.apiKey, [filePart(wav())]);
@@ -331,7 +406,13 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
     });
 
     async function call(w: TelephonyWorkspace): Promise<{ callId: string; sid: string }> {
-      const params = { ...samples.incoming_voice_call.params, AccountSid: w.accountSid, To: w.number, Called: w.number, CallSid: callSid() };
+      const params = {
+        ...samples.incoming_voice_call.params,
+        AccountSid: w.accountSid,
+        To: w.number,
+        Called: w.number,
+        CallSid: callSid(),
+      };
       const res = await twilioPost(calls, '/webhooks/twilio/voice', params, w.authToken);
       expect(res.statusCode).toBe(200);
       const [row] = await calls.rows('select id from calls where call_sid = $1', [params.CallSid]);
@@ -345,23 +426,29 @@ describe('analysis of an uploaded file (multipart) or of a call', () => {
       // One second of mono audio, as the callback says.
       fake.serveMedia(`${mediaPath}.wav`, wav(44 + 16000));
       fake.script('DELETE', `${mediaPath}.json`, [{ status: 204 }]);
-      await twilioPost(calls, '/webhooks/twilio/recording', {
-        ...samples.recording_status_callback.completed,
-        AccountSid: w.accountSid,
-        CallSid: sid,
-        RecordingSid: recordingSid,
-        RecordingChannels: '1',
-        RecordingDuration: '1',
-        RecordingStartTime: new Date().toUTCString(),
-        RecordingUrl: `https://api.twilio.com${mediaPath}`,
-      }, w.authToken);
+      await twilioPost(
+        calls,
+        '/webhooks/twilio/recording',
+        {
+          ...samples.recording_status_callback.completed,
+          AccountSid: w.accountSid,
+          CallSid: sid,
+          RecordingSid: recordingSid,
+          RecordingChannels: '1',
+          RecordingDuration: '1',
+          RecordingStartTime: new Date().toUTCString(),
+          RecordingUrl: `https://api.twilio.com${mediaPath}`,
+        },
+        w.authToken,
+      );
       await calls.drain(IMPORT_RECORDING_QUEUE);
       const [rec] = await calls.rows('select status from recordings where call_id = $1', [callId]);
       expect(rec!.status).toBe('stored');
       return callId;
     }
 
-    const analyse = (w: TelephonyWorkspace, callId: string) => calls.request('POST', `/v1/organizations/${w.orgId}/analyses`, { apiKey: w.apiKey }, { callId });
+    const analyse = (w: TelephonyWorkspace, callId: string) =>
+      calls.request('POST', `/v1/organizations/${w.orgId}/analyses`, { apiKey: w.apiKey }, { callId });
 
     it('a call without a stored recording → 404, nothing created', async () => {
       const { callId } = await call(mine);

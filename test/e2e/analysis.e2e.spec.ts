@@ -19,23 +19,33 @@ async function record(t: TestApp, fake: FakeTwilioServer, w: TelephonyWorkspace,
   await twilioPost(t, '/webhooks/twilio/voice', call, w.authToken);
   const [row] = await t.rows('select id from calls where call_sid = $1', [call.CallSid]);
   const callId = row!.id as string;
-  await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { apiKey: w.apiKey }, {
-    transcript: transcript.map((s) => s.text).join(' '),
-    segments: transcript,
-    language,
-  });
+  await t.request(
+    'PUT',
+    `/v1/organizations/${w.orgId}/calls/${callId}/conversation`,
+    { apiKey: w.apiKey },
+    {
+      transcript: transcript.map((s) => s.text).join(' '),
+      segments: transcript,
+      language,
+    },
+  );
   const recordingSid = `RE${hex(32)}`;
   const mediaPath = `/2010-04-01/Accounts/${w.accountSid}/Recordings/${recordingSid}`;
   fake.serveMedia(`${mediaPath}.wav`, wav());
   fake.script('DELETE', `${mediaPath}.json`, [{ status: 204 }]);
-  await twilioPost(t, '/webhooks/twilio/recording', {
-    ...samples.recording_status_callback.completed,
-    AccountSid: w.accountSid,
-    CallSid: call.CallSid,
-    RecordingSid: recordingSid,
-    RecordingStartTime: new Date().toUTCString(),
-    RecordingUrl: `https://api.twilio.com${mediaPath}`,
-  }, w.authToken);
+  await twilioPost(
+    t,
+    '/webhooks/twilio/recording',
+    {
+      ...samples.recording_status_callback.completed,
+      AccountSid: w.accountSid,
+      CallSid: call.CallSid,
+      RecordingSid: recordingSid,
+      RecordingStartTime: new Date().toUTCString(),
+      RecordingUrl: `https://api.twilio.com${mediaPath}`,
+    },
+    w.authToken,
+  );
   await t.drain(IMPORT_RECORDING_QUEUE);
   await t.drain(CREATE_ANALYSIS_QUEUE);
   await t.drain(PROCESS_ANALYSIS_QUEUE);
@@ -76,7 +86,13 @@ describe('analysis: from a fraudulent call to a cleared review', () => {
     expect(a.result.scorerVersion).toBe('builtin-2.0.0');
     expect(a.result.notes).toContain('Speakers: channel:1 is the caller, channel:2 the agent (inbound call)');
     const otp = a.result.riskFactors.find((f: { code: string }) => f.code === 'otp_request');
-    expect(otp.evidence[0]).toMatchObject({ kind: 'phrase', phrase: 'read me the one-time code', speaker: 'channel:1', startMs: 4000, endMs: 9000 });
+    expect(otp.evidence[0]).toMatchObject({
+      kind: 'phrase',
+      phrase: 'read me the one-time code',
+      speaker: 'channel:1',
+      startMs: 4000,
+      endMs: 9000,
+    });
     expect(a.history).toHaveLength(1);
     expect(a.transcript.transcript).toContain('one-time code');
 
@@ -87,37 +103,72 @@ describe('analysis: from a fraudulent call to a cleared review', () => {
 
     const priority = claimed.json().priority;
     if (priority === 'high') {
-      const early = await t.request('POST', `/v1/organizations/${w.orgId}/analyses/${analysisId}/review`, { token: reviewer.token }, { decision: 'cleared' });
+      const early = await t.request(
+        'POST',
+        `/v1/organizations/${w.orgId}/analyses/${analysisId}/review`,
+        { token: reviewer.token },
+        { decision: 'cleared' },
+      );
       expect(early.statusCode).toBe(409);
       expect(early.json().code).toBe('analysis.review_incomplete');
     }
-    await t.request('POST', `/v1/organizations/${w.orgId}/analyses/${analysisId}/review-metrics`, { token: reviewer.token }, { audioPlayedPercentage: 80, timeSpentSeconds: 40 });
-    const cleared = await t.request('POST', `/v1/organizations/${w.orgId}/analyses/${analysisId}/review`, { token: reviewer.token }, { decision: 'cleared', notes: 'Customer confirmed they hung up.' });
+    await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/analyses/${analysisId}/review-metrics`,
+      { token: reviewer.token },
+      { audioPlayedPercentage: 80, timeSpentSeconds: 40 },
+    );
+    const cleared = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/analyses/${analysisId}/review`,
+      { token: reviewer.token },
+      { decision: 'cleared', notes: 'Customer confirmed they hung up.' },
+    );
     expect(cleared.statusCode).toBe(200);
     expect(cleared.json()).toMatchObject({ status: 'cleared', reviewedBy: reviewer.id, reviewDecision: 'cleared' });
     expect(cleared.json().completedAt).not.toBeNull();
-    const [load] = await t.rows('select open_assignments from reviewer_loads where organization_id = $1 and user_id = $2', [w.orgId, reviewer.id]);
+    const [load] = await t.rows('select open_assignments from reviewer_loads where organization_id = $1 and user_id = $2', [
+      w.orgId,
+      reviewer.id,
+    ]);
     expect(load!.open_assignments).toBe(0);
 
-    const invalid = await t.request('POST', `/v1/organizations/${w.orgId}/analyses/${analysisId}/review`, { token: reviewer.token }, { decision: 'cleared' });
+    const invalid = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/analyses/${analysisId}/review`,
+      { token: reviewer.token },
+      { decision: 'cleared' },
+    );
     expect(invalid.statusCode).toBe(409);
     expect(invalid.json().code).toBe('analysis.invalid_transition');
 
     await t.app.get(AnalyticsRefreshJob).run();
     const today = new Date().toISOString().slice(0, 10);
-    const summary = (await t.request('GET', `/v1/organizations/${w.orgId}/analytics/summary?from=${today}&to=${today}`, { apiKey: w.apiKey })).json();
+    const summary = (
+      await t.request('GET', `/v1/organizations/${w.orgId}/analytics/summary?from=${today}&to=${today}`, { apiKey: w.apiKey })
+    ).json();
     expect(summary.refreshedAt).not.toBeNull();
     expect(summary.days).toEqual([expect.objectContaining({ day: today, analyses: 1, activeReviewers: 1 })]);
     expect(summary.days[0].callsTotal).toBeGreaterThanOrEqual(1);
 
-    const audit = await t.rows(`select action from audit_logs where resource_type = 'analysis' and resource_id = $1 order by id`, [analysisId]);
+    const audit = await t.rows(`select action from audit_logs where resource_type = 'analysis' and resource_id = $1 order by id`, [
+      analysisId,
+    ]);
     expect(audit.map((r) => r.action)).toEqual(
-      expect.arrayContaining(['analysis.created', 'analysis.processing_started', 'analysis.scored', 'analysis.assigned', 'analysis.reviewed']),
+      expect.arrayContaining([
+        'analysis.created',
+        'analysis.processing_started',
+        'analysis.scored',
+        'analysis.assigned',
+        'analysis.reviewed',
+      ]),
     );
   });
 
   it('keeps an ordinary call out of the queue, and a new scoring version changes new scores, not old ones', async () => {
-    const { analysisId } = await recordedCall([{ speaker: 'channel:1', startMs: 0, endMs: 3000, text: 'Hi, when will my parcel be delivered to my house?' }]);
+    const { analysisId } = await recordedCall([
+      { speaker: 'channel:1', startMs: 0, endMs: 3000, text: 'Hi, when will my parcel be delivered to my house?' },
+    ]);
     const before = (await t.request('GET', `/v1/organizations/${w.orgId}/analyses/${analysisId}`, { apiKey: w.apiKey })).json();
     expect(before.status).toBe('completed');
     const current = (await t.request('GET', `/v1/organizations/${w.orgId}/scoring-configs`, { apiKey: w.apiKey })).json().current;
@@ -126,7 +177,12 @@ describe('analysis: from a fraudulent call to a cleared review', () => {
     const created = await t.request('POST', `/v1/organizations/${w.orgId}/scoring-configs`, { apiKey: w.apiKey }, { config });
     expect(created.statusCode).toBe(201);
     expect(created.json().version).toBe(1);
-    const rescored = await t.request('POST', `/v1/organizations/${w.orgId}/analyses/rescore`, { apiKey: w.apiKey }, { analysisIds: [analysisId] });
+    const rescored = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/analyses/rescore`,
+      { apiKey: w.apiKey },
+      { analysisIds: [analysisId] },
+    );
     expect(rescored.json().rescored).toEqual([analysisId]);
     const after = (await t.request('GET', `/v1/organizations/${w.orgId}/analyses/${analysisId}`, { apiKey: w.apiKey })).json();
     expect(after.result.scoringConfigVersion).toBe(1);
@@ -161,7 +217,12 @@ describe('analysis: who asked, in which language', () => {
   it('an agent’s identity check (channel:2 of an inbound call) stays out of the queue; the same request from the caller goes in', async () => {
     const check = [
       { speaker: 'channel:1', startMs: 0, endMs: 3000, text: 'Hi, I want to check my mortgage balance.' },
-      { speaker: 'channel:2', startMs: 3000, endMs: 9000, text: 'To verify you, I have texted a one-time passcode to your phone. Could you read it back to me?' },
+      {
+        speaker: 'channel:2',
+        startMs: 3000,
+        endMs: 9000,
+        text: 'To verify you, I have texted a one-time passcode to your phone. Could you read it back to me?',
+      },
     ];
     expect((await analysed(check)).status).toBe('completed');
     const scam = check.map((s) => ({ ...s, speaker: s.speaker === 'channel:1' ? 'channel:2' : 'channel:1' }));
@@ -169,22 +230,51 @@ describe('analysis: who asked, in which language', () => {
   });
 
   it('a Spanish scam is read in Spanish, whatever the conversation declared; a bank that never asks for codes is not', async () => {
-    const scam = await analysed([
-      { speaker: 'channel:1', startMs: 0, endMs: 6000, text: 'Buenos días, le llamo del departamento de seguridad de su banco, hemos detectado un cargo sospechoso.' },
-      { speaker: 'channel:1', startMs: 6000, endMs: 12000, text: 'Le va a llegar un código por SMS. En cuanto le llegue, me lo dicta, por favor, es urgente.' },
-    ], 'en');
+    const scam = await analysed(
+      [
+        {
+          speaker: 'channel:1',
+          startMs: 0,
+          endMs: 6000,
+          text: 'Buenos días, le llamo del departamento de seguridad de su banco, hemos detectado un cargo sospechoso.',
+        },
+        {
+          speaker: 'channel:1',
+          startMs: 6000,
+          endMs: 12000,
+          text: 'Le va a llegar un código por SMS. En cuanto le llegue, me lo dicta, por favor, es urgente.',
+        },
+      ],
+      'en',
+    );
     expect(scam.status).toBe('needs_review');
     expect(scam.result.riskFactors.map((f: { code: string }) => f.code)).toContain('otp_request');
-    const bank = await analysed([
-      { speaker: 'channel:2', startMs: 0, endMs: 8000, text: 'Le recordamos que nunca le pediremos sus claves ni los códigos que le llegan por SMS.' },
-    ], 'es');
+    const bank = await analysed(
+      [
+        {
+          speaker: 'channel:2',
+          startMs: 0,
+          endMs: 8000,
+          text: 'Le recordamos que nunca le pediremos sus claves ni los códigos que le llegan por SMS.',
+        },
+      ],
+      'es',
+    );
     expect(bank.status).toBe('completed');
   });
 
   it('a language without patterns is said in the notes, and scores nothing for what was said', async () => {
-    const a = await analysed([
-      { speaker: 'channel:1', startMs: 0, endMs: 6000, text: 'Guten Tag, hier ist die Betrugsabteilung Ihrer Bank. Bitte nennen Sie mir sofort den Code aus der SMS.' },
-    ], 'de');
+    const a = await analysed(
+      [
+        {
+          speaker: 'channel:1',
+          startMs: 0,
+          endMs: 6000,
+          text: 'Guten Tag, hier ist die Betrugsabteilung Ihrer Bank. Bitte nennen Sie mir sofort den Code aus der SMS.',
+        },
+      ],
+      'de',
+    );
     expect(a.result.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^Language de has no rule patterns/)]));
     expect(a.result.riskFactors.filter((f: { evidence: { kind: string }[] }) => f.evidence.some((e) => e.kind === 'phrase'))).toEqual([]);
   });
@@ -199,7 +289,14 @@ describe('analysis with the model scorer (SCORING_MODEL_API_URL)', () => {
   beforeAll(async () => {
     fake = await FakeTwilioServer.start();
     model = await FakeChatCompletionsServer.start({ key: 'sk-model-test' });
-    t = await startTestApp({ env: { TWILIO_API_BASE_URL: fake.baseUrl, SCORING_MODEL_API_URL: model.baseUrl, SCORING_MODEL_API_KEY: 'sk-model-test', SCORING_MODEL: 'fraud-small' } });
+    t = await startTestApp({
+      env: {
+        TWILIO_API_BASE_URL: fake.baseUrl,
+        SCORING_MODEL_API_URL: model.baseUrl,
+        SCORING_MODEL_API_KEY: 'sk-model-test',
+        SCORING_MODEL: 'fraud-small',
+      },
+    });
     w = await telephonyWorkspace(t);
   });
   afterAll(async () => {
@@ -219,7 +316,12 @@ describe('analysis with the model scorer (SCORING_MODEL_API_URL)', () => {
     );
     const { analysisId } = await record(t, fake, w, [
       { speaker: 'channel:1', startMs: 0, endMs: 5000, text: 'Hello, this is the parcel depot, your package is stuck at our warehouse.' },
-      { speaker: 'channel:1', startMs: 5000, endMs: 12000, text: 'There is a redelivery charge of one ninety-nine, I can take it now over the phone.' },
+      {
+        speaker: 'channel:1',
+        startMs: 5000,
+        endMs: 12000,
+        text: 'There is a redelivery charge of one ninety-nine, I can take it now over the phone.',
+      },
     ]);
     const a = (await t.request('GET', `/v1/organizations/${w.orgId}/analyses/${analysisId}`, { apiKey: w.apiKey })).json();
     expect(a.result.scorerVersion).toBe('builtin-2.0.0+model:fraud-small/p1');
@@ -228,17 +330,32 @@ describe('analysis with the model scorer (SCORING_MODEL_API_URL)', () => {
     expect(codes).toContain('model_advance_fee');
     expect(codes).not.toContain('model_otp_request');
     expect(a.result.riskFactors.find((f: { code: string }) => f.code === 'model_advance_fee').evidence).toEqual([
-      { kind: 'phrase', phrase: 'a redelivery charge of one ninety-nine', text: 'There is a redelivery charge of one ninety-nine, I can take it now over the phone.', speaker: 'channel:1', startMs: 5000, endMs: 12000 },
+      {
+        kind: 'phrase',
+        phrase: 'a redelivery charge of one ninety-nine',
+        text: 'There is a redelivery charge of one ninety-nine, I can take it now over the phone.',
+        speaker: 'channel:1',
+        startMs: 5000,
+        endMs: 12000,
+      },
     ]);
     expect(a.result.notes).toContain('Model fraud-small: 1 quoted passage was not in the transcript and was dropped');
     expect(model.requests.at(-1)!.bearer).toBe('sk-model-test');
 
     // Rescoring while the model is down: the built-in score, named alone; the model's result stays in the history.
     model.enqueue({ status: 503, body: '{"error":{"message":"overloaded"}}' });
-    const rescored = await t.request('POST', `/v1/organizations/${w.orgId}/analyses/rescore`, { apiKey: w.apiKey }, { analysisIds: [analysisId] });
+    const rescored = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/analyses/rescore`,
+      { apiKey: w.apiKey },
+      { analysisIds: [analysisId] },
+    );
     expect(rescored.json().rescored).toEqual([analysisId]);
     const after = (await t.request('GET', `/v1/organizations/${w.orgId}/analyses/${analysisId}`, { apiKey: w.apiKey })).json();
-    expect(after.history.map((h: { result: { scorerVersion: string } }) => h.result.scorerVersion)).toEqual(['builtin-2.0.0+model:fraud-small/p1', 'builtin-2.0.0']);
+    expect(after.history.map((h: { result: { scorerVersion: string } }) => h.result.scorerVersion)).toEqual([
+      'builtin-2.0.0+model:fraud-small/p1',
+      'builtin-2.0.0',
+    ]);
     expect(after.result.notes.at(-1)).toMatch(/^Model fraud-small not used \(refused \(HTTP 503\): overloaded\)/);
   });
 });

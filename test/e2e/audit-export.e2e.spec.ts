@@ -46,17 +46,30 @@ function entry(organizationId: string, i: number, at: Date): AuditEntry {
 }
 
 /** Writes audit rows straight into the tables; `seal: 'job'` lets the service's sealer chain them, `'direct'` chains them here. */
-async function insertAuditRows(t: TestApp, organizationId: string, n: number, options: { seal: 'job' | 'direct' | 'none'; start?: Date; stepMs?: number }): Promise<AuditEntry[] | null> {
+async function insertAuditRows(
+  t: TestApp,
+  organizationId: string,
+  n: number,
+  options: { seal: 'job' | 'direct' | 'none'; start?: Date; stepMs?: number },
+): Promise<AuditEntry[] | null> {
   const start = options.start ?? new Date();
   const keep = n <= 20_000;
   const all: AuditEntry[] = [];
-  const last = options.seal === 'direct' ? ((await t.rows('select sequence, hash from audit_log_seals where organization_id = $1 order by sequence desc limit 1', [organizationId]))[0] as { sequence: string; hash: string } | undefined) : undefined;
+  const last =
+    options.seal === 'direct'
+      ? ((
+          await t.rows('select sequence, hash from audit_log_seals where organization_id = $1 order by sequence desc limit 1', [
+            organizationId,
+          ])
+        )[0] as { sequence: string; hash: string } | undefined)
+      : undefined;
   let sequence = last ? Number(last.sequence) : 0;
   let previous = last ? last.hash : GENESIS_HASH;
   const BATCH = 2000;
   for (let offset = 0; offset < n; offset += BATCH) {
     const batch: AuditEntry[] = [];
-    for (let i = offset; i < Math.min(n, offset + BATCH); i++) batch.push(entry(organizationId, i, new Date(start.getTime() + i * (options.stepMs ?? 1000))));
+    for (let i = offset; i < Math.min(n, offset + BATCH); i++)
+      batch.push(entry(organizationId, i, new Date(start.getTime() + i * (options.stepMs ?? 1000))));
     if (keep) all.push(...batch);
     await t.rows(
       `insert into audit_logs (organization_id, id, event_id, occurred_at, actor_type, actor_id, action, resource_type, resource_id, changes, ip, user_agent, request_id)
@@ -66,8 +79,19 @@ async function insertAuditRows(t: TestApp, organizationId: string, n: number, op
       [
         JSON.stringify(
           batch.map((e) => ({
-            organization_id: e.organizationId, id: e.id, event_id: e.eventId, occurred_at: e.occurredAt.toISOString(), actor_type: e.actorType, actor_id: e.actorId,
-            action: e.action, resource_type: e.resourceType, resource_id: e.resourceId, changes: e.changes, ip: e.ip, user_agent: e.userAgent, request_id: e.requestId,
+            organization_id: e.organizationId,
+            id: e.id,
+            event_id: e.eventId,
+            occurred_at: e.occurredAt.toISOString(),
+            actor_type: e.actorType,
+            actor_id: e.actorId,
+            action: e.action,
+            resource_type: e.resourceType,
+            resource_id: e.resourceId,
+            changes: e.changes,
+            ip: e.ip,
+            user_agent: e.userAgent,
+            request_id: e.requestId,
           })),
         ),
       ],
@@ -86,10 +110,10 @@ async function insertAuditRows(t: TestApp, organizationId: string, n: number, op
         [JSON.stringify(links)],
       );
     } else {
-      await t.rows(`insert into audit_log_unsealed (organization_id, audit_log_id) select $1::uuid, id from jsonb_to_recordset($2::jsonb) as x(id uuid)`, [
-        organizationId,
-        JSON.stringify(batch.map((e) => ({ id: e.id }))),
-      ]);
+      await t.rows(
+        `insert into audit_log_unsealed (organization_id, audit_log_id) select $1::uuid, id from jsonb_to_recordset($2::jsonb) as x(id uuid)`,
+        [organizationId, JSON.stringify(batch.map((e) => ({ id: e.id })))],
+      );
     }
   }
   if (options.seal === 'job') await seal(t, organizationId);
@@ -112,7 +136,11 @@ function save(name: string, body: string): string {
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  return runAuditVerify(args, (s) => (out += s), (s) => (err += s)).then((code) => ({ code, out, err }));
+  return runAuditVerify(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  ).then((code) => ({ code, out, err }));
 }
 
 describe('GET /audit-logs/export and audit verify', () => {
@@ -142,7 +170,10 @@ describe('GET /audit-logs/export and audit verify', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     const lines = res.body.trim().split('\n');
-    const rows = lines.map((l) => JSON.parse(l) as { id: string; organizationId: string; sequence: number | null; hash: string | null; previousHash: string | null });
+    const rows = lines.map(
+      (l) =>
+        JSON.parse(l) as { id: string; organizationId: string; sequence: number | null; hash: string | null; previousHash: string | null },
+    );
     expect(rows.length).toBeGreaterThan(3000);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     expect(rows.every((r) => r.organizationId === orgId)).toBe(true);
@@ -176,7 +207,10 @@ describe('GET /audit-logs/export and audit verify', () => {
   it('the unsealed tail is exported last, without a link, and named by verify', async () => {
     await insertAuditRows(t, orgId, 5, { seal: 'none', start: new Date(start.getTime() + 3600_000) });
     const res = await t.request('GET', `/v1/organizations/${orgId}/audit-logs/export`, { apiKey });
-    const rows = res.body.trim().split('\n').map((l) => JSON.parse(l) as { id: string; sequence: number | null });
+    const rows = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; sequence: number | null });
     expect(rows.slice(-5).every((r) => r.sequence === null)).toBe(true);
     const verdict = await verifyAuditExportFile(save('tail.ndjson', res.body));
     expect(verdict).toMatchObject({ valid: true, unsealed: 5, firstUnsealed: { line: rows.length - 4, id: rows[rows.length - 5]!.id } });
@@ -225,9 +259,16 @@ describe('GET /audit-logs/export and audit verify', () => {
   it('from/to: a contiguous stretch of the chain, verified from its first link', async () => {
     const from = new Date(start.getTime() + 600_000).toISOString(); // row 600
     const to = new Date(start.getTime() + 1_200_000).toISOString(); // row 1200
-    const res = await t.request('GET', `/v1/organizations/${orgId}/audit-logs/export?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { apiKey });
+    const res = await t.request(
+      'GET',
+      `/v1/organizations/${orgId}/audit-logs/export?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      { apiKey },
+    );
     expect(res.statusCode).toBe(200);
-    const rows = res.body.trim().split('\n').map((l) => JSON.parse(l) as { occurredAt: string; sequence: number });
+    const rows = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { occurredAt: string; sequence: number });
     expect(rows).toHaveLength(601);
     expect(rows.every((r) => r.occurredAt >= from && r.occurredAt <= to)).toBe(true);
     const verdict = await verifyAuditExportFile(save('slice.ndjson', res.body));
@@ -242,9 +283,14 @@ describe('GET /audit-logs/export and audit verify', () => {
 
   it('never holds a foreign organization’s rows; a foreign caller gets 404', async () => {
     const mine = await t.request('GET', `/v1/organizations/${orgId}/audit-logs/export`, { apiKey });
-    const foreignIds = new Set((await t.rows('select id from audit_logs where organization_id = $1', [other.orgId])).map((r) => r.id as string));
+    const foreignIds = new Set(
+      (await t.rows('select id from audit_logs where organization_id = $1', [other.orgId])).map((r) => r.id as string),
+    );
     expect(foreignIds.size).toBeGreaterThan(200);
-    const ids = mine.body.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const ids = mine.body
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
     expect(ids.some((id) => foreignIds.has(id))).toBe(false);
     expect(mine.body).not.toContain(other.orgId);
 
@@ -297,30 +343,33 @@ describe('audit export memory', () => {
     }, 20);
     const started = Date.now();
     const { lines, bytes } = await new Promise<{ lines: number; bytes: number }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: `/v1/organizations/${orgId}/audit-logs/export`, headers: { 'x-api-key': apiKey } }, (res) => {
-        if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
-        let n = 0;
-        let size = 0;
-        const chunks: Buffer[] = [];
-        let pending = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n += 1;
-          // Written to disk as it comes, not kept.
-          chunks.push(chunk);
-          pending += chunk.length;
-          if (pending > 4 * 1024 * 1024) {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: `/v1/organizations/${orgId}/audit-logs/export`, headers: { 'x-api-key': apiKey } },
+        (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
+          let n = 0;
+          let size = 0;
+          const chunks: Buffer[] = [];
+          let pending = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n += 1;
+            // Written to disk as it comes, not kept.
+            chunks.push(chunk);
+            pending += chunk.length;
+            if (pending > 4 * 1024 * 1024) {
+              writeFileSync(file, Buffer.concat(chunks), { flag: 'a' });
+              chunks.length = 0;
+              pending = 0;
+            }
+          });
+          res.on('end', () => {
             writeFileSync(file, Buffer.concat(chunks), { flag: 'a' });
-            chunks.length = 0;
-            pending = 0;
-          }
-        });
-        res.on('end', () => {
-          writeFileSync(file, Buffer.concat(chunks), { flag: 'a' });
-          resolve({ lines: n, bytes: size });
-        });
-        res.on('error', reject);
-      });
+            resolve({ lines: n, bytes: size });
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

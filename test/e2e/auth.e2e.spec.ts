@@ -45,7 +45,10 @@ function signAt(sub: string, offsets: { iat?: number; nbf?: number }): Promise<s
 }
 
 function expectProblem(res: LightMyRequestResponse, status: number, code: string | string[]): void {
-  expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({ status, type: expect.stringContaining('application/problem+json') });
+  expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+    status,
+    type: expect.stringContaining('application/problem+json'),
+  });
   const body = res.json();
   expect(Array.isArray(code) ? code : [code]).toContain(body.code);
   expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
@@ -72,9 +75,21 @@ describe('authentication', () => {
     type Case = { name: string; sub: string; header: () => Promise<string>; codes: string[] };
     const sub = () => randomUUID();
     const cases: Array<(s: string) => Omit<Case, 'sub'>> = [
-      (s) => ({ name: 'forged (another project secret)', header: async () => `Bearer ${await signToken({ sub: s }, { secret: 'another-projects-secret-0123456789abcdefghij' })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'expired', header: async () => `Bearer ${await signToken({ sub: s }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 })}`, codes: ['auth.token_expired'] }),
-      (s) => ({ name: 'wrong audience', header: async () => `Bearer ${await signToken({ sub: s }, { audience: 'anon' })}`, codes: ['auth.invalid_token'] }),
+      (s) => ({
+        name: 'forged (another project secret)',
+        header: async () => `Bearer ${await signToken({ sub: s }, { secret: 'another-projects-secret-0123456789abcdefghij' })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'expired',
+        header: async () => `Bearer ${await signToken({ sub: s }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 })}`,
+        codes: ['auth.token_expired'],
+      }),
+      (s) => ({
+        name: 'wrong audience',
+        header: async () => `Bearer ${await signToken({ sub: s }, { audience: 'anon' })}`,
+        codes: ['auth.invalid_token'],
+      }),
       (s) => ({
         name: 'alg none',
         header: async () => {
@@ -93,19 +108,55 @@ describe('authentication', () => {
       }),
       () => ({ name: 'no sub', header: async () => `Bearer ${await signToken({})}`, codes: ['auth.invalid_token'] }),
       () => ({ name: 'sub not a uuid', header: async () => `Bearer ${await signToken({ sub: 'admin' })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'malformed header (Token scheme)', header: async () => `Token ${await signToken({ sub: s })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'malformed header (no scheme)', header: async () => `${await signToken({ sub: s })}`, codes: ['auth.invalid_token'] }),
+      (s) => ({
+        name: 'malformed header (Token scheme)',
+        header: async () => `Token ${await signToken({ sub: s })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'malformed header (no scheme)',
+        header: async () => `${await signToken({ sub: s })}`,
+        codes: ['auth.invalid_token'],
+      }),
       () => ({ name: 'empty Bearer', header: async () => 'Bearer ', codes: ['auth.invalid_token'] }),
       () => ({ name: 'garbage bearer', header: async () => 'Bearer not.a.jwt', codes: ['auth.invalid_token'] }),
       () => ({ name: 'garbage bearer (random text)', header: async () => 'Bearer abcdefghijklmnop', codes: ['auth.invalid_token'] }),
       // Supabase signs its API keys with the project secret too: they are not users.
-      (s) => ({ name: 'role anon', header: async () => `Bearer ${await signToken({ sub: s, role: 'anon' })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'role service_role', header: async () => `Bearer ${await signToken({ sub: s, role: 'service_role' })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'role missing', header: async () => `Bearer ${await signToken({ sub: s, role: undefined })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'iat a year in the future', header: async () => `Bearer ${await signAt(s, { iat: YEAR })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'iat ten minutes in the future', header: async () => `Bearer ${await signAt(s, { iat: 600 })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'nbf ten minutes in the future', header: async () => `Bearer ${await signAt(s, { nbf: 600 })}`, codes: ['auth.invalid_token'] }),
-      (s) => ({ name: 'anonymous sign-in (is_anonymous)', header: async () => `Bearer ${await signToken({ sub: s, is_anonymous: true })}`, codes: ['auth.invalid_token'] }),
+      (s) => ({
+        name: 'role anon',
+        header: async () => `Bearer ${await signToken({ sub: s, role: 'anon' })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'role service_role',
+        header: async () => `Bearer ${await signToken({ sub: s, role: 'service_role' })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'role missing',
+        header: async () => `Bearer ${await signToken({ sub: s, role: undefined })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'iat a year in the future',
+        header: async () => `Bearer ${await signAt(s, { iat: YEAR })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'iat ten minutes in the future',
+        header: async () => `Bearer ${await signAt(s, { iat: 600 })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'nbf ten minutes in the future',
+        header: async () => `Bearer ${await signAt(s, { nbf: 600 })}`,
+        codes: ['auth.invalid_token'],
+      }),
+      (s) => ({
+        name: 'anonymous sign-in (is_anonymous)',
+        header: async () => `Bearer ${await signToken({ sub: s, is_anonymous: true })}`,
+        codes: ['auth.invalid_token'],
+      }),
     ];
 
     for (const make of cases) {
@@ -164,7 +215,12 @@ describe('authentication', () => {
     });
 
     it('refuses a revoked key with auth.api_key_revoked', async () => {
-      const created = await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { token: ownerToken }, { name: 'to revoke', scopes: ['organizations:read'] });
+      const created = await t.request(
+        'POST',
+        `/v1/organizations/${orgId}/api-keys`,
+        { token: ownerToken },
+        { name: 'to revoke', scopes: ['organizations:read'] },
+      );
       expect(created.statusCode).toBe(201);
       const { key, id } = created.json();
       expect((await t.request('GET', url(), { apiKey: key })).statusCode).toBe(200);
@@ -174,7 +230,12 @@ describe('authentication', () => {
 
     it('refuses an expired key with auth.api_key_expired', async () => {
       const expiresAt = new Date(Date.now() + 60 * 60_000).toISOString();
-      const created = await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { token: ownerToken }, { name: 'short lived', scopes: ['organizations:read'], expiresAt });
+      const created = await t.request(
+        'POST',
+        `/v1/organizations/${orgId}/api-keys`,
+        { token: ownerToken },
+        { name: 'short lived', scopes: ['organizations:read'], expiresAt },
+      );
       expect(created.statusCode).toBe(201);
       const { key, id } = created.json();
       expect((await t.request('GET', url(), { apiKey: key })).statusCode).toBe(200);
@@ -255,7 +316,9 @@ describe('authentication through a JWKS (ES256, RS256)', () => {
     const res = await t.request('GET', '/v1/me', { token: await sign('ES256', 'es-1', other.privateKey, sub) });
     expectProblem(res, 401, 'auth.invalid_token');
     expect(await t.rows('select id from profiles where id = $1', [sub])).toHaveLength(0);
-    const org = await t.request('GET', `/v1/organizations/${orgId}`, { token: await sign('ES256', 'es-1', other.privateKey, randomUUID()) });
+    const org = await t.request('GET', `/v1/organizations/${orgId}`, {
+      token: await sign('ES256', 'es-1', other.privateKey, randomUUID()),
+    });
     expectProblem(org, 401, 'auth.invalid_token');
   });
 
@@ -297,8 +360,16 @@ describe('anonymous sign-ins with ALLOW_ANONYMOUS_USERS=true', () => {
   });
 
   it('still refuses anon and service_role tokens', async () => {
-    expectProblem(await t.request('GET', '/v1/me', { token: await signToken({ sub: randomUUID(), role: 'anon', is_anonymous: true }) }), 401, 'auth.invalid_token');
-    expectProblem(await t.request('GET', '/v1/me', { token: await signToken({ sub: randomUUID(), role: 'service_role' }) }), 401, 'auth.invalid_token');
+    expectProblem(
+      await t.request('GET', '/v1/me', { token: await signToken({ sub: randomUUID(), role: 'anon', is_anonymous: true }) }),
+      401,
+      'auth.invalid_token',
+    );
+    expectProblem(
+      await t.request('GET', '/v1/me', { token: await signToken({ sub: randomUUID(), role: 'service_role' }) }),
+      401,
+      'auth.invalid_token',
+    );
   });
 });
 

@@ -2,7 +2,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 function expectProblem(res: LightMyRequestResponse, status: number, code?: string): Record<string, any> {
-  expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({ status, type: expect.stringContaining('application/problem+json') });
+  expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+    status,
+    type: expect.stringContaining('application/problem+json'),
+  });
   const body = res.json();
   expect(body).toEqual(
     expect.objectContaining({
@@ -60,8 +63,16 @@ describe('bad input', () => {
   });
 
   it('answers malformed JSON with 400 request.malformed_body', async () => {
-    expectProblem(await t.request('POST', ws(), { apiKey }, '{"name": "x",', { 'content-type': 'application/json' }), 400, 'request.malformed_body');
-    expectProblem(await t.request('POST', ws(), { apiKey }, '{name: x}', { 'content-type': 'application/json' }), 400, 'request.malformed_body');
+    expectProblem(
+      await t.request('POST', ws(), { apiKey }, '{"name": "x",', { 'content-type': 'application/json' }),
+      400,
+      'request.malformed_body',
+    );
+    expectProblem(
+      await t.request('POST', ws(), { apiKey }, '{name: x}', { 'content-type': 'application/json' }),
+      400,
+      'request.malformed_body',
+    );
   });
 
   it('answers an empty JSON body with 400', async () => {
@@ -71,7 +82,11 @@ describe('bad input', () => {
   it('answers an unknown field with 400 validation.failed naming the path', async () => {
     const body = expectProblem(await t.request('POST', ws(), { apiKey }, { name: 'ok', color: 'red' }), 400, 'validation.failed');
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'color' })]));
-    const patch = expectProblem(await t.request('PATCH', `${ws()}/${wsId}`, { apiKey }, { name: 'ok', organizationId: orgId }), 400, 'validation.failed');
+    const patch = expectProblem(
+      await t.request('PATCH', `${ws()}/${wsId}`, { apiKey }, { name: 'ok', organizationId: orgId }),
+      400,
+      'validation.failed',
+    );
     expect(patch.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'organizationId' })]));
   });
 
@@ -82,7 +97,11 @@ describe('bad input', () => {
     expect(missing.errors.map((e: { path: string }) => e.path)).toContain('name');
     const array = expectProblem(await t.request('POST', ws(), { apiKey }, [{ name: 'x' }]), 400);
     expect(array.status).toBe(400);
-    const nested = expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { settings: { retentionDays: 'soon' } }), 400, 'validation.failed');
+    const nested = expectProblem(
+      await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { settings: { retentionDays: 'soon' } }),
+      400,
+      'validation.failed',
+    );
     expect(nested.errors.map((e: { path: string }) => e.path)).toContain('settings.retentionDays');
   });
 
@@ -155,9 +174,17 @@ describe('bad input', () => {
 
   it('answers a NUL character in any JSON string with 400 request.invalid_character, never a database error', async () => {
     for (const body of ['{"name":"a\\u0000b"}', '{"name":"ok","extra":{"deep":"x\\u0000"}}', '{"name":"a\u0000b"}']) {
-      expectProblem(await t.request('POST', ws(), { apiKey }, body, { 'content-type': 'application/json' }), 400, 'request.invalid_character');
+      expectProblem(
+        await t.request('POST', ws(), { apiKey }, body, { 'content-type': 'application/json' }),
+        400,
+        'request.invalid_character',
+      );
     }
-    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { name: 'x\u0000y' }), 400, 'request.invalid_character');
+    expectProblem(
+      await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { name: 'x\u0000y' }),
+      400,
+      'request.invalid_character',
+    );
     // A NUL in the query string reaches a filter, not PostgreSQL.
     const res = await t.request('GET', `/v1/organizations/${orgId}/audit-logs?action=a%00b`, { apiKey });
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
@@ -167,16 +194,34 @@ describe('bad input', () => {
   it('answers JSON nested 5,000 levels deep (10 KB) with 400 request.too_deep', async () => {
     const deep = `{"name":"x","settings":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     expectProblem(await t.request('POST', ws(), { apiKey }, deep, { 'content-type': 'application/json' }), 400, 'request.too_deep');
-    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, `{"settings":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`, { 'content-type': 'application/json' }), 400, 'request.too_deep');
+    expectProblem(
+      await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, `{"settings":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`, {
+        'content-type': 'application/json',
+      }),
+      400,
+      'request.too_deep',
+    );
     // Brackets inside strings are text, not nesting: this body gets past the depth check to validation.
-    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${wsId}`, { apiKey }, { name: '[[[[[{{{{{'.repeat(10), unknown: 1 }), 400, 'validation.failed');
+    expectProblem(
+      await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${wsId}`, { apiKey }, { name: '[[[[[{{{{{'.repeat(10), unknown: 1 }),
+      400,
+      'validation.failed',
+    );
   });
 
   it('answers null for a field that cannot be null with 400 validation.failed, not a 500', async () => {
     const org = expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { name: null }), 400, 'validation.failed');
     expect(org.errors.map((e: { path: string }) => e.path)).toContain('name');
-    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${wsId}`, { apiKey }, { name: null }), 400, 'validation.failed');
-    expectProblem(await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { apiKey }, { name: 'k', scopes: ['calls:read'], expiresAt: null }), 400, 'validation.failed');
+    expectProblem(
+      await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${wsId}`, { apiKey }, { name: null }),
+      400,
+      'validation.failed',
+    );
+    expectProblem(
+      await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { apiKey }, { name: 'k', scopes: ['calls:read'], expiresAt: null }),
+      400,
+      'validation.failed',
+    );
     // null where the contract allows it still works: it removes the domain.
     const cleared = await t.request('PATCH', `/v1/organizations/${orgId}`, { apiKey }, { domain: null });
     expect(cleared.statusCode).toBe(200);
@@ -184,7 +229,12 @@ describe('bad input', () => {
   });
 
   it('checks every field that is sent, even one an alternative makes optional (found by fuzzing: a 500 before)', async () => {
-    const res = await t.request('POST', `/v1/organizations/${orgId}/members`, { apiKey }, { userId: {}, email: 'x'.repeat(400), role: 'member' });
+    const res = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { apiKey },
+      { userId: {}, email: 'x'.repeat(400), role: 'member' },
+    );
     const body = expectProblem(res, 400, 'validation.failed');
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(expect.arrayContaining(['email', 'userId']));
   });
@@ -204,12 +254,19 @@ describe('bad input', () => {
     });
     expect(res.status).toBe(431);
     expect(res.type).toContain('application/problem+json');
-    expect(JSON.parse(res.body)).toEqual(expect.objectContaining({ status: 431, code: 'request.headers_too_large', requestId: expect.any(String) }));
+    expect(JSON.parse(res.body)).toEqual(
+      expect.objectContaining({ status: 431, code: 'request.headers_too_large', requestId: expect.any(String) }),
+    );
   });
 
   it('leaves the workspaces untouched', async () => {
     const list = await t.request('GET', `${ws()}?limit=100`, { apiKey });
-    expect(list.json().data.map((w: { name: string }) => w.name).sort()).toEqual(['one', 'three', 'two']);
+    expect(
+      list
+        .json()
+        .data.map((w: { name: string }) => w.name)
+        .sort(),
+    ).toEqual(['one', 'three', 'two']);
     expect(await counts()).toEqual(before);
   });
 });

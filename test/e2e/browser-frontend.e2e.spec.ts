@@ -25,7 +25,10 @@ describe('a browser frontend on another origin', () => {
     expect(res.statusCode).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe('https://app.acme.test');
     expect(res.headers['access-control-allow-credentials']).toBe('true');
-    const allowed = String(res.headers['access-control-allow-headers']).toLowerCase().split(',').map((h) => h.trim());
+    const allowed = String(res.headers['access-control-allow-headers'])
+      .toLowerCase()
+      .split(',')
+      .map((h) => h.trim());
     expect(allowed).toEqual(expect.arrayContaining(['authorization', 'x-api-key', 'idempotency-key', 'x-request-id', 'content-type']));
     expect(String(res.headers['access-control-allow-methods'])).toContain('PATCH');
     expect(res.headers.vary).toContain('Origin');
@@ -90,10 +93,18 @@ describe('CORS defaults', () => {
   it('in development with CORS_ORIGINS unset, a dev server on a localhost port is allowed', async () => {
     const t = await startTestApp({ env: { NODE_ENV: 'development' } });
     try {
-      const res = await t.app.inject({ method: 'OPTIONS', url: '/v1/organizations', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' } });
+      const res = await t.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/organizations',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+      });
       expect(res.statusCode).toBe(204);
       expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-      const other = await t.app.inject({ method: 'OPTIONS', url: '/v1/organizations', headers: { origin: 'http://localhost.evil.test:5173', 'access-control-request-method': 'GET' } });
+      const other = await t.app.inject({
+        method: 'OPTIONS',
+        url: '/v1/organizations',
+        headers: { origin: 'http://localhost.evil.test:5173', 'access-control-request-method': 'GET' },
+      });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await t.close();

@@ -80,7 +80,10 @@ function scenarios(random: () => number): Scenario[] {
     if (outcome === 'completed') {
       const answered = agentStart + 1_000 + ringFor * 1_000;
       const ended = answered + talkFor * 1_000;
-      agent.push({ status: 'in-progress', sequence: 2, atMs: answered }, { status: 'completed', sequence: 3, atMs: ended, duration: talkFor });
+      agent.push(
+        { status: 'in-progress', sequence: 2, atMs: answered },
+        { status: 'completed', sequence: 3, atMs: ended, duration: talkFor },
+      );
       parentEnd = ended + Math.floor(random() * 3) * 1_000;
     } else {
       const ended = agentStart + 1_000 + ringFor * 1_000;
@@ -194,7 +197,9 @@ describe('status callbacks out of order', () => {
   }
 
   async function leg(sid: string): Promise<LegState & { id: string }> {
-    const [row] = await t.rows('select id, status, started_at, answered_at, ended_at, duration_seconds from calls where call_sid = $1', [sid]);
+    const [row] = await t.rows('select id, status, started_at, answered_at, ended_at, duration_seconds from calls where call_sid = $1', [
+      sid,
+    ]);
     expect(row).toBeDefined();
     return {
       id: String(row!.id),
@@ -223,7 +228,13 @@ describe('status callbacks out of order', () => {
   });
 
   it('delivers every callback in order to one copy of the calls', async () => {
-    const all = ordered.flatMap(callbacks).sort((x, y) => Date.parse(x.params.Timestamp!) - Date.parse(y.params.Timestamp!) || Number(x.params.SequenceNumber) - Number(y.params.SequenceNumber));
+    const all = ordered
+      .flatMap(callbacks)
+      .sort(
+        (x, y) =>
+          Date.parse(x.params.Timestamp!) - Date.parse(y.params.Timestamp!) ||
+          Number(x.params.SequenceNumber) - Number(y.params.SequenceNumber),
+      );
     for (const cb of all) await deliver(cb);
   });
 
@@ -268,12 +279,20 @@ describe('status callbacks out of order', () => {
       const { id: _ps, ...shuffledParent } = await leg(x.parentSid);
       const { id: _ao, ...orderedAgent } = await leg(o.agentSid);
       const { id: _as, ...shuffledAgent } = await leg(x.agentSid);
-      expect({ call: i, parent: orderedParent, agent: orderedAgent }).toEqual({ call: i, parent: expected(s.parent), agent: expected(s.agent) });
+      expect({ call: i, parent: orderedParent, agent: orderedAgent }).toEqual({
+        call: i,
+        parent: expected(s.parent),
+        agent: expected(s.agent),
+      });
       expect({ call: i, parent: shuffledParent, agent: shuffledAgent }).toEqual({ call: i, parent: orderedParent, agent: orderedAgent });
       if (i >= concurrent.length) continue;
       const { id: _pc, ...concurrentParent } = await leg(concurrent[i]!.parentSid);
       const { id: _ac, ...concurrentAgent } = await leg(concurrent[i]!.agentSid);
-      expect({ call: i, parent: concurrentParent, agent: concurrentAgent }).toEqual({ call: i, parent: orderedParent, agent: orderedAgent });
+      expect({ call: i, parent: concurrentParent, agent: concurrentAgent }).toEqual({
+        call: i,
+        parent: orderedParent,
+        agent: orderedAgent,
+      });
     }
   });
 
@@ -289,14 +308,24 @@ describe('status callbacks out of order', () => {
         legs: d.legs.map((l: Record<string, unknown>) => ({ status: l.status, answeredAt: l.answeredAt, endedAt: l.endedAt })),
         participants: d.participants
           // The caller joins when the voice webhook opens the call (a different moment for each copy); the agent when their leg answers.
-          .map((p: Record<string, unknown>) => ({ kind: p.kind, role: p.role, userId: p.userId, address: p.address, joinedAt: p.kind === 'agent' ? p.joinedAt : 'at open', leftAt: p.leftAt }))
+          .map((p: Record<string, unknown>) => ({
+            kind: p.kind,
+            role: p.role,
+            userId: p.userId,
+            address: p.address,
+            joinedAt: p.kind === 'agent' ? p.joinedAt : 'at open',
+            leftAt: p.leftAt,
+          }))
           .sort((p: { kind: string }, q: { kind: string }) => p.kind.localeCompare(q.kind)),
       };
     };
     for (let i = 0; i < plan.length; i++) {
       const s = plan[i]!;
       const inOrder = await detail(ordered[i]!.parentSid);
-      expect({ call: i, answeredBy: inOrder.answeredByUserId }).toEqual({ call: i, answeredBy: s.outcome === 'completed' ? w.agent.id : null });
+      expect({ call: i, answeredBy: inOrder.answeredByUserId }).toEqual({
+        call: i,
+        answeredBy: s.outcome === 'completed' ? w.agent.id : null,
+      });
       expect({ call: i, ...(await detail(shuffled[i]!.parentSid)) }).toEqual({ call: i, ...inOrder });
       if (i < concurrent.length) expect({ call: i, ...(await detail(concurrent[i]!.parentSid)) }).toEqual({ call: i, ...inOrder });
     }
@@ -345,7 +374,9 @@ describe('status callbacks out of order', () => {
       const tables = await t.rows(`select tablename from pg_tables where schemaname = 'public' order by 1`);
       const out: Record<string, string> = {};
       for (const { tablename } of tables) {
-        const [row] = await t.rows(`select count(*)::text as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from public."${String(tablename)}" x`);
+        const [row] = await t.rows(
+          `select count(*)::text as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from public."${String(tablename)}" x`,
+        );
         out[String(tablename)] = `${row!.n}:${row!.h}`;
       }
       return out;

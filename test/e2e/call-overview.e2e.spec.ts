@@ -41,11 +41,16 @@ describe('call detail: the call with its recordings, conversation and analysis',
       { speaker: 'caller', startMs: 0, endMs: 2000, text: 'I am calling from your bank security team.' },
       { speaker: 'agent:1', startMs: 2000, endMs: 4000, text: 'How can I help?' },
     ];
-    const put = await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { apiKey: w.apiKey }, {
-      transcript: segments.map((s) => s.text).join(' '),
-      segments,
-      language: 'en',
-    });
+    const put = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/calls/${callId}/conversation`,
+      { apiKey: w.apiKey },
+      {
+        transcript: segments.map((s) => s.text).join(' '),
+        segments,
+        language: 'en',
+      },
+    );
     expect(put.statusCode).toBe(200);
     const recordingSid = `RE${hex(32)}`;
     const mediaPath = `/2010-04-01/Accounts/${w.accountSid}/Recordings/${recordingSid}`;
@@ -66,7 +71,11 @@ describe('call detail: the call with its recordings, conversation and analysis',
 
     const detail = (await t.request('GET', `/v1/organizations/${w.orgId}/calls/${callId}`, { apiKey: w.apiKey })).json();
     expect(detail.recordings).toEqual([expect.objectContaining({ twilioRecordingSid: recordingSid, status: 'stored', callId })]);
-    expect(detail.conversation).toMatchObject({ callId, transcript: expect.stringContaining('bank security team'), segments: [expect.objectContaining({ speaker: 'caller' }), expect.anything()] });
+    expect(detail.conversation).toMatchObject({
+      callId,
+      transcript: expect.stringContaining('bank security team'),
+      segments: [expect.objectContaining({ speaker: 'caller' }), expect.anything()],
+    });
     const [analysis] = await t.rows('select id, status from analyses where call_id = $1', [callId]);
     expect(detail.analysis).toMatchObject({ id: analysis!.id, callId, recordingId: detail.recordings[0].id, status: analysis!.status });
     // The same analysis as its own endpoint shows.
@@ -82,7 +91,12 @@ describe('call detail: the call with its recordings, conversation and analysis',
     expect(agentView.json()).toHaveProperty('conversation');
     expect(agentView.json()).not.toHaveProperty('analysis');
 
-    const key = await t.request('POST', `/v1/organizations/${w.orgId}/api-keys`, { apiKey: w.apiKey }, { name: 'dialler', scopes: ['calls:read'] });
+    const key = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/api-keys`,
+      { apiKey: w.apiKey },
+      { name: 'dialler', scopes: ['calls:read'] },
+    );
     expect(key.statusCode).toBe(201);
     const keyView = await t.request('GET', `/v1/organizations/${w.orgId}/calls/${callId}`, { apiKey: key.json().key });
     expect(keyView.statusCode).toBe(200);

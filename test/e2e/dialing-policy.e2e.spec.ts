@@ -51,7 +51,9 @@ describe('outbound dialing policy', () => {
   /** Click-to-call, with Twilio ready to accept it under a fresh SID. */
   async function click(w: TelephonyWorkspace, to: string, agentUserId = w.agent.id) {
     const sid = callSid();
-    fake.script('POST', callsPath(w.accountSid), [{ status: 201, body: fakeCall({ sid, account_sid: w.accountSid, to: `client:${w.identity}`, from: w.number, status: 'queued' }) }]);
+    fake.script('POST', callsPath(w.accountSid), [
+      { status: 201, body: fakeCall({ sid, account_sid: w.accountSid, to: `client:${w.identity}`, from: w.number, status: 'queued' }) },
+    ]);
     return t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/calls`, { apiKey: w.apiKey }, { to, agentUserId });
   }
 
@@ -62,7 +64,16 @@ describe('outbound dialing policy', () => {
     const r = await twilioPost(
       t,
       '/webhooks/twilio/voice',
-      { AccountSid: w.accountSid, ApplicationSid: acct!.twiml_app_sid as string, CallSid: sid, From: `client:${identity}`, To: to, Direction: 'inbound', CallStatus: 'ringing', ApiVersion: '2010-04-01' },
+      {
+        AccountSid: w.accountSid,
+        ApplicationSid: acct!.twiml_app_sid as string,
+        CallSid: sid,
+        From: `client:${identity}`,
+        To: to,
+        Direction: 'inbound',
+        CallStatus: 'ringing',
+        ApiVersion: '2010-04-01',
+      },
       w.authToken,
     );
     expect(r.statusCode).toBe(200);
@@ -74,17 +85,36 @@ describe('outbound dialing policy', () => {
     const user = await t.user();
     await t.request('GET', '/v1/me', { token: user.token });
     await t.request('POST', `/v1/organizations/${w.orgId}/members`, { apiKey: w.apiKey }, { userId: user.id, role: 'agent' });
-    await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/members/${user.id}`, { apiKey: w.apiKey }, { role: 'member' });
+    await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/members/${user.id}`,
+      { apiKey: w.apiKey },
+      { role: 'member' },
+    );
     const identity = `agent_${hex(6)}`;
-    const a = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents`, { apiKey: w.apiKey }, { userId: user.id, identity, availability: 'available' });
+    const a = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents`,
+      { apiKey: w.apiKey },
+      { userId: user.id, identity, availability: 'available' },
+    );
     expect(a.statusCode).toBe(201);
-    await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/phone-numbers/${w.numberId}/agents/${user.id}`, { apiKey: w.apiKey }, {});
+    await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/phone-numbers/${w.numberId}/agents/${user.id}`,
+      { apiKey: w.apiKey },
+      {},
+    );
     return { user, identity };
   }
 
-  const callRows = async (w: TelephonyWorkspace) => Number((await t.rows('select count(*)::int as n from calls where workspace_id = $1', [w.workspaceId]))[0]!.n);
+  const callRows = async (w: TelephonyWorkspace) =>
+    Number((await t.rows('select count(*)::int as n from calls where workspace_id = $1', [w.workspaceId]))[0]!.n);
   const refusals = (w: TelephonyWorkspace) =>
-    t.rows(`select actor_type, actor_id, resource_type, resource_id, changes from audit_logs where organization_id = $1 and action = 'call.dial_refused' order by id`, [w.orgId]);
+    t.rows(
+      `select actor_type, actor_id, resource_type, resource_id, changes from audit_logs where organization_id = $1 and action = 'call.dial_refused' order by id`,
+      [w.orgId],
+    );
 
   /** Refused on click-to-call: the problem, no call, nothing asked of Twilio. */
   async function expectClickRefused(w: TelephonyWorkspace, to: string, code: string, agentUserId = w.agent.id) {
@@ -143,7 +173,14 @@ describe('outbound dialing policy', () => {
         actor_type: 'api_key',
         resource_type: 'agent',
         resource_id: `${w.workspaceId}:${w.agent.id}`,
-        changes: { after: expect.objectContaining({ destination: PREMIUM_US, reason: 'blocked_number_type', channel: 'click_to_call', code: 'telephony.premium_destination' }) },
+        changes: {
+          after: expect.objectContaining({
+            destination: PREMIUM_US,
+            reason: 'blocked_number_type',
+            channel: 'click_to_call',
+            code: 'telephony.premium_destination',
+          }),
+        },
       });
     });
 
@@ -153,7 +190,11 @@ describe('outbound dialing policy', () => {
       expect(twiml).toContain('This number cannot be dialled from this account.');
       const rows = await refusals(w);
       expect(rows).toHaveLength(before + 1);
-      expect(rows.at(-1)).toMatchObject({ actor_type: 'system', actor_id: 'twilio', changes: { after: expect.objectContaining({ destination: PREMIUM_US, channel: 'softphone' }) } });
+      expect(rows.at(-1)).toMatchObject({
+        actor_type: 'system',
+        actor_id: 'twilio',
+        changes: { after: expect.objectContaining({ destination: PREMIUM_US, channel: 'softphone' }) },
+      });
     });
 
     it('refuses a country the organization has no number in (London, and Canada although it is +1)', async () => {
@@ -248,9 +289,24 @@ describe('outbound dialing policy', () => {
     it('does not count inbound calls, nor the legs that ring an agent', async () => {
       const fresh = await telephonyWorkspace(t);
       await setPolicy(fresh, { dailyCallsPerAgent: 1 });
-      const inbound: Record<string, string> = { ...samples.incoming_voice_call.params, AccountSid: fresh.accountSid, To: fresh.number, Called: fresh.number, CallSid: callSid() };
+      const inbound: Record<string, string> = {
+        ...samples.incoming_voice_call.params,
+        AccountSid: fresh.accountSid,
+        To: fresh.number,
+        Called: fresh.number,
+        CallSid: callSid(),
+      };
       expect((await twilioPost(t, '/webhooks/twilio/voice', inbound, fresh.authToken)).body).toContain('<Client');
-      const leg = { ...samples.status_callbacks_outbound_api_call._common, ...samples.status_callbacks_outbound_api_call.events[0], AccountSid: fresh.accountSid, CallSid: callSid(), ParentCallSid: inbound.CallSid, To: `client:${fresh.identity}`, From: inbound.From, Direction: 'outbound-dial' };
+      const leg = {
+        ...samples.status_callbacks_outbound_api_call._common,
+        ...samples.status_callbacks_outbound_api_call.events[0],
+        AccountSid: fresh.accountSid,
+        CallSid: callSid(),
+        ParentCallSid: inbound.CallSid,
+        To: `client:${fresh.identity}`,
+        From: inbound.From,
+        Direction: 'outbound-dial',
+      };
       expect((await twilioPost(t, '/webhooks/twilio/status', leg, fresh.authToken)).statusCode).toBe(204);
       expect(await callRows(fresh)).toBe(2);
       expect((await click(fresh, US)).statusCode).toBe(201);
@@ -295,7 +351,12 @@ describe('outbound dialing policy', () => {
     it('keeps the fields a patch leaves out', async () => {
       await setPolicy(w, { allowedCountries: ['US', 'GB'], dailyCallsPerAgent: 7 });
       const r = await setPolicy(w, { blockedPrefixes: ['+44870'] });
-      expect(r.json().settings.dialingPolicy).toMatchObject({ allowedCountries: ['US', 'GB'], dailyCallsPerAgent: 7, blockedPrefixes: ['+44870'], dailyCallsPerWorkspace: 2000 });
+      expect(r.json().settings.dialingPolicy).toMatchObject({
+        allowedCountries: ['US', 'GB'],
+        dailyCallsPerAgent: 7,
+        blockedPrefixes: ['+44870'],
+        dailyCallsPerWorkspace: 2000,
+      });
       const back = await setPolicy(w, { allowedCountries: null });
       expect(back.json().settings.dialingPolicy.allowedCountries).toBeNull();
     });

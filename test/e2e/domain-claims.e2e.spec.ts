@@ -57,15 +57,26 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
       domain: 'bigbank.test',
       status: 'pending',
       verifiedAt: null,
-      verification: { type: 'TXT', name: '_switchboard.bigbank.test', value: expect.stringMatching(/^switchboard-domain-verification=[0-9a-f]{32}$/) },
+      verification: {
+        type: 'TXT',
+        name: '_switchboard.bigbank.test',
+        value: expect.stringMatching(/^switchboard-domain-verification=[0-9a-f]{32}$/),
+      },
     });
-    expect((await t.request('GET', `/v1/organizations/${squatOrg}`, { token: squatter.token })).json()).toMatchObject({ domain: 'bigbank.test', domainVerified: false });
+    expect((await t.request('GET', `/v1/organizations/${squatOrg}`, { token: squatter.token })).json()).toMatchObject({
+      domain: 'bigbank.test',
+      domainVerified: false,
+    });
 
     // A pending claim captures nobody.
     const early = await person('alice@bigbank.test');
     expect(await memberships(early)).toEqual([]);
     // The squatter cannot publish a record for a domain it does not control.
-    expectProblem(await t.request('POST', `/v1/organizations/${squatOrg}/domain/verify`, { token: squatter.token }), 422, 'organization.domain_not_verified');
+    expectProblem(
+      await t.request('POST', `/v1/organizations/${squatOrg}/domain/verify`, { token: squatter.token }),
+      422,
+      'organization.domain_not_verified',
+    );
 
     // The real owner is not blocked by the pending claim.
     const cio = await person('cio@bigbank.test');
@@ -75,18 +86,37 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
     const verified = await t.request('POST', `/v1/organizations/${bankOrg}/domain/verify`, { token: cio.token });
     expect(verified.statusCode).toBe(200);
     expect(verified.json()).toMatchObject({ domain: 'bigbank.test', status: 'verified', verifiedAt: expect.any(String) });
-    expect((await t.request('GET', `/v1/organizations/${bankOrg}`, { token: cio.token })).json()).toMatchObject({ domain: 'bigbank.test', domainVerified: true });
+    expect((await t.request('GET', `/v1/organizations/${bankOrg}`, { token: cio.token })).json()).toMatchObject({
+      domain: 'bigbank.test',
+      domainVerified: true,
+    });
 
     // New users of the domain join the verified organization, and only that one.
     const bob = await person('bob@BigBank.test');
     expect(await memberships(bob)).toEqual([expect.objectContaining({ organizationId: bankOrg, role: 'member' })]);
     // The squatter can neither verify now nor take the domain from the owner.
-    expectProblem(await t.request('POST', `/v1/organizations/${squatOrg}/domain/verify`, { token: squatter.token }), 409, 'organization.domain_taken');
+    expectProblem(
+      await t.request('POST', `/v1/organizations/${squatOrg}/domain/verify`, { token: squatter.token }),
+      409,
+      'organization.domain_taken',
+    );
     const third = await person('eve@evil.test');
     const thirdOrg = await createOrganization(third, 'Copycat');
-    expectProblem(await t.request('PUT', `/v1/organizations/${thirdOrg}/domain`, { token: third.token }, { domain: 'bigbank.test' }), 409, 'organization.domain_taken');
-    expectProblem(await t.request('POST', '/v1/organizations', { token: third.token }, { name: 'Copycat 2', domain: 'bigbank.test' }), 409, 'organization.domain_taken');
-    expectProblem(await t.request('PATCH', `/v1/organizations/${thirdOrg}`, { token: third.token }, { domain: 'bigbank.test' }), 409, 'organization.domain_taken');
+    expectProblem(
+      await t.request('PUT', `/v1/organizations/${thirdOrg}/domain`, { token: third.token }, { domain: 'bigbank.test' }),
+      409,
+      'organization.domain_taken',
+    );
+    expectProblem(
+      await t.request('POST', '/v1/organizations', { token: third.token }, { name: 'Copycat 2', domain: 'bigbank.test' }),
+      409,
+      'organization.domain_taken',
+    );
+    expectProblem(
+      await t.request('PATCH', `/v1/organizations/${thirdOrg}`, { token: third.token }, { domain: 'bigbank.test' }),
+      409,
+      'organization.domain_taken',
+    );
 
     // Every step is on the audit trail.
     const actions = (await t.rows('select action from audit_logs where organization_id = $1 order by id', [bankOrg])).map((r) => r.action);
@@ -97,12 +127,32 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
     const owner = await person('someone@gmail.com');
     const orgId = await createOrganization(owner, 'Gmail Fans');
     for (const domain of ['gmail.com', 'GMAIL.com', 'outlook.com', 'yahoo.com']) {
-      expectProblem(await t.request('PUT', `/v1/organizations/${orgId}/domain`, { token: owner.token }, { domain }), 422, 'organization.public_email_domain');
+      expectProblem(
+        await t.request('PUT', `/v1/organizations/${orgId}/domain`, { token: owner.token }, { domain }),
+        422,
+        'organization.public_email_domain',
+      );
     }
-    expectProblem(await t.request('POST', '/v1/organizations', { token: owner.token }, { name: 'G', domain: 'gmail.com' }), 422, 'organization.public_email_domain');
-    expectProblem(await t.request('PATCH', `/v1/organizations/${orgId}`, { token: owner.token }, { domain: 'gmail.com' }), 422, 'organization.public_email_domain');
-    expectProblem(await t.request('GET', `/v1/organizations/${orgId}/domain`, { token: owner.token }), 404, 'organization.domain_not_claimed');
-    expectProblem(await t.request('PUT', `/v1/organizations/${orgId}/domain`, { token: owner.token }, { domain: 'not a domain' }), 422, 'organization.invalid_domain');
+    expectProblem(
+      await t.request('POST', '/v1/organizations', { token: owner.token }, { name: 'G', domain: 'gmail.com' }),
+      422,
+      'organization.public_email_domain',
+    );
+    expectProblem(
+      await t.request('PATCH', `/v1/organizations/${orgId}`, { token: owner.token }, { domain: 'gmail.com' }),
+      422,
+      'organization.public_email_domain',
+    );
+    expectProblem(
+      await t.request('GET', `/v1/organizations/${orgId}/domain`, { token: owner.token }),
+      404,
+      'organization.domain_not_claimed',
+    );
+    expectProblem(
+      await t.request('PUT', `/v1/organizations/${orgId}/domain`, { token: owner.token }, { domain: 'not a domain' }),
+      422,
+      'organization.invalid_domain',
+    );
   });
 
   it('joins only users whose email the token says is verified', async () => {
@@ -145,7 +195,10 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
     expect(after.json()).toMatchObject({ status: 'pending', verifiedAt: null });
     expect((await t.request('GET', `/v1/organizations/${orgId}`, { token: owner.token })).json().domainVerified).toBe(false);
     expect(await memberships(await person('newcomer@rechecked.test'))).toEqual([]);
-    const [row] = await t.rows(`select actor_type, changes from audit_logs where organization_id = $1 and action = 'organization.domain_unverified'`, [orgId]);
+    const [row] = await t.rows(
+      `select actor_type, changes from audit_logs where organization_id = $1 and action = 'organization.domain_unverified'`,
+      [orgId],
+    );
     expect(row).toMatchObject({ actor_type: 'system', changes: { before: { status: 'verified' }, after: { status: 'pending' } } });
 
     // Publishing the record again and verifying restores it.
@@ -172,7 +225,11 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
     await claimAndPublish(orgId, owner, 'dns-down.test');
     dns.fail = 'servfail';
     try {
-      expectProblem(await t.request('POST', `/v1/organizations/${orgId}/domain/verify`, { token: owner.token }), 502, 'organization.dns_unavailable');
+      expectProblem(
+        await t.request('POST', `/v1/organizations/${orgId}/domain/verify`, { token: owner.token }),
+        502,
+        'organization.dns_unavailable',
+      );
     } finally {
       dns.fail = null;
     }
@@ -190,8 +247,16 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
     expect(again.json().status).toBe('verified');
 
     expect((await t.request('DELETE', `/v1/organizations/${orgId}/domain`, { token: owner.token })).statusCode).toBe(204);
-    expectProblem(await t.request('GET', `/v1/organizations/${orgId}/domain`, { token: owner.token }), 404, 'organization.domain_not_claimed');
-    expectProblem(await t.request('DELETE', `/v1/organizations/${orgId}/domain`, { token: owner.token }), 404, 'organization.domain_not_claimed');
+    expectProblem(
+      await t.request('GET', `/v1/organizations/${orgId}/domain`, { token: owner.token }),
+      404,
+      'organization.domain_not_claimed',
+    );
+    expectProblem(
+      await t.request('DELETE', `/v1/organizations/${orgId}/domain`, { token: owner.token }),
+      404,
+      'organization.domain_not_claimed',
+    );
     expect(await memberships(await person('late@released.test'))).toEqual([]);
 
     // Another organization may now verify it.
@@ -212,8 +277,15 @@ describe('email domains: claimed, verified through DNS, then joining', () => {
     const orgId = await createOrganization(owner, 'Perms');
     const member = await person('member@elsewhere.test');
     await memberships(member);
-    expect((await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { userId: member.id, role: 'reviewer' })).statusCode).toBe(201);
-    expectProblem(await t.request('PUT', `/v1/organizations/${orgId}/domain`, { token: member.token }, { domain: 'perms.test' }), 403, 'auth.forbidden');
+    expect(
+      (await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { userId: member.id, role: 'reviewer' }))
+        .statusCode,
+    ).toBe(201);
+    expectProblem(
+      await t.request('PUT', `/v1/organizations/${orgId}/domain`, { token: member.token }, { domain: 'perms.test' }),
+      403,
+      'auth.forbidden',
+    );
     expectProblem(await t.request('POST', `/v1/organizations/${orgId}/domain/verify`, { token: member.token }), 403, 'auth.forbidden');
     expectProblem(await t.request('DELETE', `/v1/organizations/${orgId}/domain`, { token: member.token }), 403, 'auth.forbidden');
   });
@@ -229,13 +301,26 @@ describe('invitations: POST /members for an email not seen yet', () => {
     await t?.close();
   });
 
-  const memberships = async (user: TestUser) => (await t.request('GET', '/v1/me', { token: user.token })).json().memberships as { organizationId: string; role: string }[];
+  const memberships = async (user: TestUser) =>
+    (await t.request('GET', '/v1/me', { token: user.token })).json().memberships as { organizationId: string; role: string }[];
 
   it('creates an invitation that admins see, taken up with its role at the first sign-in with the verified email, not an unverified one', async () => {
     const { orgId, owner } = await t.organization('Inviting');
-    const invited = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'New.Hire@corp.test', role: 'agent' });
+    const invited = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'New.Hire@corp.test', role: 'agent' },
+    );
     expect(invited.statusCode).toBe(202);
-    expect(invited.json()).toMatchObject({ id: expect.any(String), email: 'new.hire@corp.test', role: 'agent', status: 'pending', invitedBy: owner.id, expiresAt: expect.any(String) });
+    expect(invited.json()).toMatchObject({
+      id: expect.any(String),
+      email: 'new.hire@corp.test',
+      role: 'agent',
+      status: 'pending',
+      invitedBy: owner.id,
+      expiresAt: expect.any(String),
+    });
 
     const listed = await t.request('GET', `/v1/organizations/${orgId}/invitations`, { token: owner.token });
     expect(listed.statusCode).toBe(200);
@@ -256,7 +341,9 @@ describe('invitations: POST /members for an email not seen yet', () => {
     const hire = await person('new.hire@corp.test', true);
     expect(await memberships(hire)).toEqual([expect.objectContaining({ organizationId: orgId, role: 'agent' })]);
     const after = await t.request('GET', `/v1/organizations/${orgId}/invitations`, { token: owner.token });
-    expect(after.json().data).toEqual([expect.objectContaining({ id: invited.json().id, status: 'accepted', acceptedBy: hire.id, acceptedAt: expect.any(String) })]);
+    expect(after.json().data).toEqual([
+      expect.objectContaining({ id: invited.json().id, status: 'accepted', acceptedBy: hire.id, acceptedAt: expect.any(String) }),
+    ]);
 
     // Taken once: another verified account with that address later gets nothing.
     expect(await memberships(await person('new.hire@corp.test', true))).toEqual([]);
@@ -269,37 +356,73 @@ describe('invitations: POST /members for an email not seen yet', () => {
     const { orgId, owner } = await t.organization('Direct');
     const known = await person('known@direct.test');
     await memberships(known);
-    const added = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'known@direct.test', role: 'member' });
+    const added = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'known@direct.test', role: 'member' },
+    );
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ userId: known.id, role: 'member' });
 
     const unverified = await person('unverified@direct.test', false);
     await memberships(unverified);
-    const invited = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'unverified@direct.test', role: 'member' });
+    const invited = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'unverified@direct.test', role: 'member' },
+    );
     expect(invited.statusCode).toBe(202);
     expect(await memberships(unverified)).toEqual([]);
     // The same account once its address is verified.
-    expect(await memberships(await person('unverified@direct.test', true, unverified.id))).toEqual([expect.objectContaining({ organizationId: orgId })]);
+    expect(await memberships(await person('unverified@direct.test', true, unverified.id))).toEqual([
+      expect.objectContaining({ organizationId: orgId }),
+    ]);
   });
 
   it('refuses a second open invitation for the same address, and an owner invitation from an admin', async () => {
     const { orgId, owner } = await t.organization('Twice');
-    expect((await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'twice@corp.test', role: 'member' })).statusCode).toBe(202);
-    expectProblem(await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'TWICE@corp.test', role: 'admin' }), 409, 'invitation.already_exists');
+    expect(
+      (await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'twice@corp.test', role: 'member' }))
+        .statusCode,
+    ).toBe(202);
+    expectProblem(
+      await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'TWICE@corp.test', role: 'admin' }),
+      409,
+      'invitation.already_exists',
+    );
 
     const admin = await person('admin@twice.test');
     await memberships(admin);
     await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { userId: admin.id, role: 'admin' });
-    expectProblem(await t.request('POST', `/v1/organizations/${orgId}/members`, { token: admin.token }, { email: 'boss@corp.test', role: 'owner' }), 403, 'member.owner_required');
+    expectProblem(
+      await t.request('POST', `/v1/organizations/${orgId}/members`, { token: admin.token }, { email: 'boss@corp.test', role: 'owner' }),
+      403,
+      'member.owner_required',
+    );
   });
 
   it('revokes an invitation: it is not taken up, and cannot be revoked twice', async () => {
     const { orgId, owner } = await t.organization('Revoking');
-    const invited = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'revoked@corp.test', role: 'member' });
+    const invited = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'revoked@corp.test', role: 'member' },
+    );
     const id = invited.json().id;
     expect((await t.request('DELETE', `/v1/organizations/${orgId}/invitations/${id}`, { token: owner.token })).statusCode).toBe(204);
-    expectProblem(await t.request('DELETE', `/v1/organizations/${orgId}/invitations/${id}`, { token: owner.token }), 409, 'invitation.not_pending');
-    expectProblem(await t.request('DELETE', `/v1/organizations/${orgId}/invitations/${randomUUID()}`, { token: owner.token }), 404, 'invitation.not_found');
+    expectProblem(
+      await t.request('DELETE', `/v1/organizations/${orgId}/invitations/${id}`, { token: owner.token }),
+      409,
+      'invitation.not_pending',
+    );
+    expectProblem(
+      await t.request('DELETE', `/v1/organizations/${orgId}/invitations/${randomUUID()}`, { token: owner.token }),
+      404,
+      'invitation.not_found',
+    );
     expect(await memberships(await person('revoked@corp.test'))).toEqual([]);
     const [row] = await t.rows(`select status from organization_invitations where id = $1`, [id]);
     expect(row!.status).toBe('revoked');
@@ -309,23 +432,41 @@ describe('invitations: POST /members for an email not seen yet', () => {
 
   it('lets an invitation expire: not taken up, shown as expired, and replaceable by a new one', async () => {
     const { orgId, owner } = await t.organization('Expiring');
-    const expire = (id: string) => t.rows(`update organization_invitations set expires_at = now() - interval '1 minute' where id = $1`, [id]);
+    const expire = (id: string) =>
+      t.rows(`update organization_invitations set expires_at = now() - interval '1 minute' where id = $1`, [id]);
 
-    const missed = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'missed@corp.test', role: 'member' });
+    const missed = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'missed@corp.test', role: 'member' },
+    );
     await expire(missed.json().id);
     expect(await memberships(await person('missed@corp.test'))).toEqual([]);
 
-    const first = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'late@corp.test', role: 'member' });
+    const first = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'late@corp.test', role: 'member' },
+    );
     await expire(first.json().id);
     const listed = await t.request('GET', `/v1/organizations/${orgId}/invitations`, { token: owner.token });
     expect(listed.json().data).toEqual([
       expect.objectContaining({ id: missed.json().id, status: 'expired' }),
       expect.objectContaining({ id: first.json().id, status: 'expired' }),
     ]);
-    const renewed = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'late@corp.test', role: 'admin' });
+    const renewed = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'late@corp.test', role: 'admin' },
+    );
     expect(renewed.statusCode).toBe(202);
     expect(await memberships(await person('late@corp.test'))).toEqual([expect.objectContaining({ organizationId: orgId, role: 'admin' })]);
-    const actions = (await t.rows('select action from audit_logs where organization_id = $1 and resource_id = $2', [orgId, first.json().id])).map((r) => r.action);
+    const actions = (
+      await t.rows('select action from audit_logs where organization_id = $1 and resource_id = $2', [orgId, first.json().id])
+    ).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.expired']));
   });
 });

@@ -25,8 +25,10 @@ describe('Idempotency-Key across failures', () => {
 
   const createWorkspace = (name: string, key: string) =>
     t.request('POST', `/v1/organizations/${orgId}/workspaces`, { apiKey }, { name }, { 'idempotency-key': key });
-  const workspacesNamed = async (name: string) => (await t.rows(`select id from workspaces where organization_id = $1 and name = $2`, [orgId, name])).map((r) => r.id);
-  const auditRowsFor = async (id: unknown) => (await t.rows(`select action from audit_logs where resource_id = $1`, [id])).map((r) => r.action);
+  const workspacesNamed = async (name: string) =>
+    (await t.rows(`select id from workspaces where organization_id = $1 and name = $2`, [orgId, name])).map((r) => r.id);
+  const auditRowsFor = async (id: unknown) =>
+    (await t.rows(`select action from audit_logs where resource_id = $1`, [id])).map((r) => r.action);
 
   it('replays a command that committed when its answer was lost, instead of running it again', async () => {
     const queries = t.app.get(TenantQueryBus);
@@ -71,7 +73,10 @@ describe('Idempotency-Key across failures', () => {
     expect(await workspacesNamed('Orphaned')).toEqual([]);
 
     await new Promise((r) => setTimeout(r, 1500));
-    const [first, second] = await Promise.all([createWorkspace('Orphaned', 'key-dead-holder'), createWorkspace('Orphaned', 'key-dead-holder')]);
+    const [first, second] = await Promise.all([
+      createWorkspace('Orphaned', 'key-dead-holder'),
+      createWorkspace('Orphaned', 'key-dead-holder'),
+    ]);
     // One retry takes the claim over and runs the command; the other is told it is in progress, or
     // (when it arrives after the first finished) gets the first's answer replayed.
     const answers = [first, second];
@@ -87,7 +92,13 @@ describe('Idempotency-Key across failures', () => {
     const bad = await createWorkspace('', 'key-refused');
     expect(bad.statusCode).toBeGreaterThanOrEqual(400);
     expect((await t.rows(`select count(*)::int as n from workspaces`))[0]!.n).toBe(before);
-    const ok = await t.request('POST', `/v1/organizations/${orgId}/workspaces`, { apiKey }, { name: 'Fine' }, { 'idempotency-key': 'key-refused' });
+    const ok = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/workspaces`,
+      { apiKey },
+      { name: 'Fine' },
+      { 'idempotency-key': 'key-refused' },
+    );
     expect(ok.statusCode).toBe(201);
   });
 });

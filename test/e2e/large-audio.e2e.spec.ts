@@ -113,7 +113,9 @@ describe('audio larger than a transcription request may carry', () => {
       expect(cuts).toHaveLength(Math.ceil(audio.length / LIMIT));
       expect(stt.requests).toHaveLength(cuts.length);
       expect(stt.requests.every((r) => r.status === 200 && r.bodyBytes <= LIMIT)).toBe(true);
-      expect(stt.requests.map((r) => r.file!.fileName)).toEqual(cuts.map((_, i) => `${detail.recordingId}${i === 0 ? '' : `-part-${i + 1}`}.wav`));
+      expect(stt.requests.map((r) => r.file!.fileName)).toEqual(
+        cuts.map((_, i) => `${detail.recordingId}${i === 0 ? '' : `-part-${i + 1}`}.wav`),
+      );
 
       expect(detail.status).not.toBe('error');
       const segments = detail.transcript.segments as { speaker: string; startMs: number; endMs: number; text: string }[];

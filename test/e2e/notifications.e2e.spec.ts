@@ -30,11 +30,16 @@ describe('GET /v1/me/notifications: what concerns me, fed by events', () => {
   const mine = async (user: TestUser, query = '') => {
     const res = await t.request('GET', `/v1/me/notifications${query}`, { token: user.token });
     expect(res.statusCode).toBe(200);
-    return res.json() as { data: { id: string; kind: string; resourceId: string; readAt: string | null; organizationId: string }[]; nextCursor: string | null };
+    return res.json() as {
+      data: { id: string; kind: string; resourceId: string; readAt: string | null; organizationId: string }[];
+      nextCursor: string | null;
+    };
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_RETRY_SCHEDULE_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '0' } });
+    t = await startTestApp({
+      env: { WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_RETRY_SCHEDULE_SECONDS: '0', RATE_LIMIT_PER_MINUTE: '0' },
+    });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     ({ orgId, apiKey, owner } = await t.organization('Notified'));
@@ -47,26 +52,50 @@ describe('GET /v1/me/notifications: what concerns me, fed by events', () => {
     const reviewer = await member('reviewer');
     const admin = await member('admin');
     const agent = await member('agent');
-    const stream = await SseClient.open(`${base}/v1/organizations/${orgId}/events?types=notification.created`, { authorization: `Bearer ${reviewer.token}` });
-    const adminStream = await SseClient.open(`${base}/v1/organizations/${orgId}/events?types=notification.created`, { authorization: `Bearer ${admin.token}` });
+    const stream = await SseClient.open(`${base}/v1/organizations/${orgId}/events?types=notification.created`, {
+      authorization: `Bearer ${reviewer.token}`,
+    });
+    const adminStream = await SseClient.open(`${base}/v1/organizations/${orgId}/events?types=notification.created`, {
+      authorization: `Bearer ${admin.token}`,
+    });
     try {
       const first = await analysisNeedingReview();
-      expect((await t.request('POST', `/v1/organizations/${orgId}/analyses/${first}/assign`, { apiKey }, { reviewerId: reviewer.id })).statusCode).toBe(200);
+      expect(
+        (await t.request('POST', `/v1/organizations/${orgId}/analyses/${first}/assign`, { apiKey }, { reviewerId: reviewer.id }))
+          .statusCode,
+      ).toBe(200);
       expect(await t.drain(NOTIFY_QUEUE)).toBeGreaterThan(0);
       const [assigned] = (await mine(reviewer)).data;
       expect(assigned).toMatchObject({ kind: 'analysis.assigned', resourceId: first, organizationId: orgId, readAt: null });
       await stream.until(() => stream.events.length === 1);
-      expect(stream.events[0]!.data).toMatchObject({ type: 'notification.created', payload: { userId: reviewer.id, kind: 'analysis.assigned' } });
+      expect(stream.events[0]!.data).toMatchObject({
+        type: 'notification.created',
+        payload: { userId: reviewer.id, kind: 'analysis.assigned' },
+      });
 
       // The reviewer escalates: owner and admin hear of it, not the reviewer, not the agent.
-      expect((await t.request('POST', `/v1/organizations/${orgId}/analyses/${first}/review`, { token: reviewer.token }, { decision: 'escalated' })).statusCode).toBe(200);
+      expect(
+        (
+          await t.request(
+            'POST',
+            `/v1/organizations/${orgId}/analyses/${first}/review`,
+            { token: reviewer.token },
+            { decision: 'escalated' },
+          )
+        ).statusCode,
+      ).toBe(200);
       await t.drain(NOTIFY_QUEUE);
       for (const u of [owner, admin]) expect((await mine(u)).data.map((n) => n.kind)).toEqual(['analysis.escalated']);
       expect((await mine(reviewer)).data.map((n) => n.kind)).toEqual(['analysis.assigned']);
       expect((await mine(agent)).data).toEqual([]);
 
       // A webhook endpoint that fails past its last retry: admins are told.
-      const endpoint = await t.request('POST', `/v1/organizations/${orgId}/webhook-endpoints`, { apiKey }, { url: 'http://127.0.0.1:9/down', eventTypes: ['workspace.created'] });
+      const endpoint = await t.request(
+        'POST',
+        `/v1/organizations/${orgId}/webhook-endpoints`,
+        { apiKey },
+        { url: 'http://127.0.0.1:9/down', eventTypes: ['workspace.created'] },
+      );
       expect(endpoint.statusCode).toBe(201);
       await t.request('POST', `/v1/organizations/${orgId}/workspaces`, { apiKey }, { name: 'Trigger' });
       for (let i = 0; i < 5 && (await t.drain(DELIVER_WEBHOOK_QUEUE)) > 0; i++);
@@ -75,7 +104,10 @@ describe('GET /v1/me/notifications: what concerns me, fed by events', () => {
       expect(adminList.data.map((n) => n.kind)).toEqual(['webhook_endpoint.disabled', 'analysis.escalated']);
       await adminStream.until(() => adminStream.events.length === 2);
       // Jobs run at least once: the same event handled again makes nothing twice.
-      const [disabled] = await t.rows(`select event_id, type, resource_type, resource_id, occurred_at, payload from live_events where type = 'webhook_endpoint.disabled' and organization_id = $1`, [orgId]);
+      const [disabled] = await t.rows(
+        `select event_id, type, resource_type, resource_id, occurred_at, payload from live_events where type = 'webhook_endpoint.disabled' and organization_id = $1`,
+        [orgId],
+      );
       await t.app.get(NotifyReaction).handle({
         eventId: String(disabled!.event_id),
         type: String(disabled!.type),

@@ -28,7 +28,9 @@ describe('one transaction per request', () => {
   });
 
   /** The response, and how many transactions the app opened while answering it. */
-  async function counted(send: () => ReturnType<TestApp['request']>): Promise<{ res: Awaited<ReturnType<TestApp['request']>>; transactions: number }> {
+  async function counted(
+    send: () => ReturnType<TestApp['request']>,
+  ): Promise<{ res: Awaited<ReturnType<TestApp['request']>>; transactions: number }> {
     const spy = jest.spyOn(t.database.db, 'transaction');
     try {
       const res = await send();
@@ -41,7 +43,12 @@ describe('one transaction per request', () => {
   it('adds a phone number (workspace check, command and answer) in one transaction', async () => {
     const phoneNumber = `+1415555${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`;
     const { res, transactions } = await counted(() =>
-      t.request('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, { apiKey }, { phoneNumber, twilioSid: numberSid() }),
+      t.request(
+        'POST',
+        `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`,
+        { apiKey },
+        { phoneNumber, twilioSid: numberSid() },
+      ),
     );
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ phoneNumber, workspaceId });
@@ -50,7 +57,12 @@ describe('one transaction per request', () => {
 
   it('refuses a phone number for a workspace that does not exist in that one transaction, and writes nothing', async () => {
     const { res, transactions } = await counted(() =>
-      t.request('POST', `/v1/organizations/${orgId}/workspaces/${randomUUID()}/phone-numbers`, { apiKey }, { phoneNumber: '+14155550987', twilioSid: numberSid() }),
+      t.request(
+        'POST',
+        `/v1/organizations/${orgId}/workspaces/${randomUUID()}/phone-numbers`,
+        { apiKey },
+        { phoneNumber: '+14155550987', twilioSid: numberSid() },
+      ),
     );
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('workspace.not_found');

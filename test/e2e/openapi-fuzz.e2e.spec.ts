@@ -89,26 +89,38 @@ describe('openapi.json fuzzing: every operation, mutated input, no server error'
     const statuses = new Map<number, number>();
     for (const [method, route, op] of operations()) {
       const request = requestArbitrary(doc, route, op, ids);
-      await fc.assert(
-        fc.asyncProperty(request, fc.boolean(), async (req, asUser) => {
-          requests += 1;
-          const res = await t.app.inject({
-            method: method.toUpperCase() as 'GET',
-            url: req.url,
-            headers: {
-              ...(asUser ? { authorization: `Bearer ${credentials.token}` } : { 'x-api-key': credentials.apiKey }),
-              ...(req.payload !== undefined ? { 'content-type': req.contentType } : {}),
-            },
-            ...(req.payload !== undefined ? { payload: req.payload } : {}),
-          });
-          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-          if (res.statusCode >= 500) serverErrors.push(`${method.toUpperCase()} ${req.url.slice(0, 200)} ${String(req.payload).slice(0, 200)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-          return res.statusCode < 500;
-        }),
-        { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
-      ).catch(() => undefined);
+      await fc
+        .assert(
+          fc.asyncProperty(request, fc.boolean(), async (req, asUser) => {
+            requests += 1;
+            const res = await t.app.inject({
+              method: method.toUpperCase() as 'GET',
+              url: req.url,
+              headers: {
+                ...(asUser ? { authorization: `Bearer ${credentials.token}` } : { 'x-api-key': credentials.apiKey }),
+                ...(req.payload !== undefined ? { 'content-type': req.contentType } : {}),
+              },
+              ...(req.payload !== undefined ? { payload: req.payload } : {}),
+            });
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            if (res.statusCode >= 500)
+              serverErrors.push(
+                `${method.toUpperCase()} ${req.url.slice(0, 200)} ${String(req.payload).slice(0, 200)} → ${res.statusCode} ${res.body.slice(0, 200)}`,
+              );
+            return res.statusCode < 500;
+          }),
+          { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
+        )
+        .catch(() => undefined);
     }
-    console.log(`openapi fuzzing: ${operations().length} operations, ${requests} requests, ${serverErrors.length} server errors (seed ${SEED}); statuses ${[...statuses.entries()].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+    console.log(
+      `openapi fuzzing: ${operations().length} operations, ${requests} requests, ${serverErrors.length} server errors (seed ${SEED}); statuses ${[
+        ...statuses.entries(),
+      ]
+        .sort(([a], [b]) => a - b)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' ')}`,
+    );
     expect(serverErrors).toEqual([]);
     // The generator reaches past validation: some mutated requests succeed.
     expect([...statuses.keys()].some((status) => status < 300)).toBe(true);
@@ -131,13 +143,26 @@ function requestArbitrary(doc: OpenAPIObject, route: string, op: Json, ids: Reco
       pathParams.map((p) => [
         p.name as string,
         p.name === 'orgId'
-          ? fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...ids.orgId!) }, { weight: 1, arbitrary: fc.oneof(fc.uuid(), hostileString.map(String)) })
-          : fc.oneof(...(ids[p.name as string] ? [fc.constantFrom(...ids[p.name as string]!)] : []), fc.uuid(), fc.constant('not-a-uuid'), hostileString.map(String)),
+          ? fc.oneof(
+              { weight: 9, arbitrary: fc.constantFrom(...ids.orgId!) },
+              { weight: 1, arbitrary: fc.oneof(fc.uuid(), hostileString.map(String)) },
+            )
+          : fc.oneof(
+              ...(ids[p.name as string] ? [fc.constantFrom(...ids[p.name as string]!)] : []),
+              fc.uuid(),
+              fc.constant('not-a-uuid'),
+              hostileString.map(String),
+            ),
       ]),
     ) as Record<string, fc.Arbitrary<string>>,
   );
   const queryArb = fc.record(
-    Object.fromEntries(queryParams.map((p) => [p.name as string, fc.oneof(valueFor(doc, p.schema ?? {}, 0).map(asQueryValue), hostileString, fc.constant(undefined))])),
+    Object.fromEntries(
+      queryParams.map((p) => [
+        p.name as string,
+        fc.oneof(valueFor(doc, p.schema ?? {}, 0).map(asQueryValue), hostileString, fc.constant(undefined)),
+      ]),
+    ),
     { requiredKeys: [] },
   );
   const json = op.requestBody?.content?.['application/json']?.schema as Json | undefined;
@@ -149,7 +174,10 @@ function requestArbitrary(doc: OpenAPIObject, route: string, op: Json, ids: Reco
         {
           weight: 1,
           arbitrary: fc
-            .tuple(fc.string({ maxLength: 60 }), fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'))
+            .tuple(
+              fc.string({ maxLength: 60 }),
+              fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'),
+            )
             .map(([payload, contentType]) => ({ payload, contentType })),
         },
       )
@@ -157,7 +185,12 @@ function requestArbitrary(doc: OpenAPIObject, route: string, op: Json, ids: Reco
   return fc.tuple(pathArb, queryArb, bodyArb).map(([path, query, body]) => {
     const url =
       route.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? '')) +
-      (Object.keys(query).length ? `?${Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}` : '');
+      (Object.keys(query).length
+        ? `?${Object.entries(query)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+            .join('&')}`
+        : '');
     return { url, ...body };
   });
 }
@@ -174,7 +207,10 @@ function mutatedBody(doc: OpenAPIObject, schema: Json): fc.Arbitrary<unknown> {
     fc.oneof({ weight: 3, arbitrary: valueFor(doc, s, 1) }, { weight: 1, arbitrary: hostileValue }),
   ]);
   return fc
-    .tuple(fc.record(Object.fromEntries(entries) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }), fc.option(fc.tuple(fc.string({ maxLength: 10 }), hostileValue)))
+    .tuple(
+      fc.record(Object.fromEntries(entries) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }),
+      fc.option(fc.tuple(fc.string({ maxLength: 10 }), hostileValue)),
+    )
     .map(([body, extra]) => (extra ? { ...body, [extra[0]]: extra[1] } : body));
 }
 
@@ -202,9 +238,15 @@ function valueFor(doc: OpenAPIObject, raw: Json, depth: number): fc.Arbitrary<un
       if (schema.format === 'date') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
       return fc.oneof(fc.string({ maxLength: schema.maxLength ?? 40 }), fc.constant('x'.repeat((schema.maxLength ?? 200) + 1)));
     case 'integer':
-      return fc.oneof(fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 }), fc.constantFrom(schema.minimum ?? 0, schema.maximum ?? 0, (schema.maximum ?? 0) + 1, (schema.minimum ?? 0) - 1));
+      return fc.oneof(
+        fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 }),
+        fc.constantFrom(schema.minimum ?? 0, schema.maximum ?? 0, (schema.maximum ?? 0) + 1, (schema.minimum ?? 0) - 1),
+      );
     case 'number':
-      return fc.oneof(fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true }), fc.constantFrom(schema.minimum ?? 0, schema.maximum ?? 0));
+      return fc.oneof(
+        fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true }),
+        fc.constantFrom(schema.minimum ?? 0, schema.maximum ?? 0),
+      );
     case 'boolean':
       return fc.boolean();
     case 'array':
@@ -212,7 +254,9 @@ function valueFor(doc: OpenAPIObject, raw: Json, depth: number): fc.Arbitrary<un
     case 'object':
       if (schema.properties) {
         return fc.record(
-          Object.fromEntries(Object.entries(schema.properties as Record<string, Json>).map(([k, s]) => [k, valueFor(doc, s, depth + 1)])) as Record<string, fc.Arbitrary<unknown>>,
+          Object.fromEntries(
+            Object.entries(schema.properties as Record<string, Json>).map(([k, s]) => [k, valueFor(doc, s, depth + 1)]),
+          ) as Record<string, fc.Arbitrary<unknown>>,
           { requiredKeys: [] },
         );
       }

@@ -33,7 +33,8 @@ describe('outbound calls through Twilio', () => {
     await fake?.close();
   });
 
-  const start = (headers: Record<string, string> = {}) => t.request('POST', callsUrl, { apiKey: w.apiKey }, { to: CUSTOMER, agentUserId: w.agent.id }, headers);
+  const start = (headers: Record<string, string> = {}) =>
+    t.request('POST', callsUrl, { apiKey: w.apiKey }, { to: CUSTOMER, agentUserId: w.agent.id }, headers);
 
   const created = (sid: string) => ({
     status: 201,
@@ -77,8 +78,16 @@ describe('outbound calls through Twilio', () => {
     });
     expect(sent!.form.StatusCallbackEvent).toEqual(['initiated', 'ringing', 'answered', 'completed']);
 
-    const [row] = await t.rows('select direction, from_number, to_number, agent_user_id, phone_number_id from calls where call_sid = $1', [sid]);
-    expect(row).toEqual({ direction: 'outbound', from_number: w.number, to_number: CUSTOMER, agent_user_id: w.agent.id, phone_number_id: w.numberId });
+    const [row] = await t.rows('select direction, from_number, to_number, agent_user_id, phone_number_id from calls where call_sid = $1', [
+      sid,
+    ]);
+    expect(row).toEqual({
+      direction: 'outbound',
+      from_number: w.number,
+      to_number: CUSTOMER,
+      agent_user_id: w.agent.id,
+      phone_number_id: w.numberId,
+    });
   });
 
   it('replays an Idempotency-Key without asking Twilio a second time', async () => {
@@ -100,7 +109,12 @@ describe('outbound calls through Twilio', () => {
   });
 
   it("turns Twilio's refusal of our credentials (401, 20003) into 502 twilio.auth_failed, without retrying", async () => {
-    await expectFailure([{ ...twilioError(401, 20003), headers: { 'www-authenticate': 'Basic realm="Twilio API"' } }], 502, 'twilio.auth_failed', 1);
+    await expectFailure(
+      [{ ...twilioError(401, 20003), headers: { 'www-authenticate': 'Basic realm="Twilio API"' } }],
+      502,
+      'twilio.auth_failed',
+      1,
+    );
   });
 
   it('waits out a 429 and succeeds on the next attempt', async () => {
@@ -159,7 +173,12 @@ describe('outbound calls through Twilio', () => {
     expect(r.body).toMatch(new RegExp(`<Number[^>]*>\\${CUSTOMER}</Number>`));
     expect(r.body).toContain('statusCallback="https://switchboard.test/webhooks/twilio/status"');
     // Signed by anyone else, the same request is refused.
-    const forged = await twilioPost(t, '/webhooks/twilio/voice', { AccountSid: w.accountSid, CallSid: sid, Direction: 'outbound-api', From: w.number, To: `client:${w.identity}` }, authToken());
+    const forged = await twilioPost(
+      t,
+      '/webhooks/twilio/voice',
+      { AccountSid: w.accountSid, CallSid: sid, Direction: 'outbound-api', From: w.number, To: `client:${w.identity}` },
+      authToken(),
+    );
     expect(forged.statusCode).toBe(403);
   });
 });
@@ -184,13 +203,22 @@ describe('Twilio account verification', () => {
     return { orgId, apiKey, url: `/v1/organizations/${orgId}/workspaces/${ws.json().id}/twilio`, workspaceId: ws.json().id as string };
   }
 
-  const settings = (accountSid: string, token: string) => ({ accountSid, authToken: token, apiKeySid: `SK${hex(32)}`, apiKeySecret: hex(32), twimlAppSid: `AP${hex(32)}`, verify: true });
+  const settings = (accountSid: string, token: string) => ({
+    accountSid,
+    authToken: token,
+    apiKeySid: `SK${hex(32)}`,
+    apiKeySecret: hex(32),
+    twimlAppSid: `AP${hex(32)}`,
+    verify: true,
+  });
 
   it('stores the account with verifiedAt once Twilio accepts the credentials', async () => {
     const { apiKey, url } = await workspace();
     const sid = `AC${hex(32)}`;
     const token = authToken();
-    fake.expectCredentials(sid, token).script('GET', accountPath(sid), [{ status: 200, body: { sid, friendly_name: 'Sales', status: 'active' } }]);
+    fake
+      .expectCredentials(sid, token)
+      .script('GET', accountPath(sid), [{ status: 200, body: { sid, friendly_name: 'Sales', status: 'active' } }]);
     const r = await t.request('PUT', url, { apiKey }, settings(sid, token));
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ accountSid: sid, authTokenSet: true });
@@ -206,7 +234,9 @@ describe('Twilio account verification', () => {
     expect({ status: r.statusCode, code: r.json().code }).toEqual({ status: 422, code: 'twilio.invalid_credentials' });
     expect(await t.rows('select workspace_id from twilio_accounts where workspace_id = $1', [workspaceId])).toEqual([]);
     expect((await t.request('GET', url, { apiKey })).json().code).toBe('twilio.not_configured');
-    expect(await t.rows(`select action from audit_logs where resource_type = 'twilio_account' and resource_id = $1`, [workspaceId])).toEqual([]);
+    expect(
+      await t.rows(`select action from audit_logs where resource_type = 'twilio_account' and resource_id = $1`, [workspaceId]),
+    ).toEqual([]);
   });
 
   it('keeps the working account when a change of credentials is refused', async () => {
@@ -240,15 +270,23 @@ describe('reconciling calls whose callbacks never came', () => {
   async function placeCall(): Promise<{ sid: string; id: string }> {
     const sid = callSid();
     fake.script('POST', callsPath(w.accountSid), [{ status: 201, body: fakeCall({ sid, account_sid: w.accountSid, status: 'queued' }) }]);
-    const r = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/calls`, { apiKey: w.apiKey }, { to: CUSTOMER, agentUserId: w.agent.id });
+    const r = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/calls`,
+      { apiKey: w.apiKey },
+      { to: CUSTOMER, agentUserId: w.agent.id },
+    );
     expect(r.statusCode).toBe(201);
     return { sid, id: r.json().id };
   }
 
-  const staleFor = (sid: string, seconds: number) => t.rows(`update calls set updated_at = now() - make_interval(secs => $2) where call_sid = $1`, [sid, seconds]);
+  const staleFor = (sid: string, seconds: number) =>
+    t.rows(`update calls set updated_at = now() - make_interval(secs => $2) where call_sid = $1`, [sid, seconds]);
 
   const audit = async (id: string) =>
-    (await t.rows(`select action from audit_logs where resource_type = 'call' and resource_id = $1 order by occurred_at, id`, [id])).map((r) => r.action);
+    (await t.rows(`select action from audit_logs where resource_type = 'call' and resource_id = $1 order by occurred_at, id`, [id])).map(
+      (r) => r.action,
+    );
 
   it('settles a call left open past CALL_RECONCILE_AFTER_SECONDS from what Twilio says, once', async () => {
     const { sid, id } = await placeCall();
@@ -289,7 +327,18 @@ describe('reconciling calls whose callbacks never came', () => {
     await staleFor(broken.sid, t.config.callReconcileAfterSeconds + 120);
     await staleFor(ok.sid, t.config.callReconcileAfterSeconds + 60);
     fake.script('GET', callPath(w.accountSid, broken.sid), [twilioError(404, 20404)]);
-    fake.script('GET', callPath(w.accountSid, ok.sid), [{ status: 200, body: fakeCall({ sid: ok.sid, account_sid: w.accountSid, status: 'no-answer', duration: '0', end_time: 'Thu, 12 Feb 2026 12:00:00 +0000' }) }]);
+    fake.script('GET', callPath(w.accountSid, ok.sid), [
+      {
+        status: 200,
+        body: fakeCall({
+          sid: ok.sid,
+          account_sid: w.accountSid,
+          status: 'no-answer',
+          duration: '0',
+          end_time: 'Thu, 12 Feb 2026 12:00:00 +0000',
+        }),
+      },
+    ]);
     expect(await t.app.get(ReconcileCallsJob).run()).toBe(1);
     const [settled] = await t.rows('select status from calls where id = $1', [ok.id]);
     expect(settled!.status).toBe('no_answer');

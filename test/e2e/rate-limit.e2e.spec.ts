@@ -31,11 +31,20 @@ describe('rate limits', () => {
 
   it('counts one budget per caller across every route, announced in RateLimit-* headers', async () => {
     const { orgId, apiKey } = await t.organization('Shared');
-    const routes = [`/v1/organizations/${orgId}/workspaces`, `/v1/organizations/${orgId}/members`, `/v1/organizations/${orgId}/api-keys`, `/v1/organizations/${orgId}`];
+    const routes = [
+      `/v1/organizations/${orgId}/workspaces`,
+      `/v1/organizations/${orgId}/members`,
+      `/v1/organizations/${orgId}/api-keys`,
+      `/v1/organizations/${orgId}`,
+    ];
     const seen: { status: number; remaining: string | undefined; limit: string | undefined }[] = [];
     for (let i = 0; i < 6; i++) {
       const res = await t.request('GET', routes[i % routes.length]!, { apiKey });
-      seen.push({ status: res.statusCode, remaining: res.headers['ratelimit-remaining'] as string | undefined, limit: res.headers['ratelimit-limit'] as string | undefined });
+      seen.push({
+        status: res.statusCode,
+        remaining: res.headers['ratelimit-remaining'] as string | undefined,
+        limit: res.headers['ratelimit-limit'] as string | undefined,
+      });
     }
     // Alternating routes does not buy a second budget: the sixth request, on a route used only once before, is refused.
     expect(seen.map((s) => s.status)).toEqual([200, 200, 200, 200, 200, 429]);

@@ -30,7 +30,11 @@ const RECORDINGS = 20;
 
 /** A short stereo WAV whose samples depend on `seed`, so every recording has its own hash. */
 function wav(frames: number, seed: number): Buffer {
-  return pcmWav({ frames, channels: 2, sample: (i, c) => (c === 0 ? Math.sin((i + seed * 31) / (5 + seed)) : Math.sin((i * (seed + 1)) / 7)) * 8000 });
+  return pcmWav({
+    frames,
+    channels: 2,
+    sample: (i, c) => (c === 0 ? Math.sin((i + seed * 31) / (5 + seed)) : Math.sin((i * (seed + 1)) / 7)) * 8000,
+  });
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -137,7 +141,12 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
     w = await telephonyWorkspace(t);
     admin = await t.user();
     await t.request('GET', '/v1/me', { token: admin.token });
-    const added = await t.request('POST', `/v1/organizations/${w.orgId}/members`, { apiKey: w.apiKey }, { userId: admin.id, role: 'admin' });
+    const added = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/members`,
+      { apiKey: w.apiKey },
+      { userId: admin.id, role: 'admin' },
+    );
     expect(added.statusCode).toBe(201);
 
     // Every request reaching the fake Twilio is an event; a DELETE notes what the store held at that instant.
@@ -147,7 +156,8 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
         const m = /\/Recordings\/(RE[0-9a-f]{32})\.(wav|json)$/.exec(r.path);
         const planned = m ? bySid.get(m[1]!) : undefined;
         if (!m || !planned) continue;
-        if (r.method === 'GET' && m[2] === 'wav') events.push({ seq: ++seq, kind: 'twilio-get', sid: planned.sid, objectSha256AtThatMoment: null });
+        if (r.method === 'GET' && m[2] === 'wav')
+          events.push({ seq: ++seq, kind: 'twilio-get', sid: planned.sid, objectSha256AtThatMoment: null });
         if (r.method === 'DELETE') {
           const bytes = storedBytes(planned.key);
           events.push({ seq: ++seq, kind: 'twilio-delete', sid: planned.sid, objectSha256AtThatMoment: bytes ? sha256(bytes) : null });
@@ -216,7 +226,12 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
   });
 
   /** A completed call recording announced by Twilio's callback; its media and DELETE answers scripted. */
-  async function announce(index: number, audio: Buffer, mediaAnswers: (sid: string) => ScriptedAnswer[], deleteAnswers: ScriptedAnswer[]): Promise<Planned> {
+  async function announce(
+    index: number,
+    audio: Buffer,
+    mediaAnswers: (sid: string) => ScriptedAnswer[],
+    deleteAnswers: ScriptedAnswer[],
+  ): Promise<Planned> {
     const call = { ...samples.incoming_voice_call.params, AccountSid: w.accountSid, To: w.number, Called: w.number, CallSid: callSid() };
     await twilioPost(t, '/webhooks/twilio/voice', call, w.authToken);
     const sid = `RE${hex(32)}`;
@@ -234,7 +249,10 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
       RecordingUrl: `https://api.twilio.com${mediaPath}`,
     };
     expect((await twilioPost(t, '/webhooks/twilio/recording', callback, w.authToken)).statusCode).toBe(204);
-    const [row] = await t.rows('select r.id, r.call_id from recordings r join calls c on c.id = r.call_id where r.twilio_recording_sid = $1', [sid]);
+    const [row] = await t.rows(
+      'select r.id, r.call_id from recordings r join calls c on c.id = r.call_id where r.twilio_recording_sid = $1',
+      [sid],
+    );
     const planned: Planned = {
       index,
       sid,
@@ -323,7 +341,9 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
           size: p.audio.length,
           atDelete: sha256(p.audio),
         });
-        const verified = before.some((e) => e.kind === 'read' && e.seq > lastPut!.seq && e.size === p.audio.length && e.sha256 === sha256(p.audio));
+        const verified = before.some(
+          (e) => e.kind === 'read' && e.seq > lastPut!.seq && e.size === p.audio.length && e.sha256 === sha256(p.audio),
+        );
         expect({ index: p.index, verifiedBeforeDelete: verified }).toEqual({ index: p.index, verifiedBeforeDelete: true });
       }
       const gets = mine.filter((e) => e.kind === 'twilio-get').map((e) => e.seq);
@@ -333,7 +353,14 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
     for (const p of planned) {
       const d = await detail(p.recordingId);
       // 0 lost: stored, with the hash and size of what Twilio had, and the bytes really there.
-      expect({ index: p.index, status: d.status, sizeBytes: d.sizeBytes, sha256: d.sha256, objectKey: d.objectKey, storageBackend: d.storageBackend }).toEqual({
+      expect({
+        index: p.index,
+        status: d.status,
+        sizeBytes: d.sizeBytes,
+        sha256: d.sha256,
+        objectKey: d.objectKey,
+        storageBackend: d.storageBackend,
+      }).toEqual({
         index: p.index,
         status: 'stored',
         sizeBytes: p.audio.length,
@@ -453,7 +480,11 @@ describe.each([['local'], ['supabase']] as const)('recording import under faults
     expect(d.custody[1].details).toMatchObject({
       stage: 'import',
       attempt: 1,
-      reason: expect.stringMatching(new RegExp(`^The stored copy at ${p.key} reads back as ${audio.length} bytes with SHA-256 [0-9a-f]{64}, not the ${audio.length} bytes with SHA-256 ${sha256(audio)} downloaded$`)),
+      reason: expect.stringMatching(
+        new RegExp(
+          `^The stored copy at ${p.key} reads back as ${audio.length} bytes with SHA-256 [0-9a-f]{64}, not the ${audio.length} bytes with SHA-256 ${sha256(audio)} downloaded$`,
+        ),
+      ),
     });
 
     // The lying write claimed the right hash; its read-back had another; no DELETE came before a good write read back right.

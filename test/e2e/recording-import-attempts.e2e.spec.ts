@@ -45,8 +45,10 @@ describe('recording import attempts', () => {
     return { recordingId: row!.id as string, mediaPath };
   }
 
-  const detail = async (recordingId: string) => (await t.request('GET', `/v1/organizations/${w.orgId}/recordings/${recordingId}`, { apiKey: w.apiKey })).json();
-  const stepOf = (d: { custody: { action: string; details: Record<string, unknown> }[] }, action: string) => d.custody.find((c) => c.action === action);
+  const detail = async (recordingId: string) =>
+    (await t.request('GET', `/v1/organizations/${w.orgId}/recordings/${recordingId}`, { apiKey: w.apiKey })).json();
+  const stepOf = (d: { custody: { action: string; details: Record<string, unknown> }[] }, action: string) =>
+    d.custody.find((c) => c.action === action);
 
   it('a first attempt that stores the recording counts as one', async () => {
     const p = await announce(() => [wavAnswer]);
@@ -74,7 +76,9 @@ describe('recording import attempts', () => {
     expect(stepOf(failed, 'recording.import_failed')!.details).toMatchObject({ attempts: IMPORT_RETRY_LIMIT + 1 });
 
     fake.script('GET', `${p.mediaPath}.wav`, [twilioError(503), wavAnswer]);
-    expect((await t.request('POST', `/v1/organizations/${w.orgId}/recordings/${p.recordingId}/retry`, { apiKey: w.apiKey })).statusCode).toBe(202);
+    expect(
+      (await t.request('POST', `/v1/organizations/${w.orgId}/recordings/${p.recordingId}/retry`, { apiKey: w.apiKey })).statusCode,
+    ).toBe(202);
     expect((await detail(p.recordingId)).importAttempts).toBe(IMPORT_RETRY_LIMIT + 1);
     await t.drain(IMPORT_RECORDING_QUEUE);
     const stored = await detail(p.recordingId);

@@ -15,7 +15,8 @@ const CUSTOMER = '+12065550143';
 const CARD = 'read me the card number on the front and the security code on the back of your card: 4111 1111 1111 1111';
 
 const callsPath = (accountSid: string) => `/2010-04-01/Accounts/${accountSid}/Calls.json`;
-const currentRecording = (accountSid: string, sid: string) => `/2010-04-01/Accounts/${accountSid}/Calls/${sid}/Recordings/Twilio.CURRENT.json`;
+const currentRecording = (accountSid: string, sid: string) =>
+  `/2010-04-01/Accounts/${accountSid}/Calls/${sid}/Recordings/Twilio.CURRENT.json`;
 
 describe('PCI pause and resume of a call recording', () => {
   let fake: FakeTwilioServer;
@@ -36,8 +37,15 @@ describe('PCI pause and resume of a call recording', () => {
   /** A click-to-call by the workspace's agent, answered (in progress) unless `status` says otherwise. */
   async function liveCall(status: 'in-progress' | 'ringing' = 'in-progress'): Promise<{ callId: string; sid: string }> {
     const sid = callSid();
-    fake.script('POST', callsPath(w.accountSid), [{ status: 201, body: fakeCall({ sid, account_sid: w.accountSid, to: `client:${w.identity}`, from: w.number, status: 'queued' }) }]);
-    const started = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/calls`, { token: w.agent.token }, { to: CUSTOMER });
+    fake.script('POST', callsPath(w.accountSid), [
+      { status: 201, body: fakeCall({ sid, account_sid: w.accountSid, to: `client:${w.identity}`, from: w.number, status: 'queued' }) },
+    ]);
+    const started = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/calls`,
+      { token: w.agent.token },
+      { to: CUSTOMER },
+    );
     expect(started.statusCode).toBe(201);
     const callback = {
       ...samples.status_callbacks_outbound_api_call._common,
@@ -55,8 +63,10 @@ describe('PCI pause and resume of a call recording', () => {
     return { callId: started.json().id as string, sid };
   }
 
-  const pause = (callId: string, as: { token: string } | { apiKey: string }) => t.request('POST', `/v1/organizations/${w.orgId}/calls/${callId}/recording/pause`, as);
-  const resume = (callId: string, as: { token: string } | { apiKey: string }) => t.request('POST', `/v1/organizations/${w.orgId}/calls/${callId}/recording/resume`, as);
+  const pause = (callId: string, as: { token: string } | { apiKey: string }) =>
+    t.request('POST', `/v1/organizations/${w.orgId}/calls/${callId}/recording/pause`, as);
+  const resume = (callId: string, as: { token: string } | { apiKey: string }) =>
+    t.request('POST', `/v1/organizations/${w.orgId}/calls/${callId}/recording/resume`, as);
 
   it('pauses and resumes mid-call: Twilio is asked exactly as documented, the interval is kept, shown and audited', async () => {
     const { callId, sid } = await liveCall();
@@ -64,7 +74,16 @@ describe('PCI pause and resume of a call recording', () => {
     const startedAt = new Date(Date.now() - 30_000);
     const rfc = (d: Date) => d.toUTCString().replace('GMT', '+0000');
     fake.script('POST', currentRecording(w.accountSid, sid), [
-      { status: 200, body: fakeCallRecording({ sid: recordingSid, call_sid: sid, account_sid: w.accountSid, status: 'paused', start_time: rfc(startedAt) }) },
+      {
+        status: 200,
+        body: fakeCallRecording({
+          sid: recordingSid,
+          call_sid: sid,
+          account_sid: w.accountSid,
+          status: 'paused',
+          start_time: rfc(startedAt),
+        }),
+      },
     ]);
     const paused = await pause(callId, { token: w.agent.token });
     expect(paused.statusCode).toBe(200);
@@ -73,7 +92,13 @@ describe('PCI pause and resume of a call recording', () => {
     expect(sent!.authHasPassword).toBe(true);
     expect(sent!.headers['content-type']).toContain('application/x-www-form-urlencoded');
     expect(sent!.form).toEqual({ Status: 'paused', PauseBehavior: 'skip' });
-    const open = paused.json().recordingPauses as { resumedAt: string | null; startOffsetMs: number | null; recordingSid: string; behavior: string; pausedByUserId: string }[];
+    const open = paused.json().recordingPauses as {
+      resumedAt: string | null;
+      startOffsetMs: number | null;
+      recordingSid: string;
+      behavior: string;
+      pausedByUserId: string;
+    }[];
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ recordingSid, behavior: 'skip', resumedAt: null, pausedByUserId: w.agent.id });
     // Offsets from the recording's start as Twilio gave it (whole seconds in RFC 2822).
@@ -86,11 +111,27 @@ describe('PCI pause and resume of a call recording', () => {
     expect({ status: again.statusCode, code: again.json().code }).toEqual({ status: 409, code: 'call.recording_already_paused' });
     expect(fake.requests).toHaveLength(0);
 
-    fake.script('POST', currentRecording(w.accountSid, sid), [{ status: 200, body: fakeCallRecording({ sid: recordingSid, call_sid: sid, account_sid: w.accountSid, status: 'in-progress', start_time: rfc(startedAt) }) }]);
+    fake.script('POST', currentRecording(w.accountSid, sid), [
+      {
+        status: 200,
+        body: fakeCallRecording({
+          sid: recordingSid,
+          call_sid: sid,
+          account_sid: w.accountSid,
+          status: 'in-progress',
+          start_time: rfc(startedAt),
+        }),
+      },
+    ]);
     const resumed = await resume(callId, { apiKey: w.apiKey });
     expect(resumed.statusCode).toBe(200);
     expect(fake.requestsTo(currentRecording(w.accountSid, sid), 'POST')[0]!.form).toEqual({ Status: 'in-progress' });
-    const closed = resumed.json().recordingPauses as { resumedAt: string | null; startOffsetMs: number; endOffsetMs: number; resumedByUserId: string | null }[];
+    const closed = resumed.json().recordingPauses as {
+      resumedAt: string | null;
+      startOffsetMs: number;
+      endOffsetMs: number;
+      resumedByUserId: string | null;
+    }[];
     expect(closed).toHaveLength(1);
     expect(closed[0]!.resumedAt).not.toBeNull();
     expect(closed[0]!.endOffsetMs).toBeGreaterThanOrEqual(closed[0]!.startOffsetMs);
@@ -107,9 +148,19 @@ describe('PCI pause and resume of a call recording', () => {
 
     // The audit trail: paused by the agent, resumed by the API key.
     await t.sealAudit();
-    const trail = await t.request('GET', `/v1/organizations/${w.orgId}/audit-logs?resourceType=call&resourceId=${callId}`, { apiKey: w.apiKey });
-    const actions = (trail.json().data as { action: string; actorType: string; actorId: string }[]).map((e) => ({ action: e.action, actorType: e.actorType }));
-    expect(actions).toEqual(expect.arrayContaining([{ action: 'call.recording_paused', actorType: 'user' }, { action: 'call.recording_resumed', actorType: 'api_key' }]));
+    const trail = await t.request('GET', `/v1/organizations/${w.orgId}/audit-logs?resourceType=call&resourceId=${callId}`, {
+      apiKey: w.apiKey,
+    });
+    const actions = (trail.json().data as { action: string; actorType: string; actorId: string }[]).map((e) => ({
+      action: e.action,
+      actorType: e.actorType,
+    }));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        { action: 'call.recording_paused', actorType: 'user' },
+        { action: 'call.recording_resumed', actorType: 'api_key' },
+      ]),
+    );
     const verify = await t.request('GET', `/v1/organizations/${w.orgId}/audit-logs/verify`, { apiKey: w.apiKey });
     expect(verify.json().valid).toBe(true);
   });
@@ -152,20 +203,32 @@ describe('PCI pause and resume of a call recording', () => {
     const other: TestUser = await t.user();
     await t.request('GET', '/v1/me', { token: other.token });
     await t.request('POST', `/v1/organizations/${w.orgId}/members`, { apiKey: w.apiKey }, { userId: other.id, role: 'agent' });
-    await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/members/${other.id}`, { apiKey: w.apiKey }, { role: 'member' });
+    await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/members/${other.id}`,
+      { apiKey: w.apiKey },
+      { role: 'member' },
+    );
     const notOnCall = await pause(callId, { token: other.token });
     expect({ status: notOnCall.statusCode, code: notOnCall.json().code }).toEqual({ status: 403, code: 'call.not_on_call' });
 
     const member = await t.user();
     await t.request('GET', '/v1/me', { token: member.token });
     await t.request('POST', `/v1/organizations/${w.orgId}/members`, { apiKey: w.apiKey }, { userId: member.id, role: 'member' });
-    await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/members/${member.id}`, { apiKey: w.apiKey }, { role: 'member' });
+    await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/members/${member.id}`,
+      { apiKey: w.apiKey },
+      { role: 'member' },
+    );
     expect((await pause(callId, { token: member.token })).statusCode).toBe(403);
 
     const foreign = await t.organization('Elsewhere');
     const outsider = await t.request('POST', `/v1/organizations/${w.orgId}/calls/${callId}/recording/pause`, { apiKey: foreign.apiKey });
     expect(outsider.statusCode).toBe(404);
-    const theirOrg = await t.request('POST', `/v1/organizations/${foreign.orgId}/calls/${callId}/recording/pause`, { apiKey: foreign.apiKey });
+    const theirOrg = await t.request('POST', `/v1/organizations/${foreign.orgId}/calls/${callId}/recording/pause`, {
+      apiKey: foreign.apiKey,
+    });
     expect({ status: theirOrg.statusCode, code: theirOrg.json().code }).toEqual({ status: 404, code: 'call.not_found' });
     expect(fake.requests).toHaveLength(0);
   });
@@ -175,7 +238,9 @@ describe('PCI pause and resume of a call recording', () => {
     const recordingSid = `RE${hex(32)}`;
     const startedAt = new Date(Date.now() - 10_000);
     const rfc = (d: Date) => d.toUTCString().replace('GMT', '+0000');
-    fake.script('POST', currentRecording(w.accountSid, sid), [{ status: 200, body: fakeCallRecording({ sid: recordingSid, call_sid: sid, account_sid: w.accountSid, start_time: rfc(startedAt) }) }]);
+    fake.script('POST', currentRecording(w.accountSid, sid), [
+      { status: 200, body: fakeCallRecording({ sid: recordingSid, call_sid: sid, account_sid: w.accountSid, start_time: rfc(startedAt) }) },
+    ]);
     expect((await pause(callId, { token: w.agent.token })).statusCode).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect((await resume(callId, { token: w.agent.token })).statusCode).toBe(200);
@@ -185,17 +250,24 @@ describe('PCI pause and resume of a call recording', () => {
 
     // A transcript timed against the recording, with the card number read out inside the pause.
     const inside = { speaker: 'caller', startMs: interval.startOffsetMs + 100, endMs: interval.endOffsetMs - 100, text: CARD };
-    const put = await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { apiKey: w.apiKey }, {
-      transcript: `hello I want to pay ${CARD} thanks`,
-      segments: [
-        { speaker: 'agent', startMs: 0, endMs: Math.max(1, interval.startOffsetMs - 500), text: 'hello, how can I help' },
-        inside,
-        { speaker: 'caller', startMs: interval.endOffsetMs + 200, endMs: interval.endOffsetMs + 2000, text: 'thanks, that is all' },
-      ],
-      language: 'en',
-    });
+    const put = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/calls/${callId}/conversation`,
+      { apiKey: w.apiKey },
+      {
+        transcript: `hello I want to pay ${CARD} thanks`,
+        segments: [
+          { speaker: 'agent', startMs: 0, endMs: Math.max(1, interval.startOffsetMs - 500), text: 'hello, how can I help' },
+          inside,
+          { speaker: 'caller', startMs: interval.endOffsetMs + 200, endMs: interval.endOffsetMs + 2000, text: 'thanks, that is all' },
+        ],
+        language: 'en',
+      },
+    );
     expect(put.statusCode).toBe(200);
-    expect(put.json().pausedIntervals).toEqual([expect.objectContaining({ startMs: interval.startOffsetMs, endMs: interval.endOffsetMs, behavior: 'skip' })]);
+    expect(put.json().pausedIntervals).toEqual([
+      expect.objectContaining({ startMs: interval.startOffsetMs, endMs: interval.endOffsetMs, behavior: 'skip' }),
+    ]);
     const conversation = await t.request('GET', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { apiKey: w.apiKey });
     expect(conversation.json().pausedIntervals).toHaveLength(1);
 
@@ -212,7 +284,9 @@ describe('PCI pause and resume of a call recording', () => {
     const [recordingRow] = await t.rows('select id from recordings where twilio_recording_sid = $1', [recordingSid]);
     const recording = await t.request('GET', `/v1/organizations/${w.orgId}/recordings/${recordingRow!.id as string}`, { apiKey: w.apiKey });
     expect(recording.statusCode).toBe(200);
-    expect(recording.json().pausedIntervals).toEqual([expect.objectContaining({ startMs: interval.startOffsetMs, endMs: interval.endOffsetMs, behavior: 'skip' })]);
+    expect(recording.json().pausedIntervals).toEqual([
+      expect.objectContaining({ startMs: interval.startOffsetMs, endMs: interval.endOffsetMs, behavior: 'skip' }),
+    ]);
 
     // What the scorer reads: the paused segment is gone, and so is the card factor it would raise.
     const gather = t.app.get(ScoringInputsService);
@@ -224,7 +298,10 @@ describe('PCI pause and resume of a call recording', () => {
     const scored = scoreCall(input, DEFAULT_SCORING_CONFIGURATION);
     expect(JSON.stringify(scored)).not.toMatch(/4111|card_or_account_request/);
     // Without the pause, the same words would have been scored.
-    const unpaused = scoreCall({ ...input, transcript: { ...input.transcript!, segments: [...input.transcript!.segments, inside] } }, DEFAULT_SCORING_CONFIGURATION);
+    const unpaused = scoreCall(
+      { ...input, transcript: { ...input.transcript!, segments: [...input.transcript!.segments, inside] } },
+      DEFAULT_SCORING_CONFIGURATION,
+    );
     expect(unpaused.riskFactors.map((f) => f.code)).toContain('card_or_account_request');
   });
 });

@@ -64,7 +64,7 @@ describe('recording', () => {
     return { callId: callRow!.id as string, recordingSid, mediaPath, callback };
   }
 
-  it('copies a completed recording into storage, verifies it, then deletes Twilio\'s copy, all on the audit trail', async () => {
+  it("copies a completed recording into storage, verifies it, then deletes Twilio's copy, all on the audit trail", async () => {
     const audio = wav(2);
     const { callId, recordingSid, mediaPath, callback } = await recordedCall(audio);
     const listed = await t.request('GET', `/v1/organizations/${w.orgId}/calls/${callId}/recordings`, { apiKey: w.apiKey });
@@ -87,7 +87,11 @@ describe('recording', () => {
     expect(detail.twilioDeletedAt).not.toBeNull();
     // A retried step may delete twice (a reused keep-alive socket can drop the first answer); Twilio answers 404 then, which is fine.
     expect(fake.requestsTo(`${mediaPath}.json`, 'DELETE').length).toBeGreaterThanOrEqual(1);
-    expect(detail.custody.map((c: { action: string }) => c.action)).toEqual(['recording.received', 'recording.stored', 'recording.deleted_at_twilio']);
+    expect(detail.custody.map((c: { action: string }) => c.action)).toEqual([
+      'recording.received',
+      'recording.stored',
+      'recording.deleted_at_twilio',
+    ]);
     expect(detail.custody[1].details).toMatchObject({ sha256: detail.sha256, sizeBytes: audio.length });
 
     // No transcriber configured: the conversation says why.
@@ -101,7 +105,13 @@ describe('recording', () => {
     const { callId } = await recordedCall(audio);
     await t.drain(IMPORT_RECORDING_QUEUE);
     const [rec] = await t.rows('select id from recordings where call_id = $1', [callId]);
-    const issued = await t.request('POST', `/v1/organizations/${w.orgId}/recordings/${rec!.id}/playback-url`, { token: w.owner.token }, undefined, { 'user-agent': 'player/1' });
+    const issued = await t.request(
+      'POST',
+      `/v1/organizations/${w.orgId}/recordings/${rec!.id}/playback-url`,
+      { token: w.owner.token },
+      undefined,
+      { 'user-agent': 'player/1' },
+    );
     expect(issued.statusCode).toBe(201);
     const { url, expiresAt } = issued.json();
     expect(new Date(expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(300_000);
@@ -114,7 +124,10 @@ describe('recording', () => {
     expect(range.rawPayload.subarray(0, 4).toString()).toBe('RIFF');
     const tampered = await t.app.inject({ method: 'GET', url: path.replace(/signature=([^&]{4})/, 'signature=AAAA') });
     expect(tampered.statusCode).toBe(403);
-    const [audit] = await t.rows(`select actor_id, user_agent from audit_logs where action = 'recording.playback_issued' and resource_id = $1`, [rec!.id]);
+    const [audit] = await t.rows(
+      `select actor_id, user_agent from audit_logs where action = 'recording.playback_issued' and resource_id = $1`,
+      [rec!.id],
+    );
     expect(audit).toEqual({ actor_id: w.owner.id, user_agent: 'player/1' });
 
     clock.offsetMs = 301_000;
@@ -133,7 +146,12 @@ describe('recording', () => {
     await t.drain(IMPORT_RECORDING_QUEUE);
     const [ra] = await t.rows('select id, sha256, object_key from recordings where call_id = $1', [a.callId]);
     const [rb] = await t.rows('select id from recordings where call_id = $1', [b.callId]);
-    const hold = await t.request('PUT', `/v1/organizations/${w.orgId}/recordings/${rb!.id}/legal-hold`, { apiKey: w.apiKey }, { hold: true, reason: 'case 42' });
+    const hold = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/recordings/${rb!.id}/legal-hold`,
+      { apiKey: w.apiKey },
+      { hold: true, reason: 'case 42' },
+    );
     expect(hold.json().legalHold).toBe(true);
     const patched = await t.request('PATCH', `/v1/organizations/${w.orgId}`, { apiKey: w.apiKey }, { settings: { retentionDays: 30 } });
     expect(patched.json().settings).toMatchObject({ retentionDays: 30, reviewThreshold: 0.6 });
@@ -161,17 +179,27 @@ describe('recording', () => {
 
   it('writes a conversation through the API, audited without the words', async () => {
     const { callId } = await recordedCall(wav(1));
-    const put = await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { token: w.owner.token }, {
-      transcript: 'Hello, I am calling from your bank.',
-      segments: [{ speaker: 'channel:1', startMs: 0, endMs: 1500, text: 'Hello, I am calling from your bank.' }],
-      summary: 'Caller claims to be the bank.',
-      language: 'en',
-    });
+    const put = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/calls/${callId}/conversation`,
+      { token: w.owner.token },
+      {
+        transcript: 'Hello, I am calling from your bank.',
+        segments: [{ speaker: 'channel:1', startMs: 0, endMs: 1500, text: 'Hello, I am calling from your bank.' }],
+        summary: 'Caller claims to be the bank.',
+        language: 'en',
+      },
+    );
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ source: 'api', writtenBy: `user:${w.owner.id}`, language: 'en' });
     const audit = await t.rows(`select changes from audit_logs where action = 'conversation.written' and resource_id = $1`, [callId]);
     expect(JSON.stringify(audit)).not.toContain('bank');
-    const bad = await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { apiKey: w.apiKey }, { transcript: 'x', segments: [{ speaker: 'a', startMs: 10, endMs: 5, text: 'x' }] });
+    const bad = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/calls/${callId}/conversation`,
+      { apiKey: w.apiKey },
+      { transcript: 'x', segments: [{ speaker: 'a', startMs: 10, endMs: 5, text: 'x' }] },
+    );
     expect(bad.statusCode).toBe(422);
   });
 });
@@ -189,7 +217,11 @@ class LyingStorage extends ObjectStorage {
     super();
   }
 
-  async put(key: string, body: Readable, options: { contentType: string; overwrite: boolean; expectedSize?: number | null }): Promise<StoredObject> {
+  async put(
+    key: string,
+    body: Readable,
+    options: { contentType: string; overwrite: boolean; expectedSize?: number | null },
+  ): Promise<StoredObject> {
     const fault = this.faults.get(key);
     if (!fault) return this.inner.put(key, body, options);
     const sent = createHash('sha256');
@@ -206,7 +238,11 @@ class LyingStorage extends ObjectStorage {
         done(null, out);
       },
     });
-    const kept = await this.inner.put(key, pipeline(body, tamper, () => undefined), { ...options, expectedSize: null });
+    const kept = await this.inner.put(
+      key,
+      pipeline(body, tamper, () => undefined),
+      { ...options, expectedSize: null },
+    );
     this.claimed.set(key, size);
     return { ...kept, size, sha256: sent.digest('hex') };
   }
@@ -277,7 +313,12 @@ describe("recording custody: a copy counts as stored, and Twilio's is deleted, o
   }
 
   /** A completed recording Twilio reports with `channels` and `durationSeconds`; its download answers `media`. */
-  async function announce(options: { media: ScriptedAnswer[]; channels: number; durationSeconds: number; deletes?: ScriptedAnswer[] }): Promise<Announced> {
+  async function announce(options: {
+    media: ScriptedAnswer[];
+    channels: number;
+    durationSeconds: number;
+    deletes?: ScriptedAnswer[];
+  }): Promise<Announced> {
     const call = { ...samples.incoming_voice_call.params, AccountSid: w.accountSid, To: w.number, Called: w.number, CallSid: callSid() };
     await twilioPost(t, '/webhooks/twilio/voice', call, w.authToken);
     const sid = `RE${hex(32)}`;
@@ -312,8 +353,19 @@ describe("recording custody: a copy counts as stored, and Twilio's is deleted, o
   /** Every attempt refused the bytes: failed with the reason, each attempt on the custody trail, nothing kept, Twilio never asked to delete. */
   async function expectRefusedEveryTime(p: Announced, reason: RegExp): Promise<void> {
     const d = await detail(p.recordingId);
-    expect(d).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(reason), sha256: null, sizeBytes: null, storedAt: null, twilioDeletedAt: null });
-    expect(actionsOf(d)).toEqual(['recording.received', ...Array<string>(IMPORT_RETRY_LIMIT + 1).fill('recording.verification_failed'), 'recording.import_failed']);
+    expect(d).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(reason),
+      sha256: null,
+      sizeBytes: null,
+      storedAt: null,
+      twilioDeletedAt: null,
+    });
+    expect(actionsOf(d)).toEqual([
+      'recording.received',
+      ...Array<string>(IMPORT_RETRY_LIMIT + 1).fill('recording.verification_failed'),
+      'recording.import_failed',
+    ]);
     const failures = d.custody.filter((c: { action: string }) => c.action === 'recording.verification_failed');
     failures.forEach((step: { details: Record<string, unknown> }, i: number) =>
       expect(step.details).toMatchObject({ status: 'pending', stage: 'import', attempt: i + 1, reason: expect.stringMatching(reason) }),
@@ -329,10 +381,17 @@ describe("recording custody: a copy counts as stored, and Twilio's is deleted, o
 
   it('a 200 answer that is an HTML page (45 bytes of text/html) is never stored nor sent to speech-to-text; Twilio keeps its copy', async () => {
     expect(HTML_PAGE).toHaveLength(45);
-    const p = await announce({ media: [{ status: 200, body: HTML_PAGE, headers: { 'content-type': 'text/html' } }], channels: 2, durationSeconds: 5 });
+    const p = await announce({
+      media: [{ status: 200, body: HTML_PAGE, headers: { 'content-type': 'text/html' } }],
+      channels: 2,
+      durationSeconds: 5,
+    });
     await t.drain(IMPORT_RECORDING_QUEUE);
     await expectRefusedEveryTime(p, /^Twilio answered with text\/html, not audio$/);
-    const [transcribe] = await t.rows(`select count(*)::int as n from pgboss.job where name = $1 and data->>'recordingId' = $2`, [TRANSCRIBE_RECORDING_QUEUE, p.recordingId]);
+    const [transcribe] = await t.rows(`select count(*)::int as n from pgboss.job where name = $1 and data->>'recordingId' = $2`, [
+      TRANSCRIBE_RECORDING_QUEUE,
+      p.recordingId,
+    ]);
     expect(transcribe!.n).toBe(0);
   });
 
@@ -344,12 +403,21 @@ describe("recording custody: a copy counts as stored, and Twilio's is deleted, o
 
   it('a refused download is retried like any fault: the next good one is stored, verified, and only then deleted at Twilio', async () => {
     const audio = wav(3);
-    const p = await announce({ media: [{ status: 200, body: HTML_PAGE, headers: { 'content-type': 'audio/x-wav' } }, wavAnswer(audio)], channels: 2, durationSeconds: 3 });
+    const p = await announce({
+      media: [{ status: 200, body: HTML_PAGE, headers: { 'content-type': 'audio/x-wav' } }, wavAnswer(audio)],
+      channels: 2,
+      durationSeconds: 3,
+    });
     await t.drain(IMPORT_RECORDING_QUEUE);
     const d = await detail(p.recordingId);
     expect(d).toMatchObject({ status: 'stored', sha256: sha256(audio), sizeBytes: audio.length, failureReason: null });
     expect(d.twilioDeletedAt).not.toBeNull();
-    expect(actionsOf(d)).toEqual(['recording.received', 'recording.verification_failed', 'recording.stored', 'recording.deleted_at_twilio']);
+    expect(actionsOf(d)).toEqual([
+      'recording.received',
+      'recording.verification_failed',
+      'recording.stored',
+      'recording.deleted_at_twilio',
+    ]);
     expect(d.custody[1].details).toMatchObject({ stage: 'import', attempt: 1, reason: 'Not a WAV file: no RIFF/WAVE header' });
     expect(readFileSync(objectFile(p.key)).equals(audio)).toBe(true);
     expect(fake.requestsTo(`${p.mediaPath}.wav`, 'GET')).toHaveLength(2);
@@ -358,23 +426,61 @@ describe("recording custody: a copy counts as stored, and Twilio's is deleted, o
   it.each([
     [
       'a 20 KB WAV whose header says 30 s, for a 600 s recording',
-      () => wavHeaderThen({ channels: 2, dataBytes: 30 * 8000 * 4 }, pcmWav({ frames: 5000, channels: 2, sample: (f) => f % 300 }).subarray(44)),
+      () =>
+        wavHeaderThen(
+          { channels: 2, dataBytes: 30 * 8000 * 4 },
+          pcmWav({ frames: 5000, channels: 2, sample: (f) => f % 300 }).subarray(44),
+        ),
       { channels: 2, durationSeconds: 600 },
       /^Truncated WAV file: the data chunk ended after 20000 of 960000 bytes$/,
     ],
-    ['a whole 30 s WAV for a 600 s recording', () => wav(30), { channels: 2, durationSeconds: 600 }, /^Twilio reported 600 s; the audio lasts 30 s$/],
-    ['a 2 s WAV for a 5 s recording (more than 2 s off)', () => wav(2), { channels: 2, durationSeconds: 5 }, /^Twilio reported 5 s; the audio lasts 2 s$/],
-    ['a mono WAV for a dual-channel recording', () => pcmWav({ frames: 8000 * 4, sample: (f) => f % 1000 }), { channels: 2, durationSeconds: 4 }, /^Twilio reported 2 channels; the audio has 1$/],
-    ['a stereo WAV for a one-channel recording', () => wav(4), { channels: 1, durationSeconds: 4 }, /^Twilio reported 1 channel; the audio has 2$/],
-    ['a header-only WAV', () => wavHeaderThen({ channels: 2, dataBytes: 0 }, Buffer.alloc(0)), { channels: 2, durationSeconds: 0 }, /^The WAV file holds no audio: its data chunk is empty$/],
-    ['RIFF/WAVE followed by random bytes', () => riffWaveThenRandom(20_000), { channels: 2, durationSeconds: 1 }, /^Invalid WAV file: no chunk header at byte 12 \(0x[0-9a-f]{8}\)$/],
+    [
+      'a whole 30 s WAV for a 600 s recording',
+      () => wav(30),
+      { channels: 2, durationSeconds: 600 },
+      /^Twilio reported 600 s; the audio lasts 30 s$/,
+    ],
+    [
+      'a 2 s WAV for a 5 s recording (more than 2 s off)',
+      () => wav(2),
+      { channels: 2, durationSeconds: 5 },
+      /^Twilio reported 5 s; the audio lasts 2 s$/,
+    ],
+    [
+      'a mono WAV for a dual-channel recording',
+      () => pcmWav({ frames: 8000 * 4, sample: (f) => f % 1000 }),
+      { channels: 2, durationSeconds: 4 },
+      /^Twilio reported 2 channels; the audio has 1$/,
+    ],
+    [
+      'a stereo WAV for a one-channel recording',
+      () => wav(4),
+      { channels: 1, durationSeconds: 4 },
+      /^Twilio reported 1 channel; the audio has 2$/,
+    ],
+    [
+      'a header-only WAV',
+      () => wavHeaderThen({ channels: 2, dataBytes: 0 }, Buffer.alloc(0)),
+      { channels: 2, durationSeconds: 0 },
+      /^The WAV file holds no audio: its data chunk is empty$/,
+    ],
+    [
+      'RIFF/WAVE followed by random bytes',
+      () => riffWaveThenRandom(20_000),
+      { channels: 2, durationSeconds: 1 },
+      /^Invalid WAV file: no chunk header at byte 12 \(0x[0-9a-f]{8}\)$/,
+    ],
   ])('%s is refused at every attempt, with the reason, and Twilio keeps its copy', async (_label, audio, reported, reason) => {
     const body = audio();
     const p = await announce({ media: [wavAnswer(body)], ...reported });
     await t.drain(IMPORT_RECORDING_QUEUE);
     await expectRefusedEveryTime(p, reason);
     // What Twilio reported is kept as it was; nothing says the audio is there.
-    expect(await detail(p.recordingId)).toMatchObject({ channels: reported.channels, durationSeconds: reported.durationSeconds, objectKey: null });
+    expect(await detail(p.recordingId)).toMatchObject({
+      channels: reported.channels,
+      durationSeconds: reported.durationSeconds,
+      objectKey: null,
+    });
   });
 
   it('a WAV within tolerance of the reported duration (rounded seconds, a little lost at either end) is stored', async () => {
@@ -400,22 +506,35 @@ describe("recording custody: a copy counts as stored, and Twilio's is deleted, o
   it.each([
     ['flips one bit of what it keeps', 'flip' as const],
     ['keeps only the first 1,000 bytes', 'truncate' as const],
-  ])('storage that silently %s (and reports what it was sent) never leads to a stored recording or a DELETE at Twilio', async (_label, fault) => {
-    const audio = wav(2);
-    const p = await announce({ media: [wavAnswer(audio)], channels: 2, durationSeconds: 2 });
-    lying.faults.set(p.key, fault);
-    try {
-      await t.drain(IMPORT_RECORDING_QUEUE);
-    } finally {
-      lying.faults.delete(p.key);
-    }
-    await expectRefusedEveryTime(p, new RegExp(`^The stored copy at ${p.key} reads back as ${fault === 'flip' ? audio.length : 1000} bytes with SHA-256 [0-9a-f]{64}, not the ${audio.length} bytes with SHA-256 ${sha256(audio)} downloaded$`));
-  });
+  ])(
+    'storage that silently %s (and reports what it was sent) never leads to a stored recording or a DELETE at Twilio',
+    async (_label, fault) => {
+      const audio = wav(2);
+      const p = await announce({ media: [wavAnswer(audio)], channels: 2, durationSeconds: 2 });
+      lying.faults.set(p.key, fault);
+      try {
+        await t.drain(IMPORT_RECORDING_QUEUE);
+      } finally {
+        lying.faults.delete(p.key);
+      }
+      await expectRefusedEveryTime(
+        p,
+        new RegExp(
+          `^The stored copy at ${p.key} reads back as ${fault === 'flip' ? audio.length : 1000} bytes with SHA-256 [0-9a-f]{64}, not the ${audio.length} bytes with SHA-256 ${sha256(audio)} downloaded$`,
+        ),
+      );
+    },
+  );
 
   it("a stored copy that changes before Twilio's copy is deleted (a deletion left for later) stops the DELETE", async () => {
     const audio = wav(2);
     const failing = Array.from({ length: IMPORT_RETRY_LIMIT + 1 }, () => twilioError(500));
-    const p = await announce({ media: [wavAnswer(audio)], channels: 2, durationSeconds: 2, deletes: [...failing, { status: 204 }, twilioError(404, 20404)] });
+    const p = await announce({
+      media: [wavAnswer(audio)],
+      channels: 2,
+      durationSeconds: 2,
+      deletes: [...failing, { status: 204 }, twilioError(404, 20404)],
+    });
     await t.drain(IMPORT_RECORDING_QUEUE);
     const stored = await detail(p.recordingId);
     expect(stored).toMatchObject({ status: 'stored', sha256: sha256(audio), twilioDeletedAt: null });
@@ -434,7 +553,13 @@ describe("recording custody: a copy counts as stored, and Twilio's is deleted, o
     expect(fake.requestsTo(`${p.mediaPath}.json`, 'DELETE')).toHaveLength(IMPORT_RETRY_LIMIT + 1);
     const refusals = after.custody.filter((c: { action: string }) => c.action === 'recording.verification_failed');
     expect(refusals.length).toBeGreaterThanOrEqual(1);
-    expect(refusals[0].details).toMatchObject({ status: 'stored', stage: 'before_twilio_delete', reason: expect.stringMatching(/^The stored copy at .* reads back as \d+ bytes with SHA-256 [0-9a-f]{64}, not the \d+ bytes with SHA-256 [0-9a-f]{64} downloaded$/) });
+    expect(refusals[0].details).toMatchObject({
+      status: 'stored',
+      stage: 'before_twilio_delete',
+      reason: expect.stringMatching(
+        /^The stored copy at .* reads back as \d+ bytes with SHA-256 [0-9a-f]{64}, not the \d+ bytes with SHA-256 [0-9a-f]{64} downloaded$/,
+      ),
+    });
     expect(actionsOf(after)).not.toContain('recording.deleted_at_twilio');
   });
 });

@@ -65,7 +65,8 @@ describe('review queue: claims, assignments and reviewer loads', () => {
   const claim = (org: Org, user: TestUser) => t.request('POST', `${org.base}/review-queue/claim`, { token: user.token });
   const assign = (org: Org, id: string, reviewerId?: string, as: { token: string } | { apiKey: string } = { apiKey: org.apiKey }) =>
     t.request('POST', `${org.base}/analyses/${id}/assign`, as, reviewerId ? { reviewerId } : {});
-  const release = (org: Org, id: string, as: { token: string } | { apiKey: string }) => t.request('POST', `${org.base}/analyses/${id}/release`, as);
+  const release = (org: Org, id: string, as: { token: string } | { apiKey: string }) =>
+    t.request('POST', `${org.base}/analyses/${id}/release`, as);
   const review = (org: Org, id: string, as: { token: string } | { apiKey: string }, decision: 'cleared' | 'escalated', notes?: string) =>
     t.request('POST', `${org.base}/analyses/${id}/review`, as, { decision, ...(notes ? { notes } : {}) });
   const get = async (org: Org, id: string) => (await t.request('GET', `${org.base}/analyses/${id}`, { apiKey: org.apiKey })).json();
@@ -137,20 +138,30 @@ describe('review queue: claims, assignments and reviewer loads', () => {
     expect((await get(other, foreign!)).status).toBe('needs_review');
     await expectLoadsConsistent(org);
 
-    const audit = await t.rows(`select action from audit_logs where organization_id = $1 and resource_type = 'analysis' and resource_id = $2`, [org.orgId, highOldest]);
+    const audit = await t.rows(
+      `select action from audit_logs where organization_id = $1 and resource_type = 'analysis' and resource_id = $2`,
+      [org.orgId, highOldest],
+    );
     expect(audit.map((r) => r.action)).toContain('analysis.assigned');
   });
 
   it('ties on priority and time go by id; an escalated analysis jumps ahead at high priority', async () => {
     const org = await organization();
-    const [first, second] = await insert(org, [{ priority: 'medium', createdAt: new Date('2026-01-01T00:00:00Z') }, { priority: 'medium', createdAt: new Date('2026-01-01T00:00:00Z') }]);
+    const [first, second] = await insert(org, [
+      { priority: 'medium', createdAt: new Date('2026-01-01T00:00:00Z') },
+      { priority: 'medium', createdAt: new Date('2026-01-01T00:00:00Z') },
+    ]);
     const [older] = await insert(org, [{ priority: 'medium', createdAt: new Date('2025-12-01T00:00:00Z') }]);
     const reviewer = await member(org, 'reviewer');
     const other = await member(org, 'reviewer');
     const a = await claim(org, reviewer);
     expect(a.json().id).toBe(older);
     // Escalated: back in the queue, now high; the next claim takes it before the two medium ones.
-    expect((await review(org, older!, { token: reviewer.token }, 'escalated', 'needs a second look')).json()).toMatchObject({ status: 'needs_review', priority: 'high', assignedTo: null });
+    expect((await review(org, older!, { token: reviewer.token }, 'escalated', 'needs a second look')).json()).toMatchObject({
+      status: 'needs_review',
+      priority: 'high',
+      assignedTo: null,
+    });
     expect((await claim(org, other)).json()).toMatchObject({ id: older, priority: 'high', assignedTo: other.id });
     const [lo, hi] = [first!, second!].sort();
     expect((await claim(org, reviewer)).json().id).toBe(lo);
@@ -162,7 +173,10 @@ describe('review queue: claims, assignments and reviewer loads', () => {
   it('assigns to a named reviewer and, unnamed, to the least-loaded of three reviewers', async () => {
     const org = await organization();
     const [r1, r2, r3] = [await member(org, 'reviewer'), await member(org, 'reviewer'), await member(org, 'reviewer')];
-    const ids = await insert(org, Array.from({ length: 8 }, () => ({ priority: 'medium' as const })));
+    const ids = await insert(
+      org,
+      Array.from({ length: 8 }, () => ({ priority: 'medium' as const })),
+    );
     // Loads: r1 3, r2 0, r3 1 (named assignments by the owner, as a user, and one by the API key).
     for (const id of ids.slice(0, 3)) {
       const res = await assign(org, id, r1!.id, { token: org.owner.token });
@@ -234,7 +248,10 @@ describe('review queue: claims, assignments and reviewer loads', () => {
     const notTheirs = await review(org, id!, { token: r1!.token }, 'escalated');
     expect(notTheirs.statusCode).toBe(403);
     expect(notTheirs.json().code).toBe('analysis.not_assignee');
-    const audit = await t.rows(`select action from audit_logs where organization_id = $1 and resource_id = $2 order by id`, [org.orgId, id]);
+    const audit = await t.rows(`select action from audit_logs where organization_id = $1 and resource_id = $2 order by id`, [
+      org.orgId,
+      id,
+    ]);
     expect(audit.map((r) => r.action)).toEqual(['analysis.assigned', 'analysis.released', 'analysis.assigned']);
     await expectLoadsConsistent(org);
   });
@@ -254,7 +271,13 @@ describe('review queue: claims, assignments and reviewer loads', () => {
 
     const released = await release(org, first.id, { token: r1!.token });
     expect(released.statusCode).toBe(200);
-    expect(released.json()).toMatchObject({ status: 'needs_review', assignedTo: null, assignedBy: null, assignedAt: null, reviewedBy: null });
+    expect(released.json()).toMatchObject({
+      status: 'needs_review',
+      assignedTo: null,
+      assignedBy: null,
+      assignedAt: null,
+      reviewedBy: null,
+    });
     expect(await loadOf(org, r1!)).toBe(1);
 
     // Back in the queue, at the front again (high priority).
@@ -279,30 +302,54 @@ describe('review queue: claims, assignments and reviewer loads', () => {
     const [a, b, c] = reviewers as [TestUser, TestUser, TestUser];
     const ids = await insert(
       org,
-      Array.from({ length: 12 }, (_, i) => ({ priority: (['high', 'medium', 'low'] as const)[i % 3], createdAt: new Date(Date.now() - (12 - i) * 60_000) })),
+      Array.from({ length: 12 }, (_, i) => ({
+        priority: (['high', 'medium', 'low'] as const)[i % 3],
+        createdAt: new Date(Date.now() - (12 - i) * 60_000),
+      })),
     );
     const ok = (res: LightMyRequestResponse) => {
       expect([res.statusCode, res.body]).toEqual([200, expect.any(String)]);
       return res;
     };
 
-    const claims = [ok(await claim(org, a)), ok(await claim(org, a)), ok(await claim(org, b)), ok(await claim(org, c)), ok(await claim(org, c))].map((r) => r.json().id as string);
+    const claims = [
+      ok(await claim(org, a)),
+      ok(await claim(org, a)),
+      ok(await claim(org, b)),
+      ok(await claim(org, c)),
+      ok(await claim(org, c)),
+    ].map((r) => r.json().id as string);
     await expectLoadsConsistent(org);
 
     ok(await assign(org, claims[0]!, b.id, { token: admin.token })); // a -> b
     ok(await assign(org, claims[2]!, c.id)); // b -> c
-    ok(await assign(org, ids.find((id) => !claims.includes(id))!)); // least-loaded
+    ok(
+      await assign(
+        org,
+        ids.find((id) => !claims.includes(id))!,
+      ),
+    ); // least-loaded
     await expectLoadsConsistent(org);
 
     ok(await release(org, claims[1]!, { token: a.token }));
     ok(await release(org, claims[3]!, { token: admin.token })); // admin for c
 
     // Reviews: cleared after listening, escalated, and one by the admin for its assignee.
-    const held = await t.rows(`select id, assigned_to, priority from analyses where organization_id = $1 and status = 'in_review' order by id`, [org.orgId]);
+    const held = await t.rows(
+      `select id, assigned_to, priority from analyses where organization_id = $1 and status = 'in_review' order by id`,
+      [org.orgId],
+    );
     expect(held.length).toBeGreaterThanOrEqual(3);
     const [h1, h2, h3] = held as [Record<string, string>, Record<string, string>, Record<string, string>];
     const tokenOf = (userId: string) => reviewers.find((r) => r.id === userId)!.token;
-    ok(await t.request('POST', `${org.base}/analyses/${h1.id}/review-metrics`, { token: tokenOf(h1.assigned_to!) }, { audioPlayedPercentage: 100, timeSpentSeconds: 60 }));
+    ok(
+      await t.request(
+        'POST',
+        `${org.base}/analyses/${h1.id}/review-metrics`,
+        { token: tokenOf(h1.assigned_to!) },
+        { audioPlayedPercentage: 100, timeSpentSeconds: 60 },
+      ),
+    );
     ok(await review(org, h1.id!, { token: tokenOf(h1.assigned_to!) }, 'cleared', 'legitimate'));
     ok(await review(org, h2.id!, { token: tokenOf(h2.assigned_to!) }, 'escalated', 'suspicious'));
     ok(await t.request('POST', `${org.base}/analyses/${h3.id}/review-metrics`, { token: admin.token }, { audioPlayedPercentage: 90 }));
@@ -313,13 +360,17 @@ describe('review queue: claims, assignments and reviewer loads', () => {
     ok(await t.request('POST', `${org.base}/analyses/${h1.id}/reopen`, { token: admin.token }));
     for (const r of [a, b, c, a, b, c, a, b, c, a, b, c]) await claim(org, r);
     const inReview = await expectLoadsConsistent(org);
-    const [{ n }] = (await t.rows(`select count(*)::int as n from analyses where organization_id = $1 and status = 'needs_review'`, [org.orgId])) as [{ n: number }];
+    const [{ n }] = (await t.rows(`select count(*)::int as n from analyses where organization_id = $1 and status = 'needs_review'`, [
+      org.orgId,
+    ])) as [{ n: number }];
     expect(n).toBe(0);
     expect(Object.values(inReview).reduce((s, x) => s + x, 0)).toBe(12 - 1); // all but the one still cleared
 
     // The list agrees with the loads.
     for (const r of reviewers) {
-      const list = (await t.request('GET', `${org.base}/analyses?status=in_review&assignedTo=${r.id}&limit=100`, { apiKey: org.apiKey })).json();
+      const list = (
+        await t.request('GET', `${org.base}/analyses?status=in_review&assignedTo=${r.id}&limit=100`, { apiKey: org.apiKey })
+      ).json();
       expect(list.data.length).toBe(inReview[r.id] ?? 0);
       expect(await loadOf(org, r)).toBe(inReview[r.id] ?? 0);
     }
@@ -330,7 +381,13 @@ describe('review queue: claims, assignments and reviewer loads', () => {
     const r0 = await member(org, 'reviewer');
     const r1 = await member(org, 'reviewer');
     const [id] = await insert(org, [{ priority: 'high' }]);
-    const metrics = (as: TestUser, pct: number) => t.request('POST', `${org.base}/analyses/${id}/review-metrics`, { token: as.token }, { audioPlayedPercentage: pct, timeSpentSeconds: 30 });
+    const metrics = (as: TestUser, pct: number) =>
+      t.request(
+        'POST',
+        `${org.base}/analyses/${id}/review-metrics`,
+        { token: as.token },
+        { audioPlayedPercentage: pct, timeSpentSeconds: 30 },
+      );
 
     // Unclaimed: nobody's playback is recorded yet.
     const early = await metrics(r1, 100);
@@ -370,7 +427,9 @@ describe('review queue: claims, assignments and reviewer loads', () => {
       reopen: 'needs_review',
       retry: 'pending',
     };
-    const CASES = STATES.flatMap((from) => (Object.keys(ALLOWED_FROM) as HttpMove[]).map((move) => ({ from, move, allowed: ALLOWED_FROM[move].includes(from) })));
+    const CASES = STATES.flatMap((from) =>
+      (Object.keys(ALLOWED_FROM) as HttpMove[]).map((move) => ({ from, move, allowed: ALLOWED_FROM[move].includes(from) })),
+    );
 
     let org: Org;
     let reviewer: TestUser;
@@ -385,7 +444,9 @@ describe('review queue: claims, assignments and reviewer loads', () => {
     /** One analysis in `status`; in_review and cleared are reached through the API. */
     async function inState(status: AnalysisStatus): Promise<string> {
       if (status !== 'in_review' && status !== 'cleared') {
-        const [id] = await insert(org, [{ status, priority: status === 'pending' || status === 'processing' ? null : status === 'completed' ? 'low' : 'medium' }]);
+        const [id] = await insert(org, [
+          { status, priority: status === 'pending' || status === 'processing' ? null : status === 'completed' ? 'low' : 'medium' },
+        ]);
         return id!;
       }
       const [id] = await insert(org, [{ priority: 'medium' }]);
@@ -441,7 +502,11 @@ describe('review queue: claims, assignments and reviewer loads', () => {
 
     it.each(CASES.filter((c) => c.allowed))('$from: $move is allowed', async ({ from, move }) => {
       const id = await inState(from);
-      const res = await send(move, id, move.startsWith('review') || move === 'release' ? { token: reviewer.token } : { token: org.owner.token });
+      const res = await send(
+        move,
+        id,
+        move.startsWith('review') || move === 'release' ? { token: reviewer.token } : { token: org.owner.token },
+      );
       expect([res.statusCode, res.json().code]).toEqual([200, undefined]);
       expect(res.json().status).toBe(TO[move]);
       await expectLoadsConsistent(org);
@@ -459,27 +524,30 @@ describe('review queue: claims, assignments and reviewer loads', () => {
       [id] = (await insert(org, [{ priority: 'high' }, { priority: 'high' }])) as [string, string];
     });
 
-    it.each(['member', 'agent'] as const)('a %s cannot claim, assign, review, release, reopen, retry or even read analyses (403)', async (role) => {
-      const user = await member(org, role);
-      const as = { token: user.token };
-      const attempts = [
-        await claim(org, user),
-        await assign(org, id, reviewer.id, as),
-        await assign(org, id, undefined, as),
-        await review(org, id, as, 'cleared'),
-        await release(org, id, as),
-        await t.request('POST', `${org.base}/analyses/${id}/review-metrics`, as, { audioPlayedPercentage: 50 }),
-        await t.request('POST', `${org.base}/analyses/${id}/reopen`, as),
-        await t.request('POST', `${org.base}/analyses/${id}/retry`, as),
-        await t.request('GET', `${org.base}/analyses`, as),
-        await t.request('GET', `${org.base}/analyses/${id}`, as),
-      ];
-      for (const res of attempts) {
-        expect([res.statusCode, res.json().code]).toEqual([403, 'auth.forbidden']);
-      }
-      expect((await get(org, id)).status).toBe('needs_review');
-      expect(await loads(org)).toEqual({});
-    });
+    it.each(['member', 'agent'] as const)(
+      'a %s cannot claim, assign, review, release, reopen, retry or even read analyses (403)',
+      async (role) => {
+        const user = await member(org, role);
+        const as = { token: user.token };
+        const attempts = [
+          await claim(org, user),
+          await assign(org, id, reviewer.id, as),
+          await assign(org, id, undefined, as),
+          await review(org, id, as, 'cleared'),
+          await release(org, id, as),
+          await t.request('POST', `${org.base}/analyses/${id}/review-metrics`, as, { audioPlayedPercentage: 50 }),
+          await t.request('POST', `${org.base}/analyses/${id}/reopen`, as),
+          await t.request('POST', `${org.base}/analyses/${id}/retry`, as),
+          await t.request('GET', `${org.base}/analyses`, as),
+          await t.request('GET', `${org.base}/analyses/${id}`, as),
+        ];
+        for (const res of attempts) {
+          expect([res.statusCode, res.json().code]).toEqual([403, 'auth.forbidden']);
+        }
+        expect((await get(org, id)).status).toBe('needs_review');
+        expect(await loads(org)).toEqual({});
+      },
+    );
 
     it('a reviewer cannot assign, reopen or retry (403)', async () => {
       const as = { token: reviewer.token };
@@ -500,7 +568,12 @@ describe('review queue: claims, assignments and reviewer loads', () => {
       const reviewByKey = await review(org, id, { apiKey: org.apiKey }, 'escalated');
       expect([reviewByKey.statusCode, reviewByKey.json().code]).toEqual([403, 'auth.user_required']);
 
-      const narrow = await t.request('POST', `${org.base}/api-keys`, { token: org.owner.token }, { name: 'read only', scopes: ['analyses:read'] });
+      const narrow = await t.request(
+        'POST',
+        `${org.base}/api-keys`,
+        { token: org.owner.token },
+        { name: 'read only', scopes: ['analyses:read'] },
+      );
       expect(narrow.statusCode).toBe(201);
       const readOnly = { apiKey: narrow.json().key as string };
       const claimed = await t.request('POST', `${org.base}/review-queue/claim`, readOnly);

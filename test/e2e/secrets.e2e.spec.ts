@@ -32,7 +32,8 @@ function capture(): Captured {
     };
   process.stdout.write = keep(stdout) as typeof process.stdout.write;
   process.stderr.write = keep(stderr) as typeof process.stderr.write;
-  for (const m of consoleMethods) console[m] = (...args: unknown[]) => lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  for (const m of consoleMethods)
+    console[m] = (...args: unknown[]) => lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
   return {
     lines,
     restore() {
@@ -91,7 +92,13 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
     expect(second.statusCode).toBe(201);
     keep('second API key', second.json().key);
     // A third, created the way a careful client does it: with an Idempotency-Key (see the known bug below).
-    const third = await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { token: owner.token }, { name: 'careful', scopes }, { 'idempotency-key': `key-${hex(6)}` });
+    const third = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/api-keys`,
+      { token: owner.token },
+      { name: 'careful', scopes },
+      { 'idempotency-key': `key-${hex(6)}` },
+    );
     expect(third.statusCode).toBe(201);
     idempotentKey = third.json().key;
 
@@ -102,10 +109,23 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
     keep('Basic credentials sent to Twilio', Buffer.from(`${sid}:${token}`).toString('base64'));
 
     // Verification: refused once (logged as a failure), then accepted.
-    fake.script('GET', `/2010-04-01/Accounts/${sid}.json`, [{ ...twilioError(401, 20003) }, { status: 200, body: { sid, status: 'active' } }]);
-    const refused = await t.request('PUT', `${base}/twilio`, { apiKey }, { accountSid: sid, authToken: token, apiKeySid: `SK${hex(32)}`, apiKeySecret, twimlAppSid, verify: true });
+    fake.script('GET', `/2010-04-01/Accounts/${sid}.json`, [
+      { ...twilioError(401, 20003) },
+      { status: 200, body: { sid, status: 'active' } },
+    ]);
+    const refused = await t.request(
+      'PUT',
+      `${base}/twilio`,
+      { apiKey },
+      { accountSid: sid, authToken: token, apiKeySid: `SK${hex(32)}`, apiKeySecret, twimlAppSid, verify: true },
+    );
     expect(refused.statusCode).toBe(422);
-    const put = await t.request('PUT', `${base}/twilio`, { apiKey }, { accountSid: sid, authToken: token, apiKeySid: `SK${hex(32)}`, apiKeySecret, twimlAppSid, verify: true });
+    const put = await t.request(
+      'PUT',
+      `${base}/twilio`,
+      { apiKey },
+      { accountSid: sid, authToken: token, apiKeySid: `SK${hex(32)}`, apiKeySecret, twimlAppSid, verify: true },
+    );
     expect(put.statusCode).toBe(200);
     // A malformed request carrying the token is refused, and the token is not echoed.
     const malformed = await t.request('PUT', `${base}/twilio`, { apiKey }, { accountSid: 'nope', authToken: token, verify: false });
@@ -120,7 +140,9 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
     await t.request('POST', `/v1/organizations/${orgId}/members`, { apiKey }, { userId: agent.id, role: 'agent' });
     await t.request('PUT', `${base}/members/${agent.id}`, { apiKey }, { role: 'member' });
     const identity = `agent_${hex(6)}`;
-    expect((await t.request('POST', `${base}/agents`, { apiKey }, { userId: agent.id, identity, availability: 'available' })).statusCode).toBe(201);
+    expect(
+      (await t.request('POST', `${base}/agents`, { apiKey }, { userId: agent.id, identity, availability: 'available' })).statusCode,
+    ).toBe(201);
     await t.request('PUT', `${base}/phone-numbers/${added.json().id}/agents/${agent.id}`, { apiKey }, {});
 
     // The agent's softphone token is signed with the API key secret.
@@ -133,7 +155,14 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
     expect((await twilioPost(t, '/webhooks/twilio/voice', inbound, token)).statusCode).toBe(200);
     const leg = callSid();
     for (const e of samples.status_callbacks_outbound_api_call.events) {
-      const params = { ...samples.status_callbacks_outbound_api_call._common, AccountSid: sid, CallSid: leg, ParentCallSid: inbound.CallSid, To: `client:${identity}`, ...e };
+      const params = {
+        ...samples.status_callbacks_outbound_api_call._common,
+        AccountSid: sid,
+        CallSid: leg,
+        ParentCallSid: inbound.CallSid,
+        To: `client:${identity}`,
+        ...e,
+      };
       expect((await twilioPost(t, '/webhooks/twilio/status', params, token)).statusCode).toBe(204);
     }
     // A forged one, refused.
@@ -141,8 +170,17 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
 
     // Click-to-call: Twilio fails once (a retry is logged), then places it; another attempt is refused outright.
     const placed = callSid();
-    fake.script('POST', `/2010-04-01/Accounts/${sid}/Calls.json`, [twilioError(500), { status: 201, body: fakeCall({ sid: placed, account_sid: sid }) }]);
-    const click = await t.request('POST', `${base}/calls`, { apiKey }, { to: '+12065550143', agentUserId: agent.id }, { 'idempotency-key': `click-${hex(6)}` });
+    fake.script('POST', `/2010-04-01/Accounts/${sid}/Calls.json`, [
+      twilioError(500),
+      { status: 201, body: fakeCall({ sid: placed, account_sid: sid }) },
+    ]);
+    const click = await t.request(
+      'POST',
+      `${base}/calls`,
+      { apiKey },
+      { to: '+12065550143', agentUserId: agent.id },
+      { 'idempotency-key': `click-${hex(6)}` },
+    );
     expect(click.statusCode).toBe(201);
     fake.script('POST', `/2010-04-01/Accounts/${sid}/Calls.json`, [twilioError(401, 20003)]);
     expect((await t.request('POST', `${base}/calls`, { apiKey }, { to: '+12065550143', agentUserId: agent.id })).statusCode).toBe(502);
@@ -155,7 +193,16 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
     // The token is rotated: the old one is kept (sealed) for the window.
     const rotated = keep('rotated auth token', newAuthToken());
     fake.script('GET', `/2010-04-01/Accounts/${sid}.json`, [{ status: 200, body: { sid, status: 'active' } }]);
-    expect((await t.request('PUT', `${base}/twilio`, { apiKey }, { accountSid: sid, authToken: rotated, apiKeySid: `SK${hex(32)}`, apiKeySecret, twimlAppSid, verify: true })).statusCode).toBe(200);
+    expect(
+      (
+        await t.request(
+          'PUT',
+          `${base}/twilio`,
+          { apiKey },
+          { accountSid: sid, authToken: rotated, apiKeySid: `SK${hex(32)}`, apiKeySecret, twimlAppSid, verify: true },
+        )
+      ).statusCode,
+    ).toBe(200);
     expect((await twilioPost(t, '/webhooks/twilio/voice', { ...inbound, CallSid: callSid() }, token)).statusCode).toBe(200);
 
     // Requests with a wrong or revoked key are logged too.
@@ -182,10 +229,15 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
   }
 
   const found = (haystack: string[]) =>
-    [...secrets].flatMap(([name, value]) => haystack.filter((line) => line.includes(value)).map((line) => `${name} in: ${line.slice(0, 300)}`));
+    [...secrets].flatMap(([name, value]) =>
+      haystack.filter((line) => line.includes(value)).map((line) => `${name} in: ${line.slice(0, 300)}`),
+    );
 
   it('logged the flow at level trace (the capture works)', () => {
-    const entries = logs.lines.join('').split('\n').filter((l) => l.startsWith('{'));
+    const entries = logs.lines
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     expect(entries.length).toBeGreaterThan(30);
     const text = entries.join('\n');
     expect(text).toContain('/webhooks/twilio/voice');
@@ -213,6 +265,11 @@ describe('secrets stay secret: logs at level trace, and the whole database', () 
   // the new key, so stored answers are sealed.
   it('stores no API key created with an Idempotency-Key in clear either', () => {
     expect(idempotentKey.startsWith('sb_live_')).toBe(true);
-    expect(dump.split('\n').filter((line) => line.includes(idempotentKey)).map((line) => line.slice(0, 40))).toEqual([]);
+    expect(
+      dump
+        .split('\n')
+        .filter((line) => line.includes(idempotentKey))
+        .map((line) => line.slice(0, 40)),
+    ).toEqual([]);
   });
 });

@@ -14,7 +14,13 @@ type App = Awaited<ReturnType<typeof createApp>>;
 const VOICE = '/webhooks/twilio/voice';
 const STATUS = '/webhooks/twilio/status';
 
-const inbound = (w: TelephonyWorkspace, sid: string) => ({ ...samples.incoming_voice_call.params, AccountSid: w.accountSid, To: w.number, Called: w.number, CallSid: sid });
+const inbound = (w: TelephonyWorkspace, sid: string) => ({
+  ...samples.incoming_voice_call.params,
+  AccountSid: w.accountSid,
+  To: w.number,
+  Called: w.number,
+  CallSid: sid,
+});
 const status = (w: TelephonyWorkspace, sid: string, sequence: number, callStatus: string) => ({
   ...samples.status_callbacks_outbound_api_call._common,
   AccountSid: w.accountSid,
@@ -69,11 +75,16 @@ describe('Webhook signing keys kept in memory, across replicas', () => {
     expect(keys.cachedSigningKeys(w.workspaceId)?.authToken).toBe(w.authToken);
 
     const fresh = authToken();
-    const put = await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/twilio`, { apiKey: w.apiKey }, {
-      accountSid: w.accountSid,
-      authToken: fresh,
-      verify: false,
-    });
+    const put = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/twilio`,
+      { apiKey: w.apiKey },
+      {
+        accountSid: w.accountSid,
+        authToken: fresh,
+        verify: false,
+      },
+    );
     expect(put.statusCode).toBe(200);
 
     // The other replica hears of the change once it commits, and forgets the old keys.

@@ -48,7 +48,9 @@ describe('object storage at start-up and in /health/ready (Supabase Storage)', (
       expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
       // The public answer names what is down, never the bucket or the key.
       expect(down.body).not.toContain('recordings');
-      expect(warn.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(/^Not ready: storage: Supabase Storage: bucket "recordings" not found/)]);
+      expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+        expect.stringMatching(/^Not ready: storage: Supabase Storage: bucket "recordings" not found/),
+      ]);
     } finally {
       warn.mockRestore();
       fake.createBucket('recordings');
@@ -84,11 +86,22 @@ describe('a Supabase Storage misconfiguration stops the start', () => {
 
   /** ObjectStorage provided as the recording module provides it, initialised as Nest does at start-up. */
   async function start(env: Record<string, string>) {
-    const config = loadConfig({ NODE_ENV: 'test', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, DATA_DIR: TMP_DIR, SUPABASE_URL: fake.url, SUPABASE_SERVICE_ROLE_KEY: fake.serviceKey, ...env });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      DATA_DIR: TMP_DIR,
+      SUPABASE_URL: fake.url,
+      SUPABASE_SERVICE_ROLE_KEY: fake.serviceKey,
+      ...env,
+    });
     @Module({
       providers: [
         { provide: AppConfig, useValue: config },
-        { provide: ObjectStorage, inject: [AppConfig], useFactory: (c: AppConfig): ObjectStorage => new SupabaseObjectStorage(c, { requestTimeoutMs: 1_000 }) },
+        {
+          provide: ObjectStorage,
+          inject: [AppConfig],
+          useFactory: (c: AppConfig): ObjectStorage => new SupabaseObjectStorage(c, { requestTimeoutMs: 1_000 }),
+        },
       ],
     })
     class StorageOnlyModule {}
@@ -96,7 +109,11 @@ describe('a Supabase Storage misconfiguration stops the start', () => {
   }
 
   it.each([
-    ['a key signed with another secret', () => ({ SUPABASE_SERVICE_ROLE_KEY: fake.keySignedWithAnotherSecret() }), /refused SUPABASE_SERVICE_ROLE_KEY \(signature verification failed\)/],
+    [
+      'a key signed with another secret',
+      () => ({ SUPABASE_SERVICE_ROLE_KEY: fake.keySignedWithAnotherSecret() }),
+      /refused SUPABASE_SERVICE_ROLE_KEY \(signature verification failed\)/,
+    ],
     ['the anon key', () => ({ SUPABASE_SERVICE_ROLE_KEY: fake.anonKey }), /a key of the "anon" role, not the service role key/],
     ['a missing bucket', () => ({ STORAGE_BUCKET: 'no-such-bucket' }), /bucket "no-such-bucket" not found \(the key sees "recordings"\)/],
   ])('refuses to start with %s', async (_what, env, message) => {

@@ -51,9 +51,19 @@ describe('telephony', () => {
   });
 
   it('sends callers to voicemail when no agent is available', async () => {
-    await t.request('PATCH', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents/${w.agent.id}`, { token: w.agent.token }, { availability: 'offline' });
+    await t.request(
+      'PATCH',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents/${w.agent.id}`,
+      { token: w.agent.token },
+      { availability: 'offline' },
+    );
     const r = await twilioPost(t, '/webhooks/twilio/voice', inbound(), w.authToken);
-    await t.request('PATCH', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents/${w.agent.id}`, { token: w.agent.token }, { availability: 'available' });
+    await t.request(
+      'PATCH',
+      `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents/${w.agent.id}`,
+      { token: w.agent.token },
+      { availability: 'available' },
+    );
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('<Say');
     expect(r.body).toContain('<Record');
@@ -80,26 +90,49 @@ describe('telephony', () => {
     const parent = inbound();
     await twilioPost(t, '/webhooks/twilio/voice', parent, w.authToken);
     const leg = callSid();
-    const base = { ...samples.status_callbacks_outbound_api_call._common, AccountSid: w.accountSid, CallSid: leg, ParentCallSid: parent.CallSid, To: `client:${w.identity}`, From: parent.From, Direction: 'outbound-dial' };
+    const base = {
+      ...samples.status_callbacks_outbound_api_call._common,
+      AccountSid: w.accountSid,
+      CallSid: leg,
+      ParentCallSid: parent.CallSid,
+      To: `client:${w.identity}`,
+      From: parent.From,
+      Direction: 'outbound-dial',
+    };
     for (const e of samples.status_callbacks_outbound_api_call.events) {
       const r = await twilioPost(t, '/webhooks/twilio/status', { ...base, ...e }, w.authToken);
       expect(r.statusCode).toBe(204);
     }
-    const parentEnd = { ...samples.status_callbacks_outbound_api_call._common, AccountSid: w.accountSid, CallSid: parent.CallSid, ...samples.status_callbacks_outbound_api_call.events[3] };
+    const parentEnd = {
+      ...samples.status_callbacks_outbound_api_call._common,
+      AccountSid: w.accountSid,
+      CallSid: parent.CallSid,
+      ...samples.status_callbacks_outbound_api_call.events[3],
+    };
     expect((await twilioPost(t, '/webhooks/twilio/status', parentEnd, w.authToken)).statusCode).toBe(204);
 
     const [row] = await t.rows('select id from calls where call_sid = $1', [parent.CallSid]);
     const detail = (await t.request('GET', `/v1/organizations/${w.orgId}/calls/${row!.id}`, { apiKey: w.apiKey })).json();
-    expect(detail).toMatchObject({ status: 'completed', durationSeconds: 82, answeredByUserId: w.agent.id, endedAt: '2026-02-12T11:50:03.000Z' });
+    expect(detail).toMatchObject({
+      status: 'completed',
+      durationSeconds: 82,
+      answeredByUserId: w.agent.id,
+      endedAt: '2026-02-12T11:50:03.000Z',
+    });
     expect(detail.participants).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'agent', role: 'host', userId: w.agent.id, leftAt: '2026-02-12T11:50:03.000Z' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'agent', role: 'host', userId: w.agent.id, leftAt: '2026-02-12T11:50:03.000Z' }),
+      ]),
     );
     expect(detail.legs).toEqual([expect.objectContaining({ callSid: leg, status: 'completed', answeredAt: '2026-02-12T11:48:41.000Z' })]);
-    const audit = await t.rows(`select action from audit_logs where organization_id = $1 and resource_type = 'call' and resource_id = $2 order by id`, [w.orgId, row!.id]);
+    const audit = await t.rows(
+      `select action from audit_logs where organization_id = $1 and resource_type = 'call' and resource_id = $2 order by id`,
+      [w.orgId, row!.id],
+    );
     expect(audit.map((a) => a.action)).toEqual(['call.started', 'call.answered', 'call.completed']);
   });
 
-  it('routes a softphone call to the dialled number with the agent\'s number as caller ID', async () => {
+  it("routes a softphone call to the dialled number with the agent's number as caller ID", async () => {
     const params = {
       AccountSid: w.accountSid,
       ApplicationSid: 'AP00000000000000000000000000000000',
@@ -123,12 +156,16 @@ describe('telephony', () => {
   });
 
   it('issues a softphone token to agents only', async () => {
-    const ok = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/softphone-token`, { token: w.agent.token });
+    const ok = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/softphone-token`, {
+      token: w.agent.token,
+    });
     expect(ok.statusCode).toBe(201);
     const payload = JSON.parse(Buffer.from(ok.json().token.split('.')[1], 'base64url').toString());
     expect(payload.grants.identity).toBe(w.identity);
     expect(payload.grants.voice.incoming.allow).toBe(true);
-    const notAgent = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/softphone-token`, { token: w.owner.token });
+    const notAgent = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/softphone-token`, {
+      token: w.owner.token,
+    });
     expect(notAgent.statusCode).toBe(403);
     expect(notAgent.json().code).toBe('agent.required');
   });
@@ -160,7 +197,12 @@ describe('telephony: voicemail', () => {
     const params = { ...samples.incoming_voice_call.params, AccountSid: w.accountSid, To: w.number, Called: w.number, CallSid: callSid() };
     const first = await twilioPost(t, '/webhooks/twilio/voice', params, w.authToken);
     expect(first.body).toContain('<Record');
-    const back = await twilioPost(t, '/webhooks/twilio/voice', { ...params, RecordingUrl: 'https://api.twilio.com/x', RecordingSid: `RE${'0'.repeat(32)}`, RecordingDuration: '7' }, w.authToken);
+    const back = await twilioPost(
+      t,
+      '/webhooks/twilio/voice',
+      { ...params, RecordingUrl: 'https://api.twilio.com/x', RecordingSid: `RE${'0'.repeat(32)}`, RecordingDuration: '7' },
+      w.authToken,
+    );
     expect(back.statusCode).toBe(200);
     expect(back.body).toContain('<Hangup');
     expect(back.body).not.toContain('<Record');

@@ -32,7 +32,12 @@ describe('tenancy', () => {
     expect((await t.request('GET', '/v1/me', { token: newcomer })).json().memberships).toEqual([]);
 
     const other = await t.user('carol@elsewhere.test');
-    const second = await t.request('POST', '/v1/organizations', { token: other.token }, { name: 'Also Domain Co', domain: 'domainco.test' });
+    const second = await t.request(
+      'POST',
+      '/v1/organizations',
+      { token: other.token },
+      { name: 'Also Domain Co', domain: 'domainco.test' },
+    );
     expect(second.statusCode).toBe(201);
     expect(second.json()).toMatchObject({ domain: 'domainco.test', domainVerified: false });
   });
@@ -61,7 +66,12 @@ describe('tenancy', () => {
     const member = { id: memberId, email: `m-${memberId.slice(0, 8)}@example.test`, token: '' };
     member.token = await signToken({ sub: memberId, email: member.email, email_verified: true });
     await t.request('GET', '/v1/me', { token: member.token });
-    const added = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: member.email, role: 'member' });
+    const added = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: member.email, role: 'member' },
+    );
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ userId: member.id, role: 'member' });
 
@@ -76,10 +86,20 @@ describe('tenancy', () => {
     const dup = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { userId: member.id, role: 'agent' });
     expect(dup.statusCode).toBe(409);
     // Somebody not seen yet is invited: a pending membership taken up at their first verified sign-in.
-    const unknown = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { email: 'nobody@nowhere.test', role: 'agent' });
+    const unknown = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { email: 'nobody@nowhere.test', role: 'agent' },
+    );
     expect(unknown.statusCode).toBe(202);
     expect(unknown.json()).toMatchObject({ email: 'nobody@nowhere.test', role: 'agent', status: 'pending' });
-    const byId = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { userId: randomUUID(), role: 'agent' });
+    const byId = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { userId: randomUUID(), role: 'agent' },
+    );
     expect(byId.statusCode).toBe(404);
     expect(byId.json().code).toBe('user.not_found');
   });
@@ -95,9 +115,19 @@ describe('tenancy', () => {
     const agent = await t.user();
     await t.request('GET', '/v1/me', { token: agent.token });
     await t.request('POST', `/v1/organizations/${orgId}/members`, { apiKey }, { userId: agent.id, role: 'agent' });
-    const put = await t.request('PUT', `/v1/organizations/${orgId}/workspaces/${wsId}/members/${agent.id}`, { token: owner.token }, { role: 'member' });
+    const put = await t.request(
+      'PUT',
+      `/v1/organizations/${orgId}/workspaces/${wsId}/members/${agent.id}`,
+      { token: owner.token },
+      { role: 'member' },
+    );
     expect(put.statusCode).toBe(201);
-    const again = await t.request('PUT', `/v1/organizations/${orgId}/workspaces/${wsId}/members/${agent.id}`, { token: owner.token }, { role: 'owner' });
+    const again = await t.request(
+      'PUT',
+      `/v1/organizations/${orgId}/workspaces/${wsId}/members/${agent.id}`,
+      { token: owner.token },
+      { role: 'owner' },
+    );
     expect(again.statusCode).toBe(200);
     expect(again.json().role).toBe('owner');
 
@@ -111,7 +141,12 @@ describe('tenancy', () => {
 
   it('shows an API key once, stores only its hash, and refuses it at once when revoked', async () => {
     const { orgId, owner } = await t.organization();
-    const created = await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { token: owner.token }, { name: 'CRM', scopes: ['workspaces:read'] });
+    const created = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/api-keys`,
+      { token: owner.token },
+      { name: 'CRM', scopes: ['workspaces:read'] },
+    );
     expect(created.statusCode).toBe(201);
     const { key, id, prefix } = created.json();
     expect(key).toMatch(/^sb_live_[0-9A-Za-z]{32}_[0-9A-Za-z]{6}$/);
@@ -139,22 +174,45 @@ describe('tenancy', () => {
     const admin = await t.user();
     await t.request('GET', '/v1/me', { token: admin.token });
     await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { userId: admin.id, role: 'admin' });
-    const r = await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { token: admin.token }, { name: 'x', scopes: ['organizations:delete'] });
+    const r = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/api-keys`,
+      { token: admin.token },
+      { name: 'x', scopes: ['organizations:delete'] },
+    );
     expect(r.statusCode).toBe(403);
     expect(r.json().code).toBe('api_key.scope_not_grantable');
   });
 
   it('replays a POST with the same Idempotency-Key and refuses the key with another body', async () => {
     const { orgId, apiKey } = await t.organization();
-    const first = await t.request('POST', `/v1/organizations/${orgId}/workspaces`, { apiKey }, { name: 'Once' }, { 'idempotency-key': 'k-1' });
-    const second = await t.request('POST', `/v1/organizations/${orgId}/workspaces`, { apiKey }, { name: 'Once' }, { 'idempotency-key': 'k-1' });
+    const first = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/workspaces`,
+      { apiKey },
+      { name: 'Once' },
+      { 'idempotency-key': 'k-1' },
+    );
+    const second = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/workspaces`,
+      { apiKey },
+      { name: 'Once' },
+      { 'idempotency-key': 'k-1' },
+    );
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(201);
     expect(second.json()).toEqual(first.json());
     expect(second.headers['idempotent-replayed']).toBe('true');
     const rows = await t.rows('select id from workspaces where organization_id = $1 and name = $2', [orgId, 'Once']);
     expect(rows).toHaveLength(1);
-    const other = await t.request('POST', `/v1/organizations/${orgId}/workspaces`, { apiKey }, { name: 'Twice' }, { 'idempotency-key': 'k-1' });
+    const other = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/workspaces`,
+      { apiKey },
+      { name: 'Twice' },
+      { 'idempotency-key': 'k-1' },
+    );
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('idempotency.key_reused');
   });
@@ -162,7 +220,8 @@ describe('tenancy', () => {
   it('pages with opaque cursors bound to the organization', async () => {
     const a = await t.organization();
     const b = await t.organization();
-    for (let i = 0; i < 5; i++) await t.request('POST', `/v1/organizations/${a.orgId}/workspaces`, { apiKey: a.apiKey }, { name: `ws ${i}` });
+    for (let i = 0; i < 5; i++)
+      await t.request('POST', `/v1/organizations/${a.orgId}/workspaces`, { apiKey: a.apiKey }, { name: `ws ${i}` });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -179,7 +238,11 @@ describe('tenancy', () => {
     expect(new Set(seen).size).toBe(5);
 
     const firstPage = await t.request('GET', `/v1/organizations/${a.orgId}/workspaces?limit=2`, { apiKey: a.apiKey });
-    const foreign = await t.request('GET', `/v1/organizations/${b.orgId}/workspaces?cursor=${encodeURIComponent(firstPage.json().nextCursor)}`, { apiKey: b.apiKey });
+    const foreign = await t.request(
+      'GET',
+      `/v1/organizations/${b.orgId}/workspaces?cursor=${encodeURIComponent(firstPage.json().nextCursor)}`,
+      { apiKey: b.apiKey },
+    );
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().code).toBe('pagination.invalid_cursor');
   });

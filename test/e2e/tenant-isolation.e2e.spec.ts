@@ -53,16 +53,31 @@ describe('tenant isolation: every /v1/organizations/{orgId} operation', () => {
     expect(ws.statusCode).toBe(201);
     const member = await t.user();
     await t.request('GET', '/v1/me', { token: member.token });
-    const added = await t.request('POST', `/v1/organizations/${orgId}/members`, { token: owner.token }, { userId: member.id, role: 'member' });
+    const added = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/members`,
+      { token: owner.token },
+      { userId: member.id, role: 'member' },
+    );
     expect(added.statusCode).toBe(201);
     const keys = await t.request('GET', `/v1/organizations/${orgId}/api-keys`, { token: owner.token });
     let keyId = keys.json().data[0].id as string;
     if (extra) {
       const ws2 = await t.request('POST', `/v1/organizations/${orgId}/workspaces`, { token: owner.token }, { name: `${name} second desk` });
       expect(ws2.statusCode).toBe(201);
-      const put = await t.request('PUT', `/v1/organizations/${orgId}/workspaces/${ws.json().id}/members/${member.id}`, { token: owner.token }, { role: 'member' });
+      const put = await t.request(
+        'PUT',
+        `/v1/organizations/${orgId}/workspaces/${ws.json().id}/members/${member.id}`,
+        { token: owner.token },
+        { role: 'member' },
+      );
       expect(put.statusCode).toBe(201);
-      const key = await t.request('POST', `/v1/organizations/${orgId}/api-keys`, { token: owner.token }, { name: 'extra', scopes: ['workspaces:read'] });
+      const key = await t.request(
+        'POST',
+        `/v1/organizations/${orgId}/api-keys`,
+        { token: owner.token },
+        { name: 'extra', scopes: ['workspaces:read'] },
+      );
       expect(key.statusCode).toBe(201);
       keyId = key.json().id;
     }
@@ -78,7 +93,9 @@ describe('tenant isolation: every /v1/organizations/{orgId} operation', () => {
     const page = await t.request('GET', `/v1/organizations/${a.orgId}/workspaces?limit=1`, { apiKey: a.apiKey });
     aCursor = page.json().nextCursor;
     expect(typeof aCursor).toBe('string');
-    tables = (await t.rows(`select tablename from pg_tables where schemaname = 'public' order by tablename`)).map((r) => String(r.tablename));
+    tables = (await t.rows(`select tablename from pg_tables where schemaname = 'public' order by tablename`)).map((r) =>
+      String(r.tablename),
+    );
     expect(tables).toEqual(expect.arrayContaining(['audit_logs', 'workspaces', 'api_keys']));
   });
   afterAll(async () => {
@@ -90,7 +107,9 @@ describe('tenant isolation: every /v1/organizations/{orgId} operation', () => {
     for (const key of [a.apiKey, b.apiKey]) await t.request('GET', '/v1/me', { apiKey: key });
     const out: Record<string, string> = {};
     for (const table of tables) {
-      const [row] = await t.rows(`select count(*)::text as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from public."${table}" x`);
+      const [row] = await t.rows(
+        `select count(*)::text as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from public."${table}" x`,
+      );
       out[table] = `${row!.n}:${row!.h}`;
     }
     return out;

@@ -93,7 +93,9 @@ describe('one transcript per recording', () => {
   beforeAll(async () => {
     twilio = await FakeTwilioServer.start();
     stt = await FakeTranscriptionServer.start({ key: KEY });
-    t = await startTestApp({ env: { TWILIO_API_BASE_URL: twilio.baseUrl, TRANSCRIPTION_API_URL: stt.baseUrl, TRANSCRIPTION_API_KEY: KEY } });
+    t = await startTestApp({
+      env: { TWILIO_API_BASE_URL: twilio.baseUrl, TRANSCRIPTION_API_URL: stt.baseUrl, TRANSCRIPTION_API_KEY: KEY },
+    });
     w = await telephonyWorkspace(t);
   });
   afterAll(async () => {
@@ -106,8 +108,10 @@ describe('one transcript per recording', () => {
     stt.expectKey(KEY);
   });
 
-  const analysis = async (id: string) => (await t.request('GET', `/v1/organizations/${w.orgId}/analyses/${id}`, { apiKey: w.apiKey })).json();
-  const rescore = (ids: string[]) => t.request('POST', `/v1/organizations/${w.orgId}/analyses/rescore`, { apiKey: w.apiKey }, { analysisIds: ids });
+  const analysis = async (id: string) =>
+    (await t.request('GET', `/v1/organizations/${w.orgId}/analyses/${id}`, { apiKey: w.apiKey })).json();
+  const rescore = (ids: string[]) =>
+    t.request('POST', `/v1/organizations/${w.orgId}/analyses/rescore`, { apiKey: w.apiKey }, { analysisIds: ids });
 
   /** A call with a stored dual-channel recording, its analysis created (not yet processed). */
   async function storedCall(): Promise<{ callId: string; recordingId: string; analysisId: string }> {
@@ -139,7 +143,8 @@ describe('one transcript per recording', () => {
     return { callId: row!.call_id as string, recordingId: row!.id as string, analysisId: row!.analysis_id as string };
   }
 
-  const written = async (resourceId: string) => (await t.rows(`select id from audit_logs where action = 'conversation.written' and resource_id = $1`, [resourceId])).length;
+  const written = async (resourceId: string) =>
+    (await t.rows(`select id from audit_logs where action = 'conversation.written' and resource_id = $1`, [resourceId])).length;
 
   it('a stereo upload: channels 2 and its duration from its bytes, transcribed per channel (two speakers) once; rescore and a retry reuse the transcript', async () => {
     const audio = dualChannelWav(FIRST, SECOND, 8);
@@ -158,7 +163,13 @@ describe('one transcript per recording', () => {
     const done = await analysis(id);
     expect(done.status).not.toBe('error');
     expect(done.result.notes).not.toContain('No transcript: what was said was not scored');
-    expect(done.transcript).toMatchObject({ callId: null, recordingId, source: 'transcriber', segments: merged('channel:1', 'channel:2'), summary: NO_SUMMARY_MODEL });
+    expect(done.transcript).toMatchObject({
+      callId: null,
+      recordingId,
+      source: 'transcriber',
+      segments: merged('channel:1', 'channel:2'),
+      summary: NO_SUMMARY_MODEL,
+    });
     expect(new Set(done.transcript.segments.map((s: { speaker: string }) => s.speaker))).toEqual(new Set(['channel:1', 'channel:2']));
     expect(await written(recordingId)).toBe(1);
 
@@ -187,7 +198,10 @@ describe('one transcript per recording', () => {
     const failed = await analysis(id);
     expect(failed.status).toBe('error');
     expect(failed.errorReason).toMatch(/HTTP 401/);
-    expect(failed.transcript).toMatchObject({ transcript: null, transcriptionNote: expect.stringMatching(/^Transcription failed: .*HTTP 401/) });
+    expect(failed.transcript).toMatchObject({
+      transcript: null,
+      transcriptionNote: expect.stringMatching(/^Transcription failed: .*HTTP 401/),
+    });
     await stt.waitForRequests(2, 2_000).catch(() => undefined);
     const refused = stt.requests.length;
     expect(refused).toBeLessThanOrEqual(2);
@@ -212,7 +226,12 @@ describe('one transcript per recording', () => {
 
     const done = await analysis(analysisId);
     // An inbound call: the first channel is the caller, the second the agent.
-    expect(done.transcript).toMatchObject({ callId, source: 'transcriber', segments: merged('caller', 'agent'), summary: NO_SUMMARY_MODEL });
+    expect(done.transcript).toMatchObject({
+      callId,
+      source: 'transcriber',
+      segments: merged('caller', 'agent'),
+      summary: NO_SUMMARY_MODEL,
+    });
     expect(done.result.notes).not.toContain('No transcript: what was said was not scored');
     expect(await written(callId)).toBe(1);
     expect((await rescore([analysisId])).statusCode).toBe(200);

@@ -71,7 +71,12 @@ describe('transcription', () => {
     twilio = await FakeTwilioServer.start();
     stt = await FakeTranscriptionServer.start({ key: KEY });
     t = await startTestApp({
-      env: { TWILIO_API_BASE_URL: twilio.baseUrl, TRANSCRIPTION_API_URL: stt.baseUrl, TRANSCRIPTION_API_KEY: KEY, TRANSCRIPTION_MODEL: MODEL },
+      env: {
+        TWILIO_API_BASE_URL: twilio.baseUrl,
+        TRANSCRIPTION_API_URL: stt.baseUrl,
+        TRANSCRIPTION_API_KEY: KEY,
+        TRANSCRIPTION_MODEL: MODEL,
+      },
     });
     w = await telephonyWorkspace(t);
   });
@@ -105,7 +110,10 @@ describe('transcription', () => {
       RecordingUrl: `https://api.twilio.com${mediaPath}`,
     };
     expect((await twilioPost(t, '/webhooks/twilio/recording', callback, w.authToken)).statusCode).toBe(204);
-    const [row] = await t.rows('select r.id, r.call_id from recordings r join calls c on c.id = r.call_id where r.twilio_recording_sid = $1', [recordingSid]);
+    const [row] = await t.rows(
+      'select r.id, r.call_id from recordings r join calls c on c.id = r.call_id where r.twilio_recording_sid = $1',
+      [recordingSid],
+    );
     return { callId: row!.call_id as string, recordingId: row!.id as string };
   }
 
@@ -168,19 +176,26 @@ describe('transcription', () => {
     // The recording's detail has no note; the conversation is on the audit trail without its words.
     const detail = await t.request('GET', `/v1/organizations/${w.orgId}/recordings/${recordingId}`, { apiKey: w.apiKey });
     expect(detail.json().transcriptionNote).toBeNull();
-    const audit = await t.rows(`select actor_type, changes from audit_logs where action = 'conversation.written' and resource_id = $1`, [callId]);
+    const audit = await t.rows(`select actor_type, changes from audit_logs where action = 'conversation.written' and resource_id = $1`, [
+      callId,
+    ]);
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain('bank');
   });
 
   it('never replaces a conversation written through the API', async () => {
     const { callId, recordingId } = await recordedCall(dualChannelWav(CALLER, CALLEE));
-    const written = await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { token: w.owner.token }, {
-      transcript: 'Written by a person.',
-      segments: [{ speaker: 'agent', startMs: 0, endMs: 1000, text: 'Written by a person.' }],
-      summary: 'Typed up by hand.',
-      language: 'en',
-    });
+    const written = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/calls/${callId}/conversation`,
+      { token: w.owner.token },
+      {
+        transcript: 'Written by a person.',
+        segments: [{ speaker: 'agent', startMs: 0, endMs: 1000, text: 'Written by a person.' }],
+        summary: 'Typed up by hand.',
+        language: 'en',
+      },
+    );
     expect(written.statusCode).toBe(200);
     await importStored(recordingId);
     expect(await t.drain(TRANSCRIBE_RECORDING_QUEUE)).toBe(1);

@@ -37,7 +37,8 @@ interface Req {
 async function send(t: TestApp, r: Req): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...(r.headers ?? {}) };
   if (r.signature !== undefined) headers['x-twilio-signature'] = r.signature;
-  else if (r.token !== null) headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(r.token, r.signUrl ?? `${BASE}${r.path}`, r.signed);
+  else if (r.token !== null)
+    headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(r.token, r.signUrl ?? `${BASE}${r.path}`, r.signed);
   return t.app.inject({ method: 'POST', url: r.path, headers, payload: r.body ?? new URLSearchParams(r.signed).toString() });
 }
 
@@ -59,7 +60,10 @@ async function snapshot(t: TestApp): Promise<Record<string, string>> {
 async function expectRefused(t: TestApp, r: Req): Promise<void> {
   const before = await snapshot(t);
   const res = await send(t, r);
-  expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({ status: 403, type: expect.stringContaining('application/problem+json') });
+  expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+    status: 403,
+    type: expect.stringContaining('application/problem+json'),
+  });
   expect(res.json()).toMatchObject({ status: 403, code: 'webhook.invalid_signature' });
   expect(await snapshot(t)).toEqual(before);
 }
@@ -212,7 +216,12 @@ const TARGETS: Target[] = [
         req: {
           path: STATUS,
           token: w.authToken,
-          signed: statusParams(w, leg, RINGING, { ParentCallSid: parent, To: `client:${w.identity}`, Called: `client:${w.identity}`, Direction: 'outbound-dial' }),
+          signed: statusParams(w, leg, RINGING, {
+            ParentCallSid: parent,
+            To: `client:${w.identity}`,
+            Called: `client:${w.identity}`,
+            Direction: 'outbound-dial',
+          }),
         },
         async accepted(res) {
           expect(res.statusCode).toBe(204);
@@ -317,7 +326,8 @@ const ALTERATIONS: Alteration[] = [
     name: 'a parameter changed after signing',
     forge: async ({ genuine }) => {
       const s = genuine.req.signed;
-      const changed: Record<string, string> = s.CallStatus === 'in-progress' || s.CallStatus === 'ringing' ? { CallStatus: 'completed' } : { From: '+12065550999' };
+      const changed: Record<string, string> =
+        s.CallStatus === 'in-progress' || s.CallStatus === 'ringing' ? { CallStatus: 'completed' } : { From: '+12065550999' };
       return { ...genuine.req, body: form({ ...s, ...changed }) };
     },
   },
@@ -397,13 +407,16 @@ describe('Twilio webhook signatures', () => {
 
   describe.each(TARGETS.map((target) => [target.name, target] as const))('%s', (_name, target) => {
     const alterations = ALTERATIONS.filter((alteration) => alteration.appliesTo?.(target) ?? true);
-    it.each(alterations.map((alteration) => [alteration.name, alteration] as const))('refuses %s, and changes nothing', async (_n, alteration) => {
-      const genuine = await target.build(t, a);
-      const forged = await alteration.forge({ t, a, b, target, genuine });
-      await expectRefused(t, forged);
-      // The very same request, unaltered, goes through.
-      await genuine.accepted(await send(t, genuine.req));
-    });
+    it.each(alterations.map((alteration) => [alteration.name, alteration] as const))(
+      'refuses %s, and changes nothing',
+      async (_n, alteration) => {
+        const genuine = await target.build(t, a);
+        const forged = await alteration.forge({ t, a, b, target, genuine });
+        await expectRefused(t, forged);
+        // The very same request, unaltered, goes through.
+        await genuine.accepted(await send(t, genuine.req));
+      },
+    );
   });
 
   it("answers A's genuine webhook for B's number with a polite refusal, and touches nothing of B", async () => {
@@ -425,7 +438,12 @@ describe('Twilio webhook signatures', () => {
 
   it('checks the signature over the configured public URL, whatever Host the request came with', async () => {
     const signed = inboundParams(a);
-    const r = await send(t, { path: VOICE, token: a.authToken, signed, headers: { host: 'internal-lb:3000', 'x-forwarded-proto': 'http' } });
+    const r = await send(t, {
+      path: VOICE,
+      token: a.authToken,
+      signed,
+      headers: { host: 'internal-lb:3000', 'x-forwarded-proto': 'http' },
+    });
     expect(r.statusCode).toBe(200);
     expect(await statusOf(t, signed.CallSid)).toBe('ringing');
   });
@@ -440,12 +458,17 @@ class MovableClock implements Clock {
 }
 
 async function rotate(t: TestApp, w: Workspace, token: string): Promise<void> {
-  const r = await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/twilio`, { apiKey: w.apiKey }, {
-    accountSid: w.accountSid,
-    authToken: token,
-    twimlAppSid: w.twimlAppSid,
-    verify: false,
-  });
+  const r = await t.request(
+    'PUT',
+    `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/twilio`,
+    { apiKey: w.apiKey },
+    {
+      accountSid: w.accountSid,
+      authToken: token,
+      twimlAppSid: w.twimlAppSid,
+      verify: false,
+    },
+  );
   expect(r.statusCode).toBe(200);
 }
 

@@ -7,7 +7,7 @@ import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWo
  * client identities or SIP URIs, no NUL characters, and every parameter covered by the
  * signature. Anything else is refused and stores nothing, even when it is correctly signed.
  */
-describe("Twilio webhooks refuse what Twilio would never send", () => {
+describe('Twilio webhooks refuse what Twilio would never send', () => {
   let t: TestApp;
   let w: TelephonyWorkspace;
   let rowCounts: () => Promise<Record<string, number>>;

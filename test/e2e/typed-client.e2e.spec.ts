@@ -66,16 +66,22 @@ describe('the typed client generated from openapi.json', () => {
     const members = await api.GET('/v1/organizations/{orgId}/members', org);
     expect(members.data?.data.map((m) => m.role).sort()).toEqual(['owner', 'reviewer']);
 
-    const key = await api.POST('/v1/organizations/{orgId}/api-keys', { ...org, body: { name: 'CRM sync', scopes: ['calls:read', 'analyses:read', 'analyses:write', 'reviews:write', 'audit:read'] } });
+    const key = await api.POST('/v1/organizations/{orgId}/api-keys', {
+      ...org,
+      body: { name: 'CRM sync', scopes: ['calls:read', 'analyses:read', 'analyses:write', 'reviews:write', 'audit:read'] },
+    });
     expect(key.response.status).toBe(201);
     const integration = clientFor({ apiKey: key.data!.key });
 
-    const calls = await integration.GET('/v1/organizations/{orgId}/calls', { params: { path: { orgId }, query: { direction: 'inbound', limit: 5 } } });
+    const calls = await integration.GET('/v1/organizations/{orgId}/calls', {
+      params: { path: { orgId }, query: { direction: 'inbound', limit: 5 } },
+    });
     expect(calls.data).toEqual({ data: [], nextCursor: null });
 
     // Three distinct recordings uploaded as multipart; the body names the file, the serializer sends its bytes.
     const files = new Map<string, Buffer>();
-    for (let i = 0; i < 3; i++) files.set(`call-${i}.wav`, pcmWav({ frames: 8000 + i * 800, sample: (f) => Math.round(Math.sin(f / (i + 3)) * 8000) }));
+    for (let i = 0; i < 3; i++)
+      files.set(`call-${i}.wav`, pcmWav({ frames: 8000 + i * 800, sample: (f) => Math.round(Math.sin(f / (i + 3)) * 8000) }));
     for (const name of files.keys()) {
       const upload = await integration.POST('/v1/organizations/{orgId}/analyses', {
         ...org,
@@ -94,7 +100,9 @@ describe('the typed client generated from openapi.json', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await integration.GET('/v1/organizations/{orgId}/analyses', { params: { path: { orgId }, query: { limit: 2, cursor } } });
+      const page = await integration.GET('/v1/organizations/{orgId}/analyses', {
+        params: { path: { orgId }, query: { limit: 2, cursor } },
+      });
       expect(page.response.status).toBe(200);
       seen.push(...(page.data?.data.map((a) => a.id) ?? []));
       cursor = page.data?.nextCursor ?? undefined;
@@ -103,7 +111,9 @@ describe('the typed client generated from openapi.json', () => {
     expect(new Set(seen).size).toBe(3);
 
     const audit = await integration.GET('/v1/organizations/{orgId}/audit-logs', { params: { path: { orgId }, query: { limit: 100 } } });
-    expect(audit.data?.data.map((row) => row.action)).toEqual(expect.arrayContaining(['organization.created', 'workspace.created', 'member.added', 'api_key.created']));
+    expect(audit.data?.data.map((row) => row.action)).toEqual(
+      expect.arrayContaining(['organization.created', 'workspace.created', 'member.added', 'api_key.created']),
+    );
     const verified = await integration.GET('/v1/organizations/{orgId}/audit-logs/verify', org);
     expect(verified.data?.valid).toBe(true);
 

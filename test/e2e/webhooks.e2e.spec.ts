@@ -30,7 +30,12 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     t = await startTestApp({
-      env: { WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_RETRY_SCHEDULE_SECONDS: '0,0,0', WEBHOOKS_TIMEOUT_SECONDS: '1', RATE_LIMIT_PER_MINUTE: '0' },
+      env: {
+        WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
+        WEBHOOKS_RETRY_SCHEDULE_SECONDS: '0,0,0',
+        WEBHOOKS_TIMEOUT_SECONDS: '1',
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
     });
     const org = await t.organization('Hooked');
     orgId = org.orgId;
@@ -62,15 +67,27 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
     await deliverAll();
     const got = receiver.at('/crm');
     expect(got).toHaveLength(1);
-    const payload = new Webhook(endpoint.secret).verify(got[0]!.body, got[0]!.headers as Record<string, string>) as { type: string; data: Record<string, unknown> };
+    const payload = new Webhook(endpoint.secret).verify(got[0]!.body, got[0]!.headers as Record<string, string>) as {
+      type: string;
+      data: Record<string, unknown>;
+    };
     expect(payload.type).toBe('workspace.created');
     expect(payload.data).toMatchObject({ resourceId: ws, organizationId: orgId, payload: { name: 'Delivered' } });
-    expect(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(got[0]!.body, got[0]!.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(got[0]!.body, got[0]!.headers as Record<string, string>),
+    ).toThrow();
 
     const list = await t.request('GET', `${base()}/${endpoint.id}/deliveries`, key);
     expect(list.statusCode).toBe(200);
     expect(list.json().data).toEqual([
-      expect.objectContaining({ eventType: 'workspace.created', status: 'succeeded', attempts: 1, responseStatus: 200, responseTimeMs: expect.any(Number), deliveredAt: expect.any(String) }),
+      expect.objectContaining({
+        eventType: 'workspace.created',
+        status: 'succeeded',
+        attempts: 1,
+        responseStatus: 200,
+        responseTimeMs: expect.any(Number),
+        deliveredAt: expect.any(String),
+      }),
     ]);
   });
 
@@ -100,9 +117,13 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
       const [delivery] = (await t.request('GET', `${base()}/${endpoint.id}/deliveries`, key)).json().data;
       expect(delivery).toMatchObject({ status: 'failed', attempts: 4, nextAttemptAt: null, lastError: expect.stringMatching(error) });
     }
-    const audit = await t.rows(`select resource_id from audit_logs where action = 'webhook_endpoint.disabled' and organization_id = $1`, [orgId]);
+    const audit = await t.rows(`select resource_id from audit_logs where action = 'webhook_endpoint.disabled' and organization_id = $1`, [
+      orgId,
+    ]);
     expect(audit.map((r) => r.resource_id).sort()).toEqual([broken.id, slow.id, refused.id].sort());
-    const events = await t.rows(`select resource_id from live_events where type = 'webhook_endpoint.disabled' and organization_id = $1`, [orgId]);
+    const events = await t.rows(`select resource_id from live_events where type = 'webhook_endpoint.disabled' and organization_id = $1`, [
+      orgId,
+    ]);
     expect(events).toHaveLength(3);
 
     // Disabled endpoints receive nothing more; a manual retry is one attempt, and enabling resumes deliveries.
@@ -116,7 +137,11 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
     expect(retried.statusCode).toBe(200);
     expect(retried.json()).toMatchObject({ status: 'pending' });
     await deliverAll();
-    expect((await t.request('GET', `${base()}/${broken.id}/deliveries`, key)).json().data[0]).toMatchObject({ status: 'succeeded', attempts: 5, responseStatus: 204 });
+    expect((await t.request('GET', `${base()}/${broken.id}/deliveries`, key)).json().data[0]).toMatchObject({
+      status: 'succeeded',
+      attempts: 5,
+      responseStatus: 204,
+    });
     const enabled = await t.request('PATCH', `${base()}/${broken.id}`, key, { enabled: true });
     expect(enabled.json()).toMatchObject({ enabled: true, disabledReason: null });
   });
@@ -128,17 +153,22 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
     expect(ping.json()).toMatchObject({ eventType: 'webhook.ping', status: 'pending', attempts: 0 });
     await deliverAll();
     const [pinged] = receiver.at('/rotating');
-    expect((new Webhook(endpoint.secret).verify(pinged!.body, pinged!.headers as Record<string, string>) as { type: string }).type).toBe('webhook.ping');
+    expect((new Webhook(endpoint.secret).verify(pinged!.body, pinged!.headers as Record<string, string>) as { type: string }).type).toBe(
+      'webhook.ping',
+    );
 
     const rotated = await t.request('POST', `${base()}/${endpoint.id}/rotate-secret`, key, { overlapSeconds: 3600 });
     expect(rotated.statusCode).toBe(200);
     const secret = rotated.json().secret as string;
     expect(secret).not.toBe(endpoint.secret);
-    expect((await t.request('GET', `${base()}/${endpoint.id}`, key)).json().previousSecretExpiresAt).toEqual(rotated.json().previousSecretExpiresAt);
+    expect((await t.request('GET', `${base()}/${endpoint.id}`, key)).json().previousSecretExpiresAt).toEqual(
+      rotated.json().previousSecretExpiresAt,
+    );
     await workspace('Rotated');
     await deliverAll();
     const last = receiver.at('/rotating').at(-1)!;
-    for (const s of [secret, endpoint.secret]) expect(new Webhook(s).verify(last.body, last.headers as Record<string, string>)).toMatchObject({ type: 'workspace.created' });
+    for (const s of [secret, endpoint.secret])
+      expect(new Webhook(s).verify(last.body, last.headers as Record<string, string>)).toMatchObject({ type: 'workspace.created' });
 
     // Without overlap the old secret stops at once.
     await t.request('POST', `${base()}/${endpoint.id}/rotate-secret`, key, { overlapSeconds: 0 });
@@ -152,31 +182,51 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
   });
 
   const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
-  onPostgres('a delivery committed by a replica that never sends it is sent by another replica’s workers', async () => {
-    const endpoint = await addEndpoint('/handover', { eventTypes: ['workspace.created'] });
-    await workspace('Handed over');
-    // This app has no workers: as if it died right after the commit. Another replica with workers starts on the same database.
-    const database = await Database.open({ kind: 'postgres', url: t.config.databaseUrl!, poolSize: 3 });
-    const replica = await createApp(
-      testConfig({ DATABASE_URL: t.config.databaseUrl!, JOBS_ENABLED: 'true', WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_RETRY_SCHEDULE_SECONDS: '0' }),
-      { database },
-    );
-    try {
-      const deadline = Date.now() + 15_000;
-      while (receiver.at('/handover').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      const [got] = receiver.at('/handover');
-      expect(new Webhook(endpoint.secret).verify(got!.body, got!.headers as Record<string, string>)).toMatchObject({ type: 'workspace.created' });
-    } finally {
-      await replica.close();
-    }
-  }, 30_000);
+  onPostgres(
+    'a delivery committed by a replica that never sends it is sent by another replica’s workers',
+    async () => {
+      const endpoint = await addEndpoint('/handover', { eventTypes: ['workspace.created'] });
+      await workspace('Handed over');
+      // This app has no workers: as if it died right after the commit. Another replica with workers starts on the same database.
+      const database = await Database.open({ kind: 'postgres', url: t.config.databaseUrl!, poolSize: 3 });
+      const replica = await createApp(
+        testConfig({
+          DATABASE_URL: t.config.databaseUrl!,
+          JOBS_ENABLED: 'true',
+          WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
+          WEBHOOKS_RETRY_SCHEDULE_SECONDS: '0',
+        }),
+        { database },
+      );
+      try {
+        const deadline = Date.now() + 15_000;
+        while (receiver.at('/handover').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        const [got] = receiver.at('/handover');
+        expect(new Webhook(endpoint.secret).verify(got!.body, got!.headers as Record<string, string>)).toMatchObject({
+          type: 'workspace.created',
+        });
+      } finally {
+        await replica.close();
+      }
+    },
+    30_000,
+  );
 
   it('refuses private and non-https URLs when private addresses are not allowed', async () => {
     const strict = await startTestApp();
     try {
       const org = await strict.organization('Strict');
-      const post = (url: string) => strict.request('POST', `/v1/organizations/${org.orgId}/webhook-endpoints`, { apiKey: org.apiKey }, { url });
-      for (const url of ['http://example.com/hook', 'https://127.0.0.1/hook', 'https://localhost/hook', 'https://10.1.2.3/hook', 'https://[::1]/hook', 'https://169.254.169.254/latest', 'https://user:pw@example.com/']) {
+      const post = (url: string) =>
+        strict.request('POST', `/v1/organizations/${org.orgId}/webhook-endpoints`, { apiKey: org.apiKey }, { url });
+      for (const url of [
+        'http://example.com/hook',
+        'https://127.0.0.1/hook',
+        'https://localhost/hook',
+        'https://10.1.2.3/hook',
+        'https://[::1]/hook',
+        'https://169.254.169.254/latest',
+        'https://user:pw@example.com/',
+      ]) {
         const res = await post(url);
         expect([url, res.statusCode, res.json().code]).toEqual([url, 422, 'webhook_endpoint.invalid_url']);
       }

@@ -44,7 +44,11 @@ function dutyOf(op: Operation): 'calls' | 'configuration' | null {
   return null;
 }
 
-const HIDDEN_CODE: Record<string, string> = { workspaceId: 'workspace.not_found', callId: 'call.not_found', recordingId: 'recording.not_found' };
+const HIDDEN_CODE: Record<string, string> = {
+  workspaceId: 'workspace.not_found',
+  callId: 'call.not_found',
+  recordingId: 'recording.not_found',
+};
 
 function wav(seconds: number): Buffer {
   return pcmWav({ frames: 8000 * seconds, channels: 2, sample: (f, c) => Math.sin(f / (c === 0 ? 10 : 7)) * 8000 });
@@ -72,7 +76,12 @@ describe('workspace access inside an organization: every operation × every role
   }
 
   async function joinWorkspace(user: TestUser, workspaceId: string): Promise<void> {
-    const put = await t.request('PUT', `/v1/organizations/${w.orgId}/workspaces/${workspaceId}/members/${user.id}`, { apiKey: w.apiKey }, { role: 'member' });
+    const put = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/workspaces/${workspaceId}/members/${user.id}`,
+      { apiKey: w.apiKey },
+      { role: 'member' },
+    );
     expect(put.statusCode).toBe(201);
   }
 
@@ -103,14 +112,22 @@ describe('workspace access inside an organization: every operation × every role
     };
     expect((await twilioPost(t, '/webhooks/twilio/recording', callback, w.authToken)).statusCode).toBe(204);
     await t.drain(IMPORT_RECORDING_QUEUE);
-    const [row] = await t.rows('select c.id as call_id, r.id as recording_id, r.status from calls c join recordings r on r.call_id = c.id where c.call_sid = $1', [call.CallSid]);
+    const [row] = await t.rows(
+      'select c.id as call_id, r.id as recording_id, r.status from calls c join recordings r on r.call_id = c.id where c.call_sid = $1',
+      [call.CallSid],
+    );
     expect(row!.status).toBe('stored');
     callId = String(row!.call_id);
     recordingId = String(row!.recording_id);
-    const conversation = await t.request('PUT', `/v1/organizations/${w.orgId}/calls/${callId}/conversation`, { apiKey: w.apiKey }, {
-      transcript: 'Hello, this is the bank.',
-      segments: [{ speaker: 'agent', startMs: 0, endMs: 1000, text: 'Hello, this is the bank.' }],
-    });
+    const conversation = await t.request(
+      'PUT',
+      `/v1/organizations/${w.orgId}/calls/${callId}/conversation`,
+      { apiKey: w.apiKey },
+      {
+        transcript: 'Hello, this is the bank.',
+        segments: [{ speaker: 'agent', startMs: 0, endMs: 1000, text: 'Hello, this is the bank.' }],
+      },
+    );
     expect(conversation.statusCode).toBe(200);
 
     // Audio uploaded for analysis belongs to no workspace.
@@ -139,7 +156,12 @@ describe('workspace access inside an organization: every operation × every role
       const inside = await orgUser(role);
       await joinWorkspace(inside, w.workspaceId);
       if (role === 'agent') {
-        const added = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents`, { apiKey: w.apiKey }, { userId: inside.id, identity: `agent_${hex(6)}` });
+        const added = await t.request(
+          'POST',
+          `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/agents`,
+          { apiKey: w.apiKey },
+          { userId: inside.id, identity: `agent_${hex(6)}` },
+        );
         expect(added.statusCode).toBe(201);
       }
       callers.push({ name: `${role} in Support`, role, inSupport: true, as: { token: inside.token } });
@@ -156,7 +178,9 @@ describe('workspace access inside an organization: every operation × every role
       if (!path.startsWith(PREFIX)) continue;
       for (const method of METHODS) if ((item as Record<string, unknown>)[method.toLowerCase()]) ops.push({ method, path });
     }
-    tables = (await t.rows(`select tablename from pg_tables where schemaname = 'public' and tablename <> 'rate_limit_hits' order by tablename`)).map((r) => String(r.tablename));
+    tables = (
+      await t.rows(`select tablename from pg_tables where schemaname = 'public' and tablename <> 'rate_limit_hits' order by tablename`)
+    ).map((r) => String(r.tablename));
   });
   afterAll(async () => {
     await t?.close();
@@ -180,7 +204,9 @@ describe('workspace access inside an organization: every operation × every role
     for (const caller of callers) if (caller.as && 'apiKey' in caller.as) await t.request('GET', '/v1/me', caller.as);
     const out: Record<string, string> = {};
     for (const table of tables) {
-      const [row] = await t.rows(`select count(*)::text as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from public."${table}" x`);
+      const [row] = await t.rows(
+        `select count(*)::text as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from public."${table}" x`,
+      );
       out[table] = `${row!.n}:${row!.h}`;
     }
     return out;
@@ -237,7 +263,10 @@ describe('workspace access inside an organization: every operation × every role
     for (const op of ops) {
       if (dutyOf(op) !== null || op.method !== 'GET') continue;
       for (const role of ['admin', 'reviewer', 'agent', 'member'] as const) {
-        const [inside, outside] = [callers.find((c) => c.role === role && c.inSupport)!, callers.find((c) => c.role === role && !c.inSupport)!];
+        const [inside, outside] = [
+          callers.find((c) => c.role === role && c.inSupport)!,
+          callers.find((c) => c.role === role && !c.inSupport)!,
+        ];
         const a = await t.request('GET', urlFor(op), inside.as);
         const b = await t.request('GET', urlFor(op), outside.as);
         if (a.statusCode !== b.statusCode) failures.push(`${role}: GET ${op.path} -> in ${a.statusCode}, out ${b.statusCode}`);
@@ -258,8 +287,15 @@ describe('workspace access inside an organization: every operation × every role
       const filtered = await t.request('GET', `/v1/organizations/${w.orgId}/calls?workspaceId=${w.workspaceId}`, caller.as);
       expect([caller.name, filtered.json().data.length > 0]).toEqual([caller.name, seesAll || caller.inSupport]);
 
-      const workspaces = (await t.request('GET', `/v1/organizations/${w.orgId}/workspaces`, caller.as)).json().data.map((x: { id: string }) => x.id).sort();
-      const expected = seesAll ? [w.workspaceId, salesId] : caller.name === 'member in no workspace' ? [] : [caller.inSupport ? w.workspaceId : salesId];
+      const workspaces = (await t.request('GET', `/v1/organizations/${w.orgId}/workspaces`, caller.as))
+        .json()
+        .data.map((x: { id: string }) => x.id)
+        .sort();
+      const expected = seesAll
+        ? [w.workspaceId, salesId]
+        : caller.name === 'member in no workspace'
+          ? []
+          : [caller.inSupport ? w.workspaceId : salesId];
       expect([caller.name, workspaces]).toEqual([caller.name, expected.sort()]);
     }
   });
@@ -282,12 +318,16 @@ describe('workspace access inside an organization: every operation × every role
     const [after] = await t.rows(`select count(*)::int as n from audit_logs where action = 'recording.playback_issued'`);
     expect(after!.n).toBe(before!.n);
     const insider = callers.find((c) => c.name === 'member in Support')!;
-    expect((await t.request('POST', `/v1/organizations/${w.orgId}/recordings/${recordingId}/playback-url`, insider.as, {})).statusCode).toBe(201);
+    expect(
+      (await t.request('POST', `/v1/organizations/${w.orgId}/recordings/${recordingId}/playback-url`, insider.as, {})).statusCode,
+    ).toBe(201);
   });
 
   it('lets an agent place calls only from a workspace they belong to', async () => {
     const outsider = callers.find((c) => c.name === 'agent in Sales only')!;
-    const res = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/calls`, outsider.as, { to: '+14155550123' });
+    const res = await t.request('POST', `/v1/organizations/${w.orgId}/workspaces/${w.workspaceId}/calls`, outsider.as, {
+      to: '+14155550123',
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('workspace.not_found');
     expect(fake.requestsTo(`/2010-04-01/Accounts/${w.accountSid}/Calls.json`, 'POST')).toHaveLength(0);

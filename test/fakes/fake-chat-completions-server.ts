@@ -34,12 +34,20 @@ export interface FakeChatAnswer {
 export interface RecordedChat {
   path: string;
   bearer: string | null;
-  body: { model?: string; messages?: { role: string; content: string }[]; temperature?: number; response_format?: { type?: string } } | null;
+  body: {
+    model?: string;
+    messages?: { role: string; content: string }[];
+    temperature?: number;
+    response_format?: { type?: string };
+  } | null;
   status: number | null;
 }
 
 export const answersWell = (content: unknown): FakeChatAnswer => ({ status: 200, content });
-export const answersBadly = (): FakeChatAnswer => ({ status: 200, content: 'Sure! Here are the factors: otp_request (very likely), urgency.' });
+export const answersBadly = (): FakeChatAnswer => ({
+  status: 200,
+  content: 'Sure! Here are the factors: otp_request (very likely), urgency.',
+});
 export const answersSlowly = (delayMs: number, content: unknown = { factors: [] }): FakeChatAnswer => ({ status: 200, content, delayMs });
 export const invents = (...quotes: string[]): FakeChatAnswer => ({
   status: 200,
@@ -108,11 +116,22 @@ export class FakeChatCompletionsServer {
       recorded.status = status;
       res.writeHead(status, { 'content-type': 'application/json' }).end(body);
     };
-    if (req.method !== 'POST' || recorded.path !== '/v1/chat/completions') return send(404, JSON.stringify({ error: { message: `Unknown path ${recorded.path}` } }));
+    if (req.method !== 'POST' || recorded.path !== '/v1/chat/completions')
+      return send(404, JSON.stringify({ error: { message: `Unknown path ${recorded.path}` } }));
     if (this.key !== null && recorded.bearer !== this.key) {
-      return send(401, JSON.stringify({ error: { message: `Incorrect API key provided: ${recorded.bearer ?? ''}.`, type: 'invalid_request_error', code: 'invalid_api_key' } }));
+      return send(
+        401,
+        JSON.stringify({
+          error: {
+            message: `Incorrect API key provided: ${recorded.bearer ?? ''}.`,
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          },
+        }),
+      );
     }
-    if (!recorded.body?.model || !Array.isArray(recorded.body.messages)) return send(400, JSON.stringify({ error: { message: 'model and messages are required' } }));
+    if (!recorded.body?.model || !Array.isArray(recorded.body.messages))
+      return send(400, JSON.stringify({ error: { message: 'model and messages are required' } }));
     const answer = this.queue.shift() ?? this.responder?.(recorded) ?? answersWell({ factors: [] });
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     if (answer.destroy) {

@@ -44,7 +44,8 @@ import { pipeline } from 'node:stream/promises';
  *   fake.failNextUploads(1, 'refuse-duplicate'); // the next upload is refused early (409)
  */
 
-export type StorageOperation = 'upload' | 'download' | 'info' | 'sign' | 'signed-download' | 'remove' | 'move' | 'list' | 'bucket' | 'list-buckets';
+export type StorageOperation =
+  'upload' | 'download' | 'info' | 'sign' | 'signed-download' | 'remove' | 'move' | 'list' | 'bucket' | 'list-buckets';
 
 export type FaultMode =
   /** Answer 503 at once (as a gateway in front of Storage does). */
@@ -130,11 +131,21 @@ const ERRORS = {
   noSuchKey: { statusCode: '404', code: 'NoSuchKey', error: 'not_found', message: 'Object not found' },
   duplicate: { statusCode: '409', code: 'KeyAlreadyExists', error: 'Duplicate', message: 'The resource already exists' },
   moveDuplicate: { statusCode: '409', code: 'ResourceAlreadyExists', error: 'Duplicate', message: 'The resource already exists' },
-  tooLarge: { statusCode: '413', code: 'EntityTooLarge', error: 'Payload too large', message: 'The object exceeded the maximum allowed size' },
+  tooLarge: {
+    statusCode: '413',
+    code: 'EntityTooLarge',
+    error: 'Payload too large',
+    message: 'The object exceeded the maximum allowed size',
+  },
   rls: { statusCode: '403', code: 'AccessDenied', error: 'Unauthorized', message: 'new row violates row-level security policy' },
   accessDenied: (message: string) => ({ statusCode: '403', code: 'AccessDenied', error: 'Unauthorized', message }),
   invalidKey: (key: string) => ({ statusCode: '400', code: 'InvalidKey', error: 'InvalidKey', message: `Invalid key: ${key}` }),
-  invalidMime: (type: string) => ({ statusCode: '415', code: 'InvalidMimeType', error: 'invalid_mime_type', message: `mime type ${type} is not supported` }),
+  invalidMime: (type: string) => ({
+    statusCode: '415',
+    code: 'InvalidMimeType',
+    error: 'invalid_mime_type',
+    message: `mime type ${type} is not supported`,
+  }),
 };
 
 export class FakeSupabaseStorage {
@@ -223,7 +234,11 @@ export class FakeSupabaseStorage {
   }
 
   /** The next `count` requests (of one operation, or any) fail. */
-  failNextRequests(count: number, mode: Exclude<FaultMode, 'drop-mid-upload' | 'refuse-duplicate' | 'refuse-forbidden'> = 'unavailable', operation: StorageOperation | 'any' = 'any'): void {
+  failNextRequests(
+    count: number,
+    mode: Exclude<FaultMode, 'drop-mid-upload' | 'refuse-duplicate' | 'refuse-forbidden'> = 'unavailable',
+    operation: StorageOperation | 'any' = 'any',
+  ): void {
     if (mode === 'drop-mid-download' && operation !== 'download' && operation !== 'signed-download') {
       throw new Error('drop-mid-download applies to download or signed-download');
     }
@@ -301,7 +316,8 @@ export class FakeSupabaseStorage {
       if (typeof fault === 'object') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       else if (fault === 'drop') return void req.socket.destroy();
       else if (fault === 'unavailable') return this.send(res, 503, { message: 'Service Unavailable' });
-      else if (fault === 'internal-error') return this.send(res, 500, { statusCode: '500', code: 'InternalError', error: 'internal', message: 'Internal Server Error' });
+      else if (fault === 'internal-error')
+        return this.send(res, 500, { statusCode: '500', code: 'InternalError', error: 'internal', message: 'Internal Server Error' });
       else if (fault === 'refuse-duplicate') return this.refuseUpload(req, res, entry, ERRORS.duplicate);
       else if (fault === 'refuse-forbidden') return this.refuseUpload(req, res, entry, ERRORS.rls);
     }
@@ -340,7 +356,8 @@ export class FakeSupabaseStorage {
   }
 
   private route(method: string, pathname: string): { operation: StorageOperation; bucket: string; name: string } | null {
-    if (method === 'GET' && (pathname === `${PREFIX}/bucket` || pathname === `${PREFIX}/bucket/`)) return { operation: 'list-buckets', bucket: '', name: '' };
+    if (method === 'GET' && (pathname === `${PREFIX}/bucket` || pathname === `${PREFIX}/bucket/`))
+      return { operation: 'list-buckets', bucket: '', name: '' };
     if (method === 'GET' && pathname.startsWith(`${PREFIX}/bucket/`)) {
       const id = pathname.slice(`${PREFIX}/bucket/`.length);
       return id && !id.includes('/') ? { operation: 'bucket', bucket: safeDecode(id), name: '' } : null;
@@ -421,13 +438,17 @@ export class FakeSupabaseStorage {
     if (!options) return this.refuseUpload(req, res, entry, ERRORS.noSuchBucket);
     const contentType = (req.headers['content-type'] ?? 'text/plain;charset=UTF-8').toString();
     const allowed = options.allowedMimeTypes;
-    if (allowed && !allowed.some((t) => t === contentType.split(';')[0]!.trim() || (t.endsWith('/*') && contentType.startsWith(t.slice(0, -1))))) {
+    if (
+      allowed &&
+      !allowed.some((t) => t === contentType.split(';')[0]!.trim() || (t.endsWith('/*') && contentType.startsWith(t.slice(0, -1))))
+    ) {
       return this.refuseUpload(req, res, entry, ERRORS.invalidMime(contentType));
     }
     const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
     const limits = [options.fileSizeLimit, this.uploadFileSizeLimit].filter((l): l is number => typeof l === 'number');
     // Only a declared length is held against the limits: a chunked body of any size goes through.
-    if (declared !== null && limits.length > 0 && declared > Math.min(...limits)) return this.refuseUpload(req, res, entry, ERRORS.tooLarge);
+    if (declared !== null && limits.length > 0 && declared > Math.min(...limits))
+      return this.refuseUpload(req, res, entry, ERRORS.tooLarge);
     if (!VALID_KEY.test(name)) return this.refuseUpload(req, res, entry, ERRORS.invalidKey(name));
     if (!FakeSupabaseStorage.bypassesRls(caller)) return this.refuseUpload(req, res, entry, ERRORS.rls);
     const key = `${bucket}/${name}`;
@@ -488,7 +509,14 @@ export class FakeSupabaseStorage {
     return found;
   }
 
-  private download(req: http.IncomingMessage, res: http.ServerResponse, caller: Caller, bucket: string, name: string, dropMidway: boolean): void {
+  private download(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    caller: Caller,
+    bucket: string,
+    name: string,
+    dropMidway: boolean,
+  ): void {
     if (!this.readableBucket(caller, bucket)) return this.send(res, 400, ERRORS.noSuchBucket);
     const object = FakeSupabaseStorage.bypassesRls(caller) ? this.objects.get(`${bucket}/${name}`) : undefined;
     if (!object) return this.send(res, 400, ERRORS.noSuchKey);
@@ -529,9 +557,17 @@ export class FakeSupabaseStorage {
     this.send(res, 200, { signedURL: `/object/sign/${bucket}/${name}?token=${token}` });
   }
 
-  private signedDownload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, bucket: string, name: string, dropMidway: boolean): void {
+  private signedDownload(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    bucket: string,
+    name: string,
+    dropMidway: boolean,
+  ): void {
     const token = url.searchParams.get('token');
-    if (!token) return this.send(res, 400, { statusCode: '400', error: 'Error', message: 'querystring must have required property \'token\'' });
+    if (!token)
+      return this.send(res, 400, { statusCode: '400', error: 'Error', message: "querystring must have required property 'token'" });
     const verdict = this.verifyJwt(token);
     if ('error' in verdict) return this.send(res, 400, { statusCode: '400', error: 'InvalidJWT', message: verdict.error });
     if (verdict.payload.url !== `${bucket}/${name}`) {
@@ -545,7 +581,12 @@ export class FakeSupabaseStorage {
   private async remove(req: http.IncomingMessage, res: http.ServerResponse, caller: Caller, bucket: string): Promise<void> {
     const body = (await readJson(req)) as { prefixes?: unknown } | null;
     if (!body || !Array.isArray(body.prefixes) || body.prefixes.length === 0) {
-      return this.send(res, 400, { statusCode: '400', code: 'InvalidRequest', error: 'Error', message: 'body/prefixes must NOT have fewer than 1 items' });
+      return this.send(res, 400, {
+        statusCode: '400',
+        code: 'InvalidRequest',
+        error: 'Error',
+        message: 'body/prefixes must NOT have fewer than 1 items',
+      });
     }
     // Only what the caller can see is removed; a missing bucket (or object) is simply nothing removed.
     const removed: Record<string, unknown>[] = [];
@@ -571,10 +612,20 @@ export class FakeSupabaseStorage {
 
   /** Renames an object in one step, refusing a destination that exists (Storage's unique index on bucket and name). */
   private async move(req: http.IncomingMessage, res: http.ServerResponse, caller: Caller): Promise<void> {
-    const body = (await readJson(req)) as { bucketId?: unknown; sourceKey?: unknown; destinationKey?: unknown; destinationBucket?: unknown } | null;
+    const body = (await readJson(req)) as {
+      bucketId?: unknown;
+      sourceKey?: unknown;
+      destinationKey?: unknown;
+      destinationBucket?: unknown;
+    } | null;
     const { bucketId, sourceKey, destinationKey } = body ?? {};
     if (typeof bucketId !== 'string' || typeof sourceKey !== 'string' || typeof destinationKey !== 'string') {
-      return this.send(res, 400, { statusCode: '400', code: 'InvalidRequest', error: 'Error', message: "body must have required properties 'bucketId', 'sourceKey', 'destinationKey'" });
+      return this.send(res, 400, {
+        statusCode: '400',
+        code: 'InvalidRequest',
+        error: 'Error',
+        message: "body must have required properties 'bucketId', 'sourceKey', 'destinationKey'",
+      });
     }
     const destinationBucket = typeof body?.destinationBucket === 'string' ? body.destinationBucket : bucketId;
     if (!VALID_KEY.test(destinationKey)) return this.send(res, 400, ERRORS.invalidKey(destinationKey));
@@ -582,10 +633,17 @@ export class FakeSupabaseStorage {
     if (!source) return this.send(res, 400, ERRORS.noSuchKey);
     if (!this.buckets.has(destinationBucket)) return this.send(res, 400, ERRORS.noSuchBucket);
     const destination = `${destinationBucket}/${destinationKey}`;
-    if (destination === `${bucketId}/${sourceKey}`) return this.send(res, 200, { message: 'Successfully moved', Id: source.id, Key: destinationKey });
+    if (destination === `${bucketId}/${sourceKey}`)
+      return this.send(res, 200, { message: 'Successfully moved', Id: source.id, Key: destinationKey });
     if (this.objects.has(destination)) return this.send(res, 400, ERRORS.moveDuplicate);
     this.objects.delete(`${bucketId}/${sourceKey}`);
-    this.objects.set(destination, { ...source, bucket: destinationBucket, name: destinationKey, version: randomUUID(), updatedAt: new Date(this.now()).toISOString() });
+    this.objects.set(destination, {
+      ...source,
+      bucket: destinationBucket,
+      name: destinationKey,
+      version: randomUUID(),
+      updatedAt: new Date(this.now()).toISOString(),
+    });
     this.send(res, 200, { message: 'Successfully moved', Id: source.id, Key: destinationKey });
   }
 
@@ -599,14 +657,30 @@ export class FakeSupabaseStorage {
    * hides everything from, gets `[]`.
    */
   private async list(req: http.IncomingMessage, res: http.ServerResponse, caller: Caller, bucket: string): Promise<void> {
-    const body = (await readJson(req)) as { prefix?: unknown; limit?: unknown; offset?: unknown; search?: unknown; sortBy?: { column?: unknown; order?: unknown } } | null;
+    const body = (await readJson(req)) as {
+      prefix?: unknown;
+      limit?: unknown;
+      offset?: unknown;
+      search?: unknown;
+      sortBy?: { column?: unknown; order?: unknown };
+    } | null;
     if (!body || typeof body.prefix !== 'string') {
-      return this.send(res, 400, { statusCode: '400', code: 'InvalidRequest', error: 'Error', message: "body must have required property 'prefix'" });
+      return this.send(res, 400, {
+        statusCode: '400',
+        code: 'InvalidRequest',
+        error: 'Error',
+        message: "body must have required property 'prefix'",
+      });
     }
     const limit = body.limit === undefined ? 100 : Number(body.limit);
     const offset = body.offset === undefined ? 0 : Number(body.offset);
     if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
-      return this.send(res, 400, { statusCode: '400', code: 'InvalidRequest', error: 'Error', message: 'body/limit and body/offset must be non-negative integers' });
+      return this.send(res, 400, {
+        statusCode: '400',
+        code: 'InvalidRequest',
+        error: 'Error',
+        message: 'body/limit and body/offset must be non-negative integers',
+      });
     }
     const column = typeof body.sortBy?.column === 'string' ? body.sortBy.column : 'name';
     if (!['name', 'created_at', 'updated_at', 'last_accessed_at'].includes(column)) {
@@ -678,7 +752,11 @@ export class FakeSupabaseStorage {
 
   private listBuckets(res: http.ServerResponse, caller: Caller): void {
     if (!FakeSupabaseStorage.bypassesRls(caller)) return this.send(res, 200, []);
-    this.send(res, 200, [...this.buckets].map(([id, bucket]) => this.bucketJson(id, bucket)));
+    this.send(
+      res,
+      200,
+      [...this.buckets].map(([id, bucket]) => this.bucketJson(id, bucket)),
+    );
   }
 
   // ------------------------------------------------------------------ helpers
@@ -699,7 +777,11 @@ export class FakeSupabaseStorage {
       return;
     }
     if (range) {
-      res.writeHead(206, { ...headers, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${object.size}` });
+      res.writeHead(206, {
+        ...headers,
+        'content-length': range.end - range.start + 1,
+        'content-range': `bytes ${range.start}-${range.end}/${object.size}`,
+      });
     } else {
       res.writeHead(200, { ...headers, 'content-length': object.size });
     }
@@ -739,7 +821,8 @@ export class FakeSupabaseStorage {
     } catch {
       return { error: 'jwt malformed' };
     }
-    if (typeof payload.exp === 'number' && Math.floor(this.now() / 1000) >= payload.exp) return { error: '"exp" claim timestamp check failed' };
+    if (typeof payload.exp === 'number' && Math.floor(this.now() / 1000) >= payload.exp)
+      return { error: '"exp" claim timestamp check failed' };
     return { payload };
   }
 }

@@ -285,7 +285,12 @@ export class FakeTranscriptionServer {
 
     if (record.method !== 'POST' || url.pathname !== '/v1/audio/transcriptions') {
       req.resume();
-      await send({ status: 404, body: { error: { message: `Invalid URL (${record.method} ${url.pathname})`, type: 'invalid_request_error', param: null, code: null } } });
+      await send({
+        status: 404,
+        body: {
+          error: { message: `Invalid URL (${record.method} ${url.pathname})`, type: 'invalid_request_error', param: null, code: null },
+        },
+      });
       return;
     }
     const scripted = this.queue.shift();
@@ -310,7 +315,7 @@ export class FakeTranscriptionServer {
     const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
     if (!/^multipart\/form-data/i.test(contentType) || !boundary) {
       req.resume();
-      await send(openAiError(400, { message: "Invalid Content-Type header (expected multipart/form-data with a boundary)" }));
+      await send(openAiError(400, { message: 'Invalid Content-Type header (expected multipart/form-data with a boundary)' }));
       return;
     }
     const limit = this.maxBodyBytes;
@@ -356,11 +361,16 @@ export class FakeTranscriptionServer {
     }
     const format = record.responseFormat ?? 'json';
     if (!['json', 'text', 'verbose_json', 'srt', 'vtt'].includes(format)) {
-      await send(openAiError(400, { message: `'${format}' is not one of ['json', 'text', 'srt', 'verbose_json', 'vtt'] - 'response_format'` }));
+      await send(
+        openAiError(400, { message: `'${format}' is not one of ['json', 'text', 'srt', 'verbose_json', 'vtt'] - 'response_format'` }),
+      );
       return;
     }
     const { segments, language } = parser.transcript();
-    const text = segments.map((s) => s.text).join('').trim();
+    const text = segments
+      .map((s) => s.text)
+      .join('')
+      .trim();
     if (format === 'verbose_json') await send({ status: 200, body: verboseJson(segments, record.language ?? language) });
     else if (format === 'text') await send({ status: 200, body: text, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     else await send({ status: 200, body: { text } });
@@ -372,7 +382,10 @@ function verboseJson(segments: FakeSegment[], language: string): Record<string, 
     task: 'transcribe',
     language,
     duration: segments.length > 0 ? segments[segments.length - 1]!.end : 0,
-    text: segments.map((s) => s.text).join('').trim(),
+    text: segments
+      .map((s) => s.text)
+      .join('')
+      .trim(),
     segments: segments.map((s, id) => ({
       id,
       seek: 0,

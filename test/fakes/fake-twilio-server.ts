@@ -81,7 +81,11 @@ const DEFAULT_MESSAGES: Record<number, string> = {
  * Calls/{CallSid}/Recordings/Twilio.CURRENT.json): 404 with code 20404.
  */
 export function noRecordingInProgress(callSid: string): ScriptedAnswer {
-  return twilioError(404, 20404, `The requested resource /2010-04-01/Accounts/.../Calls/${callSid}/Recordings/Twilio.CURRENT.json was not found`);
+  return twilioError(
+    404,
+    20404,
+    `The requested resource /2010-04-01/Accounts/.../Calls/${callSid}/Recordings/Twilio.CURRENT.json was not found`,
+  );
 }
 
 /** A call's Recording resource as Twilio answers an update of it (snake_case, RFC 2822 dates, strings for numbers). */

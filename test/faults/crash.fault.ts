@@ -33,7 +33,12 @@ import { ServiceProcess } from './service-process';
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     const org = (await (await call('POST', '/v1/organizations', { name: 'Crash Co' })).json()) as { id: string };
-    const key = (await (await call('POST', `/v1/organizations/${org.id}/api-keys`, { name: 'load', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') })).json()) as { key: string };
+    const key = (await (
+      await call('POST', `/v1/organizations/${org.id}/api-keys`, {
+        name: 'load',
+        scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'),
+      })
+    ).json()) as { key: string };
     const write = (name: string) =>
       fetch(`${service.url}/v1/organizations/${org.id}/workspaces`, {
         method: 'POST',
@@ -93,11 +98,15 @@ import { ServiceProcess } from './service-process';
     // The audit chain seals and verifies across the crash.
     let verify: { valid: boolean; unsealed: number } = { valid: false, unsealed: -1 };
     for (let i = 0; i < 60; i++) {
-      verify = (await (await fetch(`${service.url}/v1/organizations/${org.id}/audit-logs/verify`, { headers: { 'x-api-key': key.key } })).json()) as typeof verify;
+      verify = (await (
+        await fetch(`${service.url}/v1/organizations/${org.id}/audit-logs/verify`, { headers: { 'x-api-key': key.key } })
+      ).json()) as typeof verify;
       if (verify.valid && verify.unsealed === 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(verify).toMatchObject({ valid: true, unsealed: 0 });
-    console.log(`crash: ${acknowledged.size - retried.length} writes acknowledged before kill -9, ${unanswered.length} unanswered and retried; ${final.length} workspaces, none twice, chain verified`);
+    console.log(
+      `crash: ${acknowledged.size - retried.length} writes acknowledged before kill -9, ${unanswered.length} unanswered and retried; ${final.length} workspaces, none twice, chain verified`,
+    );
   }, 240_000);
 });

@@ -63,11 +63,15 @@ const base = postgresUrl();
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      console.log(`database outage (${mode}): ${during.length} requests answered 503 in at most ${Math.round(Math.max(...during.map((d) => d.ms)))} ms; served again ${Math.round(recoveredAfter)} ms after the database returned`);
+      console.log(
+        `database outage (${mode}): ${during.length} requests answered 503 in at most ${Math.round(Math.max(...during.map((d) => d.ms)))} ms; served again ${Math.round(recoveredAfter)} ms after the database returned`,
+      );
       expect(recoveredAfter).toBeGreaterThanOrEqual(0);
       expect(recoveredAfter).toBeLessThan(10_000);
 
-      const after = await Promise.all(Array.from({ length: 20 }, (_, i) => t.request('POST', workspaces(), { apiKey }, { name: `after-${mode}-${i}` })));
+      const after = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => t.request('POST', workspaces(), { apiKey }, { name: `after-${mode}-${i}` })),
+      );
       expect(after.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
       expect((await t.request('GET', '/health/ready', null)).statusCode).toBe(200);
       // Nothing refused during the outage was written.

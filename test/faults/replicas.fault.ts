@@ -43,7 +43,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     twilio = await FakeTwilioServer.start();
     storage = await FakeSupabaseStorage.start();
     t = await startTestApp({
-      env: { TWILIO_API_BASE_URL: twilio.baseUrl, SUPABASE_URL: storage.url, SUPABASE_SERVICE_ROLE_KEY: storage.serviceKey, STORAGE_BUCKET: storage.bucket },
+      env: {
+        TWILIO_API_BASE_URL: twilio.baseUrl,
+        SUPABASE_URL: storage.url,
+        SUPABASE_SERVICE_ROLE_KEY: storage.serviceKey,
+        STORAGE_BUCKET: storage.bucket,
+      },
     });
     w = await telephonyWorkspace(t);
   });
@@ -113,7 +118,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       await sleep(250);
     }
     if (retriedAfter < 0) throw new Error(`replica B did not finish the import: ${JSON.stringify(d)}\n${b.output.slice(-2000)}`);
-    console.log(`dead replica: its import was stored by the other replica ${(retriedAfter / 1000).toFixed(1)} s after kill -9 (JOB_LEASE_SECONDS=30, JOB_HEARTBEAT_SECONDS=10)`);
+    console.log(
+      `dead replica: its import was stored by the other replica ${(retriedAfter / 1000).toFixed(1)} s after kill -9 (JOB_LEASE_SECONDS=30, JOB_HEARTBEAT_SECONDS=10)`,
+    );
 
     expect(d).toMatchObject({ status: 'stored', sha256: sha256(p.audio), sizeBytes: p.audio.length, importAttempts: 2 });
     const actions = (d.custody as { action: string }[]).map((c) => c.action);
@@ -133,16 +140,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     const started = Date.now();
     for (;;) {
-      const [row] = await t.rows(`select count(*)::int as n from recordings where id = any($1::uuid[]) and status = 'stored' and twilio_deleted_at is not null`, [ids]);
+      const [row] = await t.rows(
+        `select count(*)::int as n from recordings where id = any($1::uuid[]) and status = 'stored' and twilio_deleted_at is not null`,
+        [ids],
+      );
       if (row!.n === planned.length) break;
-      if (Date.now() - started > 150_000) throw new Error(`${row!.n} of ${planned.length} imports done:\n${live.map((r) => r.output.slice(-1000)).join('\n---\n')}`);
+      if (Date.now() - started > 150_000)
+        throw new Error(`${row!.n} of ${planned.length} imports done:\n${live.map((r) => r.output.slice(-1000)).join('\n---\n')}`);
       await sleep(250);
     }
 
     for (const p of planned) {
       const d = await detail(p.recordingId);
-      expect({ sid: p.sid, status: d.status, sha256: d.sha256, importAttempts: d.importAttempts }).toEqual({ sid: p.sid, status: 'stored', sha256: sha256(p.audio), importAttempts: 1 });
-      expect((d.custody as { action: string }[]).map((c) => c.action)).toEqual(['recording.received', 'recording.stored', 'recording.deleted_at_twilio']);
+      expect({ sid: p.sid, status: d.status, sha256: d.sha256, importAttempts: d.importAttempts }).toEqual({
+        sid: p.sid,
+        status: 'stored',
+        sha256: sha256(p.audio),
+        importAttempts: 1,
+      });
+      expect((d.custody as { action: string }[]).map((c) => c.action)).toEqual([
+        'recording.received',
+        'recording.stored',
+        'recording.deleted_at_twilio',
+      ]);
       expect(twilio.requestsTo(`${p.mediaPath}.wav`, 'GET')).toHaveLength(1);
       expect(twilio.requestsTo(`${p.mediaPath}.json`, 'DELETE')).toHaveLength(1);
       expect(storage.requests.filter((r) => r.operation === 'upload' && r.path.endsWith(`/${d.objectKey}`))).toHaveLength(1);

@@ -51,7 +51,8 @@ export class ServiceProcess {
     this.child.stderr!.on('data', (c: Buffer) => (this.output += c.toString()));
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`the service exited with ${this.child.exitCode}:\n${this.output.slice(-2000)}`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null)
+        throw new Error(`the service exited with ${this.child.exitCode}:\n${this.output.slice(-2000)}`);
       try {
         const res = await fetch(`${this.url}/health/ready`);
         if (res.status === 200) return;

@@ -23,20 +23,29 @@ describe('audit trail', () => {
 
   async function organizationWithHistory() {
     const org = await t.organization();
-    for (let i = 0; i < 4; i++) await t.request('POST', `/v1/organizations/${org.orgId}/workspaces`, { apiKey: org.apiKey }, { name: `ws ${i}` });
+    for (let i = 0; i < 4; i++)
+      await t.request('POST', `/v1/organizations/${org.orgId}/workspaces`, { apiKey: org.apiKey }, { name: `ws ${i}` });
     await t.sealAudit();
     const verify = await t.request('GET', `/v1/organizations/${org.orgId}/audit-logs/verify`, { apiKey: org.apiKey });
     expect(verify.json()).toMatchObject({ valid: true, unsealed: 0, brokenAt: null });
-    const links = await t.rows('select sequence, audit_log_id from audit_log_seals where organization_id = $1 order by sequence', [org.orgId]);
+    const links = await t.rows('select sequence, audit_log_id from audit_log_seals where organization_id = $1 order by sequence', [
+      org.orgId,
+    ]);
     return { ...org, links: links as { sequence: number; audit_log_id: string }[] };
   }
 
   it('records who did what, from where, and lists it with filters', async () => {
     const { orgId, owner, apiKey } = await t.organization();
-    const created = await t.request('POST', `/v1/organizations/${orgId}/workspaces`, { token: owner.token }, { name: 'Audited' }, {
-      'user-agent': 'audit-test/1.0',
-      'x-request-id': 'req-audit-1',
-    });
+    const created = await t.request(
+      'POST',
+      `/v1/organizations/${orgId}/workspaces`,
+      { token: owner.token },
+      { name: 'Audited' },
+      {
+        'user-agent': 'audit-test/1.0',
+        'x-request-id': 'req-audit-1',
+      },
+    );
     const wsId = created.json().id;
     const list = await t.request('GET', `/v1/organizations/${orgId}/audit-logs?resourceType=workspace&resourceId=${wsId}`, { apiKey });
     expect(list.statusCode).toBe(200);
@@ -69,7 +78,10 @@ describe('audit trail', () => {
     const victim = links[2]!;
     await tamper(t, `update audit_logs set changes = '{"after":{"name":"forged"}}' where id = $1`, [victim.audit_log_id]);
     const verify = await t.request('GET', `/v1/organizations/${orgId}/audit-logs/verify`, { apiKey });
-    expect(verify.json()).toMatchObject({ valid: false, brokenAt: { sequence: Number(victim.sequence), auditLogId: victim.audit_log_id, reason: 'audit row was altered' } });
+    expect(verify.json()).toMatchObject({
+      valid: false,
+      brokenAt: { sequence: Number(victim.sequence), auditLogId: victim.audit_log_id, reason: 'audit row was altered' },
+    });
   });
 
   it('names a deleted row', async () => {
@@ -95,7 +107,10 @@ describe('audit trail', () => {
     const { orgId, apiKey, links } = await organizationWithHistory();
     await tamper(t, 'delete from audit_log_seals where organization_id = $1 and sequence = $2', [orgId, links[2]!.sequence]);
     const verify = await t.request('GET', `/v1/organizations/${orgId}/audit-logs/verify`, { apiKey });
-    expect(verify.json()).toMatchObject({ valid: false, brokenAt: { sequence: Number(links[3]!.sequence), reason: `sequence ${links[2]!.sequence} is missing` } });
+    expect(verify.json()).toMatchObject({
+      valid: false,
+      brokenAt: { sequence: Number(links[3]!.sequence), reason: `sequence ${links[2]!.sequence} is missing` },
+    });
   });
 
   it('reports rows not sealed yet as the unsealed tail', async () => {

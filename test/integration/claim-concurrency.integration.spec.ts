@@ -24,7 +24,12 @@ describe('review queue under concurrent claims', () => {
       Array.from({ length: REVIEWERS }, async () => {
         const user = await t.user();
         await t.request('GET', '/v1/me', { token: user.token });
-        const added = await t.request('POST', `/v1/organizations/${orgId}/members`, { apiKey: org.apiKey }, { userId: user.id, role: 'reviewer' });
+        const added = await t.request(
+          'POST',
+          `/v1/organizations/${orgId}/members`,
+          { apiKey: org.apiKey },
+          { userId: user.id, role: 'reviewer' },
+        );
         if (added.statusCode !== 201) throw new Error(`add reviewer: ${added.statusCode} ${added.body}`);
         return user;
       }),
@@ -43,7 +48,10 @@ describe('review queue under concurrent claims', () => {
   });
 
   it(`${REVIEWERS} reviewers drain ${ANALYSES} analyses at once (${ON_POSTGRES ? 'PostgreSQL, 1,000: real concurrency' : 'PGlite, 200: serialised'}): each claimed exactly once, loads consistent`, async () => {
-    const [{ n: queued }] = (await t.rows(`select count(*)::int as n from analyses where organization_id = $1 and status = 'needs_review'`, [orgId])) as [{ n: number }];
+    const [{ n: queued }] = (await t.rows(
+      `select count(*)::int as n from analyses where organization_id = $1 and status = 'needs_review'`,
+      [orgId],
+    )) as [{ n: number }];
     expect(queued).toBe(ANALYSES);
 
     const started = Date.now();
@@ -62,7 +70,9 @@ describe('review queue under concurrent claims', () => {
     );
     const elapsed = Date.now() - started;
     // Seen with --verbose; the numbers go in reports.
-    process.stdout.write(`claim-concurrency: ${ANALYSES} claims by ${REVIEWERS} reviewers in ${elapsed} ms on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}\n`);
+    process.stdout.write(
+      `claim-concurrency: ${ANALYSES} claims by ${REVIEWERS} reviewers in ${elapsed} ms on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}\n`,
+    );
 
     // Every analysis claimed exactly once.
     const all = claimedBy.flatMap((c) => c.ids);
@@ -76,11 +86,18 @@ describe('review queue under concurrent claims', () => {
 
     // Loads: each reviewer's open_assignments equals what they claimed and what the table says they hold.
     const loads = await t.rows(`select user_id, open_assignments from reviewer_loads where organization_id = $1`, [orgId]);
-    const held = await t.rows(`select assigned_to, count(*)::int as n from analyses where organization_id = $1 and status = 'in_review' group by assigned_to`, [orgId]);
+    const held = await t.rows(
+      `select assigned_to, count(*)::int as n from analyses where organization_id = $1 and status = 'in_review' group by assigned_to`,
+      [orgId],
+    );
     const loadOf = new Map(loads.map((r) => [r.user_id as string, Number(r.open_assignments)]));
     const heldBy = new Map(held.map((r) => [r.assigned_to as string, Number(r.n)]));
     for (const { reviewer, ids } of claimedBy) {
-      expect({ reviewer: reviewer.id, load: loadOf.get(reviewer.id) ?? 0, held: heldBy.get(reviewer.id) ?? 0 }).toEqual({ reviewer: reviewer.id, load: ids.length, held: ids.length });
+      expect({ reviewer: reviewer.id, load: loadOf.get(reviewer.id) ?? 0, held: heldBy.get(reviewer.id) ?? 0 }).toEqual({
+        reviewer: reviewer.id,
+        load: ids.length,
+        held: ids.length,
+      });
     }
     expect([...loadOf.keys()].every((id) => reviewers.some((r) => r.id === id))).toBe(true);
     expect([...loadOf.values()].reduce((s, n) => s + n, 0)).toBe(ANALYSES);

@@ -20,8 +20,7 @@ describe('local disk storage: temporary files', () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const temporaryFiles = async () =>
-    (await fs.readdir(storage.root, { recursive: true })).map(String).filter((f) => f.endsWith('.tmp'));
+  const temporaryFiles = async () => (await fs.readdir(storage.root, { recursive: true })).map(String).filter((f) => f.endsWith('.tmp'));
 
   it('removes its temporary file when the body fails at once, or halfway', async () => {
     // An upload whose client is gone before its first byte (an aborted multipart request).
@@ -36,7 +35,9 @@ describe('local disk storage: temporary files', () => {
         else this.destroy(new Error('connection reset'));
       },
     });
-    await expect(storage.put('org/calls/b.wav', failsHalfway, { contentType: 'audio/wav', overwrite: true })).rejects.toThrow('connection reset');
+    await expect(storage.put('org/calls/b.wav', failsHalfway, { contentType: 'audio/wav', overwrite: true })).rejects.toThrow(
+      'connection reset',
+    );
     // Give a late file open (the old bug) the chance to show up.
     await new Promise((r) => setTimeout(r, 50));
     expect(await temporaryFiles()).toEqual([]);

@@ -51,7 +51,9 @@ describe('unit of work', () => {
     await waitFor(() => notifications.length > 0);
     await listen.stop();
     expect(notifications.map((n) => JSON.parse(n).type)).toEqual(['organization.updated']);
-    const [row] = await t.rows(`select action, changes from audit_logs where organization_id = $1 and action = 'organization.updated'`, [orgId]);
+    const [row] = await t.rows(`select action, changes from audit_logs where organization_id = $1 and action = 'organization.updated'`, [
+      orgId,
+    ]);
     expect(row).toEqual({ action: 'organization.updated', changes: { before: { name: 'Acme' }, after: { name: 'Renamed' } } });
   });
 
@@ -95,14 +97,17 @@ describe('unit of work', () => {
     const seen = await uow.run({ organizationId: a }, async () => {
       const orgs = (await tx.db.execute(sql`select id from organizations`)) as unknown;
       const members = (await tx.db.execute(sql`select distinct organization_id from organization_members`)) as unknown;
-      const ids = (r: unknown) => ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Record<string, string>[]).map((x) => Object.values(x)[0]);
+      const ids = (r: unknown) =>
+        ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Record<string, string>[]).map((x) => Object.values(x)[0]);
       return { orgs: ids(orgs), members: ids(members) };
     });
     expect(seen.orgs).toEqual([a]);
     expect(seen.members).toEqual([a]);
     // Writing another organization's row is refused by the policy, not just filtered.
     await expect(
-      uow.run({ organizationId: a }, () => tx.db.execute(sql`insert into workspaces (organization_id, id, name) values (${b}, gen_random_uuid(), 'sneaky')`)),
+      uow.run({ organizationId: a }, () =>
+        tx.db.execute(sql`insert into workspaces (organization_id, id, name) values (${b}, gen_random_uuid(), 'sneaky')`),
+      ),
     ).rejects.toThrow();
     expect(await t.rows(`select id from workspaces where name = 'sneaky'`)).toEqual([]);
   });

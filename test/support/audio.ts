@@ -21,7 +21,10 @@ export function pcmWav(options: { frames: number; channels?: number; sample?: (f
  * `body` as given (shorter, longer or other than what the header says).
  */
 export function wavHeaderThen(options: { channels?: number; dataBytes: number }, body: Buffer): Buffer {
-  return Buffer.concat([wavHeader({ channels: options.channels ?? 1, sampleRate: 8000, bitsPerSample: 16, dataBytes: options.dataBytes }), body]);
+  return Buffer.concat([
+    wavHeader({ channels: options.channels ?? 1, sampleRate: 8000, bitsPerSample: 16, dataBytes: options.dataBytes }),
+    body,
+  ]);
 }
 
 /** The seconds of audio in a WAV made by `pcmWav` (16-bit, 8 kHz). */

@@ -14,7 +14,9 @@ export default async function globalTeardown(): Promise<void> {
   const templateName = templateDatabase();
   const admin = postgres(base, { max: 1, onnotice: () => undefined });
   try {
-    const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`switchboard_t_${process.env.SWITCHBOARD_TEST_RUN}_%`}`;
+    const leftovers = await admin<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`switchboard_t_${process.env.SWITCHBOARD_TEST_RUN}_%`}`;
     for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
     await admin.unsafe(`drop database if exists ${templateName} with (force)`);
   } finally {

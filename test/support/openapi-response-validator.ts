@@ -63,9 +63,12 @@ export class OpenApiResponseValidator {
       return;
     }
     const content = (declared.content ?? {}) as Record<string, Json>;
-    const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const mediaType = String(response.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     if (response.body.length === 0) {
-      if (Object.keys(content).length > 0 && response.statusCode !== 204) this.failures.push(`${where}: empty body where ${Object.keys(content).join(', ')} is declared`);
+      if (Object.keys(content).length > 0 && response.statusCode !== 204)
+        this.failures.push(`${where}: empty body where ${Object.keys(content).join(', ')} is declared`);
       return;
     }
     if (!content[mediaType]) {
@@ -73,7 +76,8 @@ export class OpenApiResponseValidator {
       return;
     }
     for (const header of Object.keys((declared.headers ?? {}) as Json)) {
-      if (header.toLowerCase() === 'retry-after' && response.headers['retry-after'] === undefined) this.failures.push(`${where}: Retry-After missing`);
+      if (header.toLowerCase() === 'retry-after' && response.headers['retry-after'] === undefined)
+        this.failures.push(`${where}: Retry-After missing`);
     }
     // NDJSON is a stream of JSON documents, not one: its schema describes it as text.
     if (!mediaType.endsWith('json') || mediaType.endsWith('ndjson')) return;
@@ -91,7 +95,12 @@ export class OpenApiResponseValidator {
       return;
     }
     if (!validate(body)) {
-      const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'unevaluatedProperty' in e.params ? ` (${String(e.params.unevaluatedProperty)})` : ''}`);
+      const errors = (validate.errors ?? [])
+        .slice(0, 5)
+        .map(
+          (e) =>
+            `${e.instancePath || '/'} ${e.message}${e.params && 'unevaluatedProperty' in e.params ? ` (${String(e.params.unevaluatedProperty)})` : ''}`,
+        );
       this.failures.push(`${where}: ${errors.join('; ')} (body: ${response.body.slice(0, 300)})`);
     }
   }
@@ -107,7 +116,12 @@ function closeObjects(node: unknown): unknown {
   if (node === null || typeof node !== 'object') return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node as Json)) out[k] = k === 'example' || k === 'examples' ? v : closeObjects(v);
-  if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined && out.unevaluatedProperties === undefined) {
+  if (
+    out.properties &&
+    typeof out.properties === 'object' &&
+    out.additionalProperties === undefined &&
+    out.unevaluatedProperties === undefined
+  ) {
     out.unevaluatedProperties = false;
   }
   return out;

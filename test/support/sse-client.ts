@@ -55,7 +55,8 @@ export class SseClient {
   async until(done: () => boolean, timeoutMs = 10_000, what = 'the expected events'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!done()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events.map((e) => [e.id, e.data.type]))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events.map((e) => [e.id, e.data.type]))}`);
       if (this.ended && !done()) throw new Error(`stream ended before ${what}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 100);

@@ -27,7 +27,13 @@ export interface TestApp {
   database: Database;
   config: AppConfig;
   /** Sends a request as a user (token), an integration (apiKey), or nobody. */
-  request(method: InjectOptions['method'], url: string, as: Credentials, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    as: Credentials,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   /** A signed-in user; the first request creates the profile. */
   user(email?: string): Promise<TestUser>;
   /** A user who owns a new organization, and an admin API key for it. */
@@ -66,7 +72,9 @@ export async function signToken(
     .sign(new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET));
 }
 
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; route?: (url: string) => string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; route?: (url: string) => string } = {},
+): Promise<TestApp> {
   const db: TestDatabase = await createTestDatabase({ route: options.route });
   const config = testConfig({ ...(db.url ? { DATABASE_URL: db.url } : {}), ...options.env });
   const app = await createApp(config, { database: db.database, clock: options.clock });
@@ -77,7 +85,13 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
   const inject = adapter.inject.bind(adapter);
   adapter.inject = async (opts: InjectOptions) => {
     const res = await inject(opts);
-    contract.check({ method: String(opts.method ?? 'GET'), url: String(opts.url ?? opts.path ?? ''), statusCode: res.statusCode, headers: res.headers, body: res.body });
+    contract.check({
+      method: String(opts.method ?? 'GET'),
+      url: String(opts.url ?? opts.path ?? ''),
+      statusCode: res.statusCode,
+      headers: res.headers,
+      body: res.body,
+    });
     return res;
   };
 
@@ -111,10 +125,15 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
       const created = await request('POST', '/v1/organizations', { token: owner.token }, { name });
       if (created.statusCode !== 201) throw new Error(`create organization: ${created.statusCode} ${created.body}`);
       const orgId = created.json().id as string;
-      const key = await request('POST', `/v1/organizations/${orgId}/api-keys`, { token: owner.token }, {
-        name: 'test admin',
-        scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'),
-      });
+      const key = await request(
+        'POST',
+        `/v1/organizations/${orgId}/api-keys`,
+        { token: owner.token },
+        {
+          name: 'test admin',
+          scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'),
+        },
+      );
       if (key.statusCode !== 201) throw new Error(`create api key: ${key.statusCode} ${key.body}`);
       return { orgId, owner, apiKey: key.json().key as string };
     },
@@ -128,7 +147,9 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
       await db.dispose();
       recordValidatedResponses(contract.validated, contract.failures.length);
       if (contract.failures.length > 0) {
-        throw new Error(`${contract.failures.length} answer(s) do not match openapi.json:\n  ${[...new Set(contract.failures)].join('\n  ')}`);
+        throw new Error(
+          `${contract.failures.length} answer(s) do not match openapi.json:\n  ${[...new Set(contract.failures)].join('\n  ')}`,
+        );
       }
     },
   };

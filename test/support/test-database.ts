@@ -48,7 +48,12 @@ export async function createTestDatabase(options: { route?: (url: string) => str
   const direct = databaseUrlFor(base, name);
   // A route (a fault-injecting proxy) changes how the service reaches its database, not which one.
   const url = options.route ? options.route(direct) : direct;
-  const database = await Database.open({ kind: 'postgres', url, poolSize: 5, timeouts: options.route ? { connectSeconds: 2, statementMs: 10_000, idleInTransactionMs: 10_000 } : undefined });
+  const database = await Database.open({
+    kind: 'postgres',
+    url,
+    poolSize: 5,
+    timeouts: options.route ? { connectSeconds: 2, statementMs: 10_000, idleInTransactionMs: 10_000 } : undefined,
+  });
   return {
     database,
     url,

@@ -16,7 +16,25 @@ const T1 = new Date('2026-03-01T10:00:00.000Z');
 function result(fraudScore: number, scoringConfigVersion = 0): AnalysisResult {
   return {
     fraudScore,
-    riskFactors: fraudScore > 0 ? [{ code: 'otp_request', weight: fraudScore, evidence: [{ kind: 'phrase', phrase: 'one-time code', text: 'read me the one-time code', speaker: 'channel:1', startMs: 0, endMs: 1000 }] }] : [],
+    riskFactors:
+      fraudScore > 0
+        ? [
+            {
+              code: 'otp_request',
+              weight: fraudScore,
+              evidence: [
+                {
+                  kind: 'phrase',
+                  phrase: 'one-time code',
+                  text: 'read me the one-time code',
+                  speaker: 'channel:1',
+                  startMs: 0,
+                  endMs: 1000,
+                },
+              ],
+            },
+          ]
+        : [],
     scorerVersion: 'builtin-test',
     scoringConfigVersion,
     notes: [],
@@ -76,7 +94,11 @@ function at(status: AnalysisStatus): Analysis {
 const MOVES = {
   startProcessing: { to: 'processing', event: 'analysis.processing_started', run: (a: Analysis) => a.startProcessing() },
   'scored below the threshold': { to: 'completed', event: 'analysis.scored', run: (a: Analysis) => a.scored(result(LOW), THRESHOLD, T1) },
-  'scored at the threshold': { to: 'needs_review', event: 'analysis.scored', run: (a: Analysis) => a.scored(result(THRESHOLD), THRESHOLD, T1) },
+  'scored at the threshold': {
+    to: 'needs_review',
+    event: 'analysis.scored',
+    run: (a: Analysis) => a.scored(result(THRESHOLD), THRESHOLD, T1),
+  },
   failed: { to: 'error', event: 'analysis.failed', run: (a: Analysis) => a.failed('scorer crashed') },
   retry: { to: 'pending', event: 'analysis.retried', run: (a: Analysis) => a.retry() },
   assign: { to: 'in_review', event: 'analysis.assigned', run: (a: Analysis) => a.assign(OTHER_REVIEWER, ADMIN, false, T1) },
@@ -85,7 +107,15 @@ const MOVES = {
   'review escalated': {
     to: 'needs_review',
     event: 'analysis.reviewed',
-    run: (a: Analysis) => a.review({ decision: 'escalated', notes: 'call the customer', reviewerId: REVIEWER, mayActForOthers: false, minimumPlaybackShare: 0.5, now: T1 }),
+    run: (a: Analysis) =>
+      a.review({
+        decision: 'escalated',
+        notes: 'call the customer',
+        reviewerId: REVIEWER,
+        mayActForOthers: false,
+        minimumPlaybackShare: 0.5,
+        now: T1,
+      }),
   },
   reopen: { to: 'needs_review', event: 'analysis.reopened', run: (a: Analysis) => a.reopen(T1) },
 } satisfies Record<string, { to: AnalysisStatus; event: string; run: (a: Analysis) => unknown }>;
@@ -177,7 +207,14 @@ describe('Analysis lifecycle', () => {
 describe('Analysis', () => {
   it('starts pending with one analysis.created event', () => {
     const a = create();
-    expect(a.snapshot()).toMatchObject({ status: 'pending', priority: null, result: null, assignedTo: null, metrics: { plays: 0, audioPlayedPercentage: 0, timeSpentSeconds: 0 }, createdAt: T0 });
+    expect(a.snapshot()).toMatchObject({
+      status: 'pending',
+      priority: null,
+      result: null,
+      assignedTo: null,
+      metrics: { plays: 0, audioPlayedPercentage: 0, timeSpentSeconds: 0 },
+      createdAt: T0,
+    });
     const events = a.pullEvents();
     expect(events.map((e) => e.type)).toEqual(['analysis.created']);
     expect(events[0]!.changes.after).toMatchObject({ status: 'pending', source: 'call', recordingId: RECORDING, callId: CALL });
@@ -193,7 +230,14 @@ describe('Analysis', () => {
     a.assign(REVIEWER, REVIEWER, true, T0);
     a.release();
     a.assign(OTHER_REVIEWER, ADMIN, false, T0);
-    a.review({ decision: 'escalated', notes: null, reviewerId: OTHER_REVIEWER, mayActForOthers: false, minimumPlaybackShare: 0.5, now: T1 });
+    a.review({
+      decision: 'escalated',
+      notes: null,
+      reviewerId: OTHER_REVIEWER,
+      mayActForOthers: false,
+      minimumPlaybackShare: 0.5,
+      now: T1,
+    });
     a.assign(REVIEWER, ADMIN, false, T1);
     a.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: false, audioPlayedPercentage: 100, timeSpentSeconds: 30 });
     clearBy(a, REVIEWER);
@@ -220,7 +264,13 @@ describe('Analysis', () => {
   it('scoring sets the result, the priority by score and the time; below the threshold it is completed, at it needs review', () => {
     const low = at('processing');
     low.scored(result(LOW), THRESHOLD, T1);
-    expect(low.snapshot()).toMatchObject({ status: 'completed', priority: 'low', completedAt: T1, needsReviewAt: null, result: result(LOW) });
+    expect(low.snapshot()).toMatchObject({
+      status: 'completed',
+      priority: 'low',
+      completedAt: T1,
+      needsReviewAt: null,
+      result: result(LOW),
+    });
 
     const medium = at('processing');
     medium.scored(result(THRESHOLD), THRESHOLD, T1);
@@ -329,7 +379,9 @@ describe('Analysis', () => {
     it('only the deciding reviewer’s own playback opens the gate: nobody can listen for somebody else', () => {
       const a = inReview(HIGH);
       // Another reviewer, not assigned, cannot record playback at all.
-      const foreign = thrown(() => a.recordMetrics({ reviewerId: OTHER_REVIEWER, mayActForOthers: false, audioPlayedPercentage: 100, timeSpentSeconds: 60 }));
+      const foreign = thrown(() =>
+        a.recordMetrics({ reviewerId: OTHER_REVIEWER, mayActForOthers: false, audioPlayedPercentage: 100, timeSpentSeconds: 60 }),
+      );
       expect({ code: foreign.code, kind: foreign.kind }).toEqual({ code: 'analysis.not_assignee', kind: 'forbidden' });
       expect(a.snapshot().metrics.plays).toBe(0);
       // An admin may record their own playback, but it does not count for the assignee.
@@ -342,7 +394,9 @@ describe('Analysis', () => {
 
     it('playback is recorded only while the analysis is in review', () => {
       const queued = at('needs_review');
-      const refused = thrown(() => queued.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: true, audioPlayedPercentage: 100, timeSpentSeconds: 1 }));
+      const refused = thrown(() =>
+        queued.recordMetrics({ reviewerId: REVIEWER, mayActForOthers: true, audioPlayedPercentage: 100, timeSpentSeconds: 1 }),
+      );
       expect({ code: refused.code, kind: refused.kind }).toEqual({ code: 'analysis.not_in_review', kind: 'conflict' });
     });
 
@@ -367,7 +421,14 @@ describe('Analysis', () => {
     it('escalating sends it back to the queue at high priority, unassigned, with the decision kept', () => {
       const a = inReview(MEDIUM);
       expect(a.priority).toBe('medium');
-      const assignee = a.review({ decision: 'escalated', notes: 'Sounds like a scam', reviewerId: REVIEWER, mayActForOthers: false, minimumPlaybackShare: 0.5, now: T1 });
+      const assignee = a.review({
+        decision: 'escalated',
+        notes: 'Sounds like a scam',
+        reviewerId: REVIEWER,
+        mayActForOthers: false,
+        minimumPlaybackShare: 0.5,
+        now: T1,
+      });
       expect(assignee).toBe(REVIEWER);
       expect(a.snapshot()).toMatchObject({
         status: 'needs_review',
@@ -391,7 +452,9 @@ describe('Analysis', () => {
       const a = inReview(MEDIUM);
       const before = structuredClone(a.snapshot());
       for (const decision of ['cleared', 'escalated'] as const) {
-        const error = thrown(() => a.review({ decision, notes: null, reviewerId: OTHER_REVIEWER, mayActForOthers: false, minimumPlaybackShare: 0.5, now: T1 }));
+        const error = thrown(() =>
+          a.review({ decision, notes: null, reviewerId: OTHER_REVIEWER, mayActForOthers: false, minimumPlaybackShare: 0.5, now: T1 }),
+        );
         expect(error.code).toBe('analysis.not_assignee');
         expect(error.kind).toBe('forbidden');
       }

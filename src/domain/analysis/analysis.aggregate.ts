@@ -73,7 +73,15 @@ export class Analysis extends AggregateRoot {
     super();
   }
 
-  static create(input: { organizationId: string; recordingId: string | null; callId: string | null; source: 'call' | 'upload'; fileName?: string | null; fileHash?: string | null; now: Date }): Analysis {
+  static create(input: {
+    organizationId: string;
+    recordingId: string | null;
+    callId: string | null;
+    source: 'call' | 'upload';
+    fileName?: string | null;
+    fileHash?: string | null;
+    now: Date;
+  }): Analysis {
     const a = new Analysis({
       id: newId(),
       organizationId: input.organizationId,
@@ -97,7 +105,11 @@ export class Analysis extends AggregateRoot {
       metrics: { plays: 0, audioPlayedPercentage: 0, timeSpentSeconds: 0 },
       createdAt: input.now,
     });
-    a.record(new AnalysisCreated(a.organizationId, a.id, a.payload(), { after: { status: 'pending', source: input.source, recordingId: input.recordingId, callId: input.callId } }));
+    a.record(
+      new AnalysisCreated(a.organizationId, a.id, a.payload(), {
+        after: { status: 'pending', source: input.source, recordingId: input.recordingId, callId: input.callId },
+      }),
+    );
     return a;
   }
 
@@ -131,7 +143,12 @@ export class Analysis extends AggregateRoot {
 
   startProcessing(): void {
     this.move('processing');
-    this.record(new AnalysisProcessingStarted(this.organizationId, this.id, this.payload(), { before: { status: 'pending' }, after: { status: 'processing' } }));
+    this.record(
+      new AnalysisProcessingStarted(this.organizationId, this.id, this.payload(), {
+        before: { status: 'pending' },
+        after: { status: 'processing' },
+      }),
+    );
   }
 
   /** The score decides: at or above the organization's threshold it goes to review. */
@@ -145,22 +162,40 @@ export class Analysis extends AggregateRoot {
     if (next === 'completed') this.state.completedAt = now;
     else this.state.needsReviewAt = now;
     this.record(
-      new AnalysisScored(this.organizationId, this.id, { ...this.payload(), fraudScore: result.fraudScore, scoringConfigVersion: result.scoringConfigVersion }, {
-        before: { status: 'processing' },
-        after: { status: next, priority: this.state.priority, fraudScore: result.fraudScore, scoringConfigVersion: result.scoringConfigVersion, factors: result.riskFactors.map((f) => f.code) },
-      }),
+      new AnalysisScored(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), fraudScore: result.fraudScore, scoringConfigVersion: result.scoringConfigVersion },
+        {
+          before: { status: 'processing' },
+          after: {
+            status: next,
+            priority: this.state.priority,
+            fraudScore: result.fraudScore,
+            scoringConfigVersion: result.scoringConfigVersion,
+            factors: result.riskFactors.map((f) => f.code),
+          },
+        },
+      ),
     );
   }
 
   failed(reason: string): void {
     this.move('error');
     this.state.errorReason = reason.slice(0, 1000);
-    this.record(new AnalysisFailed(this.organizationId, this.id, this.payload(), { before: { status: 'processing' }, after: { status: 'error', reason: this.state.errorReason } }));
+    this.record(
+      new AnalysisFailed(this.organizationId, this.id, this.payload(), {
+        before: { status: 'processing' },
+        after: { status: 'error', reason: this.state.errorReason },
+      }),
+    );
   }
 
   retry(): void {
     this.move('pending');
-    this.record(new AnalysisRetried(this.organizationId, this.id, this.payload(), { before: { status: 'error' }, after: { status: 'pending' } }));
+    this.record(
+      new AnalysisRetried(this.organizationId, this.id, this.payload(), { before: { status: 'error' }, after: { status: 'pending' } }),
+    );
   }
 
   /** Claimed by a reviewer, or assigned by someone (`by`); the reviewer's load is kept by the caller. */
@@ -169,10 +204,15 @@ export class Analysis extends AggregateRoot {
     this.move('in_review');
     Object.assign(this.state, { assignedTo: reviewerId, assignedBy: by, assignedAt: now });
     this.record(
-      new AnalysisAssigned(this.organizationId, this.id, { ...this.payload(), assignedTo: reviewerId, assignedBy: by, claimed }, {
-        before: { status: before },
-        after: { status: 'in_review', assignedTo: reviewerId, assignedBy: by, claimed },
-      }),
+      new AnalysisAssigned(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), assignedTo: reviewerId, assignedBy: by, claimed },
+        {
+          before: { status: before },
+          after: { status: 'in_review', assignedTo: reviewerId, assignedBy: by, claimed },
+        },
+      ),
     );
   }
 
@@ -181,7 +221,14 @@ export class Analysis extends AggregateRoot {
     const from = this.requireAssignee();
     this.move('needs_review');
     Object.assign(this.state, { assignedTo: null, assignedBy: null, assignedAt: null });
-    this.record(new AnalysisReleased(this.organizationId, this.id, { ...this.payload(), releasedFrom: from }, { before: { status: 'in_review', assignedTo: from }, after: { status: 'needs_review' } }));
+    this.record(
+      new AnalysisReleased(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), releasedFrom: from },
+        { before: { status: 'in_review', assignedTo: from }, after: { status: 'needs_review' } },
+      ),
+    );
     return from;
   }
 
@@ -190,9 +237,16 @@ export class Analysis extends AggregateRoot {
    * assignee (or an admin, who would then decide with their own playback): metrics from anyone
    * else are refused, so nobody can open the review gate for somebody else.
    */
-  recordMetrics(input: { reviewerId: string; mayActForOthers: boolean; audioPlayedPercentage: number; timeSpentSeconds: number | null }): void {
+  recordMetrics(input: {
+    reviewerId: string;
+    mayActForOthers: boolean;
+    audioPlayedPercentage: number;
+    timeSpentSeconds: number | null;
+  }): void {
     if (this.state.status !== 'in_review') {
-      throw new ConflictError('analysis.not_in_review', 'Playback is recorded while the analysis is in review', { status: this.state.status });
+      throw new ConflictError('analysis.not_in_review', 'Playback is recorded while the analysis is in review', {
+        status: this.state.status,
+      });
     }
     if (this.state.assignedTo !== input.reviewerId && !input.mayActForOthers) {
       throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer records playback for this analysis');
@@ -221,7 +275,14 @@ export class Analysis extends AggregateRoot {
    * audio played first. Escalating sends it back to the queue at high priority.
    * Returns the reviewer whose load ends.
    */
-  review(input: { decision: 'cleared' | 'escalated'; notes: string | null; reviewerId: string; mayActForOthers: boolean; minimumPlaybackShare: number; now: Date }): string {
+  review(input: {
+    decision: 'cleared' | 'escalated';
+    notes: string | null;
+    reviewerId: string;
+    mayActForOthers: boolean;
+    minimumPlaybackShare: number;
+    now: Date;
+  }): string {
     const assignee = this.requireAssignee();
     if (assignee !== input.reviewerId && !input.mayActForOthers) {
       throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer (or an admin) can review this analysis');
@@ -229,10 +290,14 @@ export class Analysis extends AggregateRoot {
     // The one who decides must have listened: somebody else's playback counts for nothing.
     const played = this.state.metrics.byReviewer?.[input.reviewerId]?.audioPlayedPercentage ?? 0;
     if (input.decision === 'cleared' && this.state.priority === 'high' && played < input.minimumPlaybackShare * 100) {
-      throw new ConflictError('analysis.review_incomplete', `Play at least ${Math.round(input.minimumPlaybackShare * 100)}% of the audio before clearing a high-priority analysis`, {
-        played,
-        required: input.minimumPlaybackShare * 100,
-      });
+      throw new ConflictError(
+        'analysis.review_incomplete',
+        `Play at least ${Math.round(input.minimumPlaybackShare * 100)}% of the audio before clearing a high-priority analysis`,
+        {
+          played,
+          required: input.minimumPlaybackShare * 100,
+        },
+      );
     }
     const next: AnalysisStatus = input.decision === 'cleared' ? 'cleared' : 'needs_review';
     this.move(next);
@@ -250,10 +315,15 @@ export class Analysis extends AggregateRoot {
       this.state.needsReviewAt = input.now;
     }
     this.record(
-      new AnalysisReviewed(this.organizationId, this.id, { ...this.payload(), decision: input.decision, reviewedBy: input.reviewerId }, {
-        before: { status: 'in_review', assignedTo: assignee },
-        after: { status: next, decision: input.decision, reviewedBy: input.reviewerId, notes: input.notes },
-      }),
+      new AnalysisReviewed(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), decision: input.decision, reviewedBy: input.reviewerId },
+        {
+          before: { status: 'in_review', assignedTo: assignee },
+          after: { status: next, decision: input.decision, reviewedBy: input.reviewerId, notes: input.notes },
+        },
+      ),
     );
     return assignee;
   }
@@ -262,27 +332,43 @@ export class Analysis extends AggregateRoot {
     this.move('needs_review', 'cleared');
     this.state.completedAt = null;
     this.state.needsReviewAt = now;
-    this.record(new AnalysisReopened(this.organizationId, this.id, this.payload(), { before: { status: 'cleared' }, after: { status: 'needs_review' } }));
+    this.record(
+      new AnalysisReopened(this.organizationId, this.id, this.payload(), {
+        before: { status: 'cleared' },
+        after: { status: 'needs_review' },
+      }),
+    );
   }
 
   /** A new score under the current configuration; the previous result goes to the history. */
   rescore(result: AnalysisResult): void {
     if (!this.state.result) throw new ConflictError('analysis.not_scored', 'Only a scored analysis can be rescored');
-    const before = { fraudScore: this.state.result.fraudScore, scoringConfigVersion: this.state.result.scoringConfigVersion, priority: this.state.priority };
+    const before = {
+      fraudScore: this.state.result.fraudScore,
+      scoringConfigVersion: this.state.result.scoringConfigVersion,
+      priority: this.state.priority,
+    };
     this.state.result = result;
     this.newResults.push(result);
     if (this.state.status !== 'in_review' && this.state.status !== 'cleared') this.state.priority = priorityFor(result.fraudScore);
     this.record(
-      new AnalysisRescored(this.organizationId, this.id, { ...this.payload(), fraudScore: result.fraudScore, scoringConfigVersion: result.scoringConfigVersion }, {
-        before,
-        after: { fraudScore: result.fraudScore, scoringConfigVersion: result.scoringConfigVersion, priority: this.state.priority },
-      }),
+      new AnalysisRescored(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), fraudScore: result.fraudScore, scoringConfigVersion: result.scoringConfigVersion },
+        {
+          before,
+          after: { fraudScore: result.fraudScore, scoringConfigVersion: result.scoringConfigVersion, priority: this.state.priority },
+        },
+      ),
     );
   }
 
   private requireAssignee(): string {
     if (this.state.status !== 'in_review' || !this.state.assignedTo) {
-      throw new ConflictError('analysis.invalid_transition', `An analysis that is ${this.state.status} is not under review`, { from: this.state.status });
+      throw new ConflictError('analysis.invalid_transition', `An analysis that is ${this.state.status} is not under review`, {
+        from: this.state.status,
+      });
     }
     return this.state.assignedTo;
   }
@@ -293,7 +379,10 @@ export class Analysis extends AggregateRoot {
    */
   private move(to: AnalysisStatus, from?: AnalysisStatus): void {
     if (from !== undefined && this.state.status !== from) {
-      throw new ConflictError('analysis.invalid_transition', `An analysis cannot go from ${this.state.status} to ${to} this way`, { from: this.state.status, to });
+      throw new ConflictError('analysis.invalid_transition', `An analysis cannot go from ${this.state.status} to ${to} this way`, {
+        from: this.state.status,
+        to,
+      });
     }
     assertMove(this.state.status, to);
     this.state.status = to;

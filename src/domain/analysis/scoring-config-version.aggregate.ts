@@ -16,9 +16,19 @@ export class ScoringConfigVersion extends AggregateRoot {
   static create(organizationId: string, version: number, config: ScoringConfiguration, createdBy: string | null): ScoringConfigVersion {
     const v = new ScoringConfigVersion(organizationId, version, config, createdBy);
     v.record(
-      new ScoringConfigCreated(organizationId, String(version), { version }, {
-        after: { version, phraseCategories: config.phraseCategories.map((c) => c.code), attributeWeights: config.attributeWeights, thresholds: config.thresholds },
-      }),
+      new ScoringConfigCreated(
+        organizationId,
+        String(version),
+        { version },
+        {
+          after: {
+            version,
+            phraseCategories: config.phraseCategories.map((c) => c.code),
+            attributeWeights: config.attributeWeights,
+            thresholds: config.thresholds,
+          },
+        },
+      ),
     );
     return v;
   }

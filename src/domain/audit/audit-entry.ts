@@ -92,15 +92,17 @@ export interface SealedLink {
 }
 
 export type ChainVerdict =
-  | { valid: true; checked: number }
-  | { valid: false; checked: number; brokenAt: { sequence: number; auditLogId: string; reason: string } };
+  { valid: true; checked: number } | { valid: false; checked: number; brokenAt: { sequence: number; auditLogId: string; reason: string } };
 
 /**
  * Walks sealed links in sequence order and names the first that does not hold:
  * a missing row (deleted), a changed row (edited), or a link that does not follow its
  * predecessor (reordered or removed from the chain).
  */
-export function verifyChain(links: Iterable<SealedLink>, start: { sequence: number; hash: string } = { sequence: 0, hash: GENESIS_HASH }): ChainVerdict {
+export function verifyChain(
+  links: Iterable<SealedLink>,
+  start: { sequence: number; hash: string } = { sequence: 0, hash: GENESIS_HASH },
+): ChainVerdict {
   let expectedSequence = start.sequence + 1;
   let previousHash = start.hash;
   let checked = 0;

@@ -114,7 +114,8 @@ function rowFromRecord(r: Record<string, unknown>): AuditExportRow {
   const occurredAt = new Date(text(r, 'occurredAt', false)!);
   if (Number.isNaN(occurredAt.getTime())) throw new Error('occurredAt is not a date');
   const sequence = r.sequence === null || r.sequence === undefined ? null : r.sequence;
-  if (sequence !== null && (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1)) throw new Error('sequence is not a positive integer');
+  if (sequence !== null && (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1))
+    throw new Error('sequence is not a positive integer');
   const changes = r.changes;
   if (!changes || typeof changes !== 'object' || Array.isArray(changes)) throw new Error('changes is not an object');
   return {

@@ -82,7 +82,9 @@ export function audienceOf(event: Pick<LiveEvent, 'type' | 'resourceType' | 'res
     const userId = event.payload.userId;
     return { permission: 'organizations:read', workspace: null, userId: typeof userId === 'string' ? userId : '' };
   }
-  const rule = event.type.startsWith('call.') ? BY_RESOURCE.call! : (BY_RESOURCE[event.resourceType] ?? { permission: 'organizations:write', duty: null });
+  const rule = event.type.startsWith('call.')
+    ? BY_RESOURCE.call!
+    : (BY_RESOURCE[event.resourceType] ?? { permission: 'organizations:write', duty: null });
   if (rule.duty === null) return { permission: rule.permission, workspace: null };
   let subject: { kind: 'call' | 'recording'; id: string } | null = null;
   if (event.workspaceId === null) {

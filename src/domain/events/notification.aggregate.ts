@@ -62,9 +62,17 @@ export function notificationPlanFor(event: { type: string; payload: Record<strin
         recipients: { roles: ['owner', 'admin', 'reviewer'], except: typeof p.reviewedBy === 'string' ? p.reviewedBy : null },
       };
     case 'recording.import_failed':
-      return { kind: 'recording.import_failed', title: 'A recording could not be imported from Twilio', recipients: { roles: ['owner', 'admin'], except: null } };
+      return {
+        kind: 'recording.import_failed',
+        title: 'A recording could not be imported from Twilio',
+        recipients: { roles: ['owner', 'admin'], except: null },
+      };
     case 'webhook_endpoint.disabled':
-      return { kind: 'webhook_endpoint.disabled', title: 'A webhook endpoint was disabled after failed deliveries', recipients: { roles: ['owner', 'admin'], except: null } };
+      return {
+        kind: 'webhook_endpoint.disabled',
+        title: 'A webhook endpoint was disabled after failed deliveries',
+        recipients: { roles: ['owner', 'admin'], except: null },
+      };
     default:
       return null;
   }

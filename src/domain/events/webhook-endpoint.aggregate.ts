@@ -32,7 +32,16 @@ export class WebhookEndpoint extends AggregateRoot {
     super();
   }
 
-  static create(props: { id: string; organizationId: string; url: string; description: string | null; eventTypes: string[]; enabled: boolean; secretSealed: string; now: Date }): WebhookEndpoint {
+  static create(props: {
+    id: string;
+    organizationId: string;
+    url: string;
+    description: string | null;
+    eventTypes: string[];
+    enabled: boolean;
+    secretSealed: string;
+    now: Date;
+  }): WebhookEndpoint {
     const endpoint = new WebhookEndpoint({
       id: props.id,
       organizationId: props.organizationId,
@@ -79,7 +88,9 @@ export class WebhookEndpoint extends AggregateRoot {
     const after = this.payload();
     if (JSON.stringify(before) === JSON.stringify(after) && changes.description === undefined) return;
     this.state.updatedAt = now;
-    this.record(new WebhookEndpointUpdated(this.state.organizationId, this.state.id, after, { before: { ...before }, after: { ...after } }));
+    this.record(
+      new WebhookEndpointUpdated(this.state.organizationId, this.state.id, after, { before: { ...before }, after: { ...after } }),
+    );
   }
 
   /** A new secret; the old one keeps signing (beside the new one) until `overlapUntil`. */
@@ -88,7 +99,9 @@ export class WebhookEndpoint extends AggregateRoot {
     this.state.previousSecretExpiresAt = overlapUntil;
     this.state.secretSealed = secretSealed;
     this.state.updatedAt = now;
-    this.record(new WebhookEndpointSecretRotated(this.state.organizationId, this.state.id, { previousSecretExpiresAt: overlapUntil.toISOString() }));
+    this.record(
+      new WebhookEndpointSecretRotated(this.state.organizationId, this.state.id, { previousSecretExpiresAt: overlapUntil.toISOString() }),
+    );
   }
 
   /** Deliveries failed past the last retry. No-op when already disabled. */

@@ -1,4 +1,11 @@
-import { contentLengthProblem, durationTolerance, mediaTypeProblem, twilioMediaProblem, uploadAudioProblem, type AudioInspection } from './audio-inspection';
+import {
+  contentLengthProblem,
+  durationTolerance,
+  mediaTypeProblem,
+  twilioMediaProblem,
+  uploadAudioProblem,
+  type AudioInspection,
+} from './audio-inspection';
 
 /** What the inspector says of a good Twilio dual-channel WAV of `seconds`. */
 function wav(seconds: number, overrides: Partial<AudioInspection> = {}): AudioInspection {
@@ -17,7 +24,11 @@ function wav(seconds: number, overrides: Partial<AudioInspection> = {}): AudioIn
 }
 
 const reported = { format: 'wav', channels: 2, durationSeconds: 600 };
-const received = (inspection: AudioInspection, contentType = 'audio/x-wav', contentLength: number | null = inspection.totalBytes) => ({ contentType, contentLength, inspection });
+const received = (inspection: AudioInspection, contentType = 'audio/x-wav', contentLength: number | null = inspection.totalBytes) => ({
+  contentType,
+  contentLength,
+  inspection,
+});
 
 describe('twilioMediaProblem', () => {
   it('accepts the recording Twilio described, with or without a Content-Length', () => {
@@ -29,7 +40,8 @@ describe('twilioMediaProblem', () => {
   it('allows 2 seconds, or 5% of long recordings, between the reported and the real duration', () => {
     expect(durationTolerance(5)).toBe(2);
     expect(durationTolerance(600)).toBe(30);
-    const at = (reportedSeconds: number, seconds: number) => twilioMediaProblem({ ...reported, durationSeconds: reportedSeconds }, received(wav(seconds)));
+    const at = (reportedSeconds: number, seconds: number) =>
+      twilioMediaProblem({ ...reported, durationSeconds: reportedSeconds }, received(wav(seconds)));
     expect(at(5, 7)).toBeNull();
     expect(at(5, 3)).toBeNull();
     expect(at(5, 7.01)).toBe('Twilio reported 5 s; the audio lasts 7.01 s');
@@ -41,11 +53,27 @@ describe('twilioMediaProblem', () => {
   it.each([
     ['an HTML page', received(wav(600, { format: null }), 'text/html'), 'Twilio answered with text/html, not audio'],
     ['no media type', received(wav(600), ''), 'Twilio answered with no media type, not audio'],
-    ['a Content-Length of more bytes', received(wav(600), 'audio/x-wav', 20_000_000), `Twilio announced 20000000 bytes (Content-Length) but ${44 + 600 * 32000} arrived`],
-    ['an inspection problem', received(wav(600, { problem: 'Truncated WAV file: the data chunk ended after 20000 of 960000 bytes', parsed: false })), 'Truncated WAV file: the data chunk ended after 20000 of 960000 bytes'],
+    [
+      'a Content-Length of more bytes',
+      received(wav(600), 'audio/x-wav', 20_000_000),
+      `Twilio announced 20000000 bytes (Content-Length) but ${44 + 600 * 32000} arrived`,
+    ],
+    [
+      'an inspection problem',
+      received(wav(600, { problem: 'Truncated WAV file: the data chunk ended after 20000 of 960000 bytes', parsed: false })),
+      'Truncated WAV file: the data chunk ended after 20000 of 960000 bytes',
+    ],
     ['MP3 bytes', received(wav(600, { format: 'mp3', encoding: 'MPEG-1 Layer III', bitsPerSample: null })), 'Expected WAV audio, got MP3'],
-    ['mu-law', received(wav(600, { encoding: 'format code 7 (mu-law)', bitsPerSample: 8 })), "Twilio's WAV recordings are 16-bit PCM; this one is format code 7 (mu-law) with 8-bit samples"],
-    ['8-bit PCM', received(wav(600, { bitsPerSample: 8 })), "Twilio's WAV recordings are 16-bit PCM; this one is integer PCM with 8-bit samples"],
+    [
+      'mu-law',
+      received(wav(600, { encoding: 'format code 7 (mu-law)', bitsPerSample: 8 })),
+      "Twilio's WAV recordings are 16-bit PCM; this one is format code 7 (mu-law) with 8-bit samples",
+    ],
+    [
+      '8-bit PCM',
+      received(wav(600, { bitsPerSample: 8 })),
+      "Twilio's WAV recordings are 16-bit PCM; this one is integer PCM with 8-bit samples",
+    ],
     ['one channel', received(wav(600, { channels: 1 })), 'Twilio reported 2 channels; the audio has 1'],
   ])('refuses %s', (_label, got, reason) => {
     expect(twilioMediaProblem(reported, got)).toBe(reason);
@@ -76,6 +104,8 @@ describe('the other rules', () => {
     expect(uploadAudioProblem(wav(3))).toBeNull();
     expect(uploadAudioProblem(wav(3, { format: 'ogg', parsed: false, channels: null, durationSeconds: null }))).toBeNull();
     expect(uploadAudioProblem(wav(3, { format: null }))).toBe('The file is not audio');
-    expect(uploadAudioProblem(wav(0, { problem: 'The WAV file holds no audio: its data chunk is empty' }))).toBe('The WAV file holds no audio: its data chunk is empty');
+    expect(uploadAudioProblem(wav(0, { problem: 'The WAV file holds no audio: its data chunk is empty' }))).toBe(
+      'The WAV file holds no audio: its data chunk is empty',
+    );
   });
 });

@@ -3,7 +3,12 @@ import { Conversation, TRANSCRIPTION_LEASE_MS } from './conversation.aggregate';
 const ORG = '0190f1f2-0000-7000-8000-000000000001';
 const now = new Date('2025-01-01T10:00:00Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
-const content = { transcript: 'hello', segments: [{ speaker: 'unknown', startMs: 0, endMs: 500, text: 'hello' }], summary: null, language: 'en' };
+const content = {
+  transcript: 'hello',
+  segments: [{ speaker: 'unknown', startMs: 0, endMs: 500, text: 'hello' }],
+  summary: null,
+  language: 'en',
+};
 
 describe('Conversation: one transcription per recording', () => {
   it('the first asker claims the recording; others are told it is busy until the transcript is written, then that it is written', () => {

@@ -117,7 +117,12 @@ export class Conversation extends AggregateRoot {
       if (s.endMs < s.startMs) throw new InvalidError('conversation.invalid_segment', `Segment ${i} ends before it starts`, { index: i });
     }
     const segments = [...input.segments].sort((a, b) => a.startMs - b.startMs || a.speaker.localeCompare(b.speaker));
-    const before = { length: this.state.transcript?.length ?? 0, segments: this.state.segments.length, summary: this.state.summary !== null, source: this.state.source };
+    const before = {
+      length: this.state.transcript?.length ?? 0,
+      segments: this.state.segments.length,
+      summary: this.state.summary !== null,
+      source: this.state.source,
+    };
     Object.assign(this.state, {
       transcript: input.transcript,
       segments,
@@ -132,10 +137,21 @@ export class Conversation extends AggregateRoot {
     });
     // The audit row records the shape of the change, not the words: transcripts can be long and sensitive.
     this.record(
-      new ConversationWritten(this.state.organizationId, this.resourceId, { callId: this.state.callId, recordingId: this.state.recordingId, source: input.source }, {
-        before,
-        after: { length: input.transcript.length, segments: segments.length, summary: input.summary !== null, source: input.source, language: input.language },
-      }),
+      new ConversationWritten(
+        this.state.organizationId,
+        this.resourceId,
+        { callId: this.state.callId, recordingId: this.state.recordingId, source: input.source },
+        {
+          before,
+          after: {
+            length: input.transcript.length,
+            segments: segments.length,
+            summary: input.summary !== null,
+            source: input.source,
+            language: input.language,
+          },
+        },
+      ),
     );
   }
 
@@ -144,7 +160,12 @@ export class Conversation extends AggregateRoot {
     if (this.state.transcriptionNote === reason) return;
     this.state.transcriptionNote = reason;
     this.record(
-      new TranscriptionSkipped(this.state.organizationId, this.resourceId, { callId: this.state.callId, recordingId: this.state.recordingId, reason }, { after: { reason } }),
+      new TranscriptionSkipped(
+        this.state.organizationId,
+        this.resourceId,
+        { callId: this.state.callId, recordingId: this.state.recordingId, reason },
+        { after: { reason } },
+      ),
     );
   }
 

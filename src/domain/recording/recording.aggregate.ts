@@ -86,7 +86,10 @@ export class Recording extends AggregateRoot {
       startedAt: input.startedAt,
       status,
       twilioErrorCode: input.outcome.kind === 'completed' ? null : input.outcome.errorCode,
-      failureReason: input.outcome.kind === 'failed' ? `Twilio reported the recording failed${input.outcome.errorCode ? ` (error ${input.outcome.errorCode})` : ''}` : null,
+      failureReason:
+        input.outcome.kind === 'failed'
+          ? `Twilio reported the recording failed${input.outcome.errorCode ? ` (error ${input.outcome.errorCode})` : ''}`
+          : null,
       importAttempts: 0,
       storageBackend: null,
       objectKey: null,
@@ -99,8 +102,19 @@ export class Recording extends AggregateRoot {
       deletedAt: null,
       createdAt: input.now,
     });
-    const after = { status, recordingSid: input.twilioRecordingSid, channels: input.channels, durationSeconds: input.durationSeconds, source: input.source, twilioErrorCode: r.state.twilioErrorCode };
-    r.record(status === 'absent' ? new RecordingAbsent(r.organizationId, r.id, r.payload(), { after }) : new RecordingReceived(r.organizationId, r.id, r.payload(), { after }));
+    const after = {
+      status,
+      recordingSid: input.twilioRecordingSid,
+      channels: input.channels,
+      durationSeconds: input.durationSeconds,
+      source: input.source,
+      twilioErrorCode: r.state.twilioErrorCode,
+    };
+    r.record(
+      status === 'absent'
+        ? new RecordingAbsent(r.organizationId, r.id, r.payload(), { after })
+        : new RecordingReceived(r.organizationId, r.id, r.payload(), { after }),
+    );
     return r;
   }
 
@@ -202,7 +216,8 @@ export class Recording extends AggregateRoot {
   /** The stored copy was written and read back with this size and hash. */
   markStored(input: { backend: string; objectKey: string; contentType: string; sizeBytes: number; sha256: string; now: Date }): boolean {
     if (this.state.status === 'stored' && this.state.sha256 === input.sha256) return false;
-    if (this.state.status !== 'pending') throw new ConflictError('recording.invalid_state', `A ${this.state.status} recording cannot be stored`);
+    if (this.state.status !== 'pending')
+      throw new ConflictError('recording.invalid_state', `A ${this.state.status} recording cannot be stored`);
     Object.assign(this.state, {
       status: 'stored',
       storageBackend: input.backend,
@@ -220,7 +235,14 @@ export class Recording extends AggregateRoot {
         { ...this.payload(), sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey },
         {
           before: { status: 'pending' },
-          after: { status: 'stored', sha256: input.sha256, sizeBytes: input.sizeBytes, objectKey: input.objectKey, backend: input.backend, attempts: this.state.importAttempts },
+          after: {
+            status: 'stored',
+            sha256: input.sha256,
+            sizeBytes: input.sizeBytes,
+            objectKey: input.objectKey,
+            backend: input.backend,
+            attempts: this.state.importAttempts,
+          },
         },
       ),
     );
@@ -257,7 +279,12 @@ export class Recording extends AggregateRoot {
     const trimmed = reason.slice(0, 1000);
     const stage = status === 'pending' ? 'import' : 'before_twilio_delete';
     this.record(
-      new RecordingVerificationFailed(this.organizationId, this.id, { ...this.payload(), reason: trimmed }, { after: { status, stage, attempt, reason: trimmed } }),
+      new RecordingVerificationFailed(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), reason: trimmed },
+        { after: { status, stage, attempt, reason: trimmed } },
+      ),
     );
   }
 
@@ -268,7 +295,12 @@ export class Recording extends AggregateRoot {
     }
     // The count goes on: it says how often the recording was fetched, before and after the retry.
     this.state.status = 'pending';
-    this.record(new RecordingImportRetried(this.organizationId, this.id, this.payload(), { before: { status: 'failed' }, after: { status: 'pending' } }));
+    this.record(
+      new RecordingImportRetried(this.organizationId, this.id, this.payload(), {
+        before: { status: 'failed' },
+        after: { status: 'pending' },
+      }),
+    );
   }
 
   get canDeleteAtTwilio(): boolean {
@@ -281,19 +313,34 @@ export class Recording extends AggregateRoot {
       throw new ConflictError('recording.not_verified', "Twilio's copy is deleted only after ours is verified");
     }
     this.state.twilioDeletedAt = now;
-    this.record(new RecordingDeletedAtTwilio(this.organizationId, this.id, this.payload(), { after: { twilioDeletedAt: now.toISOString() } }));
+    this.record(
+      new RecordingDeletedAtTwilio(this.organizationId, this.id, this.payload(), { after: { twilioDeletedAt: now.toISOString() } }),
+    );
   }
 
   issuePlayback(expiresAt: Date): void {
-    if (this.state.status !== 'stored') throw new ConflictError('recording.not_available', `The recording is ${this.state.status}, not playable`);
-    this.record(new RecordingPlaybackIssued(this.organizationId, this.id, { ...this.payload(), expiresAt: expiresAt.toISOString() }, { after: { expiresAt: expiresAt.toISOString() } }));
+    if (this.state.status !== 'stored')
+      throw new ConflictError('recording.not_available', `The recording is ${this.state.status}, not playable`);
+    this.record(
+      new RecordingPlaybackIssued(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), expiresAt: expiresAt.toISOString() },
+        { after: { expiresAt: expiresAt.toISOString() } },
+      ),
+    );
   }
 
   setLegalHold(hold: boolean, reason: string | null): void {
     if (this.state.legalHold === hold) return;
     this.state.legalHold = hold;
     this.record(
-      new RecordingLegalHoldChanged(this.organizationId, this.id, { ...this.payload(), legalHold: hold }, { before: { legalHold: !hold }, after: { legalHold: hold, reason } }),
+      new RecordingLegalHoldChanged(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), legalHold: hold },
+        { before: { legalHold: !hold }, after: { legalHold: hold, reason } },
+      ),
     );
   }
 
@@ -304,7 +351,14 @@ export class Recording extends AggregateRoot {
     const before = this.state.status;
     this.state.status = 'deleted';
     this.state.deletedAt = now;
-    this.record(new RecordingDeleted(this.organizationId, this.id, { ...this.payload(), reason }, { before: { status: before }, after: { status: 'deleted', reason } }));
+    this.record(
+      new RecordingDeleted(
+        this.organizationId,
+        this.id,
+        { ...this.payload(), reason },
+        { before: { status: before }, after: { status: 'deleted', reason } },
+      ),
+    );
   }
 
   private payload(): RecordingEventPayload {

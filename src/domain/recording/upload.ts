@@ -63,7 +63,11 @@ export function isGenericUploadType(contentType: string): boolean {
 export function resolveUploadType(declared: string, sniffed: string | null): { extension: string; contentType: string; format: string } {
   if (isGenericUploadType(declared)) {
     if (sniffed === null) {
-      throw new DomainError('upload.unsupported_type', `The file is not audio: declared ${mediaType(declared) || 'without a type'}, and its first bytes are no audio format`, 'unsupported_media');
+      throw new DomainError(
+        'upload.unsupported_type',
+        `The file is not audio: declared ${mediaType(declared) || 'without a type'}, and its first bytes are no audio format`,
+        'unsupported_media',
+      );
     }
     return { extension: sniffed, contentType: TYPE_OF_FORMAT[sniffed] ?? 'application/octet-stream', format: sniffed };
   }

@@ -1,8 +1,5 @@
 /** Who caused a change: a signed-in user, an integration's API key, or the system itself (jobs, CLI). */
-export type Actor =
-  | { type: 'user'; id: string }
-  | { type: 'api_key'; id: string }
-  | { type: 'system'; id: string | null };
+export type Actor = { type: 'user'; id: string } | { type: 'api_key'; id: string } | { type: 'system'; id: string | null };
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null };
 

@@ -3,7 +3,8 @@
  * which HTTP family it belongs to without the domain knowing about HTTP.
  */
 /** `upstream`: an outside service (Twilio, storage) failed or refused our credentials. */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unprocessable' | 'upstream' | 'unsupported_media' | 'too_large';
+export type DomainErrorKind =
+  'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unprocessable' | 'upstream' | 'unsupported_media' | 'too_large';
 
 export class DomainError extends Error {
   constructor(

@@ -40,6 +40,7 @@ export abstract class DomainEvent<TPayload extends object = object> {
 
 function staticTypeOf(eventClass: { name: string }): string {
   const type = (eventClass as { type?: unknown }).type;
-  if (typeof type !== 'string') throw new Error(`${eventClass.name} has no static type: declare static readonly type = '<context>.<what_happened>'`);
+  if (typeof type !== 'string')
+    throw new Error(`${eventClass.name} has no static type: declare static readonly type = '<context>.<what_happened>'`);
   return type;
 }

@@ -18,7 +18,10 @@ describe('Agent presence', () => {
     expect(a.availabilityAt(at(59))).toBe('available');
     expect(a.availabilityAt(at(60))).toBe('offline');
     expect(a.pullEvents().map((e) => [e.type, e.changes])).toEqual([
-      ['agent.updated', { before: { availability: 'offline' }, after: { availability: 'available', presenceExpiresAt: at(60).toISOString() } }],
+      [
+        'agent.updated',
+        { before: { availability: 'offline' }, after: { availability: 'available', presenceExpiresAt: at(60).toISOString() } },
+      ],
     ]);
   });
 
@@ -59,7 +62,10 @@ describe('Agent presence', () => {
     a.update({ availability: 'available' }, at(90)); // lapsed: routing saw offline
     expect(a.availabilityAt(at(600))).toBe('available');
     expect(a.pullEvents().map((e) => e.changes)).toEqual([
-      { before: { availability: 'offline', presenceExpiresAt: at(60).toISOString() }, after: { availability: 'available', presenceExpiresAt: null } },
+      {
+        before: { availability: 'offline', presenceExpiresAt: at(60).toISOString() },
+        after: { availability: 'available', presenceExpiresAt: null },
+      },
     ]);
   });
 });
@@ -67,10 +73,25 @@ describe('Agent presence', () => {
 describe('Agent dial refusals', () => {
   it('records call.dial_refused on the agent, with the destination and why', () => {
     const a = agent();
-    const refusal = checkDestination({ allowedCountries: ['US'], blockedPrefixes: [], blockedNumberTypes: ['premium_rate'], dailyCallsPerAgent: 1, dailyCallsPerWorkspace: 1 }, '+19005550100', []);
+    const refusal = checkDestination(
+      {
+        allowedCountries: ['US'],
+        blockedPrefixes: [],
+        blockedNumberTypes: ['premium_rate'],
+        dailyCallsPerAgent: 1,
+        dailyCallsPerWorkspace: 1,
+      },
+      '+19005550100',
+      [],
+    );
     a.dialRefused('+19005550100', refusal!, 'softphone');
     const [event] = a.pullEvents();
-    expect(event).toMatchObject({ type: 'call.dial_refused', resourceType: 'agent', resourceId: 'ws:u1', payload: { destination: '+19005550100', reason: 'blocked_number_type', channel: 'softphone' } });
+    expect(event).toMatchObject({
+      type: 'call.dial_refused',
+      resourceType: 'agent',
+      resourceId: 'ws:u1',
+      payload: { destination: '+19005550100', reason: 'blocked_number_type', channel: 'softphone' },
+    });
     expect(event!.changes.after).toMatchObject({ code: 'telephony.premium_destination', numberType: 'premium_rate' });
   });
 });

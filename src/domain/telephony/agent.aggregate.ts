@@ -31,13 +31,20 @@ export class Agent extends AggregateRoot {
     super();
   }
 
-  static add(input: Omit<AgentState, 'availability' | 'presenceExpiresAt' | 'createdAt'> & { availability?: AgentAvailability; now: Date }): Agent {
+  static add(
+    input: Omit<AgentState, 'availability' | 'presenceExpiresAt' | 'createdAt'> & { availability?: AgentAvailability; now: Date },
+  ): Agent {
     if (!IDENTITY.test(input.identity)) {
       throw new InvalidError('agent.invalid_identity', 'identity must be 1 to 121 letters, digits, dots, dashes or underscores');
     }
     const agent = new Agent({ ...input, availability: input.availability ?? 'offline', presenceExpiresAt: null, createdAt: input.now });
     agent.record(
-      new AgentAdded(input.organizationId, `${input.workspaceId}:${input.userId}`, { workspaceId: input.workspaceId, userId: input.userId, identity: input.identity }, { after: { identity: input.identity, availability: agent.availability } }),
+      new AgentAdded(
+        input.organizationId,
+        `${input.workspaceId}:${input.userId}`,
+        { workspaceId: input.workspaceId, userId: input.userId, identity: input.identity },
+        { after: { identity: input.identity, availability: agent.availability } },
+      ),
     );
     return agent;
   }
@@ -77,7 +84,8 @@ export class Agent extends AggregateRoot {
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     if (patch.identity !== undefined && patch.identity !== this.state.identity) {
-      if (!IDENTITY.test(patch.identity)) throw new InvalidError('agent.invalid_identity', 'identity must be 1 to 121 letters, digits, dots, dashes or underscores');
+      if (!IDENTITY.test(patch.identity))
+        throw new InvalidError('agent.invalid_identity', 'identity must be 1 to 121 letters, digits, dots, dashes or underscores');
       before.identity = this.state.identity;
       after.identity = this.state.identity = patch.identity;
     }
@@ -95,7 +103,14 @@ export class Agent extends AggregateRoot {
       this.state.presenceExpiresAt = null;
     }
     if (Object.keys(after).length > 0) {
-      this.record(new AgentUpdated(this.state.organizationId, `${this.workspaceId}:${this.userId}`, { workspaceId: this.workspaceId, userId: this.userId }, { before, after }));
+      this.record(
+        new AgentUpdated(
+          this.state.organizationId,
+          `${this.workspaceId}:${this.userId}`,
+          { workspaceId: this.workspaceId, userId: this.userId },
+          { before, after },
+        ),
+      );
     }
   }
 
@@ -137,6 +152,13 @@ export class Agent extends AggregateRoot {
 
   remove(): void {
     this.removed = true;
-    this.record(new AgentRemoved(this.state.organizationId, `${this.workspaceId}:${this.userId}`, { workspaceId: this.workspaceId, userId: this.userId }, { before: { identity: this.identity } }));
+    this.record(
+      new AgentRemoved(
+        this.state.organizationId,
+        `${this.workspaceId}:${this.userId}`,
+        { workspaceId: this.workspaceId, userId: this.userId },
+        { before: { identity: this.identity } },
+      ),
+    );
   }
 }

@@ -1,4 +1,14 @@
-export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled'] as const;
+export const CALL_STATUSES = [
+  'queued',
+  'initiated',
+  'ringing',
+  'in_progress',
+  'completed',
+  'busy',
+  'no_answer',
+  'failed',
+  'canceled',
+] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 export const TERMINAL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no_answer', 'failed', 'canceled']);

@@ -35,14 +35,24 @@ describe('Call status callbacks', () => {
   const expected = { ...inOrder.snapshot(), id: undefined, participants: undefined };
 
   it('in order: completed, with times from the callbacks', () => {
-    expect(inOrder.snapshot()).toMatchObject({ status: 'completed', lastSequence: 3, startedAt: at(0), answeredAt: at(16), endedAt: at(98), durationSeconds: 82 });
+    expect(inOrder.snapshot()).toMatchObject({
+      status: 'completed',
+      lastSequence: 3,
+      startedAt: at(0),
+      answeredAt: at(16),
+      endedAt: at(98),
+      durationSeconds: 82,
+    });
   });
 
-  it.each(permutations(reports).map((p, i) => [i, p] as const))('every order converges (permutation %i), duplicates included', (_, order) => {
-    const call = open();
-    for (const r of [...order, ...order.slice(0, 2)]) call.applyStatus(r);
-    expect({ ...call.snapshot(), id: undefined, participants: undefined }).toEqual(expected);
-  });
+  it.each(permutations(reports).map((p, i) => [i, p] as const))(
+    'every order converges (permutation %i), duplicates included',
+    (_, order) => {
+      const call = open();
+      for (const r of [...order, ...order.slice(0, 2)]) call.applyStatus(r);
+      expect({ ...call.snapshot(), id: undefined, participants: undefined }).toEqual(expected);
+    },
+  );
 
   it('never lets a terminal status go back, and records one event per real change', () => {
     const call = open();

@@ -113,7 +113,11 @@ export class Call extends AggregateRoot {
         leftAt: null,
       });
     }
-    call.record(new CallStarted(call.organizationId, call.id, call.payload(), { after: { status: call.status, direction: call.direction, from: call.state.from, to: call.state.to } }));
+    call.record(
+      new CallStarted(call.organizationId, call.id, call.payload(), {
+        after: { status: call.status, direction: call.direction, from: call.state.from, to: call.state.to },
+      }),
+    );
     return call;
   }
 
@@ -145,7 +149,12 @@ export class Call extends AggregateRoot {
 
   /** Applies one callback. Returns whether anything changed (duplicates and stale reports change nothing). */
   applyStatus(report: StatusReport): boolean {
-    const before = { status: this.state.status, answeredAt: this.state.answeredAt, startedAt: this.state.startedAt, endedAt: this.state.endedAt };
+    const before = {
+      status: this.state.status,
+      answeredAt: this.state.answeredAt,
+      startedAt: this.state.startedAt,
+      endedAt: this.state.endedAt,
+    };
     const wasAnswered = this.answered();
     let changed = false;
 
@@ -187,7 +196,12 @@ export class Call extends AggregateRoot {
     }
     if (!changed) return false;
 
-    const after = { status: this.state.status, answeredAt: this.state.answeredAt, startedAt: this.state.startedAt, endedAt: this.state.endedAt };
+    const after = {
+      status: this.state.status,
+      answeredAt: this.state.answeredAt,
+      startedAt: this.state.startedAt,
+      endedAt: this.state.endedAt,
+    };
     const changes = { before: iso(before), after: iso(after) };
     if (before.status !== this.state.status && isTerminal(this.state.status)) {
       this.record(
@@ -196,7 +210,9 @@ export class Call extends AggregateRoot {
           : new CallFailed(this.organizationId, this.id, this.payload(), changes),
       );
     } else if (!wasAnswered && this.answered()) {
-      this.record(new CallAnswered(this.organizationId, this.id, { ...this.payload(), answeredByUserId: this.state.answeredByUserId }, changes));
+      this.record(
+        new CallAnswered(this.organizationId, this.id, { ...this.payload(), answeredByUserId: this.state.answeredByUserId }, changes),
+      );
     } else {
       this.record(new CallStatusChanged(this.organizationId, this.id, this.payload(), changes));
     }

@@ -1,4 +1,12 @@
-import { checkDailyCaps, checkDestination, countryOf, dialRefusedError, numberTypeOf, startOfUtcDay, type DialingPolicy } from './dialing-policy';
+import {
+  checkDailyCaps,
+  checkDestination,
+  countryOf,
+  dialRefusedError,
+  numberTypeOf,
+  startOfUtcDay,
+  type DialingPolicy,
+} from './dialing-policy';
 
 const policy: DialingPolicy = {
   allowedCountries: ['US', 'CA', 'FR'],
@@ -25,13 +33,24 @@ describe('dialing policy: destinations', () => {
   });
 
   it('refuses premium-rate and shared-cost numbers even in an allowed country', () => {
-    expect(checkDestination(policy, '+19005550100', OWN)).toMatchObject({ reason: 'blocked_number_type', code: 'telephony.premium_destination', details: { numberType: 'premium_rate' } });
-    expect(checkDestination(policy, '+33810123456', OWN)).toMatchObject({ code: 'telephony.premium_destination', details: { numberType: 'shared_cost' } });
+    expect(checkDestination(policy, '+19005550100', OWN)).toMatchObject({
+      reason: 'blocked_number_type',
+      code: 'telephony.premium_destination',
+      details: { numberType: 'premium_rate' },
+    });
+    expect(checkDestination(policy, '+33810123456', OWN)).toMatchObject({
+      code: 'telephony.premium_destination',
+      details: { numberType: 'shared_cost' },
+    });
     expect(checkDestination(policy, '+15005550006', OWN)).toMatchObject({ details: { numberType: 'personal_number' } });
   });
 
   it('refuses a country not on the list, including a +1 country outside it (Jamaica)', () => {
-    expect(checkDestination(policy, '+442079460958', OWN)).toMatchObject({ reason: 'country_not_allowed', code: 'telephony.destination_not_allowed', details: { country: 'GB' } });
+    expect(checkDestination(policy, '+442079460958', OWN)).toMatchObject({
+      reason: 'country_not_allowed',
+      code: 'telephony.destination_not_allowed',
+      details: { country: 'GB' },
+    });
     expect(checkDestination(policy, '+18765550100', OWN)).toMatchObject({ reason: 'country_not_allowed', details: { country: 'JM' } });
   });
 
@@ -41,7 +60,11 @@ describe('dialing policy: destinations', () => {
 
   it('refuses a blocked prefix first, in an allowed country', () => {
     expect(checkDestination(policy, '+33612345678', OWN)).toBeNull();
-    expect(checkDestination({ ...policy, blockedPrefixes: ['+336'] }, '+33612345678', OWN)).toMatchObject({ reason: 'blocked_prefix', code: 'telephony.destination_not_allowed', details: { prefix: '+336' } });
+    expect(checkDestination({ ...policy, blockedPrefixes: ['+336'] }, '+33612345678', OWN)).toMatchObject({
+      reason: 'blocked_prefix',
+      code: 'telephony.destination_not_allowed',
+      details: { prefix: '+336' },
+    });
   });
 
   it('without a country list, allows the countries of the own numbers only', () => {
@@ -60,8 +83,15 @@ describe('dialing policy: destinations', () => {
 describe('dialing policy: daily caps', () => {
   it('allows calls below both caps and refuses at the agent cap first', () => {
     expect(checkDailyCaps(policy, { agent: 2, workspace: 4 })).toBeNull();
-    expect(checkDailyCaps(policy, { agent: 3, workspace: 3 })).toMatchObject({ reason: 'agent_daily_cap', code: 'telephony.daily_dial_cap_reached', details: { scope: 'agent', limit: 3 } });
-    expect(checkDailyCaps(policy, { agent: 0, workspace: 5 })).toMatchObject({ reason: 'workspace_daily_cap', details: { scope: 'workspace', limit: 5 } });
+    expect(checkDailyCaps(policy, { agent: 3, workspace: 3 })).toMatchObject({
+      reason: 'agent_daily_cap',
+      code: 'telephony.daily_dial_cap_reached',
+      details: { scope: 'agent', limit: 3 },
+    });
+    expect(checkDailyCaps(policy, { agent: 0, workspace: 5 })).toMatchObject({
+      reason: 'workspace_daily_cap',
+      details: { scope: 'workspace', limit: 5 },
+    });
   });
 
   it('refuses every call with a cap of zero', () => {
@@ -77,6 +107,10 @@ describe('dialing policy: daily caps', () => {
 describe('dialing policy: the problem', () => {
   it('is a 403-kind domain error with the reason in its details', () => {
     const error = dialRefusedError(checkDestination(policy, '+19005550100', OWN)!);
-    expect(error).toMatchObject({ code: 'telephony.premium_destination', kind: 'forbidden', details: { reason: 'blocked_number_type', numberType: 'premium_rate', destination: '+19005550100' } });
+    expect(error).toMatchObject({
+      code: 'telephony.premium_destination',
+      kind: 'forbidden',
+      details: { reason: 'blocked_number_type', numberType: 'premium_rate', destination: '+19005550100' },
+    });
   });
 });

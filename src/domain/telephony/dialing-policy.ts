@@ -16,7 +16,8 @@ export interface DialingPolicy {
   dailyCallsPerWorkspace: number;
 }
 
-export type DialRefusalReason = 'blocked_prefix' | 'blocked_number_type' | 'country_not_allowed' | 'agent_daily_cap' | 'workspace_daily_cap';
+export type DialRefusalReason =
+  'blocked_prefix' | 'blocked_number_type' | 'country_not_allowed' | 'agent_daily_cap' | 'workspace_daily_cap';
 
 export interface DialRefusal {
   reason: DialRefusalReason;
@@ -51,7 +52,12 @@ export function checkDestination(policy: DialingPolicy, destination: string, own
   if (prefix) return refusedDestination('blocked_prefix', { destination, prefix });
   const numberType = numberTypeOf(destination);
   if (numberType && policy.blockedNumberTypes.includes(numberType)) {
-    return { reason: 'blocked_number_type', code: 'telephony.premium_destination', message: DESTINATION_REFUSED_MESSAGE, details: { destination, numberType } };
+    return {
+      reason: 'blocked_number_type',
+      code: 'telephony.premium_destination',
+      message: DESTINATION_REFUSED_MESSAGE,
+      details: { destination, numberType },
+    };
   }
   const country = countryOf(destination);
   const allowed = policy.allowedCountries ?? ownNumbers.map(countryOf);
@@ -68,7 +74,8 @@ export interface DialCounts {
 
 export function checkDailyCaps(policy: DialingPolicy, counts: DialCounts): DialRefusal | null {
   if (counts.agent >= policy.dailyCallsPerAgent) return capReached('agent_daily_cap', 'agent', policy.dailyCallsPerAgent);
-  if (counts.workspace >= policy.dailyCallsPerWorkspace) return capReached('workspace_daily_cap', 'workspace', policy.dailyCallsPerWorkspace);
+  if (counts.workspace >= policy.dailyCallsPerWorkspace)
+    return capReached('workspace_daily_cap', 'workspace', policy.dailyCallsPerWorkspace);
   return null;
 }
 

@@ -7,20 +7,38 @@ const NOW = new Date('2026-03-01T09:00:00.000Z');
 const [ANA, BEN, CAT] = ['u-ana', 'u-ben', 'u-cat'];
 
 function added(): PhoneNumber {
-  const n = PhoneNumber.add({ organizationId: ORG, workspaceId: WS, phoneNumber: '+14155550100', twilioSid: SID, friendlyName: '  Front desk ', now: NOW });
+  const n = PhoneNumber.add({
+    organizationId: ORG,
+    workspaceId: WS,
+    phoneNumber: '+14155550100',
+    twilioSid: SID,
+    friendlyName: '  Front desk ',
+    now: NOW,
+  });
   n.pullEvents();
   return n;
 }
 
 describe('PhoneNumber', () => {
   it('is added in E.164 with a Twilio PN sid, ringing everyone at once by default', () => {
-    const n = PhoneNumber.add({ organizationId: ORG, workspaceId: WS, phoneNumber: '+1 415 555 0100', twilioSid: SID, friendlyName: '  ', now: NOW });
+    const n = PhoneNumber.add({
+      organizationId: ORG,
+      workspaceId: WS,
+      phoneNumber: '+1 415 555 0100',
+      twilioSid: SID,
+      friendlyName: '  ',
+      now: NOW,
+    });
     expect([n.e164, n.ringStrategy, n.snapshot().friendlyName]).toEqual(['+14155550100', 'simultaneous', null]);
-    expect(n.pullEvents().map((e) => [e.type, e.payload])).toEqual([['phone_number.added', { workspaceId: WS, phoneNumber: '+14155550100' }]]);
+    expect(n.pullEvents().map((e) => [e.type, e.payload])).toEqual([
+      ['phone_number.added', { workspaceId: WS, phoneNumber: '+14155550100' }],
+    ]);
   });
 
   it('refuses a sid that is not PN followed by 32 hex digits', () => {
-    expect(() => PhoneNumber.add({ organizationId: ORG, workspaceId: WS, phoneNumber: '+14155550100', twilioSid: 'PN123', now: NOW })).toThrow(expect.objectContaining({ code: 'phone_number.invalid_sid' }));
+    expect(() =>
+      PhoneNumber.add({ organizationId: ORG, workspaceId: WS, phoneNumber: '+14155550100', twilioSid: 'PN123', now: NOW }),
+    ).toThrow(expect.objectContaining({ code: 'phone_number.invalid_sid' }));
   });
 
   it('keeps its agents in ringing order: appended, inserted at a position, moved, removed', () => {
@@ -49,7 +67,9 @@ describe('PhoneNumber', () => {
     n.update({ friendlyName: 'Front desk', ringStrategy: 'simultaneous' });
     expect(n.pullEvents()).toEqual([]);
     n.update({ ringStrategy: 'sequential' });
-    expect(n.pullEvents().map((e) => [e.type, e.changes])).toEqual([['phone_number.updated', { before: { ringStrategy: 'simultaneous' }, after: { ringStrategy: 'sequential' } }]]);
+    expect(n.pullEvents().map((e) => [e.type, e.changes])).toEqual([
+      ['phone_number.updated', { before: { ringStrategy: 'simultaneous' }, after: { ringStrategy: 'sequential' } }],
+    ]);
   });
 
   it('is removed once, dropping its ringing list', () => {

@@ -1,7 +1,13 @@
 import { AggregateRoot } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
-import { AgentAssignedToNumber, AgentUnassignedFromNumber, PhoneNumberAdded, PhoneNumberRemoved, PhoneNumberUpdated } from './events/telephony.events';
+import {
+  AgentAssignedToNumber,
+  AgentUnassignedFromNumber,
+  PhoneNumberAdded,
+  PhoneNumberRemoved,
+  PhoneNumberUpdated,
+} from './events/telephony.events';
 import { toE164 } from './phone-number';
 
 export const RING_STRATEGIES = ['sequential', 'simultaneous'] as const;
@@ -33,8 +39,17 @@ export class PhoneNumber extends AggregateRoot {
     super();
   }
 
-  static add(input: { organizationId: string; workspaceId: string; phoneNumber: string; twilioSid: string; friendlyName?: string | null; ringStrategy?: RingStrategy; now: Date }): PhoneNumber {
-    if (!NUMBER_SID.test(input.twilioSid)) throw new InvalidError('phone_number.invalid_sid', 'twilioSid must look like PN followed by 32 hex digits');
+  static add(input: {
+    organizationId: string;
+    workspaceId: string;
+    phoneNumber: string;
+    twilioSid: string;
+    friendlyName?: string | null;
+    ringStrategy?: RingStrategy;
+    now: Date;
+  }): PhoneNumber {
+    if (!NUMBER_SID.test(input.twilioSid))
+      throw new InvalidError('phone_number.invalid_sid', 'twilioSid must look like PN followed by 32 hex digits');
     const n = new PhoneNumber({
       id: newId(),
       organizationId: input.organizationId,
@@ -48,7 +63,19 @@ export class PhoneNumber extends AggregateRoot {
       deletedAt: null,
     });
     n.record(
-      new PhoneNumberAdded(n.organizationId, n.id, { workspaceId: n.workspaceId, phoneNumber: n.e164 }, { after: { phoneNumber: n.e164, twilioSid: n.state.twilioSid, friendlyName: n.state.friendlyName, ringStrategy: n.state.ringStrategy } }),
+      new PhoneNumberAdded(
+        n.organizationId,
+        n.id,
+        { workspaceId: n.workspaceId, phoneNumber: n.e164 },
+        {
+          after: {
+            phoneNumber: n.e164,
+            twilioSid: n.state.twilioSid,
+            friendlyName: n.state.friendlyName,
+            ringStrategy: n.state.ringStrategy,
+          },
+        },
+      ),
     );
     return n;
   }
@@ -93,7 +120,8 @@ export class PhoneNumber extends AggregateRoot {
       this.state.ringStrategy = patch.ringStrategy;
       after.ringStrategy = patch.ringStrategy;
     }
-    if (Object.keys(after).length > 0) this.record(new PhoneNumberUpdated(this.organizationId, this.id, { workspaceId: this.workspaceId }, { before, after }));
+    if (Object.keys(after).length > 0)
+      this.record(new PhoneNumberUpdated(this.organizationId, this.id, { workspaceId: this.workspaceId }, { before, after }));
   }
 
   /** Puts the agent at `position` (0 first); others keep their relative order. */
@@ -105,7 +133,12 @@ export class PhoneNumber extends AggregateRoot {
     if (previous === at) return;
     this.state.agents = order.map((id, i) => ({ userId: id, position: i }));
     this.record(
-      new AgentAssignedToNumber(this.organizationId, this.id, { phoneNumberId: this.id, userId, position: at }, { before: { position: previous < 0 ? null : previous }, after: { userId, position: at } }),
+      new AgentAssignedToNumber(
+        this.organizationId,
+        this.id,
+        { phoneNumberId: this.id, userId, position: at },
+        { before: { position: previous < 0 ? null : previous }, after: { userId, position: at } },
+      ),
     );
   }
 
@@ -120,6 +153,8 @@ export class PhoneNumber extends AggregateRoot {
     if (this.state.deletedAt) return;
     this.state.deletedAt = now;
     this.state.agents = [];
-    this.record(new PhoneNumberRemoved(this.organizationId, this.id, { workspaceId: this.workspaceId }, { before: { phoneNumber: this.e164 } }));
+    this.record(
+      new PhoneNumberRemoved(this.organizationId, this.id, { workspaceId: this.workspaceId }, { before: { phoneNumber: this.e164 } }),
+    );
   }
 }

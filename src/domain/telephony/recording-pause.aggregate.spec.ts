@@ -1,6 +1,14 @@
 import { assertMayControlRecording, overlapsPause, pausedIntervalsOf, RecordingPause } from './recording-pause.aggregate';
 
-const base = { organizationId: 'org', workspaceId: 'ws', callId: 'call', callSid: 'CA1', recordingSid: 'RE1', behavior: 'skip' as const, byUserId: 'agent' };
+const base = {
+  organizationId: 'org',
+  workspaceId: 'ws',
+  callId: 'call',
+  callSid: 'CA1',
+  recordingSid: 'RE1',
+  behavior: 'skip' as const,
+  byUserId: 'agent',
+};
 
 describe('RecordingPause', () => {
   it('opens with its offset from the recording start and closes once, recording both events', () => {
@@ -11,7 +19,9 @@ describe('RecordingPause', () => {
     pause.resume({ callSid: 'CA1', at: new Date('2026-02-12T12:00:45Z'), recordingStartedAt: start, byUserId: null });
     expect(pause.snapshot()).toMatchObject({ startOffsetMs: 30_000, endOffsetMs: 45_000, resumedByUserId: null });
     expect(pause.pullEvents().map((e) => e.type)).toEqual(['call.recording_resumed']);
-    expect(() => pause.resume({ callSid: 'CA1', at: new Date(), recordingStartedAt: null, byUserId: null })).toThrow(expect.objectContaining({ code: 'call.recording_not_paused' }));
+    expect(() => pause.resume({ callSid: 'CA1', at: new Date(), recordingStartedAt: null, byUserId: null })).toThrow(
+      expect.objectContaining({ code: 'call.recording_not_paused' }),
+    );
   });
 
   it('without a recording start, keeps times and works the end offset out when the start becomes known', () => {
@@ -30,8 +40,12 @@ describe('who may pause a recording', () => {
     expect(() => assertMayControlRecording(call, { userId: 'agent', admin: false })).not.toThrow();
     expect(() => assertMayControlRecording(call, { userId: 'other-agent', admin: false })).not.toThrow();
     expect(() => assertMayControlRecording(call, { userId: null, admin: true })).not.toThrow();
-    expect(() => assertMayControlRecording(call, { userId: 'stranger', admin: false })).toThrow(expect.objectContaining({ code: 'call.not_on_call' }));
-    expect(() => assertMayControlRecording({ ...call, status: 'ringing' }, { userId: 'agent', admin: false })).toThrow(expect.objectContaining({ code: 'call.not_in_progress' }));
+    expect(() => assertMayControlRecording(call, { userId: 'stranger', admin: false })).toThrow(
+      expect.objectContaining({ code: 'call.not_on_call' }),
+    );
+    expect(() => assertMayControlRecording({ ...call, status: 'ringing' }, { userId: 'agent', admin: false })).toThrow(
+      expect.objectContaining({ code: 'call.not_in_progress' }),
+    );
   });
 });
 
@@ -40,7 +54,13 @@ describe('paused intervals', () => {
     const answeredAt = new Date('2026-02-12T12:00:00Z');
     const intervals = pausedIntervalsOf(
       [
-        { pausedAt: new Date('2026-02-12T12:00:10Z'), resumedAt: new Date('2026-02-12T12:00:20Z'), startOffsetMs: 9_000, endOffsetMs: 19_000, behavior: 'skip' },
+        {
+          pausedAt: new Date('2026-02-12T12:00:10Z'),
+          resumedAt: new Date('2026-02-12T12:00:20Z'),
+          startOffsetMs: 9_000,
+          endOffsetMs: 19_000,
+          behavior: 'skip',
+        },
         { pausedAt: new Date('2026-02-12T12:01:00Z'), resumedAt: null, startOffsetMs: null, endOffsetMs: null, behavior: 'skip' },
       ],
       answeredAt,

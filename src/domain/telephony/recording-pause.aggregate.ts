@@ -61,8 +61,21 @@ export class RecordingPause extends AggregateRoot {
       new CallRecordingPaused(
         input.organizationId,
         input.callId,
-        { workspaceId: input.workspaceId, callSid: input.callSid, recordingSid: input.recordingSid, pauseId: pause.id, behavior: input.behavior },
-        { after: { pausedAt: input.at.toISOString(), startOffsetMs: pause.state.startOffsetMs, behavior: input.behavior, recordingSid: input.recordingSid } },
+        {
+          workspaceId: input.workspaceId,
+          callSid: input.callSid,
+          recordingSid: input.recordingSid,
+          pauseId: pause.id,
+          behavior: input.behavior,
+        },
+        {
+          after: {
+            pausedAt: input.at.toISOString(),
+            startOffsetMs: pause.state.startOffsetMs,
+            behavior: input.behavior,
+            recordingSid: input.recordingSid,
+          },
+        },
       ),
     );
     return pause;
@@ -89,13 +102,28 @@ export class RecordingPause extends AggregateRoot {
     this.state.resumedAt = at;
     this.state.resumedByUserId = input.byUserId;
     this.state.startOffsetMs ??= offset(input.recordingStartedAt, this.state.pausedAt);
-    this.state.endOffsetMs = offset(input.recordingStartedAt, at) ?? (this.state.startOffsetMs === null ? null : this.state.startOffsetMs + (at.getTime() - this.state.pausedAt.getTime()));
+    this.state.endOffsetMs =
+      offset(input.recordingStartedAt, at) ??
+      (this.state.startOffsetMs === null ? null : this.state.startOffsetMs + (at.getTime() - this.state.pausedAt.getTime()));
     this.record(
       new CallRecordingResumed(
         this.state.organizationId,
         this.state.callId,
-        { workspaceId: this.state.workspaceId, callSid: input.callSid, recordingSid: this.state.recordingSid, pauseId: this.id, behavior: this.state.behavior },
-        { before: { resumedAt: null }, after: { resumedAt: at.toISOString(), endOffsetMs: this.state.endOffsetMs, pausedMs: at.getTime() - this.state.pausedAt.getTime() } },
+        {
+          workspaceId: this.state.workspaceId,
+          callSid: input.callSid,
+          recordingSid: this.state.recordingSid,
+          pauseId: this.id,
+          behavior: this.state.behavior,
+        },
+        {
+          before: { resumedAt: null },
+          after: {
+            resumedAt: at.toISOString(),
+            endOffsetMs: this.state.endOffsetMs,
+            pausedMs: at.getTime() - this.state.pausedAt.getTime(),
+          },
+        },
       ),
     );
   }
@@ -129,7 +157,11 @@ export interface RecordingControlSubject {
  * one who answered, or an agent participant) or an admin, while the call is in progress.
  */
 export function assertMayControlRecording(call: RecordingControlSubject, actor: { userId: string | null; admin: boolean }): void {
-  const onCall = actor.userId !== null && (call.agentUserId === actor.userId || call.answeredByUserId === actor.userId || call.participants.some((p) => p.userId === actor.userId));
+  const onCall =
+    actor.userId !== null &&
+    (call.agentUserId === actor.userId ||
+      call.answeredByUserId === actor.userId ||
+      call.participants.some((p) => p.userId === actor.userId));
   if (!onCall && !actor.admin) throw notOnCall();
   if (call.status !== 'in_progress') throw callNotInProgress();
 }
@@ -154,7 +186,13 @@ export function pausedIntervalsOf(
     pausedAt: p.pausedAt,
     resumedAt: p.resumedAt,
     startMs: p.startOffsetMs ?? since(p.pausedAt),
-    endMs: p.endOffsetMs ?? (p.startOffsetMs === null ? since(p.resumedAt) : p.resumedAt ? p.startOffsetMs + (p.resumedAt.getTime() - p.pausedAt.getTime()) : null),
+    endMs:
+      p.endOffsetMs ??
+      (p.startOffsetMs === null
+        ? since(p.resumedAt)
+        : p.resumedAt
+          ? p.startOffsetMs + (p.resumedAt.getTime() - p.pausedAt.getTime())
+          : null),
     behavior: p.behavior,
   }));
 }

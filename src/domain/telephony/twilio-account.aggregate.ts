@@ -46,9 +46,12 @@ export class TwilioAccount extends AggregateRoot {
   }
 
   static validateSids(input: { accountSid: string; apiKeySid?: string | null; twimlAppSid?: string | null }): void {
-    if (!ACCOUNT_SID.test(input.accountSid)) throw new InvalidError('twilio.invalid_account_sid', 'accountSid must look like AC followed by 32 hex digits');
-    if (input.apiKeySid && !KEY_SID.test(input.apiKeySid)) throw new InvalidError('twilio.invalid_api_key_sid', 'apiKeySid must look like SK followed by 32 hex digits');
-    if (input.twimlAppSid && !APP_SID.test(input.twimlAppSid)) throw new InvalidError('twilio.invalid_twiml_app_sid', 'twimlAppSid must look like AP followed by 32 hex digits');
+    if (!ACCOUNT_SID.test(input.accountSid))
+      throw new InvalidError('twilio.invalid_account_sid', 'accountSid must look like AC followed by 32 hex digits');
+    if (input.apiKeySid && !KEY_SID.test(input.apiKeySid))
+      throw new InvalidError('twilio.invalid_api_key_sid', 'apiKeySid must look like SK followed by 32 hex digits');
+    if (input.twimlAppSid && !APP_SID.test(input.twimlAppSid))
+      throw new InvalidError('twilio.invalid_twiml_app_sid', 'twimlAppSid must look like AP followed by 32 hex digits');
   }
 
   static configureNew(organizationId: string, workspaceId: string, input: TwilioAccountInput, now: Date): TwilioAccount {
@@ -128,14 +131,27 @@ export class TwilioAccount extends AggregateRoot {
         { workspaceId: this.workspaceId, accountSid: input.accountSid, authTokenRotated: rotated },
         {
           before,
-          after: { accountSid: input.accountSid, apiKeySid: input.apiKeySid, twimlAppSid: input.twimlAppSid, authTokenRotated: rotated, verified: input.verified },
+          after: {
+            accountSid: input.accountSid,
+            apiKeySid: input.apiKeySid,
+            twimlAppSid: input.twimlAppSid,
+            authTokenRotated: rotated,
+            verified: input.verified,
+          },
         },
       ),
     );
   }
 
   remove(): void {
-    this.record(new TwilioAccountRemoved(this.state.organizationId, this.workspaceId, { workspaceId: this.workspaceId }, { before: { accountSid: this.accountSid } }));
+    this.record(
+      new TwilioAccountRemoved(
+        this.state.organizationId,
+        this.workspaceId,
+        { workspaceId: this.workspaceId },
+        { before: { accountSid: this.accountSid } },
+      ),
+    );
   }
 
   /** Tokens a webhook signature may be checked with now: the current one, and the previous during its window. */

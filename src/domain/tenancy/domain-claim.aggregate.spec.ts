@@ -18,10 +18,14 @@ describe('DomainClaim', () => {
 
   it('refuses invalid domains and public email providers', () => {
     for (const domain of ['not a domain', 'acme', '', '-acme.com']) {
-      expect(() => DomainClaim.claim({ organizationId: 'o', domain, now })).toThrow(expect.objectContaining({ code: 'organization.invalid_domain' }));
+      expect(() => DomainClaim.claim({ organizationId: 'o', domain, now })).toThrow(
+        expect.objectContaining({ code: 'organization.invalid_domain' }),
+      );
     }
     for (const domain of ['gmail.com', 'GMail.com', 'outlook.com', 'yahoo.co.uk', 'mail.gmail.com']) {
-      expect(() => DomainClaim.claim({ organizationId: 'o', domain, now })).toThrow(expect.objectContaining({ code: 'organization.public_email_domain' }));
+      expect(() => DomainClaim.claim({ organizationId: 'o', domain, now })).toThrow(
+        expect.objectContaining({ code: 'organization.public_email_domain' }),
+      );
     }
   });
 

@@ -101,7 +101,12 @@ export class DomainClaim extends AggregateRoot {
     this.state.status = 'verified';
     this.state.verifiedAt = now;
     this.record(
-      new DomainVerified(this.organizationId, this.organizationId, { domain: this.domain }, { before: { status: 'pending' }, after: { domain: this.domain, status: 'verified' } }),
+      new DomainVerified(
+        this.organizationId,
+        this.organizationId,
+        { domain: this.domain },
+        { before: { status: 'pending' }, after: { domain: this.domain, status: 'verified' } },
+      ),
     );
   }
 
@@ -112,7 +117,12 @@ export class DomainClaim extends AggregateRoot {
     this.state.status = 'pending';
     this.state.verifiedAt = null;
     this.record(
-      new DomainUnverified(this.organizationId, this.organizationId, { domain: this.domain, reason }, { before: { status: 'verified' }, after: { status: 'pending', reason } }),
+      new DomainUnverified(
+        this.organizationId,
+        this.organizationId,
+        { domain: this.domain, reason },
+        { before: { status: 'verified' }, after: { status: 'pending', reason } },
+      ),
     );
   }
 
@@ -120,7 +130,12 @@ export class DomainClaim extends AggregateRoot {
     if (this.released) return;
     this.released = true;
     this.record(
-      new DomainReleased(this.organizationId, this.organizationId, { domain: this.domain }, { before: { domain: this.domain, status: this.state.status } }),
+      new DomainReleased(
+        this.organizationId,
+        this.organizationId,
+        { domain: this.domain },
+        { before: { domain: this.domain, status: this.state.status } },
+      ),
     );
   }
 }

@@ -14,7 +14,12 @@ export function normalizeDomain(domain: string | null | undefined): string | nul
 /** The part after the last @, lowercased; null without one. */
 export function emailDomainOf(email: string | null | undefined): string | null {
   const at = email?.lastIndexOf('@') ?? -1;
-  return email && at > 0 && at < email.length - 1 ? email.slice(at + 1).trim().toLowerCase() : null;
+  return email && at > 0 && at < email.length - 1
+    ? email
+        .slice(at + 1)
+        .trim()
+        .toLowerCase()
+    : null;
 }
 
 /** Addresses anyone can get (gmail.com, outlook.com, disposable ones...): from the maintained `email-providers` list. */

@@ -6,11 +6,15 @@ export const memberNotFound = () => new NotFoundError('member.not_found', 'Membe
 export const userNotFound = () => new NotFoundError('user.not_found', 'User not found');
 export const apiKeyNotFound = () => new NotFoundError('api_key.not_found', 'API key not found');
 export const invitationNotFound = () => new NotFoundError('invitation.not_found', 'Invitation not found');
-export const domainNotClaimed = () => new NotFoundError('organization.domain_not_claimed', 'The organization has not claimed an email domain');
+export const domainNotClaimed = () =>
+  new NotFoundError('organization.domain_not_claimed', 'The organization has not claimed an email domain');
 export const domainTaken = (domain: string) =>
   new ConflictError('organization.domain_taken', `Domain ${domain} is verified by another organization`);
 export const publicEmailDomain = (domain: string) =>
-  new InvalidError('organization.public_email_domain', `${domain} is a public email provider: anyone can have an address there, so no organization can claim it`);
+  new InvalidError(
+    'organization.public_email_domain',
+    `${domain} is a public email provider: anyone can have an address there, so no organization can claim it`,
+  );
 export const domainNotVerified = (details: { recordName: string; expectedValue: string; found: string[] }) =>
   new DomainError(
     'organization.domain_not_verified',

@@ -13,16 +13,18 @@ describe('Invitation', () => {
     expect(invitation.snapshot().expiresAt).toEqual(days(INVITATION_TTL_DAYS));
     expect(invitation.statusAt(days(INVITATION_TTL_DAYS - 1))).toBe('pending');
     expect(invitation.statusAt(days(INVITATION_TTL_DAYS))).toBe('expired');
-    expect(invitation.pullEvents().map((e) => [e.type, e.payload])).toEqual([['invitation.created', { email: 'ana@acme.com', role: 'member' }]]);
+    expect(invitation.pullEvents().map((e) => [e.type, e.payload])).toEqual([
+      ['invitation.created', { email: 'ana@acme.com', role: 'member' }],
+    ]);
   });
 
   it('lets only owners invite owners, and refuses what is not an address', () => {
     expect(() => invite('owner', 'admin')).toThrow(expect.objectContaining({ code: 'member.owner_required' }));
     expect(() => invite('owner', null)).toThrow(expect.objectContaining({ code: 'member.owner_required' }));
     expect(invite('owner', 'owner').role).toBe('owner');
-    expect(() => Invitation.issue({ organizationId: 'o', email: 'nobody', role: 'member', invitedBy: null, inviterRole: null, now })).toThrow(
-      expect.objectContaining({ code: 'invitation.invalid_email' }),
-    );
+    expect(() =>
+      Invitation.issue({ organizationId: 'o', email: 'nobody', role: 'member', invitedBy: null, inviterRole: null, now }),
+    ).toThrow(expect.objectContaining({ code: 'invitation.invalid_email' }));
   });
 
   it('is accepted once, by one user, before it expires', () => {
@@ -32,7 +34,9 @@ describe('Invitation', () => {
     expect(invitation.snapshot()).toMatchObject({ status: 'accepted', acceptedBy: 'u-ana', acceptedAt: days(1) });
     expect(invitation.pullEvents().map((e) => e.type)).toEqual(['invitation.accepted']);
     expect(() => invitation.accept('u-other', days(2))).toThrow(expect.objectContaining({ code: 'invitation.not_pending' }));
-    expect(() => invite().accept('u-ana', days(INVITATION_TTL_DAYS + 1))).toThrow(expect.objectContaining({ code: 'invitation.not_pending' }));
+    expect(() => invite().accept('u-ana', days(INVITATION_TTL_DAYS + 1))).toThrow(
+      expect.objectContaining({ code: 'invitation.not_pending' }),
+    );
   });
 
   it('is revoked only while pending (expired included), and then nobody takes it up', () => {

@@ -49,8 +49,10 @@ export class Invitation extends AggregateRoot {
     now: Date;
   }): Invitation {
     const email = input.email.trim().toLowerCase();
-    if (emailDomainOf(email) === null || email.length > 320) throw new InvalidError('invitation.invalid_email', `"${input.email}" is not an email address`);
-    if (input.role === 'owner' && input.inviterRole !== 'owner') throw new ForbiddenError('member.owner_required', 'Only an owner can invite an owner');
+    if (emailDomainOf(email) === null || email.length > 320)
+      throw new InvalidError('invitation.invalid_email', `"${input.email}" is not an email address`);
+    if (input.role === 'owner' && input.inviterRole !== 'owner')
+      throw new ForbiddenError('member.owner_required', 'Only an owner can invite an owner');
     const invitation = new Invitation({
       id: newId(),
       organizationId: input.organizationId,
@@ -122,14 +124,28 @@ export class Invitation extends AggregateRoot {
     if (this.state.status !== 'pending') throw invitationNotPending(this.state.status);
     this.state.status = 'revoked';
     this.state.revokedAt = now;
-    this.record(new InvitationRevoked(this.organizationId, this.id, { email: this.email }, { before: { status: 'pending' }, after: { status: 'revoked' } }));
+    this.record(
+      new InvitationRevoked(
+        this.organizationId,
+        this.id,
+        { email: this.email },
+        { before: { status: 'pending' }, after: { status: 'revoked' } },
+      ),
+    );
   }
 
   /** Makes room for a new invitation of the same address once this one has expired. */
   markExpired(now: Date): void {
     if (this.statusAt(now) !== 'expired' || this.state.status === 'expired') return;
     this.state.status = 'expired';
-    this.record(new InvitationExpired(this.organizationId, this.id, { email: this.email }, { before: { status: 'pending' }, after: { status: 'expired' } }));
+    this.record(
+      new InvitationExpired(
+        this.organizationId,
+        this.id,
+        { email: this.email },
+        { before: { status: 'pending' }, after: { status: 'expired' } },
+      ),
+    );
   }
 }
 

@@ -16,14 +16,21 @@ describe('dialing policy settings', () => {
   it('patches field by field, keeping the fields left out', () => {
     const next = mergeSettings(current, { dialingPolicy: { allowedCountries: ['US', 'FR'], dailyCallsPerAgent: 5 } });
     expect(next.dialingPolicy).toEqual({ ...DEFAULT_DIALING_POLICY, allowedCountries: ['US', 'FR'], dailyCallsPerAgent: 5 });
-    expect(mergeSettings(next, { dialingPolicy: { blockedPrefixes: ['+1900', '+44870'] } }).dialingPolicy).toMatchObject({ allowedCountries: ['US', 'FR'], dailyCallsPerAgent: 5, blockedPrefixes: ['+1900', '+44870'] });
+    expect(mergeSettings(next, { dialingPolicy: { blockedPrefixes: ['+1900', '+44870'] } }).dialingPolicy).toMatchObject({
+      allowedCountries: ['US', 'FR'],
+      dailyCallsPerAgent: 5,
+      blockedPrefixes: ['+1900', '+44870'],
+    });
     expect(mergeSettings(next, { dialingPolicy: { allowedCountries: null } }).dialingPolicy.allowedCountries).toBeNull();
   });
 
   it('fills the policy of settings stored before it existed', () => {
     const { dialingPolicy: _, ...old } = DEFAULT_ORGANIZATION_SETTINGS;
     expect(dialingPolicyOf(old)).toEqual(DEFAULT_DIALING_POLICY);
-    expect(mergeSettings(old as typeof current, { dialingPolicy: { dailyCallsPerWorkspace: 10 } }).dialingPolicy).toEqual({ ...DEFAULT_DIALING_POLICY, dailyCallsPerWorkspace: 10 });
+    expect(mergeSettings(old as typeof current, { dialingPolicy: { dailyCallsPerWorkspace: 10 } }).dialingPolicy).toEqual({
+      ...DEFAULT_DIALING_POLICY,
+      dailyCallsPerWorkspace: 10,
+    });
   });
 
   it.each([
@@ -40,16 +47,22 @@ describe('dialing policy settings', () => {
     ['a cap as a string', { dailyCallsPerWorkspace: '10' }],
     ['an unknown field', { maxCallsPerHour: 3 }],
   ])('refuses %s', (_, patch) => {
-    expect(() => mergeSettings(current, { dialingPolicy: patch })).toThrow(expect.objectContaining({ code: 'organization.invalid_settings' }));
+    expect(() => mergeSettings(current, { dialingPolicy: patch })).toThrow(
+      expect.objectContaining({ code: 'organization.invalid_settings' }),
+    );
   });
 
   it('refuses a policy that is not an object', () => {
     for (const value of [null, [], 'strict', 3]) {
-      expect(() => mergeSettings(current, { dialingPolicy: value })).toThrow(expect.objectContaining({ code: 'organization.invalid_settings' }));
+      expect(() => mergeSettings(current, { dialingPolicy: value })).toThrow(
+        expect.objectContaining({ code: 'organization.invalid_settings' }),
+      );
     }
   });
 
   it('names the nested field it refuses', () => {
-    expect(() => mergeSettings(current, { dialingPolicy: { blockedPrefixes: ['x'] } })).toThrow(expect.objectContaining({ details: { field: 'dialingPolicy.blockedPrefixes' } }));
+    expect(() => mergeSettings(current, { dialingPolicy: { blockedPrefixes: ['x'] } })).toThrow(
+      expect.objectContaining({ details: { field: 'dialingPolicy.blockedPrefixes' } }),
+    );
   });
 });

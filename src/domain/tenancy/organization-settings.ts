@@ -80,7 +80,8 @@ const dailyCap = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v
 const DIALING_RULES: { [K in keyof DialingPolicySettings]: (v: unknown) => boolean } = {
   allowedCountries: (v) => v === null || uniqueList(v, 300, (c) => typeof c === 'string' && /^[A-Z]{2}$/.test(c) && isSupportedCountry(c)),
   blockedPrefixes: (v) => uniqueList(v, 200, (p) => typeof p === 'string' && PREFIX.test(p)),
-  blockedNumberTypes: (v) => uniqueList(v, DESTINATION_NUMBER_TYPES.length, (t) => (DESTINATION_NUMBER_TYPES as readonly unknown[]).includes(t)),
+  blockedNumberTypes: (v) =>
+    uniqueList(v, DESTINATION_NUMBER_TYPES.length, (t) => (DESTINATION_NUMBER_TYPES as readonly unknown[]).includes(t)),
   dailyCallsPerAgent: dailyCap,
   dailyCallsPerWorkspace: dailyCap,
 };
@@ -111,10 +112,7 @@ function mergeDialingPolicy(current: DialingPolicySettings, patch: Record<string
 }
 
 /** Merges a partial update into settings, refusing unknown keys and out-of-range values. */
-export function mergeSettings(
-  current: OrganizationSettingsData,
-  patch: Record<string, unknown>,
-): OrganizationSettingsData {
+export function mergeSettings(current: OrganizationSettingsData, patch: Record<string, unknown>): OrganizationSettingsData {
   const next: Record<string, unknown> = { ...DEFAULT_ORGANIZATION_SETTINGS, ...current };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;

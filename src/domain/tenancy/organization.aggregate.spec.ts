@@ -20,7 +20,9 @@ describe('Organization', () => {
 
   it('refuses unknown or out-of-range settings', () => {
     const org = Organization.create({ name: 'Acme', now });
-    expect(() => org.update({ settings: { reviewThreshold: 2 } })).toThrow(expect.objectContaining({ code: 'organization.invalid_settings' }));
+    expect(() => org.update({ settings: { reviewThreshold: 2 } })).toThrow(
+      expect.objectContaining({ code: 'organization.invalid_settings' }),
+    );
     expect(() => org.update({ settings: { colour: 'red' } })).toThrow(expect.objectContaining({ code: 'organization.invalid_settings' }));
   });
 

@@ -32,9 +32,7 @@ export class Organization extends AggregateRoot {
       createdAt: input.now,
       deletedAt: null,
     });
-    org.record(
-      new OrganizationCreated(org.id, org.id, { name: org.name }, { after: { name: org.name } }),
-    );
+    org.record(new OrganizationCreated(org.id, org.id, { name: org.name }, { after: { name: org.name } }));
     return org;
   }
 

@@ -19,7 +19,9 @@ describe('roles', () => {
 describe('workspace visibility', () => {
   it('shows every workspace to owners and admins, for any duty', () => {
     for (const duty of WORKSPACE_DUTIES) {
-      expect(ORGANIZATION_ROLES.filter((r) => seesEveryWorkspace(r, duty))).toEqual(duty === 'calls' ? ['owner', 'admin', 'reviewer'] : ['owner', 'admin']);
+      expect(ORGANIZATION_ROLES.filter((r) => seesEveryWorkspace(r, duty))).toEqual(
+        duty === 'calls' ? ['owner', 'admin', 'reviewer'] : ['owner', 'admin'],
+      );
     }
   });
 

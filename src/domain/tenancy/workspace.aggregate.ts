@@ -65,6 +65,8 @@ export class Workspace extends AggregateRoot {
   delete(now: Date): void {
     if (this.state.deletedAt) return;
     this.state.deletedAt = now;
-    this.record(new WorkspaceDeleted(this.organizationId, this.id, {}, { before: { name: this.name }, after: { deletedAt: now.toISOString() } }));
+    this.record(
+      new WorkspaceDeleted(this.organizationId, this.id, {}, { before: { name: this.name }, after: { deletedAt: now.toISOString() } }),
+    );
   }
 }

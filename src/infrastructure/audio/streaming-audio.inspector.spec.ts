@@ -26,7 +26,10 @@ function riff(...chunks: Buffer[]): Buffer {
 
 function fmt(f: { format?: number; channels: number; sampleRate: number; bits: number }): Buffer {
   const blockAlign = (f.channels * f.bits) / 8;
-  return chunk('fmt ', Buffer.concat([u16(f.format ?? 1), u16(f.channels), u32(f.sampleRate), u32(f.sampleRate * blockAlign), u16(blockAlign), u16(f.bits)]));
+  return chunk(
+    'fmt ',
+    Buffer.concat([u16(f.format ?? 1), u16(f.channels), u32(f.sampleRate), u32(f.sampleRate * blockAlign), u16(blockAlign), u16(f.bits)]),
+  );
 }
 
 /** 16-bit PCM at 8 kHz, `seconds` long, a ramp in every channel. */
@@ -61,7 +64,10 @@ const MP3_PADDED_FRAME = frame([0xff, 0xfb, 0x92, 0x44], 418);
 const MPEG2_MONO_FRAME = frame([0xff, 0xf3, 0x10, 0xc0], 26);
 
 function id3(size: number): Buffer {
-  return Buffer.concat([Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]), Buffer.alloc(size)]);
+  return Buffer.concat([
+    Buffer.from([0x49, 0x44, 0x33, 4, 0, 0, (size >> 21) & 0x7f, (size >> 14) & 0x7f, (size >> 7) & 0x7f, size & 0x7f]),
+    Buffer.alloc(size),
+  ]);
 }
 
 describe('StreamingAudioInspector: WAV', () => {
@@ -85,7 +91,13 @@ describe('StreamingAudioInspector: WAV', () => {
 
   it('skips LIST and fact chunks before the data and ignores chunks after it', () => {
     const data = Buffer.alloc(8000 * 2 * 3); // 3 s of mono
-    const wav = riff(fmt({ channels: 1, sampleRate: 8000, bits: 16 }), chunk('LIST', Buffer.alloc(301, 0x41)), chunk('fact', u32(24000)), chunk('data', data), chunk('id3 ', Buffer.alloc(500)));
+    const wav = riff(
+      fmt({ channels: 1, sampleRate: 8000, bits: 16 }),
+      chunk('LIST', Buffer.alloc(301, 0x41)),
+      chunk('fact', u32(24000)),
+      chunk('data', data),
+      chunk('id3 ', Buffer.alloc(500)),
+    );
     expect(inspect('wav', wav, [7])).toMatchObject({ channels: 1, durationSeconds: 3, problem: null, totalBytes: wav.length });
   });
 
@@ -97,19 +109,49 @@ describe('StreamingAudioInspector: WAV', () => {
 
   it('reads other encodings (mu-law, IEEE float) for what they are', () => {
     const mulaw = riff(fmt({ format: 7, channels: 2, sampleRate: 8000, bits: 8 }), chunk('data', Buffer.alloc(8000 * 2 * 5, 0xff)));
-    expect(inspect('wav', mulaw)).toMatchObject({ encoding: 'format code 7 (mu-law)', bitsPerSample: 8, channels: 2, durationSeconds: 5, problem: null });
+    expect(inspect('wav', mulaw)).toMatchObject({
+      encoding: 'format code 7 (mu-law)',
+      bitsPerSample: 8,
+      channels: 2,
+      durationSeconds: 5,
+      problem: null,
+    });
     const float = riff(fmt({ format: 3, channels: 1, sampleRate: 16000, bits: 32 }), chunk('data', Buffer.alloc(16000 * 4)));
     expect(inspect('wav', float)).toMatchObject({ encoding: 'format code 3 (IEEE float)', durationSeconds: 1, problem: null });
   });
 
   it.each([
-    ['15 bytes: RIFF....WAVEfmt', Buffer.from('RIFF\x07\x00\x00\x00WAVEfmt', 'latin1'), 'Not a WAV file: the stream ended before the data chunk'],
-    ['a header and no data', wavHeader({ channels: 1, sampleRate: 8000, bitsPerSample: 16, dataBytes: 0 }), 'The WAV file holds no audio: its data chunk is empty'],
-    ['a header declaring data that never comes', wavHeader({ channels: 1, sampleRate: 8000, bitsPerSample: 16, dataBytes: 3200 }), 'Truncated WAV file: the data chunk ended after 0 of 3200 bytes'],
+    [
+      '15 bytes: RIFF....WAVEfmt',
+      Buffer.from('RIFF\x07\x00\x00\x00WAVEfmt', 'latin1'),
+      'Not a WAV file: the stream ended before the data chunk',
+    ],
+    [
+      'a header and no data',
+      wavHeader({ channels: 1, sampleRate: 8000, bitsPerSample: 16, dataBytes: 0 }),
+      'The WAV file holds no audio: its data chunk is empty',
+    ],
+    [
+      'a header declaring data that never comes',
+      wavHeader({ channels: 1, sampleRate: 8000, bitsPerSample: 16, dataBytes: 3200 }),
+      'Truncated WAV file: the data chunk ended after 0 of 3200 bytes',
+    ],
     ['a truncated WAV', pcmWav(1, 2).subarray(0, 44 + 1000), 'Truncated WAV file: the data chunk ended after 1000 of 32000 bytes'],
-    ['data that ends mid-frame', riff(fmt({ channels: 2, sampleRate: 8000, bits: 16 }), chunk('data', Buffer.alloc(4002))), 'Invalid WAV file: 4002 bytes of data is not a whole number of 4-byte frames'],
-    ['a data chunk before the fmt chunk', riff(chunk('data', Buffer.alloc(8)), fmt({ channels: 1, sampleRate: 8000, bits: 16 })), 'Invalid WAV file: the data chunk comes before the fmt chunk'],
-    ['RIFF/WAVE then bytes that are no chunk', Buffer.concat([Buffer.from('RIFF\xff\xff\x00\x00WAVE', 'latin1'), Buffer.from([0x9c, 0x01, 0xfe, 0x33]), Buffer.alloc(5000, 0x9c)]), 'Invalid WAV file: no chunk header at byte 12 (0x9c01fe33)'],
+    [
+      'data that ends mid-frame',
+      riff(fmt({ channels: 2, sampleRate: 8000, bits: 16 }), chunk('data', Buffer.alloc(4002))),
+      'Invalid WAV file: 4002 bytes of data is not a whole number of 4-byte frames',
+    ],
+    [
+      'a data chunk before the fmt chunk',
+      riff(chunk('data', Buffer.alloc(8)), fmt({ channels: 1, sampleRate: 8000, bits: 16 })),
+      'Invalid WAV file: the data chunk comes before the fmt chunk',
+    ],
+    [
+      'RIFF/WAVE then bytes that are no chunk',
+      Buffer.concat([Buffer.from('RIFF\xff\xff\x00\x00WAVE', 'latin1'), Buffer.from([0x9c, 0x01, 0xfe, 0x33]), Buffer.alloc(5000, 0x9c)]),
+      'Invalid WAV file: no chunk header at byte 12 (0x9c01fe33)',
+    ],
     ['an HTML page', Buffer.from('<html><body>Service Unavailable</body></html>'), 'Not a WAV file: no RIFF/WAVE header'],
     ['11 bytes', Buffer.from('RIFF\x00\x00\x00\x00WAV', 'latin1'), 'Not a WAV file: the stream ended before the data chunk'],
   ])('%s: %s', (_label, bytes, problem) => {
@@ -129,7 +171,10 @@ describe('StreamingAudioInspector: WAV', () => {
   });
 
   it('says what the bytes are when they are not the format asked for', () => {
-    expect(inspect('wav', Buffer.concat([id3(10), MP3_FRAME]))).toMatchObject({ format: 'mp3', problem: 'Not a WAV file: no RIFF/WAVE header' });
+    expect(inspect('wav', Buffer.concat([id3(10), MP3_FRAME]))).toMatchObject({
+      format: 'mp3',
+      problem: 'Not a WAV file: no RIFF/WAVE header',
+    });
     expect(inspect('wav', Buffer.from('<html></html>'))).toMatchObject({ format: null, parsed: false });
   });
 
@@ -164,7 +209,13 @@ describe('StreamingAudioInspector: MP3', () => {
 
   it('reads MPEG-2 mono frames (576 samples each), without an ID3 tag', () => {
     const mp3 = Buffer.concat(Array.from({ length: 50 }, () => MPEG2_MONO_FRAME));
-    expect(inspect('mp3', mp3, [10])).toMatchObject({ encoding: 'MPEG-2 Layer III', channels: 1, sampleRate: 22050, durationSeconds: (50 * 576) / 22050, problem: null });
+    expect(inspect('mp3', mp3, [10])).toMatchObject({
+      encoding: 'MPEG-2 Layer III',
+      channels: 1,
+      sampleRate: 22050,
+      durationSeconds: (50 * 576) / 22050,
+      problem: null,
+    });
   });
 
   it('stops at an ID3v1 trailer, and drops a last frame cut short', () => {
@@ -176,9 +227,21 @@ describe('StreamingAudioInspector: MP3', () => {
 
   it.each([
     ['an ID3 tag alone', id3(300), 'Not an MP3 file: no complete MPEG audio frame'],
-    ['an ID3 tag then text', Buffer.concat([id3(20), Buffer.from('this is not an mpeg frame')]), 'Not an MP3 file: no MPEG audio frame at byte 30'],
-    ['frames that lose sync', Buffer.concat([MP3_FRAME, MP3_FRAME, Buffer.from('garbage in the middle of the stream'), MP3_FRAME]), 'Invalid MP3 file: the frames lose sync at byte 834, after 2 frames'],
-    ['frames of another sample rate mixed in', Buffer.concat([MP3_FRAME, MPEG2_MONO_FRAME]), 'Invalid MP3 file: the frames lose sync at byte 417, after 1 frame'],
+    [
+      'an ID3 tag then text',
+      Buffer.concat([id3(20), Buffer.from('this is not an mpeg frame')]),
+      'Not an MP3 file: no MPEG audio frame at byte 30',
+    ],
+    [
+      'frames that lose sync',
+      Buffer.concat([MP3_FRAME, MP3_FRAME, Buffer.from('garbage in the middle of the stream'), MP3_FRAME]),
+      'Invalid MP3 file: the frames lose sync at byte 834, after 2 frames',
+    ],
+    [
+      'frames of another sample rate mixed in',
+      Buffer.concat([MP3_FRAME, MPEG2_MONO_FRAME]),
+      'Invalid MP3 file: the frames lose sync at byte 417, after 1 frame',
+    ],
     ['one frame cut short', MP3_FRAME.subarray(0, 300), 'Not an MP3 file: no complete MPEG audio frame'],
     ['a WAV', pcmWav(0.1, 1), 'Not an MP3 file: no MPEG audio frame at byte 0'],
   ])('%s: %s', (_label, bytes, problem) => {
@@ -189,7 +252,14 @@ describe('StreamingAudioInspector: MP3', () => {
 describe('StreamingAudioInspector: other formats', () => {
   it('recognises them by their first bytes only', () => {
     const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(100)]);
-    expect(inspect('ogg', ogg)).toMatchObject({ format: 'ogg', parsed: false, problem: null, channels: null, durationSeconds: null, totalBytes: 104 });
+    expect(inspect('ogg', ogg)).toMatchObject({
+      format: 'ogg',
+      parsed: false,
+      problem: null,
+      channels: null,
+      durationSeconds: null,
+      totalBytes: 104,
+    });
     expect(inspect('flac', ogg)).toMatchObject({ format: 'ogg', problem: 'Not FLAC audio' });
     expect(inspect('wav', Buffer.alloc(0))).toMatchObject({ format: null, problem: 'The file is empty' });
   });

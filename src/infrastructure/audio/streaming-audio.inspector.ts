@@ -53,12 +53,30 @@ class Inspection implements AudioStreamInspection {
     const sniffed = sniffAudio(this.head);
     const base = { format: sniffed, totalBytes: this.total };
     if (this.total === 0) {
-      return { ...base, parsed: false, encoding: null, bitsPerSample: null, channels: null, sampleRate: null, durationSeconds: null, problem: 'The file is empty' };
+      return {
+        ...base,
+        parsed: false,
+        encoding: null,
+        bitsPerSample: null,
+        channels: null,
+        sampleRate: null,
+        durationSeconds: null,
+        problem: 'The file is empty',
+      };
     }
     if (!this.container) {
       // Only recognised by its first bytes: no parser for this container.
       const problem = sniffed === this.expected ? null : `Not ${this.expected.toUpperCase()} audio`;
-      return { ...base, parsed: false, encoding: null, bitsPerSample: null, channels: null, sampleRate: null, durationSeconds: null, problem };
+      return {
+        ...base,
+        parsed: false,
+        encoding: null,
+        bitsPerSample: null,
+        channels: null,
+        sampleRate: null,
+        durationSeconds: null,
+        problem,
+      };
     }
     const parsed = this.container.end();
     return { ...base, parsed: parsed.problem === null, ...parsed };
@@ -149,14 +167,16 @@ export function mpegFrameHeader(b: Buffer, at: number): FrameHeader | null {
   const layerBits = (b[at + 1]! >> 1) & 3;
   const bitrateIndex = b[at + 2]! >> 4;
   const rateIndex = (b[at + 2]! >> 2) & 3;
-  if (versionBits === 1 || layerBits === 0 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3 || (b[at + 3]! & 3) === 2) return null;
+  if (versionBits === 1 || layerBits === 0 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3 || (b[at + 3]! & 3) === 2)
+    return null;
   const version = versionBits === 3 ? 1 : versionBits === 2 ? 2 : 2.5;
   const layer = (4 - layerBits) as 1 | 2 | 3;
   const bitrate = BITRATES[`${version === 1 ? 1 : 2}-${version === 1 ? layer : Math.min(layer, 2)}`]![bitrateIndex - 1]! * 1000;
   const sampleRate = SAMPLE_RATES[versionBits]![rateIndex]!;
   const padding = (b[at + 2]! >> 1) & 1;
   const samples = layer === 1 ? 384 : layer === 2 || version === 1 ? 1152 : 576;
-  const length = layer === 1 ? (Math.floor((12 * bitrate) / sampleRate) + padding) * 4 : Math.floor(((samples / 8) * bitrate) / sampleRate) + padding;
+  const length =
+    layer === 1 ? (Math.floor((12 * bitrate) / sampleRate) + padding) * 4 : Math.floor(((samples / 8) * bitrate) / sampleRate) + padding;
   return { version, layer, sampleRate, channels: b[at + 3]! >> 6 === 3 ? 1 : 2, length, samples };
 }
 
@@ -220,7 +240,10 @@ class Mp3Inspection implements ContainerInspection {
       if (buf.length - pos < 4) break;
       const header = mpegFrameHeader(buf, pos);
       const first = this.first;
-      if (!header || (first && (header.version !== first.version || header.layer !== first.layer || header.sampleRate !== first.sampleRate))) {
+      if (
+        !header ||
+        (first && (header.version !== first.version || header.layer !== first.layer || header.sampleRate !== first.sampleRate))
+      ) {
         if (this.frames > 0 && (TRAILERS.includes(buf.toString('latin1', pos, pos + 3)) || buf.readUInt32BE(pos) === 0)) {
           this.state = 'trailer';
           this.pending = Buffer.alloc(0);

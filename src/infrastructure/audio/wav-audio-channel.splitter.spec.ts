@@ -46,7 +46,10 @@ describe('WavAudioChannelSplitter', () => {
       data.writeInt16LE(i, i * 4);
       data.writeInt16LE(-i, i * 4 + 2);
     }
-    const outputs = await splitter.split(chunked(Buffer.concat([wavHeader({ channels: 2, sampleRate: 8000, bitsPerSample: 16, dataBytes: data.length }), data]), 333), 'audio/x-wav');
+    const outputs = await splitter.split(
+      chunked(Buffer.concat([wavHeader({ channels: 2, sampleRate: 8000, bitsPerSample: 16, dataBytes: data.length }), data]), 333),
+      'audio/x-wav',
+    );
     const [left, right] = await Promise.all(outputs.map(collect));
     expect(outputs).toHaveLength(2);
     expect(left!.readInt16LE(44 + 2 * 999)).toBe(999);

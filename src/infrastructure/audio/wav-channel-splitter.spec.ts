@@ -25,7 +25,14 @@ function fmtChunk(f: { format?: number; channels: number; sampleRate: number; bi
   const blockAlign = (f.channels * f.bits) / 8;
   return {
     id: 'fmt ',
-    body: Buffer.concat([u16(f.format ?? 1), u16(f.channels), u32(f.sampleRate), u32(f.sampleRate * blockAlign), u16(blockAlign), u16(f.bits)]),
+    body: Buffer.concat([
+      u16(f.format ?? 1),
+      u16(f.channels),
+      u32(f.sampleRate),
+      u32(f.sampleRate * blockAlign),
+      u16(blockAlign),
+      u16(f.bits),
+    ]),
   };
 }
 
@@ -145,7 +152,9 @@ describe('splitWavChannels', () => {
 
   it('reads a header (and frames) split across 1 to 7 byte chunks', async () => {
     const frames = 3_001;
-    const wav = stereoWav(frames, [{ id: 'LIST', body: Buffer.concat([Buffer.from('INFOISFT'), u32(9), Buffer.from('Twilio!!\0'), Buffer.alloc(1)]) }]);
+    const wav = stereoWav(frames, [
+      { id: 'LIST', body: Buffer.concat([Buffer.from('INFOISFT'), u32(9), Buffer.from('Twilio!!\0'), Buffer.alloc(1)]) },
+    ]);
     const { outputs } = await splitAndCollect(chunked(wav, [1, 2, 3, 4, 5, 6, 7]));
 
     expect(samples16(parseMonoWav(outputs[0]!).data)).toEqual(expected(left, frames));
@@ -181,7 +190,10 @@ describe('splitWavChannels', () => {
 
   it('runs to the end of the input when the data size is unknown, and says so in the output headers', async () => {
     const frames = 2_000;
-    const wav = riff([fmtChunk({ channels: 2, sampleRate: 8000, bits: 16 }), { id: 'data', body: pcm16(2, frames, stereo), size: 0xffffffff }], 0xffffffff);
+    const wav = riff(
+      [fmtChunk({ channels: 2, sampleRate: 8000, bits: 16 }), { id: 'data', body: pcm16(2, frames, stereo), size: 0xffffffff }],
+      0xffffffff,
+    );
     const { split, outputs } = await splitAndCollect(chunked(wav, [333]));
 
     expect(split.dataBytes).toBeNull();
@@ -194,7 +206,11 @@ describe('splitWavChannels', () => {
   it('passes a mono input through under a fresh header', async () => {
     const frames = 4_321;
     const data = pcm16(1, frames, (_c, i) => left(i));
-    const wav = riff([fmtChunk({ channels: 1, sampleRate: 16000, bits: 16 }), { id: 'LIST', body: Buffer.from('INFO') }, { id: 'data', body: data }]);
+    const wav = riff([
+      fmtChunk({ channels: 1, sampleRate: 16000, bits: 16 }),
+      { id: 'LIST', body: Buffer.from('INFO') },
+      { id: 'data', body: data },
+    ]);
     const { split, outputs } = await splitAndCollect(chunked(wav, [777]));
 
     expect(split.channels).toBe(1);
@@ -202,15 +218,20 @@ describe('splitWavChannels', () => {
     const parsed = parseMonoWav(outputs[0]!);
     expect(parsed).toMatchObject({ channels: 1, sampleRate: 16000, byteRate: 32000, dataSize: frames * 2 });
     expect(parsed.data.equals(data)).toBe(true);
-    expect(outputs[0]!.equals(Buffer.concat([wavHeader({ channels: 1, sampleRate: 16000, bitsPerSample: 16, dataBytes: frames * 2 }), data]))).toBe(true);
+    expect(
+      outputs[0]!.equals(Buffer.concat([wavHeader({ channels: 1, sampleRate: 16000, bitsPerSample: 16, dataBytes: frames * 2 }), data])),
+    ).toBe(true);
   });
 
   it('splits other PCM layouts: 3 channels of 24 bits, 8-bit stereo, WAVE_FORMAT_EXTENSIBLE', async () => {
     // 24-bit, 3 channels: byte b of sample (c, i) is (i * 7 + c * 50 + b) & 0xff.
     const frames = 1_001;
     const data24 = Buffer.alloc(frames * 9);
-    for (let i = 0; i < frames; i++) for (let c = 0; c < 3; c++) for (let b = 0; b < 3; b++) data24[i * 9 + c * 3 + b] = (i * 7 + c * 50 + b) & 0xff;
-    const three = await splitAndCollect(chunked(riff([fmtChunk({ channels: 3, sampleRate: 48000, bits: 24 }), { id: 'data', body: data24 }]), [1000]));
+    for (let i = 0; i < frames; i++)
+      for (let c = 0; c < 3; c++) for (let b = 0; b < 3; b++) data24[i * 9 + c * 3 + b] = (i * 7 + c * 50 + b) & 0xff;
+    const three = await splitAndCollect(
+      chunked(riff([fmtChunk({ channels: 3, sampleRate: 48000, bits: 24 }), { id: 'data', body: data24 }]), [1000]),
+    );
     expect(three.outputs).toHaveLength(3);
     three.outputs.forEach((wav, c) => {
       const parsed = parseMonoWav(wav);
@@ -224,7 +245,9 @@ describe('splitWavChannels', () => {
 
     // 8-bit stereo with an odd frame count: the mono outputs need a pad byte.
     const data8 = Buffer.from(Array.from({ length: 7 * 2 }, (_, k) => (k % 2 === 0 ? 10 + k : 200 - k)));
-    const eight = await splitAndCollect(chunked(riff([fmtChunk({ channels: 2, sampleRate: 8000, bits: 8 }), { id: 'data', body: data8 }]), [3]));
+    const eight = await splitAndCollect(
+      chunked(riff([fmtChunk({ channels: 2, sampleRate: 8000, bits: 8 }), { id: 'data', body: data8 }]), [3]),
+    );
     const eightLeft = parseMonoWav(eight.outputs[0]!);
     expect(eightLeft).toMatchObject({ dataSize: 7, riffSize: 36 + 7 + 1 });
     expect([...eightLeft.data]).toEqual([10, 12, 14, 16, 18, 20, 22, 0]);
@@ -232,10 +255,19 @@ describe('splitWavChannels', () => {
     // WAVE_FORMAT_EXTENSIBLE with the PCM sub-format.
     const ext = Buffer.concat([
       fmtChunk({ format: 0xfffe, channels: 2, sampleRate: 8000, bits: 16 }).body,
-      u16(22), u16(16), u32(3),
+      u16(22),
+      u16(16),
+      u32(3),
       Buffer.from('0100000000001000800000aa00389b71', 'hex'),
     ]);
-    const extensible = await splitAndCollect(chunked(riff([{ id: 'fmt ', body: ext }, { id: 'data', body: pcm16(2, 64, stereo) }])));
+    const extensible = await splitAndCollect(
+      chunked(
+        riff([
+          { id: 'fmt ', body: ext },
+          { id: 'data', body: pcm16(2, 64, stereo) },
+        ]),
+      ),
+    );
     expect(samples16(parseMonoWav(extensible.outputs[1]!).data)).toEqual(expected(right, 64));
   });
 
@@ -243,7 +275,11 @@ describe('splitWavChannels', () => {
     ['IEEE float', fmtChunk({ format: 3, channels: 2, sampleRate: 8000, bits: 32 }), /format code 3 \(IEEE float\).*only integer PCM/],
     ['mu-law', fmtChunk({ format: 7, channels: 2, sampleRate: 8000, bits: 8 }), /format code 7 \(mu-law\)/],
     ['12-bit PCM', { id: 'fmt ', body: Buffer.concat([u16(1), u16(1), u32(8000), u32(16000), u16(2), u16(12)]) }, /12 bits/],
-    ['an inconsistent block align', { id: 'fmt ', body: Buffer.concat([u16(1), u16(2), u32(8000), u32(16000), u16(2), u16(16)]) }, /block align 2/],
+    [
+      'an inconsistent block align',
+      { id: 'fmt ', body: Buffer.concat([u16(1), u16(2), u32(8000), u32(16000), u16(2), u16(16)]) },
+      /block align 2/,
+    ],
   ])('rejects %s with a clear WavFormatError', async (_label, fmt, message) => {
     const input = chunked(riff([fmt as Chunk, { id: 'data', body: Buffer.alloc(64) }]), [5]);
     const error = await splitWavChannels(input).catch((e: unknown) => e);
@@ -253,13 +289,24 @@ describe('splitWavChannels', () => {
   });
 
   it('rejects what is not a WAV, or ends before its data', async () => {
-    await expect(splitWavChannels(chunked(Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00 mp3 data here')))).rejects.toThrow(/Not a WAV file: no RIFF\/WAVE header/);
+    await expect(splitWavChannels(chunked(Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00 mp3 data here')))).rejects.toThrow(
+      /Not a WAV file: no RIFF\/WAVE header/,
+    );
     const headerOnly = stereoWav(10).subarray(0, 30);
     await expect(splitWavChannels(chunked(headerOnly, [4]))).rejects.toThrow(/ended before the data chunk/);
-    await expect(splitWavChannels(chunked(riff([{ id: 'data', body: Buffer.alloc(8) }])))).rejects.toThrow(/data chunk comes before the fmt chunk/);
-    await expect(splitWavChannels(chunked(Buffer.concat([Buffer.from('RF64'), Buffer.alloc(4), Buffer.from('WAVE')])))).rejects.toThrow(/RF64/);
+    await expect(splitWavChannels(chunked(riff([{ id: 'data', body: Buffer.alloc(8) }])))).rejects.toThrow(
+      /data chunk comes before the fmt chunk/,
+    );
+    await expect(splitWavChannels(chunked(Buffer.concat([Buffer.from('RF64'), Buffer.alloc(4), Buffer.from('WAVE')])))).rejects.toThrow(
+      /RF64/,
+    );
     // Bytes after RIFF/WAVE that are no chunk header (random bytes, not text) are refused there, not skipped as a huge chunk.
-    const junk = Buffer.concat([Buffer.from('RIFF'), u32(0xffff), Buffer.from('WAVE'), Buffer.from([0x9c, 0x01, 0xfe, 0x33, 0xff, 0xff, 0xff, 0x7f])]);
+    const junk = Buffer.concat([
+      Buffer.from('RIFF'),
+      u32(0xffff),
+      Buffer.from('WAVE'),
+      Buffer.from([0x9c, 0x01, 0xfe, 0x33, 0xff, 0xff, 0xff, 0x7f]),
+    ]);
     await expect(splitWavChannels(chunked(junk, [3]))).rejects.toThrow('Invalid WAV file: no chunk header at byte 12 (0x9c01fe33)');
   });
 
@@ -407,7 +454,9 @@ describe('splitWavChannels', () => {
     }
     const growthMb = (peak - baseline) / (1024 * 1024);
     if (process.env.DEBUG_WAV_MEMORY) {
-      console.log(`RSS growth while splitting 50 MB: ${growthMb.toFixed(1)} MB; at most ${maxInFlight} bytes in flight; gc ${gc ? 'on' : 'off'}`);
+      console.log(
+        `RSS growth while splitting 50 MB: ${growthMb.toFixed(1)} MB; at most ${maxInFlight} bytes in flight; gc ${gc ? 'on' : 'off'}`,
+      );
     }
     expect(growthMb).toBeLessThan(32);
     // Bytes read from the input and not yet consumed: two outputs' buffers and a chunk, whatever the size.
@@ -429,19 +478,44 @@ describe('WavHeaderParser', () => {
   it('reads other encodings only when asked to, saying which', () => {
     const mulaw = riff([fmtChunk({ format: 7, channels: 2, sampleRate: 8000, bits: 8 }), { id: 'data', body: Buffer.alloc(16) }]);
     expect(() => new WavHeaderParser().push(mulaw)).toThrow(/format code 7 \(mu-law\)/);
-    expect(new WavHeaderParser({ anyEncoding: true }).push(mulaw)!.format).toEqual({ formatCode: 7, channels: 2, sampleRate: 8000, bitsPerSample: 8, blockAlign: 2, byteRate: 16000, dataBytes: 16 });
-    const incoherent = riff([{ id: 'fmt ', body: Buffer.concat([u16(7), u16(2), u32(8000), u32(16000), u16(3), u16(8)]) }, { id: 'data', body: Buffer.alloc(16) }]);
-    expect(() => new WavHeaderParser({ anyEncoding: true }).push(incoherent)).toThrow('Invalid WAV file: block align 3 does not match 2 channels of 8 bits');
+    expect(new WavHeaderParser({ anyEncoding: true }).push(mulaw)!.format).toEqual({
+      formatCode: 7,
+      channels: 2,
+      sampleRate: 8000,
+      bitsPerSample: 8,
+      blockAlign: 2,
+      byteRate: 16000,
+      dataBytes: 16,
+    });
+    const incoherent = riff([
+      { id: 'fmt ', body: Buffer.concat([u16(7), u16(2), u32(8000), u32(16000), u16(3), u16(8)]) },
+      { id: 'data', body: Buffer.alloc(16) },
+    ]);
+    expect(() => new WavHeaderParser({ anyEncoding: true }).push(incoherent)).toThrow(
+      'Invalid WAV file: block align 3 does not match 2 channels of 8 bits',
+    );
   });
 
   it('holds only a small tail while skipping a large chunk', () => {
     const parser = new WavHeaderParser();
     const big = Buffer.alloc(1024 * 1024, 0x41);
-    const wav = riff([fmtChunk({ channels: 2, sampleRate: 8000, bits: 16 }), { id: 'LIST', body: big }, { id: 'data', body: pcm16(2, 4, stereo) }]);
+    const wav = riff([
+      fmtChunk({ channels: 2, sampleRate: 8000, bits: 16 }),
+      { id: 'LIST', body: big },
+      { id: 'data', body: pcm16(2, 4, stereo) },
+    ]);
     let result = null;
     for (let at = 0; at < wav.length && result === null; at += 1000) result = parser.push(wav.subarray(at, at + 1000));
     expect(result).not.toBeNull();
-    expect(result!.format).toEqual({ formatCode: 1, channels: 2, sampleRate: 8000, bitsPerSample: 16, blockAlign: 4, byteRate: 32000, dataBytes: 16 });
+    expect(result!.format).toEqual({
+      formatCode: 1,
+      channels: 2,
+      sampleRate: 8000,
+      bitsPerSample: 16,
+      blockAlign: 4,
+      byteRate: 32000,
+      dataBytes: 16,
+    });
     expect((parser as any).pending.length).toBe(0);
   });
 });

@@ -160,7 +160,8 @@ export class WavHeaderParser {
       const id = buf.toString('latin1', pos, pos + 4);
       const size = buf.readUInt32LE(pos + 4);
       // Chunk ids are four printable ASCII characters: anything else is not a RIFF chunk (random bytes, a cut header).
-      if (!/^[\x20-\x7e]{4}$/.test(id)) throw new WavFormatError(`Invalid WAV file: no chunk header at byte ${this.offset + pos} (0x${buf.toString('hex', pos, pos + 4)})`);
+      if (!/^[\x20-\x7e]{4}$/.test(id))
+        throw new WavFormatError(`Invalid WAV file: no chunk header at byte ${this.offset + pos} (0x${buf.toString('hex', pos, pos + 4)})`);
       if (id === 'data') {
         if (this.format === null) throw new WavFormatError('Invalid WAV file: the data chunk comes before the fmt chunk');
         const unknown = size === UNKNOWN_SIZE || (size === 0 && (this.riffSize === 0 || this.riffSize === UNKNOWN_SIZE));
@@ -203,7 +204,8 @@ function parseFmt(fmt: Buffer, anyEncoding: boolean): Omit<WavFormat, 'dataBytes
   if (code === 0xfffe) {
     if (fmt.length < 40) throw new WavFormatError('Invalid WAV file: WAVE_FORMAT_EXTENSIBLE fmt chunk too short');
     const pcmFamily = fmt.subarray(26, 40).equals(PCM_SUBFORMAT_TAIL);
-    if (!pcmFamily && !anyEncoding) throw new WavFormatError('Unsupported WAV encoding: WAVE_FORMAT_EXTENSIBLE with a sub-format other than PCM');
+    if (!pcmFamily && !anyEncoding)
+      throw new WavFormatError('Unsupported WAV encoding: WAVE_FORMAT_EXTENSIBLE with a sub-format other than PCM');
     // A sub-format outside the KSDATAFORMAT family is some other codec, named by its GUID only.
     code = pcmFamily ? fmt.readUInt16LE(24) : 0xfffe;
   }
@@ -232,7 +234,9 @@ function parseOtherFmt(f: Omit<WavFormat, 'dataBytes'>): Omit<WavFormat, 'dataBy
   if (f.blockAlign < 1) throw new WavFormatError('Invalid WAV file: block align 0');
   if (FIXED_SIZE_SAMPLE_CODES.has(f.formatCode)) {
     if (f.bitsPerSample < 8 || f.bitsPerSample % 8 !== 0 || f.blockAlign !== f.channels * (f.bitsPerSample / 8)) {
-      throw new WavFormatError(`Invalid WAV file: block align ${f.blockAlign} does not match ${f.channels} channels of ${f.bitsPerSample} bits`);
+      throw new WavFormatError(
+        `Invalid WAV file: block align ${f.blockAlign} does not match ${f.channels} channels of ${f.bitsPerSample} bits`,
+      );
     }
   } else if (f.byteRate < 1) {
     throw new WavFormatError('Invalid WAV file: byte rate 0');

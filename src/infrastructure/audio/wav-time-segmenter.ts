@@ -45,7 +45,8 @@ export class WavTimeSegmenter extends AudioSegmenter {
         try {
           header = parser.push(next.value);
         } catch (error) {
-          if (error instanceof WavFormatError) throw new AudioNotSplittableError(`Only integer PCM WAV audio can be cut into pieces: ${error.message}`);
+          if (error instanceof WavFormatError)
+            throw new AudioNotSplittableError(`Only integer PCM WAV audio can be cut into pieces: ${error.message}`);
           throw error;
         }
         if (header) {
@@ -92,7 +93,8 @@ export class WavTimeSegmenter extends AudioSegmenter {
               sent += take.length;
               yield take;
             }
-            if (size !== null && sent < size) throw new Error(`Truncated WAV file: the data chunk ended ${size - sent} bytes short of its declared size`);
+            if (size !== null && sent < size)
+              throw new Error(`Truncated WAV file: the data chunk ended ${size - sent} bytes short of its declared size`);
             complete = true;
           } finally {
             if (complete) settle.done();

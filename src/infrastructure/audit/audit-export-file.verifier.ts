@@ -15,8 +15,12 @@ export type AuditExportFormat = 'ndjson' | 'csv';
  * its database: reads it as a stream (memory does not grow with the file) and recomputes
  * every link with the sealer's hash. The format is told by the extension, else by the first byte.
  */
-export async function verifyAuditExportFile(file: string, format?: AuditExportFormat): Promise<AuditExportVerdict & { format: AuditExportFormat }> {
-  const chosen = format ?? (file.endsWith('.csv') ? 'csv' : file.endsWith('.ndjson') || file.endsWith('.jsonl') ? 'ndjson' : await sniff(file));
+export async function verifyAuditExportFile(
+  file: string,
+  format?: AuditExportFormat,
+): Promise<AuditExportVerdict & { format: AuditExportFormat }> {
+  const chosen =
+    format ?? (file.endsWith('.csv') ? 'csv' : file.endsWith('.ndjson') || file.endsWith('.jsonl') ? 'ndjson' : await sniff(file));
   const verifier = new AuditExportVerifier();
   if (chosen === 'ndjson') await readNdjson(file, verifier);
   else await readCsv(file, verifier);
@@ -152,7 +156,9 @@ export async function runAuditVerify(args: string[], out: (text: string) => void
     ];
     if (verdict.brokenAt) {
       const b = verdict.brokenAt;
-      lines.push(`first broken link: line ${b.line}${b.id ? `, row ${b.id}` : ''}${b.sequence !== null ? `, sequence ${b.sequence}` : ''}: ${b.reason}`);
+      lines.push(
+        `first broken link: line ${b.line}${b.id ? `, row ${b.id}` : ''}${b.sequence !== null ? `, sequence ${b.sequence}` : ''}: ${b.reason}`,
+      );
     }
     out(`${lines.join('\n')}\n`);
   }

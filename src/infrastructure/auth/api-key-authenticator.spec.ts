@@ -66,7 +66,12 @@ describe('API key authenticator', () => {
   it('writes nothing while the stored last_used_at is recent', async () => {
     const { database, ran } = fakeDatabase(keyRow(new Date(start.getTime() - 30_000)));
     const principal = await new ApiKeyAuthenticator(database, secrets, new FixedClock(start)).authenticate(key);
-    expect(principal).toEqual({ kind: 'api_key', keyId: keyRow(null).id, organizationId: keyRow(null).organization_id, scopes: ['audit:read'] });
+    expect(principal).toEqual({
+      kind: 'api_key',
+      keyId: keyRow(null).id,
+      organizationId: keyRow(null).organization_id,
+      scopes: ['audit:read'],
+    });
     expect(ran).toEqual(['api_key_by_hash']);
   });
 

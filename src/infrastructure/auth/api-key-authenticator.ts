@@ -70,7 +70,12 @@ export class ApiKeyAuthenticator {
     if (this.claimRefresh(id, decode(apiKeys.lastUsedAt, row.last_used_at), now.getTime())) {
       await this.statements.touch.rows(this.database.db, { id, now: now.toISOString() });
     }
-    return { kind: 'api_key', keyId: id, organizationId: row.organization_id as string, scopes: decode(apiKeys.scopes, row.scopes) as Permission[] };
+    return {
+      kind: 'api_key',
+      keyId: id,
+      organizationId: row.organization_id as string,
+      scopes: decode(apiKeys.scopes, row.scopes) as Permission[],
+    };
   }
 
   /** True when `last_used_at` is stale and no other request of this process refreshed it within the resolution. */

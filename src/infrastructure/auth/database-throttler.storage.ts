@@ -11,7 +11,12 @@ export class DatabaseThrottlerStorage implements ThrottlerStorage {
 
   constructor(private readonly database: Database) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<{ totalHits: number; timeToExpire: number; isBlocked: boolean; timeToBlockExpire: number }> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): Promise<{ totalHits: number; timeToExpire: number; isBlocked: boolean; timeToBlockExpire: number }> {
     const seconds = ttl / 1000;
     const { rows } = await this.database.query(
       `insert into rate_limit_hits as r (key, window_started_at, hits) values ($1, now(), 1)
@@ -28,6 +33,8 @@ export class DatabaseThrottlerStorage implements ThrottlerStorage {
   }
 
   private async prune(windowSeconds: number): Promise<void> {
-    await this.database.query(`delete from rate_limit_hits where window_started_at < now() - make_interval(secs => $1)`, [windowSeconds * 2]).catch(() => undefined);
+    await this.database
+      .query(`delete from rate_limit_hits where window_started_at < now() - make_interval(secs => $1)`, [windowSeconds * 2])
+      .catch(() => undefined);
   }
 }

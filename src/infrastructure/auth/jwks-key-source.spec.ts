@@ -22,7 +22,8 @@ describe('JwksKeySource', () => {
     });
   const token = (kid: string, key: Awaited<ReturnType<typeof generateKeyPair>>) =>
     new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid }).setIssuedAt().setExpirationTime('1h').sign(key.privateKey);
-  const verify = async (s: JwksKeySource, kid: string, key: Awaited<ReturnType<typeof generateKeyPair>>) => jwtVerify(await token(kid, key), s.getKey);
+  const verify = async (s: JwksKeySource, kid: string, key: Awaited<ReturnType<typeof generateKeyPair>>) =>
+    jwtVerify(await token(kid, key), s.getKey);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
   beforeAll(async () => {

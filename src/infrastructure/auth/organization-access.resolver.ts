@@ -17,7 +17,13 @@ export class OrganizationAccessResolver {
     if (principal.kind === 'api_key') {
       if (principal.organizationId !== organizationId) return null;
       // A key is the organization's own integration: its scopes limit what it does, not where.
-      return { organizationId, principal, role: null, can: (p) => principal.scopes.includes(p), visibleWorkspaces: () => Promise.resolve('all') };
+      return {
+        organizationId,
+        principal,
+        role: null,
+        can: (p) => principal.scopes.includes(p),
+        visibleWorkspaces: () => Promise.resolve('all'),
+      };
     }
     const [row] = await this.database.db
       .select({ role: organizationMembers.role })

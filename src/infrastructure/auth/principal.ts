@@ -2,8 +2,7 @@ import type { Actor } from '@domain/shared/actor';
 import type { OrganizationRole, Permission, WorkspaceDuty } from '@domain/tenancy/roles';
 
 export type Principal =
-  | { kind: 'user'; userId: string; email: string | null }
-  | { kind: 'api_key'; keyId: string; organizationId: string; scopes: Permission[] };
+  { kind: 'user'; userId: string; email: string | null } | { kind: 'api_key'; keyId: string; organizationId: string; scopes: Permission[] };
 
 /** The caller's standing in the organization named by the path. */
 export interface OrganizationAccess {

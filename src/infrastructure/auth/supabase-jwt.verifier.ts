@@ -45,7 +45,9 @@ export class SupabaseJwtVerifier {
           onFetchFailed: ({ error, failures, retryInMs, haveKeys }) =>
             this.logger.warn(
               { err: error, jwksUrl, failures, retryInSeconds: Math.ceil(retryInMs / 1000), cachedKeys: haveKeys },
-              haveKeys ? 'JWKS fetch failed: keeping the cached keys, backing off' : 'JWKS fetch failed: bearer tokens cannot be verified, backing off',
+              haveKeys
+                ? 'JWKS fetch failed: keeping the cached keys, backing off'
+                : 'JWKS fetch failed: bearer tokens cannot be verified, backing off',
             ),
         })
       : null;
@@ -84,9 +86,10 @@ export class SupabaseJwtVerifier {
       throw invalid('The bearer token could not be verified');
     }
     // jose checks `iat` only against a maximum age: a token "issued" in the future is refused here.
-    if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw invalid('The bearer token was issued in the future');
+    if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS)
+      throw invalid('The bearer token was issued in the future');
     // The project's anon and service_role keys are signed the same way: they are not users.
-    if (payload.role !== 'authenticated') throw invalid('The bearer token is not a signed-in user\'s (role must be authenticated)');
+    if (payload.role !== 'authenticated') throw invalid("The bearer token is not a signed-in user's (role must be authenticated)");
     if (payload.is_anonymous === true && !this.config.jwt.allowAnonymous) throw invalid('Anonymous sign-ins are not accepted');
     if (typeof payload.sub !== 'string' || !SUB_PATTERN.test(payload.sub)) throw invalid('The bearer token has no valid subject');
     const meta = (payload.user_metadata ?? {}) as Record<string, unknown>;

@@ -75,12 +75,24 @@ export class AppConfig {
    */
   readonly corsOrigins: { any: boolean; origins: string[]; localhost: boolean };
   /** The live event stream: heartbeats, open streams per caller, a slow client's unsent bytes, replay window, re-read period. */
-  readonly liveEvents: { heartbeatSeconds: number; maxStreamsPerPrincipal: number; streamBufferBytes: number; retentionHours: number; pollSeconds: number };
+  readonly liveEvents: {
+    heartbeatSeconds: number;
+    maxStreamsPerPrincipal: number;
+    streamBufferBytes: number;
+    retentionHours: number;
+    pollSeconds: number;
+  };
   /**
    * Outbound webhooks: private addresses (and plain http to them) only when allowed, the wait
    * before each retry, one attempt's timeout, a rotated-out secret's overlap.
    */
-  readonly webhooks: { allowPrivateAddresses: boolean; retryScheduleSeconds: number[]; timeoutMs: number; secretOverlapSeconds: number; concurrency: number };
+  readonly webhooks: {
+    allowPrivateAddresses: boolean;
+    retryScheduleSeconds: number[];
+    timeoutMs: number;
+    secretOverlapSeconds: number;
+    concurrency: number;
+  };
   /** Warnings about fallbacks, logged once the logger exists. */
   readonly notices: string[];
 
@@ -259,9 +271,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     recordingImportConcurrency: int('RECORDING_IMPORT_CONCURRENCY', 4, 1, 64),
     swaggerEnabled: bool('SWAGGER_ENABLED', true),
     supabase:
-      supabaseUrl && supabaseKey
-        ? { url: supabaseUrl, serviceRoleKey: supabaseKey, bucket: str('STORAGE_BUCKET') ?? 'recordings' }
-        : null,
+      supabaseUrl && supabaseKey ? { url: supabaseUrl, serviceRoleKey: supabaseKey, bucket: str('STORAGE_BUCKET') ?? 'recordings' } : null,
     twilioApiBaseUrl: url('TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
     twilioTokenRotationWindowSeconds: int('TWILIO_TOKEN_ROTATION_WINDOW_SECONDS', 86_400, 0, 30 * 86_400),
     callReconcileAfterSeconds: int('CALL_RECONCILE_AFTER_SECONDS', 4 * 3600, 60, 30 * 86_400),
@@ -274,7 +284,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       : null,
     transcriptionMaxUploadBytes: int('TRANSCRIPTION_MAX_UPLOAD_BYTES', 25 * 1_048_576, 64 * 1024, 1024 * 1_048_576),
     scoringModel: scoringModelUrl
-      ? { url: scoringModelUrl, key: str('SCORING_MODEL_API_KEY'), model: str('SCORING_MODEL') ?? 'gpt-4o-mini', timeoutMs: scoringModelTimeoutSeconds * 1000 }
+      ? {
+          url: scoringModelUrl,
+          key: str('SCORING_MODEL_API_KEY'),
+          model: str('SCORING_MODEL') ?? 'gpt-4o-mini',
+          timeoutMs: scoringModelTimeoutSeconds * 1000,
+        }
       : null,
     corsOrigins,
     liveEvents: {
@@ -305,7 +320,10 @@ function parseCorsOrigins(raw: string | null, nodeEnv: AppConfig['nodeEnv'], pro
   if (raw === null) return { any: false, origins: [], localhost: nodeEnv === 'development' };
   const origins: string[] = [];
   let any = false;
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     if (entry === '*') {
       any = true;
       continue;
@@ -332,7 +350,9 @@ function parseRetrySchedule(raw: string | null, problems: string[]): number[] {
   const entries = raw.split(',').map((e) => e.trim());
   const seconds = entries.map(Number);
   if (entries.length > 30 || seconds.some((n) => !Number.isInteger(n) || n < 0 || n > 7 * 86_400)) {
-    problems.push(`WEBHOOKS_RETRY_SCHEDULE_SECONDS must list up to 30 whole numbers of seconds (0 to 604800), comma-separated (got "${raw}")`);
+    problems.push(
+      `WEBHOOKS_RETRY_SCHEDULE_SECONDS must list up to 30 whole numbers of seconds (0 to 604800), comma-separated (got "${raw}")`,
+    );
     return [...DEFAULT_WEBHOOK_RETRY_SCHEDULE];
   }
   return seconds;
@@ -342,7 +362,10 @@ function parseRetrySchedule(raw: string | null, problems: string[]): number[] {
 function parseDnsServers(raw: string | null, problems: string[]): string[] {
   if (raw === null) return [];
   const servers: string[] = [];
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
     const v4WithPort = /^([^:]+):(\d+)$/.exec(entry);
     const [host, port] = bracketed ? [bracketed[1]!, bracketed[2]] : v4WithPort ? [v4WithPort[1]!, v4WithPort[2]] : [entry, undefined];

@@ -12,7 +12,11 @@ const problemsOf = (env: Record<string, string>): string[] => {
 describe('configuration: DNS_SERVERS and ALLOW_ANONYMOUS_USERS', () => {
   it('uses the system resolvers unless DNS_SERVERS lists addresses, with optional ports', () => {
     expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: '.tmp/config-spec' }).dnsServers).toEqual([]);
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: '.tmp/config-spec', DNS_SERVERS: '1.1.1.1, 127.0.0.1:5353,[::1]:53,2001:db8::1' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: '.tmp/config-spec',
+      DNS_SERVERS: '1.1.1.1, 127.0.0.1:5353,[::1]:53,2001:db8::1',
+    });
     expect(config.dnsServers).toEqual(['1.1.1.1', '127.0.0.1:5353', '[::1]:53', '2001:db8::1']);
   });
 

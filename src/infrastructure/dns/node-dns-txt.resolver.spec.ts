@@ -32,7 +32,10 @@ describe('NodeDnsTxtResolver (against a local DNS server)', () => {
   it('throws organization.dns_unavailable when DNS gives no answer (SERVFAIL, timeout): that proves nothing', async () => {
     dns.setTxt('_switchboard.acme.test', 'x');
     dns.fail = 'servfail';
-    await expect(resolver.resolveTxt('_switchboard.acme.test')).rejects.toMatchObject({ code: 'organization.dns_unavailable', kind: 'upstream' });
+    await expect(resolver.resolveTxt('_switchboard.acme.test')).rejects.toMatchObject({
+      code: 'organization.dns_unavailable',
+      kind: 'upstream',
+    });
     dns.fail = 'drop';
     await expect(resolver.resolveTxt('_switchboard.acme.test')).rejects.toMatchObject({ code: 'organization.dns_unavailable' });
   });

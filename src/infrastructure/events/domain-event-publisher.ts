@@ -53,7 +53,13 @@ export class DomainEventPublisher extends DomainEventSubscriptions {
       }
     }
     const notifications = events.map((e) =>
-      JSON.stringify({ eventId: e.eventId, type: e.type, organizationId: e.organizationId, resourceType: e.resourceType, resourceId: e.resourceId }),
+      JSON.stringify({
+        eventId: e.eventId,
+        type: e.type,
+        organizationId: e.organizationId,
+        resourceType: e.resourceType,
+        resourceId: e.resourceId,
+      }),
     );
     await tx.execute(sql`select pg_notify(${LIVE_EVENTS_CHANNEL}, n) from unnest(${sql.param(notifications)}::text[]) as n`);
     this.logger.debug({ events: events.map((e) => e.type) }, 'published domain events');

@@ -1,7 +1,13 @@
 import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { ObjectStorage } from '@domain/recording/ports/object-storage.port';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../http/openapi';
@@ -57,7 +63,9 @@ export class HealthController {
       const reasons = down.map(([name, result]) => `${name}: ${String(result?.message ?? 'down')}`).join('; ');
       if (reasons !== this.lastDown) this.logger.warn(`Not ready: ${reasons}`);
       this.lastDown = reasons;
-      throw new ProblemException(503, 'service.not_ready', `Not ready: ${down.map(([name]) => name).join(', ')} down`, { headers: { 'retry-after': '5' } });
+      throw new ProblemException(503, 'service.not_ready', `Not ready: ${down.map(([name]) => name).join(', ')} down`, {
+        headers: { 'retry-after': '5' },
+      });
     }
   }
 

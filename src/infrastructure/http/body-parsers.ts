@@ -51,7 +51,8 @@ function checkJsonText(text: string): void {
     }
     if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) throw new ProblemException(400, 'request.too_deep', `The body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      if (++depth > MAX_JSON_DEPTH)
+        throw new ProblemException(400, 'request.too_deep', `The body nests deeper than ${MAX_JSON_DEPTH} levels`);
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
 }
@@ -77,7 +78,15 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
         ? [408, 'request.timeout', 'The request took too long to arrive']
         : [400, 'request.malformed', 'The request could not be parsed'];
   const requestId = randomUUID();
-  const body = JSON.stringify({ type: `${PROBLEM_TYPE_BASE}${code}`, title: titleFor(status), status, detail, instance: '/', code, requestId });
+  const body = JSON.stringify({
+    type: `${PROBLEM_TYPE_BASE}${code}`,
+    title: titleFor(status),
+    status,
+    detail,
+    instance: '/',
+    code,
+    requestId,
+  });
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +

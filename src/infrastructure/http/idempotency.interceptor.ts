@@ -60,7 +60,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     await db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.createdAt, expiredBefore)));
     const claimed = await db
       .insert(idempotencyKeys)
-      .values({ principal: principalId, key, organizationId: request.organizationAccess?.organizationId ?? null, requestHash, lockedUntil: lease() })
+      .values({
+        principal: principalId,
+        key,
+        organizationId: request.organizationAccess?.organizationId ?? null,
+        requestHash,
+        lockedUntil: lease(),
+      })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
 
@@ -72,23 +78,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new ProblemException(422, 'idempotency.key_reused', 'This Idempotency-Key was used with a different request');
       }
       if (existing.completedAt !== null) {
-        void context.switchToHttp().getResponse<FastifyReply>().status(existing.statusCode ?? 200).header('idempotent-replayed', 'true');
+        void context
+          .switchToHttp()
+          .getResponse<FastifyReply>()
+          .status(existing.statusCode ?? 200)
+          .header('idempotent-replayed', 'true');
         return from([this.open(existing.responseBody, principalId, key)]);
       }
-      if (existing.lockedUntil && existing.lockedUntil.getTime() > now) throw inProgress(Math.ceil((existing.lockedUntil.getTime() - now) / 1000));
+      if (existing.lockedUntil && existing.lockedUntil.getTime() > now)
+        throw inProgress(Math.ceil((existing.lockedUntil.getTime() - now) / 1000));
       // The attempt that held it is gone (its process died, or it failed after a command had
       // committed): take it over, once, and replay what that attempt committed.
       const [taken] = await db
         .update(idempotencyKeys)
         .set({ lockedUntil: lease() })
-        .where(and(where, isNull(idempotencyKeys.completedAt), or(isNull(idempotencyKeys.lockedUntil), lte(idempotencyKeys.lockedUntil, sql`now()`))))
+        .where(
+          and(
+            where,
+            isNull(idempotencyKeys.completedAt),
+            or(isNull(idempotencyKeys.lockedUntil), lte(idempotencyKeys.lockedUntil, sql`now()`)),
+          ),
+        )
         .returning({ results: idempotencyKeys.results });
       if (!taken) throw inProgress(1);
       committed = (taken.results as string[] | null) ?? [];
     }
     this.journal.begin({ principal: principalId, key, committed });
 
-    const declared = (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
+    const declared =
+      (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (request.method === 'POST' ? 201 : 200);
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
@@ -115,7 +133,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Answers can carry secrets (a new API key is shown once): they are kept sealed, bound to the caller and the key. */
   private seal(body: unknown, principal: string, key: string): { sealed: string } | null {
-    return body === undefined || body === null ? null : { sealed: this.secrets.seal(JSON.stringify(body), `idempotency:${principal}:${key}`) };
+    return body === undefined || body === null
+      ? null
+      : { sealed: this.secrets.seal(JSON.stringify(body), `idempotency:${principal}:${key}`) };
   }
 
   private open(stored: unknown, principal: string, key: string): unknown {

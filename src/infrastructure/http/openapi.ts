@@ -1,5 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  ApiExtension,
+  ApiExtraModels,
+  ApiHeader,
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 export class FieldErrorDto {
@@ -13,11 +21,22 @@ export class ProblemDto {
   @ApiProperty({ example: 404 }) status!: number;
   @ApiProperty({ example: 'Organization not found' }) detail!: string;
   @ApiProperty({ example: '/v1/organizations/0190f1f2-0000-7000-8000-000000000000' }) instance!: string;
-  @ApiProperty({ example: 'organization.not_found', description: 'Stable machine-readable code; each operation lists the codes it can answer' }) code!: string;
-  @ApiProperty({ example: '5b0b7a8e-5d3c-4c1e-9d0a-2f1d7d3f6b1a', description: 'The request id, also in the X-Request-Id header and the logs' })
+  @ApiProperty({
+    example: 'organization.not_found',
+    description: 'Stable machine-readable code; each operation lists the codes it can answer',
+  })
+  code!: string;
+  @ApiProperty({
+    example: '5b0b7a8e-5d3c-4c1e-9d0a-2f1d7d3f6b1a',
+    description: 'The request id, also in the X-Request-Id header and the logs',
+  })
   requestId!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Each field that failed validation' }) errors?: FieldErrorDto[];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Facts about the refusal, e.g. what an outside service answered' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Facts about the refusal, e.g. what an outside service answered',
+  })
   details?: Record<string, unknown>;
 }
 
@@ -172,7 +191,15 @@ function describeSecurityAndProblems(route: string, method: string, op: Operatio
   if (!route.startsWith('/health')) add(503, 'database.unavailable', 'database.timeout');
   if (!isPublic) {
     add(400, 'auth.ambiguous');
-    add(401, 'auth.required', 'auth.invalid_token', 'auth.token_expired', 'auth.invalid_api_key', 'auth.api_key_revoked', 'auth.api_key_expired');
+    add(
+      401,
+      'auth.required',
+      'auth.invalid_token',
+      'auth.token_expired',
+      'auth.invalid_api_key',
+      'auth.api_key_revoked',
+      'auth.api_key_expired',
+    );
     add(429, 'rate_limit.exceeded');
     add(503, 'auth.jwks_unavailable');
   }
@@ -233,9 +260,17 @@ function toJsonSchema2020(node: unknown): unknown {
   for (const [k, v] of Object.entries(node as Json)) out[k] = k === 'example' || k === 'examples' ? v : toJsonSchema2020(v);
   if (out.nullable === true) {
     delete out.nullable;
-    if (Array.isArray(out.allOf) && out.allOf.length === 1 && Object.keys(out).every((k) => ['allOf', 'type', 'description', 'example'].includes(k))) {
+    if (
+      Array.isArray(out.allOf) &&
+      out.allOf.length === 1 &&
+      Object.keys(out).every((k) => ['allOf', 'type', 'description', 'example'].includes(k))
+    ) {
       const { description, example } = out;
-      return { anyOf: [out.allOf[0], { type: 'null' }], ...(description ? { description } : {}), ...(example !== undefined ? { example } : {}) };
+      return {
+        anyOf: [out.allOf[0], { type: 'null' }],
+        ...(description ? { description } : {}),
+        ...(example !== undefined ? { example } : {}),
+      };
     }
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     else if (out.oneOf || out.anyOf) return { anyOf: [...((out.oneOf ?? out.anyOf) as unknown[]), { type: 'null' }] };

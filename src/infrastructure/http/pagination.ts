@@ -84,7 +84,12 @@ export class CursorCodec {
 function fingerprint(scope: string, filters: object): string {
   const sorted = Object.keys(filters)
     .sort()
-    .map((k) => [k, (filters as Record<string, unknown>)[k] instanceof Date ? ((filters as Record<string, Date>)[k]!).toISOString() : (filters as Record<string, unknown>)[k]]);
+    .map((k) => [
+      k,
+      (filters as Record<string, unknown>)[k] instanceof Date
+        ? (filters as Record<string, Date>)[k]!.toISOString()
+        : (filters as Record<string, unknown>)[k],
+    ]);
   return createHash('sha256').update(scope).update(JSON.stringify(sorted)).digest('base64url').slice(0, 16);
 }
 

@@ -121,7 +121,12 @@ export function toProblem(error: unknown, instance: string, requestId?: string):
 }
 
 function isFastifyError(e: unknown): e is { code: string; statusCode?: number; message: string } {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && ((e as { code: string }).code.startsWith('FST_') || 'statusCode' in e);
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    ((e as { code: string }).code.startsWith('FST_') || 'statusCode' in e)
+  );
 }
 
 function isPgError(e: unknown): e is { code: string } {

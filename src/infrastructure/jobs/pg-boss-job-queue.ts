@@ -62,7 +62,13 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationShutdown {
         maintenanceIntervalSeconds: this.options.heartbeatSeconds,
       };
       const boss = this.options.connectionString
-        ? new PgBoss({ connectionString: this.options.connectionString, schema: PGBOSS_SCHEMA, max: 4, application_name: 'switchboard-jobs', ...background })
+        ? new PgBoss({
+            connectionString: this.options.connectionString,
+            schema: PGBOSS_SCHEMA,
+            max: 4,
+            application_name: 'switchboard-jobs',
+            ...background,
+          })
         : new PgBoss({
             schema: PGBOSS_SCHEMA,
             ...background,

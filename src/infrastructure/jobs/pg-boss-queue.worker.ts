@@ -132,7 +132,9 @@ export class PgBossQueueWorker {
       } catch (error) {
         // The database is unreachable: once the claim has lapsed another process may take the job.
         if (Date.now() - renewedAt > this.options.leaseSeconds * 1000) {
-          controller.abort(new JobClaimLostError(`Job ${job.id} of ${this.queue} could not renew its claim for ${this.options.leaseSeconds} s`));
+          controller.abort(
+            new JobClaimLostError(`Job ${job.id} of ${this.queue} could not renew its claim for ${this.options.leaseSeconds} s`),
+          );
         } else {
           this.logger.warn({ err: error, queue: this.queue, jobId: job.id }, 'job heartbeat failed');
         }
@@ -151,7 +153,9 @@ export class PgBossQueueWorker {
       if (running.settled || controller.signal.aborted) return;
       running.settled = true;
       this.logger.warn({ err: error, queue: this.queue, jobId: job.id }, 'job failed');
-      await this.boss.fail(this.queue, job.id, { message: (error as Error).message }).catch((e: unknown) => this.logger.error({ err: e, queue: this.queue }, 'could not record a failed job'));
+      await this.boss
+        .fail(this.queue, job.id, { message: (error as Error).message })
+        .catch((e: unknown) => this.logger.error({ err: e, queue: this.queue }, 'could not record a failed job'));
     } finally {
       clearInterval(heartbeat);
     }

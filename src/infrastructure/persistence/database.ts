@@ -74,7 +74,10 @@ export class Database {
     // PostgreSQL's 128 MB shared_buffers default is most of an idle embedded service (473 MB
     // RSS; 16 MB brings it near 350). Passed at start, not written to the data directory.
     const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${target.sharedBuffersMb ?? EMBEDDED_SHARED_BUFFERS_MB}MB`];
-    const pglite = new PGlite(target.dataDir ?? undefined, { startParams, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) });
+    const pglite = new PGlite(target.dataDir ?? undefined, {
+      startParams,
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    });
     await pglite.waitReady;
     const database = new Database('pglite', drizzlePglite({ client: pglite, schema }) as unknown as Db, pglite, null);
     database.releaseLock = release;
@@ -152,7 +155,9 @@ export function decode<C extends AnyColumn>(column: C, value: unknown): C['_']['
  * would leave the slot taken for good (every query hung after an outage).
  */
 export function connectWithoutNagle(options: { host: string[]; port: number[]; path?: string | false }): net.Socket {
-  return options.path ? net.connect({ path: options.path }) : net.connect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
+  return options.path
+    ? net.connect({ path: options.path })
+    : net.connect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
 }
 
 /** Errors that mean PostgreSQL cannot be reached or is going away, not that the request was wrong. */
@@ -160,7 +165,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code) ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'EHOSTUNREACH',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'CONNECT_TIMEOUT',
+      'CONNECTION_CLOSED',
+      'CONNECTION_ENDED',
+      'CONNECTION_DESTROYED',
+    ].includes(code) ||
     // connection_exception, operator_intervention (shutdown, cannot connect now), too many connections
     code.startsWith('08') ||
     ['57P01', '57P02', '57P03', '53300'].includes(code)

@@ -5,7 +5,11 @@ import { keepVerifiedQuotes, TranscriptQuotes } from '@domain/analysis/scoring/q
 import type { ScoringInput } from '@domain/analysis/scoring/risk-scoring';
 import { AppConfig } from '../config/app-config';
 import { chatJson, ChatModelError, type FetchLike } from './openai-compatible.chat';
-import { MAX_TRANSCRIPT_CHARS, OPENAI_COMPATIBLE_RISK_SCORER_OPTIONS, type OpenAiCompatibleRiskScorerOptions } from './openai-compatible.risk-scorer';
+import {
+  MAX_TRANSCRIPT_CHARS,
+  OPENAI_COMPATIBLE_RISK_SCORER_OPTIONS,
+  type OpenAiCompatibleRiskScorerOptions,
+} from './openai-compatible.risk-scorer';
 
 /** What a call's summary says when no model is configured. */
 export const NO_SUMMARY_MODEL = 'No summary: no language model is configured (SCORING_MODEL_API_URL).';
@@ -23,7 +27,14 @@ export interface CallSummary {
   removedQuotes: number;
 }
 
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Spanish (español)', fr: 'French (français)', de: 'German', pt: 'Portuguese', it: 'Italian' };
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  es: 'Spanish (español)',
+  fr: 'French (français)',
+  de: 'German',
+  pt: 'Portuguese',
+  it: 'Italian',
+};
 
 /**
  * Each call's summary, written by the model of SCORING_MODEL_API_URL in the call's language.
@@ -49,16 +60,28 @@ export class OpenAiCompatibleCallSummarizer extends CallSummarizer {
     return this.config.scoringModel !== null;
   }
 
-  async summarize(transcript: NonNullable<ScoringInput['transcript']>, direction: 'inbound' | 'outbound' | null = null): Promise<CallSummary> {
+  async summarize(
+    transcript: NonNullable<ScoringInput['transcript']>,
+    direction: 'inbound' | 'outbound' | null = null,
+  ): Promise<CallSummary> {
     const input: ScoringInput = { transcript, call: null, history: null };
-    const units = transcriptUnits({ ...input, call: direction ? { direction, from: null, to: null, stirVerstat: null, durationSeconds: null, homeCountry: null } : null });
+    const units = transcriptUnits({
+      ...input,
+      call: direction ? { direction, from: null, to: null, stirVerstat: null, durationSeconds: null, homeCountry: null } : null,
+    });
     const { language } = packsFor(input, units);
     const settings = this.config.scoringModel;
     if (settings === null) return { summary: NO_SUMMARY_MODEL, language, writtenBy: 'none', removedQuotes: 0 };
-    if (units.length === 0) return { summary: '', language, writtenBy: `model:${settings.model}/${SUMMARY_PROMPT_VERSION}`, removedQuotes: 0 };
+    if (units.length === 0)
+      return { summary: '', language, writtenBy: `model:${settings.model}/${SUMMARY_PROMPT_VERSION}`, removedQuotes: 0 };
 
-    const lines = units.map((u) => `${u.role}: ${u.text.replace(/\s+/g, ' ').trim()}`).join('\n').slice(0, MAX_TRANSCRIPT_CHARS);
-    const written = language ? (LANGUAGE_NAMES[language] ?? `the language whose ISO code is ${language}`) : 'the language of the transcript';
+    const lines = units
+      .map((u) => `${u.role}: ${u.text.replace(/\s+/g, ' ').trim()}`)
+      .join('\n')
+      .slice(0, MAX_TRANSCRIPT_CHARS);
+    const written = language
+      ? (LANGUAGE_NAMES[language] ?? `the language whose ISO code is ${language}`)
+      : 'the language of the transcript';
     const answer = await chatJson(
       settings,
       [
@@ -67,7 +90,7 @@ export class OpenAiCompatibleCallSummarizer extends CallSummarizer {
           content: [
             'You summarize phone calls for a fraud reviewer, in two to four sentences: who called whom, what was asked for, what was agreed or refused.',
             `Write in ${written}.`,
-            'If you quote, copy the transcript\'s words exactly, between double quotes. Never invent or translate a quote.',
+            "If you quote, copy the transcript's words exactly, between double quotes. Never invent or translate a quote.",
             'Answer with one JSON object and nothing else: {"summary":"..."}.',
           ].join('\n'),
         },

@@ -21,7 +21,11 @@ export interface ChatMessage {
 }
 
 export class ChatModelError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'ChatModelError';
   }
@@ -36,10 +40,17 @@ export function chatEndpoint(baseUrl: string): string {
   return /\/v1$/i.test(base) ? `${base}/chat/completions` : `${base}/v1/chat/completions`;
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
 /** Sends the messages, asks for a JSON object (temperature 0), and returns the object. */
-export async function chatJson(settings: ChatModelSettings, messages: ChatMessage[], fetchImpl: FetchLike = fetch): Promise<Record<string, unknown>> {
+export async function chatJson(
+  settings: ChatModelSettings,
+  messages: ChatMessage[],
+  fetchImpl: FetchLike = fetch,
+): Promise<Record<string, unknown>> {
   const redact = (text: string) => (settings.key ? text.split(settings.key).join('[redacted]') : text);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (settings.key) headers.authorization = `Bearer ${settings.key}`;
@@ -47,7 +58,12 @@ export async function chatJson(settings: ChatModelSettings, messages: ChatMessag
   let status: number;
   let text: string;
   try {
-    const answer = await fetchImpl(chatEndpoint(settings.url), { method: 'POST', headers, body, signal: AbortSignal.timeout(settings.timeoutMs) });
+    const answer = await fetchImpl(chatEndpoint(settings.url), {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(settings.timeoutMs),
+    });
     status = answer.status;
     text = (await answer.text()).slice(0, MAX_ANSWER_CHARS);
   } catch (error) {
@@ -56,7 +72,11 @@ export async function chatJson(settings: ChatModelSettings, messages: ChatMessag
       throw new ChatModelError(`no answer within ${Math.round(settings.timeoutMs / 1000)} s`, true, null);
     }
     const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-    throw new ChatModelError(redact(`unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? 'network error'}`), true, null);
+    throw new ChatModelError(
+      redact(`unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? 'network error'}`),
+      true,
+      null,
+    );
   }
   if (status < 200 || status >= 300) {
     const retryable = status === 408 || status === 429 || status >= 500;
@@ -77,7 +97,11 @@ export async function chatJson(settings: ChatModelSettings, messages: ChatMessag
 
 /** A JSON object from a message, fenced in ```json or not. */
 function parseObject(content: string): Record<string, unknown> | null {
-  const unfenced = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/```\s*$/, '').trim();
+  const unfenced = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/```\s*$/, '')
+    .trim();
   try {
     const value = JSON.parse(unfenced) as unknown;
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;

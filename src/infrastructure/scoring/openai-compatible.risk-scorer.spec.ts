@@ -3,7 +3,14 @@ import { BUILTIN_SCORER_VERSION, scoreCall } from '@domain/analysis/scoring/buil
 import { DEFAULT_SCORING_CONFIGURATION } from '@domain/analysis/scoring/default-scoring-configuration';
 import type { ScoringInput } from '@domain/analysis/scoring/risk-scoring';
 import { loadConfig, ConfigError } from '../config/app-config';
-import { answersBadly, answersSlowly, answersWell, FakeChatCompletionsServer, invents, refuses } from '@test/fakes/fake-chat-completions-server';
+import {
+  answersBadly,
+  answersSlowly,
+  answersWell,
+  FakeChatCompletionsServer,
+  invents,
+  refuses,
+} from '@test/fakes/fake-chat-completions-server';
 import { NO_SUMMARY_MODEL, OpenAiCompatibleCallSummarizer } from './openai-compatible.call-summarizer';
 import { chatEndpoint } from './openai-compatible.chat';
 import { MAX_MODEL_WEIGHT, OpenAiCompatibleRiskScorer } from './openai-compatible.risk-scorer';
@@ -23,7 +30,12 @@ const CALL: ScoringInput = {
     segments: [
       { speaker: 'channel:1', startMs: 0, endMs: 5000, text: 'Hello, this is the parcel depot, your package is stuck at our warehouse.' },
       { speaker: 'channel:2', startMs: 5000, endMs: 7000, text: 'Oh, what do I need to do?' },
-      { speaker: 'channel:1', startMs: 7000, endMs: 14000, text: 'There is a small redelivery charge of one ninety-nine, I can take it over the phone from the card you use.' },
+      {
+        speaker: 'channel:1',
+        startMs: 7000,
+        endMs: 14000,
+        text: 'There is a small redelivery charge of one ninety-nine, I can take it over the phone from the card you use.',
+      },
     ],
   },
   call: { direction: 'inbound', from: '+13125550147', to: '+14155550100', stirVerstat: null, durationSeconds: 20, homeCountry: 'US' },
@@ -33,7 +45,9 @@ const CALL: ScoringInput = {
 describe('OpenAiCompatibleRiskScorer against a local chat API', () => {
   let fake: FakeChatCompletionsServer;
   const scorer = (env: Record<string, string> = {}) =>
-    new OpenAiCompatibleRiskScorer(appConfig({ SCORING_MODEL_API_URL: fake.baseUrl, SCORING_MODEL_API_KEY: KEY, SCORING_MODEL: 'fraud-small', ...env }));
+    new OpenAiCompatibleRiskScorer(
+      appConfig({ SCORING_MODEL_API_URL: fake.baseUrl, SCORING_MODEL_API_KEY: KEY, SCORING_MODEL: 'fraud-small', ...env }),
+    );
 
   beforeAll(async () => {
     fake = await FakeChatCompletionsServer.start({ key: KEY });
@@ -50,7 +64,11 @@ describe('OpenAiCompatibleRiskScorer against a local chat API', () => {
     fake.enqueue(
       answersWell({
         factors: [
-          { code: 'Advance Fee', weight: 0.7, quotes: ['SMALL redelivery charge of one-ninety-nine', 'take it over the phone from the card'] },
+          {
+            code: 'Advance Fee',
+            weight: 0.7,
+            quotes: ['SMALL redelivery charge of one-ninety-nine', 'take it over the phone from the card'],
+          },
           { code: 'impersonation', weight: 0.2, quotes: ['this is the parcel depot'] },
         ],
       }),
@@ -60,8 +78,22 @@ describe('OpenAiCompatibleRiskScorer against a local chat API', () => {
     const model = result.riskFactors.find((f) => f.code === 'model_advance_fee')!;
     expect(model.weight).toBe(0.7);
     expect(model.evidence).toEqual([
-      { kind: 'phrase', phrase: 'small redelivery charge of one ninety-nine', text: CALL.transcript!.segments[2].text, speaker: 'channel:1', startMs: 7000, endMs: 14000 },
-      { kind: 'phrase', phrase: 'take it over the phone from the card', text: CALL.transcript!.segments[2].text, speaker: 'channel:1', startMs: 7000, endMs: 14000 },
+      {
+        kind: 'phrase',
+        phrase: 'small redelivery charge of one ninety-nine',
+        text: CALL.transcript!.segments[2].text,
+        speaker: 'channel:1',
+        startMs: 7000,
+        endMs: 14000,
+      },
+      {
+        kind: 'phrase',
+        phrase: 'take it over the phone from the card',
+        text: CALL.transcript!.segments[2].text,
+        speaker: 'channel:1',
+        startMs: 7000,
+        endMs: 14000,
+      },
     ]);
     expect(result.riskFactors.map((f) => f.code)).toContain('model_impersonation');
     for (const builtin of scoreCall(CALL, config).riskFactors) expect(result.riskFactors).toContainEqual(builtin);
@@ -81,7 +113,9 @@ describe('OpenAiCompatibleRiskScorer against a local chat API', () => {
     expect(invented.fraudScore).toBe(scoreCall(CALL, config).fraudScore);
     expect(invented.notes).toContain('Model fraud-small: 2 quoted passages were not in the transcript and were dropped');
 
-    fake.enqueue(answersWell({ factors: [{ code: 'advance_fee', weight: 0.6, quotes: ['a small redelivery charge', 'pay with your PIN now'] }] }));
+    fake.enqueue(
+      answersWell({ factors: [{ code: 'advance_fee', weight: 0.6, quotes: ['a small redelivery charge', 'pay with your PIN now'] }] }),
+    );
     const mixed = await scorer().score(CALL, config);
     const factor = mixed.riskFactors.find((f) => f.code === 'model_advance_fee')!;
     expect(factor.evidence.map((e) => (e.kind === 'phrase' ? e.phrase : null))).toEqual(['a small redelivery charge']);
@@ -90,8 +124,22 @@ describe('OpenAiCompatibleRiskScorer against a local chat API', () => {
   });
 
   it('a quote of one word proves nothing; weights are capped; a model cannot lower what the rules found', async () => {
-    const scam: ScoringInput = { ...CALL, transcript: { text: '', language: 'en', segments: [{ speaker: 'caller', startMs: 0, endMs: 3000, text: 'Read me the code we just sent you, quickly.' }] } };
-    fake.enqueue(answersWell({ factors: [{ code: 'otp', weight: 7, quotes: ['code'] }, { code: 'otp_request', weight: 2, quotes: ['read me the code'] }] }));
+    const scam: ScoringInput = {
+      ...CALL,
+      transcript: {
+        text: '',
+        language: 'en',
+        segments: [{ speaker: 'caller', startMs: 0, endMs: 3000, text: 'Read me the code we just sent you, quickly.' }],
+      },
+    };
+    fake.enqueue(
+      answersWell({
+        factors: [
+          { code: 'otp', weight: 7, quotes: ['code'] },
+          { code: 'otp_request', weight: 2, quotes: ['read me the code'] },
+        ],
+      }),
+    );
     const result = await scorer().score(scam, config);
     expect(result.riskFactors.find((f) => f.code === 'model_otp')).toBeUndefined();
     expect(result.riskFactors.find((f) => f.code === 'model_otp_request')!.weight).toBe(MAX_MODEL_WEIGHT);
@@ -157,12 +205,23 @@ describe('OpenAiCompatibleCallSummarizer against a local chat API', () => {
     text: '',
     language: null,
     segments: [
-      { speaker: 'caller', startMs: 0, endMs: 6000, text: 'Buenos días, le llamo del departamento de seguridad de su banco, hemos visto un cargo sospechoso.' },
-      { speaker: 'caller', startMs: 6000, endMs: 12000, text: 'Le va a llegar un código por SMS, en cuanto le llegue me lo dicta, por favor.' },
+      {
+        speaker: 'caller',
+        startMs: 0,
+        endMs: 6000,
+        text: 'Buenos días, le llamo del departamento de seguridad de su banco, hemos visto un cargo sospechoso.',
+      },
+      {
+        speaker: 'caller',
+        startMs: 6000,
+        endMs: 12000,
+        text: 'Le va a llegar un código por SMS, en cuanto le llegue me lo dicta, por favor.',
+      },
       { speaker: 'agent', startMs: 12000, endMs: 14000, text: 'No, prefiero llamar yo al banco.' },
     ],
   };
-  const summarizer = (env: Record<string, string> = {}) => new OpenAiCompatibleCallSummarizer(appConfig({ SCORING_MODEL_API_URL: `${fake.baseUrl}/v1`, SCORING_MODEL: 'sum-small', ...env }));
+  const summarizer = (env: Record<string, string> = {}) =>
+    new OpenAiCompatibleCallSummarizer(appConfig({ SCORING_MODEL_API_URL: `${fake.baseUrl}/v1`, SCORING_MODEL: 'sum-small', ...env }));
 
   beforeAll(async () => {
     fake = await FakeChatCompletionsServer.start();
@@ -170,18 +229,25 @@ describe('OpenAiCompatibleCallSummarizer against a local chat API', () => {
   afterAll(() => fake.close());
 
   it('without a model, the summary says so', async () => {
-    expect(await new OpenAiCompatibleCallSummarizer(appConfig()).summarize(spanish)).toEqual({ summary: NO_SUMMARY_MODEL, language: 'es', writtenBy: 'none', removedQuotes: 0 });
+    expect(await new OpenAiCompatibleCallSummarizer(appConfig()).summarize(spanish)).toEqual({
+      summary: NO_SUMMARY_MODEL,
+      language: 'es',
+      writtenBy: 'none',
+      removedQuotes: 0,
+    });
   });
 
   it('asks for the call’s language, keeps quotes the transcript has, and replaces invented ones', async () => {
     fake.enqueue(
       answersWell({
-        summary: 'Alguien que dice llamar "del departamento de seguridad de su banco" pide el código del SMS ("me lo dicta") y amenaza con "bloquear su cuenta hoy". El cliente se niega.',
+        summary:
+          'Alguien que dice llamar "del departamento de seguridad de su banco" pide el código del SMS ("me lo dicta") y amenaza con "bloquear su cuenta hoy". El cliente se niega.',
       }),
     );
     const result = await summarizer().summarize(spanish);
     expect(result).toEqual({
-      summary: 'Alguien que dice llamar "del departamento de seguridad de su banco" pide el código del SMS ("me lo dicta") y amenaza con […]. El cliente se niega.',
+      summary:
+        'Alguien que dice llamar "del departamento de seguridad de su banco" pide el código del SMS ("me lo dicta") y amenaza con […]. El cliente se niega.',
       language: 'es',
       writtenBy: 'model:sum-small/s1',
       removedQuotes: 1,
@@ -200,7 +266,12 @@ describe('OpenAiCompatibleCallSummarizer against a local chat API', () => {
 describe('scoring model settings', () => {
   it('are off by default, and read with defaults when SCORING_MODEL_API_URL is set', () => {
     expect(appConfig().scoringModel).toBeNull();
-    expect(appConfig({ SCORING_MODEL_API_URL: 'https://api.openai.com/v1/' }).scoringModel).toEqual({ url: 'https://api.openai.com/v1', key: null, model: 'gpt-4o-mini', timeoutMs: 30_000 });
+    expect(appConfig({ SCORING_MODEL_API_URL: 'https://api.openai.com/v1/' }).scoringModel).toEqual({
+      url: 'https://api.openai.com/v1',
+      key: null,
+      model: 'gpt-4o-mini',
+      timeoutMs: 30_000,
+    });
     expect(chatEndpoint('https://api.openai.com/v1')).toBe('https://api.openai.com/v1/chat/completions');
     expect(chatEndpoint('http://localhost:11434')).toBe('http://localhost:11434/v1/chat/completions');
   });
@@ -211,7 +282,10 @@ describe('scoring model settings', () => {
       appConfig({ SCORING_MODEL_API_URL: 'not a url', SCORING_MODEL_TIMEOUT_SECONDS: '0' });
     } catch (error) {
       expect((error as ConfigError).problems).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^SCORING_MODEL_API_URL must be a URL/), expect.stringMatching(/^SCORING_MODEL_TIMEOUT_SECONDS must be an integer/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/^SCORING_MODEL_API_URL must be a URL/),
+          expect.stringMatching(/^SCORING_MODEL_TIMEOUT_SECONDS must be an integer/),
+        ]),
       );
     }
   });

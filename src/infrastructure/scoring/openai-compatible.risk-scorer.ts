@@ -85,14 +85,22 @@ export class OpenAiCompatibleRiskScorer extends RiskScorer {
     const merged = new Map<string, RiskFactor>();
     for (const factor of verified) {
       const seen = merged.get(factor.code);
-      merged.set(factor.code, seen ? { ...seen, weight: Math.max(seen.weight, factor.weight), evidence: [...seen.evidence, ...factor.evidence] } : factor);
+      merged.set(
+        factor.code,
+        seen ? { ...seen, weight: Math.max(seen.weight, factor.weight), evidence: [...seen.evidence, ...factor.evidence] } : factor,
+      );
     }
     const modelFactors = [...merged.values()];
     const notes = [...(builtin.notes ?? [])];
-    if (dropped > 0) notes.push(`Model ${settings.model}: ${dropped} quoted passage${dropped === 1 ? ' was' : 's were'} not in the transcript and ${dropped === 1 ? 'was' : 'were'} dropped`);
+    if (dropped > 0)
+      notes.push(
+        `Model ${settings.model}: ${dropped} quoted passage${dropped === 1 ? ' was' : 's were'} not in the transcript and ${dropped === 1 ? 'was' : 'were'} dropped`,
+      );
     const result: ScoreResult = {
       fraudScore: Math.max(builtin.fraudScore, combine(modelFactors.map((f) => f.weight))),
-      riskFactors: [...builtin.riskFactors, ...modelFactors].sort((a, b) => b.weight - a.weight || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+      riskFactors: [...builtin.riskFactors, ...modelFactors].sort(
+        (a, b) => b.weight - a.weight || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+      ),
       scorerVersion: `${builtin.scorerVersion}+model:${settings.model}/${MODEL_SCORER_PROMPT_VERSION}`,
     };
     if (notes.length > 0) result.notes = notes;
@@ -126,9 +134,11 @@ const SYSTEM_PROMPT = [
   'List the signals of fraud in the call, each with the exact words of the transcript that show it.',
   'An agent verifying the customer\'s identity is not fraud. Negated words ("we will never ask for your code") and reported words ("he asked me for the code") are not requests.',
   'Answer with one JSON object and nothing else: {"factors":[{"code":"otp_request","weight":0.8,"quotes":["read me the code we sent"]}]}.',
-  `code: one of ${RULES.filter((r) => r.class !== 'dampener').map((r) => r.code).join(', ')}, or another short snake_case code.`,
+  `code: one of ${RULES.filter((r) => r.class !== 'dampener')
+    .map((r) => r.code)
+    .join(', ')}, or another short snake_case code.`,
   'weight: from 0 to 1, how strongly this signal alone points to fraud.',
-  'quotes: one to three passages copied word for word from the transcript, each at least two words, in the transcript\'s language. Never paraphrase or translate a quote.',
+  "quotes: one to three passages copied word for word from the transcript, each at least two words, in the transcript's language. Never paraphrase or translate a quote.",
   'If nothing points to fraud, answer {"factors":[]}.',
 ].join('\n');
 
@@ -147,7 +157,11 @@ export function readFactors(answer: Record<string, unknown>): ModelFactor[] | nu
     if (typeof raw !== 'object' || raw === null) continue;
     const { code, weight, quotes } = raw as { code?: unknown; weight?: unknown; quotes?: unknown };
     if (typeof code !== 'string' || typeof weight !== 'number' || !Number.isFinite(weight) || !Array.isArray(quotes)) continue;
-    const clean = code.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 48);
+    const clean = code
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 48);
     if (clean === '' || !/^[a-z]/.test(clean)) continue;
     const texts = quotes.filter((q): q is string => typeof q === 'string').slice(0, MAX_MODEL_QUOTES);
     factors.push({ code: clean, weight: Math.round(Math.min(MAX_MODEL_WEIGHT, Math.max(0, weight)) * 10_000) / 10_000, quotes: texts });

@@ -196,7 +196,11 @@ export class LocalDiskObjectStorage extends ObjectStorage implements StorageAcce
     return { root: this.root };
   }
 
-  async put(key: string, body: Readable, options: { contentType: string; overwrite: boolean; expectedSize?: number | null }): Promise<StoredObject> {
+  async put(
+    key: string,
+    body: Readable,
+    options: { contentType: string; overwrite: boolean; expectedSize?: number | null },
+  ): Promise<StoredObject> {
     // The body may fail while we prepare (its client gone): that failure is this call's to
     // report, through pipeline (which reads `body.errored`), not an unhandled 'error' event.
     body.on('error', () => undefined);
@@ -361,4 +365,3 @@ async function exists(file: string): Promise<boolean> {
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
 }
-

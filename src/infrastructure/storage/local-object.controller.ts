@@ -37,7 +37,8 @@ export class LocalObjectController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const verdict = this.storage.verifySignedUrl(key, expires, signature, this.clock.now());
-    if (verdict === 'invalid') throw new ProblemException(403, 'storage.invalid_signature', 'The URL signature is missing or does not match');
+    if (verdict === 'invalid')
+      throw new ProblemException(403, 'storage.invalid_signature', 'The URL signature is missing or does not match');
     if (verdict === 'expired') throw new ProblemException(403, 'storage.url_expired', 'The URL has expired');
 
     const notFound = () => new ProblemException(404, 'storage.object_not_found', 'No such object');
@@ -56,7 +57,9 @@ export class LocalObjectController {
       if (error instanceof ObjectNotFoundError) throw notFound();
       if (error instanceof RangeError) {
         // The object changed size between info and get.
-        throw new ProblemException(416, 'storage.range_not_satisfiable', 'The range is outside the object', { headers: { 'content-range': `bytes */${info.size}` } });
+        throw new ProblemException(416, 'storage.range_not_satisfiable', 'The range is outside the object', {
+          headers: { 'content-range': `bytes */${info.size}` },
+        });
       }
       throw error;
     }

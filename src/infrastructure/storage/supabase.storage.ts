@@ -206,10 +206,15 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
       await this.checkAccess();
     } catch (error) {
       if (!(error instanceof StorageUnavailableError)) throw error;
-      this.logger.warn(`The bucket and key could not be checked at start-up (${error.message}); /health/ready reports storage down until they are`);
+      this.logger.warn(
+        `The bucket and key could not be checked at start-up (${error.message}); /health/ready reports storage down until they are`,
+      );
     }
     // In the background: the start does not wait on a long listing.
-    const sweep = () => void this.sweepStaging(STAGING_MAX_AGE_MS).catch((error: unknown) => this.logger.warn({ err: error }, 'could not sweep abandoned staged uploads'));
+    const sweep = () =>
+      void this.sweepStaging(STAGING_MAX_AGE_MS).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not sweep abandoned staged uploads'),
+      );
     sweep();
     this.sweepTimer = setInterval(sweep, STAGING_SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
@@ -244,7 +249,8 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
       const { error } = await this.client.storage.from(this.bucket).remove(old.slice(i, i + STAGING_PAGE));
       if (error) throw await this.fromSupabaseError('remove', STAGING_PREFIX, error);
     }
-    if (old.length > 0) this.logger.log(`Removed ${old.length} staged upload(s) older than ${Math.round(olderThanMs / 60_000)} min under ${STAGING_PREFIX}`);
+    if (old.length > 0)
+      this.logger.log(`Removed ${old.length} staged upload(s) older than ${Math.round(olderThanMs / 60_000)} min under ${STAGING_PREFIX}`);
     return old.length;
   }
 
@@ -274,7 +280,9 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
     if (refusal.kind === 'unavailable') throw refusal.error;
     if (refusal.kind === 'key') throw this.misconfigured(keyRefused(refusal.detail));
     if (refusal.kind === 'route') {
-      throw this.misconfigured(`no Supabase Storage at SUPABASE_URL: GET /storage/v1/bucket/${this.bucket} answered HTTP 404 (${refusal.detail})`);
+      throw this.misconfigured(
+        `no Supabase Storage at SUPABASE_URL: GET /storage/v1/bucket/${this.bucket} answered HTTP 404 (${refusal.detail})`,
+      );
     }
     if (refusal.kind === 'other') throw this.misconfigured(`the bucket check was refused (${refusal.detail})`);
 
@@ -291,7 +299,11 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
         `bucket "${this.bucket}" not found, and the key sees no bucket at all: create the bucket, or check that SUPABASE_SERVICE_ROLE_KEY is the service role key (other keys see none)`,
       );
     }
-    const shown = names.slice(0, 10).map((n) => `"${n}"`).join(', ') + (names.length > 10 ? ', ...' : '');
+    const shown =
+      names
+        .slice(0, 10)
+        .map((n) => `"${n}"`)
+        .join(', ') + (names.length > 10 ? ', ...' : '');
     throw this.misconfigured(`bucket "${this.bucket}" not found (the key sees ${shown}): create it, or set STORAGE_BUCKET`);
   }
 
@@ -331,7 +343,8 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
     const digest = new DigestingStream(expectedSize);
     const cap = new SizeCap(
       expectedSize === null ? this.fileSizeLimit : null,
-      (limit) => new StorageObjectTooLargeError(key, `Supabase Storage would refuse ${key}: the body is over the bucket's ${limit}-byte limit`),
+      (limit) =>
+        new StorageObjectTooLargeError(key, `Supabase Storage would refuse ${key}: the body is over the bucket's ${limit}-byte limit`),
     );
     const request = this.request('upload', 'POST', this.objectPath(target), {
       'content-type': options.contentType,
@@ -380,13 +393,17 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
     if (!error) return;
     const failure = await this.fromSupabaseError('move', key, error);
     // "Not found" here is the staged object, not the caller's.
-    if (failure instanceof ObjectNotFoundError) throw new Error(`Supabase Storage move: the staged upload ${staging} was gone before it could be moved to ${key}`);
+    if (failure instanceof ObjectNotFoundError)
+      throw new Error(`Supabase Storage move: the staged upload ${staging} was gone before it could be moved to ${key}`);
     throw failure;
   }
 
   private async removeStaged(staging: string): Promise<void> {
     const { error } = await this.client.storage.from(this.bucket).remove([staging]);
-    if (error) this.logger.warn(`A staged upload was left at ${staging} (${this.unavailable('remove', (error as { originalError?: unknown }).originalError ?? error).message})`);
+    if (error)
+      this.logger.warn(
+        `A staged upload was left at ${staging} (${this.unavailable('remove', (error as { originalError?: unknown }).originalError ?? error).message})`,
+      );
   }
 
   async info(key: string): Promise<ObjectInfo | null> {
@@ -533,7 +550,10 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
   }
 
   private idleTimeout(operation: string): StorageUnavailableError {
-    return new StorageUnavailableError(`Supabase Storage ${operation} timed out after ${this.options.streamIdleTimeoutMs} ms without data`, null);
+    return new StorageUnavailableError(
+      `Supabase Storage ${operation} timed out after ${this.options.streamIdleTimeoutMs} ms without data`,
+      null,
+    );
   }
 
   /** A transport failure, named: a timeout by its deadline, a socket error by its code and message. */
@@ -548,7 +568,8 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
     // fetch wraps the socket's error: "fetch failed", cause ECONNREFUSED.
     const inner = e?.cause ?? e;
     const code = typeof inner?.code === 'string' ? inner.code : typeof e?.code === 'string' ? e.code : null;
-    const message = typeof inner?.message === 'string' && inner.message ? inner.message : typeof e?.message === 'string' ? e.message : String(cause);
+    const message =
+      typeof inner?.message === 'string' && inner.message ? inner.message : typeof e?.message === 'string' ? e.message : String(cause);
     const detail = code && !message.includes(code) ? `${code} (${message})` : message;
     return new StorageUnavailableError(`Supabase Storage ${operation} failed: ${detail}`, null);
   }
@@ -591,14 +612,20 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
     } catch {
       body = null;
     }
-    return this.explained(operation, this.mapError(operation, key, status, body ?? { message: text.slice(0, 200) || response.statusMessage }, size));
+    return this.explained(
+      operation,
+      this.mapError(operation, key, status, body ?? { message: text.slice(0, 200) || response.statusMessage }, size),
+    );
   }
 
   /** supabase-js' StorageApiError carries `status` (HTTP) and `statusCode` (Storage's); anything else is a transport failure. */
   private async fromSupabaseError(operation: string, key: string, error: unknown): Promise<Error> {
     const e = error as { name?: string; status?: number; statusCode?: string; message?: string; originalError?: unknown };
     if (e.name === 'StorageApiError' && typeof e.status === 'number') {
-      return this.explained(operation, this.mapError(operation, key, e.status, { statusCode: e.statusCode, message: e.message, error: e.message }, null));
+      return this.explained(
+        operation,
+        this.mapError(operation, key, e.status, { statusCode: e.statusCode, message: e.message, error: e.message }, null),
+      );
     }
     return this.unavailable(operation, e.originalError ?? error);
   }
@@ -607,18 +634,17 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
   private classify(
     operation: string,
     error: unknown,
-  ):
-    | { kind: 'unavailable'; error: StorageUnavailableError }
-    | { kind: 'key' | 'route' | 'other'; detail: string }
-    | { kind: 'bucket' } {
+  ): { kind: 'unavailable'; error: StorageUnavailableError } | { kind: 'key' | 'route' | 'other'; detail: string } | { kind: 'bucket' } {
     const e = error as { name?: string; status?: number; statusCode?: string; message?: string; originalError?: unknown };
-    if (e.name !== 'StorageApiError' || typeof e.status !== 'number') return { kind: 'unavailable', error: this.unavailable(operation, e.originalError ?? error) };
+    if (e.name !== 'StorageApiError' || typeof e.status !== 'number')
+      return { kind: 'unavailable', error: this.unavailable(operation, e.originalError ?? error) };
     const code = String(e.statusCode ?? e.status);
     const message = e.message ?? `HTTP ${e.status}`;
     if (e.status >= 500 || e.status === 408 || e.status === 429 || /^5\d\d$/.test(code) || code === '429') {
       return { kind: 'unavailable', error: new StorageUnavailableError(`Supabase Storage ${operation}: ${e.status} ${message}`, e.status) };
     }
-    if (code === '401' || code === '403' || e.status === 401 || e.status === 403 || /jwt|signature|unauthorized/i.test(message)) return { kind: 'key', detail: message };
+    if (code === '401' || code === '403' || e.status === 401 || e.status === 403 || /jwt|signature|unauthorized/i.test(message))
+      return { kind: 'key', detail: message };
     if (code === '404' && /bucket not found/i.test(message)) return { kind: 'bucket' };
     if (e.status === 404) return { kind: 'route', detail: message };
     return { kind: 'other', detail: `${e.status}/${code}: ${message}` };
@@ -635,7 +661,10 @@ export class SupabaseObjectStorage extends ObjectStorage implements OnModuleInit
     }
     if (code === '413' || body.code === 'EntityTooLarge') {
       const what413 = size === null ? 'the body is' : `${size} bytes are`;
-      return new StorageObjectTooLargeError(key, `Supabase Storage refused ${key}: ${what413} over the bucket's or the server's size limit (413 EntityTooLarge: ${body.message ?? what})`);
+      return new StorageObjectTooLargeError(
+        key,
+        `Supabase Storage refused ${key}: ${what413} over the bucket's or the server's size limit (413 EntityTooLarge: ${body.message ?? what})`,
+      );
     }
     const bucketMissing = body.code === 'NoSuchBucket' || /bucket not found/i.test(what);
     // Only Storage's own "no such object" counts: a bare 404 (a wrong SUPABASE_URL) must not read as a missing object.

@@ -3,12 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import {
-  Transcriber,
-  TranscriptionError,
-  type Transcript,
-  type TranscriptSegment,
-} from '@domain/recording/ports/transcriber.port';
+import { Transcriber, TranscriptionError, type Transcript, type TranscriptSegment } from '@domain/recording/ports/transcriber.port';
 import { AppConfig } from '../config/app-config';
 
 export interface OpenAiCompatibleTranscriberOptions {
@@ -121,7 +116,9 @@ export class OpenAiCompatibleTranscriber extends Transcriber {
       if (!audio.readableEnded) audio.destroy();
       if (status >= 300 && status < 400) {
         throw new TranscriptionError(
-          redact(`Transcription service redirected (HTTP ${status}${location ? ` to ${location}` : ''}): set TRANSCRIPTION_API_URL to the final address`),
+          redact(
+            `Transcription service redirected (HTTP ${status}${location ? ` to ${location}` : ''}): set TRANSCRIPTION_API_URL to the final address`,
+          ),
           false,
           status,
         );
@@ -347,7 +344,8 @@ function parseVerboseJson(body: string, speaker: string, requestedLanguage: stri
     for (const raw of data.segments as Record<string, unknown>[]) {
       const start = Number(raw?.start);
       const end = Number(raw?.end);
-      if (typeof raw?.text !== 'string' || !Number.isFinite(start) || !Number.isFinite(end)) throw malformed('a segment without start, end or text');
+      if (typeof raw?.text !== 'string' || !Number.isFinite(start) || !Number.isFinite(end))
+        throw malformed('a segment without start, end or text');
       const text = raw.text.trim();
       if (text === '') continue;
       const startMs = Math.max(0, Math.round(start * 1000));

@@ -31,7 +31,9 @@ export class TwilioRecordingMediaSource extends RecordingMediaSource {
     return {
       body: response as Readable,
       // As sent: an answer without a media type is not assumed to be audio (the import checks it is).
-      contentType: String(response.headers['content-type'] ?? '').split(';')[0]!.trim(),
+      contentType: String(response.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim(),
       contentLength: Number.isFinite(length) && length >= 0 ? length : null,
       extension: 'wav',
     };
@@ -48,7 +50,13 @@ export class TwilioRecordingMediaSource extends RecordingMediaSource {
     return new URL(`${this.config.twilioApiBaseUrl}/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}${suffix}`);
   }
 
-  private request(method: string, url: URL, credentials: MediaCredentials, redirects: number, accepted: number[] = []): Promise<http.IncomingMessage> {
+  private request(
+    method: string,
+    url: URL,
+    credentials: MediaCredentials,
+    redirects: number,
+    accepted: number[] = [],
+  ): Promise<http.IncomingMessage> {
     const twilioOrigin = new URL(this.config.twilioApiBaseUrl).origin;
     const lib = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string> = { 'user-agent': 'switchboard' };
@@ -56,22 +64,32 @@ export class TwilioRecordingMediaSource extends RecordingMediaSource {
       headers.authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
     }
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method, headers, agent: url.protocol === 'https:' ? this.agent.https : this.agent.http, timeout: CONNECT_TIMEOUT_MS }, (res) => {
-        const status = res.statusCode ?? 0;
-        if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && method === 'GET') {
+      const req = lib.request(
+        url,
+        { method, headers, agent: url.protocol === 'https:' ? this.agent.https : this.agent.http, timeout: CONNECT_TIMEOUT_MS },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if ([301, 302, 303, 307, 308].includes(status) && res.headers.location && method === 'GET') {
+            res.resume();
+            if (redirects >= MAX_REDIRECTS) return reject(new MediaUnavailableError('Too many redirects fetching the recording', status));
+            return resolve(this.request(method, new URL(res.headers.location, url), credentials, redirects + 1, accepted));
+          }
+          if ((status >= 200 && status < 300) || accepted.includes(status)) {
+            res.setTimeout(IDLE_TIMEOUT_MS, () => res.destroy(new MediaUnavailableError('The recording download stalled', null)));
+            return resolve(res);
+          }
           res.resume();
-          if (redirects >= MAX_REDIRECTS) return reject(new MediaUnavailableError('Too many redirects fetching the recording', status));
-          return resolve(this.request(method, new URL(res.headers.location, url), credentials, redirects + 1, accepted));
-        }
-        if ((status >= 200 && status < 300) || accepted.includes(status)) {
-          res.setTimeout(IDLE_TIMEOUT_MS, () => res.destroy(new MediaUnavailableError('The recording download stalled', null)));
-          return resolve(res);
-        }
-        res.resume();
-        reject(new MediaUnavailableError(`Twilio answered ${status} for the recording`, status));
-      });
+          reject(new MediaUnavailableError(`Twilio answered ${status} for the recording`, status));
+        },
+      );
       req.on('timeout', () => req.destroy(new MediaUnavailableError('Twilio did not answer in time', null)));
-      req.on('error', (error) => reject(error instanceof MediaUnavailableError ? error : new MediaUnavailableError(`Twilio could not be reached: ${(error as NodeJS.ErrnoException).code ?? error.message}`, null)));
+      req.on('error', (error) =>
+        reject(
+          error instanceof MediaUnavailableError
+            ? error
+            : new MediaUnavailableError(`Twilio could not be reached: ${(error as NodeJS.ErrnoException).code ?? error.message}`, null),
+        ),
+      );
       req.end();
     });
   }

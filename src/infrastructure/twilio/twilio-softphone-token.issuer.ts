@@ -14,9 +14,7 @@ export class TwilioSoftphoneTokenIssuer extends SoftphoneTokenIssuer {
       identity: grant.identity,
       ttl: grant.ttlSeconds,
     });
-    token.addGrant(
-      new twilio.jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: grant.twimlAppSid, incomingAllow: true }),
-    );
+    token.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: grant.twimlAppSid, incomingAllow: true }));
     const jwt = token.toJwt();
     return { token: jwt, expiresAt: new Date(expiryOf(jwt, grant.ttlSeconds) * 1000) };
   }

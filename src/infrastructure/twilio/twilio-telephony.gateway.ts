@@ -118,9 +118,7 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
   }
 
   async verifyAccount(credentials: TwilioCredentials): Promise<{ friendlyName: string | null; status: string | null }> {
-    const account = await this.call(credentials, 'fetch account', (client) =>
-      client.api.v2010.accounts(credentials.accountSid).fetch(),
-    );
+    const account = await this.call(credentials, 'fetch account', (client) => client.api.v2010.accounts(credentials.accountSid).fetch());
     return { friendlyName: account.friendlyName ?? null, status: account.status ?? null };
   }
 
@@ -225,21 +223,35 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
       const code = typeof error.code === 'number' && error.code > 0 ? error.code : null;
       const said = typeof error.message === 'string' && error.message.trim() !== '' ? redact(error.message.trim()) : null;
       const detail = `${said ?? `HTTP ${status}`}${code !== null ? ` (Twilio error ${code})` : ''}`;
-      const fail = (e: Error, retryable = false, retryAfterMs: number | null = null): Failure => ({ retryable, retryAfterMs, error: e, status, code });
+      const fail = (e: Error, retryable = false, retryAfterMs: number | null = null): Failure => ({
+        retryable,
+        retryAfterMs,
+        error: e,
+        status,
+        code,
+      });
 
       if (status === 401 || code === 20003) {
-        return fail(new TelephonyUnavailableError('twilio.auth_failed', `Twilio rejected the account credentials: ${detail}`, status, code));
+        return fail(
+          new TelephonyUnavailableError('twilio.auth_failed', `Twilio rejected the account credentials: ${detail}`, status, code),
+        );
       }
       if (status === 429 || code === 20429) {
         const retryAfter = parseRetryAfter(http.lastResponse?.headers);
         const retryAfterMs = retryAfter === null ? null : Math.min(retryAfter, this.options.maxRetryAfterMs);
-        return fail(new TelephonyUnavailableError('twilio.unavailable', `Twilio throttled the request: ${detail}`, status, code), true, retryAfterMs);
+        return fail(
+          new TelephonyUnavailableError('twilio.unavailable', `Twilio throttled the request: ${detail}`, status, code),
+          true,
+          retryAfterMs,
+        );
       }
       if (status >= 500) {
         return fail(new TelephonyUnavailableError('twilio.unavailable', `Twilio failed: ${detail}`, status, code), true);
       }
       if (status === 404 || code === 20404) {
-        return fail(new TelephonyProviderError('twilio.not_found', `Twilio does not know this resource: ${detail}`, 'unprocessable', status, code));
+        return fail(
+          new TelephonyProviderError('twilio.not_found', `Twilio does not know this resource: ${detail}`, 'unprocessable', status, code),
+        );
       }
       if (status >= 400) {
         const errorCode =
@@ -311,7 +323,12 @@ function parseRetryAfter(headers: unknown): number | null {
 function toProviderCall(call: CallInstance, unknownStatus: CallStatus | null = null): ProviderCall {
   const status = fromTwilioStatus(call.status) ?? unknownStatus;
   if (status === null) {
-    throw new TelephonyUnavailableError('twilio.unavailable', `Twilio answered with an unknown call status "${String(call.status)}"`, null, null);
+    throw new TelephonyUnavailableError(
+      'twilio.unavailable',
+      `Twilio answered with an unknown call status "${String(call.status)}"`,
+      null,
+      null,
+    );
   }
   return {
     sid: call.sid,

@@ -88,10 +88,7 @@ export class TwimlCallInstructionsRenderer extends CallInstructionsRenderer {
       ...(plan.sequential && plan.nextUrl ? { action: plan.nextUrl, method: 'POST' } : {}),
     });
     for (const identity of identities) {
-      dial.client(
-        { statusCallback: plan.legStatusCallbackUrl, statusCallbackEvent: LEG_EVENTS, statusCallbackMethod: 'POST' },
-        identity,
-      );
+      dial.client({ statusCallback: plan.legStatusCallbackUrl, statusCallbackEvent: LEG_EVENTS, statusCallbackMethod: 'POST' }, identity);
     }
   }
 }

@@ -99,7 +99,10 @@ export class StandardWebhooksTransport extends WebhookTransport {
       'webhook-signature': signature,
     };
     const lookup: LookupFunction = (_hostname, options, callback) => {
-      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+      if ((options as { all?: boolean }).all)
+        (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+          { address: target.address, family: target.family },
+        ]);
       else callback(null, target.address, target.family);
     };
     return new Promise<WebhookSendResult>((resolve) => {
@@ -115,7 +118,11 @@ export class StandardWebhooksTransport extends WebhookTransport {
           });
           const done = () => {
             const status = response.statusCode ?? 0;
-            resolve(status >= 200 && status < 300 ? { ok: true, status, timeMs: elapsed() } : { ok: false, status, timeMs: elapsed(), error: `answered ${status}` });
+            resolve(
+              status >= 200 && status < 300
+                ? { ok: true, status, timeMs: elapsed() }
+                : { ok: false, status, timeMs: elapsed(), error: `answered ${status}` },
+            );
           };
           response.on('end', done);
           response.on('close', done);
@@ -141,7 +148,8 @@ export class StandardWebhooksTransport extends WebhookTransport {
       throw invalidWebhookUrl('The URL is not valid');
     }
     if (url.username || url.password) throw invalidWebhookUrl('The URL may not carry credentials');
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.allowPrivate)) throw invalidWebhookUrl('Webhook URLs must use https');
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.allowPrivate))
+      throw invalidWebhookUrl('Webhook URLs must use https');
     const host = url.hostname.replace(/^\[|\]$/g, '');
     let addresses: { address: string; family: number }[];
     if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
@@ -154,7 +162,8 @@ export class StandardWebhooksTransport extends WebhookTransport {
     }
     if (addresses.length === 0) throw invalidWebhookUrl(`${host} does not resolve`);
     const publicOnes = addresses.filter((a) => isPublicAddress(a.address));
-    if (!this.allowPrivate && publicOnes.length !== addresses.length) throw invalidWebhookUrl(`${host} resolves to an address that is not public`);
+    if (!this.allowPrivate && publicOnes.length !== addresses.length)
+      throw invalidWebhookUrl(`${host} resolves to an address that is not public`);
     if (url.protocol === 'http:' && publicOnes.length > 0) throw invalidWebhookUrl('Webhook URLs must use https');
     return { url, address: addresses[0]!.address, family: addresses[0]!.family };
   }

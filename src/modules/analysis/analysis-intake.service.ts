@@ -18,7 +18,10 @@ export class AnalysisIntakeService {
   async fromUpload(organizationId: string, file: { stream: Readable; fileName: string | null; contentType: string; maxBytes: number }) {
     const stored = await this.uploads.store(organizationId, file);
     return this.commands.execute(
-      new CreateAnalysisCommand({ organizationId, recording: { recordingId: stored.recordingId, callId: null, source: 'upload', fileName: file.fileName, fileHash: stored.sha256 } }),
+      new CreateAnalysisCommand({
+        organizationId,
+        recording: { recordingId: stored.recordingId, callId: null, source: 'upload', fileName: file.fileName, fileHash: stored.sha256 },
+      }),
     );
   }
 
@@ -27,7 +30,10 @@ export class AnalysisIntakeService {
     const stored = recordings.find((r) => r.status === 'stored');
     if (!stored) throw new NotFoundError('recording.not_found', 'The call has no stored recording to analyse');
     return this.commands.execute(
-      new CreateAnalysisCommand({ organizationId, recording: { recordingId: stored.id, callId, source: 'call', fileName: null, fileHash: stored.sha256 } }),
+      new CreateAnalysisCommand({
+        organizationId,
+        recording: { recordingId: stored.id, callId, source: 'call', fileName: null, fileHash: stored.sha256 },
+      }),
     );
   }
 }

@@ -44,7 +44,9 @@ export class AnalysisPipelineService {
       const last = attempt.retryCount >= attempt.retryLimit;
       const result = await this.score(analysis, { transcribe: true, lastAttempt: last });
       const org = await this.queries.execute(new GetOrganizationQuery({ organizationId }));
-      await this.commands.execute(new CompleteAnalysisCommand({ organizationId, analysisId, result, reviewThreshold: org?.settings.reviewThreshold ?? 0.6 }));
+      await this.commands.execute(
+        new CompleteAnalysisCommand({ organizationId, analysisId, result, reviewThreshold: org?.settings.reviewThreshold ?? 0.6 }),
+      );
     } catch (error) {
       const last = attempt.retryCount >= attempt.retryLimit;
       // A transcription refused for good (a file too large to send, a wrong key) would be refused again.
@@ -63,7 +65,13 @@ export class AnalysisPipelineService {
     const found = await this.unitOfWork.run({ organizationId }, () => this.analyses.findForRescore(organizationId, analysisIds));
     const rescored: string[] = [];
     for (const analysis of found) {
-      await this.commands.execute(new RescoreAnalysisCommand({ organizationId, analysisId: analysis.id, result: await this.score(analysis, { transcribe: false, lastAttempt: false }) }));
+      await this.commands.execute(
+        new RescoreAnalysisCommand({
+          organizationId,
+          analysisId: analysis.id,
+          result: await this.score(analysis, { transcribe: false, lastAttempt: false }),
+        }),
+      );
       rescored.push(analysis.id);
     }
     return { rescored, skipped: analysisIds.filter((id) => !rescored.includes(id)) };

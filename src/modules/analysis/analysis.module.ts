@@ -60,9 +60,14 @@ import { ScoringInputsService } from './scoring-inputs.service';
     {
       provide: RiskScorer,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): RiskScorer => (config.scoringModel ? new OpenAiCompatibleRiskScorer(config) : new BuiltinRiskScorer()),
+      useFactory: (config: AppConfig): RiskScorer =>
+        config.scoringModel ? new OpenAiCompatibleRiskScorer(config) : new BuiltinRiskScorer(),
     },
-    { provide: AnalysisSettings, inject: [AppConfig], useFactory: (config: AppConfig): AnalysisSettings => ({ uploadMaxBytes: config.analysisUploadMaxBytes }) },
+    {
+      provide: AnalysisSettings,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): AnalysisSettings => ({ uploadMaxBytes: config.analysisUploadMaxBytes }),
+    },
     ScoringInputsService,
     AnalysisPipelineService,
     AnalysisIntakeService,
@@ -101,7 +106,9 @@ export class AnalysisModule implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.work<{ organizationId: string; analysisId: string }>(PROCESS_ANALYSIS_QUEUE, (data, job) => this.pipeline.process(data, job));
+    await this.jobs.work<{ organizationId: string; analysisId: string }>(PROCESS_ANALYSIS_QUEUE, (data, job) =>
+      this.pipeline.process(data, job),
+    );
     await this.jobs.work(ANALYTICS_REFRESH_QUEUE, async () => {
       await this.analytics.run();
     });

@@ -44,19 +44,27 @@ export class ScoringInputsService {
       : null;
     if (!transcript) notes.push('No transcript: what was said was not scored');
     // PCI: what was said while the recording was paused is never scored (nor quoted as evidence).
-    const paused = call ? pausedIntervalsOf(call.recordingPauses, call.answeredAt).filter((p): p is typeof p & { startMs: number } => p.startMs !== null) : [];
+    const paused = call
+      ? pausedIntervalsOf(call.recordingPauses, call.answeredAt).filter((p): p is typeof p & { startMs: number } => p.startMs !== null)
+      : [];
     if (transcript && paused.length > 0 && transcript.segments.length === 0) {
       notes.push('The recording was paused (PCI) but the transcript has no timed segments: the paused intervals could not be left out');
     } else if (transcript && paused.length > 0) {
       const kept = transcript.segments.filter((s) => !overlapsPause(paused, s.startMs, s.endMs));
-      if (kept.length < transcript.segments.length) notes.push(`${transcript.segments.length - kept.length} segment(s) inside a paused interval (PCI) were not scored`);
+      if (kept.length < transcript.segments.length)
+        notes.push(`${transcript.segments.length - kept.length} segment(s) inside a paused interval (PCI) were not scored`);
       transcript = { ...transcript, segments: kept, text: kept.map((s) => s.text).join(' ') };
     }
     let history: ScoringInput['history'] = null;
     // Withheld or malformed callers are not one number: their calls are not lumped together.
     if (call && call.direction === 'inbound' && tryE164(call.from)) {
       const signals = await this.unitOfWork.run({ organizationId: org }, () =>
-        this.history.signals(org, { from: call.from, before: call.createdAt, windowMinutes: HISTORY_WINDOW_MINUTES, shortCallSeconds: config.thresholds.shortCallSeconds }),
+        this.history.signals(org, {
+          from: call.from,
+          before: call.createdAt,
+          windowMinutes: HISTORY_WINDOW_MINUTES,
+          shortCallSeconds: config.thresholds.shortCallSeconds,
+        }),
       );
       history = { windowMinutes: HISTORY_WINDOW_MINUTES, ...signals };
     }
@@ -81,7 +89,10 @@ export class ScoringInputsService {
   }
 
   /** The recording's stored conversation (transcribing it first when allowed), or the call's. */
-  private async conversation(analysis: Readonly<AnalysisState>, options: { transcribe: boolean; lastAttempt: boolean }): Promise<ConversationView | null> {
+  private async conversation(
+    analysis: Readonly<AnalysisState>,
+    options: { transcribe: boolean; lastAttempt: boolean },
+  ): Promise<ConversationView | null> {
     const org = analysis.organizationId;
     if (analysis.recordingId) {
       const stored = await this.transcripts.stored(org, analysis.recordingId);

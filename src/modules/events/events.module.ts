@@ -9,7 +9,12 @@ import { CommitNotifications } from '@domain/shared/ports/commit-notifications.p
 import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { AppConfig } from '@infrastructure/config/app-config';
 import { PgCommitNotifications } from '@infrastructure/events/commit-notifications';
-import { DrizzleLiveEventStore, DrizzleNotificationRepository, DrizzleWebhookDeliveryStore, DrizzleWebhookEndpointRepository } from '@infrastructure/persistence/events/drizzle-events.repositories';
+import {
+  DrizzleLiveEventStore,
+  DrizzleNotificationRepository,
+  DrizzleWebhookDeliveryStore,
+  DrizzleWebhookEndpointRepository,
+} from '@infrastructure/persistence/events/drizzle-events.repositories';
 import { StandardWebhooksTransport } from '@infrastructure/webhooks/standard-webhooks.transport';
 import { TransactionalCommandBus } from '../shared';
 import { PruneLiveEventsCommand } from './commands/prune-live-events/prune-live-events.command';
@@ -118,6 +123,8 @@ export class EventsModule implements OnModuleInit, OnApplicationBootstrap {
       await this.commands.execute<number>(new PruneLiveEventsCommand({ before }));
     });
     await this.jobs.schedule(PRUNE_LIVE_EVENTS_QUEUE, '41 * * * *');
-    await this.jobs.work<DeliverWebhookJobData>(DELIVER_WEBHOOK_QUEUE, (data) => this.deliverWebhook.run(data), { concurrency: this.config.webhooks.concurrency });
+    await this.jobs.work<DeliverWebhookJobData>(DELIVER_WEBHOOK_QUEUE, (data) => this.deliverWebhook.run(data), {
+      concurrency: this.config.webhooks.concurrency,
+    });
   }
 }

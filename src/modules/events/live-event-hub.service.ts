@@ -104,15 +104,15 @@ export class LiveEventHub implements OnModuleDestroy {
         org.wakePending = false;
         await this.readNew(organizationId, org);
       })
-      .catch((error: unknown) => this.logger.warn({ err: error, organizationId }, 'could not read live events; the next signal or poll retries'));
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, organizationId }, 'could not read live events; the next signal or poll retries'),
+      );
   }
 
   private async readNew(organizationId: string, org: Organization): Promise<void> {
     for (;;) {
       if (org.subscribers.size === 0) return;
-      const events = await this.queries.execute<LiveEvent[]>(
-        new ListLiveEventsQuery({ organizationId, after: org.cursor, limit: PAGE }),
-      );
+      const events = await this.queries.execute<LiveEvent[]>(new ListLiveEventsQuery({ organizationId, after: org.cursor, limit: PAGE }));
       if (events.length === 0) return;
       org.cursor = events[events.length - 1]!.position;
       for (const subscriber of [...org.subscribers]) subscriber.deliver(events);

@@ -72,7 +72,8 @@ export class AudioCheckStream extends Transform {
     this.count += chunk.length;
     const { maxBytes, announced } = this.options;
     if (maxBytes && this.count > maxBytes.limit) return done(this.refuseWith(maxBytes.tooLarge()));
-    if (announced && this.count > announced.bytes) return done(this.refuseWith(this.options.refuse(announced.problem(this.count) ?? 'Longer than announced')));
+    if (announced && this.count > announced.bytes)
+      return done(this.refuseWith(this.options.refuse(announced.problem(this.count) ?? 'Longer than announced')));
     this.hash.update(chunk);
     this.inspection.push(chunk);
     if (this.inspection.problem) return done(this.refuseWith(this.options.refuse(this.inspection.problem)));

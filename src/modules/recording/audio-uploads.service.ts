@@ -91,7 +91,10 @@ export class AudioUploadsService {
     private readonly inspector: AudioInspector,
   ) {}
 
-  async store(organizationId: string, file: { stream: Readable; fileName: string | null; contentType: string; maxBytes: number }): Promise<StoredUpload> {
+  async store(
+    organizationId: string,
+    file: { stream: Readable; fileName: string | null; contentType: string; maxBytes: number },
+  ): Promise<StoredUpload> {
     // A declared type that is not audio is refused before anything is read.
     if (!isGenericUploadType(file.contentType)) extensionForUpload(file.contentType);
     const { head, ended, body } = await peek(file.stream, READ_AHEAD_BYTES);
@@ -148,10 +151,15 @@ export class AudioUploadsService {
     }
     if (stored.size !== check.bytes || stored.sha256 !== check.sha256) {
       await this.storage.remove(key).catch(() => undefined);
-      throw new Error(`Storage reports ${stored.size} bytes with SHA-256 ${stored.sha256} at ${key}; ${check.bytes} bytes with SHA-256 ${check.sha256} were uploaded`);
+      throw new Error(
+        `Storage reports ${stored.size} bytes with SHA-256 ${stored.sha256} at ${key}; ${check.bytes} bytes with SHA-256 ${check.sha256} were uploaded`,
+      );
     }
     const audio = check.inspected;
-    const described = { channels: audio.channels ?? 1, durationSeconds: audio.durationSeconds === null ? null : Math.round(audio.durationSeconds) };
+    const described = {
+      channels: audio.channels ?? 1,
+      durationSeconds: audio.durationSeconds === null ? null : Math.round(audio.durationSeconds),
+    };
     const earlier = await this.queries.execute(new FindUploadByHashQuery({ organizationId, sha256: stored.sha256 }));
     if (earlier) {
       await this.storage.remove(key);
@@ -159,15 +167,19 @@ export class AudioUploadsService {
     }
     try {
       await this.commands.execute(
-        new StoreUploadedRecordingCommand({ organizationId, recordingId, file: {
-          fileName: file.fileName,
-          ...described,
-          backend: this.settings.storageBackend,
-          objectKey: key,
-          contentType: stored.contentType,
-          sizeBytes: stored.size,
-          sha256: stored.sha256,
-        } }),
+        new StoreUploadedRecordingCommand({
+          organizationId,
+          recordingId,
+          file: {
+            fileName: file.fileName,
+            ...described,
+            backend: this.settings.storageBackend,
+            objectKey: key,
+            contentType: stored.contentType,
+            sizeBytes: stored.size,
+            sha256: stored.sha256,
+          },
+        }),
       );
       return { recordingId, sha256: stored.sha256, sizeBytes: stored.size, duplicate: false };
     } catch (error) {

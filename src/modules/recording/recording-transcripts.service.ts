@@ -73,7 +73,11 @@ export class RecordingTranscriptsService {
    * failed transcription throws (TranscriptionError says whether another attempt may work); on
    * the `lastAttempt`, or when it may not, the conversation keeps the reason.
    */
-  async transcriptOf(organizationId: string, recordingId: string, options: { lastAttempt: boolean }): Promise<RecordingTranscriptView | null> {
+  async transcriptOf(
+    organizationId: string,
+    recordingId: string,
+    options: { lastAttempt: boolean },
+  ): Promise<RecordingTranscriptView | null> {
     let waiting = false;
     for (;;) {
       const current = await this.stored(organizationId, recordingId);
@@ -98,7 +102,9 @@ export class RecordingTranscriptsService {
   private async transcribeClaimed(organizationId: string, recording: RecordingView, options: { lastAttempt: boolean }): Promise<void> {
     try {
       const call = recording.callId ? await this.queries.execute(new GetCallQuery({ organizationId, callId: recording.callId })) : null;
-      const speakers = call ? channelSpeakers({ direction: call.direction, agentUserId: call.answeredByUserId ?? call.agentUserId }) : undefined;
+      const speakers = call
+        ? channelSpeakers({ direction: call.direction, agentUserId: call.answeredByUserId ?? call.agentUserId })
+        : undefined;
       const t = await this.transcribe(recording, speakers);
       const summary = await this.summary(t, call?.direction ?? null, recording.id);
       await this.commands.execute(
@@ -112,15 +118,21 @@ export class RecordingTranscriptsService {
     } catch (error) {
       const final = options.lastAttempt || (error instanceof TranscriptionError && !error.retryable);
       const note = final ? `Transcription failed: ${(error as Error).message}`.slice(0, 500) : null;
-      await this.commands.execute(new ReleaseTranscriptionCommand({ organizationId, recordingId: recording.id, note })).catch((e: unknown) => {
-        this.logger.warn({ err: e, recordingId: recording.id }, 'could not release the transcription; its lease will run out');
-      });
+      await this.commands
+        .execute(new ReleaseTranscriptionCommand({ organizationId, recordingId: recording.id, note }))
+        .catch((e: unknown) => {
+          this.logger.warn({ err: e, recordingId: recording.id }, 'could not release the transcription; its lease will run out');
+        });
       throw error;
     }
   }
 
   /** The summary, or null when the model failed: the transcript is worth keeping without one. */
-  private async summary(t: { text: string; segments: TranscriptSegment[]; language: string | null }, direction: 'inbound' | 'outbound' | null, recordingId: string): Promise<string | null> {
+  private async summary(
+    t: { text: string; segments: TranscriptSegment[]; language: string | null },
+    direction: 'inbound' | 'outbound' | null,
+    recordingId: string,
+  ): Promise<string | null> {
     try {
       return (await this.summarizer.summarize(t, direction)).summary;
     } catch (error) {
@@ -175,7 +187,11 @@ export class RecordingTranscriptsService {
       // A failed channel must not leave the other waiting on backpressure.
       for (const c of channels) c.destroy();
       if (error instanceof AudioNotSplittableError) {
-        throw new TranscriptionError(`The audio is larger than one transcription request may carry (${limit} bytes) and cannot be cut: ${error.message}`, false, null);
+        throw new TranscriptionError(
+          `The audio is larger than one transcription request may carry (${limit} bytes) and cannot be cut: ${error.message}`,
+          false,
+          null,
+        );
       }
       throw error;
     }
@@ -197,7 +213,10 @@ export class RecordingTranscriptsService {
       for (const s of t.segments) segments.push({ ...s, startMs: s.startMs + piece.startMs, endMs: s.endMs + piece.startMs });
     }
     return {
-      text: parts.map((p) => p.text).filter((text) => text !== '').join(' '),
+      text: parts
+        .map((p) => p.text)
+        .filter((text) => text !== '')
+        .join(' '),
       segments,
       language: parts.find((p) => p.language)?.language ?? null,
       model: parts[0]?.model ?? 'unknown',

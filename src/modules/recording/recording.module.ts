@@ -77,7 +77,8 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
       // Supabase Storage when configured; local disk (served by LocalObjectController) otherwise.
       provide: ObjectStorage,
       inject: [AppConfig, LocalDiskObjectStorage],
-      useFactory: (config: AppConfig, local: LocalDiskObjectStorage): ObjectStorage => (config.supabase ? new SupabaseObjectStorage(config) : local),
+      useFactory: (config: AppConfig, local: LocalDiskObjectStorage): ObjectStorage =>
+        config.supabase ? new SupabaseObjectStorage(config) : local,
     },
     {
       provide: RecordingSettings,
@@ -130,10 +131,16 @@ export class RecordingModule implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.declare(IMPORT_RECORDING_QUEUE, { retryLimit: IMPORT_RETRY_LIMIT });
     await this.jobs.declare(TRANSCRIBE_RECORDING_QUEUE, { retryLimit: IMPORT_RETRY_LIMIT });
-    await this.jobs.work<{ organizationId: string; recordingId: string }>(IMPORT_RECORDING_QUEUE, (data, job) => this.importJob.run(data, job), {
-      concurrency: this.config.recordingImportConcurrency,
-    });
-    await this.jobs.work<{ organizationId: string; recordingId: string }>(TRANSCRIBE_RECORDING_QUEUE, (data, job) => this.transcribeJob.run(data, job));
+    await this.jobs.work<{ organizationId: string; recordingId: string }>(
+      IMPORT_RECORDING_QUEUE,
+      (data, job) => this.importJob.run(data, job),
+      {
+        concurrency: this.config.recordingImportConcurrency,
+      },
+    );
+    await this.jobs.work<{ organizationId: string; recordingId: string }>(TRANSCRIBE_RECORDING_QUEUE, (data, job) =>
+      this.transcribeJob.run(data, job),
+    );
     await this.jobs.work(RECORDING_RETENTION_QUEUE, async () => {
       await this.retention.run();
     });

@@ -34,7 +34,13 @@ export class OutboundCallsService {
   async start(input: StartOutboundCall): Promise<{ callId: string }> {
     const customer = toE164(input.to);
     const { agent, from, refusal } = await this.commands.execute(
-      new AuthorizeOutboundCallCommand({ organizationId: input.organizationId, workspaceId: input.workspaceId, agentUserId: input.agentUserId, fromNumberId: input.fromNumberId, customer }),
+      new AuthorizeOutboundCallCommand({
+        organizationId: input.organizationId,
+        workspaceId: input.workspaceId,
+        agentUserId: input.agentUserId,
+        fromNumberId: input.fromNumberId,
+        customer,
+      }),
     );
     // Thrown after the commit, so the refusal stays on the audit trail; Twilio is never asked.
     if (refusal) throw dialRefusedError(refusal);
@@ -46,6 +52,15 @@ export class OutboundCallsService {
       { accountSid: twilio.accountSid, authToken: twilio.authToken },
       { to: `client:${agent.identity}`, from: from.e164, twimlUrl: urls.voice, statusCallbackUrl: urls.status, timeoutSeconds: 30 },
     );
-    return this.commands.execute(new RecordOutboundCallCommand({ organizationId: input.organizationId, workspaceId: input.workspaceId, provider, customer, from, agent }));
+    return this.commands.execute(
+      new RecordOutboundCallCommand({
+        organizationId: input.organizationId,
+        workspaceId: input.workspaceId,
+        provider,
+        customer,
+        from,
+        agent,
+      }),
+    );
   }
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { callNotFound, callNotInProgress, noRecordingInProgress, recordingAlreadyPaused, recordingNotPaused, TelephonyProviderError } from '@domain/telephony/errors';
+import {
+  callNotFound,
+  callNotInProgress,
+  noRecordingInProgress,
+  recordingAlreadyPaused,
+  recordingNotPaused,
+  TelephonyProviderError,
+} from '@domain/telephony/errors';
 import { TelephonyGateway, type ProviderRecording } from '@domain/telephony/ports/telephony-gateway.port';
 import { assertMayControlRecording } from '@domain/telephony/recording-pause.aggregate';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
@@ -33,7 +40,12 @@ export class RecordingPausesService {
     return this.change(organizationId, callId, actor, 'resumed');
   }
 
-  private async change(organizationId: string, callId: string, actor: { userId: string | null; admin: boolean }, action: 'paused' | 'resumed'): Promise<{ pauseId: string }> {
+  private async change(
+    organizationId: string,
+    callId: string,
+    actor: { userId: string | null; admin: boolean },
+    action: 'paused' | 'resumed',
+  ): Promise<{ pauseId: string }> {
     const call = await this.queries.execute(new GetCallQuery({ organizationId, callId }));
     if (!call) throw callNotFound();
     assertMayControlRecording(call, actor);
@@ -56,6 +68,8 @@ export class RecordingPausesService {
       }
       throw error;
     }
-    return this.commands.execute(new RecordRecordingPauseCommand({ organizationId, callId, action, recording, behavior: PAUSE_BEHAVIOR, actor }));
+    return this.commands.execute(
+      new RecordRecordingPauseCommand({ organizationId, callId, action, recording, behavior: PAUSE_BEHAVIOR, actor }),
+    );
   }
 }

@@ -27,7 +27,11 @@ export class SoftphoneService {
     private readonly queries: TenantQueryBus,
   ) {}
 
-  async tokenFor(organizationId: string, workspaceId: string, userId: string | null): Promise<{ token: string; identity: string; expiresAt: Date }> {
+  async tokenFor(
+    organizationId: string,
+    workspaceId: string,
+    userId: string | null,
+  ): Promise<{ token: string; identity: string; expiresAt: Date }> {
     const agent = await this.unitOfWork.run({ organizationId }, async () => {
       if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
       return userId ? this.agents.find(organizationId, workspaceId, userId) : null;
@@ -35,7 +39,11 @@ export class SoftphoneService {
     if (!agent) throw notAnAgent();
     const twilio = await this.credentials.forWorkspace(organizationId, workspaceId);
     if (!twilio.apiKeySid || !twilio.apiKeySecret || !twilio.twimlAppSid) {
-      throw new DomainError('twilio.softphone_not_configured', 'Set apiKeySid, apiKeySecret and twimlAppSid on the Twilio account first', 'unprocessable');
+      throw new DomainError(
+        'twilio.softphone_not_configured',
+        'Set apiKeySid, apiKeySecret and twimlAppSid on the Twilio account first',
+        'unprocessable',
+      );
     }
     const { token, expiresAt } = this.issuer.issue({
       accountSid: twilio.accountSid,

@@ -4,7 +4,10 @@ import { TelephonyUnavailableError } from '@domain/telephony/errors';
 import { TelephonyGateway } from '@domain/telephony/ports/telephony-gateway.port';
 import { TwilioAccount } from '@domain/telephony/twilio-account.aggregate';
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
-import { ConfigureTwilioAccountCommand, type TwilioAccountSettings } from './commands/configure-twilio-account/configure-twilio-account.command';
+import {
+  ConfigureTwilioAccountCommand,
+  type TwilioAccountSettings,
+} from './commands/configure-twilio-account/configure-twilio-account.command';
 import { GetWorkspaceQuery } from '../tenancy';
 import { workspaceNotFound } from '@domain/tenancy/errors';
 

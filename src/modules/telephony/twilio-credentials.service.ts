@@ -108,7 +108,8 @@ export class TwilioCredentialsService implements OnModuleInit, OnModuleDestroy {
   /** The tokens a webhook may be signed with right now (rotation keeps the old one a while). */
   signingTokens(keys: OpenedSigningKeys): string[] {
     const tokens = [keys.authToken];
-    if (keys.previousAuthToken && keys.previousAuthTokenExpiresAt && keys.previousAuthTokenExpiresAt > this.clock.now()) tokens.push(keys.previousAuthToken);
+    if (keys.previousAuthToken && keys.previousAuthTokenExpiresAt && keys.previousAuthTokenExpiresAt > this.clock.now())
+      tokens.push(keys.previousAuthToken);
     return tokens;
   }
 

@@ -19,7 +19,12 @@ export class DomainVerificationService {
     if (!claim) throw domainNotClaimed();
     const records = await this.resolver.resolveTxt(claim.verification.name);
     await this.commands.execute(
-      new RecordDomainCheckCommand({ organizationId, checked: { domain: claim.domain, recordValue: claim.verification.value }, txtRecords: records, purpose: 'verify' }),
+      new RecordDomainCheckCommand({
+        organizationId,
+        checked: { domain: claim.domain, recordValue: claim.verification.value },
+        txtRecords: records,
+        purpose: 'verify',
+      }),
     );
   }
 }

@@ -11,7 +11,13 @@ function result(fraudScore: number): AnalysisResult {
 
 /** A scored call analysis waiting in the review queue (0.9: high priority), its events handed over. */
 export function queuedAnalysis(fraudScore = 0.9): Analysis {
-  const a = Analysis.create({ organizationId: ORG, recordingId: '0193a000-0000-7000-8000-000000000002', callId: null, source: 'call', now: T0 });
+  const a = Analysis.create({
+    organizationId: ORG,
+    recordingId: '0193a000-0000-7000-8000-000000000002',
+    callId: null,
+    source: 'call',
+    now: T0,
+  });
   a.startProcessing();
   a.scored(result(fraudScore), 0.6, T0);
   a.pullEvents();

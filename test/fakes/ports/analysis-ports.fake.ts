@@ -16,14 +16,20 @@ export class InMemoryAnalysisRepository extends AnalysisRepository {
     return Promise.resolve(a && a.organizationId === organizationId ? a : null);
   }
   findByRecording(organizationId: string, recordingId: string): Promise<Analysis | null> {
-    return Promise.resolve([...this.rows.values()].find((a) => a.organizationId === organizationId && a.snapshot().recordingId === recordingId) ?? null);
+    return Promise.resolve(
+      [...this.rows.values()].find((a) => a.organizationId === organizationId && a.snapshot().recordingId === recordingId) ?? null,
+    );
   }
   /** The first queued analysis (`needs_review`, unassigned) in insertion order. */
   lockNextInQueue(organizationId: string): Promise<Analysis | null> {
-    return Promise.resolve([...this.rows.values()].find((a) => a.organizationId === organizationId && a.status === 'needs_review' && !a.assignedTo) ?? null);
+    return Promise.resolve(
+      [...this.rows.values()].find((a) => a.organizationId === organizationId && a.status === 'needs_review' && !a.assignedTo) ?? null,
+    );
   }
   findForRescore(organizationId: string, analysisIds: string[]): Promise<Analysis[]> {
-    return Promise.resolve(analysisIds.map((id) => this.rows.get(id)).filter((a): a is Analysis => !!a && a.organizationId === organizationId));
+    return Promise.resolve(
+      analysisIds.map((id) => this.rows.get(id)).filter((a): a is Analysis => !!a && a.organizationId === organizationId),
+    );
   }
   save(analysis: Analysis): Promise<void> {
     this.rows.set(analysis.id, analysis);

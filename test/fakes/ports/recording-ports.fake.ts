@@ -11,7 +11,9 @@ export class InMemoryRecordingRepository extends RecordingRepository {
     return Promise.resolve(r && r.organizationId === organizationId ? r : null);
   }
   findByTwilioSid(organizationId: string, recordingSid: string): Promise<Recording | null> {
-    return Promise.resolve([...this.rows.values()].find((r) => r.organizationId === organizationId && r.snapshot().twilioRecordingSid === recordingSid) ?? null);
+    return Promise.resolve(
+      [...this.rows.values()].find((r) => r.organizationId === organizationId && r.snapshot().twilioRecordingSid === recordingSid) ?? null,
+    );
   }
   save(recording: Recording): Promise<void> {
     this.rows.set(recording.id, recording);

@@ -13,10 +13,16 @@ export class InMemoryPhoneNumberRepository extends PhoneNumberRepository {
     return Promise.resolve(n && n.organizationId === organizationId && n.workspaceId === workspaceId ? n : null);
   }
   isTaken(e164: string, exceptId: string | null): Promise<boolean> {
-    return Promise.resolve(this.takenElsewhere.has(e164) || [...this.rows.values()].some((n) => n.e164 === e164 && n.id !== exceptId && !n.snapshot().deletedAt));
+    return Promise.resolve(
+      this.takenElsewhere.has(e164) || [...this.rows.values()].some((n) => n.e164 === e164 && n.id !== exceptId && !n.snapshot().deletedAt),
+    );
   }
   findAssignedTo(organizationId: string, workspaceId: string, userId: string): Promise<PhoneNumber[]> {
-    return Promise.resolve([...this.rows.values()].filter((n) => n.organizationId === organizationId && n.workspaceId === workspaceId && n.agentIds.includes(userId)));
+    return Promise.resolve(
+      [...this.rows.values()].filter(
+        (n) => n.organizationId === organizationId && n.workspaceId === workspaceId && n.agentIds.includes(userId),
+      ),
+    );
   }
   organizationNumbers(organizationId: string): Promise<string[]> {
     return Promise.resolve([...this.rows.values()].filter((n) => n.organizationId === organizationId).map((n) => n.e164));
@@ -33,13 +39,24 @@ export class InMemoryAgentRepository extends AgentRepository {
   readonly saved: { userId: string; events: string[] }[] = [];
 
   find(organizationId: string, workspaceId: string, userId: string): Promise<Agent | null> {
-    return Promise.resolve(this.rows.find((a) => a.snapshot().organizationId === organizationId && a.snapshot().workspaceId === workspaceId && a.snapshot().userId === userId) ?? null);
+    return Promise.resolve(
+      this.rows.find(
+        (a) => a.snapshot().organizationId === organizationId && a.snapshot().workspaceId === workspaceId && a.snapshot().userId === userId,
+      ) ?? null,
+    );
   }
   findByIdentity(organizationId: string, workspaceId: string, identity: string): Promise<Agent | null> {
-    return Promise.resolve(this.rows.find((a) => a.snapshot().organizationId === organizationId && a.snapshot().workspaceId === workspaceId && a.snapshot().identity === identity) ?? null);
+    return Promise.resolve(
+      this.rows.find(
+        (a) =>
+          a.snapshot().organizationId === organizationId && a.snapshot().workspaceId === workspaceId && a.snapshot().identity === identity,
+      ) ?? null,
+    );
   }
   findMany(organizationId: string, workspaceId: string, userIds: string[]): Promise<Agent[]> {
-    return Promise.all(userIds.map((u) => this.find(organizationId, workspaceId, u))).then((found) => found.filter((a): a is Agent => a !== null));
+    return Promise.all(userIds.map((u) => this.find(organizationId, workspaceId, u))).then((found) =>
+      found.filter((a): a is Agent => a !== null),
+    );
   }
   save(agent: Agent): Promise<void> {
     if (!this.rows.includes(agent)) this.rows.push(agent);

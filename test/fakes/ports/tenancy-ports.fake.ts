@@ -1,5 +1,9 @@
 import type { OrganizationMember } from '@domain/tenancy/organization-member.aggregate';
-import { OrganizationMemberRepository, WorkspaceMemberRepository, WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
+import {
+  OrganizationMemberRepository,
+  WorkspaceMemberRepository,
+  WorkspaceRepository,
+} from '@domain/tenancy/ports/tenancy-repositories.port';
 import type { Workspace } from '@domain/tenancy/workspace.aggregate';
 import type { WorkspaceMember } from '@domain/tenancy/workspace-member.aggregate';
 
@@ -45,7 +49,9 @@ export class InMemoryOrganizationMemberRepository extends OrganizationMemberRepo
     return Promise.resolve(this.rows.get(`${organizationId}:${userId}`) ?? null);
   }
   countOwnersExcept(organizationId: string, userId: string): Promise<number> {
-    return Promise.resolve([...this.rows.values()].filter((m) => m.organizationId === organizationId && m.userId !== userId && m.role === 'owner').length);
+    return Promise.resolve(
+      [...this.rows.values()].filter((m) => m.organizationId === organizationId && m.userId !== userId && m.role === 'owner').length,
+    );
   }
   save(member: OrganizationMember): Promise<void> {
     this.rows.set(`${member.organizationId}:${member.userId}`, member);

@@ -26,7 +26,9 @@ export class AnalysisFailed extends AnalysisEvent {
 export class AnalysisRetried extends AnalysisEvent {
   static readonly type = 'analysis.retried';
 }
-export class AnalysisAssigned extends AnalysisEvent<AnalysisEventPayload & { assignedTo: string; assignedBy: string | null; claimed: boolean }> {
+export class AnalysisAssigned extends AnalysisEvent<
+  AnalysisEventPayload & { assignedTo: string; assignedBy: string | null; claimed: boolean }
+> {
   static readonly type = 'analysis.assigned';
 }
 export class AnalysisReleased extends AnalysisEvent<AnalysisEventPayload & { releasedFrom: string }> {

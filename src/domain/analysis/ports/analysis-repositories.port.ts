@@ -44,5 +44,10 @@ export abstract class CallHistory {
   abstract signals(
     organizationId: string,
     input: { from: string; before: Date; windowMinutes: number; shortCallSeconds: number },
-  ): Promise<{ callsFromSameNumber: number; distinctAgentsCalled: number; distinctWorkspacesCalled: number; shortCallsFromSameNumber: number }>;
+  ): Promise<{
+    callsFromSameNumber: number;
+    distinctAgentsCalled: number;
+    distinctWorkspacesCalled: number;
+    shortCallsFromSameNumber: number;
+  }>;
 }

@@ -27,7 +27,12 @@ const ORDINARY_CALLER: NonNullable<ScoringInput['call']> = {
   homeCountry: 'US',
 };
 
-function input(lines: Line[] | null, call: Partial<NonNullable<ScoringInput['call']>> = {}, history: ScoringInput['history'] = null, language: string | null = 'en'): ScoringInput {
+function input(
+  lines: Line[] | null,
+  call: Partial<NonNullable<ScoringInput['call']>> = {},
+  history: ScoringInput['history'] = null,
+  language: string | null = 'en',
+): ScoringInput {
   return { transcript: lines ? transcript(lines, language) : null, call: { ...ORDINARY_CALLER, ...call }, history };
 }
 
@@ -38,14 +43,20 @@ const factor = (result: ScoreResult, code: string): RiskFactor => {
   return found;
 };
 const quoted = (f: RiskFactor) => f.evidence.map((e) => (e.kind === 'phrase' ? e.phrase : null));
-const score = (lines: Line[], call: Partial<NonNullable<ScoringInput['call']>> = {}, language: string | null = 'en') => scoreCall(input(lines, call, null, language), config);
+const score = (lines: Line[], call: Partial<NonNullable<ScoringInput['call']>> = {}, language: string | null = 'en') =>
+  scoreCall(input(lines, call, null, language), config);
 
 /* ------------------------------------------------------------------ fraudulent calls */
 
 const BANK_OTP_SCAM: Line[] = [
   [CALLER, 0, 4200, 'Hello, this is Daniel calling from the fraud department at your bank.'],
   [AGENT, 4200, 6000, 'Oh no, what happened?'],
-  [CALLER, 6000, 12500, 'We detected a suspicious transaction of $950 on your account, and your account will be suspended within the hour.'],
+  [
+    CALLER,
+    6000,
+    12500,
+    'We detected a suspicious transaction of $950 on your account, and your account will be suspended within the hour.',
+  ],
   [CALLER, 12500, 19800, 'To stop it, I just sent you a one-time code by text. Please read me the code so I can cancel the charge.'],
   [AGENT, 19800, 22000, 'It says 4 8 2 9 1 3.'],
   [CALLER, 22000, 27000, "Thank you. Don't hang up, I also need to verify your online banking password."],
@@ -96,7 +107,9 @@ describe('scoreCall: who asks for what', () => {
   it('a bank-impersonation one-time-code scam: the code, the password, the bank, the threat; each quoted with its speaker and time', () => {
     const result = score(BANK_OTP_SCAM);
     expect(result.scorerVersion).toBe(BUILTIN_SCORER_VERSION);
-    expect(codes(result)).toEqual(expect.arrayContaining(['otp_request', 'password_request', 'bank_impersonation', 'threat', 'stay_on_line']));
+    expect(codes(result)).toEqual(
+      expect.arrayContaining(['otp_request', 'password_request', 'bank_impersonation', 'threat', 'stay_on_line']),
+    );
     expect(factor(result, 'otp_request')).toEqual({
       code: 'otp_request',
       weight: W.otp_request,
@@ -140,7 +153,9 @@ describe('scoreCall: who asks for what', () => {
 
   it('paraphrases are requests too: the digits in the message, the numbers by the signature strip', () => {
     expect(codes(score([[CALLER, 0, 3000, 'Just read me the six digits in that message.']]))).toEqual(['otp_request']);
-    expect(codes(score([[CALLER, 0, 3000, 'What are the three numbers next to the signature strip?']]))).toEqual(['card_or_account_request']);
+    expect(codes(score([[CALLER, 0, 3000, 'What are the three numbers next to the signature strip?']]))).toEqual([
+      'card_or_account_request',
+    ]);
   });
 
   it('"read it to me" asks for whatever sensitive thing was just mentioned', () => {
@@ -183,10 +198,13 @@ describe('scoreCall: who asks for what', () => {
 
 describe('scoreCall: negation, reported speech, reassurance', () => {
   it('"we will never ask for your one-time passcode" is a reassurance, not a request', () => {
-    const result = score([
-      [AGENT, 0, 6000, 'This is your bank. We declined a charge at an electronics store and sent you a new card.'],
-      [AGENT, 6000, 12000, 'Remember, we will never ask for your one-time passcode or your PIN.'],
-    ], { direction: 'outbound' });
+    const result = score(
+      [
+        [AGENT, 0, 6000, 'This is your bank. We declined a charge at an electronics store and sent you a new card.'],
+        [AGENT, 6000, 12000, 'Remember, we will never ask for your one-time passcode or your PIN.'],
+      ],
+      { direction: 'outbound' },
+    );
     expect(codes(result)).not.toContain('otp_request');
     expect(factor(result, 'reassurance_never_ask').weight).toBe(-W.reassurance_never_ask);
     expect(result.fraudScore).toBe(0);
@@ -194,7 +212,9 @@ describe('scoreCall: negation, reported speech, reassurance', () => {
 
   it('a utility that never takes gift cards, a Social Security office that will not ask for the number', () => {
     expect(score([[CALLER, 0, 5000, "We'll never ask you to pay with gift cards, you can pay online or by phone."]]).fraudScore).toBe(0);
-    expect(score([[CALLER, 0, 5000, "I won't ask for your number over the phone, bring your card to the appointment."]]).fraudScore).toBe(0);
+    expect(score([[CALLER, 0, 5000, "I won't ask for your number over the phone, bring your card to the appointment."]]).fraudScore).toBe(
+      0,
+    );
   });
 
   it('a victim reporting a gift-card scam to her bank: the scammer’s words, reported, are not her requests', () => {
@@ -281,27 +301,39 @@ describe('scoreCall: speakers as roles', () => {
 
 describe('scoreCall: languages', () => {
   it('a Spanish scam is read with the Spanish patterns', () => {
-    const result = score([
-      [CALLER, 0, 6000, 'Buenos días, le llamo del departamento de seguridad de su banco, hemos visto un cargo sospechoso.'],
-      [CALLER, 6000, 12000, 'Le va a llegar un mensaje con un código. En cuanto le llegue, me lo dicta, por favor.'],
-      [CALLER, 12000, 16000, 'Y no le diga nada a nadie del banco, es confidencial.'],
-    ], {}, null);
+    const result = score(
+      [
+        [CALLER, 0, 6000, 'Buenos días, le llamo del departamento de seguridad de su banco, hemos visto un cargo sospechoso.'],
+        [CALLER, 6000, 12000, 'Le va a llegar un mensaje con un código. En cuanto le llegue, me lo dicta, por favor.'],
+        [CALLER, 12000, 16000, 'Y no le diga nada a nadie del banco, es confidencial.'],
+      ],
+      {},
+      null,
+    );
     expect(codes(result)).toEqual(expect.arrayContaining(['otp_request', 'secrecy', 'bank_impersonation']));
     expect(quoted(factor(result, 'otp_request'))).toEqual(['me lo dicta']);
     expect(result.fraudScore).toBeGreaterThanOrEqual(0.6);
   });
 
   it('a French scam is read with the French patterns, whatever language the transcript declared', () => {
-    const result = score([
-      [CALLER, 0, 6000, 'Bonjour, service fraude de votre banque. Un paiement suspect est en cours.'],
-      [CALLER, 6000, 12000, 'Vous allez recevoir un code par SMS, donnez-le-moi pour annuler le paiement. Ne raccrochez pas.'],
-    ], {}, 'en');
+    const result = score(
+      [
+        [CALLER, 0, 6000, 'Bonjour, service fraude de votre banque. Un paiement suspect est en cours.'],
+        [CALLER, 6000, 12000, 'Vous allez recevoir un code par SMS, donnez-le-moi pour annuler le paiement. Ne raccrochez pas.'],
+      ],
+      {},
+      'en',
+    );
     expect(codes(result)).toEqual(expect.arrayContaining(['otp_request', 'stay_on_line']));
     expect(result.fraudScore).toBeGreaterThanOrEqual(0.6);
   });
 
   it('a Spanish bank that never asks for codes: negation in Spanish', () => {
-    const result = score([[AGENT, 0, 6000, 'Le recordamos que nunca le pediremos sus claves ni los códigos que le llegan por SMS.']], { direction: 'outbound' }, 'es');
+    const result = score(
+      [[AGENT, 0, 6000, 'Le recordamos que nunca le pediremos sus claves ni los códigos que le llegan por SMS.']],
+      { direction: 'outbound' },
+      'es',
+    );
     expect(codes(result)).toEqual(['reassurance_never_ask']);
   });
 
@@ -324,17 +356,27 @@ describe('scoreCall: languages', () => {
 
 describe('scoreCall: the organization’s own phrases', () => {
   it('are matched in any language, weighed by who said them, negation and reported speech apply', () => {
-    const own = validateScoringConfiguration({ ...structuredClone(defaultConfigurationJson), phraseCategories: [{ code: 'parcel_question', weight: 0.9, phrases: ['paquete retenido'] }] });
+    const own = validateScoringConfiguration({
+      ...structuredClone(defaultConfigurationJson),
+      phraseCategories: [{ code: 'parcel_question', weight: 0.9, phrases: ['paquete retenido'] }],
+    });
     const said: Line[] = [[CALLER, 0, 3000, 'Su paquete retenido en aduana necesita un pago.']];
     expect(scoreCall(input(said, {}, null, 'es'), own).riskFactors).toEqual([
-      { code: 'parcel_question', weight: 0.9, evidence: [{ kind: 'phrase', phrase: 'paquete retenido', text: said[0][3], speaker: CALLER, startMs: 0, endMs: 3000 }] },
+      {
+        code: 'parcel_question',
+        weight: 0.9,
+        evidence: [{ kind: 'phrase', phrase: 'paquete retenido', text: said[0][3], speaker: CALLER, startMs: 0, endMs: 3000 }],
+      },
     ]);
     expect(scoreCall(input([[AGENT, 0, 3000, said[0][3]]], {}, null, 'es'), own).fraudScore).toBeCloseTo(0.9 * 0.3, 4);
     expect(scoreCall(input([[CALLER, 0, 3000, 'No tenemos ningún paquete retenido.']], {}, null, 'es'), own).riskFactors).toEqual([]);
   });
 
   it('a category named like a rule (an older configuration’s phrase lists) merges with it at the higher weight', () => {
-    const legacy = validateScoringConfiguration({ ...structuredClone(defaultConfigurationJson), phraseCategories: [{ code: 'otp_request', weight: 0.6, phrases: ['security key'] }] });
+    const legacy = validateScoringConfiguration({
+      ...structuredClone(defaultConfigurationJson),
+      phraseCategories: [{ code: 'otp_request', weight: 0.6, phrases: ['security key'] }],
+    });
     const result = scoreCall(input([[CALLER, 0, 3000, 'Give me the security key and read me the code.']]), legacy);
     expect(result.riskFactors.filter((f) => f.code === 'otp_request')).toHaveLength(1);
     expect(factor(result, 'otp_request').weight).toBe(Math.max(0.6, W.otp_request));
@@ -360,7 +402,11 @@ describe('scoreCall: evidence', () => {
   });
 
   it('no transcript, no call, no history: nothing to say', () => {
-    expect(scoreCall({ transcript: null, call: null, history: null }, config)).toEqual({ fraudScore: 0, riskFactors: [], scorerVersion: BUILTIN_SCORER_VERSION });
+    expect(scoreCall({ transcript: null, call: null, history: null }, config)).toEqual({
+      fraudScore: 0,
+      riskFactors: [],
+      scorerVersion: BUILTIN_SCORER_VERSION,
+    });
   });
 });
 
@@ -456,7 +502,11 @@ describe('scoreCall: how they called', () => {
       {
         code: 'number_burst_agents',
         weight: 0.35,
-        evidence: [attribute('history.callsFromSameNumber', 6), attribute('history.distinctAgentsCalled', 4), attribute('history.windowMinutes', 30)],
+        evidence: [
+          attribute('history.callsFromSameNumber', 6),
+          attribute('history.distinctAgentsCalled', 4),
+          attribute('history.windowMinutes', 30),
+        ],
       },
     ]);
   });
@@ -477,14 +527,24 @@ describe('scoreCall: how they called', () => {
       {
         code: 'short_repeated_calls',
         weight: 0.25,
-        evidence: [attribute('history.shortCallsFromSameNumber', 5), attribute('history.windowMinutes', 30), attribute('thresholds.shortCallSeconds', 10)],
+        evidence: [
+          attribute('history.shortCallsFromSameNumber', 5),
+          attribute('history.windowMinutes', 30),
+          attribute('thresholds.shortCallSeconds', 10),
+        ],
       },
     ]);
   });
 
   it('below the thresholds: nothing', () => {
-    expect(withHistory({ callsFromSameNumber: 4, distinctAgentsCalled: 4, distinctWorkspacesCalled: 4, shortCallsFromSameNumber: 4 }).riskFactors).toEqual([]);
-    expect(withHistory({ callsFromSameNumber: 12, distinctAgentsCalled: 2, distinctWorkspacesCalled: 1, shortCallsFromSameNumber: 0 }).riskFactors).toEqual([]);
+    expect(
+      withHistory({ callsFromSameNumber: 4, distinctAgentsCalled: 4, distinctWorkspacesCalled: 4, shortCallsFromSameNumber: 4 })
+        .riskFactors,
+    ).toEqual([]);
+    expect(
+      withHistory({ callsFromSameNumber: 12, distinctAgentsCalled: 2, distinctWorkspacesCalled: 1, shortCallsFromSameNumber: 0 })
+        .riskFactors,
+    ).toEqual([]);
   });
 
   it('every signal together: each factor raises the score, never past 1', () => {
@@ -527,14 +587,21 @@ describe('scoreCall: determinism', () => {
       { code: 'zzz_custom', weight: 0.3, phrases: ['google play'] },
     ];
     const forward = validateScoringConfiguration({ ...structuredClone(defaultConfigurationJson), phraseCategories: categories });
-    const backward = validateScoringConfiguration({ ...structuredClone(defaultConfigurationJson), phraseCategories: [...categories].reverse() });
+    const backward = validateScoringConfiguration({
+      ...structuredClone(defaultConfigurationJson),
+      phraseCategories: [...categories].reverse(),
+    });
     for (const lines of [BANK_OTP_SCAM, IRS_GIFT_CARD_THREAT, TECH_SUPPORT_SCAM, GRANDPARENT_BAIL]) {
       expect(scoreCall(input(lines), backward)).toEqual(scoreCall(input(lines), forward));
     }
   });
 
   it('does not touch its input or configuration', () => {
-    const call = input(IRS_GIFT_CARD_THREAT, {}, { windowMinutes: 30, callsFromSameNumber: 6, distinctAgentsCalled: 4, distinctWorkspacesCalled: 1, shortCallsFromSameNumber: 0 });
+    const call = input(
+      IRS_GIFT_CARD_THREAT,
+      {},
+      { windowMinutes: 30, callsFromSameNumber: 6, distinctAgentsCalled: 4, distinctWorkspacesCalled: 1, shortCallsFromSameNumber: 0 },
+    );
     const before = structuredClone(call);
     scoreCall(call, config);
     expect(call).toEqual(before);
@@ -593,7 +660,16 @@ describe('the default scoring configuration', () => {
       expect(weight).toBeLessThanOrEqual(1);
     }
     // One strong request by the caller reaches the default review threshold on its own; a weak one does not.
-    for (const code of ['otp_request', 'password_request', 'gift_card_payment', 'card_or_account_request', 'crypto_payment', 'cash_courier', 'safe_account_transfer', 'remote_access']) {
+    for (const code of [
+      'otp_request',
+      'password_request',
+      'gift_card_payment',
+      'card_or_account_request',
+      'crypto_payment',
+      'cash_courier',
+      'safe_account_transfer',
+      'remote_access',
+    ]) {
       expect(W[code]).toBeGreaterThanOrEqual(0.6);
     }
     for (const code of ['contact_change', 'alerts_off', 'limit_raise', 'sim_change', 'urgency', 'threat', 'bank_impersonation']) {
@@ -668,7 +744,9 @@ describe('validateScoringConfiguration', () => {
     expect(pathOf((c) => (c.phraseCategories[0].phrases[0] = 42))).toBe('phraseCategories[0].phrases[0]');
     expect(pathOf((c) => (c.phraseCategories[1].phrases[1] = 'x'.repeat(201)))).toBe('phraseCategories[1].phrases[1]');
     expect(pathOf((c) => c.phraseCategories[0].phrases.push('Courier-Will come'))).toBe('phraseCategories[0].phrases[3]');
-    expect(pathOf((c) => (c.phraseCategories[1].phrases = Array.from({ length: 501 }, (_, i) => `phrase ${i}`)))).toBe('phraseCategories[1].phrases');
+    expect(pathOf((c) => (c.phraseCategories[1].phrases = Array.from({ length: 501 }, (_, i) => `phrase ${i}`)))).toBe(
+      'phraseCategories[1].phrases',
+    );
     expect(pathOf((c) => (c.phraseCategories[1].phrases = []))).toBe('phraseCategories[1].phrases');
     expect(pathOf((c) => (c.phraseCategories[1].weigth = 0.2))).toBe('phraseCategories[1].weigth');
     expect(pathOf((c) => (c.ruleWeights.otp_request = 1.2))).toBe('ruleWeights.otp_request');

@@ -120,9 +120,15 @@ export function transcriptUnits(input: ScoringInput): RuleUnit[] {
 }
 
 /** The packs to read a transcript with, and the note when its language has none. */
-export function packsFor(input: ScoringInput, units: readonly RuleUnit[]): { packs: LanguagePack[]; language: string | null; note: string | null } {
+export function packsFor(
+  input: ScoringInput,
+  units: readonly RuleUnit[],
+): { packs: LanguagePack[]; language: string | null; note: string | null } {
   const all = languagePacks();
-  const sample = units.map((unit) => unit.text).join('\n').slice(0, DETECTION_SAMPLE_CHARS);
+  const sample = units
+    .map((unit) => unit.text)
+    .join('\n')
+    .slice(0, DETECTION_SAMPLE_CHARS);
   const { language, detected, declared } = callLanguage(sample, input.transcript?.language ?? null);
   if (language === null) return { packs: [...all.values()], language: null, note: null };
   const wanted = [...new Set([detected, declared].filter((code): code is string => code !== null))];
@@ -141,7 +147,10 @@ function spokenFactors(input: ScoringInput, config: ScoringConfiguration, notes:
   if (units.length === 0) return empty;
   const { packs, note } = packsFor(input, units);
   if (note) notes.push(note);
-  const roles = rolesNote(units.map((unit) => unit.speaker), input.call?.direction ?? null);
+  const roles = rolesNote(
+    units.map((unit) => unit.speaker),
+    input.call?.direction ?? null,
+  );
   if (roles && units.some((unit) => unit.fromSegment)) notes.push(roles);
   const weights = config.ruleWeights ?? DEFAULT_RULE_WEIGHTS;
   const phraseWeights = new Map(config.phraseCategories.map((category) => [category.code, category.weight]));
@@ -203,8 +212,7 @@ function callerFactors(input: ScoringInput, config: ScoringConfiguration): RiskF
   const call = input.call;
   if (!call) return [];
   const factors: RiskFactor[] = [];
-  const factor = (code: string, evidence: Evidence[]) =>
-    factors.push({ code, weight: config.attributeWeights[code] ?? 0, evidence });
+  const factor = (code: string, evidence: Evidence[]) => factors.push({ code, weight: config.attributeWeights[code] ?? 0, evidence });
   const attribute = (name: string, value: string | number | null): Evidence => ({ kind: 'attribute', attribute: name, value });
 
   if (call.direction === 'inbound') {

@@ -9,9 +9,26 @@ import { detectAll } from 'tinyld';
 export const MIN_LETTERS_TO_DETECT = 40;
 
 const NAMES: Record<string, string> = {
-  english: 'en', eng: 'en', spanish: 'es', espanol: 'es', español: 'es', spa: 'es', castellano: 'es',
-  french: 'fr', francais: 'fr', français: 'fr', fra: 'fr', fre: 'fr', german: 'de', deutsch: 'de', deu: 'de', ger: 'de',
-  portuguese: 'pt', por: 'pt', italian: 'it', ita: 'it',
+  english: 'en',
+  eng: 'en',
+  spanish: 'es',
+  espanol: 'es',
+  español: 'es',
+  spa: 'es',
+  castellano: 'es',
+  french: 'fr',
+  francais: 'fr',
+  français: 'fr',
+  fra: 'fr',
+  fre: 'fr',
+  german: 'de',
+  deutsch: 'de',
+  deu: 'de',
+  ger: 'de',
+  portuguese: 'pt',
+  por: 'pt',
+  italian: 'it',
+  ita: 'it',
 };
 const UNKNOWN = new Set(['', 'und', 'unknown', 'auto', 'null', 'none']);
 

@@ -124,9 +124,7 @@ export const DEFAULT_RULE_WEIGHTS: Readonly<Record<string, number>> = deepFreeze
 );
 
 /** The built-in configuration (default-scoring-configuration.data.json), checked once and frozen. */
-export const DEFAULT_SCORING_CONFIGURATION: ScoringConfiguration = deepFreeze(
-  validateScoringConfiguration(defaultConfigurationJson),
-);
+export const DEFAULT_SCORING_CONFIGURATION: ScoringConfiguration = deepFreeze(validateScoringConfiguration(defaultConfigurationJson));
 
 /** The built-in JSON must weigh every rule itself (it is where the defaults come from). */
 function validateRuleWeights(input: unknown): Record<string, number> {
@@ -136,12 +134,17 @@ function validateRuleWeights(input: unknown): Record<string, number> {
     if (!(code in weights)) fail(`ruleWeights.${code}`, 'is missing from the built-in configuration');
     out[code] = weightOf(weights[code], `ruleWeights.${code}`);
   }
-  for (const key of Object.keys(weights)) if (!key.startsWith('_') && !RULE_CODES.has(key)) fail(`ruleWeights.${key}`, 'is not a rule of the built-in scorer');
+  for (const key of Object.keys(weights))
+    if (!key.startsWith('_') && !RULE_CODES.has(key)) fail(`ruleWeights.${key}`, 'is not a rule of the built-in scorer');
   return sortedKeys(out);
 }
 
 function sortedKeys(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }
 
 function fail(path: string, message: string): never {

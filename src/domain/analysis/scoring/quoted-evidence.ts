@@ -40,7 +40,14 @@ export class TranscriptQuotes {
       const at = padded.indexOf(` ${needle} `);
       if (at === -1) continue;
       const phrase = originalSpan(unit.text, folded, at, at + needle.length);
-      return { kind: 'phrase', phrase, text: unit.fromSegment ? unit.text : phrase, speaker: unit.speaker, startMs: unit.startMs, endMs: unit.endMs };
+      return {
+        kind: 'phrase',
+        phrase,
+        text: unit.fromSegment ? unit.text : phrase,
+        speaker: unit.speaker,
+        startMs: unit.startMs,
+        endMs: unit.endMs,
+      };
     }
     return null;
   }

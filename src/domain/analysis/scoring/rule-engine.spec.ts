@@ -1,7 +1,14 @@
 import { callLanguage, languageCode } from './call-language';
 import { RULES } from './rule-catalog';
 import { findRules, negated, type RuleUnit } from './rule-engine';
-import { compileLanguagePack, expandPattern, LANGUAGE_PACK_DATA, LanguagePackError, languagePacks, type LanguagePackData } from './rule-patterns';
+import {
+  compileLanguagePack,
+  expandPattern,
+  LANGUAGE_PACK_DATA,
+  LanguagePackError,
+  languagePacks,
+  type LanguagePackData,
+} from './rule-patterns';
 import { clauses, foldForRules, originalSpan, sentences } from './rule-text';
 import { rolesNote, speakerRole } from './speaker-roles';
 
@@ -50,7 +57,12 @@ describe('language packs', () => {
       expect(pack.language).toBe(language);
       for (const rule of pack.rules) expect(RULES.map((r) => r.code)).toContain(rule.code);
     }
-    expect(languagePacks().get('en')!.rules.map((r) => r.code).sort()).toEqual(RULES.map((r) => r.code).sort());
+    expect(
+      languagePacks()
+        .get('en')!
+        .rules.map((r) => r.code)
+        .sort(),
+    ).toEqual(RULES.map((r) => r.code).sort());
     for (const language of ['es', 'fr']) expect(languagePacks().get(language)!.rules.length).toBeGreaterThanOrEqual(RULES.length - 2);
   });
 
@@ -79,7 +91,7 @@ describe('language packs', () => {
     expect(refused((d) => (d.rules[0].patterns = ['Read Me'])).valueOf()).toMatch(/not folded/);
     expect(refused((d) => (d.rules[0].patterns = ['código']))).toMatch(/not folded/);
     expect(refused((d) => (d.rules[0].patterns = ['read (me']))).toMatch(/does not compile/);
-    expect(refused((d) => (d.lexicon.a = '{b}', d.lexicon.b = '{a}', d.rules[0].patterns = ['{a}']))).toMatch(/circular/);
+    expect(refused((d) => ((d.lexicon.a = '{b}'), (d.lexicon.b = '{a}'), (d.rules[0].patterns = ['{a}'])))).toMatch(/circular/);
   });
 
   it('a negation reaches a few words back, and stops at "but", "just", "if"', () => {
@@ -98,11 +110,22 @@ describe('language packs', () => {
 });
 
 describe('findRules', () => {
-  const unit = (text: string, role: RuleUnit['role'] = 'caller', startMs = 0): RuleUnit => ({ text, role, speaker: role, startMs, endMs: startMs + 1000, fromSegment: true });
+  const unit = (text: string, role: RuleUnit['role'] = 'caller', startMs = 0): RuleUnit => ({
+    text,
+    role,
+    speaker: role,
+    startMs,
+    endMs: startMs + 1000,
+    fromSegment: true,
+  });
   const en = [languagePacks().get('en')!];
 
   it('finds in transcript order, one finding per rule and clause, with the clause’s exact words', () => {
-    const findings = findRules([unit('Hurry. Read me the code, read me the code. But read me the code.'), unit('Buy gift cards.', 'caller', 2000)], en, []);
+    const findings = findRules(
+      [unit('Hurry. Read me the code, read me the code. But read me the code.'), unit('Buy gift cards.', 'caller', 2000)],
+      en,
+      [],
+    );
     expect(findings.map((f) => [f.code, f.unit, f.evidence.kind === 'phrase' ? f.evidence.phrase : null])).toEqual([
       ['urgency', 0, 'Hurry'],
       ['otp_request', 0, 'Read me the code'],
@@ -112,7 +135,11 @@ describe('findRules', () => {
   });
 
   it('a topic lasts a few turns: "read it to me" long after the code was mentioned asks for nothing', () => {
-    const units = [unit('You will get a verification code.'), ...Array.from({ length: 5 }, (_, i) => unit('Okay.', 'agent', (i + 1) * 1000)), unit('Read it to me.', 'caller', 7000)];
+    const units = [
+      unit('You will get a verification code.'),
+      ...Array.from({ length: 5 }, (_, i) => unit('Okay.', 'agent', (i + 1) * 1000)),
+      unit('Read it to me.', 'caller', 7000),
+    ];
     expect(findRules(units, en, []).filter((f) => f.code === 'otp_request')).toEqual([]);
   });
 });
@@ -134,21 +161,27 @@ describe('speakerRole', () => {
 
   it('says how the roles were found', () => {
     expect(rolesNote(['caller', 'agent'], 'inbound')).toBeNull();
-    expect(rolesNote(['channel:1', 'channel:2'], 'outbound')).toBe('Speakers: channel:1 is the agent, channel:2 the person called (outbound call)');
+    expect(rolesNote(['channel:1', 'channel:2'], 'outbound')).toBe(
+      'Speakers: channel:1 is the agent, channel:2 the person called (outbound call)',
+    );
     expect(rolesNote(['speaker'], 'inbound')).toMatch(/^Speakers unknown/);
   });
 });
 
 describe('call language', () => {
   it('normalizes declared languages', () => {
-    expect(['en', 'en-US', 'en_GB', 'eng', 'English', 'es-MX', 'Español', 'spanish', 'fr-CA', 'French', 'français'].map(languageCode)).toEqual([
-      'en', 'en', 'en', 'en', 'en', 'es', 'es', 'es', 'fr', 'fr', 'fr',
-    ]);
+    expect(
+      ['en', 'en-US', 'en_GB', 'eng', 'English', 'es-MX', 'Español', 'spanish', 'fr-CA', 'French', 'français'].map(languageCode),
+    ).toEqual(['en', 'en', 'en', 'en', 'en', 'es', 'es', 'es', 'fr', 'fr', 'fr']);
     expect([null, undefined, '', 'und', 'auto', 'unknown'].map(languageCode)).toEqual([null, null, null, null, null, null]);
   });
 
   it('detects from the transcript when there is enough of it, else keeps the declared language', () => {
-    expect(callLanguage('Buenos días, le llamo del departamento de seguridad de su banco por un cargo.', 'en')).toEqual({ language: 'es', detected: 'es', declared: 'en' });
+    expect(callLanguage('Buenos días, le llamo del departamento de seguridad de su banco por un cargo.', 'en')).toEqual({
+      language: 'es',
+      detected: 'es',
+      declared: 'en',
+    });
     expect(callLanguage('Bonjour, je vous appelle du service fraude de votre banque au sujet d’un paiement.', null).language).toBe('fr');
     expect(callLanguage('Sí, soy yo.', 'es')).toEqual({ language: 'es', detected: null, declared: 'es' });
     expect(callLanguage('Okay.', null)).toEqual({ language: null, detected: null, declared: null });

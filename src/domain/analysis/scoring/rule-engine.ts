@@ -109,7 +109,14 @@ export function findRules(units: readonly RuleUnit[], packs: readonly LanguagePa
                 if (!match) continue;
                 if (negatable && negated(pack, text, match.index, clause.pauses)) continue;
                 add(
-                  { code: rule.code, class: rule.class, role: unit.role, unit: index, position: clause.offset, evidence: evidence(unit, clause, match.index, match.index + match[0].length) },
+                  {
+                    code: rule.code,
+                    class: rule.class,
+                    role: unit.role,
+                    unit: index,
+                    position: clause.offset,
+                    evidence: evidence(unit, clause, match.index, match.index + match[0].length),
+                  },
                   `${rule.code}|${index}|${clause.offset}`,
                 );
                 break;
@@ -121,7 +128,14 @@ export function findRules(units: readonly RuleUnit[], packs: readonly LanguagePa
                 if (!match || negated(pack, text, match.index, clause.pauses)) continue;
                 const current: Topic = topic;
                 add(
-                  { code: current.code, class: pack.rules.find((r) => r.code === current.code)!.class, role: unit.role, unit: index, position: clause.offset, evidence: evidence(unit, clause, match.index, match.index + match[0].length) },
+                  {
+                    code: current.code,
+                    class: pack.rules.find((r) => r.code === current.code)!.class,
+                    role: unit.role,
+                    unit: index,
+                    position: clause.offset,
+                    evidence: evidence(unit, clause, match.index, match.index + match[0].length),
+                  },
                   `${current.code}|${index}|${clause.offset}`,
                 );
                 break;
@@ -134,7 +148,14 @@ export function findRules(units: readonly RuleUnit[], packs: readonly LanguagePa
                 const match = pattern.exec(text);
                 if (!match || (pack && negated(pack, text, match.index, clause.pauses))) continue;
                 add(
-                  { code: rule.code, class: 'custom', role: unit.role, unit: index, position: clause.offset, evidence: { ...phraseEvidence(unit, clause, match.index, match.index + match[0].length), phrase } },
+                  {
+                    code: rule.code,
+                    class: 'custom',
+                    role: unit.role,
+                    unit: index,
+                    position: clause.offset,
+                    evidence: { ...phraseEvidence(unit, clause, match.index, match.index + match[0].length), phrase },
+                  },
                   `custom:${rule.code}|${index}|${clause.offset}`,
                 );
                 break;
@@ -144,7 +165,8 @@ export function findRules(units: readonly RuleUnit[], packs: readonly LanguagePa
         }
         if (pack) {
           const already = new Set(findings.slice(before).map((f) => f.code));
-          for (const finding of togetherFindings(pack, unit, index, sentence, already)) add(finding, `${finding.code}|${index}|${finding.position}`);
+          for (const finding of togetherFindings(pack, unit, index, sentence, already))
+            add(finding, `${finding.code}|${index}|${finding.position}`);
         }
       }
     });
@@ -170,7 +192,14 @@ function togetherFindings(pack: LanguagePack, unit: RuleUnit, index: number, sen
       if (rule.unless.some((re) => re.test(text))) break;
       neutral ??= pack.reported.some((re) => re.test(text)) && !pack.addressee.some((re) => re.test(text));
       if (neutral) return [];
-      found.push({ code: rule.code, class: rule.class, role: unit.role, unit: index, position: sentence.offset, evidence: evidence(unit, sentence, span.start, span.end) });
+      found.push({
+        code: rule.code,
+        class: rule.class,
+        role: unit.role,
+        unit: index,
+        position: sentence.offset,
+        evidence: evidence(unit, sentence, span.start, span.end),
+      });
       break;
     }
   }
@@ -178,7 +207,13 @@ function togetherFindings(pack: LanguagePack, unit: RuleUnit, index: number, sen
 }
 
 /** The first span where every group matches within `window` words (the frame not negated), or null. */
-function cooccurrence(pack: LanguagePack, text: string, groups: RegExp[][], window: number, pauses: readonly number[]): { start: number; end: number } | null {
+function cooccurrence(
+  pack: LanguagePack,
+  text: string,
+  groups: RegExp[][],
+  window: number,
+  pauses: readonly number[],
+): { start: number; end: number } | null {
   const wordAt = (offset: number) => (text.slice(0, offset).match(/ /g) ?? []).length;
   const matches = groups.map((group) => {
     const all: { start: number; end: number; word: number }[] = [];
@@ -195,7 +230,10 @@ function cooccurrence(pack: LanguagePack, text: string, groups: RegExp[][], wind
     for (const group of matches.slice(1)) {
       // What is asked for must not be negated either ("we never ask you to pay with gift cards, you can pay online").
       const near = group.find(
-        (m) => Math.abs(m.word - frame.word) <= window && (m.end <= frame.start || m.start >= frame.end) && !negated(pack, text, m.start, pauses, OBJECT_NEGATION_WINDOW),
+        (m) =>
+          Math.abs(m.word - frame.word) <= window &&
+          (m.end <= frame.start || m.start >= frame.end) &&
+          !negated(pack, text, m.start, pauses, OBJECT_NEGATION_WINDOW),
       );
       if (!near) break;
       picked.push(near);
@@ -231,7 +269,13 @@ function isCurrent(topic: Topic, index: number, unit: RuleUnit): boolean {
  * `just`, `if`) between them: "we will never ask for your code", "nunca le pediremos su clave",
  * "nous ne vous demanderons jamais vos codes" (the `ne` before the verb).
  */
-export function negated(pack: LanguagePack, text: string, at: number, pauses: readonly number[] = [], window: number = pack.negationWindow): boolean {
+export function negated(
+  pack: LanguagePack,
+  text: string,
+  at: number,
+  pauses: readonly number[] = [],
+  window: number = pack.negationWindow,
+): boolean {
   const from = pauses.filter((pause) => pause <= at).reduce((last, pause) => Math.max(last, pause), 0);
   const before = text.slice(from, at).trim();
   if (before === '') return false;

@@ -128,13 +128,23 @@ export function compileLanguagePack(data: LanguagePackData): LanguagePack {
     seenCodes.add(rule.code);
     const list = (patterns: string[] | undefined, name: string) =>
       (patterns ?? []).map((p, j) => compile(p, lexicon, `${where}.rules[${i}].${name}[${j}]`));
-    if ((rule.patterns ?? []).length === 0 && (rule.together ?? []).length === 0) throw new LanguagePackError(`${where}.rules[${i}]: no patterns`);
+    if ((rule.patterns ?? []).length === 0 && (rule.together ?? []).length === 0)
+      throw new LanguagePackError(`${where}.rules[${i}]: no patterns`);
     const together = (rule.together ?? []).map((t, j) => {
-      if (!Array.isArray(t.groups) || t.groups.length < 2) throw new LanguagePackError(`${where}.rules[${i}].together[${j}]: at least two groups`);
-      if (!Number.isSafeInteger(t.window) || t.window < 1) throw new LanguagePackError(`${where}.rules[${i}].together[${j}]: window must be a positive integer`);
+      if (!Array.isArray(t.groups) || t.groups.length < 2)
+        throw new LanguagePackError(`${where}.rules[${i}].together[${j}]: at least two groups`);
+      if (!Number.isSafeInteger(t.window) || t.window < 1)
+        throw new LanguagePackError(`${where}.rules[${i}].together[${j}]: window must be a positive integer`);
       return { groups: t.groups.map((g, k) => list(g, `together[${j}].groups[${k}]`).map(global)), window: t.window };
     });
-    return { code: rule.code, class: cls, patterns: list(rule.patterns, 'patterns'), unless: list(rule.unless, 'unless'), topics: list(rule.topics, 'topics'), together };
+    return {
+      code: rule.code,
+      class: cls,
+      patterns: list(rule.patterns, 'patterns'),
+      unless: list(rule.unless, 'unless'),
+      topics: list(rule.topics, 'topics'),
+      together,
+    };
   });
   const words = (list: string[]) => new Set(list.map((w) => w.trim()));
   const breaks = data.clauseBreaks.length

@@ -223,4 +223,3 @@ export function normalizeForMatching(input: string): NormalizedText {
   }
   return out.result();
 }
-

@@ -49,8 +49,30 @@ describe('the evaluation corpus', () => {
   });
 
   it('covers every scam type of issue 12 and the hard negatives it lists, in the held-out part too', () => {
-    const scams = ['bank_otp', 'card_details', 'tech_support', 'gift_card', 'government', 'grandparent', 'real_estate_wire', 'sim_swap', 'account_takeover', 'investment_crypto', 'refund', 'utility'];
-    const negatives = ['bank_never_ask', 'agent_identity_check', 'victim_report', 'giftcard_legit', 'collections', 'fraud_dept_callback', 'gov_legit', 'utility_legit'];
+    const scams = [
+      'bank_otp',
+      'card_details',
+      'tech_support',
+      'gift_card',
+      'government',
+      'grandparent',
+      'real_estate_wire',
+      'sim_swap',
+      'account_takeover',
+      'investment_crypto',
+      'refund',
+      'utility',
+    ];
+    const negatives = [
+      'bank_never_ask',
+      'agent_identity_check',
+      'victim_report',
+      'giftcard_legit',
+      'collections',
+      'fraud_dept_callback',
+      'gov_legit',
+      'utility_legit',
+    ];
     for (const split of ['tune', 'heldout'] as const) {
       const part = calls.filter((c) => c.split === split);
       for (const scam of scams) expect(part.filter((c) => c.label === 'fraud').map((c) => c.category)).toContain(scam);

@@ -30,7 +30,10 @@ export function speakerRole(speaker: string | null | undefined, direction: 'inbo
 }
 
 /** How the roles of a transcript's speakers were found, for the analysis notes. */
-export function rolesNote(speakers: readonly (string | null | undefined)[], direction: 'inbound' | 'outbound' | null | undefined): string | null {
+export function rolesNote(
+  speakers: readonly (string | null | undefined)[],
+  direction: 'inbound' | 'outbound' | null | undefined,
+): string | null {
   const labels = new Set(speakers.map((s) => (s ?? '').trim().toLowerCase()));
   const channels = [...labels].some((l) => /^channel[:_ ]?[12]$/.test(l));
   const roles = [...labels].map((l) => speakerRole(l, direction));

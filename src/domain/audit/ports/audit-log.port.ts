@@ -16,7 +16,10 @@ export abstract class AuditChainStore {
   abstract lastLink(organizationId: string): Promise<{ sequence: number; hash: string } | null>;
   /** Committed rows without a link yet, in the order they were written. */
   abstract unsealed(organizationId: string, limit: number): Promise<AuditEntry[]>;
-  abstract appendLinks(organizationId: string, links: { sequence: number; auditLogId: string; previousHash: string; hash: string }[]): Promise<void>;
+  abstract appendLinks(
+    organizationId: string,
+    links: { sequence: number; auditLogId: string; previousHash: string; hash: string }[],
+  ): Promise<void>;
   /** Sealed links with their rows, in sequence order, in pages. */
   abstract links(organizationId: string, afterSequence: number, limit: number): Promise<SealedLink[]>;
   abstract countUnsealed(organizationId: string): Promise<number>;

@@ -30,7 +30,23 @@ export type AuditExportPosition =
 /** Reads the audit log for an export, page by page (keyset, so memory stays flat). */
 export abstract class AuditExportReadModel {
   /** The sealed range an export from..to covers: contiguous, so the slice can be verified. */
-  abstract sequenceRange(organizationId: string, from: Date | null, to: Date | null): Promise<{ afterSequence: number; untilSequence: number | null }>;
-  abstract sealedPage(organizationId: string, afterSequence: number, untilSequence: number | null, limit: number): Promise<AuditExportRow[]>;
-  abstract unsealedPage(organizationId: string, lastSequence: number, afterId: string | null, from: Date | null, to: Date | null, limit: number): Promise<AuditExportRow[]>;
+  abstract sequenceRange(
+    organizationId: string,
+    from: Date | null,
+    to: Date | null,
+  ): Promise<{ afterSequence: number; untilSequence: number | null }>;
+  abstract sealedPage(
+    organizationId: string,
+    afterSequence: number,
+    untilSequence: number | null,
+    limit: number,
+  ): Promise<AuditExportRow[]>;
+  abstract unsealedPage(
+    organizationId: string,
+    lastSequence: number,
+    afterId: string | null,
+    from: Date | null,
+    to: Date | null,
+    limit: number,
+  ): Promise<AuditExportRow[]>;
 }

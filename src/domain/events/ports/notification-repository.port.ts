@@ -22,7 +22,11 @@ export abstract class NotificationRepository {
   abstract existsForEvent(organizationId: string, eventId: string): Promise<boolean>;
   abstract save(notification: Notification): Promise<void>;
   /** Platform work: the user's notifications across organizations, unread first, after `position`. */
-  abstract listForUser(userId: string, after: NotificationPosition | null, limit: number): Promise<(NotificationView & { read: boolean })[]>;
+  abstract listForUser(
+    userId: string,
+    after: NotificationPosition | null,
+    limit: number,
+  ): Promise<(NotificationView & { read: boolean })[]>;
   /** Platform work: marks the user's notification read (kept read if it was); null when it is not theirs. */
   abstract markRead(userId: string, notificationId: string, at: Date): Promise<NotificationView | null>;
 }

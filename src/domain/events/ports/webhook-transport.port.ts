@@ -10,8 +10,7 @@ export interface WebhookMessage {
 }
 
 export type WebhookSendResult =
-  | { ok: true; status: number; timeMs: number }
-  | { ok: false; status: number | null; timeMs: number; error: string };
+  { ok: true; status: number; timeMs: number } | { ok: false; status: number | null; timeMs: number; error: string };
 
 /**
  * Sends signed deliveries over HTTPS to public addresses only (unless the configuration allows

@@ -9,5 +9,8 @@ export interface WrittenSummary {
 
 /** Writes each transcribed call's summary (a language model), or says why there is none. */
 export abstract class CallSummarizer {
-  abstract summarize(transcript: { text: string; segments: TranscriptSegment[]; language: string | null }, direction: 'inbound' | 'outbound' | null): Promise<WrittenSummary>;
+  abstract summarize(
+    transcript: { text: string; segments: TranscriptSegment[]; language: string | null },
+    direction: 'inbound' | 'outbound' | null,
+  ): Promise<WrittenSummary>;
 }

@@ -23,7 +23,11 @@ export abstract class ObjectStorage {
    * Streams `body` to `key`, hashing and counting on the way. With `overwrite: false` an
    * existing object is an ObjectAlreadyExistsError; with true it is replaced.
    */
-  abstract put(key: string, body: Readable, options: { contentType: string; overwrite: boolean; expectedSize?: number | null }): Promise<StoredObject>;
+  abstract put(
+    key: string,
+    body: Readable,
+    options: { contentType: string; overwrite: boolean; expectedSize?: number | null },
+  ): Promise<StoredObject>;
   /** Null when there is no such object. */
   abstract info(key: string): Promise<ObjectInfo | null>;
   /** The object's bytes as a stream; ObjectNotFoundError when missing. `range` is inclusive byte offsets. */
@@ -50,7 +54,10 @@ export class ObjectAlreadyExistsError extends Error {
 
 /** The store failed (5xx, timeout, refused): worth retrying later. */
 export class StorageUnavailableError extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'StorageUnavailableError';
   }

@@ -10,14 +10,20 @@ export interface MediaCredentials {
  * callback, so a forged callback cannot make us fetch another host.
  */
 export abstract class RecordingMediaSource {
-  abstract open(credentials: MediaCredentials, recordingSid: string): Promise<{ body: Readable; contentType: string; contentLength: number | null; extension: string }>;
+  abstract open(
+    credentials: MediaCredentials,
+    recordingSid: string,
+  ): Promise<{ body: Readable; contentType: string; contentLength: number | null; extension: string }>;
   /** Deletes Twilio's copy; a copy already gone is fine. */
   abstract delete(credentials: MediaCredentials, recordingSid: string): Promise<'deleted' | 'already_gone'>;
 }
 
 /** Twilio failed or could not be reached; a later attempt may succeed. */
 export class MediaUnavailableError extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'MediaUnavailableError';
   }

@@ -22,12 +22,19 @@ export interface Transcript {
 export abstract class Transcriber {
   abstract readonly configured: boolean;
   /** One audio file (one channel); `speaker` labels its segments. */
-  abstract transcribe(audio: Readable, options: { fileName: string; contentType: string; speaker: string; language?: string }): Promise<Transcript>;
+  abstract transcribe(
+    audio: Readable,
+    options: { fileName: string; contentType: string; speaker: string; language?: string },
+  ): Promise<Transcript>;
 }
 
 /** The transcription service refused or failed; `retryable` when a later attempt may work. */
 export class TranscriptionError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'TranscriptionError';
   }

@@ -21,7 +21,11 @@ export interface EventJob<E extends DomainEvent = DomainEvent> {
  * slow or external).
  */
 export abstract class DomainEventSubscriptions {
-  abstract onEventInTransaction<E extends DomainEvent>(event: DomainEventClass<E> | '*', name: string, handler: TransactionalEventHandler<E>): void;
+  abstract onEventInTransaction<E extends DomainEvent>(
+    event: DomainEventClass<E> | '*',
+    name: string,
+    handler: TransactionalEventHandler<E>,
+  ): void;
   /** Enqueues `queue` with an `EventJob<E>` (once per event id) in the transaction that records the event. */
   abstract enqueueOn<E extends DomainEvent>(event: DomainEventClass<E> | '*', queue: string): void;
 }

@@ -35,7 +35,13 @@ export class AgentRemoved extends DomainEvent<{ workspaceId: string; userId: str
   readonly resourceType = 'agent';
 }
 /** An agent's outbound dial was refused by the organization's dialing policy; nothing was dialled. */
-export class CallDialRefused extends DomainEvent<{ workspaceId: string; userId: string; destination: string; reason: string; channel: 'click_to_call' | 'softphone' }> {
+export class CallDialRefused extends DomainEvent<{
+  workspaceId: string;
+  userId: string;
+  destination: string;
+  reason: string;
+  channel: 'click_to_call' | 'softphone';
+}> {
   static readonly type = 'call.dial_refused';
   readonly resourceType = 'agent';
 }

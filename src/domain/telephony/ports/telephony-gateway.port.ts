@@ -57,4 +57,3 @@ export abstract class TelephonyGateway {
     update: { status: 'paused'; pauseBehavior: 'skip' | 'silence' } | { status: 'in-progress' },
   ): Promise<ProviderRecording>;
 }
-

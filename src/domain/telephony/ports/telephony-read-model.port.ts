@@ -114,7 +114,13 @@ export abstract class TelephonyReadModel {
   abstract agent(organizationId: string, workspaceId: string, userId: string): Promise<AgentView | null>;
   /** Newest first; only top-level legs (child legs appear under their call). */
   /** `only`: the workspaces the caller may see; null for all of them. */
-  abstract calls(organizationId: string, filter: CallFilter, beforeId: string | null, limit: number, only: readonly string[] | null): Promise<CallView[]>;
+  abstract calls(
+    organizationId: string,
+    filter: CallFilter,
+    beforeId: string | null,
+    limit: number,
+    only: readonly string[] | null,
+  ): Promise<CallView[]>;
   /** The call with its participants and legs (its recording's pauses come from RecordingPauseReadModel). */
   abstract call(organizationId: string, callId: string): Promise<Omit<CallDetailView, 'recordingPauses'> | null>;
   /** The top-level call a leg belongs to (itself when it has no parent). */

@@ -40,7 +40,12 @@ export abstract class CallRepository {
    */
   abstract lockDialing(organizationId: string, workspaceId: string): Promise<void>;
   /** Top-level outbound calls of the workspace created since `since`: all of them, and the agent's. */
-  abstract countOutboundSince(organizationId: string, workspaceId: string, agentUserId: string, since: Date): Promise<{ agent: number; workspace: number }>;
+  abstract countOutboundSince(
+    organizationId: string,
+    workspaceId: string,
+    agentUserId: string,
+    since: Date,
+  ): Promise<{ agent: number; workspace: number }>;
 }
 
 /** Where a webhook belongs, before anything about its organization is known. Platform scope. */

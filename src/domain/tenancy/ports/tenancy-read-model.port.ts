@@ -93,8 +93,18 @@ export abstract class TenancyReadModel {
   abstract apiKeys(organizationId: string, after: string | null, limit: number): Promise<ApiKeyView[]>;
   abstract apiKey(organizationId: string, keyId: string): Promise<ApiKeyView | null>;
   /** `only`: the workspaces the caller may see; null for all of them. */
-  abstract workspaces(organizationId: string, after: string | null, limit: number, only: readonly string[] | null): Promise<WorkspaceView[]>;
+  abstract workspaces(
+    organizationId: string,
+    after: string | null,
+    limit: number,
+    only: readonly string[] | null,
+  ): Promise<WorkspaceView[]>;
   abstract workspace(organizationId: string, workspaceId: string): Promise<WorkspaceView | null>;
-  abstract workspaceMembers(organizationId: string, workspaceId: string, after: string | null, limit: number): Promise<WorkspaceMemberView[]>;
+  abstract workspaceMembers(
+    organizationId: string,
+    workspaceId: string,
+    after: string | null,
+    limit: number,
+  ): Promise<WorkspaceMemberView[]>;
   abstract workspaceMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView | null>;
 }

@@ -41,9 +41,15 @@ export const analyses = pgTable(
     index('analyses_org_id_idx').on(t.organizationId, t.id),
     index('analyses_org_status_priority_idx').on(t.organizationId, t.status, t.priority, t.id),
     // In the claim's own order, so the next one is a single index entry.
-    index('analyses_queue_idx').on(t.organizationId, t.priorityRank.desc(), t.createdAt, t.id).where(sql`${t.status} = 'needs_review'`),
-    index('analyses_org_completed_idx').on(t.organizationId, t.completedAt).where(sql`${t.completedAt} is not null`),
-    index('analyses_org_assignee_idx').on(t.organizationId, t.assignedTo).where(sql`${t.assignedTo} is not null`),
+    index('analyses_queue_idx')
+      .on(t.organizationId, t.priorityRank.desc(), t.createdAt, t.id)
+      .where(sql`${t.status} = 'needs_review'`),
+    index('analyses_org_completed_idx')
+      .on(t.organizationId, t.completedAt)
+      .where(sql`${t.completedAt} is not null`),
+    index('analyses_org_assignee_idx')
+      .on(t.organizationId, t.assignedTo)
+      .where(sql`${t.assignedTo} is not null`),
     index('analyses_org_created_idx').on(t.organizationId, t.createdAt),
   ],
 );

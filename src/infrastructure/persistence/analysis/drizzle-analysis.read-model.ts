@@ -67,7 +67,10 @@ export class DrizzleAnalysisReadModel extends AnalysisReadModel {
   }
 
   async get(organizationId: string, analysisId: string): Promise<AnalysisView | null> {
-    const [r] = await this.tx.db.select(columns).from(analyses).where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, analysisId)));
+    const [r] = await this.tx.db
+      .select(columns)
+      .from(analyses)
+      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, analysisId)));
     return r ? asView(r) : null;
   }
 
@@ -181,4 +184,3 @@ export class DrizzleAnalyticsRollup extends AnalyticsRollup {
     return result.rowCount;
   }
 }
-

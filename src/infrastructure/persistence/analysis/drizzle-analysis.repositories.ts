@@ -55,7 +55,11 @@ export class DrizzleAnalysisRepository extends AnalysisRepository {
   }
 
   async findById(organizationId: string, analysisId: string): Promise<Analysis | null> {
-    const [r] = await this.tx.db.select().from(analyses).where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, analysisId))).for('update');
+    const [r] = await this.tx.db
+      .select()
+      .from(analyses)
+      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, analysisId)))
+      .for('update');
     return r ? restore(r) : null;
   }
 
@@ -104,7 +108,9 @@ export class DrizzleAnalysisRepository extends AnalysisRepository {
       .onConflictDoUpdate({ target: analyses.id, set: { ...changes, updatedAt: new Date() } });
     const results = analysis.pullNewResults();
     if (results.length > 0) {
-      await this.tx.db.insert(analysisResults).values(results.map((result) => ({ organizationId: s.organizationId, id: newId(), analysisId: s.id, result })));
+      await this.tx.db
+        .insert(analysisResults)
+        .values(results.map((result) => ({ organizationId: s.organizationId, id: newId(), analysisId: s.id, result })));
     }
     this.uow.collect(analysis);
   }
@@ -132,7 +138,10 @@ export class DrizzleReviewerLoads extends ReviewerLoads {
     const [r] = await this.tx.db
       .select({ userId: organizationMembers.userId })
       .from(organizationMembers)
-      .leftJoin(reviewerLoads, and(eq(reviewerLoads.organizationId, organizationMembers.organizationId), eq(reviewerLoads.userId, organizationMembers.userId)))
+      .leftJoin(
+        reviewerLoads,
+        and(eq(reviewerLoads.organizationId, organizationMembers.organizationId), eq(reviewerLoads.userId, organizationMembers.userId)),
+      )
       .where(and(eq(organizationMembers.organizationId, organizationId), eq(organizationMembers.role, 'reviewer')))
       .orderBy(sql`coalesce(${reviewerLoads.openAssignments}, 0)`, asc(organizationMembers.userId))
       .limit(1);
@@ -158,7 +167,12 @@ export class DrizzleScoringConfigRepository extends ScoringConfigRepository {
   }
 
   async latest(organizationId: string): Promise<ScoringConfigVersionView | null> {
-    const [r] = await this.tx.db.select().from(scoringConfigs).where(eq(scoringConfigs.organizationId, organizationId)).orderBy(desc(scoringConfigs.version)).limit(1);
+    const [r] = await this.tx.db
+      .select()
+      .from(scoringConfigs)
+      .where(eq(scoringConfigs.organizationId, organizationId))
+      .orderBy(desc(scoringConfigs.version))
+      .limit(1);
     return r ?? null;
   }
 
@@ -176,7 +190,9 @@ export class DrizzleScoringConfigRepository extends ScoringConfigRepository {
   }
 
   async save(v: ScoringConfigVersion): Promise<void> {
-    await this.tx.db.insert(scoringConfigs).values({ organizationId: v.organizationId, version: v.version, config: v.config, createdBy: v.createdBy });
+    await this.tx.db
+      .insert(scoringConfigs)
+      .values({ organizationId: v.organizationId, version: v.version, config: v.config, createdBy: v.createdBy });
     this.uow.collect(v);
   }
 }

@@ -78,7 +78,11 @@ export class DrizzleAuditExportReadModel extends AuditExportReadModel {
     super();
   }
 
-  async sequenceRange(organizationId: string, from: Date | null, to: Date | null): Promise<{ afterSequence: number; untilSequence: number | null }> {
+  async sequenceRange(
+    organizationId: string,
+    from: Date | null,
+    to: Date | null,
+  ): Promise<{ afterSequence: number; untilSequence: number | null }> {
     if (!from && !to) return { afterSequence: 0, untilSequence: null };
     const [row] = await RANGE.rows(this.tx.db, {
       organizationId,
@@ -93,11 +97,23 @@ export class DrizzleAuditExportReadModel extends AuditExportReadModel {
   }
 
   async sealedPage(organizationId: string, afterSequence: number, untilSequence: number | null, limit: number): Promise<AuditExportRow[]> {
-    const rows = await SEALED.rows(this.tx.db, { organizationId, afterSequence, untilSequence: untilSequence ?? Number.MAX_SAFE_INTEGER, limit });
+    const rows = await SEALED.rows(this.tx.db, {
+      organizationId,
+      afterSequence,
+      untilSequence: untilSequence ?? Number.MAX_SAFE_INTEGER,
+      limit,
+    });
     return rows.map(toRow);
   }
 
-  async unsealedPage(organizationId: string, lastSequence: number, afterId: string | null, from: Date | null, to: Date | null, limit: number): Promise<AuditExportRow[]> {
+  async unsealedPage(
+    organizationId: string,
+    lastSequence: number,
+    afterId: string | null,
+    from: Date | null,
+    to: Date | null,
+    limit: number,
+  ): Promise<AuditExportRow[]> {
     const rows = await UNSEALED.rows(this.tx.db, {
       organizationId,
       lastSequence,

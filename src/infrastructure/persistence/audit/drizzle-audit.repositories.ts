@@ -34,8 +34,20 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
  * skip the send instead of making it for nothing.
  */
 const APPEND = new PreparedStatement<
-  | 'organizationId' | 'id' | 'eventId' | 'occurredAt' | 'actorType' | 'actorId' | 'action' | 'resourceType' | 'resourceId' | 'changes' | 'ip'
-  | 'userAgent' | 'requestId' | 'sealQueue'
+  | 'organizationId'
+  | 'id'
+  | 'eventId'
+  | 'occurredAt'
+  | 'actorType'
+  | 'actorId'
+  | 'action'
+  | 'resourceType'
+  | 'resourceId'
+  | 'changes'
+  | 'ip'
+  | 'userAgent'
+  | 'requestId'
+  | 'sealQueue'
 >(
   'audit_append',
   sql`with inserted as (
@@ -107,7 +119,10 @@ export class DrizzleAuditChainStore extends AuditChainStore {
     const rows = await this.tx.db
       .select({ log: auditLogs })
       .from(auditLogUnsealed)
-      .innerJoin(auditLogs, and(eq(auditLogs.organizationId, auditLogUnsealed.organizationId), eq(auditLogs.id, auditLogUnsealed.auditLogId)))
+      .innerJoin(
+        auditLogs,
+        and(eq(auditLogs.organizationId, auditLogUnsealed.organizationId), eq(auditLogs.id, auditLogUnsealed.auditLogId)),
+      )
       .where(eq(auditLogUnsealed.organizationId, organizationId))
       .orderBy(asc(auditLogUnsealed.auditLogId))
       .limit(limit);
@@ -149,18 +164,12 @@ export class DrizzleAuditChainStore extends AuditChainStore {
   }
 
   async countUnsealed(organizationId: string): Promise<number> {
-    const [row] = await this.tx.db
-      .select({ n: count() })
-      .from(auditLogUnsealed)
-      .where(eq(auditLogUnsealed.organizationId, organizationId));
+    const [row] = await this.tx.db.select({ n: count() }).from(auditLogUnsealed).where(eq(auditLogUnsealed.organizationId, organizationId));
     return Number(row?.n ?? 0);
   }
 
   async organizationsWithUnsealed(limit: number): Promise<string[]> {
-    const rows = await this.tx.db
-      .selectDistinct({ organizationId: auditLogUnsealed.organizationId })
-      .from(auditLogUnsealed)
-      .limit(limit);
+    const rows = await this.tx.db.selectDistinct({ organizationId: auditLogUnsealed.organizationId }).from(auditLogUnsealed).limit(limit);
     return rows.map((r) => r.organizationId);
   }
 }

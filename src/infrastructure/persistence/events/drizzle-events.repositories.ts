@@ -12,7 +12,11 @@ import {
   type WebhookEndpointView,
 } from '@domain/events/ports/webhook-repositories.port';
 import type { Notification } from '@domain/events/notification.aggregate';
-import { NotificationRepository, type NotificationPosition, type NotificationView } from '@domain/events/ports/notification-repository.port';
+import {
+  NotificationRepository,
+  type NotificationPosition,
+  type NotificationView,
+} from '@domain/events/ports/notification-repository.port';
 import { WebhookEndpoint } from '@domain/events/webhook-endpoint.aggregate';
 import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { liveEvents, notifications, webhookDeliveries, webhookEndpoints } from './events.schema';
@@ -42,7 +46,10 @@ export class DrizzleLiveEventStore extends LiveEventStore {
     let held = this.locked.get(unit);
     if (!held) this.locked.set(unit, (held = new Set()));
     if (held.has(event.organizationId)) {
-      await unit.tx.insert(liveEvents).values(event).onConflictDoNothing({ target: [liveEvents.organizationId, liveEvents.eventId] });
+      await unit.tx
+        .insert(liveEvents)
+        .values(event)
+        .onConflictDoNothing({ target: [liveEvents.organizationId, liveEvents.eventId] });
       return;
     }
     // One round trip: the lock is taken while the row is produced, before its position (the
@@ -77,12 +84,18 @@ export class DrizzleLiveEventStore extends LiveEventStore {
   }
 
   async lastPosition(organizationId: string): Promise<number> {
-    const [row] = await this.tx.db.select({ last: max(liveEvents.position) }).from(liveEvents).where(eq(liveEvents.organizationId, organizationId));
+    const [row] = await this.tx.db
+      .select({ last: max(liveEvents.position) })
+      .from(liveEvents)
+      .where(eq(liveEvents.organizationId, organizationId));
     return Number(row?.last ?? 0);
   }
 
   async prune(before: Date): Promise<number> {
-    const deleted = await this.tx.db.delete(liveEvents).where(lt(liveEvents.recordedAt, before)).returning({ position: liveEvents.position });
+    const deleted = await this.tx.db
+      .delete(liveEvents)
+      .where(lt(liveEvents.recordedAt, before))
+      .returning({ position: liveEvents.position });
     return deleted.length;
   }
 }
@@ -164,7 +177,9 @@ export class DrizzleWebhookEndpointRepository extends WebhookEndpointRepository 
   async remove(endpoint: WebhookEndpoint): Promise<void> {
     const s = endpoint.snapshot();
     this.enabled.get(this.tx.unit())?.delete(s.organizationId);
-    await this.tx.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.organizationId, s.organizationId), eq(webhookEndpoints.id, s.id)));
+    await this.tx.db
+      .delete(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.organizationId, s.organizationId), eq(webhookEndpoints.id, s.id)));
     this.uow.collect(endpoint);
   }
 
@@ -289,7 +304,10 @@ export class DrizzleNotificationRepository extends NotificationRepository {
   }
 
   async save(notification: Notification): Promise<void> {
-    await this.tx.db.insert(notifications).values(notification.snapshot()).onConflictDoNothing({ target: [notifications.eventId, notifications.userId] });
+    await this.tx.db
+      .insert(notifications)
+      .values(notification.snapshot())
+      .onConflictDoNothing({ target: [notifications.eventId, notifications.userId] });
     this.uow.collect(notification);
   }
 

@@ -103,8 +103,5 @@ export const notifications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [
-    uniqueIndex('notifications_event_user_key').on(t.eventId, t.userId),
-    index('notifications_user_idx').on(t.userId, t.id),
-  ],
+  (t) => [uniqueIndex('notifications_event_user_key').on(t.eventId, t.userId), index('notifications_user_idx').on(t.userId, t.id)],
 );

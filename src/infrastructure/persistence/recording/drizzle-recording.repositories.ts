@@ -68,7 +68,9 @@ export class DrizzleConversationRepository extends ConversationRepository {
   }
 
   findByRecording(organizationId: string, recordingId: string): Promise<Conversation | null> {
-    return this.find(and(eq(conversations.organizationId, organizationId), eq(conversations.recordingId, recordingId), isNull(conversations.callId)));
+    return this.find(
+      and(eq(conversations.organizationId, organizationId), eq(conversations.recordingId, recordingId), isNull(conversations.callId)),
+    );
   }
 
   private async find(where: SQL | undefined): Promise<Conversation | null> {

@@ -41,8 +41,12 @@ export const recordings = pgTable(
     uniqueIndex('recordings_twilio_sid_key').on(t.twilioRecordingSid),
     index('recordings_org_id_idx').on(t.organizationId, t.id),
     index('recordings_org_call_idx').on(t.organizationId, t.callId),
-    index('recordings_retention_idx').on(t.organizationId, t.storedAt).where(sql`${t.status} = 'stored' and ${t.legalHold} = false`),
-    uniqueIndex('recordings_org_sha_key').on(t.organizationId, t.sha256).where(sql`${t.callId} is null and ${t.sha256} is not null`),
+    index('recordings_retention_idx')
+      .on(t.organizationId, t.storedAt)
+      .where(sql`${t.status} = 'stored' and ${t.legalHold} = false`),
+    uniqueIndex('recordings_org_sha_key')
+      .on(t.organizationId, t.sha256)
+      .where(sql`${t.callId} is null and ${t.sha256} is not null`),
   ],
 );
 
@@ -72,6 +76,8 @@ export const conversations = pgTable(
   },
   (t) => [
     uniqueIndex('conversations_call_key').on(t.organizationId, t.callId),
-    uniqueIndex('conversations_recording_key').on(t.organizationId, t.recordingId).where(sql`${t.recordingId} is not null`),
+    uniqueIndex('conversations_recording_key')
+      .on(t.organizationId, t.recordingId)
+      .where(sql`${t.recordingId} is not null`),
   ],
 );

@@ -10,7 +10,10 @@ export class DrizzleCallerHistoryReadModel extends CallerHistoryReadModel {
     super();
   }
 
-  async signals(organizationId: string, input: { from: string; before: Date; windowMinutes: number; shortCallSeconds: number }): Promise<CallerSignalsView> {
+  async signals(
+    organizationId: string,
+    input: { from: string; before: Date; windowMinutes: number; shortCallSeconds: number },
+  ): Promise<CallerSignalsView> {
     const since = new Date(input.before.getTime() - input.windowMinutes * 60_000);
     const [r] = await this.tx.db
       .select({

@@ -21,7 +21,13 @@ export class DrizzleRecordingPauseRepository extends RecordingPauseRepository {
     const [row] = await this.tx.db
       .select()
       .from(callRecordingPauses)
-      .where(and(eq(callRecordingPauses.organizationId, organizationId), eq(callRecordingPauses.callId, callId), isNull(callRecordingPauses.resumedAt)))
+      .where(
+        and(
+          eq(callRecordingPauses.organizationId, organizationId),
+          eq(callRecordingPauses.callId, callId),
+          isNull(callRecordingPauses.resumedAt),
+        ),
+      )
       .for('update');
     return row ? RecordingPause.restore({ ...row, behavior: row.behavior as PauseBehavior }) : null;
   }

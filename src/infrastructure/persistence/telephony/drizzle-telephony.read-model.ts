@@ -73,15 +73,42 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
     const rows = await this.tx.db
       .select()
       .from(phoneNumbers)
-      .where(and(eq(phoneNumbers.organizationId, organizationId), eq(phoneNumbers.workspaceId, workspaceId), isNull(phoneNumbers.deletedAt), extra))
+      .where(
+        and(
+          eq(phoneNumbers.organizationId, organizationId),
+          eq(phoneNumbers.workspaceId, workspaceId),
+          isNull(phoneNumbers.deletedAt),
+          extra,
+        ),
+      )
       .orderBy(asc(phoneNumbers.id))
       .limit(limit);
     if (rows.length === 0) return [];
     const assigned = await this.tx.db
-      .select({ phoneNumberId: agentNumbers.phoneNumberId, userId: agentNumbers.userId, position: agentNumbers.position, identity: agents.identity })
+      .select({
+        phoneNumberId: agentNumbers.phoneNumberId,
+        userId: agentNumbers.userId,
+        position: agentNumbers.position,
+        identity: agents.identity,
+      })
       .from(agentNumbers)
-      .leftJoin(agents, and(eq(agents.organizationId, agentNumbers.organizationId), eq(agents.workspaceId, workspaceId), eq(agents.userId, agentNumbers.userId)))
-      .where(and(eq(agentNumbers.organizationId, organizationId), inArray(agentNumbers.phoneNumberId, rows.map((r) => r.id))))
+      .leftJoin(
+        agents,
+        and(
+          eq(agents.organizationId, agentNumbers.organizationId),
+          eq(agents.workspaceId, workspaceId),
+          eq(agents.userId, agentNumbers.userId),
+        ),
+      )
+      .where(
+        and(
+          eq(agentNumbers.organizationId, organizationId),
+          inArray(
+            agentNumbers.phoneNumberId,
+            rows.map((r) => r.id),
+          ),
+        ),
+      )
       .orderBy(asc(agentNumbers.position));
     return rows.map((r) => ({
       id: r.id,
@@ -90,7 +117,9 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
       twilioSid: r.twilioSid,
       friendlyName: r.friendlyName,
       ringStrategy: r.ringStrategy,
-      agents: assigned.filter((a) => a.phoneNumberId === r.id).map((a) => ({ userId: a.userId, position: a.position, identity: a.identity })),
+      agents: assigned
+        .filter((a) => a.phoneNumberId === r.id)
+        .map((a) => ({ userId: a.userId, position: a.position, identity: a.identity })),
       createdAt: r.createdAt,
     }));
   }
@@ -124,8 +153,20 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
     const assigned = await this.tx.db
       .select({ userId: agentNumbers.userId, phoneNumberId: agentNumbers.phoneNumberId })
       .from(agentNumbers)
-      .innerJoin(phoneNumbers, and(eq(phoneNumbers.organizationId, agentNumbers.organizationId), eq(phoneNumbers.id, agentNumbers.phoneNumberId)))
-      .where(and(eq(agentNumbers.organizationId, organizationId), eq(phoneNumbers.workspaceId, workspaceId), inArray(agentNumbers.userId, rows.map((r) => r.userId))));
+      .innerJoin(
+        phoneNumbers,
+        and(eq(phoneNumbers.organizationId, agentNumbers.organizationId), eq(phoneNumbers.id, agentNumbers.phoneNumberId)),
+      )
+      .where(
+        and(
+          eq(agentNumbers.organizationId, organizationId),
+          eq(phoneNumbers.workspaceId, workspaceId),
+          inArray(
+            agentNumbers.userId,
+            rows.map((r) => r.userId),
+          ),
+        ),
+      );
     const now = this.clock.now();
     return rows.map((r) => ({
       ...r,
@@ -142,7 +183,13 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
     return (await this.agentRows(organizationId, workspaceId, eq(agents.userId, userId), 1))[0] ?? null;
   }
 
-  async calls(organizationId: string, f: CallFilter, beforeId: string | null, limit: number, only: readonly string[] | null): Promise<CallView[]> {
+  async calls(
+    organizationId: string,
+    f: CallFilter,
+    beforeId: string | null,
+    limit: number,
+    only: readonly string[] | null,
+  ): Promise<CallView[]> {
     if (only?.length === 0) return [];
     const rows = await this.tx.db
       .select(callColumns)

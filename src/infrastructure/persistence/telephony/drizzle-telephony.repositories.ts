@@ -37,7 +37,12 @@ export class DrizzleTwilioAccountRepository extends TwilioAccountRepository {
   /** This replica forgets the workspace's opened signing keys at once; the others when the change commits. */
   private announce(account: TwilioAccount): void {
     const s = account.snapshot();
-    this.notifications.announceLocally({ type: 'twilio_account.saved', organizationId: s.organizationId, resourceType: 'twilio_account', resourceId: s.workspaceId });
+    this.notifications.announceLocally({
+      type: 'twilio_account.saved',
+      organizationId: s.organizationId,
+      resourceType: 'twilio_account',
+      resourceId: s.workspaceId,
+    });
   }
 
   async findByWorkspace(organizationId: string, workspaceId: string): Promise<TwilioAccount | null> {
@@ -112,7 +117,15 @@ export class DrizzlePhoneNumberRepository extends PhoneNumberRepository {
     const assigned = await this.tx.db
       .select()
       .from(agentNumbers)
-      .where(and(eq(agentNumbers.organizationId, rows[0]!.organizationId), inArray(agentNumbers.phoneNumberId, rows.map((r) => r.id))));
+      .where(
+        and(
+          eq(agentNumbers.organizationId, rows[0]!.organizationId),
+          inArray(
+            agentNumbers.phoneNumberId,
+            rows.map((r) => r.id),
+          ),
+        ),
+      );
     return rows.map((r) =>
       PhoneNumber.restore({
         id: r.id,
@@ -153,7 +166,10 @@ export class DrizzlePhoneNumberRepository extends PhoneNumberRepository {
     const rows = await this.tx.db
       .select({ number: phoneNumbers })
       .from(agentNumbers)
-      .innerJoin(phoneNumbers, and(eq(phoneNumbers.organizationId, agentNumbers.organizationId), eq(phoneNumbers.id, agentNumbers.phoneNumberId)))
+      .innerJoin(
+        phoneNumbers,
+        and(eq(phoneNumbers.organizationId, agentNumbers.organizationId), eq(phoneNumbers.id, agentNumbers.phoneNumberId)),
+      )
       .where(
         and(
           eq(agentNumbers.organizationId, organizationId),
@@ -193,7 +209,9 @@ export class DrizzlePhoneNumberRepository extends PhoneNumberRepository {
         target: phoneNumbers.id,
         set: { friendlyName: s.friendlyName, ringStrategy: s.ringStrategy, deletedAt: s.deletedAt, updatedAt: new Date() },
       });
-    await this.tx.db.delete(agentNumbers).where(and(eq(agentNumbers.organizationId, s.organizationId), eq(agentNumbers.phoneNumberId, s.id)));
+    await this.tx.db
+      .delete(agentNumbers)
+      .where(and(eq(agentNumbers.organizationId, s.organizationId), eq(agentNumbers.phoneNumberId, s.id)));
     if (s.agents.length > 0) {
       await this.tx.db
         .insert(agentNumbers)
@@ -246,18 +264,19 @@ export class DrizzleAgentRepository extends AgentRepository {
     const s = agent.snapshot();
     const key = and(eq(agents.organizationId, s.organizationId), eq(agents.workspaceId, s.workspaceId), eq(agents.userId, s.userId));
     if (agent.isRemoved) {
-      await this.tx.db
-        .delete(agentNumbers)
-        .where(
-          and(
-            eq(agentNumbers.organizationId, s.organizationId),
-            eq(agentNumbers.userId, s.userId),
-            inArray(
-              agentNumbers.phoneNumberId,
-              this.tx.db.select({ id: phoneNumbers.id }).from(phoneNumbers).where(and(eq(phoneNumbers.organizationId, s.organizationId), eq(phoneNumbers.workspaceId, s.workspaceId))),
-            ),
+      await this.tx.db.delete(agentNumbers).where(
+        and(
+          eq(agentNumbers.organizationId, s.organizationId),
+          eq(agentNumbers.userId, s.userId),
+          inArray(
+            agentNumbers.phoneNumberId,
+            this.tx.db
+              .select({ id: phoneNumbers.id })
+              .from(phoneNumbers)
+              .where(and(eq(phoneNumbers.organizationId, s.organizationId), eq(phoneNumbers.workspaceId, s.workspaceId))),
           ),
-        );
+        ),
+      );
       await this.tx.db.delete(agents).where(key);
     } else {
       await this.tx.db
@@ -295,9 +314,28 @@ const CALLS = {
   ),
   /** The call and the participants that changed since it was read (a JSON array, often empty): one statement. */
   save: new PreparedStatement<
-    | 'organizationId' | 'id' | 'workspaceId' | 'callSid' | 'parentCallSid' | 'direction' | 'from' | 'to' | 'status' | 'lastSequence' | 'startedAt'
-    | 'answeredAt' | 'answeredAtDerived' | 'endedAt' | 'durationSeconds' | 'answeredByUserId' | 'phoneNumberId' | 'agentUserId' | 'stirVerstat'
-    | 'createdAt' | 'updatedAt' | 'participants'
+    | 'organizationId'
+    | 'id'
+    | 'workspaceId'
+    | 'callSid'
+    | 'parentCallSid'
+    | 'direction'
+    | 'from'
+    | 'to'
+    | 'status'
+    | 'lastSequence'
+    | 'startedAt'
+    | 'answeredAt'
+    | 'answeredAtDerived'
+    | 'endedAt'
+    | 'durationSeconds'
+    | 'answeredByUserId'
+    | 'phoneNumberId'
+    | 'agentUserId'
+    | 'stirVerstat'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'participants'
   >(
     'telephony_call_save',
     sql`with saved as (
@@ -356,19 +394,18 @@ export class DrizzleCallRepository extends CallRepository {
 
   private restore(r: Record<string, unknown> | undefined): Call | null {
     if (!r) return null;
-    const raw = typeof r.participants === 'string' ? (JSON.parse(r.participants) as ParticipantJson[]) : (r.participants as ParticipantJson[]);
-    const participants = raw.map(
-      (p): CallParticipantState => ({
-        id: p.id,
-        kind: p.kind as CallParticipantState['kind'],
-        role: p.role as CallParticipantState['role'],
-        userId: p.userId,
-        address: p.address,
-        callSid: p.callSid,
-        joinedAt: p.joinedAt ? new Date(p.joinedAt) : null,
-        leftAt: p.leftAt ? new Date(p.leftAt) : null,
-      }),
-    );
+    const raw =
+      typeof r.participants === 'string' ? (JSON.parse(r.participants) as ParticipantJson[]) : (r.participants as ParticipantJson[]);
+    const participants = raw.map((p): CallParticipantState => ({
+      id: p.id,
+      kind: p.kind as CallParticipantState['kind'],
+      role: p.role as CallParticipantState['role'],
+      userId: p.userId,
+      address: p.address,
+      callSid: p.callSid,
+      joinedAt: p.joinedAt ? new Date(p.joinedAt) : null,
+      leftAt: p.leftAt ? new Date(p.leftAt) : null,
+    }));
     const call = Call.restore({
       id: String(r.id),
       organizationId: String(r.organization_id),
@@ -433,7 +470,16 @@ export class DrizzleCallRepository extends CallRepository {
       createdAt: iso(s.createdAt),
       updatedAt: new Date().toISOString(),
       participants: JSON.stringify(
-        changed.map((p) => ({ id: p.id, kind: p.kind, role: p.role, user_id: p.userId, address: p.address, call_sid: p.callSid, joined_at: iso(p.joinedAt), left_at: iso(p.leftAt) })),
+        changed.map((p) => ({
+          id: p.id,
+          kind: p.kind,
+          role: p.role,
+          user_id: p.userId,
+          address: p.address,
+          call_sid: p.callSid,
+          joined_at: iso(p.joinedAt),
+          left_at: iso(p.leftAt),
+        })),
       ),
     });
     for (const p of changed) written.set(p.id, participantVersion(p));
@@ -446,7 +492,12 @@ export class DrizzleCallRepository extends CallRepository {
     await this.tx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${workspaceId}, 7264))`);
   }
 
-  async countOutboundSince(organizationId: string, workspaceId: string, agentUserId: string, since: Date): Promise<{ agent: number; workspace: number }> {
+  async countOutboundSince(
+    organizationId: string,
+    workspaceId: string,
+    agentUserId: string,
+    since: Date,
+  ): Promise<{ agent: number; workspace: number }> {
     // Child legs (the <Dial> to an agent or a number) are part of their call, not calls of their own.
     const [r] = await this.tx.db
       .select({
@@ -474,9 +525,19 @@ const signingColumns = {
   previousAuthTokenExpiresAt: twilioAccounts.previousAuthTokenExpiresAt,
 };
 
-function signingOf(r: { accountSid: string | null; authToken: string | null; previousAuthToken: string | null; previousAuthTokenExpiresAt: Date | null }): SigningKeys | null {
+function signingOf(r: {
+  accountSid: string | null;
+  authToken: string | null;
+  previousAuthToken: string | null;
+  previousAuthTokenExpiresAt: Date | null;
+}): SigningKeys | null {
   return r.accountSid && r.authToken
-    ? { accountSid: r.accountSid, authToken: r.authToken, previousAuthToken: r.previousAuthToken, previousAuthTokenExpiresAt: r.previousAuthTokenExpiresAt }
+    ? {
+        accountSid: r.accountSid,
+        authToken: r.authToken,
+        previousAuthToken: r.previousAuthToken,
+        previousAuthTokenExpiresAt: r.previousAuthTokenExpiresAt,
+      }
     : null;
 }
 

@@ -47,7 +47,9 @@ export const phoneNumbers = pgTable(
   },
   (t) => [
     // One number belongs to one workspace across the whole platform.
-    uniqueIndex('phone_numbers_e164_key').on(t.e164).where(sql`${t.deletedAt} is null`),
+    uniqueIndex('phone_numbers_e164_key')
+      .on(t.e164)
+      .where(sql`${t.deletedAt} is null`),
     index('phone_numbers_org_ws_idx').on(t.organizationId, t.workspaceId, t.id),
   ],
 );
@@ -71,7 +73,10 @@ export const agents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.workspaceId, t.userId] }), uniqueIndex('agents_identity_key').on(t.workspaceId, t.identity)],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.workspaceId, t.userId] }),
+    uniqueIndex('agents_identity_key').on(t.workspaceId, t.identity),
+  ],
 );
 
 export const agentNumbers = pgTable(
@@ -128,7 +133,9 @@ export const calls = pgTable(
     index('calls_parent_idx').on(t.parentCallSid),
     index('calls_org_created_idx').on(t.organizationId, t.createdAt),
     index('calls_org_from_idx').on(t.organizationId, t.fromNumber, t.createdAt),
-    index('calls_open_idx').on(t.updatedAt).where(sql`${t.status} not in ('completed','busy','no_answer','failed','canceled')`),
+    index('calls_open_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.status} not in ('completed','busy','no_answer','failed','canceled')`),
   ],
 );
 
@@ -176,6 +183,8 @@ export const callRecordingPauses = pgTable(
   },
   (t) => [
     index('call_recording_pauses_call_idx').on(t.organizationId, t.callId, t.pausedAt),
-    uniqueIndex('call_recording_pauses_open_key').on(t.callId).where(sql`${t.resumedAt} is null`),
+    uniqueIndex('call_recording_pauses_open_key')
+      .on(t.callId)
+      .where(sql`${t.resumedAt} is null`),
   ],
 );

@@ -189,7 +189,11 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
 
   async workspaces(organizationId: string, after: string | null, limit: number, only: readonly string[] | null): Promise<WorkspaceView[]> {
     if (only?.length === 0) return [];
-    return this.workspaceQuery(organizationId, and(after ? gt(workspaces.id, after) : undefined, only ? inArray(workspaces.id, [...only]) : undefined), limit);
+    return this.workspaceQuery(
+      organizationId,
+      and(after ? gt(workspaces.id, after) : undefined, only ? inArray(workspaces.id, [...only]) : undefined),
+      limit,
+    );
   }
 
   async workspace(organizationId: string, workspaceId: string): Promise<WorkspaceView | null> {
@@ -214,7 +218,12 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
   }
 
   async workspaceMembers(organizationId: string, workspaceId: string, after: string | null, limit: number): Promise<WorkspaceMemberView[]> {
-    const rows = await this.workspaceMemberQuery(organizationId, workspaceId, after ? gt(workspaceMembers.userId, after) : undefined, limit);
+    const rows = await this.workspaceMemberQuery(
+      organizationId,
+      workspaceId,
+      after ? gt(workspaceMembers.userId, after) : undefined,
+      limit,
+    );
     return rows.map((r) => ({ ...r, role: r.role as WorkspaceRole }));
   }
 
@@ -225,5 +234,9 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
 }
 
 function invitationView(row: Omit<InvitationView, 'role' | 'status'> & { role: string; status: string }, now: Date): InvitationView {
-  return { ...row, role: row.role as OrganizationRole, status: statusAt({ status: row.status as InvitationStatus, expiresAt: row.expiresAt }, now) };
+  return {
+    ...row,
+    role: row.role as OrganizationRole,
+    status: statusAt({ status: row.status as InvitationStatus, expiresAt: row.expiresAt }, now),
+  };
 }

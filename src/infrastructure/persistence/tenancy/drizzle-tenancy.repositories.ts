@@ -245,7 +245,10 @@ export class DrizzleOrganizationMemberRepository extends OrganizationMemberRepos
       await this.tx.db
         .insert(organizationMembers)
         .values({ organizationId: s.organizationId, userId: s.userId, role: s.role, createdAt: s.createdAt })
-        .onConflictDoUpdate({ target: [organizationMembers.organizationId, organizationMembers.userId], set: { role: s.role, updatedAt: new Date() } });
+        .onConflictDoUpdate({
+          target: [organizationMembers.organizationId, organizationMembers.userId],
+          set: { role: s.role, updatedAt: new Date() },
+        });
     }
     this.uow.collect(member);
   }
@@ -390,4 +393,3 @@ export class DrizzleUserProfileRepository extends UserProfileRepository {
       });
   }
 }
-

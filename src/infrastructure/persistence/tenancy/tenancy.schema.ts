@@ -37,7 +37,9 @@ export const organizationDomains = pgTable(
     ...timestamps,
   },
   (t) => [
-    uniqueIndex('organization_domains_verified_key').on(t.domain).where(sql`${t.status} = 'verified'`),
+    uniqueIndex('organization_domains_verified_key')
+      .on(t.domain)
+      .where(sql`${t.status} = 'verified'`),
     index('organization_domains_domain_idx').on(t.domain),
   ],
 );
@@ -64,8 +66,12 @@ export const organizationInvitations = pgTable(
   },
   (t) => [
     index('organization_invitations_org_idx').on(t.organizationId, t.id),
-    uniqueIndex('organization_invitations_pending_key').on(t.organizationId, t.email).where(sql`${t.status} = 'pending'`),
-    index('organization_invitations_email_idx').on(t.email).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('organization_invitations_pending_key')
+      .on(t.organizationId, t.email)
+      .where(sql`${t.status} = 'pending'`),
+    index('organization_invitations_email_idx')
+      .on(t.email)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 

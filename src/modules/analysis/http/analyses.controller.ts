@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -67,23 +77,41 @@ export class AnalysesController {
       required: true,
       content: {
         'multipart/form-data': {
-          schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'The audio file' } } },
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: { file: { type: 'string', format: 'binary', description: 'The audio file' } },
+          },
           encoding: { file: { contentType: 'audio/wav, audio/x-wav, audio/mpeg, application/octet-stream' } },
         },
-        'application/json': { schema: { $ref: getSchemaPath(CreateAnalysisDto) }, example: { callId: '0190f1f2-0000-7000-8000-00000000c411' } },
+        'application/json': {
+          schema: { $ref: getSchemaPath(CreateAnalysisDto) },
+          example: { callId: '0190f1f2-0000-7000-8000-00000000c411' },
+        },
       },
     },
   })
   @ApiExtraModels(CreateAnalysisDto)
   @ApiCreatedResponse({ type: AnalysisDto, description: 'A new analysis' })
   @ApiOkResponse({ type: AnalysisDto, description: 'The same file or call was analysed before: its first analysis' })
-  @ApiProblems({ 404: ['call.not_found', 'recording.not_found'], 413: ['upload.too_large'], 415: ['upload.unsupported_type'], 422: ['upload.empty', 'upload.not_audio'] })
-  async create(@OrgAccess() access: OrganizationAccess, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView> {
+  @ApiProblems({
+    404: ['call.not_found', 'recording.not_found'],
+    413: ['upload.too_large'],
+    415: ['upload.unsupported_type'],
+    422: ['upload.empty', 'upload.not_audio'],
+  })
+  async create(
+    @OrgAccess() access: OrganizationAccess,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AnalysisView> {
     let outcome: { analysisId: string; created: boolean };
     if (req.isMultipart()) {
       const part = await req.file();
       if (!part || part.fieldname !== 'file') {
-        throw new ProblemException(400, 'validation.failed', 'Send the audio as the multipart field "file"', { errors: [{ path: 'file', message: 'required' }] });
+        throw new ProblemException(400, 'validation.failed', 'Send the audio as the multipart field "file"', {
+          errors: [{ path: 'file', message: 'required' }],
+        });
       }
       outcome = await this.intake.fromUpload(access.organizationId, {
         stream: part.file,
@@ -95,7 +123,9 @@ export class AnalysesController {
     } else {
       const raw: unknown = req.body ?? {};
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        throw new ProblemException(400, 'validation.failed', 'Send { callId } or a multipart file', { errors: [{ path: '', message: 'must be an object' }] });
+        throw new ProblemException(400, 'validation.failed', 'Send { callId } or a multipart file', {
+          errors: [{ path: '', message: 'must be an object' }],
+        });
       }
       const body = plainToInstance(CreateAnalysisDto, raw);
       const problems = await validate(body, { whitelist: true, forbidNonWhitelisted: true });
@@ -127,7 +157,9 @@ export class AnalysesController {
     };
     const scope = `analyses:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
-    const rows = await this.queries.execute(new ListAnalysesQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1 }));
+    const rows = await this.queries.execute(
+      new ListAnalysesQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1 }),
+    );
     return this.cursors.page(rows, limit, scope, filter, (a) => a.id);
   }
 
@@ -155,7 +187,9 @@ export class AnalysesController {
   @Post('analyses/rescore')
   @HttpCode(200)
   @RequirePermission('analyses:write')
-  @ApiOperation({ summary: "Scores the chosen analyses again with the organization's current configuration; earlier results stay in their history" })
+  @ApiOperation({
+    summary: "Scores the chosen analyses again with the organization's current configuration; earlier results stay in their history",
+  })
   @ApiOkResponse({ type: RescoreResultDto })
   @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.not_scored'] })
   rescore(@OrgAccess() access: OrganizationAccess, @Body() body: RescoreDto) {
@@ -167,10 +201,25 @@ export class AnalysesController {
   @RequirePermission('analyses:write')
   @ApiOperation({ summary: 'Assign to a reviewer, or to the least-loaded one' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'], 422: ['analysis.not_a_reviewer', 'analysis.no_reviewer'] })
-  async assign(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: AssignDto): Promise<AnalysisView> {
+  @ApiProblems({
+    404: ['analysis.not_found'],
+    409: ['analysis.invalid_transition'],
+    422: ['analysis.not_a_reviewer', 'analysis.no_reviewer'],
+  })
+  async assign(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('analysisId', UuidParamPipe) analysisId: string,
+    @Body() body: AssignDto,
+  ): Promise<AnalysisView> {
     const by = access.principal.kind === 'user' ? access.principal.userId : null;
-    await this.commands.execute(new AssignAnalysisCommand({ organizationId: access.organizationId, analysisId, reviewerId: body.reviewerId?.toLowerCase() ?? null, assignedBy: by }));
+    await this.commands.execute(
+      new AssignAnalysisCommand({
+        organizationId: access.organizationId,
+        analysisId,
+        reviewerId: body.reviewerId?.toLowerCase() ?? null,
+        assignedBy: by,
+      }),
+    );
     return this.get(access.organizationId, analysisId);
   }
 
@@ -180,11 +229,26 @@ export class AnalysesController {
   @RequirePermission('reviews:write')
   @ApiOperation({ summary: 'Clear or escalate, with notes (clearing a high-priority analysis needs enough of its audio played)' })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition', 'analysis.review_incomplete'] })
-  async review(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewDto): Promise<AnalysisView> {
+  @ApiProblems({
+    403: ['analysis.not_assignee'],
+    404: ['analysis.not_found'],
+    409: ['analysis.invalid_transition', 'analysis.review_incomplete'],
+  })
+  async review(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('analysisId', UuidParamPipe) analysisId: string,
+    @Body() body: ReviewDto,
+  ): Promise<AnalysisView> {
     const reviewer = this.reviewer(access);
     return this.commands.executeAndAnswer(
-      new ReviewAnalysisCommand({ organizationId: access.organizationId, analysisId, decision: body.decision, notes: body.notes ?? null, reviewerId: reviewer, mayActForOthers: access.can('analyses:write') }),
+      new ReviewAnalysisCommand({
+        organizationId: access.organizationId,
+        analysisId,
+        decision: body.decision,
+        notes: body.notes ?? null,
+        reviewerId: reviewer,
+        mayActForOthers: access.can('analyses:write'),
+      }),
       () => this.get(access.organizationId, analysisId),
     );
   }
@@ -193,11 +257,26 @@ export class AnalysesController {
   @HttpCode(200)
   @UserOnly()
   @RequirePermission('reviews:write')
-  @ApiOperation({ summary: 'Record your own play of the audio: the share played and the time spent (the assignee, or an admin who will decide)' })
+  @ApiOperation({
+    summary: 'Record your own play of the audio: the share played and the time spent (the assignee, or an admin who will decide)',
+  })
   @ApiOkResponse({ type: AnalysisDto })
   @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.not_in_review'] })
-  async metrics(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string, @Body() body: ReviewMetricsDto): Promise<AnalysisView> {
-    await this.commands.execute(new RecordReviewMetricsCommand({ organizationId: access.organizationId, analysisId, audioPlayedPercentage: body.audioPlayedPercentage, timeSpentSeconds: body.timeSpentSeconds ?? null, reviewerId: this.reviewer(access), mayActForOthers: access.can('analyses:write') }));
+  async metrics(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('analysisId', UuidParamPipe) analysisId: string,
+    @Body() body: ReviewMetricsDto,
+  ): Promise<AnalysisView> {
+    await this.commands.execute(
+      new RecordReviewMetricsCommand({
+        organizationId: access.organizationId,
+        analysisId,
+        audioPlayedPercentage: body.audioPlayedPercentage,
+        timeSpentSeconds: body.timeSpentSeconds ?? null,
+        reviewerId: this.reviewer(access),
+        mayActForOthers: access.can('analyses:write'),
+      }),
+    );
     return this.get(access.organizationId, analysisId);
   }
 
@@ -209,7 +288,14 @@ export class AnalysesController {
   @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
   async release(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     const actor = access.principal.kind === 'user' ? access.principal.userId : null;
-    await this.commands.execute(new ReleaseAnalysisCommand({ organizationId: access.organizationId, analysisId, actorId: actor, mayActForOthers: access.can('analyses:write') }));
+    await this.commands.execute(
+      new ReleaseAnalysisCommand({
+        organizationId: access.organizationId,
+        analysisId,
+        actorId: actor,
+        mayActForOthers: access.can('analyses:write'),
+      }),
+    );
     return this.get(access.organizationId, analysisId);
   }
 
@@ -243,7 +329,9 @@ export class AnalysesController {
   @ApiNoContentResponse({ description: 'Nothing to review' })
   @ApiProblems()
   async claim(@OrgAccess() access: OrganizationAccess, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalysisView | undefined> {
-    const id = await this.commands.execute(new ClaimNextAnalysisCommand({ organizationId: access.organizationId, reviewerId: this.reviewer(access) }));
+    const id = await this.commands.execute(
+      new ClaimNextAnalysisCommand({ organizationId: access.organizationId, reviewerId: this.reviewer(access) }),
+    );
     if (!id) {
       void reply.status(204);
       return undefined;

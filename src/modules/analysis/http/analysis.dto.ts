@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { IsOmittable } from '@infrastructure/http/validation';
 import { ANALYSIS_STATUSES, PRIORITIES, type AnalysisStatus, type Priority } from '@domain/analysis/analysis-status';
 import { PageMetaDto, PageQueryDto } from '@infrastructure/http/pagination';
@@ -15,13 +28,22 @@ export class AnalysisQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ANALYSIS_STATUSES }) @IsOmittable() @IsIn(ANALYSIS_STATUSES) status?: AnalysisStatus;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOmittable() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() assignedTo?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Minimum fraud score' }) @IsOmittable() @Type(() => Number) @IsNumber() @Min(0) @Max(1) minScore?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Minimum fraud score' })
+  @IsOmittable()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  minScore?: number;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOmittable() @IsISO8601({ strict: true }) to?: string;
 }
 
 export class AssignDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The reviewer; the least-loaded reviewer when omitted' }) @IsOmittable() @IsUUID() reviewerId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The reviewer; the least-loaded reviewer when omitted' })
+  @IsOmittable()
+  @IsUUID()
+  reviewerId?: string;
 }
 
 export class ReviewDto {
@@ -30,16 +52,33 @@ export class ReviewDto {
 }
 
 export class ReviewMetricsDto {
-  @ApiProperty({ minimum: 0, maximum: 100, example: 80, description: 'Share of the audio played, in percent' }) @IsNumber() @Min(0) @Max(100) audioPlayedPercentage!: number;
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 86_400 }) @IsOmittable() @IsInt() @Min(0) @Max(86_400) timeSpentSeconds?: number;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 80, description: 'Share of the audio played, in percent' })
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  audioPlayedPercentage!: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 86_400 })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  timeSpentSeconds?: number;
 }
 
 export class RescoreDto {
-  @ApiProperty({ type: [String], format: 'uuid', maxItems: 500 }) @ArrayMinSize(1) @ArrayMaxSize(500) @IsUUID('all', { each: true }) analysisIds!: string[];
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: 500 })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  analysisIds!: string[];
 }
 
 export class ScoringConfigBodyDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'phraseCategories, attributeWeights, thresholds, premiumPrefixes (see GET for the current one)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'phraseCategories, attributeWeights, thresholds, premiumPrefixes (see GET for the current one)',
+  })
   @IsObject()
   config!: Record<string, unknown>;
 }
@@ -120,8 +159,12 @@ export class AnalysisHistoryEntryDto {
 }
 
 export class AnalysisDetailDto extends AnalysisDto {
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'The recording analysed' }) recording!: Record<string, unknown> | null;
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'The transcript (conversation) of the call' }) transcript!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'The recording analysed' }) recording!: Record<
+    string,
+    unknown
+  > | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'The transcript (conversation) of the call' })
+  transcript!: Record<string, unknown> | null;
   @ApiProperty({ type: [AnalysisHistoryEntryDto], description: 'Every result, oldest first' }) history!: AnalysisHistoryEntryDto[];
 }
 
@@ -131,7 +174,8 @@ export class RescoreResultDto {
 }
 
 export class ScoringConfigDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The organization that wrote this version (absent for the built-in default)' }) organizationId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The organization that wrote this version (absent for the built-in default)' })
+  organizationId?: string;
   @ApiProperty({ type: 'integer', description: '0 is the built-in default' }) version!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) config!: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
@@ -155,7 +199,8 @@ export class AnalyticsDayDto {
   @ApiProperty() highRiskAnalyses!: number;
   @ApiProperty({ type: Number, nullable: true }) averageFraudScore!: number | null;
   @ApiProperty() activeReviewers!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Median seconds from needs-review to cleared' }) medianReviewSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median seconds from needs-review to cleared' }) medianReviewSeconds!:
+    number | null;
 }
 
 export class AnalyticsSummaryDto {

@@ -22,7 +22,11 @@ export class CallOverviewController {
   @ApiOkResponse({ type: CallOverviewDto })
   @ApiProblems({ 404: ['call.not_found'] })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallOverviewView> {
-    const sections = { recordings: access.can('recordings:read'), conversation: access.can('recordings:read'), analysis: access.can('analyses:read') };
+    const sections = {
+      recordings: access.can('recordings:read'),
+      conversation: access.can('recordings:read'),
+      analysis: access.can('analyses:read'),
+    };
     const call = await this.queries.execute(new GetCallOverviewQuery({ organizationId: access.organizationId, callId, sections }));
     if (!call) throw callNotFound();
     return call;

@@ -42,14 +42,21 @@ export class ScoringAndAnalyticsController {
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: ScoringConfigBodyDto) {
     const createdBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
     const { version } = await this.commands.execute(
-      new CreateScoringConfigCommand({ organizationId: access.organizationId, config: body.config as unknown as ScoringConfiguration, createdBy }),
+      new CreateScoringConfigCommand({
+        organizationId: access.organizationId,
+        config: body.config as unknown as ScoringConfiguration,
+        createdBy,
+      }),
     );
     return this.queries.execute(new GetScoringConfigQuery({ organizationId: access.organizationId, version }));
   }
 
   @Get('analytics/summary')
   @RequirePermission('analyses:read')
-  @ApiOperation({ summary: 'Per day: calls, answered, analyses, high-risk, average score, active reviewers, median review time (from a rollup; see refreshedAt)' })
+  @ApiOperation({
+    summary:
+      'Per day: calls, answered, analyses, high-risk, average score, active reviewers, median review time (from a rollup; see refreshedAt)',
+  })
   @ApiOkResponse({ type: AnalyticsSummaryDto })
   @ApiProblems({ 400: ['analytics.invalid_range'] })
   summary(@OrgAccess() access: OrganizationAccess, @Query() q: AnalyticsQueryDto) {
@@ -57,7 +64,11 @@ export class ScoringAndAnalyticsController {
     const to = q.to.slice(0, 10);
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
     if (!(days >= 0) || days > MAX_ANALYTICS_DAYS) {
-      throw new ProblemException(400, 'analytics.invalid_range', `from must not be after to, and the range at most ${MAX_ANALYTICS_DAYS} days`);
+      throw new ProblemException(
+        400,
+        'analytics.invalid_range',
+        `from must not be after to, and the range at most ${MAX_ANALYTICS_DAYS} days`,
+      );
     }
     return this.queries.execute(new GetAnalyticsSummaryQuery({ organizationId: access.organizationId, fromDay: from, toDay: to }));
   }

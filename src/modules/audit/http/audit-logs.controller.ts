@@ -1,6 +1,15 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { auditExportCsvHeader, auditExportCsvLine, auditExportNdjsonLine, AUDIT_EXPORT_COLUMNS } from '@domain/audit/audit-export';
@@ -111,7 +120,9 @@ export class AuditLogsController {
     }
     const scope = `audit:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
-    const rows = await this.queries.execute(new ListAuditLogsQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1 }));
+    const rows = await this.queries.execute(
+      new ListAuditLogsQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1 }),
+    );
     return this.cursors.page(rows, limit, scope, filter, (r) => r.id);
   }
 
@@ -171,4 +182,3 @@ export class AuditLogsController {
     return this.queries.execute(new VerifyAuditChainQuery({ organizationId: access.organizationId }));
   }
 }
-

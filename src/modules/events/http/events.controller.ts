@@ -1,5 +1,14 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiProduces,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { audienceOf, EventTypeFilter, type LiveEvent } from '@domain/events/live-event';
@@ -59,12 +68,22 @@ export class EventsController {
       '(kept 24 hours) and continue live with no gap and no duplicate. Comment lines are sent as heartbeats.',
   })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last event received: replay from after it', schema: { type: 'string', pattern: '^\\d{1,15}$' } })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The id of the last event received: replay from after it',
+    schema: { type: 'string', pattern: '^\\d{1,15}$' },
+  })
   @ApiOkResponse({
-    description: 'An endless stream: `id: <position>` and `data: {id, type, organizationId, resourceType, resourceId, workspaceId, occurredAt, payload}` per event',
+    description:
+      'An endless stream: `id: <position>` and `data: {id, type, organizationId, resourceType, resourceId, workspaceId, occurredAt, payload}` per event',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
-  @ApiProblems({ 400: ['events.invalid_types', 'events.invalid_last_event_id'], 406: ['events.not_acceptable'], 429: ['events.too_many_streams'] })
+  @ApiProblems({
+    400: ['events.invalid_types', 'events.invalid_last_event_id'],
+    406: ['events.not_acceptable'],
+    429: ['events.too_many_streams'],
+  })
   async stream(
     @OrgAccess() access: OrganizationAccess,
     @Query() q: EventStreamQueryDto,
@@ -76,16 +95,27 @@ export class EventsController {
       throw new ProblemException(406, 'events.not_acceptable', 'This is a Server-Sent Events stream: send Accept: text/event-stream');
     }
     const filter = EventTypeFilter.fromQuery(q.types);
-    if (!filter) throw new ProblemException(400, 'events.invalid_types', 'types lists event types (call.started), families (call.*) or *, separated by commas');
+    if (!filter)
+      throw new ProblemException(
+        400,
+        'events.invalid_types',
+        'types lists event types (call.started), families (call.*) or *, separated by commas',
+      );
     const resume = lastEventId !== undefined && lastEventId.trim() !== '' ? lastEventId.trim() : q.after;
-    if (resume !== undefined && !POSITION.test(resume)) throw new ProblemException(400, 'events.invalid_last_event_id', 'Last-Event-ID must be an event id (digits)');
+    if (resume !== undefined && !POSITION.test(resume))
+      throw new ProblemException(400, 'events.invalid_last_event_id', 'Last-Event-ID must be an event id (digits)');
 
     const principal = access.principal;
     const principalKey = principal.kind === 'user' ? `user:${principal.userId}` : `api_key:${principal.keyId}`;
     if (!this.hub.tryOpen(principalKey)) {
-      throw new ProblemException(429, 'events.too_many_streams', `At most ${this.settings.maxStreamsPerPrincipal} event streams may be open at once: close one first`, {
-        headers: { 'retry-after': '5' },
-      });
+      throw new ProblemException(
+        429,
+        'events.too_many_streams',
+        `At most ${this.settings.maxStreamsPerPrincipal} event streams may be open at once: close one first`,
+        {
+          headers: { 'retry-after': '5' },
+        },
+      );
     }
 
     let current = access;
@@ -147,7 +177,9 @@ export class EventsController {
     try {
       if (resume !== undefined) {
         for (;;) {
-          const events = await this.queries.execute<LiveEvent[]>(new ListLiveEventsQuery({ organizationId: access.organizationId, after: stream.position, limit: REPLAY_PAGE }));
+          const events = await this.queries.execute<LiveEvent[]>(
+            new ListLiveEventsQuery({ organizationId: access.organizationId, after: stream.position, limit: REPLAY_PAGE }),
+          );
           await stream.replay(events);
           if (events.length < REPLAY_PAGE || stream.isClosed) break;
         }

@@ -28,7 +28,8 @@ class NotificationPageDto extends PageMetaDto {
 }
 
 const userIdOf = (principal: Principal): string => {
-  if (principal.kind !== 'user') throw new ProblemException(403, 'auth.user_required', 'This endpoint is for signed-in users, not API keys');
+  if (principal.kind !== 'user')
+    throw new ProblemException(403, 'auth.user_required', 'This endpoint is for signed-in users, not API keys');
   return principal.userId;
 };
 
@@ -64,13 +65,17 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark one of my notifications read' })
   @ApiOkResponse({ type: NotificationDto })
   @ApiProblems({ 404: ['notification.not_found'] })
-  read(@CurrentPrincipal() principal: Principal, @Param('notificationId', UuidParamPipe) notificationId: string): Promise<NotificationView> {
+  read(
+    @CurrentPrincipal() principal: Principal,
+    @Param('notificationId', UuidParamPipe) notificationId: string,
+  ): Promise<NotificationView> {
     return this.commands.execute(new MarkNotificationReadCommand({ userId: userIdOf(principal), notificationId }));
   }
 }
 
 function positionOf(raw: string): NotificationPosition {
   const [read, id] = raw.split(':');
-  if ((read !== '0' && read !== '1') || !id || !isUuid(id)) throw new ProblemException(400, 'pagination.invalid_cursor', 'The cursor is not valid for this query');
+  if ((read !== '0' && read !== '1') || !id || !isUuid(id))
+    throw new ProblemException(400, 'pagination.invalid_cursor', 'The cursor is not valid for this query');
   return { read: read === '1', id };
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { WebhookDeliveryView, WebhookEndpointView } from '@domain/events/ports/webhook-repositories.port';
 import { WebhookTransport } from '@domain/events/ports/webhook-transport.port';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
@@ -55,7 +63,9 @@ export class WebhookEndpointsController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `webhook-endpoints:${access.organizationId}`;
     const beforeId = this.cursors.decode(page.cursor, scope, {}) ?? undefined;
-    const rows = await this.queries.execute(new ListWebhookEndpointsQuery({ organizationId: access.organizationId, beforeId, limit: limit + 1 }));
+    const rows = await this.queries.execute(
+      new ListWebhookEndpointsQuery({ organizationId: access.organizationId, beforeId, limit: limit + 1 }),
+    );
     return this.cursors.page(rows, limit, scope, {}, (e) => e.id);
   }
 
@@ -66,12 +76,24 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Add a webhook endpoint; its signing secret is in this answer only' })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
   @ApiProblems({ 422: ['webhook_endpoint.invalid_url', 'events.invalid_types'] })
-  async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateWebhookEndpointDto): Promise<WebhookEndpointView & { secret: string }> {
+  async create(
+    @OrgAccess() access: OrganizationAccess,
+    @Body() body: CreateWebhookEndpointDto,
+  ): Promise<WebhookEndpointView & { secret: string }> {
     await this.transport.check(body.url);
     const organizationId = access.organizationId;
     return this.commands.executeAndAnswer(
-      new CreateWebhookEndpointCommand({ organizationId, url: body.url, description: body.description ?? null, eventTypes: body.eventTypes ?? [], enabled: body.enabled ?? true }),
-      async ({ endpointId, secret }) => ({ ...(await this.queries.execute(new GetWebhookEndpointQuery({ organizationId, endpointId }))), secret }),
+      new CreateWebhookEndpointCommand({
+        organizationId,
+        url: body.url,
+        description: body.description ?? null,
+        eventTypes: body.eventTypes ?? [],
+        enabled: body.enabled ?? true,
+      }),
+      async ({ endpointId, secret }) => ({
+        ...(await this.queries.execute(new GetWebhookEndpointQuery({ organizationId, endpointId }))),
+        secret,
+      }),
     );
   }
 
@@ -97,7 +119,14 @@ export class WebhookEndpointsController {
     if (body.url !== undefined) await this.transport.check(body.url);
     const organizationId = access.organizationId;
     return this.commands.executeAndAnswer(
-      new UpdateWebhookEndpointCommand({ organizationId, endpointId, url: body.url, description: body.description, eventTypes: body.eventTypes, enabled: body.enabled }),
+      new UpdateWebhookEndpointCommand({
+        organizationId,
+        endpointId,
+        url: body.url,
+        description: body.description,
+        eventTypes: body.eventTypes,
+        enabled: body.enabled,
+      }),
       () => this.queries.execute(new GetWebhookEndpointQuery({ organizationId, endpointId })),
     );
   }
@@ -123,7 +152,9 @@ export class WebhookEndpointsController {
     @Param('endpointId', UuidParamPipe) endpointId: string,
     @Body() body: RotateWebhookSecretDto,
   ): Promise<{ secret: string; previousSecretExpiresAt: Date }> {
-    return this.commands.execute(new RotateWebhookSecretCommand({ organizationId: access.organizationId, endpointId, overlapSeconds: body.overlapSeconds }));
+    return this.commands.execute(
+      new RotateWebhookSecretCommand({ organizationId: access.organizationId, endpointId, overlapSeconds: body.overlapSeconds }),
+    );
   }
 
   @Post(':endpointId/ping')
@@ -151,7 +182,9 @@ export class WebhookEndpointsController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `webhook-deliveries:${access.organizationId}:${endpointId}`;
     const beforeId = this.cursors.decode(page.cursor, scope, {}) ?? undefined;
-    const rows = await this.queries.execute(new ListWebhookDeliveriesQuery({ organizationId: access.organizationId, endpointId, beforeId, limit: limit + 1 }));
+    const rows = await this.queries.execute(
+      new ListWebhookDeliveriesQuery({ organizationId: access.organizationId, endpointId, beforeId, limit: limit + 1 }),
+    );
     return this.cursors.page(rows, limit, scope, {}, (d) => d.id);
   }
 

@@ -10,7 +10,11 @@ export class CreateWebhookEndpointDto {
   @MaxLength(2000)
   url!: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['call.*', 'analysis.scored'], description: 'Event types or families (`call.*`); every event when empty or absent' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['call.*', 'analysis.scored'],
+    description: 'Event types or families (`call.*`); every event when empty or absent',
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
@@ -23,7 +27,12 @@ export class CreateWebhookEndpointDto {
 }
 
 export class UpdateWebhookEndpointDto {
-  @ApiPropertyOptional({ example: 'https://crm.example.com/hooks/switchboard' }) @IsOmittable() @IsString() @MinLength(1) @MaxLength(2000) url?: string;
+  @ApiPropertyOptional({ example: 'https://crm.example.com/hooks/switchboard' })
+  @IsOmittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  url?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['call.*'] })
   @IsOmittable()
@@ -34,11 +43,18 @@ export class UpdateWebhookEndpointDto {
   eventTypes?: string[];
 
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(500) description?: string;
-  @ApiPropertyOptional({ description: 'Enabling an endpoint disabled after failures resumes deliveries of new events' }) @IsOmittable() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ description: 'Enabling an endpoint disabled after failures resumes deliveries of new events' })
+  @IsOmittable()
+  @IsBoolean()
+  enabled?: boolean;
 }
 
 export class RotateWebhookSecretDto {
-  @ApiPropertyOptional({ description: 'Seconds the replaced secret keeps signing deliveries beside the new one (default WEBHOOKS_SECRET_OVERLAP_SECONDS, 24 h)', minimum: 0, maximum: 2_592_000 })
+  @ApiPropertyOptional({
+    description: 'Seconds the replaced secret keeps signing deliveries beside the new one (default WEBHOOKS_SECRET_OVERLAP_SECONDS, 24 h)',
+    minimum: 0,
+    maximum: 2_592_000,
+  })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -52,19 +68,27 @@ export class WebhookEndpointDto {
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ type: [String] }) eventTypes!: string[];
   @ApiProperty() enabled!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'Why deliveries stopped (failures past the last retry, or a user)' }) disabledReason!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Until when the rotated-out secret still signs deliveries' })
+  @ApiProperty({ type: String, nullable: true, description: 'Why deliveries stopped (failures past the last retry, or a user)' })
+  disabledReason!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Until when the rotated-out secret still signs deliveries',
+  })
   previousSecretExpiresAt!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }
 
 export class CreatedWebhookEndpointDto extends WebhookEndpointDto {
-  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'The signing secret: in this answer only' }) secret!: string;
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'The signing secret: in this answer only' })
+  secret!: string;
 }
 
 export class RotatedWebhookSecretDto {
-  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'The new signing secret: in this answer only' }) secret!: string;
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'The new signing secret: in this answer only' })
+  secret!: string;
   @ApiProperty({ format: 'date-time' }) previousSecretExpiresAt!: Date;
 }
 

@@ -23,10 +23,17 @@ export class DeliverWebhookJob {
   ) {}
 
   async run(data: DeliverWebhookJobData): Promise<void> {
-    const target = await this.queries.execute(new GetWebhookDeliveryTargetQuery({ organizationId: data.organizationId, deliveryId: data.deliveryId }));
+    const target = await this.queries.execute(
+      new GetWebhookDeliveryTargetQuery({ organizationId: data.organizationId, deliveryId: data.deliveryId }),
+    );
     if (!target || target.status !== 'pending') return;
     if (data.mode === 'auto' && !target.endpointEnabled) return;
-    const result = await this.transport.send({ url: target.url, id: target.messageId, timestamp: this.clock.now(), body: target.body, secrets: target.secrets }, this.settings.timeoutMs);
-    await this.commands.execute(new RecordWebhookAttemptCommand({ organizationId: data.organizationId, deliveryId: data.deliveryId, mode: data.mode, result }));
+    const result = await this.transport.send(
+      { url: target.url, id: target.messageId, timestamp: this.clock.now(), body: target.body, secrets: target.secrets },
+      this.settings.timeoutMs,
+    );
+    await this.commands.execute(
+      new RecordWebhookAttemptCommand({ organizationId: data.organizationId, deliveryId: data.deliveryId, mode: data.mode, result }),
+    );
   }
 }

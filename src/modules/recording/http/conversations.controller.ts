@@ -28,7 +28,10 @@ export class ConversationsController {
   @ApiOperation({ summary: "The call's transcript (text and segments), summary and language" })
   @ApiOkResponse({ type: ConversationDto })
   @ApiProblems({ 404: ['call.not_found', 'conversation.not_found'] })
-  async get(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<ConversationView & { pausedIntervals: PausedIntervalView[] }> {
+  async get(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('callId', UuidParamPipe) callId: string,
+  ): Promise<ConversationView & { pausedIntervals: PausedIntervalView[] }> {
     const call = await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId }));
     if (!call) throw callNotFound();
     const conversation = await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId }));
@@ -41,12 +44,26 @@ export class ConversationsController {
   @ApiOperation({ summary: "Write the call's transcript and summary; who wrote it and when are kept and audited" })
   @ApiOkResponse({ type: ConversationDto })
   @ApiProblems({ 404: ['call.not_found'], 422: ['conversation.invalid_segment', 'conversation.too_long'] })
-  async put(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string, @Body() body: PutConversationDto): Promise<ConversationView & { pausedIntervals: PausedIntervalView[] }> {
+  async put(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('callId', UuidParamPipe) callId: string,
+    @Body() body: PutConversationDto,
+  ): Promise<ConversationView & { pausedIntervals: PausedIntervalView[] }> {
     if (!(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })))) throw callNotFound();
     const writtenBy = access.principal.kind === 'user' ? `user:${access.principal.userId}` : `api_key:${access.principal.keyId}`;
     await this.commands.execute(
-      new WriteConversationCommand({ organizationId: access.organizationId, callId, content: { transcript: body.transcript, segments: body.segments.map((s) => ({ ...s })), summary: body.summary ?? null, language: body.language ?? null }, source: 'api', writtenBy }
-      ),
+      new WriteConversationCommand({
+        organizationId: access.organizationId,
+        callId,
+        content: {
+          transcript: body.transcript,
+          segments: body.segments.map((s) => ({ ...s })),
+          summary: body.summary ?? null,
+          language: body.language ?? null,
+        },
+        source: 'api',
+        writtenBy,
+      }),
     );
     return this.get(access, callId);
   }

@@ -25,7 +25,11 @@ export class RecordingWebhookController {
 
   @Post('recording')
   @HttpCode(204)
-  async recording(@Req() req: FastifyRequest, @Body() body: unknown, @Headers('x-twilio-signature') signature: string | undefined): Promise<void> {
+  async recording(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @Headers('x-twilio-signature') signature: string | undefined,
+  ): Promise<void> {
     const request = readTwilioWebhook(`${this.settings.publicBaseUrl}${req.url}`, body, signature);
     assertWellFormedTwilioWebhook(request);
     const params = request.params;
@@ -35,18 +39,22 @@ export class RecordingWebhookController {
     const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
     const startedAt = params.RecordingStartTime ? new Date(params.RecordingStartTime) : null;
     await this.commands.execute(
-      new ReceiveRecordingCommand({ organizationId: owner.organizationId, workspaceId: owner.workspaceId, callback: {
-        recordingSid: params.RecordingSid,
-        accountSid: params.AccountSid!,
-        callSid: params.CallSid!,
-        status: (params.RecordingStatus ?? '').toLowerCase(),
-        channels: int(params.RecordingChannels) ?? 1,
-        durationSeconds: int(params.RecordingDuration),
-        source: params.RecordingSource ?? 'unknown',
-        startedAt: startedAt && !Number.isNaN(startedAt.getTime()) ? startedAt : null,
-        errorCode: params.ErrorCode && params.ErrorCode !== '0' ? params.ErrorCode : null,
-        mediaUrl: params.RecordingUrl ?? null,
-      } }),
+      new ReceiveRecordingCommand({
+        organizationId: owner.organizationId,
+        workspaceId: owner.workspaceId,
+        callback: {
+          recordingSid: params.RecordingSid,
+          accountSid: params.AccountSid!,
+          callSid: params.CallSid!,
+          status: (params.RecordingStatus ?? '').toLowerCase(),
+          channels: int(params.RecordingChannels) ?? 1,
+          durationSeconds: int(params.RecordingDuration),
+          source: params.RecordingSource ?? 'unknown',
+          startedAt: startedAt && !Number.isNaN(startedAt.getTime()) ? startedAt : null,
+          errorCode: params.ErrorCode && params.ErrorCode !== '0' ? params.ErrorCode : null,
+          mediaUrl: params.RecordingUrl ?? null,
+        },
+      }),
     );
   }
 }

@@ -22,8 +22,10 @@ export class RecordingDto {
   @ApiProperty({ type: Number, nullable: true }) durationSeconds!: number | null;
   @ApiProperty({ type: Date, nullable: true }) startedAt!: Date | null;
   @ApiProperty({ enum: RECORDING_STATUSES }) status!: string;
-  @ApiProperty({ type: String, nullable: true, description: "Twilio's error code for absent or failed recordings" }) twilioErrorCode!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Why the import failed, after its last attempt' }) failureReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "Twilio's error code for absent or failed recordings" }) twilioErrorCode!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the import failed, after its last attempt' }) failureReason!:
+    string | null;
   @ApiProperty() importAttempts!: number;
   @ApiProperty({ type: String, nullable: true, enum: ['supabase', 'local'] }) storageBackend!: string | null;
   @ApiProperty({ type: String, nullable: true }) objectKey!: string | null;
@@ -40,15 +42,18 @@ export class RecordingDto {
 export class PausedIntervalDto {
   @ApiProperty() pausedAt!: Date;
   @ApiProperty({ type: Date, nullable: true, description: 'null while still paused' }) resumedAt!: Date | null;
-  @ApiProperty({ type: Number, nullable: true, description: "Milliseconds from the recording's start, when known (else use the times)" }) startMs!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "Milliseconds from the recording's start, when known (else use the times)" })
+  startMs!: number | null;
   @ApiProperty({ type: Number, nullable: true }) endMs!: number | null;
   @ApiProperty({ enum: ['skip', 'silence'], description: '`skip`: the interval is not in the audio at all' }) behavior!: string;
 }
 
 export class RecordingDetailDto extends RecordingDto {
-  @ApiProperty({ type: [PausedIntervalDto], description: 'When the recording was paused (PCI), oldest first' }) pausedIntervals!: PausedIntervalDto[];
+  @ApiProperty({ type: [PausedIntervalDto], description: 'When the recording was paused (PCI), oldest first' })
+  pausedIntervals!: PausedIntervalDto[];
   @ApiProperty({ type: [CustodyStepDto], description: 'Chain of custody, from the audit trail, oldest first' }) custody!: CustodyStepDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Why there is no automatic transcript, when there is none' }) transcriptionNote!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why there is no automatic transcript, when there is none' })
+  transcriptionNote!: string | null;
 }
 
 export class RecordingListDto {
@@ -74,7 +79,11 @@ export class SegmentDto {
 
 export class PutConversationDto {
   @ApiProperty({ description: 'The whole transcript as text' }) @IsString() @MaxLength(1_000_000) transcript!: string;
-  @ApiProperty({ type: [SegmentDto] }) @ArrayMaxSize(20_000) @ValidateNested({ each: true }) @Type(() => SegmentDto) segments!: SegmentDto[];
+  @ApiProperty({ type: [SegmentDto] })
+  @ArrayMaxSize(20_000)
+  @ValidateNested({ each: true })
+  @Type(() => SegmentDto)
+  segments!: SegmentDto[];
   @ApiPropertyOptional({ maxLength: 20000 }) @IsOmittable() @IsString() @MaxLength(20_000) summary?: string;
   @ApiPropertyOptional({ example: 'en' }) @IsOmittable() @IsString() @MaxLength(16) language?: string;
 }
@@ -86,12 +95,15 @@ export class ConversationDto {
   @ApiProperty({ type: String, nullable: true }) summary!: string | null;
   @ApiProperty({ type: String, nullable: true }) language!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: ['api', 'transcriber'] }) source!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: '`user:<id>`, `api_key:<id>` or `transcriber:<model>`' }) writtenBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '`user:<id>`, `api_key:<id>` or `transcriber:<model>`' }) writtenBy!:
+    string | null;
   @ApiProperty({ type: Date, nullable: true }) writtenAt!: Date | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Why there is no automatic transcript, when there is none' }) transcriptionNote!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why there is no automatic transcript, when there is none' })
+  transcriptionNote!: string | null;
   @ApiPropertyOptional({
     type: [PausedIntervalDto],
-    description: "The gaps: when the call's recording was paused (PCI); nothing said then is in the transcript, and the scorer ignores segments inside them",
+    description:
+      "The gaps: when the call's recording was paused (PCI); nothing said then is in the transcript, and the scorer ignores segments inside them",
   })
   pausedIntervals?: PausedIntervalDto[];
 }

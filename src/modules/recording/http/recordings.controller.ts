@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { RecordingView } from '@domain/recording/ports/recording-read-model.port';
 import { callNotFound } from '@domain/telephony/errors';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
@@ -32,7 +41,10 @@ export class RecordingsController {
   @ApiOperation({ summary: "A call's recordings" })
   @ApiOkResponse({ type: RecordingListDto })
   @ApiProblems({ 404: ['call.not_found'] })
-  async ofCall(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<{ data: RecordingView[] }> {
+  async ofCall(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('callId', UuidParamPipe) callId: string,
+  ): Promise<{ data: RecordingView[] }> {
     if (!(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })))) throw callNotFound();
     return { data: await this.queries.execute(new ListCallRecordingsQuery({ organizationId: access.organizationId, callId })) };
   }
@@ -45,16 +57,25 @@ export class RecordingsController {
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
     const recording = await this.access.get(access.organizationId, recordingId);
     const trail = await this.queries.execute(
-      new ListAuditLogsQuery({ organizationId: access.organizationId, filter: { resourceType: 'recording', resourceId: recordingId }, beforeId: null, limit: 100 }),
+      new ListAuditLogsQuery({
+        organizationId: access.organizationId,
+        filter: { resourceType: 'recording', resourceId: recordingId },
+        beforeId: null,
+        limit: 100,
+      }),
     );
     const conversation = recording.callId
       ? await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId: recording.callId }))
       : null;
-    const call = recording.callId ? await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId: recording.callId })) : null;
+    const call = recording.callId
+      ? await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId: recording.callId }))
+      : null;
     return {
       ...recording,
       pausedIntervals: call ? pausedIntervalsOf(call.recordingPauses, call.answeredAt) : [],
-      custody: trail.reverse().map((e) => ({ action: e.action, at: e.occurredAt, actorType: e.actorType, actorId: e.actorId, details: e.changes.after ?? {} })),
+      custody: trail
+        .reverse()
+        .map((e) => ({ action: e.action, at: e.occurredAt, actorType: e.actorType, actorId: e.actorId, details: e.changes.after ?? {} })),
       transcriptionNote: conversation?.transcriptionNote ?? null,
     };
   }
@@ -83,8 +104,14 @@ export class RecordingsController {
   @ApiOperation({ summary: 'Put a recording under legal hold (kept past retention, not deletable) or release it' })
   @ApiOkResponse({ type: RecordingDto })
   @ApiProblems({ 404: ['recording.not_found'] })
-  async legalHold(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string, @Body() body: LegalHoldDto): Promise<RecordingView> {
-    await this.commands.execute(new SetLegalHoldCommand({ organizationId: access.organizationId, recordingId, hold: body.hold, reason: body.reason ?? null }));
+  async legalHold(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('recordingId', UuidParamPipe) recordingId: string,
+    @Body() body: LegalHoldDto,
+  ): Promise<RecordingView> {
+    await this.commands.execute(
+      new SetLegalHoldCommand({ organizationId: access.organizationId, recordingId, hold: body.hold, reason: body.reason ?? null }),
+    );
     return this.access.get(access.organizationId, recordingId);
   }
 

@@ -63,12 +63,26 @@ export class ImportRecordingJob {
       if (error instanceof RecordingVerificationError) {
         // On the custody trail, attempt by attempt: what was wrong with the bytes.
         await this.commands
-          .execute(new NoteRecordingVerificationFailedCommand({ organizationId: data.organizationId, recordingId: data.recordingId, reason: error.message, attempt: attempt.retryCount + 1 }))
-          .catch((noteError: unknown) => this.logger.error({ recordingId: data.recordingId, err: noteError }, 'could not record the failed verification'));
+          .execute(
+            new NoteRecordingVerificationFailedCommand({
+              organizationId: data.organizationId,
+              recordingId: data.recordingId,
+              reason: error.message,
+              attempt: attempt.retryCount + 1,
+            }),
+          )
+          .catch((noteError: unknown) =>
+            this.logger.error({ recordingId: data.recordingId, err: noteError }, 'could not record the failed verification'),
+          );
       }
       if (!last) throw error;
       await this.commands.execute(
-        new MarkRecordingImportFailedCommand({ organizationId: data.organizationId, recordingId: data.recordingId, reason: (error as Error).message, attempts: attempt.retryCount + 1 }),
+        new MarkRecordingImportFailedCommand({
+          organizationId: data.organizationId,
+          recordingId: data.recordingId,
+          reason: (error as Error).message,
+          attempts: attempt.retryCount + 1,
+        }),
       );
     }
   }
@@ -86,7 +100,9 @@ export class ImportRecordingJob {
       await this.commands.execute(new StartRecordingImportAttemptCommand({ organizationId, recordingId }));
       const stored = await this.fetchAndStore(recording, credentials, twilioRecordingSid, signal);
       signal?.throwIfAborted();
-      await this.commands.execute(new MarkRecordingStoredCommand({ organizationId, recordingId, stored: { backend: this.settings.storageBackend, ...stored } }));
+      await this.commands.execute(
+        new MarkRecordingStoredCommand({ organizationId, recordingId, stored: { backend: this.settings.storageBackend, ...stored } }),
+      );
       verified = stored;
       recording = await this.load(organizationId, recordingId);
     }
@@ -135,8 +151,12 @@ export class ImportRecordingJob {
       media.body,
       new AudioCheckStream(this.inspector.inspect(media.extension), {
         refuse: (reason) => new RecordingVerificationError(reason),
-        announced: media.contentLength === null ? null : { bytes: media.contentLength, problem: (received) => contentLengthProblem(media.contentLength, received) },
-        verdict: (inspection) => twilioMediaProblem(reported, { contentType: media.contentType, contentLength: media.contentLength, inspection }),
+        announced:
+          media.contentLength === null
+            ? null
+            : { bytes: media.contentLength, problem: (received) => contentLengthProblem(media.contentLength, received) },
+        verdict: (inspection) =>
+          twilioMediaProblem(reported, { contentType: media.contentType, contentLength: media.contentLength, inspection }),
       }),
     );
     let stored: StoredObject;

@@ -24,7 +24,9 @@ export class TranscribeRecordingJob {
     const recording = await this.access.get(data.organizationId, data.recordingId);
     if (recording.status !== 'stored') return;
     if (!this.transcripts.configured) {
-      await this.commands.execute(new ReleaseTranscriptionCommand({ organizationId: data.organizationId, recordingId: recording.id, note: NO_TRANSCRIBER }));
+      await this.commands.execute(
+        new ReleaseTranscriptionCommand({ organizationId: data.organizationId, recordingId: recording.id, note: NO_TRANSCRIBER }),
+      );
       return;
     }
     const last = attempt.retryCount >= attempt.retryLimit;

@@ -17,14 +17,25 @@ export class DialingGuard {
     private readonly calls: CallRepository,
   ) {}
 
-  async check(input: { organizationId: string; workspaceId: string; agentUserId: string; destination: string; now: Date }): Promise<DialRefusal | null> {
+  async check(input: {
+    organizationId: string;
+    workspaceId: string;
+    agentUserId: string;
+    destination: string;
+    now: Date;
+  }): Promise<DialRefusal | null> {
     const org = await this.queries.execute(new GetOrganizationQuery({ organizationId: input.organizationId }));
     const policy = dialingPolicyOf(org?.settings);
     const own = policy.allowedCountries === null ? await this.numbers.organizationNumbers(input.organizationId) : [];
     const refused = checkDestination(policy, input.destination, own);
     if (refused) return refused;
     await this.calls.lockDialing(input.organizationId, input.workspaceId);
-    const counts = await this.calls.countOutboundSince(input.organizationId, input.workspaceId, input.agentUserId, startOfUtcDay(input.now));
+    const counts = await this.calls.countOutboundSince(
+      input.organizationId,
+      input.workspaceId,
+      input.agentUserId,
+      startOfUtcDay(input.now),
+    );
     return checkDailyCaps(policy, counts);
   }
 }

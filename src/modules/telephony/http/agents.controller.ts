@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DomainError } from '@domain/shared/domain-error';
 import { agentNotFound } from '@domain/telephony/errors';
 import type { AgentView } from '@domain/telephony/ports/telephony-read-model.port';
@@ -41,7 +49,9 @@ export class AgentsController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `agents:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListAgentsQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }));
+    const rows = await this.queries.execute(
+      new ListAgentsQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }),
+    );
     return this.cursors.page(rows, limit, scope, {}, (a) => a.userId);
   }
 
@@ -51,11 +61,25 @@ export class AgentsController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Make a workspace member an agent, with a softphone identity' })
   @ApiCreatedResponse({ type: AgentDto })
-  @ApiProblems({ 404: ['workspace.not_found', 'user.not_found'], 409: ['agent.already_exists', 'agent.identity_taken'], 422: ['agent.not_workspace_member', 'agent.invalid_identity'] })
-  async add(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string, @Body() body: AddAgentDto): Promise<AgentView> {
+  @ApiProblems({
+    404: ['workspace.not_found', 'user.not_found'],
+    409: ['agent.already_exists', 'agent.identity_taken'],
+    422: ['agent.not_workspace_member', 'agent.invalid_identity'],
+  })
+  async add(
+    @OrgAccess() access: OrganizationAccess,
+    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @Body() body: AddAgentDto,
+  ): Promise<AgentView> {
     const userId = body.userId.toLowerCase();
     return this.commands.executeAndAnswer(
-      new AddAgentCommand({ organizationId: access.organizationId, workspaceId, userId, identity: body.identity, availability: body.availability }),
+      new AddAgentCommand({
+        organizationId: access.organizationId,
+        workspaceId,
+        userId,
+        identity: body.identity,
+        availability: body.availability,
+      }),
       () => this.get(access.organizationId, workspaceId, userId),
     );
   }

@@ -47,14 +47,29 @@ export class CallsController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Click-to-call: Twilio rings the agent, then the customer' })
   @ApiCreatedResponse({ type: CallDetailDto })
-  @ApiProblems({ 403: ['agent.required', 'telephony.destination_not_allowed', 'telephony.premium_destination', 'telephony.daily_dial_cap_reached'], 404: ['workspace.not_found', 'phone_number.not_found', 'agent.not_found'], 422: ['twilio.not_configured', 'phone_number.invalid', 'twilio.invalid_number', 'twilio.no_permission', 'twilio.invalid_request', 'twilio.not_found'], 502: ['twilio.auth_failed', 'twilio.unavailable'] })
+  @ApiProblems({
+    403: ['agent.required', 'telephony.destination_not_allowed', 'telephony.premium_destination', 'telephony.daily_dial_cap_reached'],
+    404: ['workspace.not_found', 'phone_number.not_found', 'agent.not_found'],
+    422: [
+      'twilio.not_configured',
+      'phone_number.invalid',
+      'twilio.invalid_number',
+      'twilio.no_permission',
+      'twilio.invalid_request',
+      'twilio.not_found',
+    ],
+    502: ['twilio.auth_failed', 'twilio.unavailable'],
+  })
   async start(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Body() body: StartCallDto,
   ): Promise<CallDetailView> {
     const agentUserId = body.agentUserId?.toLowerCase() ?? (access.principal.kind === 'user' ? access.principal.userId : null);
-    if (!agentUserId) throw new ProblemException(400, 'validation.failed', 'agentUserId is required for API keys', { errors: [{ path: 'agentUserId', message: 'required for API keys' }] });
+    if (!agentUserId)
+      throw new ProblemException(400, 'validation.failed', 'agentUserId is required for API keys', {
+        errors: [{ path: 'agentUserId', message: 'required for API keys' }],
+      });
     if (agentUserId !== (access.principal.kind === 'user' ? access.principal.userId : null) && !access.can('telephony:write')) {
       throw new DomainError('auth.forbidden', 'Only admins start calls for another agent', 'forbidden');
     }
@@ -70,7 +85,9 @@ export class CallsController {
 
   @Get('calls')
   @RequirePermission('calls:read')
-  @ApiOperation({ summary: 'Calls, newest first: of every workspace for owners, admins and reviewers, otherwise of the workspaces the caller belongs to' })
+  @ApiOperation({
+    summary: 'Calls, newest first: of every workspace for owners, admins and reviewers, otherwise of the workspaces the caller belongs to',
+  })
   @ApiOkResponse({ type: CallPageDto })
   @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: CallQueryDto): Promise<Page<CallView>> {
@@ -87,7 +104,15 @@ export class CallsController {
     const scope = `calls:${access.organizationId}`;
     const before = this.cursors.decode(q.cursor, scope, filter);
     const visible = await access.visibleWorkspaces('calls');
-    const rows = await this.queries.execute(new ListCallsQuery({ organizationId: access.organizationId, filter, beforeId: before, limit: limit + 1, only: visible === 'all' ? null : visible }));
+    const rows = await this.queries.execute(
+      new ListCallsQuery({
+        organizationId: access.organizationId,
+        filter,
+        beforeId: before,
+        limit: limit + 1,
+        only: visible === 'all' ? null : visible,
+      }),
+    );
     return this.cursors.page(rows, limit, scope, filter, (c) => c.id);
   }
 
@@ -96,7 +121,8 @@ export class CallsController {
   @RequirePermission('calls:write')
   @ApiOperation({
     summary: "PCI pause: stops the call's live recording at Twilio (nothing is recorded, not even silence) until resumed",
-    description: 'For the agent on the call, or an admin. The paused interval is kept on the call (`recordingPauses`), audited, shown on its recording and transcript, and ignored by the scorer.',
+    description:
+      'For the agent on the call, or an admin. The paused interval is kept on the call (`recordingPauses`), audited, shown on its recording and transcript, and ignored by the scorer.',
   })
   @ApiOkResponse({ type: CallDetailDto })
   @ApiProblems({
@@ -114,7 +140,10 @@ export class CallsController {
   @Post('calls/:callId/recording/resume')
   @HttpCode(200)
   @RequirePermission('calls:write')
-  @ApiOperation({ summary: "Resumes the call's live recording at Twilio after a PCI pause; the paused interval is closed", description: 'For the agent on the call, or an admin.' })
+  @ApiOperation({
+    summary: "Resumes the call's live recording at Twilio after a PCI pause; the paused interval is closed",
+    description: 'For the agent on the call, or an admin.',
+  })
   @ApiOkResponse({ type: CallDetailDto })
   @ApiProblems({
     403: ['call.not_on_call'],

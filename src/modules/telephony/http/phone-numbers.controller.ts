@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { phoneNumberNotFound } from '@domain/telephony/errors';
 import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
@@ -42,7 +50,9 @@ export class PhoneNumbersController {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `phone-numbers:${access.organizationId}:${workspaceId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListPhoneNumbersQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }));
+    const rows = await this.queries.execute(
+      new ListPhoneNumbersQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }),
+    );
     return this.cursors.page(rows, limit, scope, {}, (n) => n.id);
   }
 
@@ -59,7 +69,14 @@ export class PhoneNumbersController {
     @Body() body: AddPhoneNumberDto,
   ): Promise<PhoneNumberView> {
     return this.commands.executeAndAnswer(
-      new AddPhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumber: body.phoneNumber, twilioSid: body.twilioSid, friendlyName: body.friendlyName ?? null, ringStrategy: body.ringStrategy }),
+      new AddPhoneNumberCommand({
+        organizationId: access.organizationId,
+        workspaceId,
+        phoneNumber: body.phoneNumber,
+        twilioSid: body.twilioSid,
+        friendlyName: body.friendlyName ?? null,
+        ringStrategy: body.ringStrategy,
+      }),
       ({ phoneNumberId }) => this.get(access.organizationId, workspaceId, phoneNumberId),
     );
   }
@@ -88,7 +105,9 @@ export class PhoneNumbersController {
     @Param('numberId', UuidParamPipe) numberId: string,
     @Body() body: UpdatePhoneNumberDto,
   ): Promise<PhoneNumberView> {
-    await this.commands.execute(new UpdatePhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, patch: body }));
+    await this.commands.execute(
+      new UpdatePhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, patch: body }),
+    );
     return this.get(access.organizationId, workspaceId, numberId);
   }
 
@@ -103,7 +122,9 @@ export class PhoneNumbersController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Param('numberId', UuidParamPipe) numberId: string,
   ): Promise<void> {
-    await this.commands.execute(new RemovePhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId }));
+    await this.commands.execute(
+      new RemovePhoneNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId }),
+    );
   }
 
   @Put(':numberId/agents/:userId')
@@ -118,7 +139,15 @@ export class PhoneNumbersController {
     @Param('userId', UuidParamPipe) userId: string,
     @Body() body: AssignAgentDto,
   ): Promise<PhoneNumberView> {
-    await this.commands.execute(new AssignAgentToNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, userId, position: body.position ?? null }));
+    await this.commands.execute(
+      new AssignAgentToNumberCommand({
+        organizationId: access.organizationId,
+        workspaceId,
+        phoneNumberId: numberId,
+        userId,
+        position: body.position ?? null,
+      }),
+    );
     return this.get(access.organizationId, workspaceId, numberId);
   }
 
@@ -134,7 +163,9 @@ export class PhoneNumbersController {
     @Param('numberId', UuidParamPipe) numberId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {
-    await this.commands.execute(new UnassignAgentFromNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, userId }));
+    await this.commands.execute(
+      new UnassignAgentFromNumberCommand({ organizationId: access.organizationId, workspaceId, phoneNumberId: numberId, userId }),
+    );
   }
 
   private async get(organizationId: string, workspaceId: string, id: string): Promise<PhoneNumberView> {

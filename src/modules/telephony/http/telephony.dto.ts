@@ -9,20 +9,33 @@ import { PageMetaDto, PageQueryDto } from '@infrastructure/http/pagination';
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
 
 export class PutTwilioAccountDto {
-  @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef' }) @IsString() @Matches(SID('AC'), { message: 'accountSid must be AC followed by 32 hex digits' }) accountSid!: string;
-  @ApiProperty({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' }) @IsString() @Length(16, 128) authToken!: string;
+  @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef' })
+  @IsString()
+  @Matches(SID('AC'), { message: 'accountSid must be AC followed by 32 hex digits' })
+  accountSid!: string;
+  @ApiProperty({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' })
+  @IsString()
+  @Length(16, 128)
+  authToken!: string;
   @ApiPropertyOptional({ example: 'SK0123456789abcdef0123456789abcdef', description: 'API key for softphone tokens' })
   @IsOmittable()
   @IsString()
   @Matches(SID('SK'), { message: 'apiKeySid must be SK followed by 32 hex digits' })
   apiKeySid?: string;
-  @ApiPropertyOptional({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' }) @IsOmittable() @IsString() @Length(16, 128) apiKeySecret?: string;
+  @ApiPropertyOptional({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' })
+  @IsOmittable()
+  @IsString()
+  @Length(16, 128)
+  apiKeySecret?: string;
   @ApiPropertyOptional({ example: 'AP0123456789abcdef0123456789abcdef' })
   @IsOmittable()
   @IsString()
   @Matches(SID('AP'), { message: 'twimlAppSid must be AP followed by 32 hex digits' })
   twimlAppSid?: string;
-  @ApiPropertyOptional({ default: true, description: 'Fetch the account from Twilio first; bad credentials give 422' }) @IsOmittable() @IsBoolean() verify?: boolean;
+  @ApiPropertyOptional({ default: true, description: 'Fetch the account from Twilio first; bad credentials give 422' })
+  @IsOmittable()
+  @IsBoolean()
+  verify?: boolean;
 }
 
 export class TwilioAccountDto {
@@ -32,7 +45,8 @@ export class TwilioAccountDto {
   @ApiProperty({ type: String, nullable: true }) apiKeySid!: string | null;
   @ApiProperty() apiKeySecretSet!: boolean;
   @ApiProperty({ type: String, nullable: true }) twimlAppSid!: string | null;
-  @ApiProperty({ type: Date, nullable: true, description: 'Until when the replaced auth token still validates webhooks' }) previousAuthTokenValidUntil!: Date | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'Until when the replaced auth token still validates webhooks' })
+  previousAuthTokenValidUntil!: Date | null;
   @ApiProperty({ type: Date, nullable: true }) verifiedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
@@ -40,18 +54,39 @@ export class TwilioAccountDto {
 
 export class AddPhoneNumberDto {
   @ApiProperty({ example: '+14155550100', description: 'E.164' }) @IsString() @MaxLength(20) phoneNumber!: string;
-  @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' }) @IsString() @Matches(SID('PN'), { message: 'twilioSid must be PN followed by 32 hex digits' }) twilioSid!: string;
+  @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' })
+  @IsString()
+  @Matches(SID('PN'), { message: 'twilioSid must be PN followed by 32 hex digits' })
+  twilioSid!: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOmittable() @IsString() @MaxLength(100) friendlyName?: string;
-  @ApiPropertyOptional({ enum: RING_STRATEGIES, default: 'simultaneous' }) @IsOmittable() @IsIn(RING_STRATEGIES) ringStrategy?: RingStrategy;
+  @ApiPropertyOptional({ enum: RING_STRATEGIES, default: 'simultaneous' })
+  @IsOmittable()
+  @IsIn(RING_STRATEGIES)
+  ringStrategy?: RingStrategy;
 }
 
 export class UpdatePhoneNumberDto {
-  @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true }) @IsOmittable() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(100) friendlyName?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 100, nullable: true })
+  @IsOmittable()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(100)
+  friendlyName?: string | null;
   @ApiPropertyOptional({ enum: RING_STRATEGIES }) @IsOmittable() @IsIn(RING_STRATEGIES) ringStrategy?: RingStrategy;
 }
 
 export class AssignAgentDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, description: 'Place in the ringing order (0 first); last when omitted' }) @IsOmittable() @IsInt() @Min(0) @Max(1000) position?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1000,
+    description: 'Place in the ringing order (0 first); last when omitted',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  position?: number;
 }
 
 export class NumberAgentDto {
@@ -77,8 +112,14 @@ export class PhoneNumberPageDto extends PageMetaDto {
 
 export class AddAgentDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() userId!: string;
-  @ApiProperty({ example: 'ana.lopez', description: 'Softphone client identity, unique in the workspace' }) @IsString() @Matches(/^[A-Za-z0-9._-]{1,121}$/) identity!: string;
-  @ApiPropertyOptional({ enum: AGENT_AVAILABILITIES, default: 'offline' }) @IsOmittable() @IsIn(AGENT_AVAILABILITIES) availability?: AgentAvailability;
+  @ApiProperty({ example: 'ana.lopez', description: 'Softphone client identity, unique in the workspace' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,121}$/)
+  identity!: string;
+  @ApiPropertyOptional({ enum: AGENT_AVAILABILITIES, default: 'offline' })
+  @IsOmittable()
+  @IsIn(AGENT_AVAILABILITIES)
+  availability?: AgentAvailability;
 }
 
 export class UpdateAgentDto {
@@ -90,8 +131,14 @@ export class AgentDto {
   @ApiProperty({ format: 'uuid' }) workspaceId!: string;
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty() identity!: string;
-  @ApiProperty({ enum: AGENT_AVAILABILITIES, description: 'As inbound routing sees it now: offline once a softphone presence lapsed' }) availability!: string;
-  @ApiProperty({ type: Date, nullable: true, description: 'Until when the last softphone token keeps the agent online; null when the availability was set by hand' }) presenceExpiresAt!: Date | null;
+  @ApiProperty({ enum: AGENT_AVAILABILITIES, description: 'As inbound routing sees it now: offline once a softphone presence lapsed' })
+  availability!: string;
+  @ApiProperty({
+    type: Date,
+    nullable: true,
+    description: 'Until when the last softphone token keeps the agent online; null when the availability was set by hand',
+  })
+  presenceExpiresAt!: Date | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
   @ApiProperty({ type: [String] }) phoneNumberIds!: string[];
@@ -110,8 +157,14 @@ export class SoftphoneTokenDto {
 
 export class StartCallDto {
   @ApiProperty({ example: '+14155550100', description: 'The customer to call, E.164' }) @IsString() @MaxLength(20) to!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: "Caller ID: one of the workspace's numbers; the agent's first number when omitted" }) @IsOmittable() @IsUUID() fromNumberId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The agent whose softphone rings first; the caller when omitted' }) @IsOmittable() @IsUUID() agentUserId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "Caller ID: one of the workspace's numbers; the agent's first number when omitted" })
+  @IsOmittable()
+  @IsUUID()
+  fromNumberId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The agent whose softphone rings first; the caller when omitted' })
+  @IsOmittable()
+  @IsUUID()
+  agentUserId?: string;
 }
 
 export class CallQueryDto extends PageQueryDto {
@@ -161,7 +214,8 @@ export class RecordingPauseDto {
   @ApiProperty({ enum: ['skip', 'silence'], description: '`skip`: nothing of the interval is in the audio' }) behavior!: string;
   @ApiProperty() pausedAt!: Date;
   @ApiProperty({ type: Date, nullable: true, description: 'null while the recording is still paused' }) resumedAt!: Date | null;
-  @ApiProperty({ type: Number, nullable: true, description: "From the recording's start, when Twilio told when it started" }) startOffsetMs!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "From the recording's start, when Twilio told when it started" })
+  startOffsetMs!: number | null;
   @ApiProperty({ type: Number, nullable: true }) endOffsetMs!: number | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) pausedByUserId!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) resumedByUserId!: string | null;
@@ -170,7 +224,8 @@ export class RecordingPauseDto {
 export class CallDetailDto extends CallDto {
   @ApiProperty({ type: [CallParticipantDto] }) participants!: CallParticipantDto[];
   @ApiProperty({ type: [CallDto], description: 'Child legs (the dials to agents or numbers)' }) legs!: CallDto[];
-  @ApiProperty({ type: [RecordingPauseDto], description: "The recording's PCI-paused intervals, oldest first" }) recordingPauses!: RecordingPauseDto[];
+  @ApiProperty({ type: [RecordingPauseDto], description: "The recording's PCI-paused intervals, oldest first" })
+  recordingPauses!: RecordingPauseDto[];
 }
 
 export class CallPageDto extends PageMetaDto {

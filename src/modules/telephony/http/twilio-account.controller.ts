@@ -27,7 +27,11 @@ export class TwilioAccountController {
   @RequirePermission('telephony:write')
   @ApiOperation({ summary: "Set the workspace's Twilio account; a new auth token keeps the old one valid for webhooks a while" })
   @ApiOkResponse({ type: TwilioAccountDto })
-  @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.invalid_account_sid', 'twilio.invalid_api_key_sid', 'twilio.invalid_twiml_app_sid', 'twilio.invalid_credentials'], 502: ['twilio.unavailable'] })
+  @ApiProblems({
+    404: ['workspace.not_found'],
+    422: ['twilio.invalid_account_sid', 'twilio.invalid_api_key_sid', 'twilio.invalid_twiml_app_sid', 'twilio.invalid_credentials'],
+    502: ['twilio.unavailable'],
+  })
   async put(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,

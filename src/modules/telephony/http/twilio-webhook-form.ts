@@ -24,7 +24,8 @@ export function readTwilioWebhook(publicUrl: string, body: unknown, signature: s
 const SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 const SID_PARAMETERS = ['AccountSid', 'CallSid', 'ParentCallSid', 'RecordingSid', 'ApplicationSid', 'ConferenceSid'] as const;
 /** A party: E.164 (Twilio's anonymous callers arrive as +266696687 and the like), a client identity, a SIP URI, or a withheld-number word. */
-const PARTY = /^(\+[0-9]{1,15}|[0-9]{1,15}|client:[A-Za-z0-9_.@:-]{1,121}|sips?:[^\s<>"]{1,240}|anonymous|restricted|unknown|unavailable|private)?$/i;
+const PARTY =
+  /^(\+[0-9]{1,15}|[0-9]{1,15}|client:[A-Za-z0-9_.@:-]{1,121}|sips?:[^\s<>"]{1,240}|anonymous|restricted|unknown|unavailable|private)?$/i;
 const PARTY_PARAMETERS = ['From', 'To', 'Caller', 'Called', 'CallerId', 'ForwardedFrom'] as const;
 const MAX_VALUE_LENGTH = 2048;
 

@@ -56,17 +56,27 @@ export class TwilioWebhooksController {
         break;
       case 'softphone':
         plan = await this.commands.execute(
-          new RouteSoftphoneCallCommand({ organizationId: target.owner.organizationId, workspaceId: target.owner.workspaceId, call: {
-            callSid: p.CallSid!,
-            identity: p.From!.slice('client:'.length),
-            to: p.To ?? '',
-            callerId: p.CallerId ?? null,
-          } }),
+          new RouteSoftphoneCallCommand({
+            organizationId: target.owner.organizationId,
+            workspaceId: target.owner.workspaceId,
+            call: {
+              callSid: p.CallSid!,
+              identity: p.From!.slice('client:'.length),
+              to: p.To ?? '',
+              callerId: p.CallerId ?? null,
+            },
+          }),
         );
         break;
       case 'inbound':
         plan = await this.commands.execute(
-          new ReceiveInboundCallCommand({ organizationId: target.owner.organizationId, workspaceId: target.owner.workspaceId, phoneNumberId: target.phoneNumberId, call: this.inbound(p), attempt: 0 }),
+          new ReceiveInboundCallCommand({
+            organizationId: target.owner.organizationId,
+            workspaceId: target.owner.workspaceId,
+            phoneNumberId: target.phoneNumberId,
+            call: this.inbound(p),
+            attempt: 0,
+          }),
         );
         break;
       case 'known_call':
@@ -79,7 +89,11 @@ export class TwilioWebhooksController {
 
   @Post('status')
   @HttpCode(204)
-  async status(@Req() req: FastifyRequest, @Body() body: unknown, @Headers('x-twilio-signature') signature: string | undefined): Promise<void> {
+  async status(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @Headers('x-twilio-signature') signature: string | undefined,
+  ): Promise<void> {
     const request = this.webhookRequest(req, body, signature);
     this.requestContext.setActor(TWILIO, req);
     const owner = await this.authenticator.callback(request);
@@ -90,40 +104,69 @@ export class TwilioWebhooksController {
     const at = p.Timestamp ? new Date(p.Timestamp) : new Date();
     const duration = p.CallDuration !== undefined && /^\d+$/.test(p.CallDuration) ? Number(p.CallDuration) : null;
     await this.commands.execute(
-      new ApplyCallStatusCommand({ organizationId: owner.organizationId, workspaceId: owner.workspaceId, report: {
-        callSid: p.CallSid!,
-        parentCallSid: p.ParentCallSid || null,
-        from: p.From ?? '',
-        to: p.To ?? '',
-        status,
-        sequence,
-        at: Number.isNaN(at.getTime()) ? new Date() : at,
-        durationSeconds: duration,
-      } }),
+      new ApplyCallStatusCommand({
+        organizationId: owner.organizationId,
+        workspaceId: owner.workspaceId,
+        report: {
+          callSid: p.CallSid!,
+          parentCallSid: p.ParentCallSid || null,
+          from: p.From ?? '',
+          to: p.To ?? '',
+          status,
+          sequence,
+          at: Number.isNaN(at.getTime()) ? new Date() : at,
+          durationSeconds: duration,
+        },
+      }),
     );
   }
 
   /** Twilio came back for a call we know: a retry, the next agent to ring, or the bridge of a click-to-call. */
-  private async knownCall(organizationId: string, workspaceId: string, callId: string, p: Record<string, string>, attempt: number): Promise<CallPlan> {
+  private async knownCall(
+    organizationId: string,
+    workspaceId: string,
+    callId: string,
+    p: Record<string, string>,
+    attempt: number,
+  ): Promise<CallPlan> {
     const call = await this.queries.execute(new GetCallQuery({ organizationId, callId }));
     // <Record> without an action comes back here when the voicemail ends: the call is over.
     if (!call || p.RecordingUrl || p.RecordingSid) return { kind: 'hang_up' };
     if (call.direction === 'inbound') {
       if (attempt > 0 && ['completed', 'answered'].includes(p.DialCallStatus ?? '')) return { kind: 'hang_up' };
-      return this.commands.execute(new ReceiveInboundCallCommand({ organizationId, workspaceId, phoneNumberId: null, call: this.inbound(p), attempt }));
+      return this.commands.execute(
+        new ReceiveInboundCallCommand({ organizationId, workspaceId, phoneNumberId: null, call: this.inbound(p), attempt }),
+      );
     }
     if (p.From?.startsWith('client:') && call.agentUserId) {
       return this.commands.execute(
-        new RouteSoftphoneCallCommand({ organizationId, workspaceId, call: { callSid: p.CallSid!, identity: p.From.slice(7), to: p.To ?? '', callerId: p.CallerId ?? null } }),
+        new RouteSoftphoneCallCommand({
+          organizationId,
+          workspaceId,
+          call: { callSid: p.CallSid!, identity: p.From.slice(7), to: p.To ?? '', callerId: p.CallerId ?? null },
+        }),
       );
     }
     // Click-to-call: the agent answered; now ring the customer.
     const urls = webhookUrls(this.settings.publicBaseUrl);
-    return { kind: 'dial_number', number: call.to, callerId: call.from, timeoutSeconds: 30, recordingStatusCallbackUrl: urls.recording, legStatusCallbackUrl: urls.status };
+    return {
+      kind: 'dial_number',
+      number: call.to,
+      callerId: call.from,
+      timeoutSeconds: 30,
+      recordingStatusCallbackUrl: urls.recording,
+      legStatusCallbackUrl: urls.status,
+    };
   }
 
   private inbound(p: Record<string, string>) {
-    return { callSid: p.CallSid!, from: p.From ?? p.Caller ?? 'anonymous', to: p.To ?? p.Called ?? '', status: p.CallStatus, stirVerstat: p.StirVerstat ?? null };
+    return {
+      callSid: p.CallSid!,
+      from: p.From ?? p.Caller ?? 'anonymous',
+      to: p.To ?? p.Called ?? '',
+      status: p.CallStatus,
+      stirVerstat: p.StirVerstat ?? null,
+    };
   }
 
   private webhookRequest(req: FastifyRequest, body: unknown, signature: string | undefined): WebhookRequest {
@@ -131,6 +174,4 @@ export class TwilioWebhooksController {
     assertWellFormed(request);
     return request;
   }
-
 }
-

@@ -39,16 +39,20 @@ export class ReconcileCallsJob {
         const twilio = await this.credentials.forWorkspace(call.organizationId, call.workspaceId);
         const remote = await this.gateway.fetchCall({ accountSid: twilio.accountSid, authToken: twilio.authToken }, call.callSid);
         const result = await this.commands.execute(
-          new ApplyCallStatusCommand({ organizationId: call.organizationId, workspaceId: call.workspaceId, report: {
-            callSid: remote.sid,
-            parentCallSid: remote.parentCallSid,
-            from: remote.from,
-            to: remote.to,
-            status: remote.status,
-            sequence: null,
-            at: remote.endTime ?? remote.startTime ?? this.clock.now(),
-            durationSeconds: remote.durationSeconds,
-          } }),
+          new ApplyCallStatusCommand({
+            organizationId: call.organizationId,
+            workspaceId: call.workspaceId,
+            report: {
+              callSid: remote.sid,
+              parentCallSid: remote.parentCallSid,
+              from: remote.from,
+              to: remote.to,
+              status: remote.status,
+              sequence: null,
+              at: remote.endTime ?? remote.startTime ?? this.clock.now(),
+              durationSeconds: remote.durationSeconds,
+            },
+          }),
         );
         if (result.changed) settled += 1;
       } catch (error) {

@@ -18,7 +18,8 @@ export type VoiceWebhookTarget =
   | { kind: 'known_call'; owner: WebhookOwner; callId: string }
   | { kind: 'unknown_number' };
 
-const invalidSignature = () => new ForbiddenError('webhook.invalid_signature', 'The request is not signed by the Twilio account that owns it');
+const invalidSignature = () =>
+  new ForbiddenError('webhook.invalid_signature', 'The request is not signed by the Twilio account that owns it');
 
 type CallOwner = WebhookOwner & { callId: string };
 /** Legs whose owner is kept in memory (a leg's organization and workspace never change). */
@@ -111,6 +112,8 @@ export class TwilioWebhookAuthenticator {
 
   private signedWith(keys: OpenedSigningKeys, request: WebhookRequest): boolean {
     if (keys.accountSid !== request.params.AccountSid) return false;
-    return this.credentials.signingTokens(keys).some((token) => this.signatures.isValid(token, request.signature!, request.url, request.params));
+    return this.credentials
+      .signingTokens(keys)
+      .some((token) => this.signatures.isValid(token, request.signature!, request.url, request.params));
   }
 }

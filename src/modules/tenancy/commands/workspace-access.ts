@@ -8,5 +8,6 @@ export async function assertManagesWorkspace(
 ): Promise<void> {
   if (c.actorManagesAllWorkspaces) return;
   const own = c.actorUserId ? await members.find(c.organizationId, c.workspaceId, c.actorUserId) : null;
-  if (own?.role !== 'owner') throw new ForbiddenError('workspace.owner_required', 'Only a workspace owner or an organization admin can manage its members');
+  if (own?.role !== 'owner')
+    throw new ForbiddenError('workspace.owner_required', 'Only a workspace owner or an organization admin can manage its members');
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { apiKeyNotFound } from '@domain/tenancy/errors';
 import type { ApiKeyView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import type { Permission } from '@domain/tenancy/roles';
@@ -51,11 +59,20 @@ export class ApiKeysController {
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && Number.isNaN(expiresAt.getTime())) {
-      throw new ProblemException(400, 'validation.failed', 'expiresAt is not a valid date', { errors: [{ path: 'expiresAt', message: 'invalid date' }] });
+      throw new ProblemException(400, 'validation.failed', 'expiresAt is not a valid date', {
+        errors: [{ path: 'expiresAt', message: 'invalid date' }],
+      });
     }
     const createdBy = access.principal.kind === 'user' ? access.principal.userId : null;
     const created = await this.commands.execute(
-      new CreateApiKeyCommand({ organizationId: access.organizationId, name: body.name, scopes: body.scopes, expiresAt, createdBy, grantable: (s) => access.can(s as Permission) }),
+      new CreateApiKeyCommand({
+        organizationId: access.organizationId,
+        name: body.name,
+        scopes: body.scopes,
+        expiresAt,
+        createdBy,
+        grantable: (s) => access.can(s as Permission),
+      }),
     );
     const view = await this.queries.execute(new GetApiKeyQuery({ organizationId: access.organizationId, keyId: created.id }));
     return { ...view!, key: created.key };

@@ -12,7 +12,8 @@ export class ClaimDomainDto {
 export class DomainVerificationRecordDto {
   @ApiProperty({ enum: ['TXT'] }) type!: 'TXT';
   @ApiProperty({ example: '_switchboard.acme.com', description: 'Where to publish the record' }) name!: string;
-  @ApiProperty({ example: 'switchboard-domain-verification=3f9c0e5d1b2a4c6e8f0a1b2c3d4e5f60', description: "The record's value" }) value!: string;
+  @ApiProperty({ example: 'switchboard-domain-verification=3f9c0e5d1b2a4c6e8f0a1b2c3d4e5f60', description: "The record's value" })
+  value!: string;
 }
 
 export class DomainClaimDto {
@@ -26,5 +27,6 @@ export class DomainClaimDto {
   verification!: DomainVerificationRecordDto;
   @ApiProperty() claimedAt!: Date;
   @ApiProperty({ type: Date, nullable: true }) verifiedAt!: Date | null;
-  @ApiProperty({ type: Date, nullable: true, description: 'Last DNS check (verification or the hourly re-check)' }) lastCheckedAt!: Date | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'Last DNS check (verification or the hourly re-check)' })
+  lastCheckedAt!: Date | null;
 }

@@ -8,7 +8,8 @@ export class InvitationDto {
   @ApiProperty({ example: 'ana@acme.com' }) email!: string;
   @ApiProperty({ enum: ORGANIZATION_ROLES, description: 'The role the invited person gets' }) role!: string;
   @ApiProperty({ enum: INVITATION_STATUSES }) status!: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who invited; null for an API key' }) invitedBy!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who invited; null for an API key' }) invitedBy!:
+    string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() expiresAt!: Date;
   @ApiProperty({ type: Date, nullable: true }) acceptedAt!: Date | null;

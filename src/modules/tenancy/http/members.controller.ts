@@ -75,10 +75,14 @@ export class MembersController {
   ): Promise<MemberView | InvitationView> {
     const user = body.userId !== undefined ? { userId: body.userId.toLowerCase() } : { email: body.email! };
     const actorUserId = access.principal.kind === 'user' ? access.principal.userId : null;
-    const result = await this.commands.execute(new AddMemberCommand({ organizationId: access.organizationId, user, role: body.role, actorRole: access.role, actorUserId }));
+    const result = await this.commands.execute(
+      new AddMemberCommand({ organizationId: access.organizationId, user, role: body.role, actorRole: access.role, actorUserId }),
+    );
     if (result.kind === 'member') return this.get(access.organizationId, result.userId);
     void reply.status(202);
-    const invitation = await this.queries.execute(new GetInvitationQuery({ organizationId: access.organizationId, invitationId: result.invitationId }));
+    const invitation = await this.queries.execute(
+      new GetInvitationQuery({ organizationId: access.organizationId, invitationId: result.invitationId }),
+    );
     if (!invitation) throw invitationNotFound();
     return invitation;
   }
@@ -102,7 +106,9 @@ export class MembersController {
     @Param('userId', UuidParamPipe) userId: string,
     @Body() body: ChangeMemberRoleDto,
   ): Promise<MemberView> {
-    await this.commands.execute(new ChangeMemberRoleCommand({ organizationId: access.organizationId, userId, role: body.role, actorRole: access.role }));
+    await this.commands.execute(
+      new ChangeMemberRoleCommand({ organizationId: access.organizationId, userId, role: body.role, actorRole: access.role }),
+    );
     return this.get(access.organizationId, userId);
   }
 

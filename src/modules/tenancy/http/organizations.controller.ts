@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse, ApiSecurity, ApiTags, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, OrgAccess, RequirePermission, UserOnly } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess, Principal } from '@infrastructure/auth/principal';
 import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
@@ -49,7 +57,9 @@ export class OrganizationsController {
   @Post()
   @UserOnly()
   @Idempotent()
-  @ApiOperation({ summary: 'Create an organization; the caller becomes its owner. A domain is claimed, pending until verified (see /domain)' })
+  @ApiOperation({
+    summary: 'Create an organization; the caller becomes its owner. A domain is claimed, pending until verified (see /domain)',
+  })
   @ApiCreatedResponse({ type: OrganizationDto })
   @ApiProblems({
     409: ['organization.domain_taken'],
@@ -98,11 +108,14 @@ export class OrganizationsController {
   })
   async update(@OrgAccess() access: OrganizationAccess, @Body() body: UpdateOrganizationDto): Promise<OrganizationView> {
     await this.commands.execute(
-      new UpdateOrganizationCommand({ organizationId: access.organizationId, patch: {
-        name: body.name,
-        domain: body.domain,
-        settings: body.settings ? { ...body.settings } : undefined,
-      } }),
+      new UpdateOrganizationCommand({
+        organizationId: access.organizationId,
+        patch: {
+          name: body.name,
+          domain: body.domain,
+          settings: body.settings ? { ...body.settings } : undefined,
+        },
+      }),
     );
     return this.get(access.organizationId);
   }

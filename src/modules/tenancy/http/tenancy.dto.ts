@@ -51,7 +51,8 @@ export class DialingPolicyPatchDto {
     nullable: true,
     maxItems: 300,
     example: ['US', 'CA'],
-    description: 'ISO 3166 alpha-2 codes agents may dial; null: the countries of the organization\'s own numbers (the default); [] allows none',
+    description:
+      "ISO 3166 alpha-2 codes agents may dial; null: the countries of the organization's own numbers (the default); [] allows none",
   })
   @IsOmittable()
   @ValidateIf((_, v) => v !== null)
@@ -81,14 +82,26 @@ export class DialingPolicyPatchDto {
   @IsIn(DESTINATION_NUMBER_TYPES, { each: true })
   blockedNumberTypes?: DestinationNumberType[];
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, example: 200, description: 'Outbound calls one agent may start per UTC day in a workspace' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000,
+    example: 200,
+    description: 'Outbound calls one agent may start per UTC day in a workspace',
+  })
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   dailyCallsPerAgent?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, example: 2000, description: 'Outbound calls one workspace may start per UTC day' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000,
+    example: 2000,
+    description: 'Outbound calls one workspace may start per UTC day',
+  })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -123,7 +136,10 @@ export class OrganizationSettingsPatchDto {
   @Max(1)
   minimumReviewPlayback?: number;
 
-  @ApiPropertyOptional({ type: DialingPolicyPatchDto, description: 'Where agents may dial out to, and how often; the fields sent replace those fields only' })
+  @ApiPropertyOptional({
+    type: DialingPolicyPatchDto,
+    description: 'Where agents may dial out to, and how often; the fields sent replace those fields only',
+  })
   @IsOmittable()
   @ValidateNested()
   @Type(() => DialingPolicyPatchDto)
@@ -226,7 +242,11 @@ export class SetWorkspaceMemberDto {
 // ---- responses ----
 
 export class DialingPolicyDto {
-  @ApiProperty({ type: [String], nullable: true, description: "ISO 3166 alpha-2 codes; null: the countries of the organization's own numbers" })
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: "ISO 3166 alpha-2 codes; null: the countries of the organization's own numbers",
+  })
   allowedCountries!: string[] | null;
   @ApiProperty({ type: [String] }) blockedPrefixes!: string[];
   @ApiProperty({ enum: DESTINATION_NUMBER_TYPES, isArray: true }) blockedNumberTypes!: string[];
@@ -239,7 +259,10 @@ export class OrganizationSettingsDto {
   @ApiProperty() retentionDays!: number;
   @ApiProperty() deleteTwilioRecordingAfterImport!: boolean;
   @ApiProperty() minimumReviewPlayback!: number;
-  @ApiPropertyOptional({ type: DialingPolicyDto, description: 'Absent only for organizations that never changed it since it exists: the defaults apply' })
+  @ApiPropertyOptional({
+    type: DialingPolicyDto,
+    description: 'Absent only for organizations that never changed it since it exists: the defaults apply',
+  })
   dialingPolicy?: DialingPolicyDto;
 }
 

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { memberNotFound, workspaceNotFound } from '@domain/tenancy/errors';
 import type { WorkspaceMemberView, WorkspaceView } from '@domain/tenancy/ports/tenancy-read-model.port';
@@ -42,7 +50,9 @@ export class WorkspacesController {
 
   @Get()
   @RequirePermission('workspaces:read')
-  @ApiOperation({ summary: 'Workspaces of the organization the caller may see: all for owners, admins and reviewers, otherwise those they belong to' })
+  @ApiOperation({
+    summary: 'Workspaces of the organization the caller may see: all for owners, admins and reviewers, otherwise those they belong to',
+  })
   @ApiOkResponse({ type: WorkspacePageDto })
   @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WorkspaceView>> {
@@ -50,7 +60,9 @@ export class WorkspacesController {
     const scope = `workspaces:${access.organizationId}`;
     const after = this.cursors.decode(page.cursor, scope, {});
     const visible = await access.visibleWorkspaces('calls');
-    const rows = await this.queries.execute(new ListWorkspacesQuery({ organizationId: access.organizationId, after, limit: limit + 1, only: visible === 'all' ? null : visible }));
+    const rows = await this.queries.execute(
+      new ListWorkspacesQuery({ organizationId: access.organizationId, after, limit: limit + 1, only: visible === 'all' ? null : visible }),
+    );
     return this.cursors.page(rows, limit, scope, {}, (w) => w.id);
   }
 
@@ -89,7 +101,9 @@ export class WorkspacesController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Body() body: UpdateWorkspaceDto,
   ): Promise<WorkspaceView> {
-    await this.commands.execute(new UpdateWorkspaceCommand({ organizationId: access.organizationId, workspaceId, patch: { name: body.name } }));
+    await this.commands.execute(
+      new UpdateWorkspaceCommand({ organizationId: access.organizationId, workspaceId, patch: { name: body.name } }),
+    );
     return this.get(access.organizationId, workspaceId);
   }
 
@@ -150,8 +164,14 @@ export class WorkspacesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkspaceMemberView> {
     const { created } = await this.commands.execute(
-      new SetWorkspaceMemberCommand({ organizationId: access.organizationId, workspaceId, userId, role: body.role, actorManagesAllWorkspaces: access.can('workspaces:write'), actorUserId: access.principal.kind === 'user' ? access.principal.userId : null }
-      ),
+      new SetWorkspaceMemberCommand({
+        organizationId: access.organizationId,
+        workspaceId,
+        userId,
+        role: body.role,
+        actorManagesAllWorkspaces: access.can('workspaces:write'),
+        actorUserId: access.principal.kind === 'user' ? access.principal.userId : null,
+      }),
     );
     void reply.status(created ? 201 : 200);
     return this.getMember(access.organizationId, workspaceId, userId);
@@ -169,8 +189,13 @@ export class WorkspacesController {
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {
     await this.commands.execute(
-      new RemoveWorkspaceMemberCommand({ organizationId: access.organizationId, workspaceId, userId, actorManagesAllWorkspaces: access.can('workspaces:write'), actorUserId: access.principal.kind === 'user' ? access.principal.userId : null }
-      ),
+      new RemoveWorkspaceMemberCommand({
+        organizationId: access.organizationId,
+        workspaceId,
+        userId,
+        actorManagesAllWorkspaces: access.can('workspaces:write'),
+        actorUserId: access.principal.kind === 'user' ? access.principal.userId : null,
+      }),
     );
   }
 

@@ -35,7 +35,12 @@ export class RecheckDomainsJob {
       try {
         const records = await this.resolver.resolveTxt(recordName);
         const { status } = await this.commands.execute(
-          new RecordDomainCheckCommand({ organizationId: claim.organizationId, checked: { domain: claim.domain, recordValue: recordValueFor(claim.token) }, txtRecords: records, purpose: 'recheck' }),
+          new RecordDomainCheckCommand({
+            organizationId: claim.organizationId,
+            checked: { domain: claim.domain, recordValue: recordValueFor(claim.token) },
+            txtRecords: records,
+            purpose: 'recheck',
+          }),
         );
         outcome.checked += 1;
         if (status === 'pending') {

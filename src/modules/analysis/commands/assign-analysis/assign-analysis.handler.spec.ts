@@ -16,7 +16,9 @@ describe('AssignAnalysisHandler', () => {
   it('assigns to the named reviewer and counts the load', async () => {
     const a = queuedAnalysis();
     const { repo, loads, handler } = setUp(a);
-    await expect(handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: OTHER_REVIEWER, assignedBy: ADMIN }))).resolves.toEqual({ reviewerId: OTHER_REVIEWER });
+    await expect(
+      handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: OTHER_REVIEWER, assignedBy: ADMIN })),
+    ).resolves.toEqual({ reviewerId: OTHER_REVIEWER });
     expect(a.assignedTo).toBe(OTHER_REVIEWER);
     expect(repo.saved).toEqual([{ id: a.id, events: ['analysis.assigned'] }]);
     expect(loads.loads.get(OTHER_REVIEWER)).toBe(1);
@@ -26,14 +28,18 @@ describe('AssignAnalysisHandler', () => {
     const a = queuedAnalysis();
     const { loads, handler } = setUp(a);
     loads.loads.set(REVIEWER, 3);
-    await expect(handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: null, assignedBy: ADMIN }))).resolves.toEqual({ reviewerId: OTHER_REVIEWER });
+    await expect(
+      handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: null, assignedBy: ADMIN })),
+    ).resolves.toEqual({ reviewerId: OTHER_REVIEWER });
   });
 
   it('moves an analysis in review from one reviewer to another, releasing the first', async () => {
     const a = analysisInReview(REVIEWER);
     const { repo, loads, handler } = setUp(a);
     loads.loads.set(REVIEWER, 1);
-    await handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: OTHER_REVIEWER, assignedBy: ADMIN }));
+    await handler.execute(
+      new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: OTHER_REVIEWER, assignedBy: ADMIN }),
+    );
     expect(repo.saved).toEqual([{ id: a.id, events: ['analysis.released', 'analysis.assigned'] }]);
     expect(loads.loads.get(REVIEWER)).toBe(0);
     expect(loads.loads.get(OTHER_REVIEWER)).toBe(1);
@@ -42,7 +48,9 @@ describe('AssignAnalysisHandler', () => {
   it('changes nothing when the analysis is already with that reviewer', async () => {
     const a = analysisInReview(REVIEWER);
     const { repo, loads, handler } = setUp(a);
-    await expect(handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: REVIEWER, assignedBy: ADMIN }))).resolves.toEqual({ reviewerId: REVIEWER });
+    await expect(
+      handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: REVIEWER, assignedBy: ADMIN })),
+    ).resolves.toEqual({ reviewerId: REVIEWER });
     expect(repo.saved).toEqual([]);
     expect(loads.loads.size).toBe(0);
   });
@@ -50,10 +58,16 @@ describe('AssignAnalysisHandler', () => {
   it('refuses someone who is not a reviewer, an organization without reviewers, and an unknown analysis', async () => {
     const a = queuedAnalysis();
     const { handler } = setUp(a);
-    await expect(handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: ADMIN, assignedBy: ADMIN }))).rejects.toMatchObject({ code: 'analysis.not_a_reviewer' });
+    await expect(
+      handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: ADMIN, assignedBy: ADMIN })),
+    ).rejects.toMatchObject({ code: 'analysis.not_a_reviewer' });
     const empty = new AssignAnalysisHandler(new InMemoryAnalysisRepository(a), new InMemoryReviewerLoads([]), new FixedClock());
-    await expect(empty.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: null, assignedBy: ADMIN }))).rejects.toMatchObject({ code: 'analysis.no_reviewer' });
-    await expect(handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: ADMIN, reviewerId: REVIEWER, assignedBy: ADMIN }))).rejects.toMatchObject({ code: 'analysis.not_found' });
+    await expect(
+      empty.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: a.id, reviewerId: null, assignedBy: ADMIN })),
+    ).rejects.toMatchObject({ code: 'analysis.no_reviewer' });
+    await expect(
+      handler.execute(new AssignAnalysisCommand({ organizationId: ORG, analysisId: ADMIN, reviewerId: REVIEWER, assignedBy: ADMIN })),
+    ).rejects.toMatchObject({ code: 'analysis.not_found' });
     expect(a.status).toBe('needs_review');
   });
 });

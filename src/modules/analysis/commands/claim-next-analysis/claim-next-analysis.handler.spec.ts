@@ -9,7 +9,9 @@ describe('ClaimNextAnalysisHandler', () => {
     const queued = queuedAnalysis();
     const analyses = new InMemoryAnalysisRepository(queued);
     const loads = new InMemoryReviewerLoads([REVIEWER]);
-    const id = await new ClaimNextAnalysisHandler(analyses, loads, new FixedClock()).execute(new ClaimNextAnalysisCommand({ organizationId: ORG, reviewerId: REVIEWER }));
+    const id = await new ClaimNextAnalysisHandler(analyses, loads, new FixedClock()).execute(
+      new ClaimNextAnalysisCommand({ organizationId: ORG, reviewerId: REVIEWER }),
+    );
     expect(id).toBe(queued.id);
     expect(queued.status).toBe('in_review');
     expect(queued.assignedTo).toBe(REVIEWER);
@@ -20,7 +22,9 @@ describe('ClaimNextAnalysisHandler', () => {
   it('answers null and changes nothing when the queue is empty', async () => {
     const analyses = new InMemoryAnalysisRepository();
     const loads = new InMemoryReviewerLoads([REVIEWER]);
-    const id = await new ClaimNextAnalysisHandler(analyses, loads, new FixedClock()).execute(new ClaimNextAnalysisCommand({ organizationId: ORG, reviewerId: REVIEWER }));
+    const id = await new ClaimNextAnalysisHandler(analyses, loads, new FixedClock()).execute(
+      new ClaimNextAnalysisCommand({ organizationId: ORG, reviewerId: REVIEWER }),
+    );
     expect(id).toBeNull();
     expect(analyses.saved).toEqual([]);
     expect(loads.loads.size).toBe(0);

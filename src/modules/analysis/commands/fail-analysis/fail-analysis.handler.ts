@@ -5,9 +5,7 @@ import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(FailAnalysisCommand)
 export class FailAnalysisHandler implements ICommandHandler<FailAnalysisCommand, void> {
-  constructor(
-    private readonly analyses: AnalysisRepository,
-  ) {}
+  constructor(private readonly analyses: AnalysisRepository) {}
 
   async execute({ props: c }: FailAnalysisCommand): Promise<void> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);

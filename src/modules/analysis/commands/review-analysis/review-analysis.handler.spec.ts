@@ -11,16 +11,29 @@ function setUp(minimumReviewPlayback: number | null) {
   const repo = new InMemoryAnalysisRepository(a);
   const loads = new InMemoryReviewerLoads([REVIEWER]);
   loads.loads.set(REVIEWER, 1);
-  const queries = new FakeQueryBus().answer(GetOrganizationQuery, () => (minimumReviewPlayback === null ? null : { settings: { minimumReviewPlayback } }));
+  const queries = new FakeQueryBus().answer(GetOrganizationQuery, () =>
+    minimumReviewPlayback === null ? null : { settings: { minimumReviewPlayback } },
+  );
   return { a, repo, loads, handler: new ReviewAnalysisHandler(repo, loads, queries.asBus(), new FixedClock()) };
 }
 
-const clear = (analysisId: string) => new ReviewAnalysisCommand({ organizationId: ORG, analysisId, decision: 'cleared', notes: null, reviewerId: REVIEWER, mayActForOthers: false });
+const clear = (analysisId: string) =>
+  new ReviewAnalysisCommand({
+    organizationId: ORG,
+    analysisId,
+    decision: 'cleared',
+    notes: null,
+    reviewerId: REVIEWER,
+    mayActForOthers: false,
+  });
 
 describe('ReviewAnalysisHandler', () => {
   it("holds a high-priority clear to the organization's minimum playback", async () => {
     const { a, repo, loads, handler } = setUp(0.5);
-    await expect(handler.execute(clear(a.id))).rejects.toMatchObject({ code: 'analysis.review_incomplete', details: { played: 0, required: 50 } });
+    await expect(handler.execute(clear(a.id))).rejects.toMatchObject({
+      code: 'analysis.review_incomplete',
+      details: { played: 0, required: 50 },
+    });
     expect(a.status).toBe('in_review');
     expect(repo.saved).toEqual([]);
     expect(loads.loads.get(REVIEWER)).toBe(1);

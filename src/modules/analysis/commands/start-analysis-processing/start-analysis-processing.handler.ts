@@ -5,9 +5,7 @@ import { analysisNotFound } from '@domain/analysis/errors';
 
 @CommandHandler(StartAnalysisProcessingCommand)
 export class StartAnalysisProcessingHandler implements ICommandHandler<StartAnalysisProcessingCommand, boolean> {
-  constructor(
-    private readonly analyses: AnalysisRepository,
-  ) {}
+  constructor(private readonly analyses: AnalysisRepository) {}
 
   async execute({ props: c }: StartAnalysisProcessingCommand): Promise<boolean> {
     const analysis = await this.analyses.findById(c.organizationId, c.analysisId);

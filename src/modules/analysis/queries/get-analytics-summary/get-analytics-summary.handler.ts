@@ -3,7 +3,10 @@ import { AnalysisReadModel, type AnalyticsDay } from '@domain/analysis/ports/ana
 import { GetAnalyticsSummaryQuery } from './get-analytics-summary.query';
 
 @QueryHandler(GetAnalyticsSummaryQuery)
-export class GetAnalyticsSummaryHandler implements IQueryHandler<GetAnalyticsSummaryQuery, { days: AnalyticsDay[]; refreshedAt: Date | null }> {
+export class GetAnalyticsSummaryHandler implements IQueryHandler<
+  GetAnalyticsSummaryQuery,
+  { days: AnalyticsDay[]; refreshedAt: Date | null }
+> {
   constructor(private readonly readModel: AnalysisReadModel) {}
 
   execute({ props: q }: GetAnalyticsSummaryQuery): Promise<{ days: AnalyticsDay[]; refreshedAt: Date | null }> {

@@ -17,12 +17,24 @@ export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChainQu
       const verdict = verifyChain(links, position);
       checked += verdict.checked;
       if (!verdict.valid) {
-        return { valid: false, checked, unsealed: await this.chain.countUnsealed(organizationId), lastSequence: position.sequence, brokenAt: verdict.brokenAt };
+        return {
+          valid: false,
+          checked,
+          unsealed: await this.chain.countUnsealed(organizationId),
+          lastSequence: position.sequence,
+          brokenAt: verdict.brokenAt,
+        };
       }
       if (links.length < PAGE) {
         const last = links[links.length - 1];
         if (last) position = { sequence: last.sequence, hash: last.hash };
-        return { valid: true, checked, unsealed: await this.chain.countUnsealed(organizationId), lastSequence: position.sequence, brokenAt: null };
+        return {
+          valid: true,
+          checked,
+          unsealed: await this.chain.countUnsealed(organizationId),
+          lastSequence: position.sequence,
+          brokenAt: null,
+        };
       }
       const last = links[links.length - 1]!;
       position = { sequence: last.sequence, hash: last.hash };

@@ -19,7 +19,9 @@ export class CreateNotificationsHandler implements ICommandHandler<CreateNotific
     const users =
       'userId' in plan.recipients
         ? [plan.recipients.userId]
-        : (await this.recipients.withRoles(c.organizationId, plan.recipients.roles)).filter((u) => u !== (plan.recipients as { except: string | null }).except);
+        : (await this.recipients.withRoles(c.organizationId, plan.recipients.roles)).filter(
+            (u) => u !== (plan.recipients as { except: string | null }).except,
+          );
     const now = this.clock.now();
     for (const userId of new Set(users)) {
       await this.notifications.save(

@@ -24,8 +24,20 @@ export class PingWebhookEndpointHandler implements ICommandHandler<PingWebhookEn
     const now = this.clock.now();
     const deliveryId = newId();
     const eventId = newId();
-    const body = JSON.stringify({ type: PING_EVENT_TYPE, timestamp: now.toISOString(), data: { id: eventId, organizationId: c.organizationId, endpointId: c.endpointId } });
-    await this.deliveries.create({ id: deliveryId, organizationId: c.organizationId, endpointId: c.endpointId, eventId, eventType: PING_EVENT_TYPE, body, createdAt: now });
+    const body = JSON.stringify({
+      type: PING_EVENT_TYPE,
+      timestamp: now.toISOString(),
+      data: { id: eventId, organizationId: c.organizationId, endpointId: c.endpointId },
+    });
+    await this.deliveries.create({
+      id: deliveryId,
+      organizationId: c.organizationId,
+      endpointId: c.endpointId,
+      eventId,
+      eventType: PING_EVENT_TYPE,
+      body,
+      createdAt: now,
+    });
     const data: DeliverWebhookJobData = { organizationId: c.organizationId, deliveryId, mode: 'once' };
     await this.jobs.send(DELIVER_WEBHOOK_QUEUE, data);
     return { deliveryId };

@@ -1,5 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WebhookDeliveryStore, WebhookEndpointRepository, type WebhookDeliveryStatus } from '@domain/events/ports/webhook-repositories.port';
+import {
+  WebhookDeliveryStore,
+  WebhookEndpointRepository,
+  type WebhookDeliveryStatus,
+} from '@domain/events/ports/webhook-repositories.port';
 import { WebhookSettings } from '@domain/events/ports/webhook-transport.port';
 import { nextRetryDelay } from '@domain/events/webhook-delivery';
 import { Clock } from '@domain/shared/clock';
@@ -29,14 +33,23 @@ export class RecordWebhookAttemptHandler implements ICommandHandler<RecordWebhoo
     const now = this.clock.now();
     const attempts = delivery.attempts + 1;
     const { result } = c;
-    const seen = { at: now, responseStatus: result.status, responseTimeMs: result.timeMs, error: result.ok ? null : result.error.slice(0, 500) };
+    const seen = {
+      at: now,
+      responseStatus: result.status,
+      responseTimeMs: result.timeMs,
+      error: result.ok ? null : result.error.slice(0, 500),
+    };
     if (result.ok) {
       await this.deliveries.recordAttempt(c.organizationId, c.deliveryId, { ...seen, status: 'succeeded', nextAttemptAt: null });
       return 'succeeded';
     }
     const delay = c.mode === 'auto' ? nextRetryDelay(attempts, this.settings.retryScheduleSeconds) : null;
     if (delay !== null) {
-      await this.deliveries.recordAttempt(c.organizationId, c.deliveryId, { ...seen, status: 'pending', nextAttemptAt: new Date(now.getTime() + delay * 1000) });
+      await this.deliveries.recordAttempt(c.organizationId, c.deliveryId, {
+        ...seen,
+        status: 'pending',
+        nextAttemptAt: new Date(now.getTime() + delay * 1000),
+      });
       const data: DeliverWebhookJobData = { organizationId: c.organizationId, deliveryId: c.deliveryId, mode: 'auto' };
       await this.jobs.send(DELIVER_WEBHOOK_QUEUE, data, { startAfterSeconds: delay });
       return 'pending';

@@ -8,7 +8,10 @@ import { newWebhookSecret, webhookSecretContext } from '../../webhook-secrets';
 import { RotateWebhookSecretCommand } from './rotate-webhook-secret.command';
 
 @CommandHandler(RotateWebhookSecretCommand)
-export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhookSecretCommand, { secret: string; previousSecretExpiresAt: Date }> {
+export class RotateWebhookSecretHandler implements ICommandHandler<
+  RotateWebhookSecretCommand,
+  { secret: string; previousSecretExpiresAt: Date }
+> {
   constructor(
     private readonly endpoints: WebhookEndpointRepository,
     private readonly secrets: SecretBox,

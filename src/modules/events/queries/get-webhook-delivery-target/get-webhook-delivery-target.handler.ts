@@ -26,6 +26,13 @@ export class GetWebhookDeliveryTargetHandler implements IQueryHandler<GetWebhook
     if (s.previousSecretSealed && s.previousSecretExpiresAt && s.previousSecretExpiresAt > this.clock.now()) {
       secrets.push(this.secrets.open(s.previousSecretSealed, context));
     }
-    return { status: delivery.status, endpointEnabled: s.enabled, url: s.url, messageId: `msg_${delivery.eventId}`, body: delivery.body, secrets };
+    return {
+      status: delivery.status,
+      endpointEnabled: s.enabled,
+      url: s.url,
+      messageId: `msg_${delivery.eventId}`,
+      body: delivery.body,
+      secrets,
+    };
   }
 }

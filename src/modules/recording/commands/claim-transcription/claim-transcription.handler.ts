@@ -18,11 +18,14 @@ export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscrip
     // The recording's row lock orders concurrent claims, even before its conversation exists.
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw recordingNotFound();
-    if (recording.status !== 'stored') throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not transcribable`);
+    if (recording.status !== 'stored')
+      throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not transcribable`);
     const callId = recording.snapshot().callId;
     const now = this.clock.now();
     const conversation =
-      (callId ? await this.conversations.findByCall(c.organizationId, callId) : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
+      (callId
+        ? await this.conversations.findByCall(c.organizationId, callId)
+        : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
       Conversation.start(c.organizationId, callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId }, now);
     const claim = conversation.claimTranscription(c.recordingId, now);
     if (claim === 'claimed') await this.conversations.save(conversation);

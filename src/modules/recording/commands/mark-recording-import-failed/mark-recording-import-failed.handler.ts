@@ -5,9 +5,7 @@ import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(MarkRecordingImportFailedCommand)
 export class MarkRecordingImportFailedHandler implements ICommandHandler<MarkRecordingImportFailedCommand, void> {
-  constructor(
-    private readonly recordings: RecordingRepository,
-  ) {}
+  constructor(private readonly recordings: RecordingRepository) {}
 
   async execute({ props: c }: MarkRecordingImportFailedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);

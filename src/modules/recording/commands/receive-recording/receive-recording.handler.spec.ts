@@ -32,7 +32,8 @@ function setUp() {
   const jobs = new RecordingJobQueue();
   const queries = new FakeQueryBus().answer(GetCallIdBySidQuery, (q) => (q.props.callSid === callback().callSid ? CALL : null));
   const handler = new ReceiveRecordingHandler(recordings, queries.asBus(), jobs, new FixedClock());
-  const receive = (patch: Partial<RecordingCallback> = {}) => handler.execute(new ReceiveRecordingCommand({ organizationId: ORG, workspaceId: WS, callback: callback(patch) }));
+  const receive = (patch: Partial<RecordingCallback> = {}) =>
+    handler.execute(new ReceiveRecordingCommand({ organizationId: ORG, workspaceId: WS, callback: callback(patch) }));
   return { recordings, jobs, receive };
 }
 
@@ -50,7 +51,10 @@ describe('ReceiveRecordingHandler', () => {
     const { recordings, jobs, receive } = setUp();
     const first = await receive();
     await expect(receive()).resolves.toEqual({ recordingId: first.recordingId, created: false });
-    await expect(receive({ recordingSid: `RE${'9'.repeat(32)}`, status: 'in-progress' })).resolves.toEqual({ recordingId: null, created: false });
+    await expect(receive({ recordingSid: `RE${'9'.repeat(32)}`, status: 'in-progress' })).resolves.toEqual({
+      recordingId: null,
+      created: false,
+    });
     expect(recordings.saved).toHaveLength(1);
     expect(jobs.sent).toHaveLength(1);
   });

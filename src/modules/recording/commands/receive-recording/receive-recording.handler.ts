@@ -19,7 +19,9 @@ export class ReceiveRecordingHandler implements ICommandHandler<ReceiveRecording
     private readonly clock: Clock,
   ) {}
 
-  async execute({ props: { organizationId, workspaceId, callback } }: ReceiveRecordingCommand): Promise<{ recordingId: string | null; created: boolean }> {
+  async execute({
+    props: { organizationId, workspaceId, callback },
+  }: ReceiveRecordingCommand): Promise<{ recordingId: string | null; created: boolean }> {
     // `in-progress` callbacks say nothing we keep; duplicates change nothing.
     if (!FINAL.has(callback.status)) return { recordingId: null, created: false };
     const existing = await this.recordings.findByTwilioSid(organizationId, callback.recordingSid);
@@ -36,7 +38,10 @@ export class ReceiveRecordingHandler implements ICommandHandler<ReceiveRecording
       channels: callback.channels,
       durationSeconds: callback.durationSeconds,
       startedAt: callback.startedAt,
-      outcome: callback.status === 'completed' ? { kind: 'completed' } : { kind: callback.status as 'absent' | 'failed', errorCode: callback.errorCode },
+      outcome:
+        callback.status === 'completed'
+          ? { kind: 'completed' }
+          : { kind: callback.status as 'absent' | 'failed', errorCode: callback.errorCode },
       now: this.clock.now(),
     });
     await this.recordings.save(recording);

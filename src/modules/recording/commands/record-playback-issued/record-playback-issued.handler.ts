@@ -5,9 +5,7 @@ import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(RecordPlaybackIssuedCommand)
 export class RecordPlaybackIssuedHandler implements ICommandHandler<RecordPlaybackIssuedCommand, void> {
-  constructor(
-    private readonly recordings: RecordingRepository,
-  ) {}
+  constructor(private readonly recordings: RecordingRepository) {}
 
   async execute({ props: c }: RecordPlaybackIssuedCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);

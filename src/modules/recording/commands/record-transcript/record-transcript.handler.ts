@@ -19,7 +19,9 @@ export class RecordTranscriptHandler implements ICommandHandler<RecordTranscript
     const callId = recording.snapshot().callId;
     const now = this.clock.now();
     const conversation =
-      (callId ? await this.conversations.findByCall(c.organizationId, callId) : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
+      (callId
+        ? await this.conversations.findByCall(c.organizationId, callId)
+        : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
       Conversation.start(c.organizationId, callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId }, now);
     // A person wrote the conversation while the recording was being transcribed: theirs stands.
     if (conversation.snapshot().source === 'api') {

@@ -17,10 +17,16 @@ export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTrans
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);
     if (!recording) throw recordingNotFound();
     const callId = recording.snapshot().callId;
-    let conversation = callId ? await this.conversations.findByCall(c.organizationId, callId) : await this.conversations.findByRecording(c.organizationId, c.recordingId);
+    let conversation = callId
+      ? await this.conversations.findByCall(c.organizationId, callId)
+      : await this.conversations.findByRecording(c.organizationId, c.recordingId);
     if (!conversation) {
       if (c.note === null) return;
-      conversation = Conversation.start(c.organizationId, callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId }, this.clock.now());
+      conversation = Conversation.start(
+        c.organizationId,
+        callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId },
+        this.clock.now(),
+      );
     }
     if (c.note !== null && conversation.snapshot().transcript === null) conversation.noteNoTranscription(c.note);
     else conversation.releaseTranscription();

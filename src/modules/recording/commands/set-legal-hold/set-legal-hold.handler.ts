@@ -5,9 +5,7 @@ import { recordingNotFound } from '@domain/recording/errors';
 
 @CommandHandler(SetLegalHoldCommand)
 export class SetLegalHoldHandler implements ICommandHandler<SetLegalHoldCommand, void> {
-  constructor(
-    private readonly recordings: RecordingRepository,
-  ) {}
+  constructor(private readonly recordings: RecordingRepository) {}
 
   async execute({ props: c }: SetLegalHoldCommand): Promise<void> {
     const recording = await this.recordings.findById(c.organizationId, c.recordingId);

@@ -12,6 +12,8 @@ export class StoreUploadedRecordingHandler implements ICommandHandler<StoreUploa
   ) {}
 
   async execute({ props: c }: StoreUploadedRecordingCommand): Promise<void> {
-    await this.recordings.save(Recording.uploaded({ id: c.recordingId, organizationId: c.organizationId, ...c.file, now: this.clock.now() }));
+    await this.recordings.save(
+      Recording.uploaded({ id: c.recordingId, organizationId: c.organizationId, ...c.file, now: this.clock.now() }),
+    );
   }
 }

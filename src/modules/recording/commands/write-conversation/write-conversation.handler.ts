@@ -13,7 +13,9 @@ export class WriteConversationHandler implements ICommandHandler<WriteConversati
 
   async execute({ props: c }: WriteConversationCommand): Promise<void> {
     const now = this.clock.now();
-    const conversation = (await this.conversations.findByCall(c.organizationId, c.callId)) ?? Conversation.start(c.organizationId, { callId: c.callId, recordingId: null }, now);
+    const conversation =
+      (await this.conversations.findByCall(c.organizationId, c.callId)) ??
+      Conversation.start(c.organizationId, { callId: c.callId, recordingId: null }, now);
     conversation.write({ ...c.content, source: c.source, writtenBy: c.writtenBy, now });
     await this.conversations.save(conversation);
   }

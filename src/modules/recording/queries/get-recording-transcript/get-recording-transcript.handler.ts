@@ -16,7 +16,9 @@ export class GetRecordingTranscriptHandler implements IQueryHandler<GetRecording
     const recording = await this.recordings.findById(q.organizationId, q.recordingId);
     if (!recording) return null;
     const callId = recording.snapshot().callId;
-    const conversation = callId ? await this.conversations.findByCall(q.organizationId, callId) : await this.conversations.findByRecording(q.organizationId, q.recordingId);
+    const conversation = callId
+      ? await this.conversations.findByCall(q.organizationId, callId)
+      : await this.conversations.findByRecording(q.organizationId, q.recordingId);
     if (!conversation) return null;
     const { id: _i, organizationId: _o, createdAt: _c, transcribingUntil, ...view } = conversation.snapshot();
     return {

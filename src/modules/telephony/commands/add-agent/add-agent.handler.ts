@@ -18,12 +18,25 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand, void> {
   ) {}
 
   async execute({ props: c }: AddAgentCommand): Promise<void> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId })))) throw workspaceNotFound();
-    if ((await this.queries.execute(new GetWorkspaceMemberQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId, userId: c.userId }))) === null) throw notAWorkspaceMember();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId }))))
+      throw workspaceNotFound();
+    if (
+      (await this.queries.execute(
+        new GetWorkspaceMemberQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId, userId: c.userId }),
+      )) === null
+    )
+      throw notAWorkspaceMember();
     if (await this.agents.find(c.organizationId, c.workspaceId, c.userId)) throw agentExists();
     if (await this.agents.findByIdentity(c.organizationId, c.workspaceId, c.identity)) throw identityTaken(c.identity);
     await this.agents.save(
-      Agent.add({ organizationId: c.organizationId, workspaceId: c.workspaceId, userId: c.userId, identity: c.identity, availability: c.availability, now: this.clock.now() }),
+      Agent.add({
+        organizationId: c.organizationId,
+        workspaceId: c.workspaceId,
+        userId: c.userId,
+        identity: c.identity,
+        availability: c.availability,
+        now: this.clock.now(),
+      }),
     );
   }
 }

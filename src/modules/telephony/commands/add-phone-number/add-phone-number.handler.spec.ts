@@ -14,7 +14,8 @@ function setUp(workspaceExists = true) {
   const queries = new FakeQueryBus().answer(GetWorkspaceQuery, () => (workspaceExists ? { id: WS } : null));
   return { numbers, handler: new AddPhoneNumberHandler(numbers, new FixedClock(), queries.asBus()) };
 }
-const add = (phoneNumber = '+1 415 555 0100') => new AddPhoneNumberCommand({ organizationId: ORG, workspaceId: WS, phoneNumber, twilioSid: SID, friendlyName: null });
+const add = (phoneNumber = '+1 415 555 0100') =>
+  new AddPhoneNumberCommand({ organizationId: ORG, workspaceId: WS, phoneNumber, twilioSid: SID, friendlyName: null });
 
 describe('AddPhoneNumberHandler', () => {
   it('adds the number in E.164 to an existing workspace', async () => {

@@ -17,7 +17,8 @@ export class AddPhoneNumberHandler implements ICommandHandler<AddPhoneNumberComm
   ) {}
 
   async execute({ props: c }: AddPhoneNumberCommand): Promise<{ phoneNumberId: string }> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId })))) throw workspaceNotFound();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId }))))
+      throw workspaceNotFound();
     const number = PhoneNumber.add({
       organizationId: c.organizationId,
       workspaceId: c.workspaceId,

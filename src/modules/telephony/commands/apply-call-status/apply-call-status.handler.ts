@@ -44,7 +44,9 @@ export class ApplyCallStatusHandler implements ICommandHandler<ApplyCallStatusCo
     if (isNew || changed) await this.calls.save(leg);
     if (parent && agent) {
       let parentChanged =
-        report.status === 'in_progress' ? parent.agentAnswered({ userId: agent.userId, identity: agent.identity, legSid: report.callSid, at: report.at }) : false;
+        report.status === 'in_progress'
+          ? parent.agentAnswered({ userId: agent.userId, identity: agent.identity, legSid: report.callSid, at: report.at })
+          : false;
       // The leg's end, from its state: its completed callback may have come before its in-progress.
       const { status, endedAt } = leg.snapshot();
       if (isTerminal(status) && endedAt) parentChanged = parent.agentLeft(report.callSid, endedAt) || parentChanged;

@@ -19,7 +19,8 @@ export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOu
   ) {}
 
   async execute({ props: c }: AuthorizeOutboundCallCommand): Promise<AuthorizedOutboundCall> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId })))) throw workspaceNotFound();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId }))))
+      throw workspaceNotFound();
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.agentUserId);
     if (!agent) throw agentNotFound();
     const from = c.fromNumberId

@@ -44,7 +44,9 @@ export class ReceiveInboundCallHandler implements ICommandHandler<ReceiveInbound
     }
     // An agent whose softphone presence lapsed is offline: ringing them would ring nobody.
     const now = this.clock.now();
-    const available = (await this.agents.findMany(c.organizationId, c.workspaceId, number.agentIds)).filter((a) => a.availabilityAt(now) === 'available');
+    const available = (await this.agents.findMany(c.organizationId, c.workspaceId, number.agentIds)).filter(
+      (a) => a.availabilityAt(now) === 'available',
+    );
     return planRinging(this.settings.publicBaseUrl, {
       identities: available.map((a) => a.identity),
       sequential: number.ringStrategy === 'sequential',

@@ -31,7 +31,13 @@ export class RouteSoftphoneCallHandler implements ICommandHandler<RouteSoftphone
     if (!from) return { kind: 'refuse', message: 'You have no number to call from.' };
     // Twilio retrying the webhook finds the call recorded: it was checked then, and counts itself.
     if (!(await this.calls.findBySid(c.organizationId, c.call.callSid))) {
-      const refusal = await this.guard.check({ organizationId: c.organizationId, workspaceId: c.workspaceId, agentUserId: agent.userId, destination: to, now: this.clock.now() });
+      const refusal = await this.guard.check({
+        organizationId: c.organizationId,
+        workspaceId: c.workspaceId,
+        agentUserId: agent.userId,
+        destination: to,
+        now: this.clock.now(),
+      });
       if (refusal) {
         agent.dialRefused(to, refusal, 'softphone');
         await this.agents.save(agent);
@@ -54,6 +60,13 @@ export class RouteSoftphoneCallHandler implements ICommandHandler<RouteSoftphone
       await this.calls.save(call);
     }
     const urls = webhookUrls(this.settings.publicBaseUrl);
-    return { kind: 'dial_number', number: to, callerId: from.e164, timeoutSeconds: 30, recordingStatusCallbackUrl: urls.recording, legStatusCallbackUrl: urls.status };
+    return {
+      kind: 'dial_number',
+      number: to,
+      callerId: from.e164,
+      timeoutSeconds: 30,
+      recordingStatusCallbackUrl: urls.recording,
+      legStatusCallbackUrl: urls.status,
+    };
   }
 }

@@ -13,7 +13,8 @@ export class GetTwilioAccountHandler implements IQueryHandler<GetTwilioAccountQu
   ) {}
 
   async execute({ props: q }: GetTwilioAccountQuery): Promise<TwilioAccountView | null> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId })))) throw workspaceNotFound();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId }))))
+      throw workspaceNotFound();
     return this.readModel.twilioAccount(q.organizationId, q.workspaceId);
   }
 }

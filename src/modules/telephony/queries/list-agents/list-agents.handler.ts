@@ -13,7 +13,8 @@ export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery, AgentVi
   ) {}
 
   async execute({ props: q }: ListAgentsQuery): Promise<AgentView[]> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId })))) throw workspaceNotFound();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId }))))
+      throw workspaceNotFound();
     return this.readModel.agents(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

@@ -13,7 +13,8 @@ export class ListPhoneNumbersHandler implements IQueryHandler<ListPhoneNumbersQu
   ) {}
 
   async execute({ props: q }: ListPhoneNumbersQuery): Promise<PhoneNumberView[]> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId })))) throw workspaceNotFound();
+    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId }))))
+      throw workspaceNotFound();
     return this.readModel.phoneNumbers(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

@@ -2,7 +2,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@domain/shared/clock';
 import { OrganizationMember } from '@domain/tenancy/organization-member.aggregate';
 import { Organization } from '@domain/tenancy/organization.aggregate';
-import { DomainClaimRepository, OrganizationMemberRepository, OrganizationRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
+import {
+  DomainClaimRepository,
+  OrganizationMemberRepository,
+  OrganizationRepository,
+} from '@domain/tenancy/ports/tenancy-repositories.port';
 import { claimDomain } from '../domain-claims';
 import { CreateOrganizationCommand } from './create-organization.command';
 

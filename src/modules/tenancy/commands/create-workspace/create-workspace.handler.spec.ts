@@ -10,7 +10,9 @@ describe('CreateWorkspaceHandler', () => {
   it('creates the workspace and makes its creator its owner', async () => {
     const workspaces = new InMemoryWorkspaceRepository();
     const members = new InMemoryWorkspaceMemberRepository();
-    const { workspaceId } = await new CreateWorkspaceHandler(workspaces, members, new FixedClock()).execute(new CreateWorkspaceCommand({ organizationId: ORG, name: 'Support', creatorUserId: USER }));
+    const { workspaceId } = await new CreateWorkspaceHandler(workspaces, members, new FixedClock()).execute(
+      new CreateWorkspaceCommand({ organizationId: ORG, name: 'Support', creatorUserId: USER }),
+    );
     expect(workspaces.saved).toEqual([{ id: workspaceId, events: ['workspace.created'] }]);
     expect(members.saved).toEqual([{ userId: USER, role: 'owner', events: ['workspace_member.set'] }]);
     expect((await members.find(ORG, workspaceId, USER))?.role).toBe('owner');
@@ -19,7 +21,9 @@ describe('CreateWorkspaceHandler', () => {
   it('makes nobody owner when an API key creates it', async () => {
     const workspaces = new InMemoryWorkspaceRepository();
     const members = new InMemoryWorkspaceMemberRepository();
-    await new CreateWorkspaceHandler(workspaces, members, new FixedClock()).execute(new CreateWorkspaceCommand({ organizationId: ORG, name: 'Support', creatorUserId: null }));
+    await new CreateWorkspaceHandler(workspaces, members, new FixedClock()).execute(
+      new CreateWorkspaceCommand({ organizationId: ORG, name: 'Support', creatorUserId: null }),
+    );
     expect(workspaces.saved).toHaveLength(1);
     expect(members.saved).toEqual([]);
   });

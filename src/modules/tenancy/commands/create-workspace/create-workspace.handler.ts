@@ -18,7 +18,12 @@ export class CreateWorkspaceHandler implements ICommandHandler<CreateWorkspaceCo
     await this.workspaces.save(workspace);
     if (command.creatorUserId) {
       await this.members.save(
-        WorkspaceMember.add({ organizationId: command.organizationId, workspaceId: workspace.id, userId: command.creatorUserId, role: 'owner' }),
+        WorkspaceMember.add({
+          organizationId: command.organizationId,
+          workspaceId: workspace.id,
+          userId: command.creatorUserId,
+          role: 'owner',
+        }),
       );
     }
     return { workspaceId: workspace.id };

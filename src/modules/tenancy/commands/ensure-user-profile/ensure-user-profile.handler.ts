@@ -43,7 +43,9 @@ export class EnsureUserProfileHandler implements ICommandHandler<EnsureUserProfi
       invitation.accept(profile.id, now);
       await this.invitations.save(invitation);
       if (!(await this.members.find(invitation.organizationId, profile.id))) {
-        await this.members.save(OrganizationMember.add({ organizationId: invitation.organizationId, userId: profile.id, role: invitation.role, now }));
+        await this.members.save(
+          OrganizationMember.add({ organizationId: invitation.organizationId, userId: profile.id, role: invitation.role, now }),
+        );
       }
     }
     const domain = profile.emailDomain;

@@ -11,7 +11,9 @@ export class RecordDomainCheckHandler implements ICommandHandler<RecordDomainChe
     private readonly clock: Clock,
   ) {}
 
-  async execute({ props: { organizationId, checked, txtRecords, purpose } }: RecordDomainCheckCommand): Promise<{ status: 'pending' | 'verified' | null }> {
+  async execute({
+    props: { organizationId, checked, txtRecords, purpose },
+  }: RecordDomainCheckCommand): Promise<{ status: 'pending' | 'verified' | null }> {
     const claim = await this.claims.find(organizationId);
     if (!claim) {
       if (purpose === 'verify') throw domainNotClaimed();
@@ -33,7 +35,11 @@ export class RecordDomainCheckHandler implements ICommandHandler<RecordDomainChe
     await this.claims.lockDomain(claim.domain);
     if (!claim.isVerified && (await this.claims.isVerifiedElsewhere(claim.domain, organizationId))) throw domainTaken(claim.domain);
     if (!proven) {
-      throw domainNotVerified({ recordName: claim.recordName, expectedValue: claim.recordValue, found: sameClaim ? txtRecords.slice(0, 10) : [] });
+      throw domainNotVerified({
+        recordName: claim.recordName,
+        expectedValue: claim.recordValue,
+        found: sameClaim ? txtRecords.slice(0, 10) : [],
+      });
     }
     claim.verify(now);
     await this.claims.save(claim);

@@ -26,7 +26,17 @@ function setUp() {
   );
   const handler = new SetWorkspaceMemberHandler(workspaces, members, orgMembers);
   const set = (props: Partial<SetWorkspaceMemberProps>) =>
-    handler.execute(new SetWorkspaceMemberCommand({ organizationId: ORG, workspaceId: ws.id, userId: ANA, role: 'member', actorManagesAllWorkspaces: false, actorUserId: OWNER, ...props }));
+    handler.execute(
+      new SetWorkspaceMemberCommand({
+        organizationId: ORG,
+        workspaceId: ws.id,
+        userId: ANA,
+        role: 'member',
+        actorManagesAllWorkspaces: false,
+        actorUserId: OWNER,
+        ...props,
+      }),
+    );
   return { ws, members, set };
 }
 

@@ -1,6 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { memberNotFound, workspaceNotFound } from '@domain/tenancy/errors';
-import { OrganizationMemberRepository, WorkspaceMemberRepository, WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
+import {
+  OrganizationMemberRepository,
+  WorkspaceMemberRepository,
+  WorkspaceRepository,
+} from '@domain/tenancy/ports/tenancy-repositories.port';
 import { WorkspaceMember } from '@domain/tenancy/workspace-member.aggregate';
 import { assertManagesWorkspace } from '../workspace-access';
 import { SetWorkspaceMemberCommand } from './set-workspace-member.command';
