@@ -146,6 +146,45 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
     expect(enabled.json()).toMatchObject({ enabled: true, disabledReason: null });
   });
 
+  it("delivers one resource's events in the order they happened, even when the first one needs retries; other resources do not wait", async () => {
+    const endpoint = await addEndpoint('/ordered', { eventTypes: ['workspace.*'] });
+    const first = await workspace('Ordered 0');
+    expect((await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${first}`, key, { name: 'Ordered 1' })).statusCode).toBe(200);
+    expect((await t.request('PATCH', `/v1/organizations/${orgId}/workspaces/${first}`, key, { name: 'Ordered 2' })).statusCode).toBe(200);
+    const other = await workspace('Independent');
+    // The first event about `first` fails twice before it is taken.
+    receiver.failNext('/ordered', 2, (body) => body.includes(first) && body.includes('workspace.created'));
+
+    await deliverAll();
+    const accepted = receiver
+      .at('/ordered')
+      .map((r) => ({
+        id: r.headers['webhook-id'],
+        ...(JSON.parse(r.body) as { type: string; data: { resourceId: string; payload: unknown } }),
+      }));
+    const aboutFirst = accepted.filter((r) => r.data.resourceId === first);
+    // Every request about `first`, in the order sent: created three times (two 500s, then 200), then the updates once each.
+    expect(aboutFirst.map((r) => r.type)).toEqual([
+      'workspace.created',
+      'workspace.created',
+      'workspace.created',
+      'workspace.updated',
+      'workspace.updated',
+    ]);
+    // The two updates in the order they happened (event ids are UUIDv7: time-ordered).
+    const updateIds = aboutFirst.slice(3).map((r) => (r.data as unknown as { id: string }).id);
+    expect(updateIds).toEqual([...updateIds].sort());
+    // The other workspace's event did not wait for `first`'s retries.
+    const otherAt = accepted.findIndex((r) => r.data.resourceId === other);
+    const firstAccepted = accepted.findIndex(
+      (r, i) => r.data.resourceId === first && i > 0 && accepted.slice(0, i).filter((x) => x.data.resourceId === first).length === 2,
+    );
+    expect(otherAt).toBeGreaterThanOrEqual(0);
+    expect(otherAt).toBeLessThan(firstAccepted);
+    const deliveries = (await t.request('GET', `${base()}/${endpoint.id}/deliveries`, key)).json().data as { status: string }[];
+    expect(deliveries.map((d) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+  });
+
   it('pings, and rotates the secret with an overlap in which both secrets verify', async () => {
     const endpoint = await addEndpoint('/rotating', { eventTypes: ['workspace.created'] });
     const ping = await t.request('POST', `${base()}/${endpoint.id}/ping`, key);

@@ -14,6 +14,7 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly replies = new Map<string, Reply>();
   private readonly hanging = new Set<http.ServerResponse>();
+  private readonly failures: { path: string; matches: (body: string) => boolean; left: number }[] = [];
 
   private constructor(private readonly server: http.Server) {}
 
@@ -24,8 +25,11 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), path: req.url ?? '/' });
-        const reply = receiver.replies.get(req.url ?? '/') ?? { status: 200 };
+        const body = Buffer.concat(chunks).toString('utf8');
+        receiver.received.push({ headers: req.headers, body, path: req.url ?? '/' });
+        const failure = receiver.failures.find((f) => f.path === req.url && f.left > 0 && f.matches(body));
+        if (failure) failure.left--;
+        const reply = failure ? { status: 500 } : (receiver.replies.get(req.url ?? '/') ?? { status: 200 });
         if (reply === 'hang') {
           receiver.hanging.add(res);
           return;
@@ -44,6 +48,11 @@ export class WebhookReceiver {
 
   reply(path: string, reply: Reply): void {
     this.replies.set(path, reply);
+  }
+
+  /** The next `times` deliveries to `path` whose body matches answer 500; others as scripted. */
+  failNext(path: string, times: number, matches: (body: string) => boolean): void {
+    this.failures.push({ path, matches, left: times });
   }
 
   at(path: string): ReceivedWebhook[] {

@@ -72,4 +72,12 @@ export abstract class WebhookDeliveryStore {
   abstract recordAttempt(organizationId: string, deliveryId: string, attempt: WebhookAttempt): Promise<void>;
   /** Waiting for another attempt (a manual retry). */
   abstract markPending(organizationId: string, deliveryId: string, at: Date): Promise<void>;
+  /**
+   * Deliveries of events about one resource go to an endpoint in the order the events
+   * happened: the earliest delivery still pending for the same endpoint and resource, made
+   * before this one (null when this one is next).
+   */
+  abstract earlierPendingOfSameResource(organizationId: string, deliveryId: string): Promise<string | null>;
+  /** The next delivery waiting behind this one (same endpoint and resource), if any. */
+  abstract nextPendingOfSameResource(organizationId: string, deliveryId: string): Promise<string | null>;
 }

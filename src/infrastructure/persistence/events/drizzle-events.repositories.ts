@@ -261,6 +261,31 @@ export class DrizzleWebhookDeliveryStore extends WebhookDeliveryStore {
     return rows.map(deliveryView);
   }
 
+  earlierPendingOfSameResource(organizationId: string, deliveryId: string): Promise<string | null> {
+    return this.pendingOfSameResource(organizationId, deliveryId, 'earlier');
+  }
+
+  nextPendingOfSameResource(organizationId: string, deliveryId: string): Promise<string | null> {
+    return this.pendingOfSameResource(organizationId, deliveryId, 'later');
+  }
+
+  /** Ids are UUIDv7, so their order is the order the deliveries (and their events) were made. */
+  private async pendingOfSameResource(organizationId: string, deliveryId: string, side: 'earlier' | 'later'): Promise<string | null> {
+    const result = await this.tx.db.execute<{ id: string }>(sql`
+      select other.id from webhook_deliveries this
+      join webhook_deliveries other
+        on other.organization_id = this.organization_id and other.endpoint_id = this.endpoint_id
+       and other.status = 'pending'
+       and (other.body::jsonb #>> '{data,resourceType}') = (this.body::jsonb #>> '{data,resourceType}')
+       and (other.body::jsonb #>> '{data,resourceId}') = (this.body::jsonb #>> '{data,resourceId}')
+      where this.organization_id = ${organizationId} and this.id = ${deliveryId}
+        and ${side === 'earlier' ? sql`other.id < this.id` : sql`other.id > this.id`}
+      order by other.id asc
+      limit 1`);
+    const rows = Array.isArray(result) ? result : (result as { rows: { id: string }[] }).rows;
+    return rows[0]?.id ?? null;
+  }
+
   async recordAttempt(organizationId: string, deliveryId: string, attempt: WebhookAttempt): Promise<void> {
     await this.tx.db
       .update(webhookDeliveries)

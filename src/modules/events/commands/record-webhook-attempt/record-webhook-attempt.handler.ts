@@ -41,6 +41,7 @@ export class RecordWebhookAttemptHandler implements ICommandHandler<RecordWebhoo
     };
     if (result.ok) {
       await this.deliveries.recordAttempt(c.organizationId, c.deliveryId, { ...seen, status: 'succeeded', nextAttemptAt: null });
+      await this.releaseNextOfSameResource(c.organizationId, c.deliveryId);
       return 'succeeded';
     }
     const delay = c.mode === 'auto' ? nextRetryDelay(attempts, this.settings.retryScheduleSeconds) : null;
@@ -55,6 +56,7 @@ export class RecordWebhookAttemptHandler implements ICommandHandler<RecordWebhoo
       return 'pending';
     }
     await this.deliveries.recordAttempt(c.organizationId, c.deliveryId, { ...seen, status: 'failed', nextAttemptAt: null });
+    await this.releaseNextOfSameResource(c.organizationId, c.deliveryId);
     if (c.mode === 'auto') {
       const endpoint = await this.endpoints.findById(c.organizationId, delivery.endpointId);
       if (endpoint) {
@@ -63,5 +65,13 @@ export class RecordWebhookAttemptHandler implements ICommandHandler<RecordWebhoo
       }
     }
     return 'failed';
+  }
+
+  /** The delivery waiting behind this one (same endpoint, same resource) goes now, in this transaction. */
+  private async releaseNextOfSameResource(organizationId: string, deliveryId: string): Promise<void> {
+    const next = await this.deliveries.nextPendingOfSameResource(organizationId, deliveryId);
+    if (!next) return;
+    const data: DeliverWebhookJobData = { organizationId, deliveryId: next, mode: 'auto' };
+    await this.jobs.send(DELIVER_WEBHOOK_QUEUE, data);
   }
 }

@@ -33,6 +33,7 @@ export class GetWebhookDeliveryTargetHandler implements IQueryHandler<GetWebhook
       messageId: `msg_${delivery.eventId}`,
       body: delivery.body,
       secrets,
+      waitsFor: await this.deliveries.earlierPendingOfSameResource(q.organizationId, q.deliveryId),
     };
   }
 }

@@ -9,6 +9,8 @@ export interface WebhookDeliveryTarget {
   messageId: string;
   body: string;
   secrets: string[];
+  /** An earlier delivery about the same resource to the same endpoint, still pending: this one waits for it. */
+  waitsFor: string | null;
 }
 
 export interface GetWebhookDeliveryTargetProps {
