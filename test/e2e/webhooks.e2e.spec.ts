@@ -156,12 +156,10 @@ describe('webhook endpoints: signed deliveries that survive outages', () => {
     receiver.failNext('/ordered', 2, (body) => body.includes(first) && body.includes('workspace.created'));
 
     await deliverAll();
-    const accepted = receiver
-      .at('/ordered')
-      .map((r) => ({
-        id: r.headers['webhook-id'],
-        ...(JSON.parse(r.body) as { type: string; data: { resourceId: string; payload: unknown } }),
-      }));
+    const accepted = receiver.at('/ordered').map((r) => ({
+      id: r.headers['webhook-id'],
+      ...(JSON.parse(r.body) as { type: string; data: { resourceId: string; payload: unknown } }),
+    }));
     const aboutFirst = accepted.filter((r) => r.data.resourceId === first);
     // Every request about `first`, in the order sent: created three times (two 500s, then 200), then the updates once each.
     expect(aboutFirst.map((r) => r.type)).toEqual([
