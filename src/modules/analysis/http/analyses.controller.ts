@@ -1,15 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, getSchemaPath } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -49,11 +39,9 @@ import {
   ReviewDto,
   ReviewMetricsDto,
 } from './analysis.dto';
+import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('analyses')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId')
+@OrganizationApi('analyses', 'v1/organizations/:orgId')
 export class AnalysesController {
   constructor(
     private readonly queries: TenantQueryBus,
@@ -140,11 +128,7 @@ export class AnalysesController {
     return this.get(access.organizationId, outcome.analysisId);
   }
 
-  @Get('analyses')
-  @RequirePermission('analyses:read')
-  @ApiOperation({ summary: 'Analyses, newest first' })
-  @ApiOkResponse({ type: AnalysisPageDto })
-  @ApiProblems()
+  @ReadRoute({ path: 'analyses', permission: 'analyses:read', summary: 'Analyses, newest first', ok: AnalysisPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: AnalysisQueryDto): Promise<Page<AnalysisView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const filter: AnalysisFilter = {
@@ -163,11 +147,13 @@ export class AnalysesController {
     return this.cursors.page(rows, limit, scope, filter, (a) => a.id);
   }
 
-  @Get('analyses/:analysisId')
-  @RequirePermission('analyses:read')
-  @ApiOperation({ summary: 'One analysis, with its recording, transcript and history' })
-  @ApiOkResponse({ type: AnalysisDetailDto })
-  @ApiProblems({ 404: ['analysis.not_found'] })
+  @ReadRoute({
+    path: 'analyses/:analysisId',
+    permission: 'analyses:read',
+    summary: 'One analysis, with its recording, transcript and history',
+    ok: AnalysisDetailDto,
+    problems: { 404: ['analysis.not_found'] },
+  })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string) {
     const org = access.organizationId;
     const analysis = await this.get(org, analysisId);
@@ -184,27 +170,29 @@ export class AnalysesController {
     return { ...analysis, recording, transcript, history };
   }
 
-  @Post('analyses/rescore')
-  @HttpCode(200)
-  @RequirePermission('analyses:write')
-  @ApiOperation({
+  @WriteRoute({
+    method: 'POST',
+    path: 'analyses/rescore',
+    permission: 'analyses:write',
     summary: "Scores the chosen analyses again with the organization's current configuration; earlier results stay in their history",
+    ok: RescoreResultDto,
+    problems: { 404: ['analysis.not_found'], 409: ['analysis.not_scored'] },
   })
-  @ApiOkResponse({ type: RescoreResultDto })
-  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.not_scored'] })
   rescore(@OrgAccess() access: OrganizationAccess, @Body() body: RescoreDto) {
     return this.pipeline.rescore(access.organizationId, [...new Set(body.analysisIds.map((id) => id.toLowerCase()))]);
   }
 
-  @Post('analyses/:analysisId/assign')
-  @HttpCode(200)
-  @RequirePermission('analyses:write')
-  @ApiOperation({ summary: 'Assign to a reviewer, or to the least-loaded one' })
-  @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems({
-    404: ['analysis.not_found'],
-    409: ['analysis.invalid_transition'],
-    422: ['analysis.not_a_reviewer', 'analysis.no_reviewer'],
+  @WriteRoute({
+    method: 'POST',
+    path: 'analyses/:analysisId/assign',
+    permission: 'analyses:write',
+    summary: 'Assign to a reviewer, or to the least-loaded one',
+    ok: AnalysisDto,
+    problems: {
+      404: ['analysis.not_found'],
+      409: ['analysis.invalid_transition'],
+      422: ['analysis.not_a_reviewer', 'analysis.no_reviewer'],
+    },
   })
   async assign(
     @OrgAccess() access: OrganizationAccess,
@@ -280,12 +268,14 @@ export class AnalysesController {
     return this.get(access.organizationId, analysisId);
   }
 
-  @Post('analyses/:analysisId/release')
-  @HttpCode(200)
-  @RequirePermission('reviews:write')
-  @ApiOperation({ summary: 'Give an analysis back to the queue, unreviewed' })
-  @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems({ 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
+  @WriteRoute({
+    method: 'POST',
+    path: 'analyses/:analysisId/release',
+    permission: 'reviews:write',
+    summary: 'Give an analysis back to the queue, unreviewed',
+    ok: AnalysisDto,
+    problems: { 403: ['analysis.not_assignee'], 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] },
+  })
   async release(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     const actor = access.principal.kind === 'user' ? access.principal.userId : null;
     await this.commands.execute(
@@ -299,23 +289,27 @@ export class AnalysesController {
     return this.get(access.organizationId, analysisId);
   }
 
-  @Post('analyses/:analysisId/reopen')
-  @HttpCode(200)
-  @RequirePermission('analyses:write')
-  @ApiOperation({ summary: 'Reopen a cleared analysis (back to needs_review)' })
-  @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
+  @WriteRoute({
+    method: 'POST',
+    path: 'analyses/:analysisId/reopen',
+    permission: 'analyses:write',
+    summary: 'Reopen a cleared analysis (back to needs_review)',
+    ok: AnalysisDto,
+    problems: { 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] },
+  })
   async reopen(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     await this.commands.execute(new ReopenAnalysisCommand({ organizationId: access.organizationId, analysisId }));
     return this.get(access.organizationId, analysisId);
   }
 
-  @Post('analyses/:analysisId/retry')
-  @HttpCode(200)
-  @RequirePermission('analyses:write')
-  @ApiOperation({ summary: 'Put an analysis in error back to pending' })
-  @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems({ 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] })
+  @WriteRoute({
+    method: 'POST',
+    path: 'analyses/:analysisId/retry',
+    permission: 'analyses:write',
+    summary: 'Put an analysis in error back to pending',
+    ok: AnalysisDto,
+    problems: { 404: ['analysis.not_found'], 409: ['analysis.invalid_transition'] },
+  })
   async retry(@OrgAccess() access: OrganizationAccess, @Param('analysisId', UuidParamPipe) analysisId: string): Promise<AnalysisView> {
     await this.commands.execute(new RetryAnalysisCommand({ organizationId: access.organizationId, analysisId }));
     return this.get(access.organizationId, analysisId);

@@ -1,26 +1,24 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Param } from '@nestjs/common';
 import { callNotFound } from '@domain/telephony/errors';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { ApiProblems } from '@infrastructure/http/openapi';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus } from '../../shared';
 import { GetCallOverviewQuery, type CallOverviewView } from '../queries/get-call-overview/get-call-overview.query';
 import { CallOverviewDto } from './call-overview.dto';
+import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
-@ApiTags('calls')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/calls')
+@OrganizationApi('calls', 'v1/organizations/:orgId/calls')
 export class CallOverviewController {
   constructor(private readonly queries: TenantQueryBus) {}
 
-  @Get(':callId')
-  @RequirePermission('calls:read')
-  @ApiOperation({ summary: 'One call, with its participants, legs, recordings, conversation and analysis' })
-  @ApiOkResponse({ type: CallOverviewDto })
-  @ApiProblems({ 404: ['call.not_found'] })
+  @ReadRoute({
+    path: ':callId',
+    permission: 'calls:read',
+    summary: 'One call, with its participants, legs, recordings, conversation and analysis',
+    ok: CallOverviewDto,
+    problems: { 404: ['call.not_found'] },
+  })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallOverviewView> {
     const sections = {
       recordings: access.can('recordings:read'),

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { DEFAULT_SCORING_CONFIGURATION } from '@domain/analysis/scoring/default-scoring-configuration';
 import type { ScoringConfiguration } from '@domain/analysis/scoring/risk-scoring';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
@@ -11,24 +11,23 @@ import { CreateScoringConfigCommand } from '../commands/create-scoring-config/cr
 import { GetAnalyticsSummaryQuery } from '../queries/get-analytics-summary/get-analytics-summary.query';
 import { GetScoringConfigQuery } from '../queries/get-scoring-config/get-scoring-config.query';
 import { AnalyticsQueryDto, AnalyticsSummaryDto, ScoringConfigBodyDto, ScoringConfigDto, ScoringConfigListDto } from './analysis.dto';
+import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 const MAX_ANALYTICS_DAYS = 366;
 
-@ApiTags('scoring and analytics')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId')
+@OrganizationApi('scoring and analytics', 'v1/organizations/:orgId')
 export class ScoringAndAnalyticsController {
   constructor(
     private readonly queries: TenantQueryBus,
     private readonly commands: TransactionalCommandBus,
   ) {}
 
-  @Get('scoring-configs')
-  @RequirePermission('analyses:read')
-  @ApiOperation({ summary: 'The scoring configuration new analyses use (version 0 is the built-in default)' })
-  @ApiOkResponse({ type: ScoringConfigListDto })
-  @ApiProblems()
+  @ReadRoute({
+    path: 'scoring-configs',
+    permission: 'analyses:read',
+    summary: 'The scoring configuration new analyses use (version 0 is the built-in default)',
+    ok: ScoringConfigListDto,
+  })
   async current(@OrgAccess() access: OrganizationAccess) {
     const latest = await this.queries.execute(new GetScoringConfigQuery({ organizationId: access.organizationId, version: null }));
     return { current: latest ?? { version: 0, config: DEFAULT_SCORING_CONFIGURATION, createdBy: null, createdAt: null } };
@@ -51,14 +50,14 @@ export class ScoringAndAnalyticsController {
     return this.queries.execute(new GetScoringConfigQuery({ organizationId: access.organizationId, version }));
   }
 
-  @Get('analytics/summary')
-  @RequirePermission('analyses:read')
-  @ApiOperation({
+  @ReadRoute({
+    path: 'analytics/summary',
+    permission: 'analyses:read',
     summary:
       'Per day: calls, answered, analyses, high-risk, average score, active reviewers, median review time (from a rollup; see refreshedAt)',
+    ok: AnalyticsSummaryDto,
+    problems: { 400: ['analytics.invalid_range'] },
   })
-  @ApiOkResponse({ type: AnalyticsSummaryDto })
-  @ApiProblems({ 400: ['analytics.invalid_range'] })
   summary(@OrgAccess() access: OrganizationAccess, @Query() q: AnalyticsQueryDto) {
     const from = q.from.slice(0, 10);
     const to = q.to.slice(0, 10);

@@ -1,15 +1,6 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { auditExportCsvHeader, auditExportCsvLine, auditExportNdjsonLine, AUDIT_EXPORT_COLUMNS } from '@domain/audit/audit-export';
@@ -25,6 +16,7 @@ import { TenantQueryBus } from '../../shared';
 import { ListAuditLogsQuery } from '../queries/list-audit-logs/list-audit-logs.query';
 import { ExportAuditLogsQuery } from '../queries/export-audit-logs/export-audit-logs.query';
 import { VerifyAuditChainQuery, type AuditChainReport } from '../queries/verify-audit-chain/verify-audit-chain.query';
+import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 class AuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'User or API key id' }) @IsOmittable() @IsString() @MaxLength(100) actorId?: string;
@@ -90,21 +82,14 @@ class AuditChainReportDto {
   @ApiProperty({ type: BrokenLinkDto, nullable: true }) brokenAt!: BrokenLinkDto | null;
 }
 
-@ApiTags('audit')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/audit-logs')
+@OrganizationApi('audit', 'v1/organizations/:orgId/audit-logs')
 export class AuditLogsController {
   constructor(
     private readonly queries: TenantQueryBus,
     private readonly cursors: CursorCodec,
   ) {}
 
-  @Get()
-  @RequirePermission('audit:read')
-  @ApiOperation({ summary: 'The audit trail, newest first' })
-  @ApiOkResponse({ type: AuditLogPageDto })
-  @ApiProblems()
+  @ReadRoute({ permission: 'audit:read', summary: 'The audit trail, newest first', ok: AuditLogPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: AuditLogQueryDto): Promise<Page<AuditLogView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const filter = {
@@ -173,11 +158,12 @@ export class AuditLogsController {
       .send(Readable.from(lines(), { objectMode: false, highWaterMark: 1 }));
   }
 
-  @Get('verify')
-  @RequirePermission('audit:read')
-  @ApiOperation({ summary: 'Checks the hash chain and names the first broken link' })
-  @ApiOkResponse({ type: AuditChainReportDto })
-  @ApiProblems()
+  @ReadRoute({
+    path: 'verify',
+    permission: 'audit:read',
+    summary: 'Checks the hash chain and names the first broken link',
+    ok: AuditChainReportDto,
+  })
   verify(@OrgAccess() access: OrganizationAccess): Promise<AuditChainReport> {
     return this.queries.execute(new VerifyAuditChainQuery({ organizationId: access.organizationId }));
   }

@@ -1,14 +1,5 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiProduces,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiProduces } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { audienceOf, EventTypeFilter, type LiveEvent } from '@domain/events/live-event';
@@ -23,6 +14,7 @@ import { TenantQueryBus } from '../../shared';
 import { LiveEventHub } from '../live-event-hub.service';
 import { ListLiveEventsQuery } from '../queries/list-live-events/list-live-events.query';
 import { LiveEventStream } from './live-event-stream';
+import { OrganizationApi } from '@infrastructure/http/routes';
 
 const POSITION = /^\d{1,15}$/;
 const REPLAY_PAGE = 500;
@@ -46,10 +38,7 @@ class EventStreamQueryDto {
 
 type Permission = Parameters<OrganizationAccess['can']>[0];
 
-@ApiTags('events')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/events')
+@OrganizationApi('events', 'v1/organizations/:orgId/events')
 export class EventsController {
   constructor(
     private readonly hub: LiveEventHub,

@@ -1,19 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import type { WebhookDeliveryView, WebhookEndpointView } from '@domain/events/ports/webhook-repositories.port';
 import { WebhookTransport } from '@domain/events/ports/webhook-transport.port';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
-import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
+import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -38,14 +29,12 @@ import {
   WebhookEndpointDto,
   WebhookEndpointPageDto,
 } from './webhooks.dto';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 const NOT_FOUND = { 404: ['webhook_endpoint.not_found'] };
 
 /** Customers' receivers of signed event deliveries. Administrators' business: `organizations:write` throughout. */
-@ApiTags('webhooks')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/webhook-endpoints')
+@OrganizationApi('webhooks', 'v1/organizations/:orgId/webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -54,11 +43,11 @@ export class WebhookEndpointsController {
     private readonly transport: WebhookTransport,
   ) {}
 
-  @Get()
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Webhook endpoints of the organization, newest first (never their secrets)' })
-  @ApiOkResponse({ type: WebhookEndpointPageDto })
-  @ApiProblems()
+  @ReadRoute({
+    permission: 'organizations:write',
+    summary: 'Webhook endpoints of the organization, newest first (never their secrets)',
+    ok: WebhookEndpointPageDto,
+  })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WebhookEndpointView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `webhook-endpoints:${access.organizationId}`;
@@ -69,13 +58,12 @@ export class WebhookEndpointsController {
     return this.cursors.page(rows, limit, scope, {}, (e) => e.id);
   }
 
-  @Post()
-  @Idempotent()
-  @RequirePermission('organizations:write')
-  @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Add a webhook endpoint; its signing secret is in this answer only' })
-  @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
-  @ApiProblems({ 422: ['webhook_endpoint.invalid_url', 'events.invalid_types'] })
+  @CreateRoute({
+    permission: 'organizations:write',
+    summary: 'Add a webhook endpoint; its signing secret is in this answer only',
+    created: CreatedWebhookEndpointDto,
+    problems: { 422: ['webhook_endpoint.invalid_url', 'events.invalid_types'] },
+  })
   async create(
     @OrgAccess() access: OrganizationAccess,
     @Body() body: CreateWebhookEndpointDto,
@@ -97,20 +85,25 @@ export class WebhookEndpointsController {
     );
   }
 
-  @Get(':endpointId')
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'A webhook endpoint (never its secret)' })
-  @ApiOkResponse({ type: WebhookEndpointDto })
-  @ApiProblems(NOT_FOUND)
+  @ReadRoute({
+    path: ':endpointId',
+    permission: 'organizations:write',
+    summary: 'A webhook endpoint (never its secret)',
+    ok: WebhookEndpointDto,
+    problems: NOT_FOUND,
+  })
   get(@OrgAccess() access: OrganizationAccess, @Param('endpointId', UuidParamPipe) endpointId: string): Promise<WebhookEndpointView> {
     return this.queries.execute(new GetWebhookEndpointQuery({ organizationId: access.organizationId, endpointId }));
   }
 
-  @Patch(':endpointId')
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Change the URL, event types, description, or enable / disable' })
-  @ApiOkResponse({ type: WebhookEndpointDto })
-  @ApiProblems({ ...NOT_FOUND, 422: ['webhook_endpoint.invalid_url', 'events.invalid_types'] })
+  @WriteRoute({
+    method: 'PATCH',
+    path: ':endpointId',
+    permission: 'organizations:write',
+    summary: 'Change the URL, event types, description, or enable / disable',
+    ok: WebhookEndpointDto,
+    problems: { ...NOT_FOUND, 422: ['webhook_endpoint.invalid_url', 'events.invalid_types'] },
+  })
   async update(
     @OrgAccess() access: OrganizationAccess,
     @Param('endpointId', UuidParamPipe) endpointId: string,
@@ -131,22 +124,24 @@ export class WebhookEndpointsController {
     );
   }
 
-  @Delete(':endpointId')
-  @HttpCode(204)
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Delete a webhook endpoint and its deliveries' })
-  @ApiNoContentResponse()
-  @ApiProblems(NOT_FOUND)
+  @DeleteRoute({
+    path: ':endpointId',
+    permission: 'organizations:write',
+    summary: 'Delete a webhook endpoint and its deliveries',
+    problems: NOT_FOUND,
+  })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('endpointId', UuidParamPipe) endpointId: string): Promise<void> {
     await this.commands.execute(new DeleteWebhookEndpointCommand({ organizationId: access.organizationId, endpointId }));
   }
 
-  @Post(':endpointId/rotate-secret')
-  @HttpCode(200)
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'A new signing secret (in this answer only); the old one keeps signing beside it for the overlap' })
-  @ApiOkResponse({ type: RotatedWebhookSecretDto })
-  @ApiProblems(NOT_FOUND)
+  @WriteRoute({
+    method: 'POST',
+    path: ':endpointId/rotate-secret',
+    permission: 'organizations:write',
+    summary: 'A new signing secret (in this answer only); the old one keeps signing beside it for the overlap',
+    ok: RotatedWebhookSecretDto,
+    problems: NOT_FOUND,
+  })
   rotate(
     @OrgAccess() access: OrganizationAccess,
     @Param('endpointId', UuidParamPipe) endpointId: string,
@@ -169,11 +164,13 @@ export class WebhookEndpointsController {
     );
   }
 
-  @Get(':endpointId/deliveries')
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Deliveries to the endpoint, newest first: status, attempts, last answer and timing' })
-  @ApiOkResponse({ type: WebhookDeliveryPageDto })
-  @ApiProblems(NOT_FOUND)
+  @ReadRoute({
+    path: ':endpointId/deliveries',
+    permission: 'organizations:write',
+    summary: 'Deliveries to the endpoint, newest first: status, attempts, last answer and timing',
+    ok: WebhookDeliveryPageDto,
+    problems: NOT_FOUND,
+  })
   async deliveries(
     @OrgAccess() access: OrganizationAccess,
     @Param('endpointId', UuidParamPipe) endpointId: string,
@@ -188,12 +185,14 @@ export class WebhookEndpointsController {
     return this.cursors.page(rows, limit, scope, {}, (d) => d.id);
   }
 
-  @Post(':endpointId/deliveries/:deliveryId/retry')
-  @HttpCode(200)
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Attempt a delivery once more, now (a failed one included)' })
-  @ApiOkResponse({ type: WebhookDeliveryDto })
-  @ApiProblems({ 404: ['webhook_delivery.not_found'] })
+  @WriteRoute({
+    method: 'POST',
+    path: ':endpointId/deliveries/:deliveryId/retry',
+    permission: 'organizations:write',
+    summary: 'Attempt a delivery once more, now (a failed one included)',
+    ok: WebhookDeliveryDto,
+    problems: { 404: ['webhook_delivery.not_found'] },
+  })
   retry(
     @OrgAccess() access: OrganizationAccess,
     @Param('endpointId', UuidParamPipe) endpointId: string,

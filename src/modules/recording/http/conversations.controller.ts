@@ -1,33 +1,30 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
 import { NotFoundError } from '@domain/shared/domain-error';
 import type { ConversationView } from '@domain/recording/ports/recording-read-model.port';
 import { callNotFound } from '@domain/telephony/errors';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { ApiProblems } from '@infrastructure/http/openapi';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { GetCallQuery, pausedIntervalsOf, type PausedIntervalView } from '../../telephony';
 import { WriteConversationCommand } from '../commands/write-conversation/write-conversation.command';
 import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
 import { ConversationDto, PutConversationDto } from './recording.dto';
+import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('conversations')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/calls/:callId/conversation')
+@OrganizationApi('conversations', 'v1/organizations/:orgId/calls/:callId/conversation')
 export class ConversationsController {
   constructor(
     private readonly queries: TenantQueryBus,
     private readonly commands: TransactionalCommandBus,
   ) {}
 
-  @Get()
-  @RequirePermission('recordings:read')
-  @ApiOperation({ summary: "The call's transcript (text and segments), summary and language" })
-  @ApiOkResponse({ type: ConversationDto })
-  @ApiProblems({ 404: ['call.not_found', 'conversation.not_found'] })
+  @ReadRoute({
+    permission: 'recordings:read',
+    summary: "The call's transcript (text and segments), summary and language",
+    ok: ConversationDto,
+    problems: { 404: ['call.not_found', 'conversation.not_found'] },
+  })
   async get(
     @OrgAccess() access: OrganizationAccess,
     @Param('callId', UuidParamPipe) callId: string,
@@ -39,11 +36,13 @@ export class ConversationsController {
     return { ...conversation, pausedIntervals: pausedIntervalsOf(call.recordingPauses, call.answeredAt) };
   }
 
-  @Put()
-  @RequirePermission('calls:write')
-  @ApiOperation({ summary: "Write the call's transcript and summary; who wrote it and when are kept and audited" })
-  @ApiOkResponse({ type: ConversationDto })
-  @ApiProblems({ 404: ['call.not_found'], 422: ['conversation.invalid_segment', 'conversation.too_long'] })
+  @WriteRoute({
+    method: 'PUT',
+    permission: 'calls:write',
+    summary: "Write the call's transcript and summary; who wrote it and when are kept and audited",
+    ok: ConversationDto,
+    problems: { 404: ['call.not_found'], 422: ['conversation.invalid_segment', 'conversation.too_long'] },
+  })
   async put(
     @OrgAccess() access: OrganizationAccess,
     @Param('callId', UuidParamPipe) callId: string,

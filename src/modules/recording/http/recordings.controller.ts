@@ -1,14 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import type { RecordingView } from '@domain/recording/ports/recording-read-model.port';
 import { callNotFound } from '@domain/telephony/errors';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
@@ -24,11 +15,9 @@ import { GetConversationQuery } from '../queries/get-conversation/get-conversati
 import { ListCallRecordingsQuery } from '../queries/list-call-recordings/list-call-recordings.query';
 import { RecordingAccessService } from '../recording-access.service';
 import { LegalHoldDto, PlaybackUrlDto, RecordingDetailDto, RecordingDto, RecordingListDto } from './recording.dto';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('recordings')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId')
+@OrganizationApi('recordings', 'v1/organizations/:orgId')
 export class RecordingsController {
   constructor(
     private readonly queries: TenantQueryBus,
@@ -36,11 +25,13 @@ export class RecordingsController {
     private readonly access: RecordingAccessService,
   ) {}
 
-  @Get('calls/:callId/recordings')
-  @RequirePermission('recordings:read')
-  @ApiOperation({ summary: "A call's recordings" })
-  @ApiOkResponse({ type: RecordingListDto })
-  @ApiProblems({ 404: ['call.not_found'] })
+  @ReadRoute({
+    path: 'calls/:callId/recordings',
+    permission: 'recordings:read',
+    summary: "A call's recordings",
+    ok: RecordingListDto,
+    problems: { 404: ['call.not_found'] },
+  })
   async ofCall(
     @OrgAccess() access: OrganizationAccess,
     @Param('callId', UuidParamPipe) callId: string,
@@ -49,11 +40,13 @@ export class RecordingsController {
     return { data: await this.queries.execute(new ListCallRecordingsQuery({ organizationId: access.organizationId, callId })) };
   }
 
-  @Get('recordings/:recordingId')
-  @RequirePermission('recordings:read')
-  @ApiOperation({ summary: 'One recording, with its chain of custody' })
-  @ApiOkResponse({ type: RecordingDetailDto })
-  @ApiProblems({ 404: ['recording.not_found'] })
+  @ReadRoute({
+    path: 'recordings/:recordingId',
+    permission: 'recordings:read',
+    summary: 'One recording, with its chain of custody',
+    ok: RecordingDetailDto,
+    problems: { 404: ['recording.not_found'] },
+  })
   async getOne(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string) {
     const recording = await this.access.get(access.organizationId, recordingId);
     const trail = await this.queries.execute(
@@ -89,21 +82,24 @@ export class RecordingsController {
     return this.access.playbackUrl(access.organizationId, recordingId);
   }
 
-  @Delete('recordings/:recordingId')
-  @HttpCode(204)
-  @RequirePermission('recordings:write')
-  @ApiOperation({ summary: 'Delete the audio here and at Twilio; the row keeps its metadata and hash' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['recording.not_found'], 409: ['recording.legal_hold'] })
+  @DeleteRoute({
+    path: 'recordings/:recordingId',
+    permission: 'recordings:write',
+    summary: 'Delete the audio here and at Twilio; the row keeps its metadata and hash',
+    problems: { 404: ['recording.not_found'], 409: ['recording.legal_hold'] },
+  })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('recordingId', UuidParamPipe) recordingId: string): Promise<void> {
     await this.access.delete(access.organizationId, recordingId, 'requested');
   }
 
-  @Put('recordings/:recordingId/legal-hold')
-  @RequirePermission('recordings:write')
-  @ApiOperation({ summary: 'Put a recording under legal hold (kept past retention, not deletable) or release it' })
-  @ApiOkResponse({ type: RecordingDto })
-  @ApiProblems({ 404: ['recording.not_found'] })
+  @WriteRoute({
+    method: 'PUT',
+    path: 'recordings/:recordingId/legal-hold',
+    permission: 'recordings:write',
+    summary: 'Put a recording under legal hold (kept past retention, not deletable) or release it',
+    ok: RecordingDto,
+    problems: { 404: ['recording.not_found'] },
+  })
   async legalHold(
     @OrgAccess() access: OrganizationAccess,
     @Param('recordingId', UuidParamPipe) recordingId: string,

@@ -1,20 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Param, Query } from '@nestjs/common';
 import { DomainError } from '@domain/shared/domain-error';
 import { agentNotFound } from '@domain/telephony/errors';
 import type { AgentView } from '@domain/telephony/ports/telephony-read-model.port';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
-import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -24,11 +13,9 @@ import { UpdateAgentCommand } from '../commands/update-agent/update-agent.comman
 import { GetAgentQuery } from '../queries/get-agent/get-agent.query';
 import { ListAgentsQuery } from '../queries/list-agents/list-agents.query';
 import { AddAgentDto, AgentDto, AgentPageDto, UpdateAgentDto } from './telephony.dto';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('agents')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/workspaces/:workspaceId/agents')
+@OrganizationApi('agents', 'v1/organizations/:orgId/workspaces/:workspaceId/agents')
 export class AgentsController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -36,11 +23,12 @@ export class AgentsController {
     private readonly cursors: CursorCodec,
   ) {}
 
-  @Get()
-  @RequirePermission('telephony:read')
-  @ApiOperation({ summary: "The workspace's agents" })
-  @ApiOkResponse({ type: AgentPageDto })
-  @ApiProblems({ 404: ['workspace.not_found'] })
+  @ReadRoute({
+    permission: 'telephony:read',
+    summary: "The workspace's agents",
+    ok: AgentPageDto,
+    problems: { 404: ['workspace.not_found'] },
+  })
   async list(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -55,16 +43,15 @@ export class AgentsController {
     return this.cursors.page(rows, limit, scope, {}, (a) => a.userId);
   }
 
-  @Post()
-  @Idempotent()
-  @RequirePermission('telephony:write')
-  @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Make a workspace member an agent, with a softphone identity' })
-  @ApiCreatedResponse({ type: AgentDto })
-  @ApiProblems({
-    404: ['workspace.not_found', 'user.not_found'],
-    409: ['agent.already_exists', 'agent.identity_taken'],
-    422: ['agent.not_workspace_member', 'agent.invalid_identity'],
+  @CreateRoute({
+    permission: 'telephony:write',
+    summary: 'Make a workspace member an agent, with a softphone identity',
+    created: AgentDto,
+    problems: {
+      404: ['workspace.not_found', 'user.not_found'],
+      409: ['agent.already_exists', 'agent.identity_taken'],
+      422: ['agent.not_workspace_member', 'agent.invalid_identity'],
+    },
   })
   async add(
     @OrgAccess() access: OrganizationAccess,
@@ -84,11 +71,7 @@ export class AgentsController {
     );
   }
 
-  @Get(':userId')
-  @RequirePermission('telephony:read')
-  @ApiOperation({ summary: 'One agent' })
-  @ApiOkResponse({ type: AgentDto })
-  @ApiProblems({ 404: ['agent.not_found'] })
+  @ReadRoute({ path: ':userId', permission: 'telephony:read', summary: 'One agent', ok: AgentDto, problems: { 404: ['agent.not_found'] } })
   getOne(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -97,11 +80,14 @@ export class AgentsController {
     return this.get(access.organizationId, workspaceId, userId);
   }
 
-  @Patch(':userId')
-  @RequirePermission('telephony:read')
-  @ApiOperation({ summary: "Change an agent's identity or availability (admins; an agent may set their own availability)" })
-  @ApiOkResponse({ type: AgentDto })
-  @ApiProblems({ 404: ['agent.not_found'], 409: ['agent.identity_taken'], 422: ['agent.invalid_identity'] })
+  @WriteRoute({
+    method: 'PATCH',
+    path: ':userId',
+    permission: 'telephony:read',
+    summary: "Change an agent's identity or availability (admins; an agent may set their own availability)",
+    ok: AgentDto,
+    problems: { 404: ['agent.not_found'], 409: ['agent.identity_taken'], 422: ['agent.invalid_identity'] },
+  })
   async update(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -117,12 +103,12 @@ export class AgentsController {
     return this.get(access.organizationId, workspaceId, userId);
   }
 
-  @Delete(':userId')
-  @HttpCode(204)
-  @RequirePermission('telephony:write')
-  @ApiOperation({ summary: 'The member stops being an agent' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['agent.not_found'] })
+  @DeleteRoute({
+    path: ':userId',
+    permission: 'telephony:write',
+    summary: 'The member stops being an agent',
+    problems: { 404: ['agent.not_found'] },
+  })
   async remove(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { DomainError } from '@domain/shared/domain-error';
 import { callNotFound } from '@domain/telephony/errors';
 import type { CallDetailView, CallFilter, CallView } from '@domain/telephony/ports/telephony-read-model.port';
 import { OrgAccess, RequirePermission, UserOnly } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
-import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
+import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '@infrastructure/http/pagination';
 import { ProblemException } from '@infrastructure/http/problem';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
@@ -17,11 +16,9 @@ import { GetCallQuery } from '../queries/get-call/get-call.query';
 import { ListCallsQuery } from '../queries/list-calls/list-calls.query';
 import { SoftphoneService } from '../softphone.service';
 import { CallDetailDto, CallPageDto, CallQueryDto, SoftphoneTokenDto, StartCallDto } from './telephony.dto';
+import { CreateRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('calls')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId')
+@OrganizationApi('calls', 'v1/organizations/:orgId')
 export class CallsController {
   constructor(
     private readonly queries: TenantQueryBus,
@@ -41,24 +38,24 @@ export class CallsController {
     return this.softphone.tokenFor(access.organizationId, workspaceId, access.principal.kind === 'user' ? access.principal.userId : null);
   }
 
-  @Post('workspaces/:workspaceId/calls')
-  @Idempotent()
-  @RequirePermission('calls:write')
-  @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Click-to-call: Twilio rings the agent, then the customer' })
-  @ApiCreatedResponse({ type: CallDetailDto })
-  @ApiProblems({
-    403: ['agent.required', 'telephony.destination_not_allowed', 'telephony.premium_destination', 'telephony.daily_dial_cap_reached'],
-    404: ['workspace.not_found', 'phone_number.not_found', 'agent.not_found'],
-    422: [
-      'twilio.not_configured',
-      'phone_number.invalid',
-      'twilio.invalid_number',
-      'twilio.no_permission',
-      'twilio.invalid_request',
-      'twilio.not_found',
-    ],
-    502: ['twilio.auth_failed', 'twilio.unavailable'],
+  @CreateRoute({
+    path: 'workspaces/:workspaceId/calls',
+    permission: 'calls:write',
+    summary: 'Click-to-call: Twilio rings the agent, then the customer',
+    created: CallDetailDto,
+    problems: {
+      403: ['agent.required', 'telephony.destination_not_allowed', 'telephony.premium_destination', 'telephony.daily_dial_cap_reached'],
+      404: ['workspace.not_found', 'phone_number.not_found', 'agent.not_found'],
+      422: [
+        'twilio.not_configured',
+        'phone_number.invalid',
+        'twilio.invalid_number',
+        'twilio.no_permission',
+        'twilio.invalid_request',
+        'twilio.not_found',
+      ],
+      502: ['twilio.auth_failed', 'twilio.unavailable'],
+    },
   })
   async start(
     @OrgAccess() access: OrganizationAccess,
@@ -83,13 +80,12 @@ export class CallsController {
     return this.get(access.organizationId, callId);
   }
 
-  @Get('calls')
-  @RequirePermission('calls:read')
-  @ApiOperation({
+  @ReadRoute({
+    path: 'calls',
+    permission: 'calls:read',
     summary: 'Calls, newest first: of every workspace for owners, admins and reviewers, otherwise of the workspaces the caller belongs to',
+    ok: CallPageDto,
   })
-  @ApiOkResponse({ type: CallPageDto })
-  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() q: CallQueryDto): Promise<Page<CallView>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const filter: CallFilter = {
@@ -116,41 +112,41 @@ export class CallsController {
     return this.cursors.page(rows, limit, scope, filter, (c) => c.id);
   }
 
-  @Post('calls/:callId/recording/pause')
-  @HttpCode(200)
-  @RequirePermission('calls:write')
-  @ApiOperation({
+  @WriteRoute({
+    method: 'POST',
+    path: 'calls/:callId/recording/pause',
+    permission: 'calls:write',
     summary: "PCI pause: stops the call's live recording at Twilio (nothing is recorded, not even silence) until resumed",
     description:
       'For the agent on the call, or an admin. The paused interval is kept on the call (`recordingPauses`), audited, shown on its recording and transcript, and ignored by the scorer.',
-  })
-  @ApiOkResponse({ type: CallDetailDto })
-  @ApiProblems({
-    403: ['call.not_on_call'],
-    404: ['call.not_found'],
-    409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_already_paused'],
-    422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
-    502: ['twilio.auth_failed', 'twilio.unavailable'],
+    ok: CallDetailDto,
+    problems: {
+      403: ['call.not_on_call'],
+      404: ['call.not_found'],
+      409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_already_paused'],
+      422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
+      502: ['twilio.auth_failed', 'twilio.unavailable'],
+    },
   })
   async pauseRecording(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
     await this.pauses.pause(access.organizationId, callId, this.recordingActor(access));
     return this.get(access.organizationId, callId);
   }
 
-  @Post('calls/:callId/recording/resume')
-  @HttpCode(200)
-  @RequirePermission('calls:write')
-  @ApiOperation({
+  @WriteRoute({
+    method: 'POST',
+    path: 'calls/:callId/recording/resume',
+    permission: 'calls:write',
     summary: "Resumes the call's live recording at Twilio after a PCI pause; the paused interval is closed",
     description: 'For the agent on the call, or an admin.',
-  })
-  @ApiOkResponse({ type: CallDetailDto })
-  @ApiProblems({
-    403: ['call.not_on_call'],
-    404: ['call.not_found'],
-    409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_not_paused'],
-    422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
-    502: ['twilio.auth_failed', 'twilio.unavailable'],
+    ok: CallDetailDto,
+    problems: {
+      403: ['call.not_on_call'],
+      404: ['call.not_found'],
+      409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_not_paused'],
+      422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
+      502: ['twilio.auth_failed', 'twilio.unavailable'],
+    },
   })
   async resumeRecording(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
     await this.pauses.resume(access.organizationId, callId, this.recordingActor(access));

@@ -1,19 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Param, Query } from '@nestjs/common';
 import { phoneNumberNotFound } from '@domain/telephony/errors';
 import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
-import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -25,11 +14,9 @@ import { UpdatePhoneNumberCommand } from '../commands/update-phone-number/update
 import { GetPhoneNumberQuery } from '../queries/get-phone-number/get-phone-number.query';
 import { ListPhoneNumbersQuery } from '../queries/list-phone-numbers/list-phone-numbers.query';
 import { AddPhoneNumberDto, AssignAgentDto, PhoneNumberDto, PhoneNumberPageDto, UpdatePhoneNumberDto } from './telephony.dto';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('phone numbers')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/workspaces/:workspaceId/phone-numbers')
+@OrganizationApi('phone numbers', 'v1/organizations/:orgId/workspaces/:workspaceId/phone-numbers')
 export class PhoneNumbersController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -37,11 +24,12 @@ export class PhoneNumbersController {
     private readonly cursors: CursorCodec,
   ) {}
 
-  @Get()
-  @RequirePermission('telephony:read')
-  @ApiOperation({ summary: "The workspace's numbers, with the agents each rings in order" })
-  @ApiOkResponse({ type: PhoneNumberPageDto })
-  @ApiProblems({ 404: ['workspace.not_found'] })
+  @ReadRoute({
+    permission: 'telephony:read',
+    summary: "The workspace's numbers, with the agents each rings in order",
+    ok: PhoneNumberPageDto,
+    problems: { 404: ['workspace.not_found'] },
+  })
   async list(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -56,13 +44,12 @@ export class PhoneNumbersController {
     return this.cursors.page(rows, limit, scope, {}, (n) => n.id);
   }
 
-  @Post()
-  @Idempotent()
-  @RequirePermission('telephony:write')
-  @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Add a Twilio number; a number belongs to one workspace on the whole platform' })
-  @ApiCreatedResponse({ type: PhoneNumberDto })
-  @ApiProblems({ 404: ['workspace.not_found'], 409: ['phone_number.taken'], 422: ['phone_number.invalid', 'phone_number.invalid_sid'] })
+  @CreateRoute({
+    permission: 'telephony:write',
+    summary: 'Add a Twilio number; a number belongs to one workspace on the whole platform',
+    created: PhoneNumberDto,
+    problems: { 404: ['workspace.not_found'], 409: ['phone_number.taken'], 422: ['phone_number.invalid', 'phone_number.invalid_sid'] },
+  })
   async add(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -81,11 +68,13 @@ export class PhoneNumbersController {
     );
   }
 
-  @Get(':numberId')
-  @RequirePermission('telephony:read')
-  @ApiOperation({ summary: 'One number' })
-  @ApiOkResponse({ type: PhoneNumberDto })
-  @ApiProblems({ 404: ['phone_number.not_found'] })
+  @ReadRoute({
+    path: ':numberId',
+    permission: 'telephony:read',
+    summary: 'One number',
+    ok: PhoneNumberDto,
+    problems: { 404: ['phone_number.not_found'] },
+  })
   getOne(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -94,11 +83,14 @@ export class PhoneNumbersController {
     return this.get(access.organizationId, workspaceId, numberId);
   }
 
-  @Patch(':numberId')
-  @RequirePermission('telephony:write')
-  @ApiOperation({ summary: 'Rename a number or change how it rings' })
-  @ApiOkResponse({ type: PhoneNumberDto })
-  @ApiProblems({ 404: ['phone_number.not_found'], 422: ['phone_number.invalid'] })
+  @WriteRoute({
+    method: 'PATCH',
+    path: ':numberId',
+    permission: 'telephony:write',
+    summary: 'Rename a number or change how it rings',
+    ok: PhoneNumberDto,
+    problems: { 404: ['phone_number.not_found'], 422: ['phone_number.invalid'] },
+  })
   async update(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -111,12 +103,12 @@ export class PhoneNumbersController {
     return this.get(access.organizationId, workspaceId, numberId);
   }
 
-  @Delete(':numberId')
-  @HttpCode(204)
-  @RequirePermission('telephony:write')
-  @ApiOperation({ summary: 'Remove a number from the workspace' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['phone_number.not_found'] })
+  @DeleteRoute({
+    path: ':numberId',
+    permission: 'telephony:write',
+    summary: 'Remove a number from the workspace',
+    problems: { 404: ['phone_number.not_found'] },
+  })
   async remove(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -127,11 +119,14 @@ export class PhoneNumbersController {
     );
   }
 
-  @Put(':numberId/agents/:userId')
-  @RequirePermission('telephony:write')
-  @ApiOperation({ summary: "Put an agent on the number's ringing list" })
-  @ApiOkResponse({ type: PhoneNumberDto })
-  @ApiProblems({ 404: ['phone_number.not_found', 'agent.not_found'] })
+  @WriteRoute({
+    method: 'PUT',
+    path: ':numberId/agents/:userId',
+    permission: 'telephony:write',
+    summary: "Put an agent on the number's ringing list",
+    ok: PhoneNumberDto,
+    problems: { 404: ['phone_number.not_found', 'agent.not_found'] },
+  })
   async assign(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -151,12 +146,12 @@ export class PhoneNumbersController {
     return this.get(access.organizationId, workspaceId, numberId);
   }
 
-  @Delete(':numberId/agents/:userId')
-  @HttpCode(204)
-  @RequirePermission('telephony:write')
-  @ApiOperation({ summary: "Take an agent off the number's ringing list" })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['phone_number.not_found', 'agent.not_found'] })
+  @DeleteRoute({
+    path: ':numberId/agents/:userId',
+    permission: 'telephony:write',
+    summary: "Take an agent off the number's ringing list",
+    problems: { 404: ['phone_number.not_found', 'agent.not_found'] },
+  })
   async unassign(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,

@@ -1,21 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Param } from '@nestjs/common';
 import { twilioAccountNotConfigured } from '@domain/telephony/errors';
 import type { TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { ApiProblems } from '@infrastructure/http/openapi';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RemoveTwilioAccountCommand } from '../commands/remove-twilio-account/remove-twilio-account.command';
 import { GetTwilioAccountQuery } from '../queries/get-twilio-account/get-twilio-account.query';
 import { TwilioAccountsService } from '../twilio-accounts.service';
 import { PutTwilioAccountDto, TwilioAccountDto } from './telephony.dto';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('twilio account')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/workspaces/:workspaceId/twilio')
+@OrganizationApi('twilio account', 'v1/organizations/:orgId/workspaces/:workspaceId/twilio')
 export class TwilioAccountController {
   constructor(
     private readonly accounts: TwilioAccountsService,
@@ -23,14 +19,16 @@ export class TwilioAccountController {
     private readonly queries: TenantQueryBus,
   ) {}
 
-  @Put()
-  @RequirePermission('telephony:write')
-  @ApiOperation({ summary: "Set the workspace's Twilio account; a new auth token keeps the old one valid for webhooks a while" })
-  @ApiOkResponse({ type: TwilioAccountDto })
-  @ApiProblems({
-    404: ['workspace.not_found'],
-    422: ['twilio.invalid_account_sid', 'twilio.invalid_api_key_sid', 'twilio.invalid_twiml_app_sid', 'twilio.invalid_credentials'],
-    502: ['twilio.unavailable'],
+  @WriteRoute({
+    method: 'PUT',
+    permission: 'telephony:write',
+    summary: "Set the workspace's Twilio account; a new auth token keeps the old one valid for webhooks a while",
+    ok: TwilioAccountDto,
+    problems: {
+      404: ['workspace.not_found'],
+      422: ['twilio.invalid_account_sid', 'twilio.invalid_api_key_sid', 'twilio.invalid_twiml_app_sid', 'twilio.invalid_credentials'],
+      502: ['twilio.unavailable'],
+    },
   })
   async put(
     @OrgAccess() access: OrganizationAccess,
@@ -52,23 +50,23 @@ export class TwilioAccountController {
     return this.get(access, workspaceId);
   }
 
-  @Get()
-  @RequirePermission('telephony:read')
-  @ApiOperation({ summary: 'Which settings are set, and when (never the secrets)' })
-  @ApiOkResponse({ type: TwilioAccountDto })
-  @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
+  @ReadRoute({
+    permission: 'telephony:read',
+    summary: 'Which settings are set, and when (never the secrets)',
+    ok: TwilioAccountDto,
+    problems: { 404: ['workspace.not_found'], 422: ['twilio.not_configured'] },
+  })
   async get(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<TwilioAccountView> {
     const view = await this.queries.execute(new GetTwilioAccountQuery({ organizationId: access.organizationId, workspaceId }));
     if (!view) throw twilioAccountNotConfigured();
     return view;
   }
 
-  @Delete()
-  @HttpCode(204)
-  @RequirePermission('telephony:write')
-  @ApiOperation({ summary: "Forget the workspace's Twilio account" })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['workspace.not_found'], 422: ['twilio.not_configured'] })
+  @DeleteRoute({
+    permission: 'telephony:write',
+    summary: "Forget the workspace's Twilio account",
+    problems: { 404: ['workspace.not_found'], 422: ['twilio.not_configured'] },
+  })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
     await this.commands.execute(new RemoveTwilioAccountCommand({ organizationId: access.organizationId, workspaceId }));
   }

@@ -1,20 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Param, Query } from '@nestjs/common';
 import { apiKeyNotFound } from '@domain/tenancy/errors';
 import type { ApiKeyView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import type { Permission } from '@domain/tenancy/roles';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
-import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { ProblemException } from '@infrastructure/http/problem';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
@@ -24,11 +13,9 @@ import { RevokeApiKeyCommand } from '../commands/revoke-api-key/revoke-api-key.c
 import { GetApiKeyQuery } from '../queries/get-api-key/get-api-key.query';
 import { ListApiKeysQuery } from '../queries/list-api-keys/list-api-keys.query';
 import { ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './tenancy.dto';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
-@ApiTags('api keys')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/api-keys')
+@OrganizationApi('api keys', 'v1/organizations/:orgId/api-keys')
 export class ApiKeysController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -36,11 +23,7 @@ export class ApiKeysController {
     private readonly cursors: CursorCodec,
   ) {}
 
-  @Get()
-  @RequirePermission('api_keys:read')
-  @ApiOperation({ summary: 'API keys of the organization (never the keys themselves)' })
-  @ApiOkResponse({ type: ApiKeyPageDto })
-  @ApiProblems()
+  @ReadRoute({ permission: 'api_keys:read', summary: 'API keys of the organization (never the keys themselves)', ok: ApiKeyPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<ApiKeyView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `api-keys:${access.organizationId}`;
@@ -49,13 +32,12 @@ export class ApiKeysController {
     return this.cursors.page(rows, limit, scope, {}, (k) => k.id);
   }
 
-  @Post()
-  @Idempotent()
-  @RequirePermission('api_keys:write')
-  @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Create an API key; the key is in this answer only' })
-  @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiProblems({ 403: ['api_key.scope_not_grantable'], 422: ['api_key.invalid_name', 'api_key.invalid_scopes', 'api_key.invalid_expiry'] })
+  @CreateRoute({
+    permission: 'api_keys:write',
+    summary: 'Create an API key; the key is in this answer only',
+    created: CreatedApiKeyDto,
+    problems: { 403: ['api_key.scope_not_grantable'], 422: ['api_key.invalid_name', 'api_key.invalid_scopes', 'api_key.invalid_expiry'] },
+  })
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
     if (expiresAt && Number.isNaN(expiresAt.getTime())) {
@@ -78,12 +60,12 @@ export class ApiKeysController {
     return { ...view!, key: created.key };
   }
 
-  @Delete(':keyId')
-  @HttpCode(204)
-  @RequirePermission('api_keys:write')
-  @ApiOperation({ summary: 'Revoke an API key; it is refused from the next request on' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['api_key.not_found'] })
+  @DeleteRoute({
+    path: ':keyId',
+    permission: 'api_keys:write',
+    summary: 'Revoke an API key; it is refused from the next request on',
+    problems: { 404: ['api_key.not_found'] },
+  })
   async revoke(@OrgAccess() access: OrganizationAccess, @Param('keyId', UuidParamPipe) keyId: string): Promise<void> {
     const existing = await this.queries.execute(new GetApiKeyQuery({ organizationId: access.organizationId, keyId }));
     if (!existing) throw apiKeyNotFound();

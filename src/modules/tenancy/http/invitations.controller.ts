@@ -1,21 +1,17 @@
-import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Param, Query } from '@nestjs/common';
 import type { InvitationView } from '@domain/tenancy/ports/tenancy-read-model.port';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-invitation.command';
 import { ListInvitationsQuery } from '../queries/list-invitations/list-invitations.query';
 import { InvitationPageDto } from './invitations.dto';
+import { DeleteRoute, OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 /** Invitations are made by `POST .../members` with the email of someone not seen yet; admins see and revoke them. */
-@ApiTags('members')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/invitations')
+@OrganizationApi('members', 'v1/organizations/:orgId/invitations')
 export class InvitationsController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -23,11 +19,11 @@ export class InvitationsController {
     private readonly cursors: CursorCodec,
   ) {}
 
-  @Get()
-  @RequirePermission('members:write')
-  @ApiOperation({ summary: 'Invitations of the organization, oldest first, with their status (pending, accepted, revoked, expired)' })
-  @ApiOkResponse({ type: InvitationPageDto })
-  @ApiProblems()
+  @ReadRoute({
+    permission: 'members:write',
+    summary: 'Invitations of the organization, oldest first, with their status (pending, accepted, revoked, expired)',
+    ok: InvitationPageDto,
+  })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<InvitationView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `invitations:${access.organizationId}`;
@@ -36,12 +32,12 @@ export class InvitationsController {
     return this.cursors.page(rows, limit, scope, {}, (i) => i.id);
   }
 
-  @Delete(':invitationId')
-  @HttpCode(204)
-  @RequirePermission('members:write')
-  @ApiOperation({ summary: 'Revoke a pending invitation: nobody can take it up any more' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['invitation.not_found'], 409: ['invitation.not_pending'] })
+  @DeleteRoute({
+    path: ':invitationId',
+    permission: 'members:write',
+    summary: 'Revoke a pending invitation: nobody can take it up any more',
+    problems: { 404: ['invitation.not_found'], 409: ['invitation.not_pending'] },
+  })
   async revoke(@OrgAccess() access: OrganizationAccess, @Param('invitationId', UuidParamPipe) invitationId: string): Promise<void> {
     await this.commands.execute(new RevokeInvitationCommand({ organizationId: access.organizationId, invitationId }));
   }

@@ -1,14 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { invitationNotFound, memberNotFound } from '@domain/tenancy/errors';
 import type { InvitationView, MemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
@@ -27,11 +18,9 @@ import { GetMemberQuery } from '../queries/get-member/get-member.query';
 import { ListMembersQuery } from '../queries/list-members/list-members.query';
 import { InvitationDto } from './invitations.dto';
 import { AddMemberDto, ChangeMemberRoleDto, MemberDto, MemberPageDto } from './tenancy.dto';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('members')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/members')
+@OrganizationApi('members', 'v1/organizations/:orgId/members')
 export class MembersController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -39,11 +28,7 @@ export class MembersController {
     private readonly cursors: CursorCodec,
   ) {}
 
-  @Get()
-  @RequirePermission('members:read')
-  @ApiOperation({ summary: 'Members of the organization' })
-  @ApiOkResponse({ type: MemberPageDto })
-  @ApiProblems()
+  @ReadRoute({ permission: 'members:read', summary: 'Members of the organization', ok: MemberPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<MemberView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `members:${access.organizationId}`;
@@ -87,20 +72,19 @@ export class MembersController {
     return invitation;
   }
 
-  @Get(':userId')
-  @RequirePermission('members:read')
-  @ApiOperation({ summary: 'One member' })
-  @ApiOkResponse({ type: MemberDto })
-  @ApiProblems({ 404: ['member.not_found'] })
+  @ReadRoute({ path: ':userId', permission: 'members:read', summary: 'One member', ok: MemberDto, problems: { 404: ['member.not_found'] } })
   getOne(@OrgAccess() access: OrganizationAccess, @Param('userId', UuidParamPipe) userId: string): Promise<MemberView> {
     return this.get(access.organizationId, userId);
   }
 
-  @Patch(':userId')
-  @RequirePermission('members:write')
-  @ApiOperation({ summary: "Change a member's role (the last owner stays an owner)" })
-  @ApiOkResponse({ type: MemberDto })
-  @ApiProblems({ 403: ['member.owner_required'], 404: ['member.not_found'], 409: ['member.last_owner'] })
+  @WriteRoute({
+    method: 'PATCH',
+    path: ':userId',
+    permission: 'members:write',
+    summary: "Change a member's role (the last owner stays an owner)",
+    ok: MemberDto,
+    problems: { 403: ['member.owner_required'], 404: ['member.not_found'], 409: ['member.last_owner'] },
+  })
   async changeRole(
     @OrgAccess() access: OrganizationAccess,
     @Param('userId', UuidParamPipe) userId: string,
@@ -112,12 +96,12 @@ export class MembersController {
     return this.get(access.organizationId, userId);
   }
 
-  @Delete(':userId')
-  @HttpCode(204)
-  @RequirePermission('members:write')
-  @ApiOperation({ summary: 'Remove a member (never the last owner)' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 403: ['member.owner_required'], 404: ['member.not_found'], 409: ['member.last_owner'] })
+  @DeleteRoute({
+    path: ':userId',
+    permission: 'members:write',
+    summary: 'Remove a member (never the last owner)',
+    problems: { 403: ['member.owner_required'], 404: ['member.not_found'], 409: ['member.last_owner'] },
+  })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('userId', UuidParamPipe) userId: string): Promise<void> {
     await this.commands.execute(new RemoveMemberCommand({ organizationId: access.organizationId, userId, actorRole: access.role }));
   }

@@ -1,16 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
 import { domainNotClaimed } from '@domain/tenancy/errors';
 import type { DomainClaimView } from '@domain/tenancy/ports/tenancy-read-model.port';
-import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
+import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { ApiProblems } from '@infrastructure/http/openapi';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { ClaimDomainCommand } from '../commands/claim-domain/claim-domain.command';
 import { ReleaseDomainCommand } from '../commands/release-domain/release-domain.command';
 import { DomainVerificationService } from '../domain-verification.service';
 import { GetDomainClaimQuery } from '../queries/get-domain-claim/get-domain-claim.query';
 import { ClaimDomainDto, DomainClaimDto } from './domain-claims.dto';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 /**
  * The organization's email domain. New users whose address there is verified join as members,
@@ -18,10 +17,7 @@ import { ClaimDomainDto, DomainClaimDto } from './domain-claims.dto';
  * `_switchboard.<domain>` holding the value given here, checked by `POST .../domain/verify` and
  * re-checked every hour.
  */
-@ApiTags('organizations')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/domain')
+@OrganizationApi('organizations', 'v1/organizations/:orgId/domain')
 export class OrganizationDomainController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -29,49 +25,51 @@ export class OrganizationDomainController {
     private readonly verification: DomainVerificationService,
   ) {}
 
-  @Get()
-  @RequirePermission('organizations:read')
-  @ApiOperation({ summary: "The organization's email domain claim, its status and the TXT record that proves it" })
-  @ApiOkResponse({ type: DomainClaimDto })
-  @ApiProblems({ 404: ['organization.domain_not_claimed'] })
+  @ReadRoute({
+    permission: 'organizations:read',
+    summary: "The organization's email domain claim, its status and the TXT record that proves it",
+    ok: DomainClaimDto,
+    problems: { 404: ['organization.domain_not_claimed'] },
+  })
   get(@OrgAccess() access: OrganizationAccess): Promise<DomainClaimView> {
     return this.view(access.organizationId);
   }
 
-  @Put()
-  @RequirePermission('organizations:write')
-  @ApiOperation({
+  @WriteRoute({
+    method: 'PUT',
+    permission: 'organizations:write',
     summary: 'Claim an email domain (pending until verified); answers the TXT record to publish. The same domain again changes nothing',
+    ok: DomainClaimDto,
+    problems: { 409: ['organization.domain_taken'], 422: ['organization.invalid_domain', 'organization.public_email_domain'] },
   })
-  @ApiOkResponse({ type: DomainClaimDto })
-  @ApiProblems({ 409: ['organization.domain_taken'], 422: ['organization.invalid_domain', 'organization.public_email_domain'] })
   async claim(@OrgAccess() access: OrganizationAccess, @Body() body: ClaimDomainDto): Promise<DomainClaimView> {
     await this.commands.execute(new ClaimDomainCommand({ organizationId: access.organizationId, domain: body.domain }));
     return this.view(access.organizationId);
   }
 
-  @Post('verify')
-  @HttpCode(200)
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: "Look the domain's TXT record up now and verify the claim" })
-  @ApiOkResponse({ type: DomainClaimDto })
-  @ApiProblems({
-    404: ['organization.domain_not_claimed'],
-    409: ['organization.domain_taken'],
-    422: ['organization.domain_not_verified'],
-    502: ['organization.dns_unavailable'],
+  @WriteRoute({
+    method: 'POST',
+    path: 'verify',
+    permission: 'organizations:write',
+    summary: "Look the domain's TXT record up now and verify the claim",
+    ok: DomainClaimDto,
+    problems: {
+      404: ['organization.domain_not_claimed'],
+      409: ['organization.domain_taken'],
+      422: ['organization.domain_not_verified'],
+      502: ['organization.dns_unavailable'],
+    },
   })
   async verify(@OrgAccess() access: OrganizationAccess): Promise<DomainClaimView> {
     await this.verification.verify(access.organizationId);
     return this.view(access.organizationId);
   }
 
-  @Delete()
-  @HttpCode(204)
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Give the domain up: it captures nobody any more' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['organization.domain_not_claimed'] })
+  @DeleteRoute({
+    permission: 'organizations:write',
+    summary: 'Give the domain up: it captures nobody any more',
+    problems: { 404: ['organization.domain_not_claimed'] },
+  })
   async release(@OrgAccess() access: OrganizationAccess): Promise<void> {
     await this.commands.execute(new ReleaseDomainCommand({ organizationId: access.organizationId }));
   }

@@ -1,14 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiSecurity,
-  ApiTags,
-  ApiOperation,
-} from '@nestjs/swagger';
-import { CurrentPrincipal, OrgAccess, RequirePermission, UserOnly } from '@infrastructure/auth/auth.decorators';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { CurrentPrincipal, OrgAccess, UserOnly } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess, Principal } from '@infrastructure/auth/principal';
 import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
 import { ApiProblems } from '@infrastructure/http/openapi';
@@ -24,6 +16,7 @@ import { GetOrganizationQuery } from '../queries/get-organization/get-organizati
 import { ListMyOrganizationsQuery } from '../queries/list-my-organizations/list-my-organizations.query';
 import { CreateOrganizationDto, MeDto, OrganizationDto, OrganizationPageDto, UpdateOrganizationDto } from './tenancy.dto';
 import { userNotFound } from '@domain/tenancy/errors';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @ApiTags('me')
 @ApiBearerAuth('supabase')
@@ -43,10 +36,7 @@ export class MeController {
   }
 }
 
-@ApiTags('organizations')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations')
+@OrganizationApi('organizations', 'v1/organizations')
 export class OrganizationsController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -89,22 +79,26 @@ export class OrganizationsController {
     return this.cursors.page(rows, limit, scope, {}, (o) => o.id);
   }
 
-  @Get(':orgId')
-  @RequirePermission('organizations:read')
-  @ApiOperation({ summary: 'One organization' })
-  @ApiOkResponse({ type: OrganizationDto })
-  @ApiProblems()
+  @ReadRoute({ path: ':orgId', permission: 'organizations:read', summary: 'One organization', ok: OrganizationDto })
   async getOne(@OrgAccess() access: OrganizationAccess): Promise<OrganizationView> {
     return this.get(access.organizationId);
   }
 
-  @Patch(':orgId')
-  @RequirePermission('organizations:write')
-  @ApiOperation({ summary: 'Rename, claim another domain (pending until verified, see /domain) or give it up (null), change the settings' })
-  @ApiOkResponse({ type: OrganizationDto })
-  @ApiProblems({
-    409: ['organization.domain_taken'],
-    422: ['organization.invalid_name', 'organization.invalid_domain', 'organization.public_email_domain', 'organization.invalid_settings'],
+  @WriteRoute({
+    method: 'PATCH',
+    path: ':orgId',
+    permission: 'organizations:write',
+    summary: 'Rename, claim another domain (pending until verified, see /domain) or give it up (null), change the settings',
+    ok: OrganizationDto,
+    problems: {
+      409: ['organization.domain_taken'],
+      422: [
+        'organization.invalid_name',
+        'organization.invalid_domain',
+        'organization.public_email_domain',
+        'organization.invalid_settings',
+      ],
+    },
   })
   async update(@OrgAccess() access: OrganizationAccess, @Body() body: UpdateOrganizationDto): Promise<OrganizationView> {
     await this.commands.execute(
@@ -120,12 +114,7 @@ export class OrganizationsController {
     return this.get(access.organizationId);
   }
 
-  @Delete(':orgId')
-  @HttpCode(204)
-  @RequirePermission('organizations:delete')
-  @ApiOperation({ summary: 'Soft-delete the organization (owners only)' })
-  @ApiNoContentResponse()
-  @ApiProblems()
+  @DeleteRoute({ path: ':orgId', permission: 'organizations:delete', summary: 'Soft-delete the organization (owners only)' })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('orgId') _orgId: string): Promise<void> {
     await this.commands.execute(new DeleteOrganizationCommand({ organizationId: access.organizationId }));
   }

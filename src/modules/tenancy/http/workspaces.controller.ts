@@ -1,20 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Get, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { memberNotFound, workspaceNotFound } from '@domain/tenancy/errors';
 import type { WorkspaceMemberView, WorkspaceView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { OrgAccess, RequirePermission, WorkspaceDutyOf } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
-import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
+import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -36,11 +27,9 @@ import {
   WorkspaceMemberPageDto,
   WorkspacePageDto,
 } from './tenancy.dto';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
-@ApiTags('workspaces')
-@ApiBearerAuth('supabase')
-@ApiSecurity('apiKey')
-@Controller('v1/organizations/:orgId/workspaces')
+@OrganizationApi('workspaces', 'v1/organizations/:orgId/workspaces')
 export class WorkspacesController {
   constructor(
     private readonly commands: TransactionalCommandBus,
@@ -48,13 +37,11 @@ export class WorkspacesController {
     private readonly cursors: CursorCodec,
   ) {}
 
-  @Get()
-  @RequirePermission('workspaces:read')
-  @ApiOperation({
+  @ReadRoute({
+    permission: 'workspaces:read',
     summary: 'Workspaces of the organization the caller may see: all for owners, admins and reviewers, otherwise those they belong to',
+    ok: WorkspacePageDto,
   })
-  @ApiOkResponse({ type: WorkspacePageDto })
-  @ApiProblems()
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WorkspaceView>> {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const scope = `workspaces:${access.organizationId}`;
@@ -66,13 +53,12 @@ export class WorkspacesController {
     return this.cursors.page(rows, limit, scope, {}, (w) => w.id);
   }
 
-  @Post()
-  @Idempotent()
-  @RequirePermission('workspaces:write')
-  @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Create a workspace; a user who creates it becomes its owner' })
-  @ApiCreatedResponse({ type: WorkspaceDto })
-  @ApiProblems({ 422: ['workspace.invalid_name'] })
+  @CreateRoute({
+    permission: 'workspaces:write',
+    summary: 'Create a workspace; a user who creates it becomes its owner',
+    created: WorkspaceDto,
+    problems: { 422: ['workspace.invalid_name'] },
+  })
   async create(@OrgAccess() access: OrganizationAccess, @Body() body: CreateWorkspaceDto): Promise<WorkspaceView> {
     const creator = access.principal.kind === 'user' ? access.principal.userId : null;
     const { workspaceId } = await this.commands.execute(
@@ -91,11 +77,14 @@ export class WorkspacesController {
     return this.get(access.organizationId, workspaceId);
   }
 
-  @Patch(':workspaceId')
-  @RequirePermission('workspaces:write')
-  @ApiOperation({ summary: 'Rename a workspace' })
-  @ApiOkResponse({ type: WorkspaceDto })
-  @ApiProblems({ 404: ['workspace.not_found'], 422: ['workspace.invalid_name'] })
+  @WriteRoute({
+    method: 'PATCH',
+    path: ':workspaceId',
+    permission: 'workspaces:write',
+    summary: 'Rename a workspace',
+    ok: WorkspaceDto,
+    problems: { 404: ['workspace.not_found'], 422: ['workspace.invalid_name'] },
+  })
   async update(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -107,21 +96,23 @@ export class WorkspacesController {
     return this.get(access.organizationId, workspaceId);
   }
 
-  @Delete(':workspaceId')
-  @HttpCode(204)
-  @RequirePermission('workspaces:write')
-  @ApiOperation({ summary: 'Soft-delete a workspace' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 404: ['workspace.not_found'] })
+  @DeleteRoute({
+    path: ':workspaceId',
+    permission: 'workspaces:write',
+    summary: 'Soft-delete a workspace',
+    problems: { 404: ['workspace.not_found'] },
+  })
   async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
     await this.commands.execute(new DeleteWorkspaceCommand({ organizationId: access.organizationId, workspaceId }));
   }
 
-  @Get(':workspaceId/members')
-  @RequirePermission('workspaces:read')
-  @ApiOperation({ summary: 'Members of a workspace' })
-  @ApiOkResponse({ type: WorkspaceMemberPageDto })
-  @ApiProblems({ 404: ['workspace.not_found'] })
+  @ReadRoute({
+    path: ':workspaceId/members',
+    permission: 'workspaces:read',
+    summary: 'Members of a workspace',
+    ok: WorkspaceMemberPageDto,
+    problems: { 404: ['workspace.not_found'] },
+  })
   async members(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -137,11 +128,13 @@ export class WorkspacesController {
     return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
   }
 
-  @Get(':workspaceId/members/:userId')
-  @RequirePermission('workspaces:read')
-  @ApiOperation({ summary: 'One member of a workspace' })
-  @ApiOkResponse({ type: WorkspaceMemberDto })
-  @ApiProblems({ 404: ['workspace.not_found', 'member.not_found'] })
+  @ReadRoute({
+    path: ':workspaceId/members/:userId',
+    permission: 'workspaces:read',
+    summary: 'One member of a workspace',
+    ok: WorkspaceMemberDto,
+    problems: { 404: ['workspace.not_found', 'member.not_found'] },
+  })
   member(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
@@ -177,12 +170,12 @@ export class WorkspacesController {
     return this.getMember(access.organizationId, workspaceId, userId);
   }
 
-  @Delete(':workspaceId/members/:userId')
-  @HttpCode(204)
-  @RequirePermission('workspaces:read')
-  @ApiOperation({ summary: 'Remove a member from the workspace (organization admins and workspace owners)' })
-  @ApiNoContentResponse()
-  @ApiProblems({ 403: ['workspace.owner_required'], 404: ['workspace.not_found', 'member.not_found'] })
+  @DeleteRoute({
+    path: ':workspaceId/members/:userId',
+    permission: 'workspaces:read',
+    summary: 'Remove a member from the workspace (organization admins and workspace owners)',
+    problems: { 403: ['workspace.owner_required'], 404: ['workspace.not_found', 'member.not_found'] },
+  })
   async removeMember(
     @OrgAccess() access: OrganizationAccess,
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
