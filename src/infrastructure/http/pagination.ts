@@ -69,6 +69,22 @@ export class CursorCodec {
     return parsed.p;
   }
 
+  /**
+   * One page of a list: decodes `page.cursor`, has `fetch` read `limit + 1` rows after that
+   * position and builds the page from them.
+   */
+  async paginate<T>(
+    page: PageQueryDto,
+    scope: string,
+    fetch: (window: { after: string | null; limit: number }) => Promise<T[]>,
+    positionOf: (row: T) => string,
+    filters: object = {},
+  ): Promise<Page<T>> {
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const after = this.decode(page.cursor, scope, filters);
+    return this.page(await fetch({ after, limit: limit + 1 }), limit, scope, filters, positionOf);
+  }
+
   /** Builds a page from `limit + 1` rows. */
   page<T>(rows: T[], limit: number, scope: string, filters: object, positionOf: (row: T) => string): Page<T> {
     const hasMore = rows.length > limit;

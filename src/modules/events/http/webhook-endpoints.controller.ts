@@ -5,7 +5,7 @@ import { WebhookTransport } from '@domain/events/ports/webhook-transport.port';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateWebhookEndpointCommand } from '../commands/create-webhook-endpoint/create-webhook-endpoint.command';
@@ -49,13 +49,13 @@ export class WebhookEndpointsController {
     ok: WebhookEndpointPageDto,
   })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WebhookEndpointView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `webhook-endpoints:${access.organizationId}`;
-    const beforeId = this.cursors.decode(page.cursor, scope, {}) ?? undefined;
-    const rows = await this.queries.execute(
-      new ListWebhookEndpointsQuery({ organizationId: access.organizationId, beforeId, limit: limit + 1 }),
+    return this.cursors.paginate(
+      page,
+      `webhook-endpoints:${access.organizationId}`,
+      ({ after, limit }) =>
+        this.queries.execute(new ListWebhookEndpointsQuery({ organizationId: access.organizationId, beforeId: after ?? undefined, limit })),
+      (e) => e.id,
     );
-    return this.cursors.page(rows, limit, scope, {}, (e) => e.id);
   }
 
   @CreateRoute({
@@ -176,13 +176,15 @@ export class WebhookEndpointsController {
     @Param('endpointId', UuidParamPipe) endpointId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<WebhookDeliveryView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `webhook-deliveries:${access.organizationId}:${endpointId}`;
-    const beforeId = this.cursors.decode(page.cursor, scope, {}) ?? undefined;
-    const rows = await this.queries.execute(
-      new ListWebhookDeliveriesQuery({ organizationId: access.organizationId, endpointId, beforeId, limit: limit + 1 }),
+    return this.cursors.paginate(
+      page,
+      `webhook-deliveries:${access.organizationId}:${endpointId}`,
+      ({ after, limit }) =>
+        this.queries.execute(
+          new ListWebhookDeliveriesQuery({ organizationId: access.organizationId, endpointId, beforeId: after ?? undefined, limit }),
+        ),
+      (d) => d.id,
     );
-    return this.cursors.page(rows, limit, scope, {}, (d) => d.id);
   }
 
   @WriteRoute({

@@ -4,7 +4,7 @@ import { agentNotFound } from '@domain/telephony/errors';
 import type { AgentView } from '@domain/telephony/ports/telephony-read-model.port';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddAgentCommand } from '../commands/add-agent/add-agent.command';
@@ -34,13 +34,12 @@ export class AgentsController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<AgentView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `agents:${access.organizationId}:${workspaceId}`;
-    const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(
-      new ListAgentsQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }),
+    return this.cursors.paginate(
+      page,
+      `agents:${access.organizationId}:${workspaceId}`,
+      ({ after, limit }) => this.queries.execute(new ListAgentsQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
+      (a) => a.userId,
     );
-    return this.cursors.page(rows, limit, scope, {}, (a) => a.userId);
   }
 
   @CreateRoute({

@@ -3,7 +3,7 @@ import { phoneNumberNotFound } from '@domain/telephony/errors';
 import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddPhoneNumberCommand } from '../commands/add-phone-number/add-phone-number.command';
@@ -35,13 +35,13 @@ export class PhoneNumbersController {
     @Param('workspaceId', UuidParamPipe) workspaceId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<PhoneNumberView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `phone-numbers:${access.organizationId}:${workspaceId}`;
-    const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(
-      new ListPhoneNumbersQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }),
+    return this.cursors.paginate(
+      page,
+      `phone-numbers:${access.organizationId}:${workspaceId}`,
+      ({ after, limit }) =>
+        this.queries.execute(new ListPhoneNumbersQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
+      (n) => n.id,
     );
-    return this.cursors.page(rows, limit, scope, {}, (n) => n.id);
   }
 
   @CreateRoute({

@@ -4,7 +4,7 @@ import type { ApiKeyView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import type { Permission } from '@domain/tenancy/roles';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { ProblemException } from '@infrastructure/http/problem';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -25,11 +25,12 @@ export class ApiKeysController {
 
   @ReadRoute({ permission: 'api_keys:read', summary: 'API keys of the organization (never the keys themselves)', ok: ApiKeyPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<ApiKeyView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `api-keys:${access.organizationId}`;
-    const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListApiKeysQuery({ organizationId: access.organizationId, after, limit: limit + 1 }));
-    return this.cursors.page(rows, limit, scope, {}, (k) => k.id);
+    return this.cursors.paginate(
+      page,
+      `api-keys:${access.organizationId}`,
+      ({ after, limit }) => this.queries.execute(new ListApiKeysQuery({ organizationId: access.organizationId, after, limit })),
+      (k) => k.id,
+    );
   }
 
   @CreateRoute({

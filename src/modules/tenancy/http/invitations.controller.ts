@@ -2,7 +2,7 @@ import { Param, Query } from '@nestjs/common';
 import type { InvitationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-invitation.command';
@@ -25,11 +25,12 @@ export class InvitationsController {
     ok: InvitationPageDto,
   })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<InvitationView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `invitations:${access.organizationId}`;
-    const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListInvitationsQuery({ organizationId: access.organizationId, after, limit: limit + 1 }));
-    return this.cursors.page(rows, limit, scope, {}, (i) => i.id);
+    return this.cursors.paginate(
+      page,
+      `invitations:${access.organizationId}`,
+      ({ after, limit }) => this.queries.execute(new ListInvitationsQuery({ organizationId: access.organizationId, after, limit })),
+      (i) => i.id,
+    );
   }
 
   @DeleteRoute({

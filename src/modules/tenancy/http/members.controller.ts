@@ -7,7 +7,7 @@ import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorato
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
 import { ApiProblems } from '@infrastructure/http/openapi';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddMemberCommand } from '../commands/add-member/add-member.command';
@@ -30,11 +30,12 @@ export class MembersController {
 
   @ReadRoute({ permission: 'members:read', summary: 'Members of the organization', ok: MemberPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<MemberView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `members:${access.organizationId}`;
-    const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(new ListMembersQuery({ organizationId: access.organizationId, after, limit: limit + 1 }));
-    return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
+    return this.cursors.paginate(
+      page,
+      `members:${access.organizationId}`,
+      ({ after, limit }) => this.queries.execute(new ListMembersQuery({ organizationId: access.organizationId, after, limit })),
+      (m) => m.userId,
+    );
   }
 
   @Post()

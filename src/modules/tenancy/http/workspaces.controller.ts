@@ -6,7 +6,7 @@ import type { WorkspaceMemberView, WorkspaceView } from '@domain/tenancy/ports/t
 import { OrgAccess, RequirePermission, WorkspaceDutyOf } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
-import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateWorkspaceCommand } from '../commands/create-workspace/create-workspace.command';
@@ -43,14 +43,16 @@ export class WorkspacesController {
     ok: WorkspacePageDto,
   })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WorkspaceView>> {
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `workspaces:${access.organizationId}`;
-    const after = this.cursors.decode(page.cursor, scope, {});
     const visible = await access.visibleWorkspaces('calls');
-    const rows = await this.queries.execute(
-      new ListWorkspacesQuery({ organizationId: access.organizationId, after, limit: limit + 1, only: visible === 'all' ? null : visible }),
+    return this.cursors.paginate(
+      page,
+      `workspaces:${access.organizationId}`,
+      ({ after, limit }) =>
+        this.queries.execute(
+          new ListWorkspacesQuery({ organizationId: access.organizationId, after, limit, only: visible === 'all' ? null : visible }),
+        ),
+      (w) => w.id,
     );
-    return this.cursors.page(rows, limit, scope, {}, (w) => w.id);
   }
 
   @CreateRoute({
@@ -119,13 +121,13 @@ export class WorkspacesController {
     @Query() page: PageQueryDto,
   ): Promise<Page<WorkspaceMemberView>> {
     await this.get(access.organizationId, workspaceId);
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const scope = `workspace-members:${access.organizationId}:${workspaceId}`;
-    const after = this.cursors.decode(page.cursor, scope, {});
-    const rows = await this.queries.execute(
-      new ListWorkspaceMembersQuery({ organizationId: access.organizationId, workspaceId, after, limit: limit + 1 }),
+    return this.cursors.paginate(
+      page,
+      `workspace-members:${access.organizationId}:${workspaceId}`,
+      ({ after, limit }) =>
+        this.queries.execute(new ListWorkspaceMembersQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
+      (m) => m.userId,
     );
-    return this.cursors.page(rows, limit, scope, {}, (m) => m.userId);
   }
 
   @ReadRoute({
