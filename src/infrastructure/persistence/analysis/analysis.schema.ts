@@ -1,16 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../columns';
 import type { AnalysisResult, ReviewMetrics } from '@domain/analysis/analysis.aggregate';
 import type { ScoringConfiguration } from '@domain/analysis/scoring/risk-scoring';
 import { recordings } from '../recording/recording.schema';
-import { organizations } from '../tenancy/tenancy.schema';
+import { organizationIdColumn } from '../tenancy/tenancy.schema';
 
 export const analyses = pgTable(
   'analyses',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     recordingId: uuid('recording_id').references(() => recordings.id),
     callId: uuid('call_id'),
@@ -26,15 +25,14 @@ export const analyses = pgTable(
     errorReason: text('error_reason'),
     assignedTo: uuid('assigned_to'),
     assignedBy: uuid('assigned_by'),
-    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    assignedAt: timestamptz('assigned_at'),
     reviewedBy: uuid('reviewed_by'),
     reviewDecision: text('review_decision'),
     reviewNotes: text('review_notes'),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
-    needsReviewAt: timestamp('needs_review_at', { withTimezone: true }),
+    completedAt: timestamptz('completed_at'),
+    needsReviewAt: timestamptz('needs_review_at'),
     metrics: jsonb('metrics').$type<ReviewMetrics>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('analyses_recording_key').on(t.organizationId, t.recordingId),
@@ -58,15 +56,13 @@ export const analyses = pgTable(
 export const analysisResults = pgTable(
   'analysis_results',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     analysisId: uuid('analysis_id')
       .notNull()
       .references(() => analyses.id),
     result: jsonb('result').$type<AnalysisResult>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('analysis_results_analysis_idx').on(t.organizationId, t.analysisId, t.id)],
 );
@@ -75,13 +71,11 @@ export const analysisResults = pgTable(
 export const scoringConfigs = pgTable(
   'scoring_configs',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     version: integer('version').notNull(),
     config: jsonb('config').$type<ScoringConfiguration>().notNull(),
     createdBy: text('created_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.version] })],
 );
@@ -90,9 +84,7 @@ export const scoringConfigs = pgTable(
 export const reviewerLoads = pgTable(
   'reviewer_loads',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     userId: uuid('user_id').notNull(),
     openAssignments: integer('open_assignments').notNull(),
   },
@@ -103,9 +95,7 @@ export const reviewerLoads = pgTable(
 export const analyticsDaily = pgTable(
   'analytics_daily',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     day: date('day', { mode: 'string' }).notNull(),
     callsTotal: integer('calls_total').notNull(),
     callsAnswered: integer('calls_answered').notNull(),
@@ -114,7 +104,7 @@ export const analyticsDaily = pgTable(
     averageFraudScore: doublePrecision('average_fraud_score'),
     activeReviewers: integer('active_reviewers').notNull(),
     medianReviewSeconds: doublePrecision('median_review_seconds'),
-    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+    refreshedAt: timestamptz('refreshed_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
 );

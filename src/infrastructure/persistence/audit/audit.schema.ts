@@ -1,17 +1,16 @@
-import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from '../tenancy/tenancy.schema';
+import { bigint, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../columns';
+import { organizationIdColumn } from '../tenancy/tenancy.schema';
 import type { AuditChanges } from '@domain/audit/audit-entry';
 
 /** Append-only: triggers refuse UPDATE and DELETE (see the hand-written migration). */
 export const auditLogs = pgTable(
   'audit_logs',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     eventId: uuid('event_id').notNull(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    occurredAt: timestamptz('occurred_at').notNull(),
     actorType: text('actor_type').notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
@@ -38,14 +37,12 @@ export const auditLogs = pgTable(
 export const auditLogSeals = pgTable(
   'audit_log_seals',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     sequence: bigint('sequence', { mode: 'number' }).notNull(),
     auditLogId: uuid('audit_log_id').notNull(),
     previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull(),
-    sealedAt: timestamp('sealed_at', { withTimezone: true }).notNull().defaultNow(),
+    sealedAt: timestamptz('sealed_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.sequence] }), uniqueIndex('audit_log_seals_log_key').on(t.auditLogId)],
 );
@@ -54,9 +51,7 @@ export const auditLogSeals = pgTable(
 export const auditLogUnsealed = pgTable(
   'audit_log_unsealed',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     auditLogId: uuid('audit_log_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.auditLogId] })],

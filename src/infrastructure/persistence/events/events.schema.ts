@@ -1,5 +1,6 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from '../tenancy/tenancy.schema';
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../columns';
+import { organizationIdColumn } from '../tenancy/tenancy.schema';
 
 /**
  * Every committed domain event, kept `LIVE_EVENT_RETENTION_HOURS` for the live stream's replay
@@ -10,18 +11,16 @@ export const liveEvents = pgTable(
   'live_events',
   {
     position: bigserial('position', { mode: 'number' }).primaryKey(),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationIdColumn({ onDelete: 'cascade' }),
     eventId: uuid('event_id').notNull(),
     type: text('type').notNull(),
     resourceType: text('resource_type').notNull(),
     resourceId: text('resource_id').notNull(),
     /** The workspace the event names, when it names one (calls, recordings, telephony configuration). */
     workspaceId: uuid('workspace_id'),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    occurredAt: timestamptz('occurred_at').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('live_events_event_key').on(t.organizationId, t.eventId),
@@ -35,9 +34,7 @@ export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: uuid('id').primaryKey(),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationIdColumn({ onDelete: 'cascade' }),
     url: text('url').notNull(),
     description: text('description'),
     /** Event type patterns (`call.*`, `analysis.needs_review`); empty means every event. */
@@ -47,9 +44,9 @@ export const webhookEndpoints = pgTable(
     secretSealed: text('secret_sealed').notNull(),
     /** The secret a rotation replaced: deliveries are signed with both until it expires. */
     previousSecretSealed: text('previous_secret_sealed'),
-    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    previousSecretExpiresAt: timestamptz('previous_secret_expires_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
   },
   (t) => [index('webhook_endpoints_org_idx').on(t.organizationId, t.id)],
 );
@@ -59,9 +56,7 @@ export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: uuid('id').primaryKey(),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationIdColumn({ onDelete: 'cascade' }),
     endpointId: uuid('endpoint_id')
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
@@ -73,10 +68,10 @@ export const webhookDeliveries = pgTable(
     responseStatus: integer('response_status'),
     responseTimeMs: integer('response_time_ms'),
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
-    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull(),
+    lastAttemptAt: timestamptz('last_attempt_at'),
+    nextAttemptAt: timestamptz('next_attempt_at'),
+    deliveredAt: timestamptz('delivered_at'),
   },
   (t) => [
     uniqueIndex('webhook_deliveries_event_key').on(t.endpointId, t.eventId),
@@ -89,9 +84,7 @@ export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey(),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: organizationIdColumn({ onDelete: 'cascade' }),
     userId: uuid('user_id').notNull(),
     /** What happened, as a stable code: `analysis.assigned`, `analysis.escalated`, `recording.import_failed`, `webhook_endpoint.disabled`. */
     kind: text('kind').notNull(),
@@ -100,8 +93,8 @@ export const notifications = pgTable(
     resourceId: text('resource_id').notNull(),
     /** The domain event that caused it: one notification per event and user. */
     eventId: uuid('event_id').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull(),
+    readAt: timestamptz('read_at'),
   },
   (t) => [uniqueIndex('notifications_event_user_key').on(t.eventId, t.userId), index('notifications_user_idx').on(t.userId, t.id)],
 );

@@ -1,15 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../columns';
 import type { TranscriptSegment } from '@domain/recording/ports/transcriber.port';
 import { calls } from '../telephony/telephony.schema';
-import { organizations, workspaces } from '../tenancy/tenancy.schema';
+import { organizationIdColumn, workspaces } from '../tenancy/tenancy.schema';
 
 export const recordings = pgTable(
   'recordings',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     /** Null for audio uploaded for analysis rather than recorded on a call. */
     workspaceId: uuid('workspace_id').references(() => workspaces.id),
@@ -20,7 +19,7 @@ export const recordings = pgTable(
     source: text('source').notNull(),
     channels: integer('channels').notNull(),
     durationSeconds: integer('duration_seconds'),
-    startedAt: timestamp('started_at', { withTimezone: true }),
+    startedAt: timestamptz('started_at'),
     status: text('status').notNull(),
     twilioErrorCode: text('twilio_error_code'),
     failureReason: text('failure_reason'),
@@ -30,12 +29,11 @@ export const recordings = pgTable(
     contentType: text('content_type'),
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
     sha256: text('sha256'),
-    storedAt: timestamp('stored_at', { withTimezone: true }),
-    twilioDeletedAt: timestamp('twilio_deleted_at', { withTimezone: true }),
+    storedAt: timestamptz('stored_at'),
+    twilioDeletedAt: timestamptz('twilio_deleted_at'),
     legalHold: boolean('legal_hold').notNull().default(false),
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamptz('deleted_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('recordings_twilio_sid_key').on(t.twilioRecordingSid),
@@ -53,26 +51,23 @@ export const recordings = pgTable(
 export const conversations = pgTable(
   'conversations',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     /** The call's conversation; null for an uploaded recording's, which is keyed by the recording. */
     callId: uuid('call_id').references(() => calls.id),
     /** The recording the transcript was made from (an upload's conversation is always its recording's). */
     recordingId: uuid('recording_id').references(() => recordings.id),
     /** A transcription of the recording is under way until then: others wait rather than pay for a second one. */
-    transcribingUntil: timestamp('transcribing_until', { withTimezone: true }),
+    transcribingUntil: timestamptz('transcribing_until'),
     transcript: text('transcript'),
     segments: jsonb('segments').$type<TranscriptSegment[]>().notNull(),
     summary: text('summary'),
     language: text('language'),
     source: text('source'),
     writtenBy: text('written_by'),
-    writtenAt: timestamp('written_at', { withTimezone: true }),
+    writtenAt: timestamptz('written_at'),
     transcriptionNote: text('transcription_note'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('conversations_call_key').on(t.organizationId, t.callId),

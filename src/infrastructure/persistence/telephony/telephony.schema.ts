@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { organizations, profiles, workspaces } from '../tenancy/tenancy.schema';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../columns';
+import { organizationIdColumn, profiles, workspaceIdColumn, workspaces } from '../tenancy/tenancy.schema';
 
 /** One Twilio account per workspace. Secret columns hold AES-GCM ciphertexts bound to the workspace. */
 export const twilioAccounts = pgTable(
   'twilio_accounts',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     workspaceId: uuid('workspace_id')
       .primaryKey()
       .references(() => workspaces.id),
@@ -16,13 +15,12 @@ export const twilioAccounts = pgTable(
     authTokenSealed: text('auth_token_sealed').notNull(),
     authTokenFingerprint: text('auth_token_fingerprint').notNull(),
     previousAuthTokenSealed: text('previous_auth_token_sealed'),
-    previousAuthTokenExpiresAt: timestamp('previous_auth_token_expires_at', { withTimezone: true }),
+    previousAuthTokenExpiresAt: timestamptz('previous_auth_token_expires_at'),
     apiKeySid: text('api_key_sid'),
     apiKeySecretSealed: text('api_key_secret_sealed'),
     twimlAppSid: text('twiml_app_sid'),
-    verifiedAt: timestamp('verified_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    verifiedAt: timestamptz('verified_at'),
+    ...timestamps(),
   },
   (t) => [index('twilio_accounts_account_sid_idx').on(t.accountSid), index('twilio_accounts_org_idx').on(t.organizationId, t.workspaceId)],
 );
@@ -30,20 +28,15 @@ export const twilioAccounts = pgTable(
 export const phoneNumbers = pgTable(
   'phone_numbers',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
+    workspaceId: workspaceIdColumn(),
     e164: text('e164').notNull(),
     twilioSid: text('twilio_sid').notNull(),
     friendlyName: text('friendly_name'),
     ringStrategy: text('ring_strategy').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    ...timestamps(),
+    deletedAt: timestamptz('deleted_at'),
   },
   (t) => [
     // One number belongs to one workspace across the whole platform.
@@ -57,21 +50,16 @@ export const phoneNumbers = pgTable(
 export const agents = pgTable(
   'agents',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
+    organizationId: organizationIdColumn(),
+    workspaceId: workspaceIdColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => profiles.id),
     identity: text('identity').notNull(),
     availability: text('availability').notNull(),
     /** When a softphone-given availability lapses; null when it was set by hand. */
-    presenceExpiresAt: timestamp('presence_expires_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    presenceExpiresAt: timestamptz('presence_expires_at'),
+    ...timestamps(),
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.workspaceId, t.userId] }),
@@ -82,9 +70,7 @@ export const agents = pgTable(
 export const agentNumbers = pgTable(
   'agent_numbers',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     phoneNumberId: uuid('phone_number_id')
       .notNull()
       .references(() => phoneNumbers.id),
@@ -99,13 +85,9 @@ export const agentNumbers = pgTable(
 export const calls = pgTable(
   'calls',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
+    workspaceId: workspaceIdColumn(),
     callSid: text('call_sid').notNull(),
     parentCallSid: text('parent_call_sid'),
     direction: text('direction').notNull(),
@@ -113,17 +95,16 @@ export const calls = pgTable(
     toNumber: text('to_number').notNull(),
     status: text('status').notNull(),
     lastSequence: integer('last_sequence').notNull(),
-    startedAt: timestamp('started_at', { withTimezone: true }),
-    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    startedAt: timestamptz('started_at'),
+    answeredAt: timestamptz('answered_at'),
     answeredAtDerived: boolean('answered_at_derived').notNull().default(false),
-    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedAt: timestamptz('ended_at'),
     durationSeconds: integer('duration_seconds'),
     answeredByUserId: uuid('answered_by_user_id'),
     phoneNumberId: uuid('phone_number_id'),
     agentUserId: uuid('agent_user_id'),
     stirVerstat: text('stir_verstat'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('calls_call_sid_key').on(t.callSid),
@@ -142,9 +123,7 @@ export const calls = pgTable(
 export const callParticipants = pgTable(
   'call_participants',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     callId: uuid('call_id')
       .notNull()
@@ -154,8 +133,8 @@ export const callParticipants = pgTable(
     userId: uuid('user_id'),
     address: text('address').notNull(),
     callSid: text('call_sid'),
-    joinedAt: timestamp('joined_at', { withTimezone: true }),
-    leftAt: timestamp('left_at', { withTimezone: true }),
+    joinedAt: timestamptz('joined_at'),
+    leftAt: timestamptz('left_at'),
   },
   (t) => [index('call_participants_call_idx').on(t.organizationId, t.callId)],
 );
@@ -164,9 +143,7 @@ export const callParticipants = pgTable(
 export const callRecordingPauses = pgTable(
   'call_recording_pauses',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     workspaceId: uuid('workspace_id').notNull(),
     callId: uuid('call_id')
@@ -174,8 +151,8 @@ export const callRecordingPauses = pgTable(
       .references(() => calls.id),
     recordingSid: text('recording_sid').notNull(),
     behavior: text('behavior').notNull(),
-    pausedAt: timestamp('paused_at', { withTimezone: true }).notNull(),
-    resumedAt: timestamp('resumed_at', { withTimezone: true }),
+    pausedAt: timestamptz('paused_at').notNull(),
+    resumedAt: timestamptz('resumed_at'),
     startOffsetMs: bigint('start_offset_ms', { mode: 'number' }),
     endOffsetMs: bigint('end_offset_ms', { mode: 'number' }),
     pausedByUserId: uuid('paused_by_user_id'),

@@ -1,19 +1,27 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid, type UpdateDeleteAction } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../columns';
 import type { OrganizationSettingsData } from '@domain/tenancy/organization-settings';
-
-const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-};
 
 export const organizations = pgTable('organizations', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   settings: jsonb('settings').$type<OrganizationSettingsData>().notNull(),
-  ...timestamps,
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  ...timestamps(),
+  deletedAt: timestamptz('deleted_at'),
 });
+
+/** A tenant table's `organization_id`, referencing its organization. */
+export const organizationIdColumn = (actions: { onDelete?: UpdateDeleteAction } = {}) =>
+  uuid('organization_id')
+    .notNull()
+    .references(() => organizations.id, actions);
+
+/** A workspace-scoped table's `workspace_id`, referencing its workspace. */
+export const workspaceIdColumn = () =>
+  uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id);
 
 /**
  * An organization's claim on an email domain (one per organization). New users whose verified
@@ -31,10 +39,10 @@ export const organizationDomains = pgTable(
     token: text('token').notNull(),
     /** `pending` or `verified`. */
     status: text('status').notNull(),
-    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
-    verifiedAt: timestamp('verified_at', { withTimezone: true }),
-    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
-    ...timestamps,
+    claimedAt: timestamptz('claimed_at').notNull(),
+    verifiedAt: timestamptz('verified_at'),
+    lastCheckedAt: timestamptz('last_checked_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('organization_domains_verified_key')
@@ -48,9 +56,7 @@ export const organizationDomains = pgTable(
 export const organizationInvitations = pgTable(
   'organization_invitations',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     /** Lowercased. */
     email: text('email').notNull(),
@@ -58,11 +64,11 @@ export const organizationInvitations = pgTable(
     /** `pending`, `accepted`, `revoked` or `expired` (a pending one past expires_at reads as expired). */
     status: text('status').notNull(),
     invitedBy: uuid('invited_by'),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    expiresAt: timestamptz('expires_at').notNull(),
+    acceptedAt: timestamptz('accepted_at'),
     acceptedBy: uuid('accepted_by'),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-    ...timestamps,
+    revokedAt: timestamptz('revoked_at'),
+    ...timestamps(),
   },
   (t) => [
     index('organization_invitations_org_idx').on(t.organizationId, t.id),
@@ -86,7 +92,7 @@ export const profiles = pgTable(
     fullName: text('full_name'),
     avatarUrl: text('avatar_url'),
     phone: text('phone'),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [index('profiles_email_idx').on(sql`lower(${t.email})`)],
 );
@@ -94,14 +100,12 @@ export const profiles = pgTable(
 export const organizationMembers = pgTable(
   'organization_members',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => profiles.id),
     role: text('role').notNull(),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] }), index('organization_members_user_idx').on(t.userId)],
 );
@@ -109,13 +113,11 @@ export const organizationMembers = pgTable(
 export const workspaces = pgTable(
   'workspaces',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     name: text('name').notNull(),
-    ...timestamps,
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    ...timestamps(),
+    deletedAt: timestamptz('deleted_at'),
   },
   (t) => [index('workspaces_org_idx').on(t.organizationId, t.id)],
 );
@@ -123,17 +125,13 @@ export const workspaces = pgTable(
 export const workspaceMembers = pgTable(
   'workspace_members',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    workspaceId: uuid('workspace_id')
-      .notNull()
-      .references(() => workspaces.id),
+    organizationId: organizationIdColumn(),
+    workspaceId: workspaceIdColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => profiles.id),
     role: text('role').notNull(),
-    ...timestamps,
+    ...timestamps(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.workspaceId, t.userId] })],
 );
@@ -141,9 +139,7 @@ export const workspaceMembers = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    organizationId: organizationIdColumn(),
     id: uuid('id').primaryKey(),
     name: text('name').notNull(),
     /** The public, non-secret part shown in listings (e.g. `sb_live_AbCd1234`). */
@@ -152,10 +148,10 @@ export const apiKeys = pgTable(
     keyHash: text('key_hash').notNull(),
     scopes: text('scopes').array().notNull(),
     createdBy: uuid('created_by'),
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-    ...timestamps,
+    expiresAt: timestamptz('expires_at'),
+    revokedAt: timestamptz('revoked_at'),
+    lastUsedAt: timestamptz('last_used_at'),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('api_keys_key_hash_key').on(t.keyHash), index('api_keys_org_idx').on(t.organizationId, t.id)],
 );
