@@ -1052,6 +1052,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{orgId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every record of the organization, streamed as NDJSON
+         * @description One line per record, `{"kind": "call", "data": {...}}`, kind after kind in a fixed order: organization, domain_claim, member, invitation, workspace, workspace_member, api_key, twilio_account, phone_number, agent, agent_number, call, call_participant, recording_pause, recording, conversation, analysis, analysis_result, scoring_config, webhook_endpoint, notification, audit_log. API key hashes, Twilio secrets (sealed auth tokens, their fingerprint, API key secrets) and webhook signing secrets are never included. Each stored recording carries `playbackUrl`, a signed link valid 60 minutes (`playbackUrlExpiresAt`). The export is put on the audit trail (`organization.exported`, with who and when) before the first line is sent. Send `Accept: application/x-ndjson`; anything else is answered 406.
+         */
+        get: operations["OrganizationExport_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1324,7 +1344,7 @@ export interface components {
              * @example sb_live_AbCd1234
              */
             prefix: string;
-            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write")[];
+            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export")[];
             createdBy: string | null;
             /** Format: date-time */
             expiresAt: string | null;
@@ -1349,7 +1369,7 @@ export interface components {
              *       "audit:read"
              *     ]
              */
-            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write")[];
+            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export")[];
             /** Format: date-time */
             expiresAt?: string;
         };
@@ -1362,7 +1382,7 @@ export interface components {
              * @example sb_live_AbCd1234
              */
             prefix: string;
-            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write")[];
+            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export")[];
             createdBy: string | null;
             /** Format: date-time */
             expiresAt: string | null;
@@ -13869,6 +13889,131 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "notification.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OrganizationExport_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON, one record per line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Error: `export.not_acceptable` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 406;
+                        /** @enum {string} */
+                        code?: "export.not_acceptable";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

@@ -5,6 +5,7 @@ import { PrincipalThrottlerGuard } from '@infrastructure/auth/principal-throttle
 import { InfrastructureModule, type InfrastructureOptions } from '@infrastructure/infrastructure.module';
 import { AnalysisModule } from '@modules/analysis';
 import { AuditModule } from '@modules/audit';
+import { DataModule } from '@modules/data';
 import { EventsModule } from '@modules/events';
 import { RecordingModule } from '@modules/recording';
 import { SharedApplicationModule } from '@modules/shared';
@@ -25,6 +26,7 @@ export class AppModule {
         RecordingModule,
         AnalysisModule,
         EventsModule,
+        DataModule,
       ],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
       providers: [

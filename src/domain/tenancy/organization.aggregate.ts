@@ -1,7 +1,7 @@
 import { AggregateRoot } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
-import { OrganizationCreated, OrganizationDeleted, OrganizationUpdated } from './events/tenancy.events';
+import { OrganizationCreated, OrganizationDeleted, OrganizationExported, OrganizationUpdated } from './events/tenancy.events';
 import { DEFAULT_ORGANIZATION_SETTINGS, mergeSettings, type OrganizationSettingsData } from './organization-settings';
 
 export interface OrganizationState {
@@ -78,6 +78,19 @@ export class Organization extends AggregateRoot {
     if (Object.keys(after).length > 0) {
       this.record(new OrganizationUpdated(this.id, this.id, {}, { before, after }));
     }
+  }
+
+  /** Records that the organization's data was exported, by whom and when; the state does not change. */
+  recordExport(by: { type: string; id: string | null }, now: Date, linkTtlSeconds: number): void {
+    const exportedAt = now.toISOString();
+    this.record(
+      new OrganizationExported(
+        this.id,
+        this.id,
+        { exportedBy: by.id, exportedByType: by.type, exportedAt, linkTtlSeconds },
+        { after: { exportedBy: by.id, exportedByType: by.type, exportedAt } },
+      ),
+    );
   }
 
   delete(now: Date): void {

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'analyses:write',
   'reviews:write',
   'scoring:write',
+  /** Take every record of the organization out (`GET /export`): owners and admins. */
+  'data:export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +50,7 @@ const ADMIN: Permission[] = [
   'analyses:write',
   'reviews:write',
   'scoring:write',
+  'data:export',
 ];
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, ReadonlySet<Permission>> = {

@@ -44,11 +44,16 @@ import { GetScoringConfigHandler } from './queries/get-scoring-config/get-scorin
 import { ListAnalysesHandler } from './queries/list-analyses/list-analyses.handler';
 import { CreateAnalysisForRecordingReaction } from './reactions/create-analysis-for-recording.reaction';
 import { ScoringInputsService } from './scoring-inputs.service';
+import { AnalysisExportReadModel } from '@domain/analysis/ports/analysis-export-read-model.port';
+import { DrizzleAnalysisExportReadModel } from '@infrastructure/persistence/analysis/drizzle-analysis-export.read-model';
+import { ExportAnalysisRowsHandler } from './queries/export-analysis-rows/export-analysis-rows.handler';
 
 @Module({
   imports: [RecordingModule, TelephonyModule],
   controllers: [AnalysesController, ScoringAndAnalyticsController, CallOverviewController],
   providers: [
+    { provide: AnalysisExportReadModel, useClass: DrizzleAnalysisExportReadModel },
+    ExportAnalysisRowsHandler,
     { provide: AnalysisRepository, useClass: DrizzleAnalysisRepository },
     { provide: ReviewerLoads, useClass: DrizzleReviewerLoads },
     { provide: ScoringConfigRepository, useClass: DrizzleScoringConfigRepository },

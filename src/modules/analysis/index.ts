@@ -1,3 +1,4 @@
 export { AnalysisModule } from './analysis.module';
 export { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE, ANALYTICS_REFRESH_QUEUE } from './analysis-queues';
 export { AnalyticsRefreshJob } from './jobs/analytics-refresh.job';
+export { ExportAnalysisRowsQuery } from './queries/export-analysis-rows/export-analysis-rows.query';

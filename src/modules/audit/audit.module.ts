@@ -13,10 +13,15 @@ import { AuditLogsController } from './http/audit-logs.controller';
 import { ExportAuditLogsHandler } from './queries/export-audit-logs/export-audit-logs.handler';
 import { ListAuditLogsHandler } from './queries/list-audit-logs/list-audit-logs.handler';
 import { VerifyAuditChainHandler } from './queries/verify-audit-chain/verify-audit-chain.handler';
+import { AuditRowsExportReadModel } from '@domain/audit/ports/audit-rows-export-read-model.port';
+import { DrizzleAuditRowsExportReadModel } from '@infrastructure/persistence/audit/drizzle-audit-rows-export.read-model';
+import { ExportAuditRowsHandler } from './queries/export-audit-rows/export-audit-rows.handler';
 
 @Module({
   controllers: [AuditLogsController],
   providers: [
+    { provide: AuditRowsExportReadModel, useClass: DrizzleAuditRowsExportReadModel },
+    ExportAuditRowsHandler,
     { provide: AuditLogWriter, useClass: DrizzleAuditLogWriter },
     { provide: AuditChainStore, useClass: DrizzleAuditChainStore },
     { provide: AuditReadModel, useClass: DrizzleAuditReadModel },

@@ -46,12 +46,17 @@ import { DELIVER_WEBHOOK_QUEUE, DELIVER_WEBHOOK_RETRY_LIMIT, NOTIFY_QUEUE, type 
 import { LiveEventHub } from './live-event-hub.service';
 import { GetLastLiveEventPositionHandler } from './queries/get-last-live-event-position/get-last-live-event-position.handler';
 import { ListLiveEventsHandler } from './queries/list-live-events/list-live-events.handler';
+import { EventsExportReadModel } from '@domain/events/ports/events-export-read-model.port';
+import { DrizzleEventsExportReadModel } from '@infrastructure/persistence/events/drizzle-events-export.read-model';
+import { ExportEventsRowsHandler } from './queries/export-events-rows/export-events-rows.handler';
 
 export const PRUNE_LIVE_EVENTS_QUEUE = 'events.prune-live-events';
 
 @Module({
   controllers: [EventsController, WebhookEndpointsController, NotificationsController],
   providers: [
+    { provide: EventsExportReadModel, useClass: DrizzleEventsExportReadModel },
+    ExportEventsRowsHandler,
     { provide: LiveEventStore, useClass: DrizzleLiveEventStore },
     { provide: CommitNotifications, useClass: PgCommitNotifications },
     { provide: LiveEventSettings, inject: [AppConfig], useFactory: (config: AppConfig): LiveEventSettings => ({ ...config.liveEvents }) },

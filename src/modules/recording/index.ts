@@ -10,3 +10,5 @@ export { GetRecordingQuery } from './queries/get-recording/get-recording.query';
 export { GetRecordingTranscriptQuery } from './queries/get-recording-transcript/get-recording-transcript.query';
 export { TranscriptionError } from '@domain/recording/ports/transcriber.port';
 export { ListCallRecordingsQuery } from './queries/list-call-recordings/list-call-recordings.query';
+export { ExportRecordingRowsQuery } from './queries/export-recording-rows/export-recording-rows.query';
+export { RecordingExportService, EXPORT_LINK_TTL_SECONDS } from './recording-export.service';

@@ -57,11 +57,18 @@ import { FindUploadByHashHandler } from './queries/find-upload-by-hash/find-uplo
 import { RecordingAccessService } from './recording-access.service';
 import { RecordingTranscriptsService } from './recording-transcripts.service';
 import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from './recording-queues';
+import { RecordingExportReadModel } from '@domain/recording/ports/recording-export-read-model.port';
+import { DrizzleRecordingExportReadModel } from '@infrastructure/persistence/recording/drizzle-recording-export.read-model';
+import { ExportRecordingRowsHandler } from './queries/export-recording-rows/export-recording-rows.handler';
+import { RecordingExportService } from './recording-export.service';
 
 @Module({
   imports: [TelephonyModule],
   controllers: [RecordingsController, ConversationsController, RecordingWebhookController, LocalObjectController],
   providers: [
+    { provide: RecordingExportReadModel, useClass: DrizzleRecordingExportReadModel },
+    ExportRecordingRowsHandler,
+    RecordingExportService,
     { provide: RecordingRepository, useClass: DrizzleRecordingRepository },
     { provide: ConversationRepository, useClass: DrizzleConversationRepository },
     { provide: RecordingDirectory, useClass: DrizzleRecordingDirectory },
@@ -117,7 +124,7 @@ import { IMPORT_RECORDING_QUEUE, IMPORT_RETRY_LIMIT, RECORDING_RETENTION_QUEUE, 
     ListCallRecordingsHandler,
     GetConversationHandler,
   ],
-  exports: [AudioUploadsService, RecordingTranscriptsService, RecordingAccessService],
+  exports: [AudioUploadsService, RecordingTranscriptsService, RecordingAccessService, RecordingExportService],
 })
 export class RecordingModule implements OnApplicationBootstrap {
   constructor(

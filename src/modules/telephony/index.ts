@@ -8,3 +8,4 @@ export { GetCallIdBySidQuery } from './queries/get-call-id-by-sid/get-call-id-by
 export { tryE164 } from '@domain/telephony/phone-number';
 export { readTwilioWebhook, assertWellFormed as assertWellFormedTwilioWebhook } from './http/twilio-webhook-form';
 export { pausedIntervalsOf, overlapsPause, type PausedIntervalView } from '@domain/telephony/recording-pause.aggregate';
+export { ExportTelephonyRowsQuery } from './queries/export-telephony-rows/export-telephony-rows.query';

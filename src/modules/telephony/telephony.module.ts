@@ -69,10 +69,15 @@ import { TwilioCredentialsService } from './twilio-credentials.service';
 import { TwilioWebhookAuthenticator } from './webhooks/twilio-webhook.authenticator';
 import { CommitNotifications } from '@domain/shared/ports/commit-notifications.port';
 import { PgCommitNotifications } from '@infrastructure/events/commit-notifications';
+import { TelephonyExportReadModel } from '@domain/telephony/ports/telephony-export-read-model.port';
+import { DrizzleTelephonyExportReadModel } from '@infrastructure/persistence/telephony/drizzle-telephony-export.read-model';
+import { ExportTelephonyRowsHandler } from './queries/export-telephony-rows/export-telephony-rows.handler';
 
 @Module({
   controllers: [TwilioAccountController, PhoneNumbersController, AgentsController, CallsController, TwilioWebhooksController],
   providers: [
+    { provide: TelephonyExportReadModel, useClass: DrizzleTelephonyExportReadModel },
+    ExportTelephonyRowsHandler,
     { provide: TwilioAccountRepository, useClass: DrizzleTwilioAccountRepository },
     { provide: PhoneNumberRepository, useClass: DrizzlePhoneNumberRepository },
     { provide: AgentRepository, useClass: DrizzleAgentRepository },

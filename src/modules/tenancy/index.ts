@@ -8,3 +8,5 @@ export { ListMembersQuery } from './queries/list-members/list-members.query';
 export { GetOrganizationQuery } from './queries/get-organization/get-organization.query';
 export { RecheckDomainsJob, RECHECK_DOMAINS_QUEUE } from './jobs/recheck-domains.job';
 export { dialingPolicyOf } from '@domain/tenancy/organization-settings';
+export { ExportTenancyRowsQuery } from './queries/export-tenancy-rows/export-tenancy-rows.query';
+export { RecordOrganizationExportCommand } from './commands/record-organization-export/record-organization-export.command';

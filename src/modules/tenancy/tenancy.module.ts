@@ -69,6 +69,10 @@ import { ListWorkspaceMembersHandler } from './queries/list-workspace-members/li
 import { ListWorkspacesHandler } from './queries/list-workspaces/list-workspaces.handler';
 import { RECHECK_DOMAINS_CRON, RECHECK_DOMAINS_QUEUE, RecheckDomainsJob } from './jobs/recheck-domains.job';
 import { CommandUserOnboarding } from './command-user-onboarding.adapter';
+import { TenancyExportReadModel } from '@domain/tenancy/ports/tenancy-export-read-model.port';
+import { DrizzleTenancyExportReadModel } from '@infrastructure/persistence/tenancy/drizzle-tenancy-export.read-model';
+import { ExportTenancyRowsHandler } from './queries/export-tenancy-rows/export-tenancy-rows.handler';
+import { RecordOrganizationExportHandler } from './commands/record-organization-export/record-organization-export.handler';
 
 @Module({
   controllers: [
@@ -81,6 +85,9 @@ import { CommandUserOnboarding } from './command-user-onboarding.adapter';
     WorkspacesController,
   ],
   providers: [
+    { provide: TenancyExportReadModel, useClass: DrizzleTenancyExportReadModel },
+    ExportTenancyRowsHandler,
+    RecordOrganizationExportHandler,
     { provide: OrganizationRepository, useClass: DrizzleOrganizationRepository },
     { provide: OrganizationMemberRepository, useClass: DrizzleOrganizationMemberRepository },
     { provide: WorkspaceRepository, useClass: DrizzleWorkspaceRepository },

@@ -12,6 +12,16 @@ export class OrganizationDeleted extends DomainEvent {
   static readonly type = 'organization.deleted';
   readonly resourceType = 'organization';
 }
+/** Someone took the organization's data out (`GET /export`); committed before the first byte is sent. */
+export class OrganizationExported extends DomainEvent<{
+  exportedBy: string | null;
+  exportedByType: string;
+  exportedAt: string;
+  linkTtlSeconds: number;
+}> {
+  static readonly type = 'organization.exported';
+  readonly resourceType = 'organization';
+}
 
 export class MemberAdded extends DomainEvent<{ userId: string; role: string }> {
   static readonly type = 'member.added';

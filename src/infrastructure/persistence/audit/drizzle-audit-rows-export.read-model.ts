@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AuditRowsExportReadModel,
+  AUDIT_EXPORT_KINDS,
+  type AuditRowsExportKind,
+} from '@domain/audit/ports/audit-rows-export-read-model.port';
+import type { ExportPage } from '@domain/shared/data-export';
+import { exportPage, type ExportTable } from '../export-pages';
+import { auditLogs } from './audit.schema';
+import { TransactionContext } from '../transaction-context';
+
+const TABLES: Record<AuditRowsExportKind, ExportTable> = {
+  audit_log: { table: auditLogs, organization: auditLogs.organizationId, keys: [auditLogs.id] },
+};
+
+@Injectable()
+export class DrizzleAuditRowsExportReadModel extends AuditRowsExportReadModel {
+  readonly kinds = AUDIT_EXPORT_KINDS;
+
+  constructor(private readonly tx: TransactionContext) {
+    super();
+  }
+
+  page(organizationId: string, kind: string, after: string | null, limit: number): Promise<ExportPage> {
+    const table = TABLES[kind as AuditRowsExportKind];
+    if (!table) throw new Error(`audit exports no ${kind}`);
+    return exportPage(this.tx.db, table, kind, organizationId, after, limit);
+  }
+}

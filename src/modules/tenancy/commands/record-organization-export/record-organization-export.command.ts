@@ -1,0 +1,21 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor } from '@domain/shared/actor';
+
+export interface RecordOrganizationExportProps {
+  readonly organizationId: string;
+  /** Who asks for the export. */
+  readonly exportedBy: Actor;
+  /** How long the export's recording links stay valid. */
+  readonly linkTtlSeconds: number;
+}
+
+/** Puts `organization.exported` on the audit trail; the export streams only after it committed. */
+export class RecordOrganizationExportCommand extends Command<void> {
+  constructor(readonly props: RecordOrganizationExportProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}
