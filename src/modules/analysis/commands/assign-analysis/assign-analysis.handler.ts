@@ -3,7 +3,7 @@ import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analys
 import { Clock } from '@domain/shared/clock';
 import { DomainError } from '@domain/shared/domain-error';
 import { AssignAnalysisCommand } from './assign-analysis.command';
-import { analysisNotFound } from '@domain/analysis/errors';
+import { existingAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(AssignAnalysisCommand)
 export class AssignAnalysisHandler implements ICommandHandler<AssignAnalysisCommand, { reviewerId: string }> {
@@ -14,8 +14,7 @@ export class AssignAnalysisHandler implements ICommandHandler<AssignAnalysisComm
   ) {}
 
   async execute({ props: c }: AssignAnalysisCommand): Promise<{ reviewerId: string }> {
-    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw analysisNotFound();
+    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
     const reviewerId = c.reviewerId ?? (await this.loads.leastLoadedReviewer(c.organizationId));
     if (!reviewerId) throw new DomainError('analysis.no_reviewer', 'The organization has no reviewer to assign', 'unprocessable');
     if (!(await this.loads.isReviewer(c.organizationId, reviewerId))) {

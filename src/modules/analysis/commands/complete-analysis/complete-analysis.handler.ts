@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { CompleteAnalysisCommand } from './complete-analysis.command';
-import { analysisNotFound } from '@domain/analysis/errors';
+import { existingAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(CompleteAnalysisCommand)
 export class CompleteAnalysisHandler implements ICommandHandler<CompleteAnalysisCommand, void> {
@@ -12,8 +12,7 @@ export class CompleteAnalysisHandler implements ICommandHandler<CompleteAnalysis
   ) {}
 
   async execute({ props: c }: CompleteAnalysisCommand): Promise<void> {
-    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw analysisNotFound();
+    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
     if (analysis.status !== 'processing') return;
     analysis.scored(c.result, c.reviewThreshold, this.clock.now());
     await this.analyses.save(analysis);

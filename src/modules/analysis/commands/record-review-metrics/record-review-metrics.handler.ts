@@ -1,15 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { RecordReviewMetricsCommand } from './record-review-metrics.command';
-import { analysisNotFound } from '@domain/analysis/errors';
+import { existingAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(RecordReviewMetricsCommand)
 export class RecordReviewMetricsHandler implements ICommandHandler<RecordReviewMetricsCommand, void> {
   constructor(private readonly analyses: AnalysisRepository) {}
 
   async execute({ props: c }: RecordReviewMetricsCommand): Promise<void> {
-    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw analysisNotFound();
+    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
     analysis.recordMetrics({
       reviewerId: c.reviewerId,
       mayActForOthers: c.mayActForOthers,

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analysis-repositories.port';
 import { ForbiddenError } from '@domain/shared/domain-error';
 import { ReleaseAnalysisCommand } from './release-analysis.command';
-import { analysisNotFound } from '@domain/analysis/errors';
+import { existingAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(ReleaseAnalysisCommand)
 export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCommand, void> {
@@ -12,8 +12,7 @@ export class ReleaseAnalysisHandler implements ICommandHandler<ReleaseAnalysisCo
   ) {}
 
   async execute({ props: c }: ReleaseAnalysisCommand): Promise<void> {
-    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw analysisNotFound();
+    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
     // Not under review: the move itself is refused (409), whoever asks.
     if (analysis.status === 'in_review' && analysis.assignedTo !== c.actorId && !c.mayActForOthers) {
       throw new ForbiddenError('analysis.not_assignee', 'Only the assigned reviewer (or an admin) can release this analysis');

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { ReopenAnalysisCommand } from './reopen-analysis.command';
-import { analysisNotFound } from '@domain/analysis/errors';
+import { existingAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(ReopenAnalysisCommand)
 export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisCommand, void> {
@@ -12,8 +12,7 @@ export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisComm
   ) {}
 
   async execute({ props: c }: ReopenAnalysisCommand): Promise<void> {
-    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw analysisNotFound();
+    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
     analysis.reopen(this.clock.now());
     await this.analyses.save(analysis);
   }

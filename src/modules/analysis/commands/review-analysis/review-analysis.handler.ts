@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { analysisNotFound } from '@domain/analysis/errors';
 import { AnalysisRepository, ReviewerLoads } from '@domain/analysis/ports/analysis-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { organizationNotFound } from '@domain/tenancy/errors';
 import { TenantQueryBus } from '@modules/shared';
 import { GetOrganizationQuery } from '@modules/tenancy';
 import { ReviewAnalysisCommand } from './review-analysis.command';
+import { existingAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(ReviewAnalysisCommand)
 export class ReviewAnalysisHandler implements ICommandHandler<ReviewAnalysisCommand, void> {
@@ -17,8 +17,7 @@ export class ReviewAnalysisHandler implements ICommandHandler<ReviewAnalysisComm
   ) {}
 
   async execute({ props: c }: ReviewAnalysisCommand): Promise<void> {
-    const analysis = await this.analyses.findById(c.organizationId, c.analysisId);
-    if (!analysis) throw analysisNotFound();
+    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
     // Joins this command's transaction; the settings come with their defaults applied.
     const org = await this.queries.execute(new GetOrganizationQuery({ organizationId: c.organizationId }));
     if (!org) throw organizationNotFound();

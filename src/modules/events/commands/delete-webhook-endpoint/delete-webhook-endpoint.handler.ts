@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '@domain/events/errors';
 import { WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
 import { DeleteWebhookEndpointCommand } from './delete-webhook-endpoint.command';
+import { existingWebhookEndpoint } from '@domain/events/existing-webhook-endpoint';
 
 /** Deletes the endpoint and its deliveries; pending attempts find nothing and stop. */
 @CommandHandler(DeleteWebhookEndpointCommand)
@@ -9,8 +9,7 @@ export class DeleteWebhookEndpointHandler implements ICommandHandler<DeleteWebho
   constructor(private readonly endpoints: WebhookEndpointRepository) {}
 
   async execute({ props: c }: DeleteWebhookEndpointCommand): Promise<void> {
-    const endpoint = await this.endpoints.findById(c.organizationId, c.endpointId);
-    if (!endpoint) throw webhookEndpointNotFound();
+    const endpoint = await existingWebhookEndpoint(this.endpoints, c.organizationId, c.endpointId);
     endpoint.delete();
     await this.endpoints.remove(endpoint);
   }

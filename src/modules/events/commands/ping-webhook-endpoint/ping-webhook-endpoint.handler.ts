@@ -1,5 +1,4 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '@domain/events/errors';
 import { WebhookDeliveryStore, WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
 import { PING_EVENT_TYPE } from '@domain/events/webhook-delivery';
 import { Clock } from '@domain/shared/clock';
@@ -7,6 +6,7 @@ import { newId } from '@domain/shared/ids';
 import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { DELIVER_WEBHOOK_QUEUE, type DeliverWebhookJobData } from '../../events-queues';
 import { PingWebhookEndpointCommand } from './ping-webhook-endpoint.command';
+import { existingWebhookEndpoint } from '@domain/events/existing-webhook-endpoint';
 
 /** A signed `webhook.ping` delivery, attempted once: a receiver can be tested before real events flow. */
 @CommandHandler(PingWebhookEndpointCommand)
@@ -19,8 +19,7 @@ export class PingWebhookEndpointHandler implements ICommandHandler<PingWebhookEn
   ) {}
 
   async execute({ props: c }: PingWebhookEndpointCommand): Promise<{ deliveryId: string }> {
-    const endpoint = await this.endpoints.findById(c.organizationId, c.endpointId);
-    if (!endpoint) throw webhookEndpointNotFound();
+    await existingWebhookEndpoint(this.endpoints, c.organizationId, c.endpointId);
     const now = this.clock.now();
     const deliveryId = newId();
     const eventId = newId();

@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { webhookEndpointNotFound } from '@domain/events/errors';
 import { WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
 import { WebhookSettings } from '@domain/events/ports/webhook-transport.port';
 import { Clock } from '@domain/shared/clock';
 import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { newWebhookSecret, webhookSecretContext } from '../../webhook-secrets';
 import { RotateWebhookSecretCommand } from './rotate-webhook-secret.command';
+import { existingWebhookEndpoint } from '@domain/events/existing-webhook-endpoint';
 
 @CommandHandler(RotateWebhookSecretCommand)
 export class RotateWebhookSecretHandler implements ICommandHandler<
@@ -20,8 +20,7 @@ export class RotateWebhookSecretHandler implements ICommandHandler<
   ) {}
 
   async execute({ props: c }: RotateWebhookSecretCommand): Promise<{ secret: string; previousSecretExpiresAt: Date }> {
-    const endpoint = await this.endpoints.findById(c.organizationId, c.endpointId);
-    if (!endpoint) throw webhookEndpointNotFound();
+    const endpoint = await existingWebhookEndpoint(this.endpoints, c.organizationId, c.endpointId);
     const now = this.clock.now();
     const secret = newWebhookSecret();
     const previousSecretExpiresAt = new Date(now.getTime() + (c.overlapSeconds ?? this.settings.secretOverlapSeconds) * 1000);

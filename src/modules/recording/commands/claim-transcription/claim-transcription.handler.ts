@@ -4,7 +4,7 @@ import { ConversationRepository, RecordingRepository } from '@domain/recording/p
 import { Clock } from '@domain/shared/clock';
 import { ConflictError } from '@domain/shared/domain-error';
 import { ClaimTranscriptionCommand } from './claim-transcription.command';
-import { recordingNotFound } from '@domain/recording/errors';
+import { existingRecording } from '@domain/recording/existing-recording';
 
 @CommandHandler(ClaimTranscriptionCommand)
 export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscriptionCommand, TranscriptionClaim> {
@@ -16,8 +16,7 @@ export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscrip
 
   async execute({ props: c }: ClaimTranscriptionCommand): Promise<TranscriptionClaim> {
     // The recording's row lock orders concurrent claims, even before its conversation exists.
-    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw recordingNotFound();
+    const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
     if (recording.status !== 'stored')
       throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not transcribable`);
     const callId = recording.snapshot().callId;

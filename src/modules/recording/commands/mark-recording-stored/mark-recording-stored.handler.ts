@@ -4,7 +4,7 @@ import { Clock } from '@domain/shared/clock';
 import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { TRANSCRIBE_RECORDING_QUEUE } from '../../recording-queues';
 import { MarkRecordingStoredCommand } from './mark-recording-stored.command';
-import { recordingNotFound } from '@domain/recording/errors';
+import { existingRecording } from '@domain/recording/existing-recording';
 
 @CommandHandler(MarkRecordingStoredCommand)
 export class MarkRecordingStoredHandler implements ICommandHandler<MarkRecordingStoredCommand, void> {
@@ -15,8 +15,7 @@ export class MarkRecordingStoredHandler implements ICommandHandler<MarkRecording
   ) {}
 
   async execute({ props: c }: MarkRecordingStoredCommand): Promise<void> {
-    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw recordingNotFound();
+    const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
     if (!recording.markStored({ ...c.stored, now: this.clock.now() })) return;
     await this.recordings.save(recording);
     if (recording.snapshot().callId) {

@@ -3,7 +3,7 @@ import { Conversation } from '@domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { RecordTranscriptCommand } from './record-transcript.command';
-import { recordingNotFound } from '@domain/recording/errors';
+import { existingRecording } from '@domain/recording/existing-recording';
 
 @CommandHandler(RecordTranscriptCommand)
 export class RecordTranscriptHandler implements ICommandHandler<RecordTranscriptCommand, void> {
@@ -14,8 +14,7 @@ export class RecordTranscriptHandler implements ICommandHandler<RecordTranscript
   ) {}
 
   async execute({ props: c }: RecordTranscriptCommand): Promise<void> {
-    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw recordingNotFound();
+    const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
     const callId = recording.snapshot().callId;
     const now = this.clock.now();
     const conversation =

@@ -3,7 +3,7 @@ import { Conversation } from '@domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { ReleaseTranscriptionCommand } from './release-transcription.command';
-import { recordingNotFound } from '@domain/recording/errors';
+import { existingRecording } from '@domain/recording/existing-recording';
 
 @CommandHandler(ReleaseTranscriptionCommand)
 export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTranscriptionCommand, void> {
@@ -14,8 +14,7 @@ export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTrans
   ) {}
 
   async execute({ props: c }: ReleaseTranscriptionCommand): Promise<void> {
-    const recording = await this.recordings.findById(c.organizationId, c.recordingId);
-    if (!recording) throw recordingNotFound();
+    const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
     const callId = recording.snapshot().callId;
     let conversation = callId
       ? await this.conversations.findByCall(c.organizationId, callId)

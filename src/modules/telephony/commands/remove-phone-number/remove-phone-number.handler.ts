@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@domain/shared/clock';
-import { phoneNumberNotFound } from '@domain/telephony/errors';
 import { PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { RemovePhoneNumberCommand } from './remove-phone-number.command';
+import { existingPhoneNumber } from '@domain/telephony/existing-phone-number';
 
 @CommandHandler(RemovePhoneNumberCommand)
 export class RemovePhoneNumberHandler implements ICommandHandler<RemovePhoneNumberCommand, void> {
@@ -12,8 +12,7 @@ export class RemovePhoneNumberHandler implements ICommandHandler<RemovePhoneNumb
   ) {}
 
   async execute({ props: c }: RemovePhoneNumberCommand): Promise<void> {
-    const number = await this.numbers.findById(c.organizationId, c.workspaceId, c.phoneNumberId);
-    if (!number) throw phoneNumberNotFound();
+    const number = await existingPhoneNumber(this.numbers, c.organizationId, c.workspaceId, c.phoneNumberId);
     number.remove(this.clock.now());
     await this.numbers.save(number);
   }

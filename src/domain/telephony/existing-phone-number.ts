@@ -1,0 +1,15 @@
+import { phoneNumberNotFound } from './errors';
+import type { PhoneNumber } from './phone-number.aggregate';
+import type { PhoneNumberRepository } from './ports/telephony-repositories.port';
+
+/** The workspace's number, or `phone_number.not_found`. */
+export async function existingPhoneNumber(
+  numbers: PhoneNumberRepository,
+  organizationId: string,
+  workspaceId: string,
+  phoneNumberId: string,
+): Promise<PhoneNumber> {
+  const number = await numbers.findById(organizationId, workspaceId, phoneNumberId);
+  if (!number) throw phoneNumberNotFound();
+  return number;
+}
