@@ -136,9 +136,13 @@ export class PreparedStatement<Placeholder extends string = never> {
   async rows(db: Db, values: Record<Placeholder, unknown>): Promise<Record<string, unknown>[]> {
     const query = { sql: this.text, params: fillPlaceholders(this.params, values) };
     const result = (await db._.session.prepareQuery(query, undefined, this.name, false).execute()) as unknown;
-    // postgres.js answers an array of rows; PGlite an object with rows.
-    return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
+    return rowsOf<Record<string, unknown>>(result);
   }
+}
+
+/** The rows of a raw result: postgres.js answers an array of rows, PGlite an object with rows. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 }
 
 /** A raw column value as Drizzle would map it (timestamps to Date, jsonb, bigint as number); null stays null. */

@@ -20,6 +20,7 @@ import {
 import { WebhookEndpoint } from '@domain/events/webhook-endpoint.aggregate';
 import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { liveEvents, notifications, webhookDeliveries, webhookEndpoints } from './events.schema';
+import { rowsOf } from '../database';
 import { TransactionContext, type OpenUnit } from '../transaction-context';
 
 /** Distinguishes this lock from the other advisory locks keyed by organization (the audit sealer's). */
@@ -282,8 +283,7 @@ export class DrizzleWebhookDeliveryStore extends WebhookDeliveryStore {
         and ${side === 'earlier' ? sql`other.id < this.id` : sql`other.id > this.id`}
       order by other.id asc
       limit 1`);
-    const rows = Array.isArray(result) ? result : (result as { rows: { id: string }[] }).rows;
-    return rows[0]?.id ?? null;
+    return rowsOf<{ id: string }>(result)[0]?.id ?? null;
   }
 
   async recordAttempt(organizationId: string, deliveryId: string, attempt: WebhookAttempt): Promise<void> {

@@ -17,12 +17,8 @@ import {
 } from '@domain/telephony/ports/telephony-repositories.port';
 import { TwilioAccount } from '@domain/telephony/twilio-account.aggregate';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
-import { Database, decode, PreparedStatement } from '../database';
+import { Database, decode, PreparedStatement, rowsOf } from '../database';
 import { TransactionContext } from '../transaction-context';
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 @Injectable()
 export class DrizzleTwilioAccountRepository extends TwilioAccountRepository {

@@ -31,6 +31,7 @@ import {
   workspaceMembers,
   workspaces,
 } from './tenancy.schema';
+import { rowsOf } from '../database';
 import { TransactionContext } from '../transaction-context';
 
 @Injectable()
@@ -61,11 +62,6 @@ export class DrizzleOrganizationRepository extends OrganizationRepository {
       });
     this.uow.collect(organization);
   }
-}
-
-/** postgres.js answers rows, PGlite `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 }
 
 @Injectable()
