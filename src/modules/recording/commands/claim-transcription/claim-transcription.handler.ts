@@ -5,6 +5,7 @@ import { Clock } from '@domain/shared/clock';
 import { ConflictError } from '@domain/shared/domain-error';
 import { ClaimTranscriptionCommand } from './claim-transcription.command';
 import { existingRecording } from '@domain/recording/existing-recording';
+import { conversationKeyOf, findConversationOf } from '@domain/recording/conversation-of-recording';
 
 @CommandHandler(ClaimTranscriptionCommand)
 export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscriptionCommand, TranscriptionClaim> {
@@ -19,13 +20,9 @@ export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscrip
     const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
     if (recording.status !== 'stored')
       throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not transcribable`);
-    const callId = recording.snapshot().callId;
     const now = this.clock.now();
     const conversation =
-      (callId
-        ? await this.conversations.findByCall(c.organizationId, callId)
-        : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
-      Conversation.start(c.organizationId, callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId }, now);
+      (await findConversationOf(this.conversations, recording)) ?? Conversation.start(c.organizationId, conversationKeyOf(recording), now);
     const claim = conversation.claimTranscription(c.recordingId, now);
     if (claim === 'claimed') await this.conversations.save(conversation);
     return claim;

@@ -4,6 +4,7 @@ import { ConversationRepository, RecordingRepository } from '@domain/recording/p
 import { Clock } from '@domain/shared/clock';
 import { RecordTranscriptCommand } from './record-transcript.command';
 import { existingRecording } from '@domain/recording/existing-recording';
+import { conversationKeyOf, findConversationOf } from '@domain/recording/conversation-of-recording';
 
 @CommandHandler(RecordTranscriptCommand)
 export class RecordTranscriptHandler implements ICommandHandler<RecordTranscriptCommand, void> {
@@ -15,13 +16,9 @@ export class RecordTranscriptHandler implements ICommandHandler<RecordTranscript
 
   async execute({ props: c }: RecordTranscriptCommand): Promise<void> {
     const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
-    const callId = recording.snapshot().callId;
     const now = this.clock.now();
     const conversation =
-      (callId
-        ? await this.conversations.findByCall(c.organizationId, callId)
-        : await this.conversations.findByRecording(c.organizationId, c.recordingId)) ??
-      Conversation.start(c.organizationId, callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId }, now);
+      (await findConversationOf(this.conversations, recording)) ?? Conversation.start(c.organizationId, conversationKeyOf(recording), now);
     // A person wrote the conversation while the recording was being transcribed: theirs stands.
     if (conversation.snapshot().source === 'api') {
       conversation.releaseTranscription();

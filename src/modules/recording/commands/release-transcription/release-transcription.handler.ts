@@ -4,6 +4,7 @@ import { ConversationRepository, RecordingRepository } from '@domain/recording/p
 import { Clock } from '@domain/shared/clock';
 import { ReleaseTranscriptionCommand } from './release-transcription.command';
 import { existingRecording } from '@domain/recording/existing-recording';
+import { conversationKeyOf, findConversationOf } from '@domain/recording/conversation-of-recording';
 
 @CommandHandler(ReleaseTranscriptionCommand)
 export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTranscriptionCommand, void> {
@@ -15,17 +16,10 @@ export class ReleaseTranscriptionHandler implements ICommandHandler<ReleaseTrans
 
   async execute({ props: c }: ReleaseTranscriptionCommand): Promise<void> {
     const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
-    const callId = recording.snapshot().callId;
-    let conversation = callId
-      ? await this.conversations.findByCall(c.organizationId, callId)
-      : await this.conversations.findByRecording(c.organizationId, c.recordingId);
+    let conversation = await findConversationOf(this.conversations, recording);
     if (!conversation) {
       if (c.note === null) return;
-      conversation = Conversation.start(
-        c.organizationId,
-        callId ? { callId, recordingId: null } : { callId: null, recordingId: c.recordingId },
-        this.clock.now(),
-      );
+      conversation = Conversation.start(c.organizationId, conversationKeyOf(recording), this.clock.now());
     }
     if (c.note !== null && conversation.snapshot().transcript === null) conversation.noteNoTranscription(c.note);
     else conversation.releaseTranscription();
