@@ -3,7 +3,7 @@ import { DomainEvent } from '../shared/domain-event';
 
 class Thing extends DomainEvent {
   static readonly type = 'thing.changed';
-  readonly resourceType = 'thing';
+  override readonly resourceType = 'thing';
 }
 
 function entry(i: number): AuditEntry {

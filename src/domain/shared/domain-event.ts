@@ -27,8 +27,8 @@ export abstract class DomainEvent<TPayload extends object = object> {
   readonly occurredAt: Date = new Date();
   /** Stable dotted name, also the audit action (`workspace.created`): the class's static `type`. */
   readonly type: string = staticTypeOf(this.constructor);
-  /** Aggregate type, also the audit resource type. */
-  abstract readonly resourceType: string;
+  /** Aggregate type, also the audit resource type: what `type` names before its dot, unless the class says otherwise. */
+  readonly resourceType: string = this.type.slice(0, this.type.indexOf('.'));
 
   constructor(
     readonly organizationId: string,

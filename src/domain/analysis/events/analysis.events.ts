@@ -7,9 +7,7 @@ export interface AnalysisEventPayload {
   priority: string | null;
 }
 
-abstract class AnalysisEvent<T extends object = AnalysisEventPayload> extends DomainEvent<T> {
-  readonly resourceType = 'analysis';
-}
+abstract class AnalysisEvent<T extends object = AnalysisEventPayload> extends DomainEvent<T> {}
 
 export class AnalysisCreated extends AnalysisEvent {
   static readonly type = 'analysis.created';
@@ -48,5 +46,4 @@ export class ReviewMetricsRecorded extends AnalysisEvent<AnalysisEventPayload & 
 }
 export class ScoringConfigCreated extends DomainEvent<{ version: number }> {
   static readonly type = 'scoring_config.created';
-  readonly resourceType = 'scoring_config';
 }

@@ -9,5 +9,4 @@ export class NotificationCreated extends DomainEvent<{
   subjectId: string;
 }> {
   static readonly type = 'notification.created';
-  readonly resourceType = 'notification';
 }

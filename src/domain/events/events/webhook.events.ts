@@ -8,23 +8,18 @@ export interface WebhookEndpointPayload {
 
 export class WebhookEndpointCreated extends DomainEvent<WebhookEndpointPayload> {
   static readonly type = 'webhook_endpoint.created';
-  readonly resourceType = 'webhook_endpoint';
 }
 export class WebhookEndpointUpdated extends DomainEvent<WebhookEndpointPayload> {
   static readonly type = 'webhook_endpoint.updated';
-  readonly resourceType = 'webhook_endpoint';
 }
 /** A new signing secret; the previous one still signs deliveries until `previousSecretExpiresAt`. */
 export class WebhookEndpointSecretRotated extends DomainEvent<{ previousSecretExpiresAt: string }> {
   static readonly type = 'webhook_endpoint.secret_rotated';
-  readonly resourceType = 'webhook_endpoint';
 }
 export class WebhookEndpointDeleted extends DomainEvent<{ url: string }> {
   static readonly type = 'webhook_endpoint.deleted';
-  readonly resourceType = 'webhook_endpoint';
 }
 /** Deliveries kept failing past the last retry: the endpoint stops receiving until it is enabled again. */
 export class WebhookEndpointDisabled extends DomainEvent<WebhookEndpointPayload & { reason: string; deliveryId: string }> {
   static readonly type = 'webhook_endpoint.disabled';
-  readonly resourceType = 'webhook_endpoint';
 }
