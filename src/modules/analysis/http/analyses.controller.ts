@@ -11,6 +11,7 @@ import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
 import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '@infrastructure/http/pagination';
 import { ProblemException } from '@infrastructure/http/problem';
+import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { GetConversationQuery, GetRecordingQuery, GetRecordingTranscriptQuery } from '../../recording';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -39,7 +40,6 @@ import {
   ReviewDto,
   ReviewMetricsDto,
 } from './analysis.dto';
-import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('analyses', 'v1/organizations/:orgId')
 export class AnalysesController {

@@ -2,11 +2,11 @@ import { Param } from '@nestjs/common';
 import { callNotFound } from '@domain/telephony/errors';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus } from '../../shared';
 import { GetCallOverviewQuery, type CallOverviewView } from '../queries/get-call-overview/get-call-overview.query';
 import { CallOverviewDto } from './call-overview.dto';
-import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('calls', 'v1/organizations/:orgId/calls')
 export class CallOverviewController {

@@ -6,12 +6,12 @@ import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorato
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { ProblemException } from '@infrastructure/http/problem';
+import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateScoringConfigCommand } from '../commands/create-scoring-config/create-scoring-config.command';
 import { GetAnalyticsSummaryQuery } from '../queries/get-analytics-summary/get-analytics-summary.query';
 import { GetScoringConfigQuery } from '../queries/get-scoring-config/get-scoring-config.query';
 import { AnalyticsQueryDto, AnalyticsSummaryDto, ScoringConfigBodyDto, ScoringConfigDto, ScoringConfigListDto } from './analysis.dto';
-import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 const MAX_ANALYTICS_DAYS = 366;
 

@@ -12,11 +12,11 @@ import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageMetaDto, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { ProblemException } from '@infrastructure/http/problem';
+import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { TenantQueryBus } from '../../shared';
 import { ListAuditLogsQuery } from '../queries/list-audit-logs/list-audit-logs.query';
 import { ExportAuditLogsQuery } from '../queries/export-audit-logs/export-audit-logs.query';
 import { VerifyAuditChainQuery, type AuditChainReport } from '../queries/verify-audit-chain/verify-audit-chain.query';
-import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 class AuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'User or API key id' }) @IsOmittable() @IsString() @MaxLength(100) actorId?: string;

@@ -9,12 +9,12 @@ import { OrganizationAccessResolver } from '@infrastructure/auth/organization-ac
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { ProblemException } from '@infrastructure/http/problem';
+import { OrganizationApi } from '@infrastructure/http/routes';
 import { IsOmittable } from '@infrastructure/http/validation';
 import { TenantQueryBus } from '../../shared';
 import { LiveEventHub } from '../live-event-hub.service';
 import { ListLiveEventsQuery } from '../queries/list-live-events/list-live-events.query';
 import { LiveEventStream } from './live-event-stream';
-import { OrganizationApi } from '@infrastructure/http/routes';
 
 const POSITION = /^\d{1,15}$/;
 const REPLAY_PAGE = 500;

@@ -6,6 +6,7 @@ import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorato
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateWebhookEndpointCommand } from '../commands/create-webhook-endpoint/create-webhook-endpoint.command';
@@ -29,7 +30,6 @@ import {
   WebhookEndpointDto,
   WebhookEndpointPageDto,
 } from './webhooks.dto';
-import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 const NOT_FOUND = { 404: ['webhook_endpoint.not_found'] };
 

@@ -4,13 +4,13 @@ import type { ConversationView } from '@domain/recording/ports/recording-read-mo
 import { callNotFound } from '@domain/telephony/errors';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { GetCallQuery, pausedIntervalsOf, type PausedIntervalView } from '../../telephony';
 import { WriteConversationCommand } from '../commands/write-conversation/write-conversation.command';
 import { GetConversationQuery } from '../queries/get-conversation/get-conversation.query';
 import { ConversationDto, PutConversationDto } from './recording.dto';
-import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('conversations', 'v1/organizations/:orgId/calls/:callId/conversation')
 export class ConversationsController {

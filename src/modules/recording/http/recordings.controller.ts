@@ -5,6 +5,7 @@ import { callNotFound } from '@domain/telephony/errors';
 import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { ListAuditLogsQuery } from '../../audit';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -15,7 +16,6 @@ import { GetConversationQuery } from '../queries/get-conversation/get-conversati
 import { ListCallRecordingsQuery } from '../queries/list-call-recordings/list-call-recordings.query';
 import { RecordingAccessService } from '../recording-access.service';
 import { LegalHoldDto, PlaybackUrlDto, RecordingDetailDto, RecordingDto, RecordingListDto } from './recording.dto';
-import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('recordings', 'v1/organizations/:orgId')
 export class RecordingsController {

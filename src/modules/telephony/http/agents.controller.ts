@@ -5,6 +5,7 @@ import type { AgentView } from '@domain/telephony/ports/telephony-read-model.por
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddAgentCommand } from '../commands/add-agent/add-agent.command';
@@ -13,7 +14,6 @@ import { UpdateAgentCommand } from '../commands/update-agent/update-agent.comman
 import { GetAgentQuery } from '../queries/get-agent/get-agent.query';
 import { ListAgentsQuery } from '../queries/list-agents/list-agents.query';
 import { AddAgentDto, AgentDto, AgentPageDto, UpdateAgentDto } from './telephony.dto';
-import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('agents', 'v1/organizations/:orgId/workspaces/:workspaceId/agents')
 export class AgentsController {

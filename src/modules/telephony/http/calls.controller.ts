@@ -8,6 +8,7 @@ import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '@infrastructure/http/pagination';
 import { ProblemException } from '@infrastructure/http/problem';
+import { CreateRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus } from '../../shared';
 import { OutboundCallsService } from '../outbound-calls.service';
@@ -16,7 +17,6 @@ import { GetCallQuery } from '../queries/get-call/get-call.query';
 import { ListCallsQuery } from '../queries/list-calls/list-calls.query';
 import { SoftphoneService } from '../softphone.service';
 import { CallDetailDto, CallPageDto, CallQueryDto, SoftphoneTokenDto, StartCallDto } from './telephony.dto';
-import { CreateRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('calls', 'v1/organizations/:orgId')
 export class CallsController {

@@ -4,6 +4,7 @@ import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-mod
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddPhoneNumberCommand } from '../commands/add-phone-number/add-phone-number.command';
@@ -14,7 +15,6 @@ import { UpdatePhoneNumberCommand } from '../commands/update-phone-number/update
 import { GetPhoneNumberQuery } from '../queries/get-phone-number/get-phone-number.query';
 import { ListPhoneNumbersQuery } from '../queries/list-phone-numbers/list-phone-numbers.query';
 import { AddPhoneNumberDto, AssignAgentDto, PhoneNumberDto, PhoneNumberPageDto, UpdatePhoneNumberDto } from './telephony.dto';
-import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('phone numbers', 'v1/organizations/:orgId/workspaces/:workspaceId/phone-numbers')
 export class PhoneNumbersController {

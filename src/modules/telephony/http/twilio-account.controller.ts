@@ -3,13 +3,13 @@ import { twilioAccountNotConfigured } from '@domain/telephony/errors';
 import type { TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RemoveTwilioAccountCommand } from '../commands/remove-twilio-account/remove-twilio-account.command';
 import { GetTwilioAccountQuery } from '../queries/get-twilio-account/get-twilio-account.query';
 import { TwilioAccountsService } from '../twilio-accounts.service';
 import { PutTwilioAccountDto, TwilioAccountDto } from './telephony.dto';
-import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('twilio account', 'v1/organizations/:orgId/workspaces/:workspaceId/twilio')
 export class TwilioAccountController {

@@ -6,6 +6,7 @@ import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { ProblemException } from '@infrastructure/http/problem';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateApiKeyCommand } from '../commands/create-api-key/create-api-key.command';
@@ -13,7 +14,6 @@ import { RevokeApiKeyCommand } from '../commands/revoke-api-key/revoke-api-key.c
 import { GetApiKeyQuery } from '../queries/get-api-key/get-api-key.query';
 import { ListApiKeysQuery } from '../queries/list-api-keys/list-api-keys.query';
 import { ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './tenancy.dto';
-import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('api keys', 'v1/organizations/:orgId/api-keys')
 export class ApiKeysController {

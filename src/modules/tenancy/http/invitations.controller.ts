@@ -3,12 +3,12 @@ import type { InvitationView } from '@domain/tenancy/ports/tenancy-read-model.po
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { DeleteRoute, OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RevokeInvitationCommand } from '../commands/revoke-invitation/revoke-invitation.command';
 import { ListInvitationsQuery } from '../queries/list-invitations/list-invitations.query';
 import { InvitationPageDto } from './invitations.dto';
-import { DeleteRoute, OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 
 /** Invitations are made by `POST .../members` with the email of someone not seen yet; admins see and revoke them. */
 @OrganizationApi('members', 'v1/organizations/:orgId/invitations')

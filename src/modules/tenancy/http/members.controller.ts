@@ -8,6 +8,7 @@ import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddMemberCommand } from '../commands/add-member/add-member.command';
@@ -18,7 +19,6 @@ import { GetMemberQuery } from '../queries/get-member/get-member.query';
 import { ListMembersQuery } from '../queries/list-members/list-members.query';
 import { InvitationDto } from './invitations.dto';
 import { AddMemberDto, ChangeMemberRoleDto, MemberDto, MemberPageDto } from './tenancy.dto';
-import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('members', 'v1/organizations/:orgId/members')
 export class MembersController {

@@ -3,13 +3,13 @@ import { domainNotClaimed } from '@domain/tenancy/errors';
 import type { DomainClaimView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { ClaimDomainCommand } from '../commands/claim-domain/claim-domain.command';
 import { ReleaseDomainCommand } from '../commands/release-domain/release-domain.command';
 import { DomainVerificationService } from '../domain-verification.service';
 import { GetDomainClaimQuery } from '../queries/get-domain-claim/get-domain-claim.query';
 import { ClaimDomainDto, DomainClaimDto } from './domain-claims.dto';
-import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 /**
  * The organization's email domain. New users whose address there is verified join as members,

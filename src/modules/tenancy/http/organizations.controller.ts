@@ -5,6 +5,7 @@ import type { OrganizationAccess, Principal } from '@infrastructure/auth/princip
 import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { organizationNotFound } from '@domain/tenancy/errors';
 import type { OrganizationView, MeView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -16,7 +17,6 @@ import { GetOrganizationQuery } from '../queries/get-organization/get-organizati
 import { ListMyOrganizationsQuery } from '../queries/list-my-organizations/list-my-organizations.query';
 import { CreateOrganizationDto, MeDto, OrganizationDto, OrganizationPageDto, UpdateOrganizationDto } from './tenancy.dto';
 import { userNotFound } from '@domain/tenancy/errors';
-import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @ApiTags('me')
 @ApiBearerAuth('supabase')

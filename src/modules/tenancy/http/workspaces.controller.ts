@@ -7,6 +7,7 @@ import { OrgAccess, RequirePermission, WorkspaceDutyOf } from '@infrastructure/a
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateWorkspaceCommand } from '../commands/create-workspace/create-workspace.command';
@@ -27,7 +28,6 @@ import {
   WorkspaceMemberPageDto,
   WorkspacePageDto,
 } from './tenancy.dto';
-import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 
 @OrganizationApi('workspaces', 'v1/organizations/:orgId/workspaces')
 export class WorkspacesController {
