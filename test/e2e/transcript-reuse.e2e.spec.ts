@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '@modules/analysis';
 import { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from '@modules/recording';
 import { NO_SUMMARY_MODEL } from '@infrastructure/scoring/openai-compatible.call-summarizer';
-import { FakeTranscriptionServer, transcriptTag, type FakeSegment } from '../fakes/fake-transcription-server';
+import { FakeTranscriptionServer, type FakeSegment } from '../fakes/fake-transcription-server';
+import { taggedStereoWav } from '../support/audio';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
@@ -16,40 +17,9 @@ import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWo
 
 const KEY = 'sk-e2e-reuse-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
-/** A 16-bit 8 kHz stereo WAV whose channels each start with their own transcript tag. */
-function dualChannelWav(channel1: FakeSegment[], channel2: FakeSegment[], seconds = 8): Buffer {
-  const frames = 8000 * seconds;
-  const channel = (segments: FakeSegment[], pitch: number): Buffer => {
-    const pcm = Buffer.alloc(frames * 2);
-    for (let i = 0; i < frames; i++) pcm.writeInt16LE(Math.round(Math.sin(i / pitch) * 6000), i * 2);
-    transcriptTag(segments).copy(pcm, 0);
-    // Different files each time (uploads are deduplicated by their hash).
-    randomBytes(8).copy(pcm, pcm.length - 8);
-    return pcm;
-  };
-  const a = channel(channel1, 9);
-  const b = channel(channel2, 13);
-  const data = Buffer.alloc(frames * 4);
-  for (let i = 0; i < frames; i++) {
-    a.copy(data, i * 4, i * 2, i * 2 + 2);
-    b.copy(data, i * 4 + 2, i * 2, i * 2 + 2);
-  }
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(2, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(32000, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
+/** Different files each time: uploads are deduplicated by their hash. */
+const dualChannelWav = (channel1: FakeSegment[], channel2: FakeSegment[], seconds = 8): Buffer =>
+  taggedStereoWav(channel1, channel2, seconds, { unique: true });
 
 const FIRST: FakeSegment[] = [
   { start: 0, end: 1.8, text: ' Hello, this is your bank calling.' },

@@ -1,4 +1,5 @@
-import { FakeTranscriptionServer, transcriptTag, type FakeSegment } from '../fakes/fake-transcription-server';
+import { FakeTranscriptionServer, type FakeSegment } from '../fakes/fake-transcription-server';
+import { taggedStereoWav } from '../support/audio';
 import { FakeTwilioServer } from '../fakes/fake-twilio-server';
 import { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE } from '@modules/recording';
 import { callSid, hex, samples, telephonyWorkspace, twilioPost, type TelephonyWorkspace } from '../support/twilio';
@@ -14,43 +15,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const KEY = 'sk-e2e-1f2e3d4c5b6a79880716f5e4d3c2b1a0';
 const MODEL = 'whisper-large-v3';
 
-/**
- * A dual-channel (stereo) 16-bit 8 kHz PCM WAV as Twilio records calls. Each channel's own
- * bytes start with a transcript tag, so once the recording is split per channel, the fake
- * answers each channel's upload with that channel's segments.
- */
-function dualChannelWav(channel1: FakeSegment[], channel2: FakeSegment[], seconds = 8): Buffer {
-  const samplesPerChannel = 8000 * seconds;
-  const channel = (segments: FakeSegment[], pitch: number): Buffer => {
-    const pcm = Buffer.alloc(samplesPerChannel * 2);
-    const tag = transcriptTag(segments);
-    for (let i = 0; i < samplesPerChannel; i++) pcm.writeInt16LE(Math.round(Math.sin(i / pitch) * 6000), i * 2);
-    tag.copy(pcm, 0);
-    return pcm;
-  };
-  const a = channel(channel1, 9);
-  const b = channel(channel2, 13);
-  const data = Buffer.alloc(samplesPerChannel * 4);
-  for (let i = 0; i < samplesPerChannel; i++) {
-    a.copy(data, i * 4, i * 2, i * 2 + 2);
-    b.copy(data, i * 4 + 2, i * 2, i * 2 + 2);
-  }
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(2, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(32000, 28);
-  h.writeUInt16LE(4, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
+const dualChannelWav = (channel1: FakeSegment[], channel2: FakeSegment[], seconds = 8): Buffer =>
+  taggedStereoWav(channel1, channel2, seconds);
 
 const CALLER: FakeSegment[] = [
   { start: 0, end: 1.8, text: ' Hello, this is your bank calling.' },
