@@ -27,14 +27,14 @@
  *   BENCH_DAY_DRAIN_SECONDS      120 (after the last step, to let the pipeline finish)
  *   BENCH_ADMIN_URL              postgres://postgres@127.0.0.1:5432/test
  */
+import { apiCaller, seedTwilioWorkspace, userToken } from './seed-through-api';
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import twilio from 'twilio';
 import { FakeTranscriptionServer } from '../test/fakes/fake-transcription-server';
@@ -102,7 +102,6 @@ interface Tenant {
 async function seed(url: string, fake: FakeTwilioServer, dataDir: string): Promise<Tenant> {
   const { createApp } = await import('../src/create-app');
   const { loadConfig } = await import('@infrastructure/config/app-config');
-  const { PERMISSIONS } = await import('@domain/tenancy/roles');
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -119,57 +118,9 @@ async function seed(url: string, fake: FakeTwilioServer, dataDir: string): Promi
   const app = await createApp(config);
   await app.init();
   try {
-    const call = async (method: 'POST' | 'PUT', url: string, as: { token: string } | { apiKey: string }, body: unknown) => {
-      const r = await app.inject({
-        method,
-        url,
-        headers: {
-          ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }),
-          'content-type': 'application/json',
-        },
-        payload: JSON.stringify(body),
-      });
-      if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-      return JSON.parse(r.body || '{}') as Record<string, unknown>;
-    };
-    const token = async (sub: string) =>
-      new SignJWT({ role: 'authenticated', sub, email: `day-${sub.slice(0, 8)}@example.test` })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuedAt()
-        .setAudience('authenticated')
-        .setExpirationTime('2h')
-        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    const owner = { token: await token(randomUUID()) };
-    const orgId = String((await call('POST', '/v1/organizations', owner, { name: 'Call-centre day' })).id);
-    const apiKey = {
-      apiKey: String(
-        (
-          await call('POST', `/v1/organizations/${orgId}/api-keys`, owner, {
-            name: 'bench',
-            scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete'),
-          })
-        ).key,
-      ),
-    };
-    const workspaceId = String((await call('POST', `/v1/organizations/${orgId}/workspaces`, owner, { name: 'Support' })).id);
-    const tenant: Tenant = {
-      accountSid: `AC${randomBytes(16).toString('hex')}`,
-      authToken: randomBytes(16).toString('hex'),
-      number: '+14155550177',
-    };
-    await call('PUT', `/v1/organizations/${orgId}/workspaces/${workspaceId}/twilio`, apiKey, {
-      accountSid: tenant.accountSid,
-      authToken: tenant.authToken,
-      apiKeySid: `SK${randomBytes(16).toString('hex')}`,
-      apiKeySecret: randomBytes(16).toString('hex'),
-      twimlAppSid: `AP${randomBytes(16).toString('hex')}`,
-      verify: false,
-    });
-    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, {
-      phoneNumber: tenant.number,
-      twilioSid: `PN${randomBytes(16).toString('hex')}`,
-      friendlyName: 'Main line',
-    });
+    const owner = { token: await userToken(TEST_JWT_SECRET, 'day', '2h') };
+    const seeded = await seedTwilioWorkspace(apiCaller(app), owner, { orgName: 'Call-centre day', number: '+14155550177' });
+    const tenant: Tenant = { accountSid: seeded.accountSid, authToken: seeded.authToken, number: seeded.number };
     return tenant;
   } finally {
     await app.close();

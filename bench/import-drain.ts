@@ -23,14 +23,13 @@
  *   BENCH_ADMIN_URL           postgres://postgres@127.0.0.1:5432/test (where to create and drop the databases)
  *   BENCH_DRAIN_TIMEOUT       300 (s, per replica count)
  */
+import { apiCaller, seedTwilioWorkspace, twilioWebhookPoster, userToken } from './seed-through-api';
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SignJWT } from 'jose';
 import postgres from 'postgres';
-import twilio from 'twilio';
 import { FakeTwilioServer } from '../test/fakes/fake-twilio-server';
 import { ServiceProcess } from '../test/faults/service-process';
 import { pcmWav } from '../test/support/audio';
@@ -87,7 +86,6 @@ function cpuTimes(): { busy: number; total: number } {
 async function seed(url: string, fake: FakeTwilioServer, audio: Buffer): Promise<string[]> {
   const { createApp } = await import('../src/create-app');
   const { loadConfig } = await import('@infrastructure/config/app-config');
-  const { PERMISSIONS } = await import('@domain/tenancy/roles');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-drain-seed-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -105,70 +103,12 @@ async function seed(url: string, fake: FakeTwilioServer, audio: Buffer): Promise
   const app = await createApp(config);
   await app.init();
   try {
-    const call = async (method: 'POST' | 'PUT', url: string, as: { token: string } | { apiKey: string }, body: unknown) => {
-      const r = await app.inject({
-        method,
-        url,
-        headers: {
-          ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }),
-          'content-type': 'application/json',
-        },
-        payload: JSON.stringify(body),
-      });
-      if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-      return JSON.parse(r.body) as Record<string, unknown>;
-    };
-    const userId = randomUUID();
-    const token = await new SignJWT({ role: 'authenticated', sub: userId, email: `drain-${userId.slice(0, 8)}@example.test` })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt()
-      .setAudience('authenticated')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    const orgId = String((await call('POST', '/v1/organizations', { token }, { name: 'Drain bench' })).id);
-    const apiKey = {
-      apiKey: String(
-        (
-          await call(
-            'POST',
-            `/v1/organizations/${orgId}/api-keys`,
-            { token },
-            { name: 'bench', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') },
-          )
-        ).key,
-      ),
-    };
-    const workspaceId = String((await call('POST', `/v1/organizations/${orgId}/workspaces`, { token }, { name: 'Support' })).id);
-    const accountSid = `AC${randomBytes(16).toString('hex')}`;
-    const authToken = randomBytes(16).toString('hex');
-    await call('PUT', `/v1/organizations/${orgId}/workspaces/${workspaceId}/twilio`, apiKey, {
-      accountSid,
-      authToken,
-      apiKeySid: `SK${randomBytes(16).toString('hex')}`,
-      apiKeySecret: randomBytes(16).toString('hex'),
-      twimlAppSid: `AP${randomBytes(16).toString('hex')}`,
-      verify: false,
-    });
-    const number = '+14155550143';
-    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, {
-      phoneNumber: number,
-      twilioSid: `PN${randomBytes(16).toString('hex')}`,
-      friendlyName: 'Main line',
-    });
+    const call = apiCaller(app);
+    const owner = { token: await userToken(TEST_JWT_SECRET, 'drain') };
+    const { accountSid, authToken, number } = await seedTwilioWorkspace(call, owner, { orgName: 'Drain bench', number: '+14155550143' });
     fake.script('DELETE', /\/Recordings\/RE[0-9a-f]{32}\.json$/, [{ status: 204 }]);
 
-    const webhook = async (pathname: string, params: Record<string, string>) => {
-      const r = await app.inject({
-        method: 'POST',
-        url: pathname,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${PUBLIC_BASE_URL}${pathname}`, params),
-        },
-        payload: new URLSearchParams(params).toString(),
-      });
-      if (r.statusCode >= 300) throw new Error(`${pathname}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-    };
+    const webhook = twilioWebhookPoster(app, PUBLIC_BASE_URL, authToken);
     const sids: string[] = [];
     for (let i = 0; i < IMPORTS; i++) {
       const callSid = `CA${randomBytes(16).toString('hex')}`;

@@ -29,17 +29,16 @@
  *   BENCH_RECORDING_ADAPTERS   local,supabase
  *   BENCH_RECORDING_TIMEOUT    600 (s, whole scenario)
  */
+import { apiCaller, seedTwilioWorkspace, twilioWebhookPoster, userToken } from './seed-through-api';
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { SignJWT } from 'jose';
-import twilio from 'twilio';
 
 type Adapter = 'local' | 'supabase';
 
@@ -226,7 +225,6 @@ async function measureMain(): Promise<void> {
     const { runMigrations } = await import('@infrastructure/persistence/migrator');
     const { ImportRecordingJob } = await import('@modules/recording/jobs/import-recording.job');
     const { ObjectStorage } = await import('@domain/recording/ports/object-storage.port');
-    const { PERMISSIONS } = await import('@domain/tenancy/roles');
 
     const jwtSecret = randomBytes(32).toString('hex');
     const publicBaseUrl = 'https://switchboard.bench.example';
@@ -250,69 +248,14 @@ async function measureMain(): Promise<void> {
     await app.init();
 
     // ------------------------------------------------ seed through the API
-    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, as: { token: string } | { apiKey: string }, body?: unknown) => {
-      const r = await app.inject({
-        method,
-        url,
-        headers: {
-          ...('token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey }),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-      });
-      if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-      return r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {};
-    };
-    const userId = randomUUID();
-    const token = await new SignJWT({ role: 'authenticated', sub: userId, email: `bench-${userId.slice(0, 8)}@example.test` })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt()
-      .setAudience('authenticated')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(jwtSecret));
-    const orgId = String((await call('POST', '/v1/organizations', { token }, { name: 'Recording bench' })).id);
-    const apiKey = {
-      apiKey: String(
-        (
-          await call(
-            'POST',
-            `/v1/organizations/${orgId}/api-keys`,
-            { token },
-            { name: 'bench', scopes: PERMISSIONS.filter((p) => p !== 'organizations:delete') },
-          )
-        ).key,
-      ),
-    };
-    const workspaceId = String((await call('POST', `/v1/organizations/${orgId}/workspaces`, { token }, { name: 'Support' })).id);
-    const accountSid = `AC${randomBytes(16).toString('hex')}`;
-    const authToken = randomBytes(16).toString('hex');
-    await call('PUT', `/v1/organizations/${orgId}/workspaces/${workspaceId}/twilio`, apiKey, {
-      accountSid,
-      authToken,
-      apiKeySid: `SK${randomBytes(16).toString('hex')}`,
-      apiKeySecret: randomBytes(16).toString('hex'),
-      twimlAppSid: `AP${randomBytes(16).toString('hex')}`,
-      verify: false,
-    });
-    const number = '+14155550142';
-    await call('POST', `/v1/organizations/${orgId}/workspaces/${workspaceId}/phone-numbers`, apiKey, {
-      phoneNumber: number,
-      twilioSid: `PN${randomBytes(16).toString('hex')}`,
-      friendlyName: 'Main line',
+    const call = apiCaller(app);
+    const owner = { token: await userToken(jwtSecret, 'bench') };
+    const { orgId, accountSid, authToken, number } = await seedTwilioWorkspace(call, owner, {
+      orgName: 'Recording bench',
+      number: '+14155550142',
     });
 
-    const webhook = async (pathname: string, params: Record<string, string>) => {
-      const r = await app.inject({
-        method: 'POST',
-        url: pathname,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${publicBaseUrl}${pathname}`, params),
-        },
-        payload: new URLSearchParams(params).toString(),
-      });
-      if (r.statusCode >= 300) throw new Error(`${pathname}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-    };
+    const webhook = twilioWebhookPoster(app, publicBaseUrl, authToken);
     /** A call and its completed dual-channel recording of `size` bytes, announced by Twilio: the recording's id. */
     const recordedCall = async (size: number): Promise<{ recordingId: string; sid: string }> => {
       const callSid = `CA${randomBytes(16).toString('hex')}`;
