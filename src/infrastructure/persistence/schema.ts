@@ -5,3 +5,4 @@ export * from './telephony/telephony.schema';
 export * from './recording/recording.schema';
 export * from './analysis/analysis.schema';
 export * from './events/events.schema';
+export * from './data/data.schema';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from '../columns';
 import { organizationIdColumn } from '../tenancy/tenancy.schema';
@@ -55,4 +56,31 @@ export const auditLogUnsealed = pgTable(
     auditLogId: uuid('audit_log_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.auditLogId] })],
+);
+
+/**
+ * Per-subject keys for the personal data inside audit rows (crypto-shredding). A row never holds
+ * a phone number, an email address, a person's IP or free text in clear: it holds that value
+ * sealed under its subject's key. Erasure destroys the key (`sealed_key` null, `shredded_at` set);
+ * the rows and their hashes stay as they were, so the chain still verifies and the values read
+ * as `[erased]`. Mutable on purpose, unlike audit_logs.
+ */
+export const auditSubjectKeys = pgTable(
+  'audit_subject_keys',
+  {
+    organizationId: organizationIdColumn(),
+    id: uuid('id').primaryKey(),
+    /** A keyed fingerprint of the subject (`phone:+15551234567`), never the subject itself. */
+    subjectRef: text('subject_ref').notNull(),
+    /** The data key, sealed with the application's encryption key; null once shredded. */
+    sealedKey: text('sealed_key'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    shreddedAt: timestamptz('shredded_at'),
+  },
+  (t) => [
+    uniqueIndex('audit_subject_keys_live_key')
+      .on(t.organizationId, t.subjectRef)
+      .where(sql`${t.shreddedAt} is null`),
+    index('audit_subject_keys_org_ref_idx').on(t.organizationId, t.subjectRef),
+  ],
 );
