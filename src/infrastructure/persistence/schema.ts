@@ -6,3 +6,4 @@ export * from './recording/recording.schema';
 export * from './analysis/analysis.schema';
 export * from './events/events.schema';
 export * from './data/data.schema';
+export * from './privacy/privacy.schema';

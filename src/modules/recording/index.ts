@@ -12,3 +12,4 @@ export { TranscriptionError } from '@domain/recording/ports/transcriber.port';
 export { ListCallRecordingsQuery } from './queries/list-call-recordings/list-call-recordings.query';
 export { ExportRecordingRowsQuery } from './queries/export-recording-rows/export-recording-rows.query';
 export { RecordingExportService, EXPORT_LINK_TTL_SECONDS } from './recording-export.service';
+export { ObjectStorage, ObjectNotFoundError, type StoredObject } from '@domain/recording/ports/object-storage.port';

@@ -124,7 +124,8 @@ import { RecordingExportService } from './recording-export.service';
     ListCallRecordingsHandler,
     GetConversationHandler,
   ],
-  exports: [AudioUploadsService, RecordingTranscriptsService, RecordingAccessService, RecordingExportService],
+  // ObjectStorage: the data context writes organization export archives into the same store.
+  exports: [AudioUploadsService, RecordingTranscriptsService, RecordingAccessService, RecordingExportService, ObjectStorage],
 })
 export class RecordingModule implements OnApplicationBootstrap {
   constructor(
