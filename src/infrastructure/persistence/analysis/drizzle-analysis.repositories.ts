@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { Analysis, type AnalysisState } from '@domain/analysis/analysis.aggregate';
 import { PRIORITY_RANK, type AnalysisStatus, type Priority } from '@domain/analysis/analysis-status';
 import {
@@ -54,20 +54,20 @@ export class DrizzleAnalysisRepository extends AnalysisRepository {
     super();
   }
 
-  async findById(organizationId: string, analysisId: string): Promise<Analysis | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(analyses)
-      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, analysisId)))
-      .for('update');
-    return r ? restore(r) : null;
+  findById(organizationId: string, analysisId: string): Promise<Analysis | null> {
+    return this.findLocked(organizationId, eq(analyses.id, analysisId));
   }
 
-  async findByRecording(organizationId: string, recordingId: string): Promise<Analysis | null> {
+  findByRecording(organizationId: string, recordingId: string): Promise<Analysis | null> {
+    return this.findLocked(organizationId, eq(analyses.recordingId, recordingId));
+  }
+
+  /** The organization's analysis matching `where`, locked for the rest of the transaction. */
+  private async findLocked(organizationId: string, where: SQL): Promise<Analysis | null> {
     const [r] = await this.tx.db
       .select()
       .from(analyses)
-      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.recordingId, recordingId)))
+      .where(and(eq(analyses.organizationId, organizationId), where))
       .for('update');
     return r ? restore(r) : null;
   }

@@ -25,20 +25,20 @@ export class DrizzleRecordingRepository extends RecordingRepository {
     super();
   }
 
-  async findById(organizationId: string, recordingId: string): Promise<Recording | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(recordings)
-      .where(and(eq(recordings.organizationId, organizationId), eq(recordings.id, recordingId)))
-      .for('update');
-    return r ? restoreRecording(r) : null;
+  findById(organizationId: string, recordingId: string): Promise<Recording | null> {
+    return this.findLocked(organizationId, eq(recordings.id, recordingId));
   }
 
-  async findByTwilioSid(organizationId: string, recordingSid: string): Promise<Recording | null> {
+  findByTwilioSid(organizationId: string, recordingSid: string): Promise<Recording | null> {
+    return this.findLocked(organizationId, eq(recordings.twilioRecordingSid, recordingSid));
+  }
+
+  /** The organization's recording matching `where`, locked for the rest of the transaction. */
+  private async findLocked(organizationId: string, where: SQL): Promise<Recording | null> {
     const [r] = await this.tx.db
       .select()
       .from(recordings)
-      .where(and(eq(recordings.organizationId, organizationId), eq(recordings.twilioRecordingSid, recordingSid)))
+      .where(and(eq(recordings.organizationId, organizationId), where))
       .for('update');
     return r ? restoreRecording(r) : null;
   }
@@ -98,35 +98,29 @@ export class DrizzleRecordingDirectory extends RecordingDirectory {
   }
 
   async pastRetention(now: Date, limit: number) {
-    return this.tx.db
-      .select({ organizationId: recordings.organizationId, recordingId: recordings.id })
-      .from(recordings)
-      .innerJoin(organizations, eq(organizations.id, recordings.organizationId))
-      .where(
-        and(
-          eq(recordings.status, 'stored'),
-          eq(recordings.legalHold, false),
-          isNull(organizations.deletedAt),
-          sql`coalesce(${recordings.startedAt}, ${recordings.storedAt}) < ${now.toISOString()}::timestamptz - make_interval(days => (${organizations.settings}->>'retentionDays')::int)`,
-        ),
-      )
+    return this.storedRecordingsWhere(
+      eq(recordings.legalHold, false),
+      isNull(organizations.deletedAt),
+      sql`coalesce(${recordings.startedAt}, ${recordings.storedAt}) < ${now.toISOString()}::timestamptz - make_interval(days => (${organizations.settings}->>'retentionDays')::int)`,
+    )
       .orderBy(asc(recordings.storedAt))
       .limit(limit);
   }
 
   async awaitingTwilioDeletion(limit: number) {
+    return this.storedRecordingsWhere(
+      isNull(recordings.twilioDeletedAt),
+      isNotNull(recordings.twilioRecordingSid),
+      sql`coalesce((${organizations.settings}->>'deleteTwilioRecordingAfterImport')::boolean, true)`,
+    ).limit(limit);
+  }
+
+  /** Stored recordings, with their organization's settings joined in for the conditions. */
+  private storedRecordingsWhere(...conditions: SQL[]) {
     return this.tx.db
       .select({ organizationId: recordings.organizationId, recordingId: recordings.id })
       .from(recordings)
       .innerJoin(organizations, eq(organizations.id, recordings.organizationId))
-      .where(
-        and(
-          eq(recordings.status, 'stored'),
-          isNull(recordings.twilioDeletedAt),
-          isNotNull(recordings.twilioRecordingSid),
-          sql`coalesce((${organizations.settings}->>'deleteTwilioRecordingAfterImport')::boolean, true)`,
-        ),
-      )
-      .limit(limit);
+      .where(and(eq(recordings.status, 'stored'), ...conditions));
   }
 }
