@@ -1,29 +1,12 @@
-import type { AnalysisResult, ReviewMetrics } from '../analysis.aggregate';
+import type { AnalysisResult, AnalysisState } from '../analysis.aggregate';
 import type { AnalysisStatus, Priority } from '../analysis-status';
 
-export interface AnalysisView {
-  id: string;
-  recordingId: string | null;
-  callId: string | null;
+/** An analysis as readers see it: its state with the stored fraud score and last update. */
+export type AnalysisView = Omit<AnalysisState, 'organizationId' | 'source' | 'needsReviewAt'> & {
   source: string;
-  fileName: string | null;
-  fileHash: string | null;
-  status: AnalysisStatus;
-  priority: Priority | null;
   fraudScore: number | null;
-  result: AnalysisResult | null;
-  errorReason: string | null;
-  assignedTo: string | null;
-  assignedBy: string | null;
-  assignedAt: Date | null;
-  reviewedBy: string | null;
-  reviewDecision: string | null;
-  reviewNotes: string | null;
-  completedAt: Date | null;
-  metrics: ReviewMetrics;
-  createdAt: Date;
   updatedAt: Date;
-}
+};
 
 export interface AnalysisFilter {
   status?: AnalysisStatus;

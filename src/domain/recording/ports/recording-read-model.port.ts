@@ -1,29 +1,11 @@
+import type { RecordingState } from '../recording.aggregate';
 import type { TranscriptSegment } from './transcriber.port';
 
-export interface RecordingView {
-  id: string;
-  workspaceId: string | null;
-  callId: string | null;
-  twilioRecordingSid: string | null;
-  source: string;
-  channels: number;
-  durationSeconds: number | null;
-  startedAt: Date | null;
-  status: string;
-  twilioErrorCode: string | null;
-  failureReason: string | null;
-  importAttempts: number;
-  storageBackend: string | null;
-  objectKey: string | null;
-  contentType: string | null;
-  sizeBytes: number | null;
-  sha256: string | null;
-  storedAt: Date | null;
-  twilioDeletedAt: Date | null;
-  legalHold: boolean;
-  deletedAt: Date | null;
-  createdAt: Date;
-}
+/**
+ * A recording as readers see it: its state without the organization and Twilio's media
+ * coordinates, and its status as stored.
+ */
+export type RecordingView = Omit<RecordingState, 'organizationId' | 'twilioAccountSid' | 'mediaUrl' | 'status'> & { status: string };
 
 export interface ConversationView {
   /** Null for an uploaded recording's conversation. */

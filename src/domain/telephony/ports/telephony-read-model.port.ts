@@ -1,4 +1,6 @@
+import type { CallParticipantState, CallState } from '../call.aggregate';
 import type { CallDirection, CallStatus } from '../call-status';
+import type { RecordingPauseState } from '../recording-pause.aggregate';
 
 export interface TwilioAccountView {
   workspaceId: string;
@@ -38,51 +40,14 @@ export interface AgentView {
   createdAt: Date;
 }
 
-export interface CallParticipantView {
-  id: string;
-  kind: string;
-  role: string;
-  userId: string | null;
-  address: string;
-  callSid: string | null;
-  joinedAt: Date | null;
-  leftAt: Date | null;
-}
+/** A participant as stored: its kind and role as text. */
+export type CallParticipantView = Omit<CallParticipantState, 'kind' | 'role'> & { kind: string; role: string };
 
-export interface CallView {
-  id: string;
-  workspaceId: string;
-  callSid: string;
-  parentCallSid: string | null;
-  direction: CallDirection;
-  from: string;
-  to: string;
-  status: CallStatus;
-  startedAt: Date | null;
-  answeredAt: Date | null;
-  endedAt: Date | null;
-  durationSeconds: number | null;
-  answeredByUserId: string | null;
-  agentUserId: string | null;
-  phoneNumberId: string | null;
-  stirVerstat: string | null;
-  createdAt: Date;
-}
+/** A call leg as readers see it: its state without the organization and the callback bookkeeping. */
+export type CallView = Omit<CallState, 'organizationId' | 'lastSequence' | 'answeredAtDerived' | 'participants'>;
 
 /** One interval during which the call's recording was paused (PCI). */
-export interface RecordingPauseView {
-  id: string;
-  recordingSid: string;
-  behavior: string;
-  pausedAt: Date;
-  /** null while still paused. */
-  resumedAt: Date | null;
-  /** From the recording's start, when Twilio told when it started; else null (use the times). */
-  startOffsetMs: number | null;
-  endOffsetMs: number | null;
-  pausedByUserId: string | null;
-  resumedByUserId: string | null;
-}
+export type RecordingPauseView = Omit<RecordingPauseState, 'organizationId' | 'workspaceId' | 'callId' | 'behavior'> & { behavior: string };
 
 export interface CallDetailView extends CallView {
   participants: CallParticipantView[];
