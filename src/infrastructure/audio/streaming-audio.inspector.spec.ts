@@ -1,19 +1,9 @@
 import type { AudioInspection } from '@domain/recording/audio-inspection';
 import { StreamingAudioInspector } from './streaming-audio.inspector';
 import { wavHeader } from './wav-channel-splitter';
+import { u16, u32 } from '@test/support/byte-streams';
 
 const inspector = new StreamingAudioInspector();
-
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16LE(n);
-  return b;
-}
-function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-}
 
 function chunk(id: string, body: Buffer, size = body.length): Buffer {
   return Buffer.concat([Buffer.from(id, 'latin1'), u32(size), body, body.length % 2 === 1 ? Buffer.alloc(1) : Buffer.alloc(0)]);

@@ -52,31 +52,21 @@ class Inspection implements AudioStreamInspection {
     this.ended = true;
     const sniffed = sniffAudio(this.head);
     const base = { format: sniffed, totalBytes: this.total };
-    if (this.total === 0) {
-      return {
-        ...base,
-        parsed: false,
-        encoding: null,
-        bitsPerSample: null,
-        channels: null,
-        sampleRate: null,
-        durationSeconds: null,
-        problem: 'The file is empty',
-      };
-    }
+    // Nothing read past the first bytes: the audio's properties stay unknown.
+    const unparsed = (problem: string | null): AudioInspection => ({
+      ...base,
+      parsed: false,
+      encoding: null,
+      bitsPerSample: null,
+      channels: null,
+      sampleRate: null,
+      durationSeconds: null,
+      problem,
+    });
+    if (this.total === 0) return unparsed('The file is empty');
     if (!this.container) {
       // Only recognised by its first bytes: no parser for this container.
-      const problem = sniffed === this.expected ? null : `Not ${this.expected.toUpperCase()} audio`;
-      return {
-        ...base,
-        parsed: false,
-        encoding: null,
-        bitsPerSample: null,
-        channels: null,
-        sampleRate: null,
-        durationSeconds: null,
-        problem,
-      };
+      return unparsed(sniffed === this.expected ? null : `Not ${this.expected.toUpperCase()} audio`);
     }
     const parsed = this.container.end();
     return { ...base, parsed: parsed.problem === null, ...parsed };

@@ -1,22 +1,8 @@
-import { Readable } from 'node:stream';
 import { WavAudioChannelSplitter } from './wav-audio-channel.splitter';
 import { wavHeader } from './wav-channel-splitter';
+import { chunked, collect } from '@test/support/byte-streams';
 
 const splitter = new WavAudioChannelSplitter();
-
-function chunked(bytes: Buffer, size: number): Readable {
-  return Readable.from(
-    (function* () {
-      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-    })(),
-  );
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
 
 function stereoMulaw(frames: number): Buffer {
   const fmt = Buffer.alloc(24);

@@ -2,23 +2,13 @@ import { Readable } from 'node:stream';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { splitWavChannels, wavHeader, WavFormatError, WavHeaderParser } from './wav-channel-splitter';
+import { chunked, collect, u16, u32 } from '@test/support/byte-streams';
 
 interface Chunk {
   id: string;
   body: Buffer;
   /** Override the size field (e.g. 0xFFFFFFFF for "unknown"). */
   size?: number;
-}
-
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16LE(n);
-  return b;
-}
-function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
 }
 
 function fmtChunk(f: { format?: number; channels: number; sampleRate: number; bits: number }): Chunk {
@@ -59,25 +49,6 @@ const stereo = (c: number, i: number) => (c === 0 ? left(i) : right(i));
 
 function stereoWav(frames: number, extra: Chunk[] = []): Buffer {
   return riff([fmtChunk({ channels: 2, sampleRate: 8000, bits: 16 }), ...extra, { id: 'data', body: pcm16(2, frames, stereo) }]);
-}
-
-/** Feeds `bytes` in chunks whose sizes cycle through `sizes`. */
-function chunked(bytes: Buffer, sizes: number[] = [64 * 1024]): Readable {
-  return Readable.from(
-    (function* () {
-      for (let at = 0, n = 0; at < bytes.length; n++) {
-        const size = sizes[n % sizes.length]!;
-        yield bytes.subarray(at, at + size);
-        at += size;
-      }
-    })(),
-  );
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts);
 }
 
 interface ParsedWav {

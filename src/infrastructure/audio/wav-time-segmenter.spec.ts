@@ -1,23 +1,9 @@
-import { Readable } from 'node:stream';
 import { AudioNotSplittableError } from '@domain/recording/ports/audio-segmenter.port';
 import { wavHeader } from './wav-channel-splitter';
 import { framesPerSegment, segmentOffsets, WavTimeSegmenter } from './wav-time-segmenter';
+import { chunked, collect } from '@test/support/byte-streams';
 
 const segmenter = new WavTimeSegmenter();
-
-function chunked(bytes: Buffer, size: number): Readable {
-  return Readable.from(
-    (function* () {
-      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-    })(),
-  );
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
 
 /** 16-bit PCM whose every byte says where it was: byte i of the data is i % 251. */
 function wav(dataBytes: number, channels = 1, sampleRate = 8000, declared: number | null = dataBytes): Buffer {
