@@ -110,11 +110,30 @@ describe('outbound dialing policy', () => {
 
   const callRows = async (w: TelephonyWorkspace) =>
     Number((await t.rows('select count(*)::int as n from calls where workspace_id = $1', [w.workspaceId]))[0]!.n);
-  const refusals = (w: TelephonyWorkspace) =>
-    t.rows(
-      `select actor_type, actor_id, resource_type, resource_id, changes from audit_logs where organization_id = $1 and action = 'call.dial_refused' order by id`,
-      [w.orgId],
-    );
+  /** The refusals on the audit trail as its readers see them (GET /audit-logs opens the sealed destination), oldest first. */
+  const refusals = async (w: TelephonyWorkspace) => {
+    const r = await t.request('GET', `/v1/organizations/${w.orgId}/audit-logs?action=call.dial_refused&limit=100`, { apiKey: w.apiKey });
+    expect(r.statusCode).toBe(200);
+    const logs = r.json().data as {
+      actorType: string;
+      actorId: string | null;
+      resourceType: string;
+      resourceId: string;
+      changes: unknown;
+    }[];
+    return logs.reverse().map((l) => ({
+      actor_type: l.actorType,
+      actor_id: l.actorId,
+      resource_type: l.resourceType,
+      resource_id: l.resourceId,
+      changes: l.changes,
+    }));
+  };
+  /** The dialled number is personal data: the stored audit rows hold it sealed, never in clear. */
+  const storedAuditText = async (w: TelephonyWorkspace) =>
+    (await t.rows(`select changes::text as c from audit_logs where organization_id = $1 and action = 'call.dial_refused'`, [w.orgId]))
+      .map((r) => r.c as string)
+      .join('\n');
 
   /** Refused on click-to-call: the problem, no call, nothing asked of Twilio. */
   async function expectClickRefused(w: TelephonyWorkspace, to: string, code: string, agentUserId = w.agent.id) {
@@ -182,6 +201,7 @@ describe('outbound dialing policy', () => {
           }),
         },
       });
+      expect(await storedAuditText(w)).not.toContain(PREMIUM_US.slice(1));
     });
 
     it('refuses a +1-900 number on the softphone with TwiML that says why and hangs up, and audits it', async () => {

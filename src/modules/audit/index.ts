@@ -4,3 +4,4 @@ export { SEAL_AUDIT_CHAIN_QUEUE } from './reactions/record-audit-trail.subscribe
 export { VerifyAuditChainQuery, type AuditChainReport } from './queries/verify-audit-chain/verify-audit-chain.query';
 export { ListAuditLogsQuery } from './queries/list-audit-logs/list-audit-logs.query';
 export { ExportAuditRowsQuery } from './queries/export-audit-rows/export-audit-rows.query';
+export { ShredPersonalDataCommand } from './commands/shred-personal-data/shred-personal-data.command';
