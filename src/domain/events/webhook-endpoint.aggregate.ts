@@ -32,16 +32,11 @@ export class WebhookEndpoint extends AggregateRoot {
     super();
   }
 
-  static create(props: {
-    id: string;
-    organizationId: string;
-    url: string;
-    description: string | null;
-    eventTypes: string[];
-    enabled: boolean;
-    secretSealed: string;
-    now: Date;
-  }): WebhookEndpoint {
+  static create(
+    props: Pick<WebhookEndpointState, 'id' | 'organizationId' | 'url' | 'description' | 'eventTypes' | 'enabled' | 'secretSealed'> & {
+      now: Date;
+    },
+  ): WebhookEndpoint {
     const endpoint = new WebhookEndpoint({
       id: props.id,
       organizationId: props.organizationId,

@@ -47,6 +47,34 @@ export interface RecordingState {
   createdAt: Date;
 }
 
+/** A copy of the audio written to our storage and read back: where it is, its type, size and hash. */
+export interface StoredCopy {
+  backend: string;
+  objectKey: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** An uploaded file once stored, with what its container says. */
+export interface UploadedFile extends StoredCopy {
+  fileName: string | null;
+  /** As the container says; 1 when it was not parsed. */
+  channels: number;
+  durationSeconds: number | null;
+}
+
+function storedCopyFields(copy: StoredCopy, now: Date) {
+  return {
+    storageBackend: copy.backend,
+    objectKey: copy.objectKey,
+    contentType: copy.contentType,
+    sizeBytes: copy.sizeBytes,
+    sha256: copy.sha256,
+    storedAt: now,
+  };
+}
+
 /**
  * A call's audio: received from Twilio as `pending`, copied into our storage and verified
  * (`stored`), then Twilio's copy removed. The row outlives the audio: a deleted recording
@@ -119,20 +147,7 @@ export class Recording extends AggregateRoot {
   }
 
   /** Audio uploaded for analysis, already streamed into storage, inspected and hashed. */
-  static uploaded(input: {
-    id: string;
-    organizationId: string;
-    fileName: string | null;
-    /** As the container says; 1 when it was not parsed. */
-    channels: number;
-    durationSeconds: number | null;
-    backend: string;
-    objectKey: string;
-    contentType: string;
-    sizeBytes: number;
-    sha256: string;
-    now: Date;
-  }): Recording {
+  static uploaded(input: UploadedFile & { id: string; organizationId: string; now: Date }): Recording {
     const r = new Recording({
       id: input.id,
       organizationId: input.organizationId,
@@ -149,12 +164,7 @@ export class Recording extends AggregateRoot {
       twilioErrorCode: null,
       failureReason: null,
       importAttempts: 0,
-      storageBackend: input.backend,
-      objectKey: input.objectKey,
-      contentType: input.contentType,
-      sizeBytes: input.sizeBytes,
-      sha256: input.sha256,
-      storedAt: input.now,
+      ...storedCopyFields(input, input.now),
       twilioDeletedAt: null,
       legalHold: false,
       deletedAt: null,
@@ -214,20 +224,11 @@ export class Recording extends AggregateRoot {
   }
 
   /** The stored copy was written and read back with this size and hash. */
-  markStored(input: { backend: string; objectKey: string; contentType: string; sizeBytes: number; sha256: string; now: Date }): boolean {
+  markStored(input: StoredCopy & { now: Date }): boolean {
     if (this.state.status === 'stored' && this.state.sha256 === input.sha256) return false;
     if (this.state.status !== 'pending')
       throw new ConflictError('recording.invalid_state', `A ${this.state.status} recording cannot be stored`);
-    Object.assign(this.state, {
-      status: 'stored',
-      storageBackend: input.backend,
-      objectKey: input.objectKey,
-      contentType: input.contentType,
-      sizeBytes: input.sizeBytes,
-      sha256: input.sha256,
-      storedAt: input.now,
-      failureReason: null,
-    });
+    Object.assign(this.state, { status: 'stored', ...storedCopyFields(input, input.now), failureReason: null });
     this.record(
       new RecordingStored(
         this.organizationId,

@@ -1,9 +1,10 @@
 import { Command } from '@nestjs/cqrs';
+import type { StoredCopy } from '@domain/recording/recording.aggregate';
 
 export interface MarkRecordingStoredProps {
   readonly organizationId: string;
   readonly recordingId: string;
-  readonly stored: { backend: string; objectKey: string; contentType: string; sizeBytes: number; sha256: string };
+  readonly stored: StoredCopy;
 }
 
 export class MarkRecordingStoredCommand extends Command<void> {

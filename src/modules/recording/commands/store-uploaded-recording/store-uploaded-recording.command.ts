@@ -1,18 +1,10 @@
 import { Command } from '@nestjs/cqrs';
+import type { UploadedFile } from '@domain/recording/recording.aggregate';
 
 export interface StoreUploadedRecordingProps {
   readonly organizationId: string;
   readonly recordingId: string;
-  readonly file: {
-    fileName: string | null;
-    channels: number;
-    durationSeconds: number | null;
-    backend: string;
-    objectKey: string;
-    contentType: string;
-    sizeBytes: number;
-    sha256: string;
-  };
+  readonly file: UploadedFile;
 }
 
 /** An uploaded file is in storage, inspected and hashed: record it (the caller checked it is not a duplicate). */
