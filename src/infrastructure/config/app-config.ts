@@ -55,6 +55,8 @@ export class AppConfig {
   readonly callReconcileAfterSeconds: number;
   /** Lifetime of signed playback URLs (5 minutes at most). */
   readonly playbackUrlTtlSeconds: number;
+  /** Organization export archives (`POST /exports`) are deleted this many days after they were requested. */
+  readonly exportArchiveRetentionDays: number;
   /** Requests a minute per API key or user; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
   /** Where the counters live: `database` (shared by every replica) or `memory` (this process only). */
@@ -276,6 +278,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     twilioTokenRotationWindowSeconds: int('TWILIO_TOKEN_ROTATION_WINDOW_SECONDS', 86_400, 0, 30 * 86_400),
     callReconcileAfterSeconds: int('CALL_RECONCILE_AFTER_SECONDS', 4 * 3600, 60, 30 * 86_400),
     playbackUrlTtlSeconds: int('PLAYBACK_URL_TTL_SECONDS', 300, 10, 300),
+    exportArchiveRetentionDays: int('EXPORT_ARCHIVE_RETENTION_DAYS', 7, 1, 3650),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     rateLimitStore: oneOf('RATE_LIMIT_STORE', ['database', 'memory'] as const, 'database'),
     analysisUploadMaxBytes: int('ANALYSIS_UPLOAD_MAX_BYTES', 200 * 1_048_576, 1024, 2 * 1024 * 1_048_576),

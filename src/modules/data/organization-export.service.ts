@@ -73,7 +73,12 @@ export class OrganizationExportService {
     return this.chunks(organizationId);
   }
 
-  private async *chunks(organizationId: string): AsyncGenerator<string> {
+  /**
+   * The export's NDJSON, one chunk per page, without putting anything on the audit trail: for
+   * callers that audit the export themselves (`open` above; the archive job, whose export is
+   * audited as `organization_export.requested` and `.completed`).
+   */
+  async *chunks(organizationId: string): AsyncGenerator<string> {
     for (const source of this.sources) {
       for (const kind of source.kinds) {
         let after: string | null = null;

@@ -1,0 +1,18 @@
+import { Command } from '@nestjs/cqrs';
+
+export interface FailOrganizationExportProps {
+  readonly organizationId: string;
+  readonly exportId: string;
+  readonly reason: string;
+}
+
+/** The archive job's last attempt failed: `failed`, with the reason (a no-op unless the export is pending). */
+export class FailOrganizationExportCommand extends Command<void> {
+  constructor(readonly props: FailOrganizationExportProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}

@@ -1,0 +1,18 @@
+import { Query } from '@nestjs/cqrs';
+import type { OrganizationExportView } from '@domain/data/ports/data-read-model.port';
+
+export interface GetOrganizationExportProps {
+  readonly organizationId: string;
+  readonly exportId: string;
+}
+
+/** One export of the organization, or `export.not_found`. */
+export class GetOrganizationExportQuery extends Query<OrganizationExportView> {
+  constructor(readonly props: GetOrganizationExportProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}
