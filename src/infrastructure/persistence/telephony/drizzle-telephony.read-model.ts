@@ -14,6 +14,7 @@ import type { CallDirection, CallStatus } from '@domain/telephony/call-status';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
 // Known debt: agents' names and emails are tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
 import { profiles } from '../tenancy/tenancy.schema';
+import { assignedPhoneNumber, liveNumbersOf } from './telephony-conditions';
 import { TransactionContext } from '../transaction-context';
 
 const callColumns = {
@@ -73,14 +74,7 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
     const rows = await this.tx.db
       .select()
       .from(phoneNumbers)
-      .where(
-        and(
-          eq(phoneNumbers.organizationId, organizationId),
-          eq(phoneNumbers.workspaceId, workspaceId),
-          isNull(phoneNumbers.deletedAt),
-          extra,
-        ),
-      )
+      .where(and(liveNumbersOf(organizationId, workspaceId), extra))
       .orderBy(asc(phoneNumbers.id))
       .limit(limit);
     if (rows.length === 0) return [];
@@ -153,10 +147,7 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
     const assigned = await this.tx.db
       .select({ userId: agentNumbers.userId, phoneNumberId: agentNumbers.phoneNumberId })
       .from(agentNumbers)
-      .innerJoin(
-        phoneNumbers,
-        and(eq(phoneNumbers.organizationId, agentNumbers.organizationId), eq(phoneNumbers.id, agentNumbers.phoneNumberId)),
-      )
+      .innerJoin(phoneNumbers, assignedPhoneNumber)
       .where(
         and(
           eq(agentNumbers.organizationId, organizationId),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gte, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import { CommitNotifications } from '@domain/shared/ports/commit-notifications.port';
 import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { Agent, type AgentAvailability } from '@domain/telephony/agent.aggregate';
@@ -18,6 +18,7 @@ import {
 import { TwilioAccount } from '@domain/telephony/twilio-account.aggregate';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
 import { Database, decode, PreparedStatement, rowsOf } from '../database';
+import { assignedPhoneNumber, liveNumbersOf } from './telephony-conditions';
 import { TransactionContext } from '../transaction-context';
 
 @Injectable()
@@ -142,14 +143,7 @@ export class DrizzlePhoneNumberRepository extends PhoneNumberRepository {
     const rows = await this.tx.db
       .select()
       .from(phoneNumbers)
-      .where(
-        and(
-          eq(phoneNumbers.organizationId, organizationId),
-          eq(phoneNumbers.workspaceId, workspaceId),
-          eq(phoneNumbers.id, phoneNumberId),
-          isNull(phoneNumbers.deletedAt),
-        ),
-      );
+      .where(and(liveNumbersOf(organizationId, workspaceId), eq(phoneNumbers.id, phoneNumberId)));
     return (await this.hydrate(rows))[0] ?? null;
   }
 
@@ -162,10 +156,7 @@ export class DrizzlePhoneNumberRepository extends PhoneNumberRepository {
     const rows = await this.tx.db
       .select({ number: phoneNumbers })
       .from(agentNumbers)
-      .innerJoin(
-        phoneNumbers,
-        and(eq(phoneNumbers.organizationId, agentNumbers.organizationId), eq(phoneNumbers.id, agentNumbers.phoneNumberId)),
-      )
+      .innerJoin(phoneNumbers, assignedPhoneNumber)
       .where(
         and(
           eq(agentNumbers.organizationId, organizationId),
@@ -230,30 +221,32 @@ export class DrizzleAgentRepository extends AgentRepository {
     return Agent.restore({ ...r, availability: r.availability as AgentAvailability });
   }
 
-  async find(organizationId: string, workspaceId: string, userId: string): Promise<Agent | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(agents)
-      .where(and(eq(agents.organizationId, organizationId), eq(agents.workspaceId, workspaceId), eq(agents.userId, userId)));
-    return r ? this.restore(r) : null;
+  find(organizationId: string, workspaceId: string, userId: string): Promise<Agent | null> {
+    return this.findOne(organizationId, workspaceId, eq(agents.userId, userId));
   }
 
-  async findByIdentity(organizationId: string, workspaceId: string, identity: string): Promise<Agent | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(agents)
-      .where(and(eq(agents.organizationId, organizationId), eq(agents.workspaceId, workspaceId), eq(agents.identity, identity)));
-    return r ? this.restore(r) : null;
+  findByIdentity(organizationId: string, workspaceId: string, identity: string): Promise<Agent | null> {
+    return this.findOne(organizationId, workspaceId, eq(agents.identity, identity));
   }
 
   async findMany(organizationId: string, workspaceId: string, userIds: string[]): Promise<Agent[]> {
     if (userIds.length === 0) return [];
-    const rows = await this.tx.db
-      .select()
-      .from(agents)
-      .where(and(eq(agents.organizationId, organizationId), eq(agents.workspaceId, workspaceId), inArray(agents.userId, userIds)));
+    const rows = await this.rowsOf(organizationId, workspaceId, inArray(agents.userId, userIds));
     const byId = new Map(rows.map((r) => [r.userId, this.restore(r)]));
     return userIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  private async findOne(organizationId: string, workspaceId: string, where: SQL): Promise<Agent | null> {
+    const [r] = await this.rowsOf(organizationId, workspaceId, where);
+    return r ? this.restore(r) : null;
+  }
+
+  /** The workspace's agents matching `where`. */
+  private rowsOf(organizationId: string, workspaceId: string, where: SQL) {
+    return this.tx.db
+      .select()
+      .from(agents)
+      .where(and(eq(agents.organizationId, organizationId), eq(agents.workspaceId, workspaceId), where));
   }
 
   async save(agent: Agent): Promise<void> {
@@ -537,20 +530,20 @@ function signingOf(r: {
     : null;
 }
 
+/** The workspace's Twilio signing keys, as `ownerRow` reads them. */
+const SIGNING_COLUMNS = sql`${twilioAccounts.accountSid} as account_sid, ${twilioAccounts.authTokenSealed} as auth_token,
+  ${twilioAccounts.previousAuthTokenSealed} as previous_auth_token, ${twilioAccounts.previousAuthTokenExpiresAt} as previous_auth_token_expires_at`;
+
 const DIRECTORY = {
   ownerOfCall: new PreparedStatement<'callSid'>(
     'telephony_owner_of_call',
-    sql`select ${calls.organizationId} as organization_id, ${calls.workspaceId} as workspace_id, ${calls.id} as id, ${twilioAccounts.accountSid} as account_sid,
-      ${twilioAccounts.authTokenSealed} as auth_token, ${twilioAccounts.previousAuthTokenSealed} as previous_auth_token,
-      ${twilioAccounts.previousAuthTokenExpiresAt} as previous_auth_token_expires_at
+    sql`select ${calls.organizationId} as organization_id, ${calls.workspaceId} as workspace_id, ${calls.id} as id, ${SIGNING_COLUMNS}
       from ${calls} left join ${twilioAccounts} on ${twilioAccounts.workspaceId} = ${calls.workspaceId}
       where ${calls.callSid} = ${sql.placeholder('callSid')}`,
   ),
   ownerOfNumber: new PreparedStatement<'e164'>(
     'telephony_owner_of_number',
-    sql`select ${phoneNumbers.organizationId} as organization_id, ${phoneNumbers.workspaceId} as workspace_id, ${phoneNumbers.id} as id, ${twilioAccounts.accountSid} as account_sid,
-      ${twilioAccounts.authTokenSealed} as auth_token, ${twilioAccounts.previousAuthTokenSealed} as previous_auth_token,
-      ${twilioAccounts.previousAuthTokenExpiresAt} as previous_auth_token_expires_at
+    sql`select ${phoneNumbers.organizationId} as organization_id, ${phoneNumbers.workspaceId} as workspace_id, ${phoneNumbers.id} as id, ${SIGNING_COLUMNS}
       from ${phoneNumbers} left join ${twilioAccounts} on ${twilioAccounts.workspaceId} = ${phoneNumbers.workspaceId}
       where ${phoneNumbers.e164} = ${sql.placeholder('e164')} and ${phoneNumbers.deletedAt} is null`,
   ),
