@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { LocalDiskObjectStorage } from '@infrastructure/storage/local-disk.storage';
 import { PROCESS_ANALYSIS_QUEUE } from '@modules/analysis';
@@ -34,6 +36,11 @@ interface ExportBody {
   deletedAt: string | null;
   downloadUrl?: string | null;
   downloadUrlExpiresAt?: string | null;
+}
+
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 function parse(body: string): Line[] {
@@ -360,5 +367,83 @@ describe('organization export as a job (POST /exports)', () => {
     const theirs = await t.request('GET', `${exportsUrl(b.orgId)}/${ofB.id}`, { apiKey: b.apiKey });
     expect(theirs.json()).toMatchObject({ status: 'completed' });
     expect(await archivesOnDisk(b.orgId)).toEqual([`${ofB.id}.ndjson`]);
+  });
+});
+
+describe('export archive job memory', () => {
+  let t: TestApp;
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('writes an archive of 100,000 rows with flat memory', async () => {
+    t = await startTestApp();
+    const { orgId, apiKey } = await t.organization('Big');
+    for (let offset = 0; offset < 100_000; offset += 20_000) {
+      await t.rows(
+        `insert into audit_logs (organization_id, id, event_id, occurred_at, actor_type, actor_id, action, resource_type, resource_id, changes, ip, user_agent, request_id)
+         select $1::uuid, gen_random_uuid(), gen_random_uuid(), now(), 'system', null, 'test.row_written', 'test', 'r-' || g,
+           jsonb_build_object('after', jsonb_build_object('n', g, 'note', 'row ' || g)), null, 'jest', null
+         from generate_series($2::int, $3::int) g`,
+        [orgId, offset + 1, offset + 20_000],
+      );
+    }
+    const res = await t.request('POST', `/v1/organizations/${orgId}/exports`, { apiKey });
+    expect(res.statusCode).toBe(202);
+    const exportId = res.json().id as string;
+    const [{ n: auditRows }] = (await t.rows('select count(*)::int as n from audit_logs where organization_id = $1', [orgId])) as [
+      { n: number },
+    ];
+
+    collectGarbage();
+    const baseline = process.memoryUsage();
+    let peakRss = baseline.rss;
+    let peakHeap = baseline.heapUsed;
+    let ticks = 0;
+    const sampler = setInterval(() => {
+      if (++ticks % 10 === 0) {
+        collectGarbage();
+        const now = process.memoryUsage();
+        peakRss = Math.max(peakRss, now.rss);
+        peakHeap = Math.max(peakHeap, now.heapUsed);
+      }
+    }, 20);
+    const started = Date.now();
+    expect(await t.drain(WRITE_EXPORT_ARCHIVE_QUEUE)).toBe(1);
+    const seconds = (Date.now() - started) / 1000;
+    clearInterval(sampler);
+
+    const done = (await t.request('GET', `/v1/organizations/${orgId}/exports/${exportId}`, { apiKey })).json() as ExportBody;
+    expect(done.status).toBe('completed');
+    // Read back as a stream: line count, audit lines and hash.
+    const { body } = await t.app.get(ObjectStorage).get(`${orgId}/exports/${exportId}.ndjson`);
+    const hash = createHash('sha256');
+    let lines = 0;
+    let auditLines = 0;
+    let tail = '';
+    for await (const chunk of body) {
+      hash.update(chunk as Buffer);
+      const parts = (tail + (chunk as Buffer).toString('utf8')).split('\n');
+      tail = parts.pop()!;
+      for (const line of parts) {
+        lines += 1;
+        if (line.startsWith('{"kind":"audit_log"')) auditLines += 1;
+      }
+    }
+    expect(tail).toBe('');
+    expect(hash.digest('hex')).toBe(done.sha256);
+    expect(lines).toBe(done.rows);
+    // Every audit row committed before the job ran, its own request included.
+    expect(auditLines).toBe(auditRows);
+    const rssMb = (peakRss - baseline.rss) / 1024 / 1024;
+    const heapMb = (peakHeap - baseline.heapUsed) / 1024 / 1024;
+    process.stdout.write(
+      `export archive job: ${lines} lines, ${(done.sizeBytes! / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(2)} s = ${Math.round(lines / seconds)} rows/s; ` +
+        `RSS growth ${rssMb.toFixed(1)} MB, live heap growth ${heapMb.toFixed(1)} MB (baseline RSS ${(baseline.rss / 1024 / 1024).toFixed(0)} MB)\n`,
+    );
+    expect(lines).toBeGreaterThan(100_000);
+    expect(rssMb).toBeLessThan(60);
+    expect(heapMb).toBeLessThan(60);
   });
 });
