@@ -7,8 +7,7 @@ import { SoftphoneTokenIssuer } from '@domain/telephony/ports/twilio-webhooks.po
 import { TenantQueryBus, TransactionalCommandBus } from '../shared';
 import { ConnectSoftphoneCommand } from './commands/connect-softphone/connect-softphone.command';
 import { TwilioCredentialsService } from './twilio-credentials.service';
-import { GetWorkspaceQuery } from '../tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from './workspace-exists';
 
 const TOKEN_TTL_SECONDS = 3600;
 
@@ -33,7 +32,7 @@ export class SoftphoneService {
     userId: string | null,
   ): Promise<{ token: string; identity: string; expiresAt: Date }> {
     const agent = await this.unitOfWork.run({ organizationId }, async () => {
-      if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
+      await assertWorkspaceExists(this.queries, organizationId, workspaceId);
       return userId ? this.agents.find(organizationId, workspaceId, userId) : null;
     });
     if (!agent) throw notAnAgent();

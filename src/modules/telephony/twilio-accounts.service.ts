@@ -8,8 +8,7 @@ import {
   ConfigureTwilioAccountCommand,
   type TwilioAccountSettings,
 } from './commands/configure-twilio-account/configure-twilio-account.command';
-import { GetWorkspaceQuery } from '../tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from './workspace-exists';
 
 /**
  * Checks the credentials with Twilio (outside any transaction), then records them. The
@@ -24,7 +23,7 @@ export class TwilioAccountsService {
   ) {}
 
   async configure(organizationId: string, workspaceId: string, settings: TwilioAccountSettings, verify: boolean): Promise<void> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, organizationId, workspaceId);
     TwilioAccount.validateSids(settings);
     if (verify) {
       try {

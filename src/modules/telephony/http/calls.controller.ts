@@ -18,6 +18,17 @@ import { ListCallsQuery } from '../queries/list-calls/list-calls.query';
 import { SoftphoneService } from '../softphone.service';
 import { CallDetailDto, CallPageDto, CallQueryDto, SoftphoneTokenDto, StartCallDto } from './telephony.dto';
 
+/** What pausing or resuming a call's recording can answer: the caller, the call, Twilio, and the move's own conflict. */
+function recordingControlProblems(conflict: string) {
+  return {
+    403: ['call.not_on_call'],
+    404: ['call.not_found'],
+    409: ['call.not_in_progress', 'call.no_recording_in_progress', conflict],
+    422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
+    502: ['twilio.auth_failed', 'twilio.unavailable'],
+  };
+}
+
 @OrganizationApi('calls', 'v1/organizations/:orgId')
 export class CallsController {
   constructor(
@@ -120,13 +131,7 @@ export class CallsController {
     description:
       'For the agent on the call, or an admin. The paused interval is kept on the call (`recordingPauses`), audited, shown on its recording and transcript, and ignored by the scorer.',
     ok: CallDetailDto,
-    problems: {
-      403: ['call.not_on_call'],
-      404: ['call.not_found'],
-      409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_already_paused'],
-      422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
-      502: ['twilio.auth_failed', 'twilio.unavailable'],
-    },
+    problems: recordingControlProblems('call.recording_already_paused'),
   })
   async pauseRecording(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
     await this.pauses.pause(access.organizationId, callId, this.recordingActor(access));
@@ -140,13 +145,7 @@ export class CallsController {
     summary: "Resumes the call's live recording at Twilio after a PCI pause; the paused interval is closed",
     description: 'For the agent on the call, or an admin.',
     ok: CallDetailDto,
-    problems: {
-      403: ['call.not_on_call'],
-      404: ['call.not_found'],
-      409: ['call.not_in_progress', 'call.no_recording_in_progress', 'call.recording_not_paused'],
-      422: ['twilio.not_configured', 'twilio.invalid_request', 'twilio.not_found'],
-      502: ['twilio.auth_failed', 'twilio.unavailable'],
-    },
+    problems: recordingControlProblems('call.recording_not_paused'),
   })
   async resumeRecording(@OrgAccess() access: OrganizationAccess, @Param('callId', UuidParamPipe) callId: string): Promise<CallDetailView> {
     await this.pauses.resume(access.organizationId, callId, this.recordingActor(access));

@@ -5,8 +5,8 @@ import { agentExists, identityTaken, notAWorkspaceMember } from '@domain/telepho
 import { AgentRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { AddAgentCommand } from './add-agent.command';
 import { TenantQueryBus } from '@modules/shared';
-import { GetWorkspaceQuery, GetWorkspaceMemberQuery } from '@modules/tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { GetWorkspaceMemberQuery } from '@modules/tenancy';
+import { assertWorkspaceExists } from '../../workspace-exists';
 
 /** The workspace must exist and the user must be one of its members. */
 @CommandHandler(AddAgentCommand)
@@ -18,8 +18,7 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand, void> {
   ) {}
 
   async execute({ props: c }: AddAgentCommand): Promise<void> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId }))))
-      throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, c.organizationId, c.workspaceId);
     if (
       (await this.queries.execute(
         new GetWorkspaceMemberQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId, userId: c.userId }),

@@ -5,8 +5,7 @@ import { PhoneNumber } from '@domain/telephony/phone-number.aggregate';
 import { PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { AddPhoneNumberCommand } from './add-phone-number.command';
 import { TenantQueryBus } from '@modules/shared';
-import { GetWorkspaceQuery } from '@modules/tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from '../../workspace-exists';
 
 @CommandHandler(AddPhoneNumberCommand)
 export class AddPhoneNumberHandler implements ICommandHandler<AddPhoneNumberCommand, { phoneNumberId: string }> {
@@ -17,8 +16,7 @@ export class AddPhoneNumberHandler implements ICommandHandler<AddPhoneNumberComm
   ) {}
 
   async execute({ props: c }: AddPhoneNumberCommand): Promise<{ phoneNumberId: string }> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId }))))
-      throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, c.organizationId, c.workspaceId);
     const number = PhoneNumber.add({
       organizationId: c.organizationId,
       workspaceId: c.workspaceId,

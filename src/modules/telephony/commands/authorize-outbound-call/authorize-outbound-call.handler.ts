@@ -5,8 +5,7 @@ import { AgentRepository, PhoneNumberRepository } from '@domain/telephony/ports/
 import { DialingGuard } from '../dialing-guard';
 import { AuthorizeOutboundCallCommand, type AuthorizedOutboundCall } from './authorize-outbound-call.command';
 import { TenantQueryBus } from '@modules/shared';
-import { GetWorkspaceQuery } from '@modules/tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from '../../workspace-exists';
 
 @CommandHandler(AuthorizeOutboundCallCommand)
 export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOutboundCallCommand, AuthorizedOutboundCall> {
@@ -19,8 +18,7 @@ export class AuthorizeOutboundCallHandler implements ICommandHandler<AuthorizeOu
   ) {}
 
   async execute({ props: c }: AuthorizeOutboundCallCommand): Promise<AuthorizedOutboundCall> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: c.organizationId, workspaceId: c.workspaceId }))))
-      throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, c.organizationId, c.workspaceId);
     const agent = await this.agents.find(c.organizationId, c.workspaceId, c.agentUserId);
     if (!agent) throw agentNotFound();
     const from = c.fromNumberId

@@ -3,8 +3,7 @@ import { twilioAccountNotConfigured } from '@domain/telephony/errors';
 import { TwilioAccountRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { RemoveTwilioAccountCommand } from './remove-twilio-account.command';
 import { TenantQueryBus } from '@modules/shared';
-import { GetWorkspaceQuery } from '@modules/tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from '../../workspace-exists';
 
 @CommandHandler(RemoveTwilioAccountCommand)
 export class RemoveTwilioAccountHandler implements ICommandHandler<RemoveTwilioAccountCommand, void> {
@@ -14,7 +13,7 @@ export class RemoveTwilioAccountHandler implements ICommandHandler<RemoveTwilioA
   ) {}
 
   async execute({ props: { organizationId, workspaceId } }: RemoveTwilioAccountCommand): Promise<void> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })))) throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, organizationId, workspaceId);
     const account = await this.accounts.findByWorkspace(organizationId, workspaceId);
     if (!account) throw twilioAccountNotConfigured();
     account.remove();

@@ -2,8 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TelephonyReadModel, type TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
 import { GetTwilioAccountQuery } from './get-twilio-account.query';
 import { TenantQueryBus } from '@modules/shared';
-import { GetWorkspaceQuery } from '@modules/tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from '../../workspace-exists';
 
 @QueryHandler(GetTwilioAccountQuery)
 export class GetTwilioAccountHandler implements IQueryHandler<GetTwilioAccountQuery, TwilioAccountView | null> {
@@ -13,8 +12,7 @@ export class GetTwilioAccountHandler implements IQueryHandler<GetTwilioAccountQu
   ) {}
 
   async execute({ props: q }: GetTwilioAccountQuery): Promise<TwilioAccountView | null> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId }))))
-      throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, q.organizationId, q.workspaceId);
     return this.readModel.twilioAccount(q.organizationId, q.workspaceId);
   }
 }

@@ -2,8 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TelephonyReadModel, type AgentView } from '@domain/telephony/ports/telephony-read-model.port';
 import { ListAgentsQuery } from './list-agents.query';
 import { TenantQueryBus } from '@modules/shared';
-import { GetWorkspaceQuery } from '@modules/tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from '../../workspace-exists';
 
 @QueryHandler(ListAgentsQuery)
 export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery, AgentView[]> {
@@ -13,8 +12,7 @@ export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery, AgentVi
   ) {}
 
   async execute({ props: q }: ListAgentsQuery): Promise<AgentView[]> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId }))))
-      throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, q.organizationId, q.workspaceId);
     return this.readModel.agents(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }

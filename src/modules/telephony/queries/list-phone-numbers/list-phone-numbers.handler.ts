@@ -2,8 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TelephonyReadModel, type PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 import { ListPhoneNumbersQuery } from './list-phone-numbers.query';
 import { TenantQueryBus } from '@modules/shared';
-import { GetWorkspaceQuery } from '@modules/tenancy';
-import { workspaceNotFound } from '@domain/tenancy/errors';
+import { assertWorkspaceExists } from '../../workspace-exists';
 
 @QueryHandler(ListPhoneNumbersQuery)
 export class ListPhoneNumbersHandler implements IQueryHandler<ListPhoneNumbersQuery, PhoneNumberView[]> {
@@ -13,8 +12,7 @@ export class ListPhoneNumbersHandler implements IQueryHandler<ListPhoneNumbersQu
   ) {}
 
   async execute({ props: q }: ListPhoneNumbersQuery): Promise<PhoneNumberView[]> {
-    if (!(await this.queries.execute(new GetWorkspaceQuery({ organizationId: q.organizationId, workspaceId: q.workspaceId }))))
-      throw workspaceNotFound();
+    await assertWorkspaceExists(this.queries, q.organizationId, q.workspaceId);
     return this.readModel.phoneNumbers(q.organizationId, q.workspaceId, q.after, q.limit);
   }
 }
