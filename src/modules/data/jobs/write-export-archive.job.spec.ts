@@ -82,11 +82,11 @@ describe('WriteExportArchiveJob', () => {
     });
   });
 
-  it('leaves an export that is no longer pending alone', async () => {
+  it('leaves an export that is no longer pending alone, making sure a deleted one has nothing at its key', async () => {
     for (const status of ['completed', 'failed', 'deleted']) {
-      const { stored, commands, run } = setUp({ status });
+      const { stored, removed, commands, run } = setUp({ status });
       await run();
-      expect([status, stored.size, commands.length]).toEqual([status, 0, 0]);
+      expect([status, stored.size, commands.length, removed]).toEqual([status, 0, 0, status === 'deleted' ? [KEY] : []]);
     }
   });
 

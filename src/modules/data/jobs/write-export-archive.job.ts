@@ -21,7 +21,7 @@ export const EXPORT_ARCHIVE_CONTENT_TYPE = 'application/x-ndjson';
  * At least once, idempotent: an export no longer pending is left alone; the key is fixed, so a
  * re-run after a crash overwrites the partial object instead of adding one. An export deleted
  * (erasure, retention) while its job ran is not completed, and the object just written is
- * removed. The last failed attempt removes whatever was written and marks the export `failed`
+ * removed (by this attempt, or by the retry of one that died first). The last failed attempt removes whatever was written and marks the export `failed`
  * with the reason. A job no longer held (its claim lapsed, shutdown) stops writing.
  */
 @Injectable()
@@ -40,8 +40,10 @@ export class WriteExportArchiveJob {
     const current = await this.queries
       .execute(new GetOrganizationExportQuery({ organizationId, exportId }))
       .catch((error: unknown) => (isNotFound(error) ? null : Promise.reject(error)));
-    if (current?.status !== 'pending') return;
     const key = exportArchiveKey(organizationId, exportId);
+    // Deleted while an earlier attempt was writing, which then died before removing its object: remove it now.
+    if (current?.status === 'deleted') await this.storage.remove(key);
+    if (current?.status !== 'pending') return;
     try {
       const archive = await this.write(organizationId, key, attempt.signal);
       attempt.signal?.throwIfAborted();
