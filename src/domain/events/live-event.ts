@@ -32,6 +32,20 @@ export function liveEventRecordOf(event: DomainEvent): LiveEventRecord {
   };
 }
 
+/** An event as both the live stream and webhooks send it: its id, what it is about, and its payload. */
+export function wireEventOf(event: LiveEventRecord): Record<string, unknown> {
+  return {
+    id: event.eventId,
+    type: event.type,
+    organizationId: event.organizationId,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId,
+    workspaceId: event.workspaceId,
+    occurredAt: event.occurredAt.toISOString(),
+    payload: event.payload,
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function workspaceNamedBy(resourceType: string, resourceId: string, payload: Record<string, unknown>): string | null {

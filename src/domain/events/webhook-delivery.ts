@@ -1,20 +1,11 @@
-import type { LiveEventRecord } from './live-event';
+import { wireEventOf, type LiveEventRecord } from './live-event';
 
 /** The body every attempt of a delivery sends (Standard Webhooks: type, timestamp, data). */
 export function webhookBodyOf(event: LiveEventRecord): string {
   return JSON.stringify({
     type: event.type,
     timestamp: event.occurredAt.toISOString(),
-    data: {
-      id: event.eventId,
-      type: event.type,
-      organizationId: event.organizationId,
-      resourceType: event.resourceType,
-      resourceId: event.resourceId,
-      workspaceId: event.workspaceId,
-      occurredAt: event.occurredAt.toISOString(),
-      payload: event.payload,
-    },
+    data: wireEventOf(event),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EventTypeFilter, LiveEvent } from '@domain/events/live-event';
+import { wireEventOf, type EventTypeFilter, type LiveEvent } from '@domain/events/live-event';
 import type { LiveEventSubscriber } from '../live-event-hub.service';
 
 /** Events a stream may hold while it replays or while its visibility checks run; past this it is cut. */
@@ -116,7 +116,7 @@ export class LiveEventStream implements LiveEventSubscriber {
         if (!this.options.filter.matches(event.type)) continue;
         if (!(await this.options.visible(event).catch(() => false))) continue;
         if (this.closed) return;
-        this.write(`id: ${event.position}\ndata: ${JSON.stringify(toWire(event))}\n\n`);
+        this.write(`id: ${event.position}\ndata: ${JSON.stringify(wireEventOf(event))}\n\n`);
       }
     });
     return this.chain;
@@ -144,18 +144,4 @@ export class LiveEventStream implements LiveEventSubscriber {
     if (!this.raw.destroyed && !this.raw.writableEnded) this.raw.end();
     this.options.onClose();
   }
-}
-
-/** The `data:` of an event: the event without its position (that is the SSE `id`). */
-export function toWire(event: LiveEvent): Record<string, unknown> {
-  return {
-    id: event.eventId,
-    type: event.type,
-    organizationId: event.organizationId,
-    resourceType: event.resourceType,
-    resourceId: event.resourceId,
-    workspaceId: event.workspaceId,
-    occurredAt: event.occurredAt.toISOString(),
-    payload: event.payload,
-  };
 }
