@@ -1,20 +1,12 @@
-import type { WebhookEndpoint } from '../webhook-endpoint.aggregate';
+import type { WebhookEndpoint, WebhookEndpointState } from '../webhook-endpoint.aggregate';
 
 export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
-/** A webhook endpoint as the API shows it: never its secret. */
-export interface WebhookEndpointView {
-  id: string;
-  url: string;
-  description: string | null;
-  eventTypes: string[];
-  enabled: boolean;
-  disabledReason: string | null;
-  /** Until when the secret a rotation replaced still signs deliveries (null: no overlap). */
-  previousSecretExpiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/**
+ * A webhook endpoint as the API shows it: never its secret. `previousSecretExpiresAt` says until
+ * when the secret a rotation replaced still signs deliveries (null: no overlap).
+ */
+export type WebhookEndpointView = Omit<WebhookEndpointState, 'organizationId' | 'secretSealed' | 'previousSecretSealed'>;
 
 export interface WebhookDeliveryView {
   id: string;

@@ -1,5 +1,6 @@
 import type { DomainClaimStatus } from '../domain-claim.aggregate';
-import type { InvitationStatus } from '../invitation.aggregate';
+import type { ApiKeyState } from '../api-key.aggregate';
+import type { InvitationState } from '../invitation.aggregate';
 import type { OrganizationSettingsData } from '../organization-settings';
 import type { OrganizationRole, WorkspaceRole } from '../roles';
 
@@ -34,50 +35,26 @@ export interface DomainClaimView {
   verifiedAt: Date | null;
   lastCheckedAt: Date | null;
 }
-export interface InvitationView {
-  id: string;
-  email: string;
-  role: OrganizationRole;
-  /** A pending invitation past its expiry shows as expired. */
-  status: InvitationStatus;
-  invitedBy: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  acceptedAt: Date | null;
-  acceptedBy: string | null;
-  revokedAt: Date | null;
-}
-export interface MemberView {
+/** An invitation without its organization; a pending one past its expiry shows as expired. */
+export type InvitationView = Omit<InvitationState, 'organizationId'>;
+/** A member of an organization or of a workspace, as lists show them. */
+interface MemberViewOf<Role> {
   userId: string;
   email: string | null;
   fullName: string | null;
-  role: OrganizationRole;
+  role: Role;
   createdAt: Date;
 }
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdBy: string | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-  createdAt: Date;
-}
+export type MemberView = MemberViewOf<OrganizationRole>;
+/** An API key without its hash. */
+export type ApiKeyView = Omit<ApiKeyState, 'organizationId' | 'keyHash' | 'scopes'> & { scopes: string[] };
 export interface WorkspaceView {
   id: string;
   name: string;
   createdAt: Date;
   updatedAt: Date;
 }
-export interface WorkspaceMemberView {
-  userId: string;
-  email: string | null;
-  fullName: string | null;
-  role: WorkspaceRole;
-  createdAt: Date;
-}
+export type WorkspaceMemberView = MemberViewOf<WorkspaceRole>;
 
 /** Response-shaped reads, straight from SQL. Lists take `after` (the last id seen) and return up to `limit` rows. */
 export abstract class TenancyReadModel {
