@@ -10,6 +10,7 @@ import { PROCESS_ANALYSIS_QUEUE } from '@modules/analysis';
 import { DeleteOrganizationExportsCommand, EXPORT_ARCHIVE_RETENTION_QUEUE, WRITE_EXPORT_ARCHIVE_QUEUE } from '@modules/data';
 import { ObjectStorage } from '@modules/recording';
 import { TransactionalCommandBus } from '@modules/shared';
+import { FakeSupabaseStorage } from '../fakes/fake-supabase-storage';
 import { pcmWav } from '../support/audio';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app';
 import { telephonyWorkspace, type TelephonyWorkspace } from '../support/twilio';
@@ -445,5 +446,47 @@ describe('export archive job memory', () => {
     expect(lines).toBeGreaterThan(100_000);
     expect(rssMb).toBeLessThan(60);
     expect(heapMb).toBeLessThan(60);
+  });
+});
+
+describe('export archives in Supabase Storage', () => {
+  let fake: FakeSupabaseStorage;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    fake = await FakeSupabaseStorage.start();
+    t = await startTestApp({ env: { SUPABASE_URL: fake.url, SUPABASE_SERVICE_ROLE_KEY: fake.serviceKey, STORAGE_BUCKET: fake.bucket } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await fake?.stop();
+  });
+
+  it('writes the archive to the bucket, signs a link Supabase serves, and erasure removes it', async () => {
+    const { orgId, apiKey } = await t.organization('Cloud');
+    const requested = await t.request('POST', `/v1/organizations/${orgId}/exports`, { apiKey });
+    expect(requested.statusCode).toBe(202);
+    const exportId = requested.json().id as string;
+    expect(await t.drain(WRITE_EXPORT_ARCHIVE_QUEUE)).toBe(1);
+    const done = (await t.request('GET', `/v1/organizations/${orgId}/exports/${exportId}`, { apiKey })).json() as ExportBody;
+    expect(done.status).toBe('completed');
+    expect(done.downloadUrl!.startsWith(fake.url)).toBe(true);
+    const fetched = await fetch(done.downloadUrl!);
+    expect(fetched.status).toBe(200);
+    const bytes = Buffer.from(await fetched.arrayBuffer());
+    expect(bytes.length).toBe(done.sizeBytes);
+    expect(sha256(bytes)).toBe(done.sha256);
+    expect(parse(bytes.toString('utf8'))).toHaveLength(done.rows!);
+    expect(await t.rows('select storage_backend from organization_exports where id = $1', [exportId])).toEqual([
+      { storage_backend: 'supabase' },
+    ]);
+
+    const removed = await t.app
+      .get(TransactionalCommandBus)
+      .execute(new DeleteOrganizationExportsCommand({ organizationId: orgId, reason: 'erasure' }));
+    expect(removed).toEqual([{ exportId, objectKey: `${orgId}/exports/${exportId}.ndjson`, status: 'deleted' }]);
+    expect(await t.app.get(ObjectStorage).info(`${orgId}/exports/${exportId}.ndjson`)).toBeNull();
+    expect((await fetch(done.downloadUrl!)).status).toBeGreaterThanOrEqual(400);
   });
 });
