@@ -1,13 +1,18 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageMetaDto } from '@infrastructure/http/pagination';
 import { IsOmittable } from '@infrastructure/http/validation';
 
+/** The rules an endpoint's URL meets on create and update (whether it is public is checked later). */
+const IsWebhookUrl = () => applyDecorators(MaxLength(2000), MinLength(1), IsString());
+
+/** The rules an endpoint's event types or families meet on create and update. */
+const IsEventTypeList = () => applyDecorators(MaxLength(100, { each: true }), IsString({ each: true }), ArrayMaxSize(50), IsArray());
+
 export class CreateWebhookEndpointDto {
   @ApiProperty({ example: 'https://crm.example.com/hooks/switchboard', description: 'https, resolving to public addresses only' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @IsWebhookUrl()
   url!: string;
 
   @ApiPropertyOptional({
@@ -16,10 +21,7 @@ export class CreateWebhookEndpointDto {
     description: 'Event types or families (`call.*`); every event when empty or absent',
   })
   @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @IsEventTypeList()
   eventTypes?: string[];
 
   @ApiPropertyOptional({ example: 'CRM sync' }) @IsOmittable() @IsString() @MaxLength(500) description?: string;
@@ -29,17 +31,12 @@ export class CreateWebhookEndpointDto {
 export class UpdateWebhookEndpointDto {
   @ApiPropertyOptional({ example: 'https://crm.example.com/hooks/switchboard' })
   @IsOmittable()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @IsWebhookUrl()
   url?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['call.*'] })
   @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @IsEventTypeList()
   eventTypes?: string[];
 
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(500) description?: string;
