@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { IsOmittable } from '@infrastructure/http/validation';
@@ -6,12 +7,16 @@ import { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus } f
 import { RING_STRATEGIES, type RingStrategy } from '@domain/telephony/phone-number.aggregate';
 import { PageMetaDto, PageQueryDto } from '@infrastructure/http/pagination';
 
-const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
+/** A Twilio SID: `prefix` then 32 hex digits; the message names the field. */
+const IsTwilioSid = (prefix: string) =>
+  applyDecorators(
+    Matches(new RegExp(`^${prefix}[0-9a-f]{32}$`), { message: `$property must be ${prefix} followed by 32 hex digits` }),
+    IsString(),
+  );
 
 export class PutTwilioAccountDto {
   @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef' })
-  @IsString()
-  @Matches(SID('AC'), { message: 'accountSid must be AC followed by 32 hex digits' })
+  @IsTwilioSid('AC')
   accountSid!: string;
   @ApiProperty({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' })
   @IsString()
@@ -19,8 +24,7 @@ export class PutTwilioAccountDto {
   authToken!: string;
   @ApiPropertyOptional({ example: 'SK0123456789abcdef0123456789abcdef', description: 'API key for softphone tokens' })
   @IsOmittable()
-  @IsString()
-  @Matches(SID('SK'), { message: 'apiKeySid must be SK followed by 32 hex digits' })
+  @IsTwilioSid('SK')
   apiKeySid?: string;
   @ApiPropertyOptional({ writeOnly: true, description: 'Write-only: stored encrypted, never returned' })
   @IsOmittable()
@@ -29,8 +33,7 @@ export class PutTwilioAccountDto {
   apiKeySecret?: string;
   @ApiPropertyOptional({ example: 'AP0123456789abcdef0123456789abcdef' })
   @IsOmittable()
-  @IsString()
-  @Matches(SID('AP'), { message: 'twimlAppSid must be AP followed by 32 hex digits' })
+  @IsTwilioSid('AP')
   twimlAppSid?: string;
   @ApiPropertyOptional({ default: true, description: 'Fetch the account from Twilio first; bad credentials give 422' })
   @IsOmittable()
@@ -55,8 +58,7 @@ export class TwilioAccountDto {
 export class AddPhoneNumberDto {
   @ApiProperty({ example: '+14155550100', description: 'E.164' }) @IsString() @MaxLength(20) phoneNumber!: string;
   @ApiProperty({ example: 'PN0123456789abcdef0123456789abcdef' })
-  @IsString()
-  @Matches(SID('PN'), { message: 'twilioSid must be PN followed by 32 hex digits' })
+  @IsTwilioSid('PN')
   twilioSid!: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOmittable() @IsString() @MaxLength(100) friendlyName?: string;
   @ApiPropertyOptional({ enum: RING_STRATEGIES, default: 'simultaneous' })
