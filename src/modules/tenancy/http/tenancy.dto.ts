@@ -296,10 +296,14 @@ export class MeDto {
   @ApiProperty({ type: [MembershipDto] }) memberships!: MembershipDto[];
 }
 
-export class MemberDto {
+/** Who a member is, in the organization's and in a workspace's member lists. */
+class MemberPersonDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
+}
+
+export class MemberDto extends MemberPersonDto {
   @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: string;
   @ApiProperty() createdAt!: Date;
 }
@@ -339,10 +343,7 @@ export class WorkspacePageDto extends PageMetaDto {
   @ApiProperty({ type: [WorkspaceDto] }) data!: WorkspaceDto[];
 }
 
-export class WorkspaceMemberDto {
-  @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty({ type: String, nullable: true }) email!: string | null;
-  @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
+export class WorkspaceMemberDto extends MemberPersonDto {
   @ApiProperty({ enum: WORKSPACE_ROLES }) role!: string;
   @ApiProperty() createdAt!: Date;
 }
