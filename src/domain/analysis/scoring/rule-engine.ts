@@ -79,6 +79,26 @@ export function findRules(units: readonly RuleUnit[], packs: readonly LanguagePa
     seen.add(key);
     findings.push(finding);
   };
+  /** A rule's match in a clause: one finding per rule, unit and clause. */
+  const addMatch = (
+    code: string,
+    ruleClass: Finding['class'],
+    unit: RuleUnit,
+    index: number,
+    clause: TextPiece,
+    match: Pick<RegExpExecArray, 'index' | 0>,
+  ) =>
+    add(
+      {
+        code,
+        class: ruleClass,
+        role: unit.role,
+        unit: index,
+        position: clause.offset,
+        evidence: evidence(unit, clause, match.index, match.index + match[0].length),
+      },
+      `${code}|${index}|${clause.offset}`,
+    );
   // Custom phrases need a pack only for negation and clause breaks: use the first, or none.
   const customPack = packs[0] ?? null;
   for (const pack of packs.length > 0 ? packs : [null]) {
@@ -108,17 +128,7 @@ export function findRules(units: readonly RuleUnit[], packs: readonly LanguagePa
                 const match = execAnchored(re, text, clause.pauses);
                 if (!match) continue;
                 if (negatable && negated(pack, text, match.index, clause.pauses)) continue;
-                add(
-                  {
-                    code: rule.code,
-                    class: rule.class,
-                    role: unit.role,
-                    unit: index,
-                    position: clause.offset,
-                    evidence: evidence(unit, clause, match.index, match.index + match[0].length),
-                  },
-                  `${rule.code}|${index}|${clause.offset}`,
-                );
+                addMatch(rule.code, rule.class, unit, index, clause, match);
                 break;
               }
             }
@@ -127,17 +137,7 @@ export function findRules(units: readonly RuleUnit[], packs: readonly LanguagePa
                 const match = re.exec(text);
                 if (!match || negated(pack, text, match.index, clause.pauses)) continue;
                 const current: Topic = topic;
-                add(
-                  {
-                    code: current.code,
-                    class: pack.rules.find((r) => r.code === current.code)!.class,
-                    role: unit.role,
-                    unit: index,
-                    position: clause.offset,
-                    evidence: evidence(unit, clause, match.index, match.index + match[0].length),
-                  },
-                  `${current.code}|${index}|${clause.offset}`,
-                );
+                addMatch(current.code, pack.rules.find((r) => r.code === current.code)!.class, unit, index, clause, match);
                 break;
               }
             }
