@@ -122,30 +122,20 @@ export class Invitation extends AggregateRoot {
   /** Revoking one that has expired is allowed (and changes nothing a user could use). */
   revoke(now: Date): void {
     if (this.state.status !== 'pending') throw invitationNotPending(this.state.status);
-    this.state.status = 'revoked';
     this.state.revokedAt = now;
-    this.record(
-      new InvitationRevoked(
-        this.organizationId,
-        this.id,
-        { email: this.email },
-        { before: { status: 'pending' }, after: { status: 'revoked' } },
-      ),
-    );
+    this.leavePending('revoked', InvitationRevoked);
   }
 
   /** Makes room for a new invitation of the same address once this one has expired. */
   markExpired(now: Date): void {
     if (this.statusAt(now) !== 'expired' || this.state.status === 'expired') return;
-    this.state.status = 'expired';
-    this.record(
-      new InvitationExpired(
-        this.organizationId,
-        this.id,
-        { email: this.email },
-        { before: { status: 'pending' }, after: { status: 'expired' } },
-      ),
-    );
+    this.leavePending('expired', InvitationExpired);
+  }
+
+  /** A pending invitation that will never be accepted: revoked, or past its expiry. */
+  private leavePending(status: 'revoked' | 'expired', Event: typeof InvitationRevoked | typeof InvitationExpired): void {
+    this.state.status = status;
+    this.record(new Event(this.organizationId, this.id, { email: this.email }, { before: { status: 'pending' }, after: { status } }));
   }
 }
 
