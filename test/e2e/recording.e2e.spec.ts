@@ -124,11 +124,15 @@ describe('recording', () => {
     expect(range.rawPayload.subarray(0, 4).toString()).toBe('RIFF');
     const tampered = await t.app.inject({ method: 'GET', url: path.replace(/signature=([^&]{4})/, 'signature=AAAA') });
     expect(tampered.statusCode).toBe(403);
-    const [audit] = await t.rows(
-      `select actor_id, user_agent from audit_logs where action = 'recording.playback_issued' and resource_id = $1`,
-      [rec!.id],
-    );
-    expect(audit).toEqual({ actor_id: w.owner.id, user_agent: 'player/1' });
+    // The user agent is a person's: stored sealed under their key, read back through the API.
+    const [stored] = await t.rows(`select user_agent from audit_logs where action = 'recording.playback_issued' and resource_id = $1`, [
+      rec!.id,
+    ]);
+    expect(stored!.user_agent).not.toContain('player/1');
+    const trail = await t.request('GET', `/v1/organizations/${w.orgId}/audit-logs?action=recording.playback_issued&resourceId=${rec!.id}`, {
+      apiKey: w.apiKey,
+    });
+    expect(trail.json().data).toEqual([expect.objectContaining({ actorId: w.owner.id, userAgent: 'player/1' })]);
 
     clock.offsetMs = 301_000;
     try {

@@ -259,13 +259,28 @@ export class FakeTwilioServer {
     }
 
     const script = this.scripts.find((s) => s.method === (req.method ?? 'GET').toUpperCase() && matches(s.path, url.pathname));
+    // DELETE .../Recordings/RE....json removes the recording's media, as Twilio does: later downloads get 404.
+    const deletedRecording = req.method === 'DELETE' ? /^(.*\/Recordings\/RE[0-9a-f]{32})\.json$/.exec(url.pathname)?.[1] : undefined;
     if (!script) {
-      await answer(res, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
+      if (deletedRecording && this.removeMedia(deletedRecording)) await answer(res, { status: 204 });
+      else await answer(res, twilioError(404, 20404, `The requested resource ${url.pathname} was not found`));
       return;
     }
     const next = script.answers[Math.min(script.served, script.answers.length - 1)]!;
     script.served++;
+    if (deletedRecording && next.status < 300) this.removeMedia(deletedRecording);
     await answer(res, next);
+  }
+
+  /** Whether media of the recording (any format) is still served. */
+  hasRecordingMedia(recordingPath: string): boolean {
+    return [...this.media.keys()].some((path) => path.startsWith(`${recordingPath}.`));
+  }
+
+  private removeMedia(recordingPath: string): boolean {
+    const paths = [...this.media.keys()].filter((path) => path.startsWith(`${recordingPath}.`));
+    paths.forEach((path) => this.media.delete(path));
+    return paths.length > 0;
   }
 }
 

@@ -17,6 +17,8 @@ import {
 
 export const RECORDING_STATUSES = ['pending', 'stored', 'failed', 'absent', 'deleted'] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
+/** Why a recording's audio was deleted: someone asked, its retention ran out, or a person's data was erased. */
+export type RecordingDeletionReason = 'requested' | 'retention' | 'erasure';
 
 export interface RecordingState {
   id: string;
@@ -346,7 +348,7 @@ export class Recording extends AggregateRoot {
   }
 
   /** The audio is gone from our storage (and Twilio's); the row keeps its metadata and hash. */
-  markDeleted(reason: 'requested' | 'retention', now: Date): void {
+  markDeleted(reason: RecordingDeletionReason, now: Date): void {
     if (this.state.status === 'deleted') return;
     if (this.state.legalHold) throw new ConflictError('recording.legal_hold', 'The recording is under legal hold');
     const before = this.state.status;

@@ -135,11 +135,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private seal(body: unknown, principal: string, key: string): { sealed: string } | null {
     return body === undefined || body === null
       ? null
-      : { sealed: this.secrets.seal(JSON.stringify(body), `idempotency:${principal}:${key}`) };
+      : { sealed: this.secrets.seal(JSON.stringify(body), storedAnswerContext(principal, key)) };
   }
 
   private open(stored: unknown, principal: string, key: string): unknown {
     const sealed = (stored as { sealed?: string } | null)?.sealed;
-    return sealed ? JSON.parse(this.secrets.open(sealed, `idempotency:${principal}:${key}`)) : null;
+    return sealed ? JSON.parse(this.secrets.open(sealed, storedAnswerContext(principal, key))) : null;
   }
+}
+
+/** What a stored answer is sealed to (SecretBox context): its caller and its key. */
+export function storedAnswerContext(principal: string, key: string): string {
+  return `idempotency:${principal}:${key}`;
 }

@@ -47,6 +47,9 @@ import { ScoringInputsService } from './scoring-inputs.service';
 import { AnalysisExportReadModel } from '@domain/analysis/ports/analysis-export-read-model.port';
 import { DrizzleAnalysisExportReadModel } from '@infrastructure/persistence/analysis/drizzle-analysis-export.read-model';
 import { ExportAnalysisRowsHandler } from './queries/export-analysis-rows/export-analysis-rows.handler';
+import { AnalysisPersonalDataEraser } from '@domain/analysis/ports/analysis-personal-data-eraser.port';
+import { DrizzleAnalysisPersonalDataEraser } from '@infrastructure/persistence/analysis/drizzle-analysis-personal-data.eraser';
+import { EraseAnalysisEvidenceHandler } from './commands/erase-analysis-evidence/erase-analysis-evidence.handler';
 
 @Module({
   imports: [RecordingModule, TelephonyModule],
@@ -54,6 +57,8 @@ import { ExportAnalysisRowsHandler } from './queries/export-analysis-rows/export
   providers: [
     { provide: AnalysisExportReadModel, useClass: DrizzleAnalysisExportReadModel },
     ExportAnalysisRowsHandler,
+    { provide: AnalysisPersonalDataEraser, useClass: DrizzleAnalysisPersonalDataEraser },
+    EraseAnalysisEvidenceHandler,
     { provide: AnalysisRepository, useClass: DrizzleAnalysisRepository },
     { provide: ReviewerLoads, useClass: DrizzleReviewerLoads },
     { provide: ScoringConfigRepository, useClass: DrizzleScoringConfigRepository },

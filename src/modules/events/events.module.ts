@@ -49,12 +49,17 @@ import { ListLiveEventsHandler } from './queries/list-live-events/list-live-even
 import { EventsExportReadModel } from '@domain/events/ports/events-export-read-model.port';
 import { DrizzleEventsExportReadModel } from '@infrastructure/persistence/events/drizzle-events-export.read-model';
 import { ExportEventsRowsHandler } from './queries/export-events-rows/export-events-rows.handler';
+import { EventCopiesEraser } from '@domain/events/ports/event-copies-eraser.port';
+import { DrizzleEventCopiesEraser } from '@infrastructure/persistence/events/drizzle-events-copies.eraser';
+import { RedactEventCopiesHandler } from './commands/redact-event-copies/redact-event-copies.handler';
 
 export const PRUNE_LIVE_EVENTS_QUEUE = 'events.prune-live-events';
 
 @Module({
   controllers: [EventsController, WebhookEndpointsController, NotificationsController],
   providers: [
+    { provide: EventCopiesEraser, useClass: DrizzleEventCopiesEraser },
+    RedactEventCopiesHandler,
     { provide: EventsExportReadModel, useClass: DrizzleEventsExportReadModel },
     ExportEventsRowsHandler,
     { provide: LiveEventStore, useClass: DrizzleLiveEventStore },

@@ -3,7 +3,7 @@ export { IMPORT_RECORDING_QUEUE, TRANSCRIBE_RECORDING_QUEUE, RECORDING_RETENTION
 export { RecordingRetentionJob } from './jobs/recording-retention.job';
 export { AudioUploadsService, type StoredUpload } from './audio-uploads.service';
 export { RecordingTranscriptsService, type MergedTranscript, NO_TRANSCRIBER } from './recording-transcripts.service';
-export { RecordingAccessService } from './recording-access.service';
+export { RecordingAccessService, type RecordingDeletionReport } from './recording-access.service';
 export { ConversationDto, RecordingDto } from './http/recording.dto';
 export { GetConversationQuery } from './queries/get-conversation/get-conversation.query';
 export { GetRecordingQuery } from './queries/get-recording/get-recording.query';
@@ -13,3 +13,5 @@ export { ListCallRecordingsQuery } from './queries/list-call-recordings/list-cal
 export { ExportRecordingRowsQuery } from './queries/export-recording-rows/export-recording-rows.query';
 export { RecordingExportService, EXPORT_LINK_TTL_SECONDS } from './recording-export.service';
 export { ObjectStorage, ObjectNotFoundError, type StoredObject } from '@domain/recording/ports/object-storage.port';
+export { FindRecordingsOfCallsQuery } from './queries/find-recordings-of-calls/find-recordings-of-calls.query';
+export { DeleteConversationsCommand } from './commands/delete-conversations/delete-conversations.command';

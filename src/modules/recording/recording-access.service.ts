@@ -12,6 +12,14 @@ import { MarkRecordingDeletedCommand } from './commands/mark-recording-deleted/m
 import { RecordPlaybackIssuedCommand } from './commands/record-playback-issued/record-playback-issued.command';
 import { GetRecordingQuery } from './queries/get-recording/get-recording.query';
 import { recordingNotFound } from '@domain/recording/errors';
+import type { RecordingDeletionReason } from '@domain/recording/recording.aggregate';
+
+/** Where a deletion found the recording's copies, and what became of them. */
+export interface RecordingDeletionReport {
+  storage: 'deleted' | 'already_deleted' | 'none';
+  /** Twilio's answer to the DELETE, or why none was sent. */
+  twilio: 'deleted' | 'already_gone' | 'already_deleted' | 'absent' | 'none';
+}
 
 /**
  * Playback and deletion: each touches storage or Twilio outside any transaction, then records
@@ -41,19 +49,26 @@ export class RecordingAccessService {
     return { url, expiresAt };
   }
 
-  /** Removes our object and Twilio's copy; the row stays, marked deleted, with its hash. */
-  async delete(organizationId: string, recordingId: string, reason: 'requested' | 'retention'): Promise<void> {
+  /**
+   * Removes our object and Twilio's copy; the row stays, marked deleted, with its hash. Answers
+   * what happened where, for erasure receipts. Twilio's copy is deleted after our row is marked:
+   * if Twilio fails, the retention sweep sends the deletion again.
+   */
+  async delete(organizationId: string, recordingId: string, reason: RecordingDeletionReason): Promise<RecordingDeletionReport> {
     const recording = await this.get(organizationId, recordingId);
-    if (recording.status === 'deleted') return;
+    if (recording.status === 'deleted' && (recording.twilioDeletedAt || !recording.twilioRecordingSid)) {
+      return { storage: 'already_deleted', twilio: recording.twilioRecordingSid ? 'already_deleted' : 'none' };
+    }
     if (recording.legalHold) throw new ConflictError('recording.legal_hold', 'The recording is under legal hold');
+    const storage = recording.status === 'deleted' ? 'already_deleted' : recording.objectKey ? 'deleted' : 'none';
     if (recording.objectKey) await this.storage.remove(recording.objectKey);
     const twilioCopyLeft = recording.twilioRecordingSid && !recording.twilioDeletedAt && recording.status !== 'absent';
     await this.commands.execute(new MarkRecordingDeletedCommand({ organizationId, recordingId, reason }));
-    if (twilioCopyLeft && recording.workspaceId) {
-      const twilio = await this.credentials.forWorkspace(organizationId, recording.workspaceId);
-      await this.media.delete({ accountSid: twilio.accountSid, authToken: twilio.authToken }, recording.twilioRecordingSid!);
-      await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand({ organizationId, recordingId }));
-    }
+    if (!twilioCopyLeft || !recording.workspaceId) return { storage, twilio: recording.status === 'absent' ? 'absent' : 'none' };
+    const twilio = await this.credentials.forWorkspace(organizationId, recording.workspaceId);
+    const answer = await this.media.delete({ accountSid: twilio.accountSid, authToken: twilio.authToken }, recording.twilioRecordingSid!);
+    await this.commands.execute(new MarkRecordingDeletedAtTwilioCommand({ organizationId, recordingId }));
+    return { storage, twilio: answer };
   }
 
   async get(organizationId: string, recordingId: string): Promise<RecordingView> {

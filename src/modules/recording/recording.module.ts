@@ -61,6 +61,10 @@ import { RecordingExportReadModel } from '@domain/recording/ports/recording-expo
 import { DrizzleRecordingExportReadModel } from '@infrastructure/persistence/recording/drizzle-recording-export.read-model';
 import { ExportRecordingRowsHandler } from './queries/export-recording-rows/export-recording-rows.handler';
 import { RecordingExportService } from './recording-export.service';
+import { RecordingPersonalDataEraser } from '@domain/recording/ports/recording-personal-data-eraser.port';
+import { DrizzleRecordingPersonalDataEraser } from '@infrastructure/persistence/recording/drizzle-recording-personal-data.eraser';
+import { FindRecordingsOfCallsHandler } from './queries/find-recordings-of-calls/find-recordings-of-calls.handler';
+import { DeleteConversationsHandler } from './commands/delete-conversations/delete-conversations.handler';
 
 @Module({
   imports: [TelephonyModule],
@@ -69,6 +73,9 @@ import { RecordingExportService } from './recording-export.service';
     { provide: RecordingExportReadModel, useClass: DrizzleRecordingExportReadModel },
     ExportRecordingRowsHandler,
     RecordingExportService,
+    { provide: RecordingPersonalDataEraser, useClass: DrizzleRecordingPersonalDataEraser },
+    FindRecordingsOfCallsHandler,
+    DeleteConversationsHandler,
     { provide: RecordingRepository, useClass: DrizzleRecordingRepository },
     { provide: ConversationRepository, useClass: DrizzleConversationRepository },
     { provide: RecordingDirectory, useClass: DrizzleRecordingDirectory },

@@ -9,3 +9,5 @@ export { tryE164 } from '@domain/telephony/phone-number';
 export { readTwilioWebhook, assertWellFormed as assertWellFormedTwilioWebhook } from './http/twilio-webhook-form';
 export { pausedIntervalsOf, overlapsPause, type PausedIntervalView } from '@domain/telephony/recording-pause.aggregate';
 export { ExportTelephonyRowsQuery } from './queries/export-telephony-rows/export-telephony-rows.query';
+export { FindCallsByPartyQuery } from './queries/find-calls-by-party/find-calls-by-party.query';
+export { RedactCallPartiesCommand } from './commands/redact-call-parties/redact-call-parties.command';

@@ -1,9 +1,10 @@
 import { Command } from '@nestjs/cqrs';
+import type { RecordingDeletionReason } from '@domain/recording/recording.aggregate';
 
 export interface MarkRecordingDeletedProps {
   readonly organizationId: string;
   readonly recordingId: string;
-  readonly reason: 'requested' | 'retention';
+  readonly reason: RecordingDeletionReason;
 }
 
 /** The stored object (and any Twilio copy) was removed; the row keeps metadata and hash. */

@@ -1,0 +1,22 @@
+import type { AnalysisResult } from './analysis.aggregate';
+
+const ERASED = '[erased]';
+
+/**
+ * A result with what was said and any attribute text replaced by `[erased]`: the score, the
+ * factor codes, the phrases matched (the rules', not the caller's words) and the timings stay,
+ * so the decision remains explainable without the person's data.
+ */
+export function withEvidenceErased(result: AnalysisResult): AnalysisResult {
+  return {
+    ...result,
+    riskFactors: result.riskFactors.map((factor) => ({
+      ...factor,
+      evidence: factor.evidence.map((e) =>
+        e.kind === 'phrase' ? { ...e, text: ERASED } : typeof e.value === 'string' ? { ...e, value: ERASED } : e,
+      ),
+    })),
+  };
+}
+
+export const ERASED_NOTES = ERASED;

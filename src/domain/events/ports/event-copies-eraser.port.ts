@@ -1,0 +1,8 @@
+/** Copies of events kept for the live stream, webhook deliveries and notifications: erasure removes a person's data from them. */
+export abstract class EventCopiesEraser {
+  /** Replaces each needle by `[erased]` wherever it appears; answers how many rows of each kind changed. */
+  abstract redact(
+    organizationId: string,
+    needles: readonly string[],
+  ): Promise<{ liveEvents: number; webhookDeliveries: number; notifications: number }>;
+}

@@ -1,0 +1,18 @@
+import { Command } from '@nestjs/cqrs';
+
+export interface EraseAnalysisEvidenceProps {
+  readonly organizationId: string;
+  readonly callIds: readonly string[];
+  readonly recordingIds: readonly string[];
+}
+
+/** Erasure and retention: the analyses of these calls and recordings keep their scores, not the words. Answers the analyses changed. */
+export class EraseAnalysisEvidenceCommand extends Command<string[]> {
+  constructor(readonly props: EraseAnalysisEvidenceProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}

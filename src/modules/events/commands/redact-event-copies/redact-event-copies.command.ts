@@ -1,0 +1,18 @@
+import { Command } from '@nestjs/cqrs';
+
+export interface RedactEventCopiesProps {
+  readonly organizationId: string;
+  /** Every spelling of what must go (a phone number in E.164, national and digit-only forms). */
+  readonly needles: readonly string[];
+}
+
+/** Erasure: the live stream's replay store, webhook deliveries and notifications stop mentioning a person. */
+export class RedactEventCopiesCommand extends Command<{ liveEvents: number; webhookDeliveries: number; notifications: number }> {
+  constructor(readonly props: RedactEventCopiesProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}

@@ -1,0 +1,18 @@
+import { Query } from '@nestjs/cqrs';
+import type { RecordingOfCall } from '@domain/recording/ports/recording-personal-data-eraser.port';
+
+export interface FindRecordingsOfCallsProps {
+  readonly organizationId: string;
+  readonly callIds: readonly string[];
+}
+
+/** Erasure finds every recording of the calls it erases, with its legal hold. */
+export class FindRecordingsOfCallsQuery extends Query<RecordingOfCall[]> {
+  constructor(readonly props: FindRecordingsOfCallsProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}

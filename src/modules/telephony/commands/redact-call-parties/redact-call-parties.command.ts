@@ -1,0 +1,21 @@
+import { Command } from '@nestjs/cqrs';
+
+export interface RedactCallPartiesProps {
+  readonly organizationId: string;
+  readonly callIds: readonly string[];
+  readonly phoneNumbers: readonly string[];
+}
+
+/**
+ * Erasure: the number becomes `[erased]` wherever these calls name it (caller, callee,
+ * participants). The calls themselves stay, for analytics and for their other party.
+ */
+export class RedactCallPartiesCommand extends Command<{ callIds: string[]; participantIds: string[] }> {
+  constructor(readonly props: RedactCallPartiesProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}

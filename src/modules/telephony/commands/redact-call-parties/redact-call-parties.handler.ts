@@ -1,0 +1,15 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CallPersonalDataEraser } from '@domain/telephony/ports/call-personal-data-eraser.port';
+import { RedactCallPartiesCommand } from './redact-call-parties.command';
+
+@CommandHandler(RedactCallPartiesCommand)
+export class RedactCallPartiesHandler implements ICommandHandler<
+  RedactCallPartiesCommand,
+  { callIds: string[]; participantIds: string[] }
+> {
+  constructor(private readonly eraser: CallPersonalDataEraser) {}
+
+  execute({ props: c }: RedactCallPartiesCommand): Promise<{ callIds: string[]; participantIds: string[] }> {
+    return this.eraser.redactParties(c.organizationId, c.callIds, c.phoneNumbers);
+  }
+}
