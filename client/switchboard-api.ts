@@ -1116,6 +1116,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{orgId}/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Erasure requests, newest first */
+        get: operations["ErasureRequests_list"];
+        put?: never;
+        /**
+         * Erase a person's data, found by their phone number
+         * @description Answers at once with the request, `pending`, and its `Location`; a job then finds every copy and removes or redacts it: the calls the number took part in (from, to, participants become `[erased]`), their recordings in storage and at Twilio, transcripts and summaries, the analyses' quoted evidence and review notes, live-event, webhook and notification copies, stored `Idempotency-Key` answers, and every export archive. In the audit trail the number's values (sealed under its own key) are crypto-shredded: the rows and the hash chain stay and verify, the values read `[erased]`. Recordings under legal hold, and their calls, are kept whole and the receipt says so (`outcome: partially_erased`). Poll `GET /erasure-requests/{erasureRequestId}` for progress and the receipt. Asking again is safe: a second erasure finds nothing more.
+         */
+        post: operations["ErasureRequests_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/erasure-requests/{erasureRequestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An erasure request: its progress and its receipt */
+        get: operations["ErasureRequests_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{orgId}/deletion-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receipts of every deletion of personal data, oldest first
+         * @description One row per copy: erasures', the retention policy's (a recording past `retentionDays` with its transcript, its analysis's evidence and its audit free text; export archives past `EXPORT_ARCHIVE_RETENTION_DAYS`), and those of recordings deleted on request.
+         */
+        get: operations["ErasureRequests_receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1388,7 +1446,7 @@ export interface components {
              * @example sb_live_AbCd1234
              */
             prefix: string;
-            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export")[];
+            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export" | "data:erase")[];
             createdBy: string | null;
             /** Format: date-time */
             expiresAt: string | null;
@@ -1413,7 +1471,7 @@ export interface components {
              *       "audit:read"
              *     ]
              */
-            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export")[];
+            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export" | "data:erase")[];
             /** Format: date-time */
             expiresAt?: string;
         };
@@ -1426,7 +1484,7 @@ export interface components {
              * @example sb_live_AbCd1234
              */
             prefix: string;
-            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export")[];
+            scopes: ("organizations:read" | "organizations:write" | "organizations:delete" | "members:read" | "members:write" | "api_keys:read" | "api_keys:write" | "workspaces:read" | "workspaces:write" | "audit:read" | "telephony:read" | "telephony:write" | "calls:read" | "calls:write" | "recordings:read" | "recordings:write" | "analyses:read" | "analyses:write" | "reviews:write" | "scoring:write" | "data:export" | "data:erase")[];
             createdBy: string | null;
             /** Format: date-time */
             expiresAt: string | null;
@@ -2402,6 +2460,123 @@ export interface components {
             downloadUrl: string | null;
             /** Format: date-time */
             downloadUrlExpiresAt: string | null;
+        };
+        RequestErasureDto: {
+            /**
+             * @description The person's phone number with its country code, in any spelling (`+1 (415) 555-0123`); searched in every spelling
+             * @example +14155550123
+             */
+            phoneNumber: string;
+        };
+        ActorDto: {
+            /** @enum {string} */
+            type: "user" | "api_key" | "system";
+            id: string | null;
+        };
+        ErasureRequestDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subjectType: "phone_number";
+            /**
+             * @description Masked: the clear number is kept only while the erasure runs
+             * @example +1********23
+             */
+            subject: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed";
+            /**
+             * @description `partially_erased`: a legal hold kept some of it (the receipt says what and why); null until completed
+             * @enum {string|null}
+             */
+            outcome: "erased" | "partially_erased" | null;
+            requestedBy: components["schemas"]["ActorDto"];
+            /** @description In order; a crashed erasure resumes at the first step not listed */
+            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit")[];
+            attempts: number;
+            /** @description The last attempt's error, while the job retries */
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        ErasureRequestPageDto: {
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            data: components["schemas"]["ErasureRequestDto"][];
+        };
+        DeletionReceiptDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description An erasure request, the retention policy, or a recording deleted on request
+             * @enum {string}
+             */
+            cause: "erasure" | "retention" | "request";
+            /** Format: uuid */
+            erasureRequestId: string | null;
+            /**
+             * @description What the copy belonged to: call, recording, conversation, analysis, organization_export…
+             * @example recording
+             */
+            resourceType: string;
+            resourceId: string;
+            /**
+             * @description Where the copy was
+             * @enum {string}
+             */
+            location: "database" | "object_storage" | "twilio" | "audit_trail" | "event_copies" | "stored_answers" | "export_archive";
+            /**
+             * @description `kept` names why in `detail.reason` (`legal_hold`); `already_gone`: an earlier attempt or deletion removed it
+             * @enum {string}
+             */
+            action: "deleted" | "redacted" | "shredded" | "kept" | "already_gone" | "nothing_found";
+            /** @description Counts, Twilio's answer (`twilioAnswer`), or why it was kept; never the erased data */
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        ErasureRequestWithReceiptDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            subjectType: "phone_number";
+            /**
+             * @description Masked: the clear number is kept only while the erasure runs
+             * @example +1********23
+             */
+            subject: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "completed";
+            /**
+             * @description `partially_erased`: a legal hold kept some of it (the receipt says what and why); null until completed
+             * @enum {string|null}
+             */
+            outcome: "erased" | "partially_erased" | null;
+            requestedBy: components["schemas"]["ActorDto"];
+            /** @description In order; a crashed erasure resumes at the first step not listed */
+            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit")[];
+            attempts: number;
+            /** @description The last attempt's error, while the job retries */
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description One row per copy found: what was done where, and what was kept and why */
+            receipt: components["schemas"]["DeletionReceiptDto"][];
+        };
+        DeletionReceiptPageDto: {
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+            data: components["schemas"]["DeletionReceiptDto"][];
         };
     };
     responses: never;
@@ -14488,6 +14663,527 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "export.not_found" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ErasureRequests_list: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestPageDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ErasureRequests_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for the same key and body; another body with the same key gives 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestErasureDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the erasure runs as a job */
+            202: {
+                headers: {
+                    /** @description `/v1/organizations/{orgId}/erasure-requests/{id}` */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `idempotency.invalid_key`, `request.invalid_character`, `request.invalid_value`, `request.malformed_body`, `request.too_deep`, `request.value_too_long`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "idempotency.invalid_key" | "request.invalid_character" | "request.invalid_value" | "request.malformed_body" | "request.too_deep" | "request.value_too_long" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state: `idempotency.in_progress` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency.in_progress";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Body too large: `request.too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "request.too_large";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unsupported content type: `request.unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "request.unsupported_media_type";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Semantically invalid: `erasure_request.invalid_subject`, `idempotency.key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "erasure_request.invalid_subject" | "idempotency.key_reused";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ErasureRequests_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+                /** @description The erasureRequestId */
+                erasureRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestWithReceiptDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `request.invalid_id` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "request.invalid_id";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `erasure_request.not_found`, `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "erasure_request.not_found" | "organization.not_found";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited: wait for Retry-After seconds: `rate_limit.exceeded` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limit.exceeded";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Temporarily unavailable: retry after a while: `auth.jwks_unavailable`, `database.timeout`, `database.unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "auth.jwks_unavailable" | "database.timeout" | "database.unavailable";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ErasureRequests_receipts: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                cause?: "erasure" | "retention" | "request";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization; callers outside it get 404 */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionReceiptPageDto"];
+                };
+            };
+            /** @description Malformed request, validation failure or bad id: `auth.ambiguous`, `pagination.invalid_cursor`, `request.invalid_character`, `validation.failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "auth.ambiguous" | "pagination.invalid_cursor" | "request.invalid_character" | "validation.failed";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `auth.api_key_expired`, `auth.api_key_revoked`, `auth.invalid_api_key`, `auth.invalid_token`, `auth.required`, `auth.token_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "auth.api_key_expired" | "auth.api_key_revoked" | "auth.invalid_api_key" | "auth.invalid_token" | "auth.required" | "auth.token_expired";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated, but not allowed: `auth.forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "auth.forbidden";
+                    } & components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "organization.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

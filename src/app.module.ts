@@ -7,6 +7,7 @@ import { AnalysisModule } from '@modules/analysis';
 import { AuditModule } from '@modules/audit';
 import { DataModule } from '@modules/data';
 import { EventsModule } from '@modules/events';
+import { PrivacyModule } from '@modules/privacy';
 import { RecordingModule } from '@modules/recording';
 import { SharedApplicationModule } from '@modules/shared';
 import { TelephonyModule } from '@modules/telephony';
@@ -27,6 +28,7 @@ export class AppModule {
         AnalysisModule,
         EventsModule,
         DataModule,
+        PrivacyModule,
       ],
       // Here, not in the infrastructure module: the guard onboards users through the tenancy context.
       providers: [

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'scoring:write',
   /** Take every record of the organization out (`GET /export`): owners and admins. */
   'data:export',
+  /** Erase a person's data (`POST /erasure-requests`) and read the receipts: owners and admins. */
+  'data:erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +53,7 @@ const ADMIN: Permission[] = [
   'reviews:write',
   'scoring:write',
   'data:export',
+  'data:erase',
 ];
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, ReadonlySet<Permission>> = {

@@ -1,0 +1,5 @@
+import { NotFoundError, InvalidError } from '../shared/domain-error';
+
+export const erasureRequestNotFound = () => new NotFoundError('erasure_request.not_found', 'Erasure request not found');
+export const invalidErasureSubject = (detail: string) => new InvalidError('erasure_request.invalid_subject', detail);
+export const erasureUserNotFound = () => new NotFoundError('erasure_request.user_not_found', 'No such user in this organization');

@@ -1,0 +1,22 @@
+import { Query } from '@nestjs/cqrs';
+import type { DeletionReceiptView, ErasureRequestView } from '@domain/privacy/ports/privacy-read-model.port';
+
+export interface ErasureRequestWithReceipt extends ErasureRequestView {
+  receipt: DeletionReceiptView[];
+}
+
+export interface GetErasureRequestProps {
+  readonly organizationId: string;
+  readonly erasureRequestId: string;
+}
+
+/** The request, its progress and every receipt row written so far; null when there is none. */
+export class GetErasureRequestQuery extends Query<ErasureRequestWithReceipt | null> {
+  constructor(readonly props: GetErasureRequestProps) {
+    super();
+  }
+
+  get organizationId(): string {
+    return this.props.organizationId;
+  }
+}
