@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { ConflictError, ForbiddenError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import { assertMove, priorityFor, type AnalysisStatus, type Priority } from './analysis-status';
@@ -65,13 +65,9 @@ export interface AnalysisState {
  * One call or uploaded file, scored for fraud risk and, when risky, reviewed by a person.
  * Every move follows the lifecycle of docs/api.md; anything else is refused.
  */
-export class Analysis extends AggregateRoot {
+export class Analysis extends StatefulAggregate<AnalysisState> {
   /** Results set by this change, for the append-only history. */
   private newResults: AnalysisResult[] = [];
-
-  private constructor(private state: AnalysisState) {
-    super();
-  }
 
   static create(input: {
     organizationId: string;
@@ -131,9 +127,6 @@ export class Analysis extends AggregateRoot {
   }
   get assignedTo(): string | null {
     return this.state.assignedTo;
-  }
-  snapshot(): Readonly<AnalysisState> {
-    return this.state;
   }
   pullNewResults(): AnalysisResult[] {
     const r = this.newResults;

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { invalidEventTypes } from './errors';
 import {
   WebhookEndpointCreated,
@@ -27,11 +27,7 @@ export interface WebhookEndpointState {
 }
 
 /** A customer's receiver of signed event deliveries. */
-export class WebhookEndpoint extends AggregateRoot {
-  private constructor(private state: WebhookEndpointState) {
-    super();
-  }
-
+export class WebhookEndpoint extends StatefulAggregate<WebhookEndpointState> {
   static create(
     props: Pick<WebhookEndpointState, 'id' | 'organizationId' | 'url' | 'description' | 'eventTypes' | 'enabled' | 'secretSealed'> & {
       now: Date;
@@ -67,7 +63,7 @@ export class WebhookEndpoint extends AggregateRoot {
     return this.state.enabled;
   }
 
-  snapshot(): Readonly<WebhookEndpointState> {
+  override snapshot(): Readonly<WebhookEndpointState> {
     return { ...this.state };
   }
 

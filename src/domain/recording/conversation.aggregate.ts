@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import { ConversationWritten, TranscriptionSkipped } from './events/recording.events';
@@ -41,11 +41,7 @@ export const TRANSCRIPTION_LEASE_MS = 15 * 60_000;
 export type TranscriptionClaim = 'claimed' | 'written' | 'busy';
 
 /** What was said on a call or in an uploaded recording: its transcript (text and timed segments), summary and language. */
-export class Conversation extends AggregateRoot {
-  private constructor(private state: ConversationState) {
-    super();
-  }
-
+export class Conversation extends StatefulAggregate<ConversationState> {
   static start(organizationId: string, key: ConversationKey, now: Date): Conversation {
     return new Conversation({
       id: newId(),
@@ -71,9 +67,6 @@ export class Conversation extends AggregateRoot {
 
   get id(): string {
     return this.state.id;
-  }
-  snapshot(): Readonly<ConversationState> {
-    return this.state;
   }
 
   /** Whether `recordingId` has its transcript here already (a person's, or the transcriber's of it). */

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { ConflictError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import {
@@ -82,11 +82,7 @@ function storedCopyFields(copy: StoredCopy, now: Date) {
  * (`stored`), then Twilio's copy removed. The row outlives the audio: a deleted recording
  * keeps its metadata and hash.
  */
-export class Recording extends AggregateRoot {
-  private constructor(private state: RecordingState) {
-    super();
-  }
-
+export class Recording extends StatefulAggregate<RecordingState> {
   static receive(input: {
     organizationId: string;
     workspaceId: string;
@@ -210,9 +206,6 @@ export class Recording extends AggregateRoot {
   }
   get legalHold(): boolean {
     return this.state.legalHold;
-  }
-  snapshot(): Readonly<RecordingState> {
-    return this.state;
   }
 
   /** Where the audio lives in our storage: deterministic, so a re-run overwrites rather than duplicates. */

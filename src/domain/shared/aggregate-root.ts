@@ -38,3 +38,18 @@ export abstract class AggregateRoot {
     return this.#events.length > 0;
   }
 }
+
+/**
+ * An aggregate kept as one state record: its repository restores it from a row and saves its
+ * snapshot. Only the aggregate changes `state`; callers read it through getters or `snapshot()`.
+ */
+export abstract class StatefulAggregate<S extends object> extends AggregateRoot {
+  protected constructor(protected state: S) {
+    super();
+  }
+
+  /** The state to save, read-only. */
+  snapshot(): Readonly<S> {
+    return this.state;
+  }
+}

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import type { DialRefusal } from './dialing-policy';
 import { AgentAdded, AgentRemoved, AgentUpdated, CallDialRefused } from './events/telephony.events';
@@ -24,12 +24,8 @@ export interface AgentState {
 const IDENTITY = /^[A-Za-z0-9._-]{1,121}$/;
 
 /** A workspace member who takes calls in the browser softphone. */
-export class Agent extends AggregateRoot {
+export class Agent extends StatefulAggregate<AgentState> {
   private removed = false;
-
-  private constructor(private state: AgentState) {
-    super();
-  }
 
   static add(
     input: Omit<AgentState, 'availability' | 'presenceExpiresAt' | 'createdAt'> & { availability?: AgentAvailability; now: Date },
@@ -68,9 +64,6 @@ export class Agent extends AggregateRoot {
   }
   get isRemoved(): boolean {
     return this.removed;
-  }
-  snapshot(): Readonly<AgentState> {
-    return this.state;
   }
 
   /** An agent whose softphone presence lapsed is offline, whatever was stored. */

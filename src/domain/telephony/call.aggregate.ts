@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { newId } from '../shared/ids';
 import { isTerminal, type CallDirection, type CallStatus } from './call-status';
 import { CallAnswered, CallCompleted, CallFailed, CallStarted, CallStatusChanged, type CallEventPayload } from './events/telephony.events';
@@ -58,11 +58,7 @@ export interface StatusReport {
  * highest sequence number decides the status, a terminal status never goes back, and the
  * times converge to the same values whatever the order of delivery.
  */
-export class Call extends AggregateRoot {
-  private constructor(private state: CallState) {
-    super();
-  }
-
+export class Call extends StatefulAggregate<CallState> {
   static open(input: {
     organizationId: string;
     workspaceId: string;
@@ -142,9 +138,6 @@ export class Call extends AggregateRoot {
   }
   get direction(): CallDirection {
     return this.state.direction;
-  }
-  snapshot(): Readonly<CallState> {
-    return this.state;
   }
 
   /** Applies one callback. Returns whether anything changed (duplicates and stale reports change nothing). */

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import {
@@ -34,11 +34,7 @@ export interface PhoneNumberState {
 const NUMBER_SID = /^PN[0-9a-f]{32}$/;
 
 /** A workspace's number, with the agents it rings, in order. */
-export class PhoneNumber extends AggregateRoot {
-  private constructor(private state: PhoneNumberState) {
-    super();
-  }
-
+export class PhoneNumber extends StatefulAggregate<PhoneNumberState> {
   static add(input: {
     organizationId: string;
     workspaceId: string;
@@ -102,9 +98,6 @@ export class PhoneNumber extends AggregateRoot {
   /** Agents in ringing order. */
   get agentIds(): string[] {
     return [...this.state.agents].sort((a, b) => a.position - b.position).map((a) => a.userId);
-  }
-  snapshot(): Readonly<PhoneNumberState> {
-    return this.state;
   }
 
   update(patch: { friendlyName?: string | null; ringStrategy?: RingStrategy }): void {

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { newId } from '../shared/ids';
 import { callNotInProgress, notOnCall, recordingNotPaused } from './errors';
 import { CallRecordingPaused, CallRecordingResumed } from './events/telephony.events';
@@ -27,11 +27,7 @@ export interface RecordingPauseState {
  * card number). Opened when Twilio confirms the pause, closed when it confirms the resume;
  * a call has at most one open at a time.
  */
-export class RecordingPause extends AggregateRoot {
-  private constructor(private state: RecordingPauseState) {
-    super();
-  }
-
+export class RecordingPause extends StatefulAggregate<RecordingPauseState> {
   static open(input: {
     organizationId: string;
     workspaceId: string;
@@ -90,9 +86,6 @@ export class RecordingPause extends AggregateRoot {
   }
   get isOpen(): boolean {
     return this.state.resumedAt === null;
-  }
-  snapshot(): Readonly<RecordingPauseState> {
-    return this.state;
   }
 
   resume(input: { callSid: string; at: Date; recordingStartedAt: Date | null; byUserId: string | null }): void {

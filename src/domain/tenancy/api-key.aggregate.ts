@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { ApiKeyCreated, ApiKeyRevoked } from './events/tenancy.events';
 import { isPermission, type Permission } from './roles';
@@ -18,11 +18,7 @@ export interface ApiKeyState {
 }
 
 /** An integration's credential. Only the hash of the secret is ever held. */
-export class ApiKey extends AggregateRoot {
-  private constructor(private state: ApiKeyState) {
-    super();
-  }
-
+export class ApiKey extends StatefulAggregate<ApiKeyState> {
   static issue(input: {
     id: string;
     organizationId: string;
@@ -79,9 +75,6 @@ export class ApiKey extends AggregateRoot {
   }
   get scopes(): Permission[] {
     return this.state.scopes;
-  }
-  snapshot(): Readonly<ApiKeyState> {
-    return this.state;
   }
 
   isUsableAt(now: Date): boolean {

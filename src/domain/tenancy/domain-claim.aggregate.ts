@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { DomainClaimed, DomainReleased, DomainUnverified, DomainVerified } from './events/tenancy.events';
 import { isPublicEmailDomain, normalizeDomain } from './email-domain';
@@ -30,12 +30,8 @@ export interface DomainClaimState {
  * organizations may claim a domain; one at most holds it verified (the repository's rule). A
  * verified claim whose record disappears goes back to pending.
  */
-export class DomainClaim extends AggregateRoot {
+export class DomainClaim extends StatefulAggregate<DomainClaimState> {
   private released = false;
-
-  private constructor(private state: DomainClaimState) {
-    super();
-  }
 
   /** Refuses invalid domains and public email providers (gmail.com...). */
   static claim(input: { organizationId: string; domain: string; now: Date; token?: string }): DomainClaim {
@@ -84,9 +80,6 @@ export class DomainClaim extends AggregateRoot {
   /** The TXT record's value. */
   get recordValue(): string {
     return recordValueFor(this.state.token);
-  }
-  snapshot(): Readonly<DomainClaimState> {
-    return this.state;
   }
 
   /** Whether one of the TXT records found at {@link recordName} is this claim's. */

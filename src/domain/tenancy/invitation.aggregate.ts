@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { ForbiddenError, InvalidError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import { emailDomainOf } from './email-domain';
@@ -34,11 +34,7 @@ export interface InvitationState {
  * sign in with that address, verified by the identity provider, before it expires, becomes a
  * member with its role. Only owners invite owners.
  */
-export class Invitation extends AggregateRoot {
-  private constructor(private state: InvitationState) {
-    super();
-  }
-
+export class Invitation extends StatefulAggregate<InvitationState> {
   static issue(input: {
     organizationId: string;
     email: string;
@@ -92,9 +88,6 @@ export class Invitation extends AggregateRoot {
   }
   get role(): OrganizationRole {
     return this.state.role;
-  }
-  snapshot(): Readonly<InvitationState> {
-    return this.state;
   }
 
   /** What a reader sees: a pending invitation past its expiry is expired. */

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { ConflictError, ForbiddenError } from '../shared/domain-error';
 import { MemberAdded, MemberRemoved, MemberRoleChanged } from './events/tenancy.events';
 import type { OrganizationRole } from './roles';
@@ -14,12 +14,8 @@ export interface OrganizationMemberState {
  * One person's membership of one organization. The last-owner rule needs the number of
  * other owners, which the caller reads under a lock and passes in.
  */
-export class OrganizationMember extends AggregateRoot {
+export class OrganizationMember extends StatefulAggregate<OrganizationMemberState> {
   private removed = false;
-
-  private constructor(private state: OrganizationMemberState) {
-    super();
-  }
 
   static add(input: { organizationId: string; userId: string; role: OrganizationRole; now: Date }): OrganizationMember {
     const member = new OrganizationMember({ ...input, createdAt: input.now });
@@ -44,9 +40,6 @@ export class OrganizationMember extends AggregateRoot {
   }
   get isRemoved(): boolean {
     return this.removed;
-  }
-  snapshot(): Readonly<OrganizationMemberState> {
-    return this.state;
   }
 
   /**

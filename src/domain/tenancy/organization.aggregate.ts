@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import { OrganizationCreated, OrganizationDeleted, OrganizationExported, OrganizationUpdated } from './events/tenancy.events';
@@ -19,11 +19,7 @@ function normalizeName(name: string): string {
 }
 
 /** A customer. Its email domain is a separate aggregate, {@link DomainClaim}, with its own proof and lifecycle. */
-export class Organization extends AggregateRoot {
-  private constructor(private state: OrganizationState) {
-    super();
-  }
-
+export class Organization extends StatefulAggregate<OrganizationState> {
   static create(input: { name: string; now: Date }): Organization {
     const org = new Organization({
       id: newId(),
@@ -51,9 +47,6 @@ export class Organization extends AggregateRoot {
   }
   get isDeleted(): boolean {
     return this.state.deletedAt !== null;
-  }
-  snapshot(): Readonly<OrganizationState> {
-    return this.state;
   }
 
   update(patch: { name?: string; settings?: Record<string, unknown> }): void {

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { emailDomainOf } from './email-domain';
 
 export interface UserProfileState {
@@ -12,11 +12,7 @@ export interface UserProfileState {
 }
 
 /** A person, keyed by the identity provider's subject. Belongs to no organization by itself. */
-export class UserProfile extends AggregateRoot {
-  private constructor(private state: UserProfileState) {
-    super();
-  }
-
+export class UserProfile extends StatefulAggregate<UserProfileState> {
   static fromClaims(state: UserProfileState): UserProfile {
     const email = state.email?.trim().toLowerCase() || null;
     return new UserProfile({ ...state, email, emailVerified: email !== null && state.emailVerified === true });
@@ -47,8 +43,5 @@ export class UserProfile extends AggregateRoot {
     if (!this.state.emailVerified || this.state.email === null) return null;
     if (previous && previous.emailVerified && previous.email === this.state.email) return null;
     return this.state.email;
-  }
-  snapshot(): Readonly<UserProfileState> {
-    return this.state;
   }
 }

@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { WorkspaceMemberRemoved, WorkspaceMemberSet } from './events/tenancy.events';
 import type { WorkspaceRole } from './roles';
 
@@ -9,12 +9,8 @@ export interface WorkspaceMemberState {
   role: WorkspaceRole;
 }
 
-export class WorkspaceMember extends AggregateRoot {
+export class WorkspaceMember extends StatefulAggregate<WorkspaceMemberState> {
   private removed = false;
-
-  private constructor(private state: WorkspaceMemberState) {
-    super();
-  }
 
   static add(state: WorkspaceMemberState): WorkspaceMember {
     const m = new WorkspaceMember({ ...state });
@@ -47,9 +43,6 @@ export class WorkspaceMember extends AggregateRoot {
   }
   get isRemoved(): boolean {
     return this.removed;
-  }
-  snapshot(): Readonly<WorkspaceMemberState> {
-    return this.state;
   }
 
   changeRole(role: WorkspaceRole): void {

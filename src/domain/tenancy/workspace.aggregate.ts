@@ -1,4 +1,4 @@
-import { AggregateRoot } from '../shared/aggregate-root';
+import { StatefulAggregate } from '../shared/aggregate-root';
 import { InvalidError } from '../shared/domain-error';
 import { newId } from '../shared/ids';
 import { WorkspaceCreated, WorkspaceDeleted, WorkspaceUpdated } from './events/tenancy.events';
@@ -17,11 +17,7 @@ function normalizeName(name: string): string {
   return n;
 }
 
-export class Workspace extends AggregateRoot {
-  private constructor(private state: WorkspaceState) {
-    super();
-  }
-
+export class Workspace extends StatefulAggregate<WorkspaceState> {
   static create(input: { organizationId: string; name: string; now: Date }): Workspace {
     const ws = new Workspace({
       id: newId(),
@@ -49,9 +45,6 @@ export class Workspace extends AggregateRoot {
   }
   get isDeleted(): boolean {
     return this.state.deletedAt !== null;
-  }
-  snapshot(): Readonly<WorkspaceState> {
-    return this.state;
   }
 
   rename(name: string): void {
