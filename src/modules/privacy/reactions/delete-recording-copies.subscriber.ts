@@ -33,9 +33,11 @@ export class DeleteRecordingCopiesSubscriber implements OnModuleInit {
     const cause: DeletionReceipt['cause'] = event.payload.reason === 'retention' ? 'retention' : 'request';
     const organizationId = event.organizationId;
     const recordingId = event.resourceId;
-    const of = { organizationId, callIds: [], recordingIds: [recordingId] };
-    const conversationIds = await this.commands.execute(new DeleteConversationsCommand(of));
-    const analysisIds = await this.commands.execute(new EraseAnalysisEvidenceCommand(of));
+    const ofRecording = { organizationId, callIds: [], recordingIds: [recordingId] };
+    // The call's conversation is the transcript of its recording, even when written before the recording existed.
+    const callIds = event.payload.callId ? [event.payload.callId] : [];
+    const conversationIds = await this.commands.execute(new DeleteConversationsCommand({ ...ofRecording, callIds }));
+    const analysisIds = await this.commands.execute(new EraseAnalysisEvidenceCommand(ofRecording));
     const resources = [
       { type: 'recording', id: recordingId },
       ...conversationIds.map((id) => ({ type: 'conversation', id })),
