@@ -8,3 +8,15 @@ export async function existingAnalysis(analyses: AnalysisRepository, organizatio
   if (!analysis) throw analysisNotFound();
   return analysis;
 }
+
+/** Loads the analysis (locked), lets `change` act on it and saves it: the whole of a command that changes one analysis. */
+export async function changeAnalysis(
+  analyses: AnalysisRepository,
+  organizationId: string,
+  analysisId: string,
+  change: (analysis: Analysis) => void,
+): Promise<void> {
+  const analysis = await existingAnalysis(analyses, organizationId, analysisId);
+  change(analysis);
+  await analyses.save(analysis);
+}

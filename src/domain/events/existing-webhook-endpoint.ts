@@ -12,3 +12,15 @@ export async function existingWebhookEndpoint(
   if (!endpoint) throw webhookEndpointNotFound();
   return endpoint;
 }
+
+/** Loads the endpoint, lets `change` act on it and saves it: the whole of a command that changes one endpoint. */
+export async function changeWebhookEndpoint(
+  endpoints: WebhookEndpointRepository,
+  organizationId: string,
+  endpointId: string,
+  change: (endpoint: WebhookEndpoint) => void,
+): Promise<void> {
+  const endpoint = await existingWebhookEndpoint(endpoints, organizationId, endpointId);
+  change(endpoint);
+  await endpoints.save(endpoint);
+}

@@ -8,3 +8,15 @@ export async function existingRecording(recordings: RecordingRepository, organiz
   if (!recording) throw recordingNotFound();
   return recording;
 }
+
+/** Loads the recording (locked), lets `change` act on it and saves it: the whole of a command that changes one recording. */
+export async function changeRecording(
+  recordings: RecordingRepository,
+  organizationId: string,
+  recordingId: string,
+  change: (recording: Recording) => void,
+): Promise<void> {
+  const recording = await existingRecording(recordings, organizationId, recordingId);
+  change(recording);
+  await recordings.save(recording);
+}

@@ -13,3 +13,16 @@ export async function existingPhoneNumber(
   if (!number) throw phoneNumberNotFound();
   return number;
 }
+
+/** Loads the number, lets `change` act on it and saves it: the whole of a command that changes one number. */
+export async function changePhoneNumber(
+  numbers: PhoneNumberRepository,
+  organizationId: string,
+  workspaceId: string,
+  phoneNumberId: string,
+  change: (number: PhoneNumber) => void,
+): Promise<void> {
+  const number = await existingPhoneNumber(numbers, organizationId, workspaceId, phoneNumberId);
+  change(number);
+  await numbers.save(number);
+}

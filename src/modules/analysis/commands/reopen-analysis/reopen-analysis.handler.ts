@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { ReopenAnalysisCommand } from './reopen-analysis.command';
-import { existingAnalysis } from '@domain/analysis/existing-analysis';
+import { changeAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(ReopenAnalysisCommand)
 export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisCommand, void> {
@@ -12,8 +12,6 @@ export class ReopenAnalysisHandler implements ICommandHandler<ReopenAnalysisComm
   ) {}
 
   async execute({ props: c }: ReopenAnalysisCommand): Promise<void> {
-    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
-    analysis.reopen(this.clock.now());
-    await this.analyses.save(analysis);
+    await changeAnalysis(this.analyses, c.organizationId, c.analysisId, (analysis) => analysis.reopen(this.clock.now()));
   }
 }

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WebhookEndpointRepository } from '@domain/events/ports/webhook-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { UpdateWebhookEndpointCommand } from './update-webhook-endpoint.command';
-import { existingWebhookEndpoint } from '@domain/events/existing-webhook-endpoint';
+import { changeWebhookEndpoint } from '@domain/events/existing-webhook-endpoint';
 
 @CommandHandler(UpdateWebhookEndpointCommand)
 export class UpdateWebhookEndpointHandler implements ICommandHandler<UpdateWebhookEndpointCommand, void> {
@@ -12,8 +12,8 @@ export class UpdateWebhookEndpointHandler implements ICommandHandler<UpdateWebho
   ) {}
 
   async execute({ props: c }: UpdateWebhookEndpointCommand): Promise<void> {
-    const endpoint = await existingWebhookEndpoint(this.endpoints, c.organizationId, c.endpointId);
-    endpoint.update({ url: c.url, description: c.description, eventTypes: c.eventTypes, enabled: c.enabled }, this.clock.now());
-    await this.endpoints.save(endpoint);
+    await changeWebhookEndpoint(this.endpoints, c.organizationId, c.endpointId, (endpoint) =>
+      endpoint.update({ url: c.url, description: c.description, eventTypes: c.eventTypes, enabled: c.enabled }, this.clock.now()),
+    );
   }
 }

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { MarkRecordingDeletedAtTwilioCommand } from './mark-recording-deleted-at-twilio.command';
-import { existingRecording } from '@domain/recording/existing-recording';
+import { changeRecording } from '@domain/recording/existing-recording';
 
 @CommandHandler(MarkRecordingDeletedAtTwilioCommand)
 export class MarkRecordingDeletedAtTwilioHandler implements ICommandHandler<MarkRecordingDeletedAtTwilioCommand, void> {
@@ -12,8 +12,6 @@ export class MarkRecordingDeletedAtTwilioHandler implements ICommandHandler<Mark
   ) {}
 
   async execute({ props: c }: MarkRecordingDeletedAtTwilioCommand): Promise<void> {
-    const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
-    recording.markDeletedAtTwilio(this.clock.now());
-    await this.recordings.save(recording);
+    await changeRecording(this.recordings, c.organizationId, c.recordingId, (recording) => recording.markDeletedAtTwilio(this.clock.now()));
   }
 }

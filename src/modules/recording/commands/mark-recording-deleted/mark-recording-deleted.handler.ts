@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { MarkRecordingDeletedCommand } from './mark-recording-deleted.command';
-import { existingRecording } from '@domain/recording/existing-recording';
+import { changeRecording } from '@domain/recording/existing-recording';
 
 @CommandHandler(MarkRecordingDeletedCommand)
 export class MarkRecordingDeletedHandler implements ICommandHandler<MarkRecordingDeletedCommand, void> {
@@ -12,8 +12,8 @@ export class MarkRecordingDeletedHandler implements ICommandHandler<MarkRecordin
   ) {}
 
   async execute({ props: c }: MarkRecordingDeletedCommand): Promise<void> {
-    const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
-    recording.markDeleted(c.reason, this.clock.now());
-    await this.recordings.save(recording);
+    await changeRecording(this.recordings, c.organizationId, c.recordingId, (recording) =>
+      recording.markDeleted(c.reason, this.clock.now()),
+    );
   }
 }

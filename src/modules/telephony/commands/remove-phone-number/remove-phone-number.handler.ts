@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@domain/shared/clock';
 import { PhoneNumberRepository } from '@domain/telephony/ports/telephony-repositories.port';
 import { RemovePhoneNumberCommand } from './remove-phone-number.command';
-import { existingPhoneNumber } from '@domain/telephony/existing-phone-number';
+import { changePhoneNumber } from '@domain/telephony/existing-phone-number';
 
 @CommandHandler(RemovePhoneNumberCommand)
 export class RemovePhoneNumberHandler implements ICommandHandler<RemovePhoneNumberCommand, void> {
@@ -12,8 +12,6 @@ export class RemovePhoneNumberHandler implements ICommandHandler<RemovePhoneNumb
   ) {}
 
   async execute({ props: c }: RemovePhoneNumberCommand): Promise<void> {
-    const number = await existingPhoneNumber(this.numbers, c.organizationId, c.workspaceId, c.phoneNumberId);
-    number.remove(this.clock.now());
-    await this.numbers.save(number);
+    await changePhoneNumber(this.numbers, c.organizationId, c.workspaceId, c.phoneNumberId, (number) => number.remove(this.clock.now()));
   }
 }
