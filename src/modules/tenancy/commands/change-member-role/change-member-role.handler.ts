@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { memberNotFound } from '@domain/tenancy/errors';
 import { OrganizationMemberRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { ChangeMemberRoleCommand } from './change-member-role.command';
+import { otherOwnersThan } from '../other-owners';
 
 @CommandHandler(ChangeMemberRoleCommand)
 export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRoleCommand, void> {
@@ -10,8 +11,7 @@ export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRole
   async execute({ props: command }: ChangeMemberRoleCommand): Promise<void> {
     const member = await this.members.find(command.organizationId, command.userId);
     if (!member) throw memberNotFound();
-    const otherOwners = member.role === 'owner' ? await this.members.countOwnersExcept(command.organizationId, command.userId) : 1;
-    member.changeRole(command.role, otherOwners, command.actorRole);
+    member.changeRole(command.role, await otherOwnersThan(this.members, member), command.actorRole);
     await this.members.save(member);
   }
 }

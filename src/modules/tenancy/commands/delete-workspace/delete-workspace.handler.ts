@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@domain/shared/clock';
-import { workspaceNotFound } from '@domain/tenancy/errors';
 import { WorkspaceRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { DeleteWorkspaceCommand } from './delete-workspace.command';
+import { existingWorkspace } from '@domain/tenancy/existing-workspace';
 
 @CommandHandler(DeleteWorkspaceCommand)
 export class DeleteWorkspaceHandler implements ICommandHandler<DeleteWorkspaceCommand, void> {
@@ -12,8 +12,7 @@ export class DeleteWorkspaceHandler implements ICommandHandler<DeleteWorkspaceCo
   ) {}
 
   async execute({ props: { organizationId, workspaceId } }: DeleteWorkspaceCommand): Promise<void> {
-    const workspace = await this.workspaces.findById(organizationId, workspaceId);
-    if (!workspace) throw workspaceNotFound();
+    const workspace = await existingWorkspace(this.workspaces, organizationId, workspaceId);
     workspace.delete(this.clock.now());
     await this.workspaces.save(workspace);
   }

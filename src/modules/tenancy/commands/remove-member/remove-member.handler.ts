@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { memberNotFound } from '@domain/tenancy/errors';
 import { OrganizationMemberRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import { RemoveMemberCommand } from './remove-member.command';
+import { otherOwnersThan } from '../other-owners';
 
 @CommandHandler(RemoveMemberCommand)
 export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand, void> {
@@ -10,8 +11,7 @@ export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand,
   async execute({ props: command }: RemoveMemberCommand): Promise<void> {
     const member = await this.members.find(command.organizationId, command.userId);
     if (!member) throw memberNotFound();
-    const otherOwners = member.role === 'owner' ? await this.members.countOwnersExcept(command.organizationId, command.userId) : 1;
-    member.remove(otherOwners, command.actorRole);
+    member.remove(await otherOwnersThan(this.members, member), command.actorRole);
     await this.members.save(member);
   }
 }
