@@ -1,4 +1,4 @@
-import type { Conversation, ConversationKey } from './conversation.aggregate';
+import { Conversation, type ConversationKey } from './conversation.aggregate';
 import type { ConversationRepository } from './ports/recording-repositories.port';
 import type { Recording } from './recording.aggregate';
 
@@ -14,4 +14,11 @@ export function findConversationOf(conversations: ConversationRepository, record
   return key.callId
     ? conversations.findByCall(recording.organizationId, key.callId)
     : conversations.findByRecording(recording.organizationId, recording.id);
+}
+
+/** The recording's conversation, started at `now` when there is none yet (the caller saves it). */
+export async function conversationOf(conversations: ConversationRepository, recording: Recording, now: Date): Promise<Conversation> {
+  return (
+    (await findConversationOf(conversations, recording)) ?? Conversation.start(recording.organizationId, conversationKeyOf(recording), now)
+  );
 }

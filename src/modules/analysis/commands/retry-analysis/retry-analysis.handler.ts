@@ -3,7 +3,7 @@ import { AnalysisRepository } from '@domain/analysis/ports/analysis-repositories
 import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { PROCESS_ANALYSIS_QUEUE } from '../../analysis-queues';
 import { RetryAnalysisCommand } from './retry-analysis.command';
-import { existingAnalysis } from '@domain/analysis/existing-analysis';
+import { changeAnalysis } from '@domain/analysis/existing-analysis';
 
 @CommandHandler(RetryAnalysisCommand)
 export class RetryAnalysisHandler implements ICommandHandler<RetryAnalysisCommand, void> {
@@ -13,9 +13,7 @@ export class RetryAnalysisHandler implements ICommandHandler<RetryAnalysisComman
   ) {}
 
   async execute({ props: c }: RetryAnalysisCommand): Promise<void> {
-    const analysis = await existingAnalysis(this.analyses, c.organizationId, c.analysisId);
-    analysis.retry();
-    await this.analyses.save(analysis);
+    await changeAnalysis(this.analyses, c.organizationId, c.analysisId, (analysis) => analysis.retry());
     await this.jobs.send(PROCESS_ANALYSIS_QUEUE, { organizationId: c.organizationId, analysisId: c.analysisId });
   }
 }

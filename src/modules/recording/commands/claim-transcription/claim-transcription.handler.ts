@@ -1,11 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Conversation, type TranscriptionClaim } from '@domain/recording/conversation.aggregate';
+import type { TranscriptionClaim } from '@domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { ConflictError } from '@domain/shared/domain-error';
 import { ClaimTranscriptionCommand } from './claim-transcription.command';
 import { existingRecording } from '@domain/recording/existing-recording';
-import { conversationKeyOf, findConversationOf } from '@domain/recording/conversation-of-recording';
+import { conversationOf } from '@domain/recording/conversation-of-recording';
 
 @CommandHandler(ClaimTranscriptionCommand)
 export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscriptionCommand, TranscriptionClaim> {
@@ -21,8 +21,7 @@ export class ClaimTranscriptionHandler implements ICommandHandler<ClaimTranscrip
     if (recording.status !== 'stored')
       throw new ConflictError('recording.not_available', `The recording is ${recording.status}, not transcribable`);
     const now = this.clock.now();
-    const conversation =
-      (await findConversationOf(this.conversations, recording)) ?? Conversation.start(c.organizationId, conversationKeyOf(recording), now);
+    const conversation = await conversationOf(this.conversations, recording, now);
     const claim = conversation.claimTranscription(c.recordingId, now);
     if (claim === 'claimed') await this.conversations.save(conversation);
     return claim;

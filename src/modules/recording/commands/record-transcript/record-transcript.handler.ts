@@ -1,10 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Conversation } from '@domain/recording/conversation.aggregate';
 import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { RecordTranscriptCommand } from './record-transcript.command';
 import { existingRecording } from '@domain/recording/existing-recording';
-import { conversationKeyOf, findConversationOf } from '@domain/recording/conversation-of-recording';
+import { conversationOf } from '@domain/recording/conversation-of-recording';
 
 @CommandHandler(RecordTranscriptCommand)
 export class RecordTranscriptHandler implements ICommandHandler<RecordTranscriptCommand, void> {
@@ -17,8 +16,7 @@ export class RecordTranscriptHandler implements ICommandHandler<RecordTranscript
   async execute({ props: c }: RecordTranscriptCommand): Promise<void> {
     const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
     const now = this.clock.now();
-    const conversation =
-      (await findConversationOf(this.conversations, recording)) ?? Conversation.start(c.organizationId, conversationKeyOf(recording), now);
+    const conversation = await conversationOf(this.conversations, recording, now);
     // A person wrote the conversation while the recording was being transcribed: theirs stands.
     if (conversation.snapshot().source === 'api') {
       conversation.releaseTranscription();

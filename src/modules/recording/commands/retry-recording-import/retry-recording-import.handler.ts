@@ -3,7 +3,7 @@ import { RecordingRepository } from '@domain/recording/ports/recording-repositor
 import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { IMPORT_RECORDING_QUEUE } from '../../recording-queues';
 import { RetryRecordingImportCommand } from './retry-recording-import.command';
-import { existingRecording } from '@domain/recording/existing-recording';
+import { changeRecording } from '@domain/recording/existing-recording';
 
 @CommandHandler(RetryRecordingImportCommand)
 export class RetryRecordingImportHandler implements ICommandHandler<RetryRecordingImportCommand, void> {
@@ -13,9 +13,7 @@ export class RetryRecordingImportHandler implements ICommandHandler<RetryRecordi
   ) {}
 
   async execute({ props: c }: RetryRecordingImportCommand): Promise<void> {
-    const recording = await existingRecording(this.recordings, c.organizationId, c.recordingId);
-    recording.retryImport();
+    await changeRecording(this.recordings, c.organizationId, c.recordingId, (recording) => recording.retryImport());
     await this.jobs.send(IMPORT_RECORDING_QUEUE, { organizationId: c.organizationId, recordingId: c.recordingId });
-    await this.recordings.save(recording);
   }
 }

@@ -3,6 +3,7 @@ import type { RecordingTranscriptView } from '@domain/recording/ports/recording-
 import { ConversationRepository, RecordingRepository } from '@domain/recording/ports/recording-repositories.port';
 import { Clock } from '@domain/shared/clock';
 import { GetRecordingTranscriptQuery } from './get-recording-transcript.query';
+import { findConversationOf } from '@domain/recording/conversation-of-recording';
 
 @QueryHandler(GetRecordingTranscriptQuery)
 export class GetRecordingTranscriptHandler implements IQueryHandler<GetRecordingTranscriptQuery, RecordingTranscriptView | null> {
@@ -15,10 +16,7 @@ export class GetRecordingTranscriptHandler implements IQueryHandler<GetRecording
   async execute({ props: q }: GetRecordingTranscriptQuery): Promise<RecordingTranscriptView | null> {
     const recording = await this.recordings.findById(q.organizationId, q.recordingId);
     if (!recording) return null;
-    const callId = recording.snapshot().callId;
-    const conversation = callId
-      ? await this.conversations.findByCall(q.organizationId, callId)
-      : await this.conversations.findByRecording(q.organizationId, q.recordingId);
+    const conversation = await findConversationOf(this.conversations, recording);
     if (!conversation) return null;
     const { id: _i, organizationId: _o, createdAt: _c, transcribingUntil, ...view } = conversation.snapshot();
     return {
