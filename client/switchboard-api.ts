@@ -1127,8 +1127,8 @@ export interface paths {
         get: operations["ErasureRequests_list"];
         put?: never;
         /**
-         * Erase a person's data, found by their phone number
-         * @description Answers at once with the request, `pending`, and its `Location`; a job then finds every copy and removes or redacts it: the calls the number took part in (from, to, participants become `[erased]`), their recordings in storage and at Twilio, transcripts and summaries, the analyses' quoted evidence and review notes, live-event, webhook and notification copies, stored `Idempotency-Key` answers, and every export archive. In the audit trail the number's values (sealed under its own key) are crypto-shredded: the rows and the hash chain stay and verify, the values read `[erased]`. Recordings under legal hold, and their calls, are kept whole and the receipt says so (`outcome: partially_erased`). Poll `GET /erasure-requests/{erasureRequestId}` for progress and the receipt. Asking again is safe: a second erasure finds nothing more.
+         * Erase a person's data: a caller by phone number, or a member by user id
+         * @description Give `phoneNumber` or `userId`, not both. Answers at once with the request, `pending`, and its `Location`; a job then finds every copy and removes or redacts it, and `GET /erasure-requests/{erasureRequestId}` shows its progress and receipt. A phone number: the calls it took part in (from, to, participants become `[erased]`), their recordings in storage and at Twilio, transcripts and summaries, the analyses' quoted evidence and review notes, live-event, webhook and notification copies, stored `Idempotency-Key` answers, and every export archive; recordings under legal hold, and their calls, are kept whole and the receipt says so (`outcome: partially_erased`). A member (`userId`): their agent seats, workspace memberships and membership, invitations to their address, their review notes, their notifications, their email and name in event copies and stored answers, every export archive; their profile is blanked once they belong to no other organization. In the audit trail the person's values (sealed under their own keys) are crypto-shredded: the rows and the hash chain stay and verify, the values read `[erased]`. Asking again is safe: a second erasure finds nothing more.
          */
         post: operations["ErasureRequests_request"];
         delete?: never;
@@ -2463,10 +2463,15 @@ export interface components {
         };
         RequestErasureDto: {
             /**
-             * @description The person's phone number with its country code, in any spelling (`+1 (415) 555-0123`); searched in every spelling
+             * @description A caller's phone number with its country code, in any spelling (`+1 (415) 555-0123`); searched in every spelling
              * @example +14155550123
              */
-            phoneNumber: string;
+            phoneNumber?: string;
+            /**
+             * Format: uuid
+             * @description A member of the organization (not its last owner)
+             */
+            userId?: string;
         };
         ActorDto: {
             /** @enum {string} */
@@ -2477,9 +2482,9 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            subjectType: "phone_number";
+            subjectType: "phone_number" | "user";
             /**
-             * @description Masked: the clear number is kept only while the erasure runs
+             * @description A phone number masked (the clear number is kept only while the erasure runs), or the user id
              * @example +1********23
              */
             subject: string;
@@ -2492,7 +2497,7 @@ export interface components {
             outcome: "erased" | "partially_erased" | null;
             requestedBy: components["schemas"]["ActorDto"];
             /** @description In order; a crashed erasure resumes at the first step not listed */
-            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit")[];
+            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit" | "agents" | "workspace_memberships" | "membership" | "invitations" | "reviews" | "profile")[];
             attempts: number;
             /** @description The last attempt's error, while the job retries */
             lastError: string | null;
@@ -2545,9 +2550,9 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            subjectType: "phone_number";
+            subjectType: "phone_number" | "user";
             /**
-             * @description Masked: the clear number is kept only while the erasure runs
+             * @description A phone number masked (the clear number is kept only while the erasure runs), or the user id
              * @example +1********23
              */
             subject: string;
@@ -2560,7 +2565,7 @@ export interface components {
             outcome: "erased" | "partially_erased" | null;
             requestedBy: components["schemas"]["ActorDto"];
             /** @description In order; a crashed erasure resumes at the first step not listed */
-            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit")[];
+            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit" | "agents" | "workspace_memberships" | "membership" | "invitations" | "reviews" | "profile")[];
             attempts: number;
             /** @description The last attempt's error, while the job retries */
             lastError: string | null;
@@ -14887,7 +14892,7 @@ export interface operations {
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or not visible to the caller: `organization.not_found` */
+            /** @description Not found, or not visible to the caller: `erasure_request.user_not_found`, `organization.not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14897,11 +14902,11 @@ export interface operations {
                         /** @constant */
                         status?: 404;
                         /** @enum {string} */
-                        code?: "organization.not_found";
+                        code?: "erasure_request.user_not_found" | "organization.not_found";
                     } & components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Conflicts with the current state: `idempotency.in_progress` */
+            /** @description Conflicts with the current state: `erasure_request.last_owner`, `idempotency.in_progress` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14911,7 +14916,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {string} */
-                        code?: "idempotency.in_progress";
+                        code?: "erasure_request.last_owner" | "idempotency.in_progress";
                     } & components["schemas"]["ProblemDto"];
                 };
             };

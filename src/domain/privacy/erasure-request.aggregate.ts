@@ -2,35 +2,53 @@ import type { Actor } from '../shared/actor';
 import { AggregateRoot } from '../shared/aggregate-root';
 import { ConflictError } from '../shared/domain-error';
 import { ErasureCompleted, ErasureRequested } from './events/privacy.events';
+import { phoneNumberVariants } from './phone-number-variants';
 
 /**
- * The steps of an erasure by phone number, in order. Each is done once: a crashed erasure resumes
- * at the first step not done, and a step repeated after a crash finds nothing left to change.
+ * The steps of an erasure, in order, per kind of subject. Each is done once: a crashed erasure
+ * resumes at the first step not done, and a step repeated after a crash finds nothing left.
  */
-export const ERASURE_STEPS = [
-  'locate',
-  'recordings',
-  'conversations',
-  'analyses',
-  'calls',
-  'event_copies',
-  'stored_answers',
-  'exports',
-  'audit',
-] as const;
-export type ErasureStep = (typeof ERASURE_STEPS)[number];
+export const ERASURE_STEPS = {
+  phone_number: ['locate', 'recordings', 'conversations', 'analyses', 'calls', 'event_copies', 'stored_answers', 'exports', 'audit'],
+  user: [
+    'locate',
+    'agents',
+    'workspace_memberships',
+    'membership',
+    'invitations',
+    'reviews',
+    'event_copies',
+    'stored_answers',
+    'exports',
+    'profile',
+    'audit',
+  ],
+} as const;
+export type ErasureSubjectType = keyof typeof ERASURE_STEPS;
+export type ErasureStep = (typeof ERASURE_STEPS)[ErasureSubjectType][number];
+/** Every step name, for the API's description. */
+export const ALL_ERASURE_STEPS: readonly ErasureStep[] = [...new Set([...ERASURE_STEPS.phone_number, ...ERASURE_STEPS.user])];
 
 export type ErasureStatus = 'pending' | 'running' | 'completed';
 export type ErasureOutcome = 'erased' | 'partially_erased';
-export type ErasureSubjectType = 'phone_number';
 
-/** What `locate` found: the calls the number took part in and their recordings, those under legal hold apart. */
+/** What `locate` found for a phone number: the calls it took part in and their recordings, those under legal hold apart. */
 export interface ErasureScope {
+  kind: 'phone_number';
   callIds: string[];
   recordingIds: string[];
   /** Recordings under legal hold, and their calls: kept whole, with the number, until the hold is lifted. */
   heldRecordingIds: string[];
   heldCallIds: string[];
+}
+
+/** What `locate` found for a user; their email and name are dropped when the erasure completes. */
+export interface UserErasureScope {
+  kind: 'user';
+  email: string | null;
+  fullName: string | null;
+  workspaceIds: string[];
+  agentWorkspaceIds: string[];
 }
 
 /** A resource whose personal data an erasure removed: its free text in the audit trail goes with it. */
@@ -41,7 +59,7 @@ export interface ErasedResource {
 
 export interface ErasureProgress {
   stepsDone: ErasureStep[];
-  scope: ErasureScope | null;
+  scope: ErasureScope | UserErasureScope | null;
   erased: ErasedResource[];
   outcome: ErasureOutcome | null;
 }
@@ -67,18 +85,21 @@ export interface ErasureRequestState {
 const MAX_ERROR = 500;
 
 /**
- * A request to erase a person's data from the organization. Runs as a job, step by step; keeps
- * the clear subject only as long as it is needed to search for it.
+ * A request to erase a person's data from the organization, found by phone number (a caller) or
+ * by user id (a member). Runs as a job, step by step; keeps the clear subject only as long as it
+ * is needed to search for it.
  */
 export class ErasureRequest extends AggregateRoot {
   private constructor(private state: ErasureRequestState) {
     super();
   }
 
+  /** `subject`: the E.164 number, or the user's id. `masked`: what people may read of it. */
   static request(props: {
     id: string;
     organizationId: string;
-    phoneNumber: string;
+    subjectType: ErasureSubjectType;
+    subject: string;
     masked: string;
     fingerprint: string;
     requestedBy: Actor;
@@ -87,8 +108,8 @@ export class ErasureRequest extends AggregateRoot {
     const request = new ErasureRequest({
       id: props.id,
       organizationId: props.organizationId,
-      subjectType: 'phone_number',
-      subject: props.phoneNumber,
+      subjectType: props.subjectType,
+      subject: props.subject,
       subjectMasked: props.masked,
       subjectFingerprint: props.fingerprint,
       status: 'pending',
@@ -104,8 +125,8 @@ export class ErasureRequest extends AggregateRoot {
       new ErasureRequested(
         props.organizationId,
         props.id,
-        { subjectType: 'phone_number', subject: props.masked },
-        { after: { status: 'pending', subjectType: 'phone_number', subject: props.masked } },
+        { subjectType: props.subjectType, subject: props.masked },
+        { after: { status: 'pending', subjectType: props.subjectType, subject: props.masked } },
       ),
     );
     return request;
@@ -128,7 +149,11 @@ export class ErasureRequest extends AggregateRoot {
     return this.state.status === 'completed';
   }
 
-  /** The clear subject, for the steps that search for it. */
+  get subjectType(): ErasureSubjectType {
+    return this.state.subjectType;
+  }
+
+  /** The clear subject (a number, or a user id), for the steps that search for it. */
   get subject(): string {
     if (this.state.subject === null) throw new ConflictError('erasure_request.completed', 'The erasure is complete: its subject is gone');
     return this.state.subject;
@@ -148,13 +173,28 @@ export class ErasureRequest extends AggregateRoot {
   }
 
   get scope(): ErasureScope {
-    if (!this.state.progress.scope) throw new ConflictError('erasure_request.not_located', 'The erasure has not located its data yet');
-    return this.state.progress.scope;
+    const scope = this.state.progress.scope;
+    if (scope?.kind !== 'phone_number') throw new ConflictError('erasure_request.not_located', 'The erasure has not located its calls');
+    return scope;
+  }
+
+  get userScope(): UserErasureScope {
+    const scope = this.state.progress.scope;
+    if (scope?.kind !== 'user') throw new ConflictError('erasure_request.not_located', 'The erasure has not located its member');
+    return scope;
+  }
+
+  /** What to search for in free text and stored copies: every spelling of the number, or the user's email and name. */
+  get needles(): string[] {
+    if (this.state.subjectType === 'phone_number') return phoneNumberVariants(this.subject);
+    const { email, fullName } = this.userScope;
+    // A very short name would match unrelated text.
+    return [email, fullName && fullName.trim().length >= 5 ? fullName.trim() : null].filter((n): n is string => !!n);
   }
 
   /** The first step not done yet; null when every step is done. */
   get nextStep(): ErasureStep | null {
-    return ERASURE_STEPS.find((s) => !this.state.progress.stepsDone.includes(s)) ?? null;
+    return ERASURE_STEPS[this.state.subjectType].find((s) => !this.state.progress.stepsDone.includes(s)) ?? null;
   }
 
   startAttempt(now: Date): void {
@@ -163,7 +203,7 @@ export class ErasureRequest extends AggregateRoot {
     this.state.updatedAt = now;
   }
 
-  located(scope: ErasureScope, now: Date): void {
+  located(scope: ErasureScope | UserErasureScope, now: Date): void {
     this.state.progress = { ...this.state.progress, scope };
     this.stepDone('locate', [], now);
   }
@@ -188,12 +228,15 @@ export class ErasureRequest extends AggregateRoot {
   complete(now: Date): void {
     if (this.state.status === 'completed') return;
     if (this.nextStep !== null) throw new ConflictError('erasure_request.unfinished', `Step ${this.nextStep} is not done`);
-    const outcome: ErasureOutcome = this.scope.heldRecordingIds.length > 0 ? 'partially_erased' : 'erased';
+    const scope = this.state.progress.scope!;
+    const held = scope.kind === 'phone_number' ? scope.heldRecordingIds.length : 0;
+    const outcome: ErasureOutcome = held > 0 ? 'partially_erased' : 'erased';
     this.state = {
       ...this.state,
       status: 'completed',
       subject: null,
-      progress: { ...this.state.progress, outcome },
+      // The user's email and name were kept only to search for them.
+      progress: { ...this.state.progress, scope: scope.kind === 'user' ? { ...scope, email: null, fullName: null } : scope, outcome },
       lastError: null,
       completedAt: now,
       updatedAt: now,
@@ -208,9 +251,9 @@ export class ErasureRequest extends AggregateRoot {
           after: {
             status: 'completed',
             outcome,
-            calls: this.scope.callIds.length,
-            recordings: this.scope.recordingIds.length,
-            keptUnderLegalHold: this.scope.heldRecordingIds.length,
+            ...(scope.kind === 'phone_number'
+              ? { calls: scope.callIds.length, recordings: scope.recordingIds.length, keptUnderLegalHold: held }
+              : { workspaces: scope.workspaceIds.length, agentSeats: scope.agentWorkspaceIds.length }),
           },
         },
       ),

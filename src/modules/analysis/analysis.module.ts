@@ -50,6 +50,7 @@ import { ExportAnalysisRowsHandler } from './queries/export-analysis-rows/export
 import { AnalysisPersonalDataEraser } from '@domain/analysis/ports/analysis-personal-data-eraser.port';
 import { DrizzleAnalysisPersonalDataEraser } from '@infrastructure/persistence/analysis/drizzle-analysis-personal-data.eraser';
 import { EraseAnalysisEvidenceHandler } from './commands/erase-analysis-evidence/erase-analysis-evidence.handler';
+import { EraseReviewerNotesHandler } from './commands/erase-reviewer-notes/erase-reviewer-notes.handler';
 
 @Module({
   imports: [RecordingModule, TelephonyModule],
@@ -59,6 +60,7 @@ import { EraseAnalysisEvidenceHandler } from './commands/erase-analysis-evidence
     ExportAnalysisRowsHandler,
     { provide: AnalysisPersonalDataEraser, useClass: DrizzleAnalysisPersonalDataEraser },
     EraseAnalysisEvidenceHandler,
+    EraseReviewerNotesHandler,
     { provide: AnalysisRepository, useClass: DrizzleAnalysisRepository },
     { provide: ReviewerLoads, useClass: DrizzleReviewerLoads },
     { provide: ScoringConfigRepository, useClass: DrizzleScoringConfigRepository },

@@ -11,3 +11,5 @@ export { pausedIntervalsOf, overlapsPause, type PausedIntervalView } from '@doma
 export { ExportTelephonyRowsQuery } from './queries/export-telephony-rows/export-telephony-rows.query';
 export { FindCallsByPartyQuery } from './queries/find-calls-by-party/find-calls-by-party.query';
 export { RedactCallPartiesCommand } from './commands/redact-call-parties/redact-call-parties.command';
+export { FindAgentWorkspacesQuery } from './queries/find-agent-workspaces/find-agent-workspaces.query';
+export { RemoveAgentCommand } from './commands/remove-agent/remove-agent.command';

@@ -56,10 +56,11 @@ import { DrizzleRecordingPauseRepository } from '@infrastructure/persistence/tel
 import { DrizzleRecordingPauseReadModel } from '@infrastructure/persistence/telephony/drizzle-telephony-recording-pauses.read-model';
 import { GetAgentHandler } from './queries/get-agent/get-agent.handler';
 import { GetCallIdBySidHandler } from './queries/get-call-id-by-sid/get-call-id-by-sid.handler';
-import { CallPersonalDataEraser } from '@domain/telephony/ports/call-personal-data-eraser.port';
-import { DrizzleCallPersonalDataEraser } from '@infrastructure/persistence/telephony/drizzle-telephony-personal-data.eraser';
+import { TelephonyPersonalDataEraser } from '@domain/telephony/ports/telephony-personal-data-eraser.port';
+import { DrizzleTelephonyPersonalDataEraser } from '@infrastructure/persistence/telephony/drizzle-telephony-personal-data.eraser';
 import { FindCallsByPartyHandler } from './queries/find-calls-by-party/find-calls-by-party.handler';
 import { RedactCallPartiesHandler } from './commands/redact-call-parties/redact-call-parties.handler';
+import { FindAgentWorkspacesHandler } from './queries/find-agent-workspaces/find-agent-workspaces.handler';
 import { GetCallHandler } from './queries/get-call/get-call.handler';
 import { GetPhoneNumberHandler } from './queries/get-phone-number/get-phone-number.handler';
 import { GetTwilioAccountHandler } from './queries/get-twilio-account/get-twilio-account.handler';
@@ -138,9 +139,10 @@ import { ExportTelephonyRowsHandler } from './queries/export-telephony-rows/expo
     ListCallsHandler,
     GetCallHandler,
     GetCallIdBySidHandler,
-    { provide: CallPersonalDataEraser, useClass: DrizzleCallPersonalDataEraser },
+    { provide: TelephonyPersonalDataEraser, useClass: DrizzleTelephonyPersonalDataEraser },
     FindCallsByPartyHandler,
     RedactCallPartiesHandler,
+    FindAgentWorkspacesHandler,
   ],
   // CallerHistoryReadModel is telephony's published read port over its calls (analysis scores callers by it).
   exports: [TwilioCredentialsService, TwilioWebhookAuthenticator, CallerHistoryReadModel],

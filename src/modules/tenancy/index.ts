@@ -10,3 +10,8 @@ export { RecheckDomainsJob, RECHECK_DOMAINS_QUEUE } from './jobs/recheck-domains
 export { dialingPolicyOf } from '@domain/tenancy/organization-settings';
 export { ExportTenancyRowsQuery } from './queries/export-tenancy-rows/export-tenancy-rows.query';
 export { RecordOrganizationExportCommand } from './commands/record-organization-export/record-organization-export.command';
+export { FindMemberForErasureQuery } from './queries/find-member-for-erasure/find-member-for-erasure.query';
+export { DeleteInvitationsToCommand } from './commands/delete-invitations-to/delete-invitations-to.command';
+export { ForgetProfileCommand } from './commands/forget-profile/forget-profile.command';
+export { RemoveMemberCommand } from './commands/remove-member/remove-member.command';
+export { RemoveWorkspaceMemberCommand } from './commands/remove-workspace-member/remove-workspace-member.command';

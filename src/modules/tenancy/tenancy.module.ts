@@ -73,6 +73,11 @@ import { TenancyExportReadModel } from '@domain/tenancy/ports/tenancy-export-rea
 import { DrizzleTenancyExportReadModel } from '@infrastructure/persistence/tenancy/drizzle-tenancy-export.read-model';
 import { ExportTenancyRowsHandler } from './queries/export-tenancy-rows/export-tenancy-rows.handler';
 import { RecordOrganizationExportHandler } from './commands/record-organization-export/record-organization-export.handler';
+import { MemberPersonalDataEraser } from '@domain/tenancy/ports/member-personal-data-eraser.port';
+import { DrizzleMemberPersonalDataEraser } from '@infrastructure/persistence/tenancy/drizzle-tenancy-member-personal-data.eraser';
+import { FindMemberForErasureHandler } from './queries/find-member-for-erasure/find-member-for-erasure.handler';
+import { DeleteInvitationsToHandler } from './commands/delete-invitations-to/delete-invitations-to.handler';
+import { ForgetProfileHandler } from './commands/forget-profile/forget-profile.handler';
 
 @Module({
   controllers: [
@@ -85,6 +90,10 @@ import { RecordOrganizationExportHandler } from './commands/record-organization-
     WorkspacesController,
   ],
   providers: [
+    { provide: MemberPersonalDataEraser, useClass: DrizzleMemberPersonalDataEraser },
+    FindMemberForErasureHandler,
+    DeleteInvitationsToHandler,
+    ForgetProfileHandler,
     { provide: TenancyExportReadModel, useClass: DrizzleTenancyExportReadModel },
     ExportTenancyRowsHandler,
     RecordOrganizationExportHandler,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { ERASED_NOTES, withEvidenceErased } from '@domain/analysis/erased-evidence';
 import { AnalysisPersonalDataEraser } from '@domain/analysis/ports/analysis-personal-data-eraser.port';
 import { analyses, analysisResults } from './analysis.schema';
@@ -26,14 +26,25 @@ export class DrizzleAnalysisPersonalDataEraser extends AnalysisPersonalDataErase
       const result = row.result ? withEvidenceErased(row.result) : null;
       const reviewNotes = row.reviewNotes === null ? null : ERASED_NOTES;
       if (JSON.stringify(result) === JSON.stringify(row.result) && reviewNotes === row.reviewNotes) continue;
-      await this.tx.db.update(analyses).set({ result, reviewNotes }).where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, row.id)));
+      await this.tx.db
+        .update(analyses)
+        .set({ result, reviewNotes })
+        .where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, row.id)));
       changed.push(row.id);
     }
     if (rows.length > 0) {
       const history = await this.tx.db
         .select({ id: analysisResults.id, result: analysisResults.result })
         .from(analysisResults)
-        .where(and(eq(analysisResults.organizationId, organizationId), inArray(analysisResults.analysisId, rows.map((r) => r.id))));
+        .where(
+          and(
+            eq(analysisResults.organizationId, organizationId),
+            inArray(
+              analysisResults.analysisId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        );
       // The history is append-only; erasure is the one change its trigger lets through (migration 0023).
       if (history.length > 0) await this.tx.db.execute(sql`select set_config('app.erasure', 'on', true)`);
       for (const past of history) {
@@ -43,5 +54,21 @@ export class DrizzleAnalysisPersonalDataEraser extends AnalysisPersonalDataErase
       }
     }
     return changed.sort();
+  }
+
+  async eraseReviewerNotes(organizationId: string, userId: string): Promise<string[]> {
+    const changed = await this.tx.db
+      .update(analyses)
+      .set({ reviewNotes: ERASED_NOTES })
+      .where(
+        and(
+          eq(analyses.organizationId, organizationId),
+          eq(analyses.reviewedBy, userId),
+          isNotNull(analyses.reviewNotes),
+          ne(analyses.reviewNotes, ERASED_NOTES),
+        ),
+      )
+      .returning({ id: analyses.id });
+    return changed.map((c) => c.id).sort();
   }
 }

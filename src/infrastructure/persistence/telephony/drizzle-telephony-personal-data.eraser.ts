@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import { CallPersonalDataEraser } from '@domain/telephony/ports/call-personal-data-eraser.port';
-import { callParticipants, calls } from './telephony.schema';
+import { TelephonyPersonalDataEraser } from '@domain/telephony/ports/telephony-personal-data-eraser.port';
+import { agents, callParticipants, calls } from './telephony.schema';
 import { TransactionContext } from '../transaction-context';
 
 const ERASED = '[erased]';
 
 @Injectable()
-export class DrizzleCallPersonalDataEraser extends CallPersonalDataEraser {
+export class DrizzleTelephonyPersonalDataEraser extends TelephonyPersonalDataEraser {
   constructor(private readonly tx: TransactionContext) {
     super();
   }
@@ -63,5 +63,13 @@ export class DrizzleCallPersonalDataEraser extends CallPersonalDataEraser {
       )
       .returning({ id: callParticipants.id });
     return { callIds: changedCalls.map((c) => c.id), participantIds: changedParticipants.map((p) => p.id) };
+  }
+
+  async agentWorkspacesOf(organizationId: string, userId: string): Promise<string[]> {
+    const rows = await this.tx.db
+      .select({ workspaceId: agents.workspaceId })
+      .from(agents)
+      .where(and(eq(agents.organizationId, organizationId), eq(agents.userId, userId)));
+    return rows.map((r) => r.workspaceId).sort();
   }
 }

@@ -7,6 +7,7 @@ import { OrgAccess, RequirePermission } from '@infrastructure/auth/auth.decorato
 import { actorOf, type OrganizationAccess } from '@infrastructure/auth/principal';
 import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
 import { ApiIdempotencyKey, ApiProblems } from '@infrastructure/http/openapi';
+import { ProblemException } from '@infrastructure/http/problem';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
@@ -38,29 +39,36 @@ export class ErasureRequestsController {
   @RequirePermission('data:erase')
   @ApiIdempotencyKey()
   @ApiOperation({
-    summary: "Erase a person's data, found by their phone number",
+    summary: "Erase a person's data: a caller by phone number, or a member by user id",
     description:
-      'Answers at once with the request, `pending`, and its `Location`; a job then finds every copy and removes or redacts it: the calls ' +
-      "the number took part in (from, to, participants become `[erased]`), their recordings in storage and at Twilio, transcripts and summaries, the analyses' " +
-      'quoted evidence and review notes, live-event, webhook and notification copies, stored `Idempotency-Key` answers, and every export archive. ' +
-      "In the audit trail the number's values (sealed under its own key) are crypto-shredded: the rows and the hash chain stay and verify, the values read `[erased]`. " +
-      'Recordings under legal hold, and their calls, are kept whole and the receipt says so (`outcome: partially_erased`). ' +
-      'Poll `GET /erasure-requests/{erasureRequestId}` for progress and the receipt. Asking again is safe: a second erasure finds nothing more.',
+      'Give `phoneNumber` or `userId`, not both. Answers at once with the request, `pending`, and its `Location`; a job then finds every copy ' +
+      'and removes or redacts it, and `GET /erasure-requests/{erasureRequestId}` shows its progress and receipt. ' +
+      "A phone number: the calls it took part in (from, to, participants become `[erased]`), their recordings in storage and at Twilio, transcripts and summaries, the analyses' " +
+      'quoted evidence and review notes, live-event, webhook and notification copies, stored `Idempotency-Key` answers, and every export archive; ' +
+      'recordings under legal hold, and their calls, are kept whole and the receipt says so (`outcome: partially_erased`). ' +
+      'A member (`userId`): their agent seats, workspace memberships and membership, invitations to their address, their review notes, their notifications, ' +
+      'their email and name in event copies and stored answers, every export archive; their profile is blanked once they belong to no other organization. ' +
+      "In the audit trail the person's values (sealed under their own keys) are crypto-shredded: the rows and the hash chain stay and verify, the values read `[erased]`. " +
+      'Asking again is safe: a second erasure finds nothing more.',
   })
   @ApiAcceptedResponse({
     type: ErasureRequestDto,
     description: 'Accepted: the erasure runs as a job',
     headers: { Location: { description: '`/v1/organizations/{orgId}/erasure-requests/{id}`', schema: { type: 'string' } } },
   })
-  @ApiProblems({ 422: ['erasure_request.invalid_subject'] })
+  @ApiProblems({ 404: ['erasure_request.user_not_found'], 409: ['erasure_request.last_owner'], 422: ['erasure_request.invalid_subject'] })
   async request(
     @OrgAccess() access: OrganizationAccess,
     @Body() body: RequestErasureDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ErasureRequestView> {
     const organizationId = access.organizationId;
+    if ((body.phoneNumber === undefined) === (body.userId === undefined)) {
+      throw new ProblemException(422, 'erasure_request.invalid_subject', 'Give either phoneNumber or userId');
+    }
+    const subject = body.userId !== undefined ? { userId: body.userId } : { phoneNumber: body.phoneNumber! };
     const view = await this.commands.executeAndAnswer(
-      new RequestErasureCommand({ organizationId, phoneNumber: body.phoneNumber, requestedBy: actorOf(access.principal) }),
+      new RequestErasureCommand({ organizationId, subject, requestedBy: actorOf(access.principal) }),
       async ({ erasureRequestId }) => (await this.queries.execute(new GetErasureRequestQuery({ organizationId, erasureRequestId })))!,
     );
     void reply.header('location', `/v1/organizations/${organizationId}/erasure-requests/${view.id}`);

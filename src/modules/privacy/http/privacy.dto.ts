@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, MaxLength } from 'class-validator';
-import { ERASURE_STEPS } from '@domain/privacy/erasure-request.aggregate';
+import { IsIn, IsISO8601, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ALL_ERASURE_STEPS } from '@domain/privacy/erasure-request.aggregate';
 import { IsOmittable } from '@infrastructure/http/validation';
 import { PageMetaDto, PageQueryDto } from '@infrastructure/http/pagination';
 
@@ -8,14 +8,21 @@ const LOCATIONS = ['database', 'object_storage', 'twilio', 'audit_trail', 'event
 const ACTIONS = ['deleted', 'redacted', 'shredded', 'kept', 'already_gone', 'nothing_found'];
 const CAUSES = ['erasure', 'retention', 'request'];
 
+/** One of the two: a caller by phone number, or a member by user id. */
 export class RequestErasureDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: '+14155550123',
-    description: "The person's phone number with its country code, in any spelling (`+1 (415) 555-0123`); searched in every spelling",
+    description: "A caller's phone number with its country code, in any spelling (`+1 (415) 555-0123`); searched in every spelling",
   })
+  @IsOmittable()
   @IsString()
   @MaxLength(40)
-  phoneNumber!: string;
+  phoneNumber?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A member of the organization (not its last owner)' })
+  @IsOmittable()
+  @IsUUID()
+  userId?: string;
 }
 
 class ActorDto {
@@ -51,8 +58,12 @@ export class DeletionReceiptDto {
 
 export class ErasureRequestDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['phone_number'] }) subjectType!: string;
-  @ApiProperty({ example: '+1********23', description: 'Masked: the clear number is kept only while the erasure runs' }) subject!: string;
+  @ApiProperty({ enum: ['phone_number', 'user'] }) subjectType!: string;
+  @ApiProperty({
+    example: '+1********23',
+    description: 'A phone number masked (the clear number is kept only while the erasure runs), or the user id',
+  })
+  subject!: string;
   @ApiProperty({ enum: ['pending', 'running', 'completed'] }) status!: string;
   @ApiProperty({
     enum: ['erased', 'partially_erased'],
@@ -61,7 +72,7 @@ export class ErasureRequestDto {
   })
   outcome!: string | null;
   @ApiProperty({ type: ActorDto }) requestedBy!: ActorDto;
-  @ApiProperty({ enum: ERASURE_STEPS, isArray: true, description: 'In order; a crashed erasure resumes at the first step not listed' })
+  @ApiProperty({ enum: ALL_ERASURE_STEPS, isArray: true, description: 'In order; a crashed erasure resumes at the first step not listed' })
   stepsDone!: string[];
   @ApiProperty({ type: 'integer' }) attempts!: number;
   @ApiProperty({ type: String, nullable: true, description: "The last attempt's error, while the job retries" }) lastError!: string | null;

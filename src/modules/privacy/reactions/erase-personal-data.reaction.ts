@@ -1,6 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { ErasureRequested } from '@domain/privacy/events/privacy.events';
-import { phoneNumberVariants } from '@domain/privacy/phone-number-variants';
 import type { DeletionReceipt } from '@domain/privacy/ports/deletion-receipts.port';
 import { DomainError } from '@domain/shared/domain-error';
 import { DomainEventSubscriptions, type EventJob } from '@domain/shared/ports/domain-event-subscriptions.port';
@@ -8,6 +7,7 @@ import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { StoredAnswersEraser } from '@domain/shared/ports/stored-answers-eraser.port';
 import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { RecordingAccessService, type RecordingDeletionReport } from '@modules/recording';
+import { ForgetProfileCommand } from '@modules/tenancy';
 import { TransactionalCommandBus } from '../../shared';
 import { RecordDeletionReceiptsCommand } from '../commands/record-deletion-receipts/record-deletion-receipts.command';
 import { RecordErasureAttemptCommand } from '../commands/record-erasure-attempt/record-erasure-attempt.command';
@@ -60,6 +60,7 @@ export class ErasePersonalDataReaction implements OnModuleInit, OnApplicationBoo
         const step = work.nextStep;
         if (step === 'recordings') await this.deleteRecordings(ids, work);
         if (step === 'stored_answers') await this.redactStoredAnswers(ids, work);
+        if (step === 'profile') await this.forgetProfile(ids, work);
         work = await this.commands.execute(new RunErasureStepCommand({ ...ids, step }));
       }
     } catch (error) {
@@ -71,7 +72,7 @@ export class ErasePersonalDataReaction implements OnModuleInit, OnApplicationBoo
 
   /** Our copy and Twilio's, one recording at a time, each receipt written as soon as its copies are gone. */
   private async deleteRecordings(ids: { organizationId: string; erasureRequestId: string }, work: ErasureWork): Promise<void> {
-    for (const recordingId of work.erasable!.recordingIds) {
+    for (const recordingId of work.recordings!.erasable) {
       let receipts: Receipt[];
       try {
         const report = await this.recordings.delete(ids.organizationId, recordingId, 'erasure');
@@ -100,12 +101,12 @@ export class ErasePersonalDataReaction implements OnModuleInit, OnApplicationBoo
     }
     await this.receipts(
       ids,
-      work.scope!.heldRecordingIds.map((id) => this.keptUnderHold(id)),
+      work.recordings!.held.map((id) => this.keptUnderHold(id)),
     );
   }
 
   private async redactStoredAnswers(ids: { organizationId: string; erasureRequestId: string }, work: ErasureWork): Promise<void> {
-    const needles = phoneNumberVariants(work.subject!);
+    const needles = work.needles;
     // The answers kept for Idempotency-Key replays are platform data, out of the tenant role's reach.
     const redacted = await this.unitOfWork.run({ organizationId: null }, () => this.storedAnswers.redact(ids.organizationId, needles));
     await this.receipts(ids, [
@@ -115,6 +116,24 @@ export class ErasePersonalDataReaction implements OnModuleInit, OnApplicationBoo
         location: 'stored_answers',
         action: redacted > 0 ? 'redacted' : 'nothing_found',
         detail: { answers: redacted },
+      },
+    ]);
+  }
+
+  /** The profile is no organization's own: it is blanked in platform scope, once the user belongs to no organization. */
+  private async forgetProfile(ids: { organizationId: string; erasureRequestId: string }, work: ErasureWork): Promise<void> {
+    const userId = work.userId!;
+    const outcome = await this.commands.execute(new ForgetProfileCommand({ userId }));
+    await this.receipts(ids, [
+      {
+        resourceType: 'profile',
+        resourceId: userId,
+        location: 'database',
+        action: outcome === 'forgotten' ? 'redacted' : outcome === 'kept' ? 'kept' : 'nothing_found',
+        detail:
+          outcome === 'kept'
+            ? { reason: 'member_of_another_organization', note: 'The profile is shared with the other organizations the user belongs to' }
+            : { fields: ['email', 'fullName', 'avatarUrl', 'phone'] },
       },
     ]);
   }

@@ -1,14 +1,16 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '@domain/shared/actor';
 
+/** A caller, by any spelling of their number with its country code; or a member, by user id. */
+export type ErasureSubject = { phoneNumber: string } | { userId: string };
+
 export interface RequestErasureProps {
   readonly organizationId: string;
-  /** Any spelling with its country code (`+1 415 555 0123`); stored and searched as E.164. */
-  readonly phoneNumber: string;
+  readonly subject: ErasureSubject;
   readonly requestedBy: Actor;
 }
 
-/** Starts erasing a person's data, found by their phone number. Answers the request's id; a job does the work. */
+/** Starts erasing a person's data. Answers the request's id; a job does the work. */
 export class RequestErasureCommand extends Command<{ erasureRequestId: string }> {
   constructor(readonly props: RequestErasureProps) {
     super();

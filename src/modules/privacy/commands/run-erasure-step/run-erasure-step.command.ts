@@ -1,23 +1,25 @@
 import { Command } from '@nestjs/cqrs';
-import type { ErasureRequest, ErasureScope, ErasureStep } from '@domain/privacy/erasure-request.aggregate';
+import type { ErasureRequest, ErasureStep } from '@domain/privacy/erasure-request.aggregate';
 
 /** What the erasure job needs to go on: the next step, and what it works on. */
 export interface ErasureWork {
   nextStep: ErasureStep | null;
-  /** The clear phone number; null once the erasure completed. */
-  subject: string | null;
-  scope: ErasureScope | null;
-  erasable: { callIds: string[]; recordingIds: string[] } | null;
+  /** What to search for in stored copies (the number's spellings, the user's email and name); empty once completed. */
+  needles: string[];
+  /** An erasure by phone number, once located: the recordings it deletes, and those a legal hold keeps. */
+  recordings: { erasable: string[]; held: string[] } | null;
+  /** An erasure by user: whose profile goes. */
+  userId: string | null;
 }
 
 export function workOf(request: ErasureRequest): ErasureWork {
-  if (request.isCompleted) return { nextStep: null, subject: null, scope: request.snapshot.progress.scope, erasable: null };
-  const located = request.snapshot.progress.scope !== null;
+  const located = request.snapshot.progress.scope !== null && !request.isCompleted;
+  const byPhone = request.subjectType === 'phone_number';
   return {
     nextStep: request.nextStep,
-    subject: request.subject,
-    scope: request.snapshot.progress.scope,
-    erasable: located ? request.erasable : null,
+    needles: located ? request.needles : [],
+    recordings: located && byPhone ? { erasable: request.erasable.recordingIds, held: request.scope.heldRecordingIds } : null,
+    userId: !byPhone && !request.isCompleted ? request.subject : null,
   };
 }
 
@@ -30,8 +32,8 @@ export interface RunErasureStepProps {
 
 /**
  * Runs one step of an erasure in one transaction: the change, its receipts and the step marked
- * done commit together, so a crash leaves either all of a step or none of it. Recordings (storage and Twilio)
- * and stored answers (platform scope) are done by the job first, each with its receipt; this
+ * done commit together, so a crash leaves either all of a step or none of it. Recordings (storage and Twilio),
+ * stored answers and profiles (platform scope) are done by the job first, each with its receipt; this
  * then only marks them done. Answers what is left.
  */
 export class RunErasureStepCommand extends Command<ErasureWork> {

@@ -5,25 +5,45 @@ import { phoneNumberVariants } from '@domain/privacy/phone-number-variants';
 import { DeletionReceipts, type DeletionReceipt } from '@domain/privacy/ports/deletion-receipts.port';
 import { ErasureRequestRepository } from '@domain/privacy/ports/erasure-request-repository.port';
 import { Clock } from '@domain/shared/clock';
-import { ConflictError } from '@domain/shared/domain-error';
-import { EraseAnalysisEvidenceCommand } from '@modules/analysis';
+import { ConflictError, DomainError } from '@domain/shared/domain-error';
+import { EraseAnalysisEvidenceCommand, EraseReviewerNotesCommand } from '@modules/analysis';
 import { ShredPersonalDataCommand } from '@modules/audit';
 import { DeleteOrganizationExportsCommand } from '@modules/data';
 import { RedactEventCopiesCommand } from '@modules/events';
 import { DeleteConversationsCommand, FindRecordingsOfCallsQuery } from '@modules/recording';
-import { FindCallsByPartyQuery, RedactCallPartiesCommand } from '@modules/telephony';
+import { FindAgentWorkspacesQuery, FindCallsByPartyQuery, RedactCallPartiesCommand, RemoveAgentCommand } from '@modules/telephony';
+import { DeleteInvitationsToCommand, FindMemberForErasureQuery, RemoveMemberCommand, RemoveWorkspaceMemberCommand } from '@modules/tenancy';
 import { RunErasureStepCommand, workOf, type ErasureWork } from './run-erasure-step.command';
 
 type Receipt = Omit<DeletionReceipt, 'cause' | 'erasureRequestId'>;
+type StepResult = { receipts: Receipt[]; erased: ErasedResource[] };
 
-/** The other contexts' commands and queries join this transaction: the step commits whole or not at all. */
+const inDatabase = (
+  resourceType: string,
+  resourceId: string,
+  action: Receipt['action'],
+  detail: Record<string, unknown> = {},
+): Receipt => ({
+  resourceType,
+  resourceId,
+  location: 'database',
+  action,
+  detail,
+});
+
+/** Steps the job does itself (storage, Twilio, platform scope), each copy with its receipt: here they are only marked done. */
+const DONE_BY_THE_JOB: readonly ErasureStep[] = ['recordings', 'stored_answers', 'profile'];
+
+/**
+ * The other contexts' commands and queries run through the plain buses, inside this command's
+ * transaction: the step commits whole or not at all, and this command's journal entry is its
+ * own result alone.
+ */
 @CommandHandler(RunErasureStepCommand)
 export class RunErasureStepHandler implements ICommandHandler<RunErasureStepCommand, ErasureWork> {
   constructor(
     private readonly requests: ErasureRequestRepository,
     private readonly receipts: DeletionReceipts,
-    // The plain buses: the other contexts' handlers run inside this command's transaction (and its
-    // journal entry is this command's result alone).
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly clock: Clock,
@@ -40,7 +60,9 @@ export class RunErasureStepHandler implements ICommandHandler<RunErasureStepComm
     if (c.step === 'locate') {
       await this.locate(request, now);
     } else {
-      const { receipts, erased } = await this.run(c.step, request);
+      const { receipts, erased } = DONE_BY_THE_JOB.includes(c.step)
+        ? { receipts: [], erased: c.step === 'recordings' ? request.erasable.recordingIds.map((id) => ({ type: 'recording', id })) : [] }
+        : await this.run(c.step, request);
       await this.receipts.record(
         request.organizationId,
         receipts.map((r) => ({ ...r, cause: 'erasure', erasureRequestId: request.id })),
@@ -54,6 +76,22 @@ export class RunErasureStepHandler implements ICommandHandler<RunErasureStepComm
 
   private async locate(request: ErasureRequest, now: Date): Promise<void> {
     const organizationId = request.organizationId;
+    if (request.subjectType === 'user') {
+      const userId = request.subject;
+      const member = await this.queries.execute(new FindMemberForErasureQuery({ organizationId, userId }));
+      const agentWorkspaceIds = await this.queries.execute(new FindAgentWorkspacesQuery({ organizationId, userId }));
+      request.located(
+        {
+          kind: 'user',
+          email: member?.email ?? null,
+          fullName: member?.fullName ?? null,
+          workspaceIds: member?.workspaceIds ?? [],
+          agentWorkspaceIds,
+        },
+        now,
+      );
+      return;
+    }
     const calls = await this.queries.execute(
       new FindCallsByPartyQuery({ organizationId, phoneNumbers: phoneNumberVariants(request.subject) }),
     );
@@ -62,6 +100,7 @@ export class RunErasureStepHandler implements ICommandHandler<RunErasureStepComm
     const held = recordings.filter((r) => r.legalHold);
     request.located(
       {
+        kind: 'phone_number',
         callIds,
         recordingIds: recordings.map((r) => r.recordingId),
         heldRecordingIds: held.map((r) => r.recordingId),
@@ -71,83 +110,24 @@ export class RunErasureStepHandler implements ICommandHandler<RunErasureStepComm
     );
   }
 
-  private async run(
-    step: Exclude<ErasureStep, 'locate'>,
-    request: ErasureRequest,
-  ): Promise<{ receipts: Receipt[]; erased: ErasedResource[] }> {
+  private async run(step: ErasureStep, request: ErasureRequest): Promise<StepResult> {
     const organizationId = request.organizationId;
-    const { callIds, recordingIds } = request.erasable;
     switch (step) {
-      case 'conversations': {
-        const ids = await this.commands.execute(new DeleteConversationsCommand({ organizationId, callIds, recordingIds }));
-        return {
-          receipts: ids.map((id) => ({
-            resourceType: 'conversation',
-            resourceId: id,
-            location: 'database',
-            action: 'deleted',
-            detail: {},
-          })),
-          erased: ids.map((id) => ({ type: 'conversation', id })),
-        };
-      }
-      case 'analyses': {
-        const ids = await this.commands.execute(new EraseAnalysisEvidenceCommand({ organizationId, callIds, recordingIds }));
-        return {
-          receipts: ids.map((id) => ({
-            resourceType: 'analysis',
-            resourceId: id,
-            location: 'database',
-            action: 'redacted',
-            detail: { erased: ['evidence', 'reviewNotes'], kept: ['fraudScore', 'riskFactors.code'] },
-          })),
-          erased: ids.map((id) => ({ type: 'analysis', id })),
-        };
-      }
-      case 'calls': {
-        const numbers = phoneNumberVariants(request.subject);
-        const redacted = await this.commands.execute(new RedactCallPartiesCommand({ organizationId, callIds, phoneNumbers: numbers }));
-        const kept = request.scope.heldCallIds.map((id) => ({
-          resourceType: 'call',
-          resourceId: id,
-          location: 'database' as const,
-          action: 'kept' as const,
-          detail: { reason: 'legal_hold', heldRecordingIds: request.scope.heldRecordingIds },
-        }));
-        return {
-          receipts: [
-            ...callIds.map((id) => ({
-              resourceType: 'call',
-              resourceId: id,
-              location: 'database' as const,
-              action: redacted.callIds.includes(id) ? ('redacted' as const) : ('already_gone' as const),
-              detail: { fields: ['from', 'to', 'participants.address'] },
-            })),
-            ...kept,
-          ],
-          erased: callIds.map((id) => ({ type: 'call', id })),
-        };
-      }
       case 'event_copies': {
-        const counts = await this.commands.execute(
-          new RedactEventCopiesCommand({ organizationId, needles: phoneNumberVariants(request.subject) }),
-        );
+        const userId = request.subjectType === 'user' ? request.subject : undefined;
+        const counts = await this.commands.execute(new RedactEventCopiesCommand({ organizationId, needles: request.needles, userId }));
         const total = counts.liveEvents + counts.webhookDeliveries + counts.notifications;
-        return {
-          receipts: [
-            {
-              resourceType: 'event_copies',
-              resourceId: organizationId,
-              location: 'event_copies',
-              action: total > 0 ? 'redacted' : 'nothing_found',
-              detail: counts,
-            },
-          ],
-          erased: [],
+        const receipt: Receipt = {
+          resourceType: 'event_copies',
+          resourceId: organizationId,
+          location: 'event_copies',
+          action: total > 0 ? 'redacted' : 'nothing_found',
+          detail: { ...counts },
         };
+        return { receipts: [receipt], erased: [] };
       }
       case 'exports': {
-        // Every archive holds the organization's data as it was, the number included.
+        // Every archive holds the organization's data as it was, the person's included.
         const deleted = await this.commands.execute(new DeleteOrganizationExportsCommand({ organizationId, reason: 'erasure' }));
         return {
           receipts: deleted.map((e) => ({
@@ -162,43 +142,134 @@ export class RunErasureStepHandler implements ICommandHandler<RunErasureStepComm
       }
       case 'audit':
         return this.shredAudit(request);
-      case 'recordings':
-      case 'stored_answers':
-        // Done by the job outside the transaction, each copy with its receipt; here only marked done.
-        return { receipts: [], erased: step === 'recordings' ? recordingIds.map((id) => ({ type: 'recording', id })) : [] };
+      default:
+        return request.subjectType === 'user' ? this.runUserStep(step, request) : this.runPhoneStep(step, request);
     }
   }
 
+  private async runPhoneStep(step: ErasureStep, request: ErasureRequest): Promise<StepResult> {
+    const organizationId = request.organizationId;
+    const { callIds, recordingIds } = request.erasable;
+    switch (step) {
+      case 'conversations': {
+        const ids = await this.commands.execute(new DeleteConversationsCommand({ organizationId, callIds, recordingIds }));
+        return {
+          receipts: ids.map((id) => inDatabase('conversation', id, 'deleted')),
+          erased: ids.map((id) => ({ type: 'conversation', id })),
+        };
+      }
+      case 'analyses': {
+        const ids = await this.commands.execute(new EraseAnalysisEvidenceCommand({ organizationId, callIds, recordingIds }));
+        const detail = { erased: ['evidence', 'reviewNotes'], kept: ['fraudScore', 'riskFactors.code'] };
+        return {
+          receipts: ids.map((id) => inDatabase('analysis', id, 'redacted', detail)),
+          erased: ids.map((id) => ({ type: 'analysis', id })),
+        };
+      }
+      case 'calls': {
+        const numbers = phoneNumberVariants(request.subject);
+        const redacted = await this.commands.execute(new RedactCallPartiesCommand({ organizationId, callIds, phoneNumbers: numbers }));
+        const fields = { fields: ['from', 'to', 'participants.address'] };
+        const { heldCallIds, heldRecordingIds } = request.scope;
+        return {
+          receipts: [
+            ...callIds.map((id) => inDatabase('call', id, redacted.callIds.includes(id) ? 'redacted' : 'already_gone', fields)),
+            ...heldCallIds.map((id) => inDatabase('call', id, 'kept', { reason: 'legal_hold', heldRecordingIds })),
+          ],
+          erased: callIds.map((id) => ({ type: 'call', id })),
+        };
+      }
+      default:
+        throw new Error(`No phone-number erasure step ${step}`);
+    }
+  }
+
+  private async runUserStep(step: ErasureStep, request: ErasureRequest): Promise<StepResult> {
+    const organizationId = request.organizationId;
+    const userId = request.subject;
+    const { email, workspaceIds, agentWorkspaceIds } = request.userScope;
+    switch (step) {
+      case 'agents':
+        return this.eachRemoved('agent', agentWorkspaceIds, (workspaceId) =>
+          this.commands.execute(new RemoveAgentCommand({ organizationId, workspaceId, userId })),
+        );
+      case 'workspace_memberships':
+        return this.eachRemoved('workspace_member', workspaceIds, (workspaceId) =>
+          this.commands.execute(
+            new RemoveWorkspaceMemberCommand({ organizationId, workspaceId, userId, actorManagesAllWorkspaces: true, actorUserId: null }),
+          ),
+        );
+      case 'membership':
+        return this.eachRemoved('member', [userId], () =>
+          this.commands.execute(new RemoveMemberCommand({ organizationId, userId, actorRole: null })),
+        );
+      case 'invitations': {
+        const ids = email ? await this.commands.execute(new DeleteInvitationsToCommand({ organizationId, email })) : [];
+        return {
+          receipts: ids.map((id) => inDatabase('invitation', id, 'deleted')),
+          erased: ids.map((id) => ({ type: 'invitation', id })),
+        };
+      }
+      case 'reviews': {
+        const ids = await this.commands.execute(new EraseReviewerNotesCommand({ organizationId, userId }));
+        return { receipts: ids.map((id) => inDatabase('analysis', id, 'redacted', { erased: ['reviewNotes'] })), erased: [] };
+      }
+      default:
+        throw new Error(`No user erasure step ${step}`);
+    }
+  }
+
+  /** Removes through the owning context's command (its event goes on the audit trail); one already gone is said so. */
+  private async eachRemoved(resourceType: string, ids: readonly string[], remove: (id: string) => Promise<unknown>): Promise<StepResult> {
+    const receipts: Receipt[] = [];
+    for (const id of ids) {
+      try {
+        await remove(id);
+        receipts.push(inDatabase(resourceType, id, 'deleted'));
+      } catch (error) {
+        if (!(error instanceof DomainError && error.kind === 'not_found')) throw error;
+        receipts.push(inDatabase(resourceType, id, 'already_gone'));
+      }
+    }
+    return { receipts, erased: [] };
+  }
+
   /**
-   * The number's key goes, and the free-text keys of every resource erased. Under a legal hold the
+   * The subject's keys go, and the free-text keys of every resource erased. Under a legal hold the
    * number's key stays: the held call's audit rows are evidence too.
    */
-  private async shredAudit(request: ErasureRequest): Promise<{ receipts: Receipt[]; erased: ErasedResource[] }> {
+  private async shredAudit(request: ErasureRequest): Promise<StepResult> {
+    const organizationId = request.organizationId;
+    if (request.subjectType === 'user') {
+      const { email } = request.userScope;
+      const { keysDestroyed } = await this.commands.execute(
+        new ShredPersonalDataCommand({ organizationId, userIds: [request.subject], emails: email ? [email] : [] }),
+      );
+      const receipt: Receipt = {
+        resourceType: 'user',
+        resourceId: request.subject,
+        location: 'audit_trail',
+        action: 'shredded',
+        detail: {
+          keysDestroyed,
+          note: "Audit rows and their hashes are unchanged; the user's email, IP addresses and user agents now read [erased]",
+        },
+      };
+      return { receipts: [receipt], erased: [] };
+    }
     const held = request.scope.heldCallIds.length > 0;
     const { keysDestroyed } = await this.commands.execute(
-      new ShredPersonalDataCommand({
-        organizationId: request.organizationId,
-        phoneNumbers: held ? [] : [request.subject],
-        resources: [...request.erased],
-      }),
+      new ShredPersonalDataCommand({ organizationId, phoneNumbers: held ? [] : [request.subject], resources: [...request.erased] }),
     );
-    return {
-      receipts: [
-        {
-          resourceType: 'phone_number',
-          resourceId: request.snapshot.subjectMasked,
-          location: 'audit_trail',
-          action: held ? 'kept' : 'shredded',
-          detail: held
-            ? {
-                reason: 'legal_hold',
-                keysDestroyed,
-                note: "The number's audit values stay readable while a recording of its calls is held",
-              }
-            : { keysDestroyed, note: 'Audit rows and their hashes are unchanged; their personal values now read [erased]' },
-        },
-      ],
-      erased: [],
+    const receipt: Receipt = {
+      resourceType: 'phone_number',
+      resourceId: request.snapshot.subjectMasked,
+      location: 'audit_trail',
+      action: held ? 'kept' : 'shredded',
+      detail: held
+        ? { reason: 'legal_hold', keysDestroyed, note: "The number's audit values stay readable while a recording of its calls is held" }
+        : { keysDestroyed, note: 'Audit rows and their hashes are unchanged; their personal values now read [erased]' },
     };
+    return { receipts: [receipt], erased: [] };
   }
 }

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CallPersonalDataEraser } from '@domain/telephony/ports/call-personal-data-eraser.port';
+import { TelephonyPersonalDataEraser } from '@domain/telephony/ports/telephony-personal-data-eraser.port';
 import { RedactCallPartiesCommand } from './redact-call-parties.command';
 
 @CommandHandler(RedactCallPartiesCommand)
@@ -7,7 +7,7 @@ export class RedactCallPartiesHandler implements ICommandHandler<
   RedactCallPartiesCommand,
   { callIds: string[]; participantIds: string[] }
 > {
-  constructor(private readonly eraser: CallPersonalDataEraser) {}
+  constructor(private readonly eraser: TelephonyPersonalDataEraser) {}
 
   execute({ props: c }: RedactCallPartiesCommand): Promise<{ callIds: string[]; participantIds: string[] }> {
     return this.eraser.redactParties(c.organizationId, c.callIds, c.phoneNumbers);

@@ -1,5 +1,5 @@
-/** What erasure needs of telephony: the calls a phone number took part in, and their parties redacted. */
-export abstract class CallPersonalDataEraser {
+/** What erasure needs of telephony: the calls a phone number took part in, their parties redacted; a user's agent seats. */
+export abstract class TelephonyPersonalDataEraser {
   /** Calls where any of `numbers` is the caller, the callee or a participant's address. */
   abstract callsWithParty(organizationId: string, numbers: readonly string[]): Promise<{ callId: string; workspaceId: string }[]>;
   /**
@@ -11,4 +11,6 @@ export abstract class CallPersonalDataEraser {
     callIds: readonly string[],
     numbers: readonly string[],
   ): Promise<{ callIds: string[]; participantIds: string[] }>;
+  /** The workspaces where this user is an agent. */
+  abstract agentWorkspacesOf(organizationId: string, userId: string): Promise<string[]>;
 }
