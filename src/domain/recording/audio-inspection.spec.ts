@@ -6,22 +6,10 @@ import {
   uploadAudioProblem,
   type AudioInspection,
 } from './audio-inspection';
+import { twilioWavInspection } from '@test/support/audio-inspections';
 
-/** What the inspector says of a good Twilio dual-channel WAV of `seconds`. */
-function wav(seconds: number, overrides: Partial<AudioInspection> = {}): AudioInspection {
-  return {
-    format: 'wav',
-    parsed: true,
-    encoding: 'integer PCM',
-    bitsPerSample: 16,
-    channels: 2,
-    sampleRate: 8000,
-    durationSeconds: seconds,
-    totalBytes: 44 + seconds * 32000,
-    problem: null,
-    ...overrides,
-  };
-}
+/** A good Twilio dual-channel WAV of `seconds`, as the inspector reports it. */
+const wav = twilioWavInspection;
 
 const reported = { format: 'wav', channels: 2, durationSeconds: 600 };
 const received = (inspection: AudioInspection, contentType = 'audio/x-wav', contentLength: number | null = inspection.totalBytes) => ({

@@ -1,6 +1,7 @@
 import type { AudioInspection } from '@domain/recording/audio-inspection';
 import { StreamingAudioInspector } from './streaming-audio.inspector';
 import { wavHeader } from './wav-channel-splitter';
+import { twilioWavInspection } from '@test/support/audio-inspections';
 import { u16, u32 } from '@test/support/byte-streams';
 
 const inspector = new StreamingAudioInspector();
@@ -63,17 +64,7 @@ function id3(size: number): Buffer {
 describe('StreamingAudioInspector: WAV', () => {
   it('reads a stereo 16-bit WAV the same whatever the chunk sizes: channels, rate, duration', () => {
     const wav = pcmWav(2.5, 2);
-    const expected: AudioInspection = {
-      format: 'wav',
-      parsed: true,
-      encoding: 'integer PCM',
-      bitsPerSample: 16,
-      channels: 2,
-      sampleRate: 8000,
-      durationSeconds: 2.5,
-      totalBytes: wav.length,
-      problem: null,
-    };
+    const expected = twilioWavInspection(2.5, { totalBytes: wav.length });
     expect(inspect('wav', wav)).toEqual(expected);
     expect(inspect('wav', wav, [1, 2, 3, 5, 7])).toEqual(expected);
     expect(inspect('wav', wav, [43, 1, 1000])).toEqual(expected);
