@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { OrganizationMemberRepository } from '@domain/tenancy/ports/tenancy-repositories.port';
 import type { OrganizationRole } from '@domain/tenancy/roles';
 import { MemberPersonalDataEraser, type MemberForErasure } from '@domain/tenancy/ports/member-personal-data-eraser.port';
 import { organizationInvitations, organizationMembers, profiles, workspaceMembers } from './tenancy.schema';
@@ -7,7 +8,10 @@ import { TransactionContext } from '../transaction-context';
 
 @Injectable()
 export class DrizzleMemberPersonalDataEraser extends MemberPersonalDataEraser {
-  constructor(private readonly tx: TransactionContext) {
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly members: OrganizationMemberRepository,
+  ) {
     super();
   }
 
@@ -18,16 +22,6 @@ export class DrizzleMemberPersonalDataEraser extends MemberPersonalDataEraser {
       .innerJoin(profiles, eq(profiles.id, organizationMembers.userId))
       .where(and(eq(organizationMembers.organizationId, organizationId), eq(organizationMembers.userId, userId)));
     if (!member) return null;
-    const [owners] = await this.tx.db
-      .select({ n: count() })
-      .from(organizationMembers)
-      .where(
-        and(
-          eq(organizationMembers.organizationId, organizationId),
-          eq(organizationMembers.role, 'owner'),
-          ne(organizationMembers.userId, userId),
-        ),
-      );
     const workspaces = await this.tx.db
       .select({ workspaceId: workspaceMembers.workspaceId })
       .from(workspaceMembers)
@@ -36,7 +30,7 @@ export class DrizzleMemberPersonalDataEraser extends MemberPersonalDataEraser {
       email: member.email,
       fullName: member.fullName,
       role: member.role as OrganizationRole,
-      otherOwners: Number(owners?.n ?? 0),
+      otherOwners: await this.members.countOwnersExcept(organizationId, userId),
       workspaceIds: workspaces.map((w) => w.workspaceId).sort(),
     };
   }
