@@ -1,5 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { ProblemException, type FieldError } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -36,3 +36,6 @@ export function createValidationPipe(): ValidationPipe {
  * that really accept `null` say so with `ValidateIf((_, v) => v !== null)` beside this.
  */
 export const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** A whole number from `min` to `max` (the OpenAPI bounds are the property's own to state). */
+export const IsIntBetween = (min: number, max: number) => applyDecorators(Max(max), Min(min), IsInt());

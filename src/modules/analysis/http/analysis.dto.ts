@@ -1,20 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNumber,
-  IsObject,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { IsOmittable } from '@infrastructure/http/validation';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsISO8601, IsNumber, IsObject, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIntBetween, IsOmittable } from '@infrastructure/http/validation';
 import { ANALYSIS_STATUSES, PRIORITIES, type AnalysisStatus, type Priority } from '@domain/analysis/analysis-status';
 import { PageMetaDto, PageQueryDto } from '@infrastructure/http/pagination';
 
@@ -59,9 +46,7 @@ export class ReviewMetricsDto {
   audioPlayedPercentage!: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 86_400 })
   @IsOmittable()
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
+  @IsIntBetween(0, 86_400)
   timeSpentSeconds?: number;
 }
 

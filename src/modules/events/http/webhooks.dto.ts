@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageMetaDto } from '@infrastructure/http/pagination';
-import { IsOmittable } from '@infrastructure/http/validation';
+import { IsIntBetween, IsOmittable } from '@infrastructure/http/validation';
 
 /** The rules an endpoint's URL meets on create and update (whether it is public is checked later). */
 const IsWebhookUrl = () => applyDecorators(MaxLength(2000), MinLength(1), IsString());
@@ -53,9 +53,7 @@ export class RotateWebhookSecretDto {
     maximum: 2_592_000,
   })
   @IsOmittable()
-  @IsInt()
-  @Min(0)
-  @Max(2_592_000)
+  @IsIntBetween(0, 2_592_000)
   overlapSeconds?: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsOmittable } from '@infrastructure/http/validation';
+import { ArrayMaxSize, IsBoolean, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIntBetween, IsOmittable } from '@infrastructure/http/validation';
 import { RECORDING_STATUSES } from '@domain/recording/recording.aggregate';
 
 export class CustodyStepDto {
@@ -72,8 +72,8 @@ export class LegalHoldDto {
 
 export class SegmentDto {
   @ApiProperty({ example: 'channel:1', description: 'Speaker label or channel' }) @IsString() @MaxLength(100) speaker!: string;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 86_400_000 }) @IsInt() @Min(0) @Max(86_400_000) startMs!: number;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 86_400_000 }) @IsInt() @Min(0) @Max(86_400_000) endMs!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 86_400_000 }) @IsIntBetween(0, 86_400_000) startMs!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 86_400_000 }) @IsIntBetween(0, 86_400_000) endMs!: number;
   @ApiProperty() @IsString() @MaxLength(20_000) text!: string;
 }
 

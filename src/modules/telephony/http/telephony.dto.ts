@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsOmittable } from '@infrastructure/http/validation';
+import { IsBoolean, IsIn, IsISO8601, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIntBetween, IsOmittable } from '@infrastructure/http/validation';
 import { AGENT_AVAILABILITIES, type AgentAvailability } from '@domain/telephony/agent.aggregate';
 import { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus } from '@domain/telephony/call-status';
 import { RING_STRATEGIES, type RingStrategy } from '@domain/telephony/phone-number.aggregate';
@@ -85,9 +85,7 @@ export class AssignAgentDto {
     description: 'Place in the ringing order (0 first); last when omitted',
   })
   @IsOmittable()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @IsIntBetween(0, 1000)
   position?: number;
 }
 

@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsISO8601,
   IsNumber,
   IsString,
@@ -21,7 +20,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '@infrastructure/http/validation';
+import { IsIntBetween, IsOmittable } from '@infrastructure/http/validation';
 import { DESTINATION_NUMBER_TYPES, type DestinationNumberType } from '@domain/tenancy/organization-settings';
 import { ORGANIZATION_ROLES, PERMISSIONS, WORKSPACE_ROLES, type OrganizationRole, type WorkspaceRole } from '@domain/tenancy/roles';
 import { PageMetaDto } from '@infrastructure/http/pagination';
@@ -90,9 +89,7 @@ export class DialingPolicyPatchDto {
     description: 'Outbound calls one agent may start per UTC day in a workspace',
   })
   @IsOmittable()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IsIntBetween(0, 1_000_000)
   dailyCallsPerAgent?: number;
 
   @ApiPropertyOptional({
@@ -103,9 +100,7 @@ export class DialingPolicyPatchDto {
     description: 'Outbound calls one workspace may start per UTC day',
   })
   @IsOmittable()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IsIntBetween(0, 1_000_000)
   dailyCallsPerWorkspace?: number;
 }
 
@@ -119,9 +114,7 @@ export class OrganizationSettingsPatchDto {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650, example: 365 })
   @IsOmittable()
-  @IsInt()
-  @Min(1)
-  @Max(3650)
+  @IsIntBetween(1, 3650)
   retentionDays?: number;
 
   @ApiPropertyOptional()
