@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface AssignAnalysisProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface AssignAnalysisProps {
 }
 
 /** To a named reviewer, or to the organization's least-loaded reviewer when none is named. */
-export class AssignAnalysisCommand extends Command<{ reviewerId: string }> {
-  constructor(readonly props: AssignAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class AssignAnalysisCommand extends OrganizationCommand<AssignAnalysisProps, { reviewerId: string }> {}

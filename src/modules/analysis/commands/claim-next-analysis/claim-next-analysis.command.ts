@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface ClaimNextAnalysisProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface ClaimNextAnalysisProps {
 }
 
 /** The next analysis needing review, highest priority then oldest, assigned to the caller; null when the queue is empty. */
-export class ClaimNextAnalysisCommand extends Command<string | null> {
-  constructor(readonly props: ClaimNextAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ClaimNextAnalysisCommand extends OrganizationCommand<ClaimNextAnalysisProps, string | null> {}

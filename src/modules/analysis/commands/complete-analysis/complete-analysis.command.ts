@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { AnalysisResult } from '@domain/analysis/analysis.aggregate';
 
 export interface CompleteAnalysisProps {
@@ -9,12 +9,4 @@ export interface CompleteAnalysisProps {
 }
 
 /** The score is in: completed, or to review, by the organization's threshold. */
-export class CompleteAnalysisCommand extends Command<void> {
-  constructor(readonly props: CompleteAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CompleteAnalysisCommand extends OrganizationCommand<CompleteAnalysisProps> {}

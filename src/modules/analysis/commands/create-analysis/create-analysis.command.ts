@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface CreateAnalysisProps {
   readonly organizationId: string;
@@ -12,12 +12,4 @@ export interface CreateAnalysisProps {
 }
 
 /** One analysis per stored recording (of a call or an upload); asking again returns the first. */
-export class CreateAnalysisCommand extends Command<{ analysisId: string; created: boolean }> {
-  constructor(readonly props: CreateAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CreateAnalysisCommand extends OrganizationCommand<CreateAnalysisProps, { analysisId: string; created: boolean }> {}

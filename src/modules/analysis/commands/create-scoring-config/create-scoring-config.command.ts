@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { ScoringConfiguration } from '@domain/analysis/scoring/risk-scoring';
 
 export interface CreateScoringConfigProps {
@@ -8,12 +8,4 @@ export interface CreateScoringConfigProps {
 }
 
 /** A new version; earlier versions are never rewritten. */
-export class CreateScoringConfigCommand extends Command<{ version: number }> {
-  constructor(readonly props: CreateScoringConfigProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CreateScoringConfigCommand extends OrganizationCommand<CreateScoringConfigProps, { version: number }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface EraseAnalysisEvidenceProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface EraseAnalysisEvidenceProps {
 }
 
 /** Erasure and retention: the analyses of these calls and recordings keep their scores, not the words. Answers the analyses changed. */
-export class EraseAnalysisEvidenceCommand extends Command<string[]> {
-  constructor(readonly props: EraseAnalysisEvidenceProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class EraseAnalysisEvidenceCommand extends OrganizationCommand<EraseAnalysisEvidenceProps, string[]> {}

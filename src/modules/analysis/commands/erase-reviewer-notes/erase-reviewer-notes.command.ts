@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface EraseReviewerNotesProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface EraseReviewerNotesProps {
 }
 
 /** Erasure of a user: the notes they wrote on their reviews read `[erased]`; the decisions stay. Answers the analyses changed. */
-export class EraseReviewerNotesCommand extends Command<string[]> {
-  constructor(readonly props: EraseReviewerNotesProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class EraseReviewerNotesCommand extends OrganizationCommand<EraseReviewerNotesProps, string[]> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface FailAnalysisProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface FailAnalysisProps {
 }
 
 /** A step failed for good: `error`, with the reason, until an admin retries. */
-export class FailAnalysisCommand extends Command<void> {
-  constructor(readonly props: FailAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class FailAnalysisCommand extends OrganizationCommand<FailAnalysisProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RecordReviewMetricsProps {
   readonly organizationId: string;
@@ -10,12 +10,4 @@ export interface RecordReviewMetricsProps {
 }
 
 /** A reviewer played some of the audio (share of it, 0..100) and spent some time. */
-export class RecordReviewMetricsCommand extends Command<void> {
-  constructor(readonly props: RecordReviewMetricsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordReviewMetricsCommand extends OrganizationCommand<RecordReviewMetricsProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface ReleaseAnalysisProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface ReleaseAnalysisProps {
 }
 
 /** in_review → needs_review, unreviewed; the reviewer's load goes down. */
-export class ReleaseAnalysisCommand extends Command<void> {
-  constructor(readonly props: ReleaseAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ReleaseAnalysisCommand extends OrganizationCommand<ReleaseAnalysisProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface ReopenAnalysisProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface ReopenAnalysisProps {
 }
 
 /** cleared → needs_review, by an admin. */
-export class ReopenAnalysisCommand extends Command<void> {
-  constructor(readonly props: ReopenAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ReopenAnalysisCommand extends OrganizationCommand<ReopenAnalysisProps> {}

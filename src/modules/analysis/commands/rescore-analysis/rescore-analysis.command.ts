@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { AnalysisResult } from '@domain/analysis/analysis.aggregate';
 
 export interface RescoreAnalysisProps {
@@ -7,12 +7,4 @@ export interface RescoreAnalysisProps {
   readonly result: AnalysisResult;
 }
 
-export class RescoreAnalysisCommand extends Command<void> {
-  constructor(readonly props: RescoreAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RescoreAnalysisCommand extends OrganizationCommand<RescoreAnalysisProps> {}

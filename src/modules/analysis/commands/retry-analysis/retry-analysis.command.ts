@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RetryAnalysisProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface RetryAnalysisProps {
 }
 
 /** error → pending, and back into the pipeline. */
-export class RetryAnalysisCommand extends Command<void> {
-  constructor(readonly props: RetryAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RetryAnalysisCommand extends OrganizationCommand<RetryAnalysisProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface ReviewAnalysisProps {
   readonly organizationId: string;
@@ -10,12 +10,4 @@ export interface ReviewAnalysisProps {
 }
 
 /** The handler applies the organization's minimum share of audio played before clearing a high-priority analysis. */
-export class ReviewAnalysisCommand extends Command<void> {
-  constructor(readonly props: ReviewAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ReviewAnalysisCommand extends OrganizationCommand<ReviewAnalysisProps> {}

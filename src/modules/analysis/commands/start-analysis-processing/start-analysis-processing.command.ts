@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface StartAnalysisProcessingProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface StartAnalysisProcessingProps {
 }
 
 /** pending → processing; a re-run after a crash finds it processing and goes on. */
-export class StartAnalysisProcessingCommand extends Command<boolean> {
-  constructor(readonly props: StartAnalysisProcessingProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class StartAnalysisProcessingCommand extends OrganizationCommand<StartAnalysisProcessingProps, boolean> {}

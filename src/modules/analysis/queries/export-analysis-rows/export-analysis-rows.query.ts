@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ExportPage } from '@domain/shared/data-export';
 
 export interface ExportAnalysisRowsProps {
@@ -11,12 +11,4 @@ export interface ExportAnalysisRowsProps {
 }
 
 /** One keyset page of one kind of the analysis context's records, for an organization's export. */
-export class ExportAnalysisRowsQuery extends Query<ExportPage> {
-  constructor(readonly props: ExportAnalysisRowsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ExportAnalysisRowsQuery extends OrganizationQuery<ExportAnalysisRowsProps, ExportPage> {}

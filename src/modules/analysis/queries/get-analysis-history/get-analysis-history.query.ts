@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AnalysisResult } from '@domain/analysis/analysis.aggregate';
 
 export interface GetAnalysisHistoryProps {
@@ -6,12 +6,4 @@ export interface GetAnalysisHistoryProps {
   readonly analysisId: string;
 }
 
-export class GetAnalysisHistoryQuery extends Query<{ result: AnalysisResult; recordedAt: Date }[]> {
-  constructor(readonly props: GetAnalysisHistoryProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetAnalysisHistoryQuery extends OrganizationQuery<GetAnalysisHistoryProps, { result: AnalysisResult; recordedAt: Date }[]> {}

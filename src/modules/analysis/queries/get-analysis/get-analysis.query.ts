@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AnalysisView } from '@domain/analysis/ports/analysis-read-model.port';
 
 export interface GetAnalysisProps {
@@ -6,12 +6,4 @@ export interface GetAnalysisProps {
   readonly analysisId: string;
 }
 
-export class GetAnalysisQuery extends Query<AnalysisView | null> {
-  constructor(readonly props: GetAnalysisProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetAnalysisQuery extends OrganizationQuery<GetAnalysisProps, AnalysisView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AnalyticsDay } from '@domain/analysis/ports/analysis-read-model.port';
 
 export interface GetAnalyticsSummaryProps {
@@ -7,12 +7,7 @@ export interface GetAnalyticsSummaryProps {
   readonly toDay: string;
 }
 
-export class GetAnalyticsSummaryQuery extends Query<{ days: AnalyticsDay[]; refreshedAt: Date | null }> {
-  constructor(readonly props: GetAnalyticsSummaryProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetAnalyticsSummaryQuery extends OrganizationQuery<
+  GetAnalyticsSummaryProps,
+  { days: AnalyticsDay[]; refreshedAt: Date | null }
+> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AnalysisView } from '@domain/analysis/ports/analysis-read-model.port';
 import type { ConversationView, RecordingView } from '@domain/recording/ports/recording-read-model.port';
 import type { CallDetailView } from '@domain/telephony/ports/telephony-read-model.port';
@@ -17,12 +17,4 @@ export interface GetCallOverviewProps {
   sections: { recordings: boolean; conversation: boolean; analysis: boolean };
 }
 
-export class GetCallOverviewQuery extends Query<CallOverviewView | null> {
-  constructor(readonly props: GetCallOverviewProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetCallOverviewQuery extends OrganizationQuery<GetCallOverviewProps, CallOverviewView | null> {}

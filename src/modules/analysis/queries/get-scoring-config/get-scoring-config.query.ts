@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ScoringConfigVersion } from '@domain/analysis/ports/analysis-repositories.port';
 
 export interface GetScoringConfigProps {
@@ -7,12 +7,4 @@ export interface GetScoringConfigProps {
 }
 
 /** The current version (null: the built-in default applies), or a given one. */
-export class GetScoringConfigQuery extends Query<ScoringConfigVersion | null> {
-  constructor(readonly props: GetScoringConfigProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetScoringConfigQuery extends OrganizationQuery<GetScoringConfigProps, ScoringConfigVersion | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AnalysisView, AnalysisFilter } from '@domain/analysis/ports/analysis-read-model.port';
 
 export interface ListAnalysesProps {
@@ -8,12 +8,4 @@ export interface ListAnalysesProps {
   readonly limit: number;
 }
 
-export class ListAnalysesQuery extends Query<AnalysisView[]> {
-  constructor(readonly props: ListAnalysesProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListAnalysesQuery extends OrganizationQuery<ListAnalysesProps, AnalysisView[]> {}

@@ -1,16 +1,8 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface SealAuditChainProps {
   readonly organizationId: string;
 }
 
 /** Appends the organization's unsealed audit rows to its hash chain. Returns how many. */
-export class SealAuditChainCommand extends Command<number> {
-  constructor(readonly props: SealAuditChainProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class SealAuditChainCommand extends OrganizationCommand<SealAuditChainProps, number> {}

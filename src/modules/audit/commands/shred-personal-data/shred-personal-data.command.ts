@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface ShredPersonalDataProps {
   readonly organizationId: string;
@@ -15,12 +15,4 @@ export interface ShredPersonalDataProps {
  * Crypto-shredding: destroys the subjects' keys, so their sealed values in audit rows read
  * `[erased]` for good while the rows and their hash chain stay whole. Returns how many keys went.
  */
-export class ShredPersonalDataCommand extends Command<{ keysDestroyed: number }> {
-  constructor(readonly props: ShredPersonalDataProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ShredPersonalDataCommand extends OrganizationCommand<ShredPersonalDataProps, { keysDestroyed: number }> {}

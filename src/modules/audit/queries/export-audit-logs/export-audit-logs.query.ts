@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AuditExportRow } from '@domain/audit/audit-export';
 import type { AuditExportPosition } from '@domain/audit/ports/audit-read-model.port';
 
@@ -18,12 +18,4 @@ export interface AuditExportPage {
 }
 
 /** One page of an audit export: the sealed chain in sequence order, then the unsealed tail. */
-export class ExportAuditLogsQuery extends Query<AuditExportPage> {
-  constructor(readonly props: ExportAuditLogsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ExportAuditLogsQuery extends OrganizationQuery<ExportAuditLogsProps, AuditExportPage> {}

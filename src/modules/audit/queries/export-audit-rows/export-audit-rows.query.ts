@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ExportPage } from '@domain/shared/data-export';
 
 export interface ExportAuditRowsProps {
@@ -11,12 +11,4 @@ export interface ExportAuditRowsProps {
 }
 
 /** One keyset page of one kind of the audit context's records, for an organization's export. */
-export class ExportAuditRowsQuery extends Query<ExportPage> {
-  constructor(readonly props: ExportAuditRowsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ExportAuditRowsQuery extends OrganizationQuery<ExportAuditRowsProps, ExportPage> {}

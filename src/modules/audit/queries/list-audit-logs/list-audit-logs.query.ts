@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AuditLogFilter, AuditLogView } from '@domain/audit/ports/audit-read-model.port';
 
 export interface ListAuditLogsProps {
@@ -8,12 +8,4 @@ export interface ListAuditLogsProps {
   readonly limit: number;
 }
 
-export class ListAuditLogsQuery extends Query<AuditLogView[]> {
-  constructor(readonly props: ListAuditLogsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListAuditLogsQuery extends OrganizationQuery<ListAuditLogsProps, AuditLogView[]> {}

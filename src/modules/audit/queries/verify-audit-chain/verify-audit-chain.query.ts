@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 
 export interface AuditChainReport {
   valid: boolean;
@@ -12,12 +12,4 @@ export interface VerifyAuditChainProps {
   readonly organizationId: string;
 }
 
-export class VerifyAuditChainQuery extends Query<AuditChainReport> {
-  constructor(readonly props: VerifyAuditChainProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class VerifyAuditChainQuery extends OrganizationQuery<VerifyAuditChainProps, AuditChainReport> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { OrganizationExportStatus } from '@domain/data/organization-export.aggregate';
 
 export interface CompleteOrganizationExportProps {
@@ -14,12 +14,7 @@ export interface CompleteOrganizationExportProps {
  * afterwards and whether this command completed it (false for a second run, or an export deleted
  * while its job ran, whose object the job then removes).
  */
-export class CompleteOrganizationExportCommand extends Command<{ completed: boolean; status: OrganizationExportStatus | null }> {
-  constructor(readonly props: CompleteOrganizationExportProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CompleteOrganizationExportCommand extends OrganizationCommand<
+  CompleteOrganizationExportProps,
+  { completed: boolean; status: OrganizationExportStatus | null }
+> {}

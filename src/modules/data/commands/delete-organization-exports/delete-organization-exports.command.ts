@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { OrganizationExportStatus } from '@domain/data/organization-export.aggregate';
 
 export interface DeleteOrganizationExportsProps {
@@ -19,12 +19,4 @@ export interface DeletedOrganizationExport {
  * (`reason: 'erasure'`) on the audit trail. Answers what it deleted; a second run answers `[]`.
  * An archive holds the organization's personal data, so an erasure must not leave one behind.
  */
-export class DeleteOrganizationExportsCommand extends Command<DeletedOrganizationExport[]> {
-  constructor(readonly props: DeleteOrganizationExportsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class DeleteOrganizationExportsCommand extends OrganizationCommand<DeleteOrganizationExportsProps, DeletedOrganizationExport[]> {}

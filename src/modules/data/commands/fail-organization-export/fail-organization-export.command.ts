@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface FailOrganizationExportProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface FailOrganizationExportProps {
 }
 
 /** The archive job's last attempt failed: `failed`, with the reason (a no-op unless the export is pending). */
-export class FailOrganizationExportCommand extends Command<void> {
-  constructor(readonly props: FailOrganizationExportProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class FailOrganizationExportCommand extends OrganizationCommand<FailOrganizationExportProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { ExportDeletionReason } from '@domain/data/events/data.events';
 
 export interface MarkOrganizationExportDeletedProps {
@@ -8,12 +8,4 @@ export interface MarkOrganizationExportDeletedProps {
 }
 
 /** The archive's object was removed (by the caller, before): `deleted`, with `organization_export.deleted`. */
-export class MarkOrganizationExportDeletedCommand extends Command<{ deleted: boolean }> {
-  constructor(readonly props: MarkOrganizationExportDeletedProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class MarkOrganizationExportDeletedCommand extends OrganizationCommand<MarkOrganizationExportDeletedProps, { deleted: boolean }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RecordExportDownloadIssuedProps {
   readonly organizationId: string;
@@ -10,12 +10,4 @@ export interface RecordExportDownloadIssuedProps {
  * Puts the download link just signed for an archive on the audit trail
  * (`organization_export.download_issued`); `issued: false` when the archive went meanwhile (the link is then not handed out).
  */
-export class RecordExportDownloadIssuedCommand extends Command<{ issued: boolean }> {
-  constructor(readonly props: RecordExportDownloadIssuedProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordExportDownloadIssuedCommand extends OrganizationCommand<RecordExportDownloadIssuedProps, { issued: boolean }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { Actor } from '@domain/shared/actor';
 
 export interface RequestOrganizationExportProps {
@@ -7,12 +7,4 @@ export interface RequestOrganizationExportProps {
 }
 
 /** Records a pending export (`organization_export.requested`) and queues the job that writes its archive, in one transaction. */
-export class RequestOrganizationExportCommand extends Command<{ exportId: string }> {
-  constructor(readonly props: RequestOrganizationExportProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RequestOrganizationExportCommand extends OrganizationCommand<RequestOrganizationExportProps, { exportId: string }> {}

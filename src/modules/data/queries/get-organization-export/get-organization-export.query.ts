@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { OrganizationExportView } from '@domain/data/ports/data-read-model.port';
 
 export interface GetOrganizationExportProps {
@@ -7,12 +7,4 @@ export interface GetOrganizationExportProps {
 }
 
 /** One export of the organization, or `export.not_found`. */
-export class GetOrganizationExportQuery extends Query<OrganizationExportView> {
-  constructor(readonly props: GetOrganizationExportProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetOrganizationExportQuery extends OrganizationQuery<GetOrganizationExportProps, OrganizationExportView> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { OrganizationExportView } from '@domain/data/ports/data-read-model.port';
 
 export interface ListOrganizationExportsProps {
@@ -8,12 +8,4 @@ export interface ListOrganizationExportsProps {
   readonly limit: number;
 }
 
-export class ListOrganizationExportsQuery extends Query<OrganizationExportView[]> {
-  constructor(readonly props: ListOrganizationExportsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListOrganizationExportsQuery extends OrganizationQuery<ListOrganizationExportsProps, OrganizationExportView[]> {}

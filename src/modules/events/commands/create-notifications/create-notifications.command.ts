@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface CreateNotificationsProps {
   readonly organizationId: string;
@@ -10,12 +10,4 @@ export interface CreateNotificationsProps {
 }
 
 /** The notifications an event makes (none for most events). Returns how many were created. */
-export class CreateNotificationsCommand extends Command<number> {
-  constructor(readonly props: CreateNotificationsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CreateNotificationsCommand extends OrganizationCommand<CreateNotificationsProps, number> {}

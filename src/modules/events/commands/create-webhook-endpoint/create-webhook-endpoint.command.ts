@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface CreateWebhookEndpointProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface CreateWebhookEndpointProps {
   readonly enabled: boolean;
 }
 
-export class CreateWebhookEndpointCommand extends Command<{ endpointId: string; secret: string }> {
-  constructor(readonly props: CreateWebhookEndpointProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CreateWebhookEndpointCommand extends OrganizationCommand<CreateWebhookEndpointProps, { endpointId: string; secret: string }> {}

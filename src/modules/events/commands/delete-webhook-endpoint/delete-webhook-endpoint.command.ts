@@ -1,16 +1,8 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface DeleteWebhookEndpointProps {
   readonly organizationId: string;
   readonly endpointId: string;
 }
 
-export class DeleteWebhookEndpointCommand extends Command<void> {
-  constructor(readonly props: DeleteWebhookEndpointProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class DeleteWebhookEndpointCommand extends OrganizationCommand<DeleteWebhookEndpointProps> {}

@@ -1,16 +1,8 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface PingWebhookEndpointProps {
   readonly organizationId: string;
   readonly endpointId: string;
 }
 
-export class PingWebhookEndpointCommand extends Command<{ deliveryId: string }> {
-  constructor(readonly props: PingWebhookEndpointProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class PingWebhookEndpointCommand extends OrganizationCommand<PingWebhookEndpointProps, { deliveryId: string }> {}

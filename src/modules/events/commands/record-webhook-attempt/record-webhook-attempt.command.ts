@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { DeliveryMode } from '@domain/events/webhook-delivery';
 import type { WebhookDeliveryStatus } from '@domain/events/ports/webhook-repositories.port';
 import type { WebhookSendResult } from '@domain/events/ports/webhook-transport.port';
@@ -10,12 +10,4 @@ export interface RecordWebhookAttemptProps {
   readonly result: WebhookSendResult;
 }
 
-export class RecordWebhookAttemptCommand extends Command<WebhookDeliveryStatus | null> {
-  constructor(readonly props: RecordWebhookAttemptProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordWebhookAttemptCommand extends OrganizationCommand<RecordWebhookAttemptProps, WebhookDeliveryStatus | null> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { EventCopiesRedacted } from '@domain/events/ports/event-copies-eraser.port';
 
 export interface RedactEventCopiesProps {
@@ -10,12 +10,4 @@ export interface RedactEventCopiesProps {
 }
 
 /** Erasure: the live stream's replay store, webhook deliveries and notifications stop mentioning a person. */
-export class RedactEventCopiesCommand extends Command<EventCopiesRedacted> {
-  constructor(readonly props: RedactEventCopiesProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RedactEventCopiesCommand extends OrganizationCommand<RedactEventCopiesProps, EventCopiesRedacted> {}

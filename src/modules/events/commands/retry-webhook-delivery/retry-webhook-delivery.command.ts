@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RetryWebhookDeliveryProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface RetryWebhookDeliveryProps {
   readonly deliveryId: string;
 }
 
-export class RetryWebhookDeliveryCommand extends Command<void> {
-  constructor(readonly props: RetryWebhookDeliveryProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RetryWebhookDeliveryCommand extends OrganizationCommand<RetryWebhookDeliveryProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RotateWebhookSecretProps {
   readonly organizationId: string;
@@ -7,12 +7,7 @@ export interface RotateWebhookSecretProps {
   readonly overlapSeconds?: number;
 }
 
-export class RotateWebhookSecretCommand extends Command<{ secret: string; previousSecretExpiresAt: Date }> {
-  constructor(readonly props: RotateWebhookSecretProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RotateWebhookSecretCommand extends OrganizationCommand<
+  RotateWebhookSecretProps,
+  { secret: string; previousSecretExpiresAt: Date }
+> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface UpdateWebhookEndpointProps {
   readonly organizationId: string;
@@ -9,12 +9,4 @@ export interface UpdateWebhookEndpointProps {
   readonly enabled?: boolean;
 }
 
-export class UpdateWebhookEndpointCommand extends Command<void> {
-  constructor(readonly props: UpdateWebhookEndpointProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class UpdateWebhookEndpointCommand extends OrganizationCommand<UpdateWebhookEndpointProps> {}

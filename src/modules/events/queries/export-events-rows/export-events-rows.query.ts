@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ExportPage } from '@domain/shared/data-export';
 
 export interface ExportEventsRowsProps {
@@ -11,12 +11,4 @@ export interface ExportEventsRowsProps {
 }
 
 /** One keyset page of one kind of the events context's records, for an organization's export. */
-export class ExportEventsRowsQuery extends Query<ExportPage> {
-  constructor(readonly props: ExportEventsRowsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ExportEventsRowsQuery extends OrganizationQuery<ExportEventsRowsProps, ExportPage> {}

@@ -1,16 +1,8 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 
 export interface GetLastLiveEventPositionProps {
   readonly organizationId: string;
 }
 
 /** Where "now" is in the organization's stream: its last committed position (0 when none). */
-export class GetLastLiveEventPositionQuery extends Query<number> {
-  constructor(readonly props: GetLastLiveEventPositionProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetLastLiveEventPositionQuery extends OrganizationQuery<GetLastLiveEventPositionProps, number> {}

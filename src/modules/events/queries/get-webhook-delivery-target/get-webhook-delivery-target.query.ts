@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WebhookDeliveryStatus } from '@domain/events/ports/webhook-repositories.port';
 
 /** What a delivery attempt needs: where, what, signed with which secrets (opened). */
@@ -18,12 +18,4 @@ export interface GetWebhookDeliveryTargetProps {
   readonly deliveryId: string;
 }
 
-export class GetWebhookDeliveryTargetQuery extends Query<WebhookDeliveryTarget | null> {
-  constructor(readonly props: GetWebhookDeliveryTargetProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetWebhookDeliveryTargetQuery extends OrganizationQuery<GetWebhookDeliveryTargetProps, WebhookDeliveryTarget | null> {}

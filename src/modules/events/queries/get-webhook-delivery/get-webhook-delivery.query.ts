@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WebhookDeliveryView } from '@domain/events/ports/webhook-repositories.port';
 
 export interface GetWebhookDeliveryProps {
@@ -7,12 +7,4 @@ export interface GetWebhookDeliveryProps {
   readonly deliveryId: string;
 }
 
-export class GetWebhookDeliveryQuery extends Query<WebhookDeliveryView> {
-  constructor(readonly props: GetWebhookDeliveryProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetWebhookDeliveryQuery extends OrganizationQuery<GetWebhookDeliveryProps, WebhookDeliveryView> {}

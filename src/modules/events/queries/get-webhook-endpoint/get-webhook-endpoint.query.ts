@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WebhookEndpointView } from '@domain/events/ports/webhook-repositories.port';
 
 export interface GetWebhookEndpointProps {
@@ -6,12 +6,4 @@ export interface GetWebhookEndpointProps {
   readonly endpointId: string;
 }
 
-export class GetWebhookEndpointQuery extends Query<WebhookEndpointView> {
-  constructor(readonly props: GetWebhookEndpointProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetWebhookEndpointQuery extends OrganizationQuery<GetWebhookEndpointProps, WebhookEndpointView> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { LiveEvent } from '@domain/events/live-event';
 
 export interface ListLiveEventsProps {
@@ -8,12 +8,4 @@ export interface ListLiveEventsProps {
   readonly limit: number;
 }
 
-export class ListLiveEventsQuery extends Query<LiveEvent[]> {
-  constructor(readonly props: ListLiveEventsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListLiveEventsQuery extends OrganizationQuery<ListLiveEventsProps, LiveEvent[]> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WebhookDeliveryView } from '@domain/events/ports/webhook-repositories.port';
 
 export interface ListWebhookDeliveriesProps {
@@ -8,12 +8,4 @@ export interface ListWebhookDeliveriesProps {
   readonly limit: number;
 }
 
-export class ListWebhookDeliveriesQuery extends Query<WebhookDeliveryView[]> {
-  constructor(readonly props: ListWebhookDeliveriesProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListWebhookDeliveriesQuery extends OrganizationQuery<ListWebhookDeliveriesProps, WebhookDeliveryView[]> {}

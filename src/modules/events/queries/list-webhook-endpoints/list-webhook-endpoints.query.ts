@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WebhookEndpointView } from '@domain/events/ports/webhook-repositories.port';
 
 export interface ListWebhookEndpointsProps {
@@ -7,12 +7,4 @@ export interface ListWebhookEndpointsProps {
   readonly limit: number;
 }
 
-export class ListWebhookEndpointsQuery extends Query<WebhookEndpointView[]> {
-  constructor(readonly props: ListWebhookEndpointsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListWebhookEndpointsQuery extends OrganizationQuery<ListWebhookEndpointsProps, WebhookEndpointView[]> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { DeletionReceipt } from '@domain/privacy/ports/deletion-receipts.port';
 
 export interface RecordDeletionReceiptsProps {
@@ -7,12 +7,4 @@ export interface RecordDeletionReceiptsProps {
 }
 
 /** Receipts for copies deleted outside the database (storage, Twilio), written once the deletion happened. */
-export class RecordDeletionReceiptsCommand extends Command<void> {
-  constructor(readonly props: RecordDeletionReceiptsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordDeletionReceiptsCommand extends OrganizationCommand<RecordDeletionReceiptsProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { ErasureWork } from '../run-erasure-step/run-erasure-step.command';
 
 export interface RecordErasureAttemptProps {
@@ -9,12 +9,4 @@ export interface RecordErasureAttemptProps {
 }
 
 /** Counts the job's attempts and keeps the last error, for `GET /erasure-requests/{id}`. Answers what is left to do. */
-export class RecordErasureAttemptCommand extends Command<ErasureWork> {
-  constructor(readonly props: RecordErasureAttemptProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordErasureAttemptCommand extends OrganizationCommand<RecordErasureAttemptProps, ErasureWork> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { Actor } from '@domain/shared/actor';
 
 /** A caller, by any spelling of their number with its country code; or a member, by user id. */
@@ -11,12 +11,4 @@ export interface RequestErasureProps {
 }
 
 /** Starts erasing a person's data. Answers the request's id; a job does the work. */
-export class RequestErasureCommand extends Command<{ erasureRequestId: string }> {
-  constructor(readonly props: RequestErasureProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RequestErasureCommand extends OrganizationCommand<RequestErasureProps, { erasureRequestId: string }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { ErasureRequest, ErasureStep } from '@domain/privacy/erasure-request.aggregate';
 
 /** What the erasure job needs to go on: the next step, and what it works on. */
@@ -36,12 +36,4 @@ export interface RunErasureStepProps {
  * stored answers and profiles (platform scope) are done by the job first, each with its receipt; this
  * then only marks them done. Answers what is left.
  */
-export class RunErasureStepCommand extends Command<ErasureWork> {
-  constructor(readonly props: RunErasureStepProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RunErasureStepCommand extends OrganizationCommand<RunErasureStepProps, ErasureWork> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { DeletionReceiptView, ErasureRequestView } from '@domain/privacy/ports/privacy-read-model.port';
 
 export interface ErasureRequestWithReceipt extends ErasureRequestView {
@@ -11,12 +11,4 @@ export interface GetErasureRequestProps {
 }
 
 /** The request, its progress and every receipt row written so far; null when there is none. */
-export class GetErasureRequestQuery extends Query<ErasureRequestWithReceipt | null> {
-  constructor(readonly props: GetErasureRequestProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetErasureRequestQuery extends OrganizationQuery<GetErasureRequestProps, ErasureRequestWithReceipt | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { DeletionReceiptView, ReceiptFilter } from '@domain/privacy/ports/privacy-read-model.port';
 
 export interface ListDeletionReceiptsProps {
@@ -9,12 +9,4 @@ export interface ListDeletionReceiptsProps {
 }
 
 /** Receipts of erasures and of the retention policy, oldest first. */
-export class ListDeletionReceiptsQuery extends Query<DeletionReceiptView[]> {
-  constructor(readonly props: ListDeletionReceiptsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListDeletionReceiptsQuery extends OrganizationQuery<ListDeletionReceiptsProps, DeletionReceiptView[]> {}

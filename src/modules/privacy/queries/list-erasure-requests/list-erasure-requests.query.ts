@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ErasureRequestView } from '@domain/privacy/ports/privacy-read-model.port';
 
 export interface ListErasureRequestsProps {
@@ -7,12 +7,4 @@ export interface ListErasureRequestsProps {
   readonly limit: number;
 }
 
-export class ListErasureRequestsQuery extends Query<ErasureRequestView[]> {
-  constructor(readonly props: ListErasureRequestsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListErasureRequestsQuery extends OrganizationQuery<ListErasureRequestsProps, ErasureRequestView[]> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface DeleteConversationsProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface DeleteConversationsProps {
 }
 
 /** Erasure and retention: the transcripts and summaries of these calls and recordings go. Answers the conversation ids deleted. */
-export class DeleteConversationsCommand extends Command<string[]> {
-  constructor(readonly props: DeleteConversationsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class DeleteConversationsCommand extends OrganizationCommand<DeleteConversationsProps, string[]> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface MarkRecordingDeletedAtTwilioProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface MarkRecordingDeletedAtTwilioProps {
 }
 
 /** Twilio's copy is gone (it was deleted after ours was verified). */
-export class MarkRecordingDeletedAtTwilioCommand extends Command<void> {
-  constructor(readonly props: MarkRecordingDeletedAtTwilioProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class MarkRecordingDeletedAtTwilioCommand extends OrganizationCommand<MarkRecordingDeletedAtTwilioProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { RecordingDeletionReason } from '@domain/recording/recording.aggregate';
 
 export interface MarkRecordingDeletedProps {
@@ -8,12 +8,4 @@ export interface MarkRecordingDeletedProps {
 }
 
 /** The stored object (and any Twilio copy) was removed; the row keeps metadata and hash. */
-export class MarkRecordingDeletedCommand extends Command<void> {
-  constructor(readonly props: MarkRecordingDeletedProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class MarkRecordingDeletedCommand extends OrganizationCommand<MarkRecordingDeletedProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface MarkRecordingImportFailedProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface MarkRecordingImportFailedProps {
 }
 
 /** The last attempt failed: the reason is kept and shown; an admin may retry. */
-export class MarkRecordingImportFailedCommand extends Command<void> {
-  constructor(readonly props: MarkRecordingImportFailedProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class MarkRecordingImportFailedCommand extends OrganizationCommand<MarkRecordingImportFailedProps> {}

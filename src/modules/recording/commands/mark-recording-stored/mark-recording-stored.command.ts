@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { StoredCopy } from '@domain/recording/recording.aggregate';
 
 export interface MarkRecordingStoredProps {
@@ -7,12 +7,4 @@ export interface MarkRecordingStoredProps {
   readonly stored: StoredCopy;
 }
 
-export class MarkRecordingStoredCommand extends Command<void> {
-  constructor(readonly props: MarkRecordingStoredProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class MarkRecordingStoredCommand extends OrganizationCommand<MarkRecordingStoredProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface NoteRecordingVerificationFailedProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface NoteRecordingVerificationFailedProps {
 }
 
 /** An attempt's bytes (downloaded, or read back from storage) were not the recording: say why on the custody trail. */
-export class NoteRecordingVerificationFailedCommand extends Command<void> {
-  constructor(readonly props: NoteRecordingVerificationFailedProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class NoteRecordingVerificationFailedCommand extends OrganizationCommand<NoteRecordingVerificationFailedProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RecordingCallback {
   recordingSid: string;
@@ -20,12 +20,4 @@ export interface ReceiveRecordingProps {
 }
 
 /** Twilio reports a recording: record it and, when complete, enqueue its import in the same transaction. */
-export class ReceiveRecordingCommand extends Command<{ recordingId: string | null; created: boolean }> {
-  constructor(readonly props: ReceiveRecordingProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ReceiveRecordingCommand extends OrganizationCommand<ReceiveRecordingProps, { recordingId: string | null; created: boolean }> {}

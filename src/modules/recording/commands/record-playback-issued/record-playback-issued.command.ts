@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RecordPlaybackIssuedProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface RecordPlaybackIssuedProps {
 }
 
 /** A playback URL was signed: who, when and from where go on the audit trail. */
-export class RecordPlaybackIssuedCommand extends Command<void> {
-  constructor(readonly props: RecordPlaybackIssuedProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordPlaybackIssuedCommand extends OrganizationCommand<RecordPlaybackIssuedProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RetryRecordingImportProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface RetryRecordingImportProps {
 }
 
 /** An admin puts a failed import back in the queue. */
-export class RetryRecordingImportCommand extends Command<void> {
-  constructor(readonly props: RetryRecordingImportProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RetryRecordingImportCommand extends OrganizationCommand<RetryRecordingImportProps> {}

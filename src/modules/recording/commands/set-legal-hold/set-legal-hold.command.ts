@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface SetLegalHoldProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface SetLegalHoldProps {
 }
 
 /** Under legal hold a recording is neither deleted by retention nor by request. */
-export class SetLegalHoldCommand extends Command<void> {
-  constructor(readonly props: SetLegalHoldProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class SetLegalHoldCommand extends OrganizationCommand<SetLegalHoldProps> {}

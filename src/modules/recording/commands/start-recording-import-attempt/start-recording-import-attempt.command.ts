@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface StartRecordingImportAttemptProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface StartRecordingImportAttemptProps {
 }
 
 /** An import attempt begins: counted before any byte moves, so an attempt cut short by a crash counts too. */
-export class StartRecordingImportAttemptCommand extends Command<void> {
-  constructor(readonly props: StartRecordingImportAttemptProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class StartRecordingImportAttemptCommand extends OrganizationCommand<StartRecordingImportAttemptProps> {}

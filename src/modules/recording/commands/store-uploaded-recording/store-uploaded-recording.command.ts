@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { UploadedFile } from '@domain/recording/recording.aggregate';
 
 export interface StoreUploadedRecordingProps {
@@ -8,12 +8,4 @@ export interface StoreUploadedRecordingProps {
 }
 
 /** An uploaded file is in storage, inspected and hashed: record it (the caller checked it is not a duplicate). */
-export class StoreUploadedRecordingCommand extends Command<void> {
-  constructor(readonly props: StoreUploadedRecordingProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class StoreUploadedRecordingCommand extends OrganizationCommand<StoreUploadedRecordingProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { ConversationSource } from '@domain/recording/conversation.aggregate';
 import type { TranscriptSegment } from '@domain/recording/ports/transcriber.port';
 
@@ -10,12 +10,4 @@ export interface WriteConversationProps {
   readonly writtenBy: string;
 }
 
-export class WriteConversationCommand extends Command<void> {
-  constructor(readonly props: WriteConversationProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class WriteConversationCommand extends OrganizationCommand<WriteConversationProps> {}

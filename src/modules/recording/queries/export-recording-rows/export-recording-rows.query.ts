@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ExportPage } from '@domain/shared/data-export';
 
 export interface ExportRecordingRowsProps {
@@ -11,12 +11,4 @@ export interface ExportRecordingRowsProps {
 }
 
 /** One keyset page of one kind of the recording context's records, for an organization's export. */
-export class ExportRecordingRowsQuery extends Query<ExportPage> {
-  constructor(readonly props: ExportRecordingRowsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ExportRecordingRowsQuery extends OrganizationQuery<ExportRecordingRowsProps, ExportPage> {}

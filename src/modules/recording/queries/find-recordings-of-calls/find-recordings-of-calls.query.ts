@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { RecordingOfCall } from '@domain/recording/ports/recording-personal-data-eraser.port';
 
 export interface FindRecordingsOfCallsProps {
@@ -7,12 +7,4 @@ export interface FindRecordingsOfCallsProps {
 }
 
 /** Erasure finds every recording of the calls it erases, with its legal hold. */
-export class FindRecordingsOfCallsQuery extends Query<RecordingOfCall[]> {
-  constructor(readonly props: FindRecordingsOfCallsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class FindRecordingsOfCallsQuery extends OrganizationQuery<FindRecordingsOfCallsProps, RecordingOfCall[]> {}

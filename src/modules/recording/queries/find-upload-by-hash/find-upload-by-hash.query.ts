@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 
 export interface FindUploadByHashProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface FindUploadByHashProps {
 }
 
 /** The uploaded recording with these bytes, if the organization has one. */
-export class FindUploadByHashQuery extends Query<string | null> {
-  constructor(readonly props: FindUploadByHashProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class FindUploadByHashQuery extends OrganizationQuery<FindUploadByHashProps, string | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ConversationView } from '@domain/recording/ports/recording-read-model.port';
 
 export interface GetConversationProps {
@@ -6,12 +6,4 @@ export interface GetConversationProps {
   readonly callId: string;
 }
 
-export class GetConversationQuery extends Query<ConversationView | null> {
-  constructor(readonly props: GetConversationProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetConversationQuery extends OrganizationQuery<GetConversationProps, ConversationView | null> {}

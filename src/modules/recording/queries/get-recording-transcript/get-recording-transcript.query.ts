@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { RecordingTranscriptView } from '@domain/recording/ports/recording-read-model.port';
 
 export interface GetRecordingTranscriptProps {
@@ -7,12 +7,4 @@ export interface GetRecordingTranscriptProps {
 }
 
 /** The conversation a recording's transcript lives in: its call's, or (an upload) its own. */
-export class GetRecordingTranscriptQuery extends Query<RecordingTranscriptView | null> {
-  constructor(readonly props: GetRecordingTranscriptProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetRecordingTranscriptQuery extends OrganizationQuery<GetRecordingTranscriptProps, RecordingTranscriptView | null> {}

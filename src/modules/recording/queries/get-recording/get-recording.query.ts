@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { RecordingView } from '@domain/recording/ports/recording-read-model.port';
 
 export interface GetRecordingProps {
@@ -6,12 +6,4 @@ export interface GetRecordingProps {
   readonly recordingId: string;
 }
 
-export class GetRecordingQuery extends Query<RecordingView | null> {
-  constructor(readonly props: GetRecordingProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetRecordingQuery extends OrganizationQuery<GetRecordingProps, RecordingView | null> {}

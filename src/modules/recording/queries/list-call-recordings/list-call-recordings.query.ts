@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { RecordingView } from '@domain/recording/ports/recording-read-model.port';
 
 export interface ListCallRecordingsProps {
@@ -6,12 +6,4 @@ export interface ListCallRecordingsProps {
   readonly callId: string;
 }
 
-export class ListCallRecordingsQuery extends Query<RecordingView[]> {
-  constructor(readonly props: ListCallRecordingsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListCallRecordingsQuery extends OrganizationQuery<ListCallRecordingsProps, RecordingView[]> {}

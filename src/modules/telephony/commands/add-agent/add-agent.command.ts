@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { AgentAvailability } from '@domain/telephony/agent.aggregate';
 
 export interface AddAgentProps {
@@ -9,12 +9,4 @@ export interface AddAgentProps {
   readonly availability?: AgentAvailability;
 }
 
-export class AddAgentCommand extends Command<void> {
-  constructor(readonly props: AddAgentProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class AddAgentCommand extends OrganizationCommand<AddAgentProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { RingStrategy } from '@domain/telephony/phone-number.aggregate';
 
 export interface AddPhoneNumberProps {
@@ -10,12 +10,4 @@ export interface AddPhoneNumberProps {
   readonly ringStrategy?: RingStrategy;
 }
 
-export class AddPhoneNumberCommand extends Command<{ phoneNumberId: string }> {
-  constructor(readonly props: AddPhoneNumberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class AddPhoneNumberCommand extends OrganizationCommand<AddPhoneNumberProps, { phoneNumberId: string }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { StatusReport } from '@domain/telephony/call.aggregate';
 
 export interface CallLegReport extends StatusReport {
@@ -15,12 +15,4 @@ export interface ApplyCallStatusProps {
 }
 
 /** One status report for one leg: from a callback, or from a fetch when callbacks never came. */
-export class ApplyCallStatusCommand extends Command<{ changed: boolean; known: boolean }> {
-  constructor(readonly props: ApplyCallStatusProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ApplyCallStatusCommand extends OrganizationCommand<ApplyCallStatusProps, { changed: boolean; known: boolean }> {}

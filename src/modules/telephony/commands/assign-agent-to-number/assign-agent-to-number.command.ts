@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface AssignAgentToNumberProps {
   readonly organizationId: string;
@@ -9,12 +9,4 @@ export interface AssignAgentToNumberProps {
 }
 
 /** Puts an agent on a number's ringing list, at `position` (0 first) or last. */
-export class AssignAgentToNumberCommand extends Command<void> {
-  constructor(readonly props: AssignAgentToNumberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class AssignAgentToNumberCommand extends OrganizationCommand<AssignAgentToNumberProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { DialRefusal } from '@domain/telephony/dialing-policy';
 
 export interface AuthorizedOutboundCall {
@@ -21,12 +21,4 @@ export interface AuthorizeOutboundCallProps {
  * Click-to-call, before Twilio is asked: the agent, the caller-ID number and the dialing policy.
  * A refusal is returned, not thrown, so its audit row commits.
  */
-export class AuthorizeOutboundCallCommand extends Command<AuthorizedOutboundCall> {
-  constructor(readonly props: AuthorizeOutboundCallProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class AuthorizeOutboundCallCommand extends OrganizationCommand<AuthorizeOutboundCallProps, AuthorizedOutboundCall> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface TwilioAccountSettings {
   accountSid: string;
@@ -17,12 +17,4 @@ export interface ConfigureTwilioAccountProps {
 }
 
 /** Saves a workspace's Twilio account; the secrets are sealed before they reach the aggregate. */
-export class ConfigureTwilioAccountCommand extends Command<void> {
-  constructor(readonly props: ConfigureTwilioAccountProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ConfigureTwilioAccountCommand extends OrganizationCommand<ConfigureTwilioAccountProps> {}

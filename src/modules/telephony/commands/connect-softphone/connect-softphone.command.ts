@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface ConnectSoftphoneProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface ConnectSoftphoneProps {
 }
 
 /** An agent's softphone got a token: the agent is online until it expires (unless busy). */
-export class ConnectSoftphoneCommand extends Command<void> {
-  constructor(readonly props: ConnectSoftphoneProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ConnectSoftphoneCommand extends OrganizationCommand<ConnectSoftphoneProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
 
 export interface ReceiveInboundCallProps {
@@ -12,12 +12,4 @@ export interface ReceiveInboundCallProps {
 }
 
 /** Someone called one of our numbers: record the call and decide who rings. */
-export class ReceiveInboundCallCommand extends Command<CallPlan> {
-  constructor(readonly props: ReceiveInboundCallProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ReceiveInboundCallCommand extends OrganizationCommand<ReceiveInboundCallProps, CallPlan> {}

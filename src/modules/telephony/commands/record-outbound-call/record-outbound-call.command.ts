@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { ProviderCall } from '@domain/telephony/ports/telephony-gateway.port';
 
 export interface RecordOutboundCallProps {
@@ -11,12 +11,4 @@ export interface RecordOutboundCallProps {
 }
 
 /** Twilio accepted a click-to-call: it rings the agent first, then the customer. */
-export class RecordOutboundCallCommand extends Command<{ callId: string }> {
-  constructor(readonly props: RecordOutboundCallProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordOutboundCallCommand extends OrganizationCommand<RecordOutboundCallProps, { callId: string }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { ProviderRecording } from '@domain/telephony/ports/telephony-gateway.port';
 
 export interface RecordRecordingPauseProps {
@@ -13,12 +13,4 @@ export interface RecordRecordingPauseProps {
 }
 
 /** Twilio paused or resumed the call's live recording: the interval is opened or closed (audited). */
-export class RecordRecordingPauseCommand extends Command<{ pauseId: string }> {
-  constructor(readonly props: RecordRecordingPauseProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordRecordingPauseCommand extends OrganizationCommand<RecordRecordingPauseProps, { pauseId: string }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RedactCallPartiesProps {
   readonly organizationId: string;
@@ -10,12 +10,7 @@ export interface RedactCallPartiesProps {
  * Erasure: the number becomes `[erased]` wherever these calls name it (caller, callee,
  * participants). The calls themselves stay, for analytics and for their other party.
  */
-export class RedactCallPartiesCommand extends Command<{ callIds: string[]; participantIds: string[] }> {
-  constructor(readonly props: RedactCallPartiesProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RedactCallPartiesCommand extends OrganizationCommand<
+  RedactCallPartiesProps,
+  { callIds: string[]; participantIds: string[] }
+> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RemoveAgentProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface RemoveAgentProps {
 }
 
 /** The member stops being an agent; their number assignments go with it. */
-export class RemoveAgentCommand extends Command<void> {
-  constructor(readonly props: RemoveAgentProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RemoveAgentCommand extends OrganizationCommand<RemoveAgentProps> {}

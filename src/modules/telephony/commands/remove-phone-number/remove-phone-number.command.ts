@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RemovePhoneNumberProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface RemovePhoneNumberProps {
   readonly phoneNumberId: string;
 }
 
-export class RemovePhoneNumberCommand extends Command<void> {
-  constructor(readonly props: RemovePhoneNumberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RemovePhoneNumberCommand extends OrganizationCommand<RemovePhoneNumberProps> {}

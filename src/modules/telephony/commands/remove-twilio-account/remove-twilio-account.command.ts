@@ -1,16 +1,8 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RemoveTwilioAccountProps {
   readonly organizationId: string;
   readonly workspaceId: string;
 }
 
-export class RemoveTwilioAccountCommand extends Command<void> {
-  constructor(readonly props: RemoveTwilioAccountProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RemoveTwilioAccountCommand extends OrganizationCommand<RemoveTwilioAccountProps> {}

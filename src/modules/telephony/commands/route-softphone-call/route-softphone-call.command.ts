@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { CallPlan } from '@domain/telephony/ports/twilio-webhooks.port';
 
 export interface RouteSoftphoneCallProps {
@@ -8,12 +8,4 @@ export interface RouteSoftphoneCallProps {
 }
 
 /** An agent dialled out from the browser (through the TwiML App): check, record, and dial. */
-export class RouteSoftphoneCallCommand extends Command<CallPlan> {
-  constructor(readonly props: RouteSoftphoneCallProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RouteSoftphoneCallCommand extends OrganizationCommand<RouteSoftphoneCallProps, CallPlan> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface UnassignAgentFromNumberProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface UnassignAgentFromNumberProps {
   readonly userId: string;
 }
 
-export class UnassignAgentFromNumberCommand extends Command<void> {
-  constructor(readonly props: UnassignAgentFromNumberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class UnassignAgentFromNumberCommand extends OrganizationCommand<UnassignAgentFromNumberProps> {}

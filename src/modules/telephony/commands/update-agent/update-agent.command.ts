@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { AgentAvailability } from '@domain/telephony/agent.aggregate';
 
 export interface UpdateAgentProps {
@@ -8,12 +8,4 @@ export interface UpdateAgentProps {
   readonly patch: { identity?: string; availability?: AgentAvailability };
 }
 
-export class UpdateAgentCommand extends Command<void> {
-  constructor(readonly props: UpdateAgentProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class UpdateAgentCommand extends OrganizationCommand<UpdateAgentProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { RingStrategy } from '@domain/telephony/phone-number.aggregate';
 
 export interface UpdatePhoneNumberProps {
@@ -8,12 +8,4 @@ export interface UpdatePhoneNumberProps {
   readonly patch: { friendlyName?: string | null; ringStrategy?: RingStrategy };
 }
 
-export class UpdatePhoneNumberCommand extends Command<void> {
-  constructor(readonly props: UpdatePhoneNumberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class UpdatePhoneNumberCommand extends OrganizationCommand<UpdatePhoneNumberProps> {}

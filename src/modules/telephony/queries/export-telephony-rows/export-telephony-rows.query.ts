@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ExportPage } from '@domain/shared/data-export';
 
 export interface ExportTelephonyRowsProps {
@@ -11,12 +11,4 @@ export interface ExportTelephonyRowsProps {
 }
 
 /** One keyset page of one kind of the telephony context's records, for an organization's export. */
-export class ExportTelephonyRowsQuery extends Query<ExportPage> {
-  constructor(readonly props: ExportTelephonyRowsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ExportTelephonyRowsQuery extends OrganizationQuery<ExportTelephonyRowsProps, ExportPage> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 
 export interface FindAgentWorkspacesProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface FindAgentWorkspacesProps {
 }
 
 /** Erasure of a user: the workspaces where they are an agent. */
-export class FindAgentWorkspacesQuery extends Query<string[]> {
-  constructor(readonly props: FindAgentWorkspacesProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class FindAgentWorkspacesQuery extends OrganizationQuery<FindAgentWorkspacesProps, string[]> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 
 export interface FindCallsByPartyProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface FindCallsByPartyProps {
 }
 
 /** Erasure finds the calls a person's phone number took part in. */
-export class FindCallsByPartyQuery extends Query<{ callId: string; workspaceId: string }[]> {
-  constructor(readonly props: FindCallsByPartyProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class FindCallsByPartyQuery extends OrganizationQuery<FindCallsByPartyProps, { callId: string; workspaceId: string }[]> {}

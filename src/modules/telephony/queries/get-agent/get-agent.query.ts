@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AgentView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetAgentProps {
@@ -7,12 +7,4 @@ export interface GetAgentProps {
   readonly userId: string;
 }
 
-export class GetAgentQuery extends Query<AgentView | null> {
-  constructor(readonly props: GetAgentProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetAgentQuery extends OrganizationQuery<GetAgentProps, AgentView | null> {}

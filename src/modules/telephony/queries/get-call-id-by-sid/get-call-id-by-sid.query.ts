@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 
 export interface GetCallIdBySidProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface GetCallIdBySidProps {
 }
 
 /** Other contexts find the call a Twilio CallSid (or one of its legs) belongs to. */
-export class GetCallIdBySidQuery extends Query<string | null> {
-  constructor(readonly props: GetCallIdBySidProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetCallIdBySidQuery extends OrganizationQuery<GetCallIdBySidProps, string | null> {}

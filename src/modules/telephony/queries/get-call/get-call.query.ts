@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { CallDetailView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetCallProps {
@@ -6,12 +6,4 @@ export interface GetCallProps {
   readonly callId: string;
 }
 
-export class GetCallQuery extends Query<CallDetailView | null> {
-  constructor(readonly props: GetCallProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetCallQuery extends OrganizationQuery<GetCallProps, CallDetailView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetPhoneNumberProps {
@@ -7,12 +7,4 @@ export interface GetPhoneNumberProps {
   readonly phoneNumberId: string;
 }
 
-export class GetPhoneNumberQuery extends Query<PhoneNumberView | null> {
-  constructor(readonly props: GetPhoneNumberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetPhoneNumberQuery extends OrganizationQuery<GetPhoneNumberProps, PhoneNumberView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface GetTwilioAccountProps {
@@ -6,12 +6,4 @@ export interface GetTwilioAccountProps {
   readonly workspaceId: string;
 }
 
-export class GetTwilioAccountQuery extends Query<TwilioAccountView | null> {
-  constructor(readonly props: GetTwilioAccountProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetTwilioAccountQuery extends OrganizationQuery<GetTwilioAccountProps, TwilioAccountView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { AgentView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface ListAgentsProps {
@@ -8,12 +8,4 @@ export interface ListAgentsProps {
   readonly limit: number;
 }
 
-export class ListAgentsQuery extends Query<AgentView[]> {
-  constructor(readonly props: ListAgentsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListAgentsQuery extends OrganizationQuery<ListAgentsProps, AgentView[]> {}

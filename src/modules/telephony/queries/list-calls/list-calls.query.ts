@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { CallFilter, CallView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface ListCallsProps {
@@ -10,12 +10,4 @@ export interface ListCallsProps {
   readonly only: readonly string[] | null;
 }
 
-export class ListCallsQuery extends Query<CallView[]> {
-  constructor(readonly props: ListCallsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListCallsQuery extends OrganizationQuery<ListCallsProps, CallView[]> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-model.port';
 
 export interface ListPhoneNumbersProps {
@@ -8,12 +8,4 @@ export interface ListPhoneNumbersProps {
   readonly limit: number;
 }
 
-export class ListPhoneNumbersQuery extends Query<PhoneNumberView[]> {
-  constructor(readonly props: ListPhoneNumbersProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListPhoneNumbersQuery extends OrganizationQuery<ListPhoneNumbersProps, PhoneNumberView[]> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { OrganizationRole } from '@domain/tenancy/roles';
 
 /** A member added at once, or an invitation for an address with no verified user yet. */
@@ -14,12 +14,4 @@ export interface AddMemberProps {
   readonly actorUserId?: string | null;
 }
 
-export class AddMemberCommand extends Command<AddMemberResult> {
-  constructor(readonly props: AddMemberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class AddMemberCommand extends OrganizationCommand<AddMemberProps, AddMemberResult> {}

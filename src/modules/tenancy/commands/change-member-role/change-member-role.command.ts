@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { OrganizationRole } from '@domain/tenancy/roles';
 
 export interface ChangeMemberRoleProps {
@@ -8,12 +8,4 @@ export interface ChangeMemberRoleProps {
   readonly actorRole: OrganizationRole | null;
 }
 
-export class ChangeMemberRoleCommand extends Command<void> {
-  constructor(readonly props: ChangeMemberRoleProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ChangeMemberRoleCommand extends OrganizationCommand<ChangeMemberRoleProps> {}

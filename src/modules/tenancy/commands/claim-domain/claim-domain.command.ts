@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface ClaimDomainProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface ClaimDomainProps {
 }
 
 /** Claims an email domain (pending until verified through DNS), replacing the organization's claim on another. */
-export class ClaimDomainCommand extends Command<void> {
-  constructor(readonly props: ClaimDomainProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ClaimDomainCommand extends OrganizationCommand<ClaimDomainProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface CreatedApiKey {
   id: string;
@@ -16,12 +16,4 @@ export interface CreateApiKeyProps {
   readonly grantable: (scope: string) => boolean;
 }
 
-export class CreateApiKeyCommand extends Command<CreatedApiKey> {
-  constructor(readonly props: CreateApiKeyProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CreateApiKeyCommand extends OrganizationCommand<CreateApiKeyProps, CreatedApiKey> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface CreateWorkspaceProps {
   readonly organizationId: string;
@@ -7,12 +7,4 @@ export interface CreateWorkspaceProps {
   readonly creatorUserId: string | null;
 }
 
-export class CreateWorkspaceCommand extends Command<{ workspaceId: string }> {
-  constructor(readonly props: CreateWorkspaceProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class CreateWorkspaceCommand extends OrganizationCommand<CreateWorkspaceProps, { workspaceId: string }> {}

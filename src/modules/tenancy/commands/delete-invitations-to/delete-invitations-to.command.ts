@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface DeleteInvitationsToProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface DeleteInvitationsToProps {
 }
 
 /** Erasure: the organization's invitations to this address go, whatever their status. Answers their ids. */
-export class DeleteInvitationsToCommand extends Command<string[]> {
-  constructor(readonly props: DeleteInvitationsToProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class DeleteInvitationsToCommand extends OrganizationCommand<DeleteInvitationsToProps, string[]> {}

@@ -1,16 +1,8 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface DeleteWorkspaceProps {
   readonly organizationId: string;
   readonly workspaceId: string;
 }
 
-export class DeleteWorkspaceCommand extends Command<void> {
-  constructor(readonly props: DeleteWorkspaceProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class DeleteWorkspaceCommand extends OrganizationCommand<DeleteWorkspaceProps> {}

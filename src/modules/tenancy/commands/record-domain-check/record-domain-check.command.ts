@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RecordDomainCheckProps {
   readonly organizationId: string;
@@ -18,12 +18,4 @@ export interface RecordDomainCheckProps {
  * `checked` names the claim the lookup was for: if it was replaced meanwhile, the answer
  * proves nothing about the new one.
  */
-export class RecordDomainCheckCommand extends Command<{ status: 'pending' | 'verified' | null }> {
-  constructor(readonly props: RecordDomainCheckProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordDomainCheckCommand extends OrganizationCommand<RecordDomainCheckProps, { status: 'pending' | 'verified' | null }> {}

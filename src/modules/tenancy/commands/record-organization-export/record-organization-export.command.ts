@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { Actor } from '@domain/shared/actor';
 
 export interface RecordOrganizationExportProps {
@@ -10,12 +10,4 @@ export interface RecordOrganizationExportProps {
 }
 
 /** Puts `organization.exported` on the audit trail; the export streams only after it committed. */
-export class RecordOrganizationExportCommand extends Command<void> {
-  constructor(readonly props: RecordOrganizationExportProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RecordOrganizationExportCommand extends OrganizationCommand<RecordOrganizationExportProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { OrganizationRole } from '@domain/tenancy/roles';
 
 export interface RemoveMemberProps {
@@ -7,12 +7,4 @@ export interface RemoveMemberProps {
   readonly actorRole: OrganizationRole | null;
 }
 
-export class RemoveMemberCommand extends Command<void> {
-  constructor(readonly props: RemoveMemberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RemoveMemberCommand extends OrganizationCommand<RemoveMemberProps> {}

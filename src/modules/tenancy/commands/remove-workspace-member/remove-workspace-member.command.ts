@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RemoveWorkspaceMemberProps {
   readonly organizationId: string;
@@ -8,12 +8,4 @@ export interface RemoveWorkspaceMemberProps {
   readonly actorUserId: string | null;
 }
 
-export class RemoveWorkspaceMemberCommand extends Command<void> {
-  constructor(readonly props: RemoveWorkspaceMemberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RemoveWorkspaceMemberCommand extends OrganizationCommand<RemoveWorkspaceMemberProps> {}

@@ -1,16 +1,8 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RevokeApiKeyProps {
   readonly organizationId: string;
   readonly keyId: string;
 }
 
-export class RevokeApiKeyCommand extends Command<void> {
-  constructor(readonly props: RevokeApiKeyProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RevokeApiKeyCommand extends OrganizationCommand<RevokeApiKeyProps> {}

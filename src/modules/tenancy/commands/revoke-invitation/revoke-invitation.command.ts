@@ -1,16 +1,8 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface RevokeInvitationProps {
   readonly organizationId: string;
   readonly invitationId: string;
 }
 
-export class RevokeInvitationCommand extends Command<void> {
-  constructor(readonly props: RevokeInvitationProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class RevokeInvitationCommand extends OrganizationCommand<RevokeInvitationProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 import type { WorkspaceRole } from '@domain/tenancy/roles';
 
 export interface SetWorkspaceMemberProps {
@@ -13,12 +13,4 @@ export interface SetWorkspaceMemberProps {
 }
 
 /** Adds the organization member to the workspace, or changes their workspace role. */
-export class SetWorkspaceMemberCommand extends Command<{ created: boolean }> {
-  constructor(readonly props: SetWorkspaceMemberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class SetWorkspaceMemberCommand extends OrganizationCommand<SetWorkspaceMemberProps, { created: boolean }> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface UpdateOrganizationProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface UpdateOrganizationProps {
 }
 
 /** `domain`: a string claims it (pending until verified, see ClaimDomainCommand), null gives the claim up. */
-export class UpdateOrganizationCommand extends Command<void> {
-  constructor(readonly props: UpdateOrganizationProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class UpdateOrganizationCommand extends OrganizationCommand<UpdateOrganizationProps> {}

@@ -1,4 +1,4 @@
-import { Command } from '@nestjs/cqrs';
+import { OrganizationCommand } from '../../../shared';
 
 export interface UpdateWorkspaceProps {
   readonly organizationId: string;
@@ -6,12 +6,4 @@ export interface UpdateWorkspaceProps {
   readonly patch: { name?: string };
 }
 
-export class UpdateWorkspaceCommand extends Command<void> {
-  constructor(readonly props: UpdateWorkspaceProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class UpdateWorkspaceCommand extends OrganizationCommand<UpdateWorkspaceProps> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ExportPage } from '@domain/shared/data-export';
 
 export interface ExportTenancyRowsProps {
@@ -11,12 +11,4 @@ export interface ExportTenancyRowsProps {
 }
 
 /** One keyset page of one kind of the tenancy context's records, for an organization's export. */
-export class ExportTenancyRowsQuery extends Query<ExportPage> {
-  constructor(readonly props: ExportTenancyRowsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ExportTenancyRowsQuery extends OrganizationQuery<ExportTenancyRowsProps, ExportPage> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { MemberForErasure } from '@domain/tenancy/ports/member-personal-data-eraser.port';
 
 export interface FindMemberForErasureProps {
@@ -7,12 +7,4 @@ export interface FindMemberForErasureProps {
 }
 
 /** Erasure of a member: who they are here (email, name, role, workspaces); null when not a member. */
-export class FindMemberForErasureQuery extends Query<MemberForErasure | null> {
-  constructor(readonly props: FindMemberForErasureProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class FindMemberForErasureQuery extends OrganizationQuery<FindMemberForErasureProps, MemberForErasure | null> {}

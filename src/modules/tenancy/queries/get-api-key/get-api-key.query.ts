@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ApiKeyView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetApiKeyProps {
@@ -6,12 +6,4 @@ export interface GetApiKeyProps {
   readonly keyId: string;
 }
 
-export class GetApiKeyQuery extends Query<ApiKeyView | null> {
-  constructor(readonly props: GetApiKeyProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetApiKeyQuery extends OrganizationQuery<GetApiKeyProps, ApiKeyView | null> {}

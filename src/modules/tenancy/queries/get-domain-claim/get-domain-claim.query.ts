@@ -1,16 +1,8 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { DomainClaimView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetDomainClaimProps {
   readonly organizationId: string;
 }
 
-export class GetDomainClaimQuery extends Query<DomainClaimView | null> {
-  constructor(readonly props: GetDomainClaimProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetDomainClaimQuery extends OrganizationQuery<GetDomainClaimProps, DomainClaimView | null> {}

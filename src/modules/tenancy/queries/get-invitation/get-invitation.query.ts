@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { InvitationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetInvitationProps {
@@ -6,12 +6,4 @@ export interface GetInvitationProps {
   readonly invitationId: string;
 }
 
-export class GetInvitationQuery extends Query<InvitationView | null> {
-  constructor(readonly props: GetInvitationProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetInvitationQuery extends OrganizationQuery<GetInvitationProps, InvitationView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { MemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetMemberProps {
@@ -6,12 +6,4 @@ export interface GetMemberProps {
   readonly userId: string;
 }
 
-export class GetMemberQuery extends Query<MemberView | null> {
-  constructor(readonly props: GetMemberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetMemberQuery extends OrganizationQuery<GetMemberProps, MemberView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WorkspaceMemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetWorkspaceMemberProps {
@@ -7,12 +7,4 @@ export interface GetWorkspaceMemberProps {
   readonly userId: string;
 }
 
-export class GetWorkspaceMemberQuery extends Query<WorkspaceMemberView | null> {
-  constructor(readonly props: GetWorkspaceMemberProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetWorkspaceMemberQuery extends OrganizationQuery<GetWorkspaceMemberProps, WorkspaceMemberView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WorkspaceView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface GetWorkspaceProps {
@@ -6,12 +6,4 @@ export interface GetWorkspaceProps {
   readonly workspaceId: string;
 }
 
-export class GetWorkspaceQuery extends Query<WorkspaceView | null> {
-  constructor(readonly props: GetWorkspaceProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class GetWorkspaceQuery extends OrganizationQuery<GetWorkspaceProps, WorkspaceView | null> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { ApiKeyView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListApiKeysProps {
@@ -7,12 +7,4 @@ export interface ListApiKeysProps {
   readonly limit: number;
 }
 
-export class ListApiKeysQuery extends Query<ApiKeyView[]> {
-  constructor(readonly props: ListApiKeysProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListApiKeysQuery extends OrganizationQuery<ListApiKeysProps, ApiKeyView[]> {}

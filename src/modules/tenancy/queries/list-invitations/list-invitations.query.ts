@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { InvitationView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListInvitationsProps {
@@ -7,12 +7,4 @@ export interface ListInvitationsProps {
   readonly limit: number;
 }
 
-export class ListInvitationsQuery extends Query<InvitationView[]> {
-  constructor(readonly props: ListInvitationsProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListInvitationsQuery extends OrganizationQuery<ListInvitationsProps, InvitationView[]> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { MemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListMembersProps {
@@ -7,12 +7,4 @@ export interface ListMembersProps {
   readonly limit: number;
 }
 
-export class ListMembersQuery extends Query<MemberView[]> {
-  constructor(readonly props: ListMembersProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListMembersQuery extends OrganizationQuery<ListMembersProps, MemberView[]> {}

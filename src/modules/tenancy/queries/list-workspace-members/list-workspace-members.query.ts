@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WorkspaceMemberView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListWorkspaceMembersProps {
@@ -8,12 +8,4 @@ export interface ListWorkspaceMembersProps {
   readonly limit: number;
 }
 
-export class ListWorkspaceMembersQuery extends Query<WorkspaceMemberView[]> {
-  constructor(readonly props: ListWorkspaceMembersProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListWorkspaceMembersQuery extends OrganizationQuery<ListWorkspaceMembersProps, WorkspaceMemberView[]> {}

@@ -1,4 +1,4 @@
-import { Query } from '@nestjs/cqrs';
+import { OrganizationQuery } from '../../../shared';
 import type { WorkspaceView } from '@domain/tenancy/ports/tenancy-read-model.port';
 
 export interface ListWorkspacesProps {
@@ -9,12 +9,4 @@ export interface ListWorkspacesProps {
   readonly only: readonly string[] | null;
 }
 
-export class ListWorkspacesQuery extends Query<WorkspaceView[]> {
-  constructor(readonly props: ListWorkspacesProps) {
-    super();
-  }
-
-  get organizationId(): string {
-    return this.props.organizationId;
-  }
-}
+export class ListWorkspacesQuery extends OrganizationQuery<ListWorkspacesProps, WorkspaceView[]> {}
