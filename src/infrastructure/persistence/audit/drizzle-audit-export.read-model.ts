@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import type { AuditEntry } from '@domain/audit/audit-entry';
 import type { AuditExportRow } from '@domain/audit/audit-export';
 import { AuditExportReadModel } from '@domain/audit/ports/audit-read-model.port';
 import { decode, PreparedStatement } from '../database';
 import { auditLogSeals, auditLogUnsealed, auditLogs } from './audit.schema';
+import { auditEntryOfRaw } from './audit-log-rows';
 import { TransactionContext } from '../transaction-context';
 
 const COLUMNS = sql`a.id, a.organization_id, a.event_id, a.occurred_at, a.actor_type, a.actor_id, a.action, a.resource_type, a.resource_id, a.changes, a.ip, a.user_agent, a.request_id`;
@@ -56,19 +56,7 @@ function toRow(r: Record<string, unknown>): AuditExportRow {
     sequence: decode(auditLogSeals.sequence, r.sequence),
     previousHash: (r.previous_hash as string | null) ?? null,
     hash: (r.hash as string | null) ?? null,
-    id: r.id as string,
-    organizationId: r.organization_id as string,
-    eventId: r.event_id as string,
-    occurredAt: decode(auditLogs.occurredAt, r.occurred_at)!,
-    actorType: r.actor_type as AuditEntry['actorType'],
-    actorId: r.actor_id as string | null,
-    action: r.action as string,
-    resourceType: r.resource_type as string,
-    resourceId: r.resource_id as string,
-    changes: decode(auditLogs.changes, r.changes)!,
-    ip: r.ip as string | null,
-    userAgent: r.user_agent as string | null,
-    requestId: r.request_id as string | null,
+    ...auditEntryOfRaw(r),
   };
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { and, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
-import type { AuditEntry } from '@domain/audit/audit-entry';
 import { AuditReadModel, type AuditLogFilter, type AuditLogView } from '@domain/audit/ports/audit-read-model.port';
 import { decode, PreparedStatement } from '../database';
 import { auditLogSeals, auditLogs } from './audit.schema';
+import { auditEntryOfRaw } from './audit-log-rows';
 import { TransactionContext } from '../transaction-context';
 
 /** The optional conditions of a list, in the order they appear in the query. */
@@ -52,19 +52,7 @@ export function auditListStatement(present: readonly Condition[]): PreparedState
 
 function toView(r: Record<string, unknown>): AuditLogView {
   return {
-    id: r.id as string,
-    organizationId: r.organization_id as string,
-    eventId: r.event_id as string,
-    occurredAt: decode(auditLogs.occurredAt, r.occurred_at)!,
-    actorType: r.actor_type as AuditEntry['actorType'],
-    actorId: r.actor_id as string | null,
-    action: r.action as string,
-    resourceType: r.resource_type as string,
-    resourceId: r.resource_id as string,
-    changes: decode(auditLogs.changes, r.changes)!,
-    ip: r.ip as string | null,
-    userAgent: r.user_agent as string | null,
-    requestId: r.request_id as string | null,
+    ...auditEntryOfRaw(r),
     sequence: decode(auditLogSeals.sequence, r.sequence),
     hash: r.hash as string | null,
   };
