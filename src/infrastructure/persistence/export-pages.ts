@@ -68,3 +68,18 @@ export async function exportPage(
     next: rows.length === limit && last ? JSON.stringify(names.map((name) => last[name])) : null,
   };
 }
+
+/** The page of one of a context's kinds; asking for a kind the context does not export is a bug. */
+export function exportPageOfKind(
+  db: Db,
+  tables: Readonly<Record<string, ExportTable>>,
+  context: string,
+  kind: string,
+  organizationId: string,
+  after: string | null,
+  limit: number,
+): Promise<ExportPage> {
+  const spec = tables[kind];
+  if (!spec) throw new Error(`${context} exports no ${kind}`);
+  return exportPage(db, spec, kind, organizationId, after, limit);
+}

@@ -5,7 +5,7 @@ import {
   type AnalysisExportKind,
 } from '@domain/analysis/ports/analysis-export-read-model.port';
 import type { ExportPage } from '@domain/shared/data-export';
-import { exportPage, type ExportTable } from '../export-pages';
+import { exportPageOfKind, type ExportTable } from '../export-pages';
 import { analyses, analysisResults, scoringConfigs } from './analysis.schema';
 import { TransactionContext } from '../transaction-context';
 
@@ -24,8 +24,6 @@ export class DrizzleAnalysisExportReadModel extends AnalysisExportReadModel {
   }
 
   page(organizationId: string, kind: string, after: string | null, limit: number): Promise<ExportPage> {
-    const table = TABLES[kind as AnalysisExportKind];
-    if (!table) throw new Error(`analysis exports no ${kind}`);
-    return exportPage(this.tx.db, table, kind, organizationId, after, limit);
+    return exportPageOfKind(this.tx.db, TABLES, 'analysis', kind, organizationId, after, limit);
   }
 }

@@ -5,7 +5,7 @@ import {
   type AuditRowsExportKind,
 } from '@domain/audit/ports/audit-rows-export-read-model.port';
 import type { ExportPage } from '@domain/shared/data-export';
-import { exportPage, type ExportTable } from '../export-pages';
+import { exportPageOfKind, type ExportTable } from '../export-pages';
 import { auditLogs } from './audit.schema';
 import { TransactionContext } from '../transaction-context';
 
@@ -22,8 +22,6 @@ export class DrizzleAuditRowsExportReadModel extends AuditRowsExportReadModel {
   }
 
   page(organizationId: string, kind: string, after: string | null, limit: number): Promise<ExportPage> {
-    const table = TABLES[kind as AuditRowsExportKind];
-    if (!table) throw new Error(`audit exports no ${kind}`);
-    return exportPage(this.tx.db, table, kind, organizationId, after, limit);
+    return exportPageOfKind(this.tx.db, TABLES, 'audit', kind, organizationId, after, limit);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventsExportReadModel, EVENTS_EXPORT_KINDS, type EventsExportKind } from '@domain/events/ports/events-export-read-model.port';
 import type { ExportPage } from '@domain/shared/data-export';
-import { exportPage, type ExportTable } from '../export-pages';
+import { exportPageOfKind, type ExportTable } from '../export-pages';
 import { notifications, webhookEndpoints } from './events.schema';
 import { TransactionContext } from '../transaction-context';
 
@@ -24,8 +24,6 @@ export class DrizzleEventsExportReadModel extends EventsExportReadModel {
   }
 
   page(organizationId: string, kind: string, after: string | null, limit: number): Promise<ExportPage> {
-    const table = TABLES[kind as EventsExportKind];
-    if (!table) throw new Error(`events exports no ${kind}`);
-    return exportPage(this.tx.db, table, kind, organizationId, after, limit);
+    return exportPageOfKind(this.tx.db, TABLES, 'events', kind, organizationId, after, limit);
   }
 }

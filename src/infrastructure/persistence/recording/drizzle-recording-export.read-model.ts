@@ -5,7 +5,7 @@ import {
   type RecordingExportKind,
 } from '@domain/recording/ports/recording-export-read-model.port';
 import type { ExportPage } from '@domain/shared/data-export';
-import { exportPage, type ExportTable } from '../export-pages';
+import { exportPageOfKind, type ExportTable } from '../export-pages';
 import { conversations, recordings } from './recording.schema';
 import { TransactionContext } from '../transaction-context';
 
@@ -23,8 +23,6 @@ export class DrizzleRecordingExportReadModel extends RecordingExportReadModel {
   }
 
   page(organizationId: string, kind: string, after: string | null, limit: number): Promise<ExportPage> {
-    const table = TABLES[kind as RecordingExportKind];
-    if (!table) throw new Error(`recording exports no ${kind}`);
-    return exportPage(this.tx.db, table, kind, organizationId, after, limit);
+    return exportPageOfKind(this.tx.db, TABLES, 'recording', kind, organizationId, after, limit);
   }
 }

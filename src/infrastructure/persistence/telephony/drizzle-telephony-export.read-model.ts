@@ -5,7 +5,7 @@ import {
   type TelephonyExportKind,
 } from '@domain/telephony/ports/telephony-export-read-model.port';
 import type { ExportPage } from '@domain/shared/data-export';
-import { exportPage, type ExportTable } from '../export-pages';
+import { exportPageOfKind, type ExportTable } from '../export-pages';
 import { agentNumbers, agents, callParticipants, callRecordingPauses, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
 import { TransactionContext } from '../transaction-context';
 
@@ -33,8 +33,6 @@ export class DrizzleTelephonyExportReadModel extends TelephonyExportReadModel {
   }
 
   page(organizationId: string, kind: string, after: string | null, limit: number): Promise<ExportPage> {
-    const table = TABLES[kind as TelephonyExportKind];
-    if (!table) throw new Error(`telephony exports no ${kind}`);
-    return exportPage(this.tx.db, table, kind, organizationId, after, limit);
+    return exportPageOfKind(this.tx.db, TABLES, 'telephony', kind, organizationId, after, limit);
   }
 }

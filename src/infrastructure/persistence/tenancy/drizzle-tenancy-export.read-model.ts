@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TenancyExportReadModel, TENANCY_EXPORT_KINDS, type TenancyExportKind } from '@domain/tenancy/ports/tenancy-export-read-model.port';
 import type { ExportPage } from '@domain/shared/data-export';
-import { exportPage, type ExportTable } from '../export-pages';
+import { exportPageOfKind, type ExportTable } from '../export-pages';
 import {
   apiKeys,
   organizationDomains,
@@ -40,8 +40,6 @@ export class DrizzleTenancyExportReadModel extends TenancyExportReadModel {
   }
 
   page(organizationId: string, kind: string, after: string | null, limit: number): Promise<ExportPage> {
-    const table = TABLES[kind as TenancyExportKind];
-    if (!table) throw new Error(`tenancy exports no ${kind}`);
-    return exportPage(this.tx.db, table, kind, organizationId, after, limit);
+    return exportPageOfKind(this.tx.db, TABLES, 'tenancy', kind, organizationId, after, limit);
   }
 }
