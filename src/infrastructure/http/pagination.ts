@@ -28,6 +28,9 @@ export class PageMetaDto {
   nextCursor!: string | null;
 }
 
+/** The fields of `T` that hold a string. */
+type StringKeyOf<T> = { [K in keyof T]: T[K] extends string ? K : never }[keyof T];
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -83,6 +86,19 @@ export class CursorCodec {
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const after = this.decode(page.cursor, scope, filters);
     return this.page(await fetch({ after, limit: limit + 1 }), limit, scope, filters, positionOf);
+  }
+
+  /**
+   * `paginate` for a list without filters whose rows are ordered by one of their fields (`key`,
+   * e.g. `'id'`), with `fetch` last so that a list route reads as one call.
+   */
+  list<T>(
+    page: PageQueryDto,
+    scope: string,
+    key: StringKeyOf<T>,
+    fetch: (window: { after: string | null; limit: number }) => Promise<T[]>,
+  ): Promise<Page<T>> {
+    return this.paginate(page, scope, fetch, (row) => row[key] as string);
   }
 
   /** Builds a page from `limit + 1` rows. */

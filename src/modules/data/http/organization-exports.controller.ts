@@ -66,11 +66,8 @@ export class OrganizationExportsController {
     ok: OrganizationExportPageDto,
   })
   list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<OrganizationExportView>> {
-    return this.cursors.paginate(
-      page,
-      `organization-exports:${access.organizationId}`,
-      ({ after, limit }) => this.queries.execute(new ListOrganizationExportsQuery({ organizationId: access.organizationId, after, limit })),
-      (e) => e.id,
+    return this.cursors.list(page, `organization-exports:${access.organizationId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(new ListOrganizationExportsQuery({ organizationId: access.organizationId, after, limit })),
     );
   }
 

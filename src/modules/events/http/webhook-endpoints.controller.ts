@@ -49,12 +49,8 @@ export class WebhookEndpointsController {
     ok: WebhookEndpointPageDto,
   })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WebhookEndpointView>> {
-    return this.cursors.paginate(
-      page,
-      `webhook-endpoints:${access.organizationId}`,
-      ({ after, limit }) =>
-        this.queries.execute(new ListWebhookEndpointsQuery({ organizationId: access.organizationId, beforeId: after ?? undefined, limit })),
-      (e) => e.id,
+    return this.cursors.list(page, `webhook-endpoints:${access.organizationId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(new ListWebhookEndpointsQuery({ organizationId: access.organizationId, beforeId: after ?? undefined, limit })),
     );
   }
 
@@ -176,14 +172,10 @@ export class WebhookEndpointsController {
     @Param('endpointId', UuidParamPipe) endpointId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<WebhookDeliveryView>> {
-    return this.cursors.paginate(
-      page,
-      `webhook-deliveries:${access.organizationId}:${endpointId}`,
-      ({ after, limit }) =>
-        this.queries.execute(
-          new ListWebhookDeliveriesQuery({ organizationId: access.organizationId, endpointId, beforeId: after ?? undefined, limit }),
-        ),
-      (d) => d.id,
+    return this.cursors.list(page, `webhook-deliveries:${access.organizationId}:${endpointId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(
+        new ListWebhookDeliveriesQuery({ organizationId: access.organizationId, endpointId, beforeId: after ?? undefined, limit }),
+      ),
     );
   }
 

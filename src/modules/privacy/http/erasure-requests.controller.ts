@@ -79,11 +79,8 @@ export class ErasureRequestsController {
   @ReadRoute({ path: 'erasure-requests', permission: 'data:erase', summary: 'Erasure requests, newest first', ok: ErasureRequestPageDto })
   list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<ErasureRequestView>> {
     const organizationId = access.organizationId;
-    return this.cursors.paginate(
-      page,
-      `erasure-requests:${organizationId}`,
-      ({ after, limit }) => this.queries.execute(new ListErasureRequestsQuery({ organizationId, after, limit })),
-      (r) => r.id,
+    return this.cursors.list(page, `erasure-requests:${organizationId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(new ListErasureRequestsQuery({ organizationId, after, limit })),
     );
   }
 

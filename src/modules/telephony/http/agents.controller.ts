@@ -5,6 +5,7 @@ import type { AgentView } from '@domain/telephony/ports/telephony-read-model.por
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { WorkspaceParam } from '@infrastructure/http/params';
 import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -31,14 +32,11 @@ export class AgentsController {
   })
   async list(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<AgentView>> {
-    return this.cursors.paginate(
-      page,
-      `agents:${access.organizationId}:${workspaceId}`,
-      ({ after, limit }) => this.queries.execute(new ListAgentsQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
-      (a) => a.userId,
+    return this.cursors.list(page, `agents:${access.organizationId}:${workspaceId}`, 'userId', ({ after, limit }) =>
+      this.queries.execute(new ListAgentsQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
     );
   }
 
@@ -52,11 +50,7 @@ export class AgentsController {
       422: ['agent.not_workspace_member', 'agent.invalid_identity'],
     },
   })
-  async add(
-    @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
-    @Body() body: AddAgentDto,
-  ): Promise<AgentView> {
+  async add(@OrgAccess() access: OrganizationAccess, @WorkspaceParam() workspaceId: string, @Body() body: AddAgentDto): Promise<AgentView> {
     const userId = body.userId.toLowerCase();
     return this.commands.executeAndAnswer(
       new AddAgentCommand({
@@ -73,7 +67,7 @@ export class AgentsController {
   @ReadRoute({ path: ':userId', permission: 'telephony:read', summary: 'One agent', ok: AgentDto, problems: { 404: ['agent.not_found'] } })
   getOne(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<AgentView> {
     return this.get(access.organizationId, workspaceId, userId);
@@ -89,7 +83,7 @@ export class AgentsController {
   })
   async update(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('userId', UuidParamPipe) userId: string,
     @Body() body: UpdateAgentDto,
   ): Promise<AgentView> {
@@ -110,7 +104,7 @@ export class AgentsController {
   })
   async remove(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {
     await this.commands.execute(new RemoveAgentCommand({ organizationId: access.organizationId, workspaceId, userId }));

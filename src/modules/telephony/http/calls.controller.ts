@@ -7,6 +7,7 @@ import { OrgAccess, RequirePermission, UserOnly } from '@infrastructure/auth/aut
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '@infrastructure/http/pagination';
+import { WorkspaceParam } from '@infrastructure/http/params';
 import { ProblemException } from '@infrastructure/http/problem';
 import { CreateRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
@@ -45,7 +46,7 @@ export class CallsController {
   @ApiOperation({ summary: "A Twilio Voice access token for the caller's own agent identity (agents only)" })
   @ApiCreatedResponse({ type: SoftphoneTokenDto })
   @ApiProblems({ 403: ['agent.required'], 404: ['workspace.not_found'], 422: ['twilio.not_configured', 'twilio.softphone_not_configured'] })
-  async softphoneToken(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string) {
+  async softphoneToken(@OrgAccess() access: OrganizationAccess, @WorkspaceParam() workspaceId: string) {
     return this.softphone.tokenFor(access.organizationId, workspaceId, access.principal.kind === 'user' ? access.principal.userId : null);
   }
 
@@ -70,7 +71,7 @@ export class CallsController {
   })
   async start(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Body() body: StartCallDto,
   ): Promise<CallDetailView> {
     const agentUserId = body.agentUserId?.toLowerCase() ?? (access.principal.kind === 'user' ? access.principal.userId : null);

@@ -4,6 +4,7 @@ import type { PhoneNumberView } from '@domain/telephony/ports/telephony-read-mod
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { WorkspaceParam } from '@infrastructure/http/params';
 import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -32,15 +33,11 @@ export class PhoneNumbersController {
   })
   async list(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<PhoneNumberView>> {
-    return this.cursors.paginate(
-      page,
-      `phone-numbers:${access.organizationId}:${workspaceId}`,
-      ({ after, limit }) =>
-        this.queries.execute(new ListPhoneNumbersQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
-      (n) => n.id,
+    return this.cursors.list(page, `phone-numbers:${access.organizationId}:${workspaceId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(new ListPhoneNumbersQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
     );
   }
 
@@ -52,7 +49,7 @@ export class PhoneNumbersController {
   })
   async add(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Body() body: AddPhoneNumberDto,
   ): Promise<PhoneNumberView> {
     return this.commands.executeAndAnswer(
@@ -77,7 +74,7 @@ export class PhoneNumbersController {
   })
   getOne(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('numberId', UuidParamPipe) numberId: string,
   ): Promise<PhoneNumberView> {
     return this.get(access.organizationId, workspaceId, numberId);
@@ -93,7 +90,7 @@ export class PhoneNumbersController {
   })
   async update(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('numberId', UuidParamPipe) numberId: string,
     @Body() body: UpdatePhoneNumberDto,
   ): Promise<PhoneNumberView> {
@@ -111,7 +108,7 @@ export class PhoneNumbersController {
   })
   async remove(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('numberId', UuidParamPipe) numberId: string,
   ): Promise<void> {
     await this.commands.execute(
@@ -129,7 +126,7 @@ export class PhoneNumbersController {
   })
   async assign(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('numberId', UuidParamPipe) numberId: string,
     @Param('userId', UuidParamPipe) userId: string,
     @Body() body: AssignAgentDto,
@@ -154,7 +151,7 @@ export class PhoneNumbersController {
   })
   async unassign(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('numberId', UuidParamPipe) numberId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {

@@ -1,10 +1,10 @@
-import { Body, Param } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { twilioAccountNotConfigured } from '@domain/telephony/errors';
 import type { TwilioAccountView } from '@domain/telephony/ports/telephony-read-model.port';
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
-import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { WorkspaceParam } from '@infrastructure/http/params';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RemoveTwilioAccountCommand } from '../commands/remove-twilio-account/remove-twilio-account.command';
 import { GetTwilioAccountQuery } from '../queries/get-twilio-account/get-twilio-account.query';
@@ -32,7 +32,7 @@ export class TwilioAccountController {
   })
   async put(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Body() body: PutTwilioAccountDto,
   ): Promise<TwilioAccountView> {
     await this.accounts.configure(
@@ -56,7 +56,7 @@ export class TwilioAccountController {
     ok: TwilioAccountDto,
     problems: { 404: ['workspace.not_found'], 422: ['twilio.not_configured'] },
   })
-  async get(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<TwilioAccountView> {
+  async get(@OrgAccess() access: OrganizationAccess, @WorkspaceParam() workspaceId: string): Promise<TwilioAccountView> {
     const view = await this.queries.execute(new GetTwilioAccountQuery({ organizationId: access.organizationId, workspaceId }));
     if (!view) throw twilioAccountNotConfigured();
     return view;
@@ -67,7 +67,7 @@ export class TwilioAccountController {
     summary: "Forget the workspace's Twilio account",
     problems: { 404: ['workspace.not_found'], 422: ['twilio.not_configured'] },
   })
-  async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
+  async remove(@OrgAccess() access: OrganizationAccess, @WorkspaceParam() workspaceId: string): Promise<void> {
     await this.commands.execute(new RemoveTwilioAccountCommand({ organizationId: access.organizationId, workspaceId }));
   }
 }

@@ -25,11 +25,8 @@ export class ApiKeysController {
 
   @ReadRoute({ permission: 'api_keys:read', summary: 'API keys of the organization (never the keys themselves)', ok: ApiKeyPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<ApiKeyView>> {
-    return this.cursors.paginate(
-      page,
-      `api-keys:${access.organizationId}`,
-      ({ after, limit }) => this.queries.execute(new ListApiKeysQuery({ organizationId: access.organizationId, after, limit })),
-      (k) => k.id,
+    return this.cursors.list(page, `api-keys:${access.organizationId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(new ListApiKeysQuery({ organizationId: access.organizationId, after, limit })),
     );
   }
 

@@ -25,11 +25,8 @@ export class InvitationsController {
     ok: InvitationPageDto,
   })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<InvitationView>> {
-    return this.cursors.paginate(
-      page,
-      `invitations:${access.organizationId}`,
-      ({ after, limit }) => this.queries.execute(new ListInvitationsQuery({ organizationId: access.organizationId, after, limit })),
-      (i) => i.id,
+    return this.cursors.list(page, `invitations:${access.organizationId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(new ListInvitationsQuery({ organizationId: access.organizationId, after, limit })),
     );
   }
 

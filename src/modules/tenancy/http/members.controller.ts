@@ -30,11 +30,8 @@ export class MembersController {
 
   @ReadRoute({ permission: 'members:read', summary: 'Members of the organization', ok: MemberPageDto })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<MemberView>> {
-    return this.cursors.paginate(
-      page,
-      `members:${access.organizationId}`,
-      ({ after, limit }) => this.queries.execute(new ListMembersQuery({ organizationId: access.organizationId, after, limit })),
-      (m) => m.userId,
+    return this.cursors.list(page, `members:${access.organizationId}`, 'userId', ({ after, limit }) =>
+      this.queries.execute(new ListMembersQuery({ organizationId: access.organizationId, after, limit })),
     );
   }
 

@@ -7,6 +7,7 @@ import { OrgAccess, RequirePermission, WorkspaceDutyOf } from '@infrastructure/a
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
+import { WorkspaceParam } from '@infrastructure/http/params';
 import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -44,14 +45,10 @@ export class WorkspacesController {
   })
   async list(@OrgAccess() access: OrganizationAccess, @Query() page: PageQueryDto): Promise<Page<WorkspaceView>> {
     const visible = await access.visibleWorkspaces('calls');
-    return this.cursors.paginate(
-      page,
-      `workspaces:${access.organizationId}`,
-      ({ after, limit }) =>
-        this.queries.execute(
-          new ListWorkspacesQuery({ organizationId: access.organizationId, after, limit, only: visible === 'all' ? null : visible }),
-        ),
-      (w) => w.id,
+    return this.cursors.list(page, `workspaces:${access.organizationId}`, 'id', ({ after, limit }) =>
+      this.queries.execute(
+        new ListWorkspacesQuery({ organizationId: access.organizationId, after, limit, only: visible === 'all' ? null : visible }),
+      ),
     );
   }
 
@@ -75,7 +72,7 @@ export class WorkspacesController {
   @ApiOperation({ summary: 'One workspace' })
   @ApiOkResponse({ type: WorkspaceDto })
   @ApiProblems({ 404: ['workspace.not_found'] })
-  getOne(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<WorkspaceView> {
+  getOne(@OrgAccess() access: OrganizationAccess, @WorkspaceParam() workspaceId: string): Promise<WorkspaceView> {
     return this.get(access.organizationId, workspaceId);
   }
 
@@ -89,7 +86,7 @@ export class WorkspacesController {
   })
   async update(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Body() body: UpdateWorkspaceDto,
   ): Promise<WorkspaceView> {
     await this.commands.execute(
@@ -104,7 +101,7 @@ export class WorkspacesController {
     summary: 'Soft-delete a workspace',
     problems: { 404: ['workspace.not_found'] },
   })
-  async remove(@OrgAccess() access: OrganizationAccess, @Param('workspaceId', UuidParamPipe) workspaceId: string): Promise<void> {
+  async remove(@OrgAccess() access: OrganizationAccess, @WorkspaceParam() workspaceId: string): Promise<void> {
     await this.commands.execute(new DeleteWorkspaceCommand({ organizationId: access.organizationId, workspaceId }));
   }
 
@@ -117,16 +114,12 @@ export class WorkspacesController {
   })
   async members(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<WorkspaceMemberView>> {
     await this.get(access.organizationId, workspaceId);
-    return this.cursors.paginate(
-      page,
-      `workspace-members:${access.organizationId}:${workspaceId}`,
-      ({ after, limit }) =>
-        this.queries.execute(new ListWorkspaceMembersQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
-      (m) => m.userId,
+    return this.cursors.list(page, `workspace-members:${access.organizationId}:${workspaceId}`, 'userId', ({ after, limit }) =>
+      this.queries.execute(new ListWorkspaceMembersQuery({ organizationId: access.organizationId, workspaceId, after, limit })),
     );
   }
 
@@ -139,7 +132,7 @@ export class WorkspacesController {
   })
   member(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<WorkspaceMemberView> {
     return this.getMember(access.organizationId, workspaceId, userId);
@@ -153,7 +146,7 @@ export class WorkspacesController {
   @ApiProblems({ 403: ['workspace.owner_required'], 404: ['workspace.not_found', 'member.not_found'] })
   async setMember(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('userId', UuidParamPipe) userId: string,
     @Body() body: SetWorkspaceMemberDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -180,7 +173,7 @@ export class WorkspacesController {
   })
   async removeMember(
     @OrgAccess() access: OrganizationAccess,
-    @Param('workspaceId', UuidParamPipe) workspaceId: string,
+    @WorkspaceParam() workspaceId: string,
     @Param('userId', UuidParamPipe) userId: string,
   ): Promise<void> {
     await this.commands.execute(
