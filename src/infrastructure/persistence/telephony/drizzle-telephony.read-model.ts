@@ -11,10 +11,11 @@ import {
   type TwilioAccountView,
 } from '@domain/telephony/ports/telephony-read-model.port';
 import type { CallDirection, CallStatus } from '@domain/telephony/call-status';
-import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
+import { agentNumbers, agents, callParticipants, calls, phoneNumbers } from './telephony.schema';
 // Known debt: agents' names and emails are tenancy's (see KNOWN_FOREIGN_TABLE_READS in .dependency-cruiser.js).
 import { profiles } from '../tenancy/tenancy.schema';
 import { assignedPhoneNumber, liveNumbersOf } from './telephony-conditions';
+import { twilioAccountRow } from './drizzle-telephony.repositories';
 import { TransactionContext } from '../transaction-context';
 
 const callColumns = {
@@ -50,10 +51,7 @@ export class DrizzleTelephonyReadModel extends TelephonyReadModel {
   }
 
   async twilioAccount(organizationId: string, workspaceId: string): Promise<TwilioAccountView | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(twilioAccounts)
-      .where(and(eq(twilioAccounts.organizationId, organizationId), eq(twilioAccounts.workspaceId, workspaceId)));
+    const r = await twilioAccountRow(this.tx.db, organizationId, workspaceId);
     if (!r) return null;
     const previousValid = r.previousAuthTokenSealed && r.previousAuthTokenExpiresAt && r.previousAuthTokenExpiresAt > new Date();
     return {

@@ -17,9 +17,18 @@ import {
 } from '@domain/telephony/ports/telephony-repositories.port';
 import { TwilioAccount } from '@domain/telephony/twilio-account.aggregate';
 import { agentNumbers, agents, callParticipants, calls, phoneNumbers, twilioAccounts } from './telephony.schema';
-import { Database, decode, PreparedStatement, rowsOf } from '../database';
+import { Database, decode, PreparedStatement, rowsOf, type Db } from '../database';
 import { assignedPhoneNumber, liveNumbersOf } from './telephony-conditions';
 import { TransactionContext } from '../transaction-context';
+
+/** The workspace's Twilio account row: the repository restores it, the read model shows it. */
+export async function twilioAccountRow(db: Db, organizationId: string, workspaceId: string) {
+  const [row] = await db
+    .select()
+    .from(twilioAccounts)
+    .where(and(eq(twilioAccounts.organizationId, organizationId), eq(twilioAccounts.workspaceId, workspaceId)));
+  return row ?? null;
+}
 
 @Injectable()
 export class DrizzleTwilioAccountRepository extends TwilioAccountRepository {
@@ -43,10 +52,7 @@ export class DrizzleTwilioAccountRepository extends TwilioAccountRepository {
   }
 
   async findByWorkspace(organizationId: string, workspaceId: string): Promise<TwilioAccount | null> {
-    const [r] = await this.tx.db
-      .select()
-      .from(twilioAccounts)
-      .where(and(eq(twilioAccounts.organizationId, organizationId), eq(twilioAccounts.workspaceId, workspaceId)));
+    const r = await twilioAccountRow(this.tx.db, organizationId, workspaceId);
     if (!r) return null;
     return TwilioAccount.restore(
       {
