@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AnalysisStatus, Priority } from '@domain/analysis/analysis-status';
 import {
   AnalysisReadModel,
@@ -66,29 +66,24 @@ export class DrizzleAnalysisReadModel extends AnalysisReadModel {
     return rows.map(asView);
   }
 
-  async get(organizationId: string, analysisId: string): Promise<AnalysisView | null> {
-    const [r] = await this.tx.db
-      .select(columns)
-      .from(analyses)
-      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.id, analysisId)));
-    return r ? asView(r) : null;
+  get(organizationId: string, analysisId: string): Promise<AnalysisView | null> {
+    return this.first(organizationId, eq(analyses.id, analysisId));
   }
 
-  async forCall(organizationId: string, callId: string): Promise<AnalysisView | null> {
-    const [r] = await this.tx.db
-      .select(columns)
-      .from(analyses)
-      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.callId, callId)))
-      .orderBy(asc(analyses.id))
-      .limit(1);
-    return r ? asView(r) : null;
+  forCall(organizationId: string, callId: string): Promise<AnalysisView | null> {
+    return this.first(organizationId, eq(analyses.callId, callId));
   }
 
-  async findByFileHash(organizationId: string, fileHash: string): Promise<AnalysisView | null> {
+  findByFileHash(organizationId: string, fileHash: string): Promise<AnalysisView | null> {
+    return this.first(organizationId, eq(analyses.fileHash, fileHash));
+  }
+
+  /** The organization's first analysis in id order that meets the condition (one lookup for the single reads). */
+  private async first(organizationId: string, condition: SQL): Promise<AnalysisView | null> {
     const [r] = await this.tx.db
       .select(columns)
       .from(analyses)
-      .where(and(eq(analyses.organizationId, organizationId), eq(analyses.fileHash, fileHash)))
+      .where(and(eq(analyses.organizationId, organizationId), condition))
       .orderBy(asc(analyses.id))
       .limit(1);
     return r ? asView(r) : null;
