@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gt, lt, max, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { LiveEvent, LiveEventRecord } from '@domain/events/live-event';
 import { LiveEventStore } from '@domain/events/ports/live-event-store.port';
 import {
@@ -101,6 +101,16 @@ export class DrizzleLiveEventStore extends LiveEventStore {
   }
 }
 
+/** One endpoint of an organization, by its key. */
+function endpointKey(organizationId: string, endpointId: string): SQL | undefined {
+  return and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.id, endpointId));
+}
+
+/** One delivery of an organization, by its key. */
+function deliveryKey(organizationId: string, deliveryId: string): SQL | undefined {
+  return and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId));
+}
+
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
 
 function endpointView(row: EndpointRow): WebhookEndpointView {
@@ -129,11 +139,13 @@ export class DrizzleWebhookEndpointRepository extends WebhookEndpointRepository 
   }
 
   async findById(organizationId: string, endpointId: string): Promise<WebhookEndpoint | null> {
-    const [row] = await this.tx.db
-      .select()
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.id, endpointId)));
+    const row = await this.row(organizationId, endpointId);
     return row ? WebhookEndpoint.restore(row) : null;
+  }
+
+  private async row(organizationId: string, endpointId: string): Promise<EndpointRow | undefined> {
+    const [row] = await this.tx.db.select().from(webhookEndpoints).where(endpointKey(organizationId, endpointId));
+    return row;
   }
 
   async enabledOf(organizationId: string): Promise<WebhookEndpoint[]> {
@@ -178,17 +190,12 @@ export class DrizzleWebhookEndpointRepository extends WebhookEndpointRepository 
   async remove(endpoint: WebhookEndpoint): Promise<void> {
     const s = endpoint.snapshot();
     this.enabled.get(this.tx.unit())?.delete(s.organizationId);
-    await this.tx.db
-      .delete(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.organizationId, s.organizationId), eq(webhookEndpoints.id, s.id)));
+    await this.tx.db.delete(webhookEndpoints).where(endpointKey(s.organizationId, s.id));
     this.uow.collect(endpoint);
   }
 
   async view(organizationId: string, endpointId: string): Promise<WebhookEndpointView | null> {
-    const [row] = await this.tx.db
-      .select()
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.id, endpointId)));
+    const row = await this.row(organizationId, endpointId);
     return row ? endpointView(row) : null;
   }
 
@@ -239,10 +246,7 @@ export class DrizzleWebhookDeliveryStore extends WebhookDeliveryStore {
   }
 
   async find(organizationId: string, deliveryId: string): Promise<(WebhookDeliveryView & { body: string }) | null> {
-    const [row] = await this.tx.db
-      .select()
-      .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId)));
+    const [row] = await this.tx.db.select().from(webhookDeliveries).where(deliveryKey(organizationId, deliveryId));
     return row ? { ...deliveryView(row), body: row.body } : null;
   }
 
@@ -299,14 +303,11 @@ export class DrizzleWebhookDeliveryStore extends WebhookDeliveryStore {
         nextAttemptAt: attempt.nextAttemptAt,
         ...(attempt.status === 'succeeded' ? { deliveredAt: attempt.at } : {}),
       })
-      .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId)));
+      .where(deliveryKey(organizationId, deliveryId));
   }
 
   async markPending(organizationId: string, deliveryId: string, at: Date): Promise<void> {
-    await this.tx.db
-      .update(webhookDeliveries)
-      .set({ status: 'pending', nextAttemptAt: at })
-      .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.id, deliveryId)));
+    await this.tx.db.update(webhookDeliveries).set({ status: 'pending', nextAttemptAt: at }).where(deliveryKey(organizationId, deliveryId));
   }
 }
 
