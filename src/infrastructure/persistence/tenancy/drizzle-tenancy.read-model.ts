@@ -36,6 +36,11 @@ const organizationColumns = {
   updatedAt: organizations.updatedAt,
 };
 
+type MemberRow = Omit<MemberView, 'role'> & { role: string };
+const asMember = (r: MemberRow): MemberView => ({ ...r, role: r.role as OrganizationRole });
+type WorkspaceMemberRow = Omit<WorkspaceMemberView, 'role'> & { role: string };
+const asWorkspaceMember = (r: WorkspaceMemberRow): WorkspaceMemberView => ({ ...r, role: r.role as WorkspaceRole });
+
 @Injectable()
 export class DrizzleTenancyReadModel extends TenancyReadModel {
   constructor(private readonly tx: TransactionContext) {
@@ -142,12 +147,12 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
 
   async members(organizationId: string, after: string | null, limit: number): Promise<MemberView[]> {
     const rows = await this.memberQuery(organizationId, after ? gt(organizationMembers.userId, after) : undefined, limit);
-    return rows.map((r) => ({ ...r, role: r.role as OrganizationRole }));
+    return rows.map(asMember);
   }
 
   async member(organizationId: string, userId: string): Promise<MemberView | null> {
     const [row] = await this.memberQuery(organizationId, eq(organizationMembers.userId, userId), 1);
-    return row ? { ...row, role: row.role as OrganizationRole } : null;
+    return row ? asMember(row) : null;
   }
 
   private keyQuery(organizationId: string, extra: SQL | undefined, limit: number) {
@@ -224,12 +229,12 @@ export class DrizzleTenancyReadModel extends TenancyReadModel {
       after ? gt(workspaceMembers.userId, after) : undefined,
       limit,
     );
-    return rows.map((r) => ({ ...r, role: r.role as WorkspaceRole }));
+    return rows.map(asWorkspaceMember);
   }
 
   async workspaceMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView | null> {
     const [row] = await this.workspaceMemberQuery(organizationId, workspaceId, eq(workspaceMembers.userId, userId), 1);
-    return row ? { ...row, role: row.role as WorkspaceRole } : null;
+    return row ? asWorkspaceMember(row) : null;
   }
 }
 
