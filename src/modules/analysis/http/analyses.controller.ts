@@ -13,6 +13,7 @@ import { CursorCodec, DEFAULT_PAGE_SIZE, type Page } from '@infrastructure/http/
 import { ProblemException } from '@infrastructure/http/problem';
 import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { GetConversationQuery, GetRecordingQuery, GetRecordingTranscriptQuery } from '../../recording';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AnalysisIntakeService } from '../analysis-intake.service';
@@ -340,8 +341,6 @@ export class AnalysesController {
   }
 
   private async get(organizationId: string, analysisId: string): Promise<AnalysisView> {
-    const analysis = await this.queries.execute(new GetAnalysisQuery({ organizationId, analysisId }));
-    if (!analysis) throw analysisNotFound();
-    return analysis;
+    return orElseThrow(await this.queries.execute(new GetAnalysisQuery({ organizationId, analysisId })), analysisNotFound);
   }
 }

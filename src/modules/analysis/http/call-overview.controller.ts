@@ -4,6 +4,7 @@ import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus } from '../../shared';
 import { GetCallOverviewQuery, type CallOverviewView } from '../queries/get-call-overview/get-call-overview.query';
 import { CallOverviewDto } from './call-overview.dto';
@@ -25,8 +26,9 @@ export class CallOverviewController {
       conversation: access.can('recordings:read'),
       analysis: access.can('analyses:read'),
     };
-    const call = await this.queries.execute(new GetCallOverviewQuery({ organizationId: access.organizationId, callId, sections }));
-    if (!call) throw callNotFound();
-    return call;
+    return orElseThrow(
+      await this.queries.execute(new GetCallOverviewQuery({ organizationId: access.organizationId, callId, sections })),
+      callNotFound,
+    );
   }
 }

@@ -11,6 +11,7 @@ import { ProblemException } from '@infrastructure/http/problem';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { OrganizationApi, ReadRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RequestErasureCommand } from '../commands/request-erasure/request-erasure.command';
 import { GetErasureRequestQuery, type ErasureRequestWithReceipt } from '../queries/get-erasure-request/get-erasure-request.query';
@@ -95,9 +96,10 @@ export class ErasureRequestsController {
     @OrgAccess() access: OrganizationAccess,
     @Param('erasureRequestId', UuidParamPipe) erasureRequestId: string,
   ): Promise<ErasureRequestWithReceipt> {
-    const request = await this.queries.execute(new GetErasureRequestQuery({ organizationId: access.organizationId, erasureRequestId }));
-    if (!request) throw erasureRequestNotFound();
-    return request;
+    return orElseThrow(
+      await this.queries.execute(new GetErasureRequestQuery({ organizationId: access.organizationId, erasureRequestId })),
+      erasureRequestNotFound,
+    );
   }
 
   @ReadRoute({

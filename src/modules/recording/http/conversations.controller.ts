@@ -6,6 +6,7 @@ import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { GetCallQuery, pausedIntervalsOf, type PausedIntervalView } from '../../telephony';
 import { WriteConversationCommand } from '../commands/write-conversation/write-conversation.command';
@@ -29,8 +30,7 @@ export class ConversationsController {
     @OrgAccess() access: OrganizationAccess,
     @Param('callId', UuidParamPipe) callId: string,
   ): Promise<ConversationView & { pausedIntervals: PausedIntervalView[] }> {
-    const call = await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId }));
-    if (!call) throw callNotFound();
+    const call = orElseThrow(await this.queries.execute(new GetCallQuery({ organizationId: access.organizationId, callId })), callNotFound);
     const conversation = await this.queries.execute(new GetConversationQuery({ organizationId: access.organizationId, callId }));
     if (!conversation) throw new NotFoundError('conversation.not_found', 'This call has no conversation yet');
     return { ...conversation, pausedIntervals: pausedIntervalsOf(call.recordingPauses, call.answeredAt) };

@@ -8,6 +8,7 @@ import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagin
 import { WorkspaceParam } from '@infrastructure/http/params';
 import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddAgentCommand } from '../commands/add-agent/add-agent.command';
 import { RemoveAgentCommand } from '../commands/remove-agent/remove-agent.command';
@@ -111,8 +112,6 @@ export class AgentsController {
   }
 
   private async get(organizationId: string, workspaceId: string, userId: string): Promise<AgentView> {
-    const view = await this.queries.execute(new GetAgentQuery({ organizationId, workspaceId, userId }));
-    if (!view) throw agentNotFound();
-    return view;
+    return orElseThrow(await this.queries.execute(new GetAgentQuery({ organizationId, workspaceId, userId })), agentNotFound);
   }
 }

@@ -11,6 +11,7 @@ import { WorkspaceParam } from '@infrastructure/http/params';
 import { ProblemException } from '@infrastructure/http/problem';
 import { CreateRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus } from '../../shared';
 import { OutboundCallsService } from '../outbound-calls.service';
 import { RecordingPausesService } from '../recording-pauses.service';
@@ -158,8 +159,6 @@ export class CallsController {
   }
 
   private async get(organizationId: string, callId: string): Promise<CallDetailView> {
-    const call = await this.queries.execute(new GetCallQuery({ organizationId, callId }));
-    if (!call) throw callNotFound();
-    return call;
+    return orElseThrow(await this.queries.execute(new GetCallQuery({ organizationId, callId })), callNotFound);
   }
 }

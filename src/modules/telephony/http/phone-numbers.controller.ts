@@ -7,6 +7,7 @@ import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagin
 import { WorkspaceParam } from '@infrastructure/http/params';
 import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddPhoneNumberCommand } from '../commands/add-phone-number/add-phone-number.command';
 import { AssignAgentToNumberCommand } from '../commands/assign-agent-to-number/assign-agent-to-number.command';
@@ -161,8 +162,9 @@ export class PhoneNumbersController {
   }
 
   private async get(organizationId: string, workspaceId: string, id: string): Promise<PhoneNumberView> {
-    const view = await this.queries.execute(new GetPhoneNumberQuery({ organizationId, workspaceId, phoneNumberId: id }));
-    if (!view) throw phoneNumberNotFound();
-    return view;
+    return orElseThrow(
+      await this.queries.execute(new GetPhoneNumberQuery({ organizationId, workspaceId, phoneNumberId: id })),
+      phoneNumberNotFound,
+    );
   }
 }

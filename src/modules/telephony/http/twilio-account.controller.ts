@@ -5,6 +5,7 @@ import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { WorkspaceParam } from '@infrastructure/http/params';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { RemoveTwilioAccountCommand } from '../commands/remove-twilio-account/remove-twilio-account.command';
 import { GetTwilioAccountQuery } from '../queries/get-twilio-account/get-twilio-account.query';
@@ -57,9 +58,10 @@ export class TwilioAccountController {
     problems: { 404: ['workspace.not_found'], 422: ['twilio.not_configured'] },
   })
   async get(@OrgAccess() access: OrganizationAccess, @WorkspaceParam() workspaceId: string): Promise<TwilioAccountView> {
-    const view = await this.queries.execute(new GetTwilioAccountQuery({ organizationId: access.organizationId, workspaceId }));
-    if (!view) throw twilioAccountNotConfigured();
-    return view;
+    return orElseThrow(
+      await this.queries.execute(new GetTwilioAccountQuery({ organizationId: access.organizationId, workspaceId })),
+      twilioAccountNotConfigured,
+    );
   }
 
   @DeleteRoute({

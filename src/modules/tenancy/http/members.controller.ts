@@ -10,6 +10,7 @@ import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { AddMemberCommand } from '../commands/add-member/add-member.command';
 import { ChangeMemberRoleCommand } from '../commands/change-member-role/change-member-role.command';
@@ -105,8 +106,6 @@ export class MembersController {
   }
 
   private async get(organizationId: string, userId: string): Promise<MemberView> {
-    const member = await this.queries.execute(new GetMemberQuery({ organizationId, userId }));
-    if (!member) throw memberNotFound();
-    return member;
+    return orElseThrow(await this.queries.execute(new GetMemberQuery({ organizationId, userId })), memberNotFound);
   }
 }

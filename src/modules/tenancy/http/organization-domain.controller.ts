@@ -4,6 +4,7 @@ import type { DomainClaimView } from '@domain/tenancy/ports/tenancy-read-model.p
 import { OrgAccess } from '@infrastructure/auth/auth.decorators';
 import type { OrganizationAccess } from '@infrastructure/auth/principal';
 import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { ClaimDomainCommand } from '../commands/claim-domain/claim-domain.command';
 import { ReleaseDomainCommand } from '../commands/release-domain/release-domain.command';
@@ -75,8 +76,6 @@ export class OrganizationDomainController {
   }
 
   private async view(organizationId: string): Promise<DomainClaimView> {
-    const claim = await this.queries.execute(new GetDomainClaimQuery({ organizationId }));
-    if (!claim) throw domainNotClaimed();
-    return claim;
+    return orElseThrow(await this.queries.execute(new GetDomainClaimQuery({ organizationId })), domainNotClaimed);
   }
 }

@@ -6,6 +6,7 @@ import { Idempotent } from '@infrastructure/http/idempotency.interceptor';
 import { ApiProblems } from '@infrastructure/http/openapi';
 import { CursorCodec, DEFAULT_PAGE_SIZE, PageQueryDto, type Page } from '@infrastructure/http/pagination';
 import { DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { organizationNotFound } from '@domain/tenancy/errors';
 import type { OrganizationView, MeView } from '@domain/tenancy/ports/tenancy-read-model.port';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
@@ -120,8 +121,6 @@ export class OrganizationsController {
   }
 
   private async get(organizationId: string): Promise<OrganizationView> {
-    const org = await this.queries.execute(new GetOrganizationQuery({ organizationId }));
-    if (!org) throw organizationNotFound();
-    return org;
+    return orElseThrow(await this.queries.execute(new GetOrganizationQuery({ organizationId })), organizationNotFound);
   }
 }

@@ -10,6 +10,7 @@ import { CursorCodec, PageQueryDto, type Page } from '@infrastructure/http/pagin
 import { WorkspaceParam } from '@infrastructure/http/params';
 import { CreateRoute, DeleteRoute, OrganizationApi, ReadRoute, WriteRoute } from '@infrastructure/http/routes';
 import { UuidParamPipe } from '@infrastructure/http/uuid-param.pipe';
+import { orElseThrow } from '@infrastructure/http/or-else-throw';
 import { TenantQueryBus, TransactionalCommandBus } from '../../shared';
 import { CreateWorkspaceCommand } from '../commands/create-workspace/create-workspace.command';
 import { DeleteWorkspaceCommand } from '../commands/delete-workspace/delete-workspace.command';
@@ -188,14 +189,10 @@ export class WorkspacesController {
   }
 
   private async get(organizationId: string, workspaceId: string): Promise<WorkspaceView> {
-    const ws = await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId }));
-    if (!ws) throw workspaceNotFound();
-    return ws;
+    return orElseThrow(await this.queries.execute(new GetWorkspaceQuery({ organizationId, workspaceId })), workspaceNotFound);
   }
 
   private async getMember(organizationId: string, workspaceId: string, userId: string): Promise<WorkspaceMemberView> {
-    const m = await this.queries.execute(new GetWorkspaceMemberQuery({ organizationId, workspaceId, userId }));
-    if (!m) throw memberNotFound();
-    return m;
+    return orElseThrow(await this.queries.execute(new GetWorkspaceMemberQuery({ organizationId, workspaceId, userId })), memberNotFound);
   }
 }
