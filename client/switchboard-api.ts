@@ -2497,7 +2497,7 @@ export interface components {
             outcome: "erased" | "partially_erased" | null;
             requestedBy: components["schemas"]["ActorDto"];
             /** @description In order; a crashed erasure resumes at the first step not listed */
-            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit" | "agents" | "workspace_memberships" | "membership" | "invitations" | "reviews" | "profile")[];
+            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "twilio_call_records" | "event_copies" | "stored_answers" | "exports" | "audit" | "agents" | "workspace_memberships" | "membership" | "invitations" | "reviews" | "profile")[];
             attempts: number;
             /** @description The last attempt's error, while the job retries */
             lastError: string | null;
@@ -2565,7 +2565,7 @@ export interface components {
             outcome: "erased" | "partially_erased" | null;
             requestedBy: components["schemas"]["ActorDto"];
             /** @description In order; a crashed erasure resumes at the first step not listed */
-            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "event_copies" | "stored_answers" | "exports" | "audit" | "agents" | "workspace_memberships" | "membership" | "invitations" | "reviews" | "profile")[];
+            stepsDone: ("locate" | "recordings" | "conversations" | "analyses" | "calls" | "twilio_call_records" | "event_copies" | "stored_answers" | "exports" | "audit" | "agents" | "workspace_memberships" | "membership" | "invitations" | "reviews" | "profile")[];
             attempts: number;
             /** @description The last attempt's error, while the job retries */
             lastError: string | null;

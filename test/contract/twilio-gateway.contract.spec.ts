@@ -151,6 +151,10 @@ describeWithPrism(
       expect(typeof call.durationSeconds).toBe('number');
     });
 
+    it("deletes a call's record: the DELETE satisfies the contract", async () => {
+      await expect(gateway().deleteCall(credentials(), `CA${hex(16)}`)).resolves.toBe('deleted');
+    });
+
     it('verifies an account', async () => {
       await expect(gateway().verifyAccount(credentials())).resolves.toEqual({ friendlyName: expect.any(String), status: 'active' });
     });
@@ -330,6 +334,19 @@ describe('TwilioTelephonyGateway against a fake Twilio that fails', () => {
     const error = await caught(gateway().createCall(creds, outbound));
     expect(error).toMatchObject({ code: expected, kind: 'unprocessable', providerStatus: status, providerCode: code });
     expect(fake.requestsTo(callsPath)).toHaveLength(1);
+  });
+
+  it("deleting a call's record: 204 is deleted, 404 already gone, a refusal keeps Twilio's status and code, a 503 is retried", async () => {
+    const sid = `CA${hex(16)}`;
+    const path = `/2010-04-01/Accounts/${creds.accountSid}/Calls/${sid}.json`;
+    fake.script('DELETE', path, [twilioError(503), { status: 204 }]);
+    await expect(gateway().deleteCall(creds, sid)).resolves.toBe('deleted');
+    expect(fake.requestsTo(path, 'DELETE')).toHaveLength(2);
+    expect(fake.requestsTo(path, 'DELETE')[1]).toMatchObject({ authUser: creds.accountSid, authHasPassword: true });
+    await expect(gateway().deleteCall(creds, `CA${hex(16)}`)).resolves.toBe('already_gone'); // unscripted: 20404
+    const busy = `CA${hex(16)}`;
+    fake.script('DELETE', `/2010-04-01/Accounts/${creds.accountSid}/Calls/${busy}.json`, [twilioError(400, 21220)]);
+    expect(await caught(gateway().deleteCall(creds, busy))).toMatchObject({ providerStatus: 400, providerCode: 21220 });
   });
 
   it('404 / 20404 -> twilio.not_found (unprocessable)', async () => {

@@ -189,6 +189,8 @@ describe('erasure of a phone number', () => {
     expect(await readFile(archive!, 'utf8')).toContain(PERSON);
 
     expect((await storedAnswers(w.orgId)).join('\n')).toContain(PERSON);
+    // Twilio keeps its own record of each call (its call logs): it deletes them when asked.
+    fake.script('DELETE', /\/Calls\/CA[0-9a-f]{32}\.json$/, [{ status: 204 }]);
     const request = await erase(w, '+1 (415) 555-0177');
     expect(request).toMatchObject({ status: 'pending', subject: '+1********77' });
     expect(await t.drain(ERASE_PERSONAL_DATA_QUEUE)).toBe(1);
@@ -200,6 +202,7 @@ describe('erasure of a phone number', () => {
       'conversations',
       'analyses',
       'calls',
+      'twilio_call_records',
       'event_copies',
       'stored_answers',
       'exports',
@@ -209,8 +212,16 @@ describe('erasure of a phone number', () => {
       done.receipt.find((r) => r.resourceType === type && r.resourceId === id && r.location === location);
     expect(receipt('recording', stored.recordingId, 'object_storage')).toMatchObject({ action: 'deleted' });
     expect(receipt('recording', atTwilio.recordingId, 'twilio')).toMatchObject({ action: 'deleted', detail: { twilioAnswer: 'deleted' } });
-    for (const callId of [stored.callId, atTwilio.callId, outboundCallId])
+    for (const callId of [stored.callId, atTwilio.callId, outboundCallId]) {
       expect(receipt('call', callId, 'database')).toMatchObject({ action: 'redacted' });
+      const twilio = receipt('call', callId, 'twilio');
+      expect(twilio).toMatchObject({ action: 'deleted', detail: { twilioAnswer: 'deleted' } });
+      expect(fake.requestsTo(`/2010-04-01/Accounts/${w.accountSid}/Calls/${twilio!.detail.callSid as string}.json`, 'DELETE')).toHaveLength(
+        1,
+      );
+    }
+    expect(fake.requestsTo(new RegExp(`/Accounts/${bystander.accountSid}/Calls/`), 'DELETE')).toEqual([]);
+    expect(fake.requestsTo(/\/Calls\/CA[0-9a-f]{32}\.json$/, 'DELETE')).toHaveLength(3);
     expect(done.receipt.filter((r) => r.resourceType === 'conversation').map((r) => r.action)).toEqual(['deleted', 'deleted']);
     expect(done.receipt.filter((r) => r.resourceType === 'analysis').map((r) => r.action)).toEqual(['redacted']);
     expect(receipt('organization_export', exported.json().id, 'export_archive')).toMatchObject({ action: 'deleted' });

@@ -9,7 +9,18 @@ import { phoneNumberVariants } from './phone-number-variants';
  * resumes at the first step not done, and a step repeated after a crash finds nothing left.
  */
 export const ERASURE_STEPS = {
-  phone_number: ['locate', 'recordings', 'conversations', 'analyses', 'calls', 'event_copies', 'stored_answers', 'exports', 'audit'],
+  phone_number: [
+    'locate',
+    'recordings',
+    'conversations',
+    'analyses',
+    'calls',
+    'twilio_call_records',
+    'event_copies',
+    'stored_answers',
+    'exports',
+    'audit',
+  ],
   user: [
     'locate',
     'agents',

@@ -148,6 +148,19 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
     return toProviderCall(call);
   }
 
+  async deleteCall(credentials: TwilioCredentials, callSid: string): Promise<'deleted' | 'already_gone'> {
+    if (!SID.test(callSid)) {
+      throw new TelephonyProviderError('twilio.invalid_request', 'The call SID is malformed', 'invalid', null, null);
+    }
+    try {
+      await this.call(credentials, 'delete call', (client) => client.calls(callSid).remove());
+      return 'deleted';
+    } catch (error) {
+      if (error instanceof TelephonyProviderError && error.providerStatus === 404) return 'already_gone';
+      throw error;
+    }
+  }
+
   async updateCurrentRecording(
     credentials: TwilioCredentials,
     callSid: string,

@@ -13,3 +13,4 @@ export { FindCallsByPartyQuery } from './queries/find-calls-by-party/find-calls-
 export { RedactCallPartiesCommand } from './commands/redact-call-parties/redact-call-parties.command';
 export { FindAgentWorkspacesQuery } from './queries/find-agent-workspaces/find-agent-workspaces.query';
 export { RemoveAgentCommand } from './commands/remove-agent/remove-agent.command';
+export { TwilioCallRecordsService, type TwilioCallRecordDeletion } from './twilio-call-records.service';

@@ -60,6 +60,7 @@ import { TelephonyPersonalDataEraser } from '@domain/telephony/ports/telephony-p
 import { DrizzleTelephonyPersonalDataEraser } from '@infrastructure/persistence/telephony/drizzle-telephony-personal-data.eraser';
 import { FindCallsByPartyHandler } from './queries/find-calls-by-party/find-calls-by-party.handler';
 import { RedactCallPartiesHandler } from './commands/redact-call-parties/redact-call-parties.handler';
+import { TwilioCallRecordsService } from './twilio-call-records.service';
 import { FindAgentWorkspacesHandler } from './queries/find-agent-workspaces/find-agent-workspaces.handler';
 import { GetCallHandler } from './queries/get-call/get-call.handler';
 import { GetPhoneNumberHandler } from './queries/get-phone-number/get-phone-number.handler';
@@ -107,6 +108,7 @@ import { ExportTelephonyRowsHandler } from './queries/export-telephony-rows/expo
       }),
     },
     TwilioCredentialsService,
+    TwilioCallRecordsService,
     TwilioAccountsService,
     TwilioWebhookAuthenticator,
     OutboundCallsService,
@@ -145,7 +147,7 @@ import { ExportTelephonyRowsHandler } from './queries/export-telephony-rows/expo
     FindAgentWorkspacesHandler,
   ],
   // CallerHistoryReadModel is telephony's published read port over its calls (analysis scores callers by it).
-  exports: [TwilioCredentialsService, TwilioWebhookAuthenticator, CallerHistoryReadModel],
+  exports: [TwilioCredentialsService, TwilioCallRecordsService, TwilioWebhookAuthenticator, CallerHistoryReadModel],
 })
 export class TelephonyModule implements OnApplicationBootstrap {
   constructor(

@@ -47,6 +47,12 @@ export abstract class TelephonyGateway {
   abstract createCall(credentials: TwilioCredentials, request: OutboundCallRequest): Promise<ProviderCall>;
   abstract fetchCall(credentials: TwilioCredentials, callSid: string): Promise<ProviderCall>;
   /**
+   * Deletes Twilio's record of a call (it leaves the API and the Console's call logs).
+   * `already_gone` when Twilio answers 404; Twilio refuses a call still in progress (a
+   * TelephonyProviderError with its `providerStatus`/`providerCode`).
+   */
+  abstract deleteCall(credentials: TwilioCredentials, callSid: string): Promise<'deleted' | 'already_gone'>;
+  /**
    * Pauses (with `pauseBehavior`) or resumes (`in-progress`) the live recording of a call
    * (Twilio.CURRENT). Twilio answers 404 when the call has no recording in progress and 21220
    * when the call is not in progress: a TelephonyProviderError with `providerStatus`/`providerCode`.

@@ -7,6 +7,7 @@ import { JobQueue } from '@domain/shared/ports/job-queue.port';
 import { StoredAnswersEraser } from '@domain/shared/ports/stored-answers-eraser.port';
 import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { RecordingAccessService, type RecordingDeletionReport } from '@modules/recording';
+import { TwilioCallRecordsService } from '@modules/telephony';
 import { ForgetProfileCommand } from '@modules/tenancy';
 import { TransactionalCommandBus } from '../../shared';
 import { RecordDeletionReceiptsCommand } from '../commands/record-deletion-receipts/record-deletion-receipts.command';
@@ -36,6 +37,7 @@ export class ErasePersonalDataReaction implements OnModuleInit, OnApplicationBoo
     private readonly jobs: JobQueue,
     private readonly commands: TransactionalCommandBus,
     private readonly recordings: RecordingAccessService,
+    private readonly callRecords: TwilioCallRecordsService,
     private readonly storedAnswers: StoredAnswersEraser,
     private readonly unitOfWork: UnitOfWork,
   ) {}
@@ -59,6 +61,7 @@ export class ErasePersonalDataReaction implements OnModuleInit, OnApplicationBoo
         signal?.throwIfAborted();
         const step = work.nextStep;
         if (step === 'recordings') await this.deleteRecordings(ids, work);
+        if (step === 'twilio_call_records') await this.deleteTwilioCallRecords(ids, work);
         if (step === 'stored_answers') await this.redactStoredAnswers(ids, work);
         if (step === 'profile') await this.forgetProfile(ids, work);
         work = await this.commands.execute(new RunErasureStepCommand({ ...ids, step }));
@@ -102,6 +105,24 @@ export class ErasePersonalDataReaction implements OnModuleInit, OnApplicationBoo
     await this.receipts(
       ids,
       work.recordings!.held.map((id) => this.keptUnderHold(id)),
+    );
+  }
+
+  /** Twilio's call logs name the number too: each call's record is deleted there, with Twilio's answer on its receipt. */
+  private async deleteTwilioCallRecords(ids: { organizationId: string; erasureRequestId: string }, work: ErasureWork): Promise<void> {
+    const answers = await this.callRecords.delete(ids.organizationId, work.callIds);
+    await this.receipts(
+      ids,
+      answers.map((a) => ({
+        resourceType: 'call',
+        resourceId: a.callId,
+        location: 'twilio',
+        action: a.answer === 'deleted' ? 'deleted' : a.answer === 'refused' ? 'kept' : 'already_gone',
+        detail:
+          a.answer === 'refused'
+            ? { reason: 'twilio_refused', twilioAnswer: a.answer, twilioCode: a.providerCode, callSid: a.callSid }
+            : { twilioAnswer: a.answer, callSid: a.callSid },
+      })),
     );
   }
 

@@ -8,6 +8,8 @@ export interface ErasureWork {
   needles: string[];
   /** An erasure by phone number, once located: the recordings it deletes, and those a legal hold keeps. */
   recordings: { erasable: string[]; held: string[] } | null;
+  /** An erasure by phone number, once located: the calls whose records it deletes at Twilio. */
+  callIds: string[];
   /** An erasure by user: whose profile goes. */
   userId: string | null;
 }
@@ -19,6 +21,7 @@ export function workOf(request: ErasureRequest): ErasureWork {
     nextStep: request.nextStep,
     needles: located ? request.needles : [],
     recordings: located && byPhone ? { erasable: request.erasable.recordingIds, held: request.scope.heldRecordingIds } : null,
+    callIds: located && byPhone ? request.erasable.callIds : [],
     userId: !byPhone && !request.isCompleted ? request.subject : null,
   };
 }
@@ -33,7 +36,7 @@ export interface RunErasureStepProps {
 /**
  * Runs one step of an erasure in one transaction: the change, its receipts and the step marked
  * done commit together, so a crash leaves either all of a step or none of it. Recordings (storage and Twilio),
- * stored answers and profiles (platform scope) are done by the job first, each with its receipt; this
+ * Twilio's call records, stored answers and profiles (platform scope) are done by the job first, each with its receipt; this
  * then only marks them done. Answers what is left.
  */
 export class RunErasureStepCommand extends OrganizationCommand<RunErasureStepProps, ErasureWork> {}

@@ -32,7 +32,7 @@ const inDatabase = (
 });
 
 /** Steps the job does itself (storage, Twilio, platform scope), each copy with its receipt: here they are only marked done. */
-const DONE_BY_THE_JOB: readonly ErasureStep[] = ['recordings', 'stored_answers', 'profile'];
+const DONE_BY_THE_JOB: readonly ErasureStep[] = ['recordings', 'twilio_call_records', 'stored_answers', 'profile'];
 
 /**
  * The other contexts' commands and queries run through the plain buses, inside this command's
