@@ -6,7 +6,9 @@ import { CREATE_ANALYSIS_QUEUE, PROCESS_ANALYSIS_QUEUE } from '@modules/analysis
 import { WRITE_EXPORT_ARCHIVE_QUEUE } from '@modules/data';
 import { ERASE_PERSONAL_DATA_QUEUE, ErasePersonalDataReaction } from '@modules/privacy';
 import { IMPORT_RECORDING_QUEUE } from '@modules/recording';
+import { PersonalDataVault } from '@domain/audit/ports/personal-data-vault.port';
 import { SecretBox } from '@domain/shared/ports/secret-box.port';
+import { UnitOfWork } from '@domain/shared/ports/unit-of-work.port';
 import { verifyAuditExportFile } from '@infrastructure/audit/audit-export-file.verifier';
 import { storedAnswerContext } from '@infrastructure/http/idempotency.interceptor';
 import { FakeTwilioServer, fakeCall, twilioError } from '../fakes/fake-twilio-server';
@@ -191,6 +193,20 @@ describe('erasure of a phone number', () => {
     expect((await storedAnswers(w.orgId)).join('\n')).toContain(PERSON);
     // Twilio keeps its own record of each call (its call logs): it deletes them when asked.
     fake.script('DELETE', /\/Calls\/CA[0-9a-f]{32}\.json$/, [{ status: 204 }]);
+    // A sealed value opens only in its own organization, and not once altered.
+    const [sealedRow] = await t.rows(
+      `select changes->'after'->>'from' as sealed from audit_logs where organization_id = $1 and action = 'call.started' and resource_id = $2`,
+      [w.orgId, stored.callId],
+    );
+    const sealed = sealedRow!.sealed as string;
+    const openIn = (orgId: string, envelope: string) =>
+      t.app.get(UnitOfWork).run({ organizationId: orgId }, () => t.app.get(PersonalDataVault).open(orgId, [envelope]));
+    expect(await openIn(w.orgId, sealed)).toEqual([PERSON]);
+    expect(await openIn(bystander.orgId, sealed)).toEqual([null]);
+    const middle = Math.floor(sealed.length * 0.8);
+    const altered = `${sealed.slice(0, middle)}${sealed[middle] === 'A' ? 'B' : 'A'}${sealed.slice(middle + 1)}`;
+    expect(await openIn(w.orgId, altered)).toEqual([null]);
+
     const request = await erase(w, '+1 (415) 555-0177');
     expect(request).toMatchObject({ status: 'pending', subject: '+1********77' });
     expect(await t.drain(ERASE_PERSONAL_DATA_QUEUE)).toBe(1);
@@ -373,6 +389,14 @@ describe('erasure of a phone number', () => {
     const agent = await t.request('POST', `${org(w)}/erasure-requests`, { token: w.agent.token }, { phoneNumber: PERSON });
     expect(agent.statusCode).toBe(403);
     expect(await count()).toBe(0);
+
+    // A replayed request (same Idempotency-Key) is the same erasure, not a second one.
+    const once = { 'idempotency-key': `erase-${hex(8)}` };
+    const first = await t.request('POST', `${org(w)}/erasure-requests`, { apiKey: w.apiKey }, { phoneNumber: '+14155550166' }, once);
+    const replayed = await t.request('POST', `${org(w)}/erasure-requests`, { apiKey: w.apiKey }, { phoneNumber: '+14155550166' }, once);
+    expect(first.statusCode).toBe(202);
+    expect(replayed.json().id).toBe(first.json().id);
+    expect(await count()).toBe(1);
 
     const mine = await erase(w, PERSON);
     expect((await t.request('GET', `${org(w)}/erasure-requests/${mine.id}`, { apiKey: outsider.apiKey })).statusCode).toBe(404);

@@ -1,6 +1,5 @@
+import { ERASED } from '../shared/erased';
 import type { AnalysisResult } from './analysis.aggregate';
-
-const ERASED = '[erased]';
 
 /**
  * A result with what was said and any attribute text replaced by `[erased]`: the score, the
@@ -18,5 +17,3 @@ export function withEvidenceErased(result: AnalysisResult): AnalysisResult {
     })),
   };
 }
-
-export const ERASED_NOTES = ERASED;

@@ -1,5 +1,6 @@
 import type { AuditEntry } from './audit-entry';
-import { ERASED, openPersonalData, PersonalSubject, sealPersonalData } from './personal-data';
+import { ERASED } from '../shared/erased';
+import { openPersonalData, PersonalSubject, sealPersonalData } from './personal-data';
 import { PersonalDataVault } from './ports/personal-data-vault.port';
 
 /** Keeps values in memory under `v:<n>`; shredding a subject forgets its values. */

@@ -1,8 +1,6 @@
+import { ERASED } from '../shared/erased';
 import type { AuditEntry } from './audit-entry';
 import type { PersonalDataVault } from './ports/personal-data-vault.port';
-
-/** What a sealed value whose subject was erased reads as. */
-export const ERASED = '[erased]';
 
 /**
  * Whose personal data a value is. Erasure names subjects, and destroys their keys:

@@ -3,7 +3,7 @@ import { AuditChainStore, AuditLogWriter } from '@domain/audit/ports/audit-log.p
 import { AuditExportReadModel, AuditReadModel } from '@domain/audit/ports/audit-read-model.port';
 import { PersonalDataVault } from '@domain/audit/ports/personal-data-vault.port';
 import { JobQueue } from '@domain/shared/ports/job-queue.port';
-import { DrizzlePersonalDataVault } from '@infrastructure/persistence/audit/drizzle-personal-data.vault';
+import { DrizzleAuditPersonalDataVault } from '@infrastructure/persistence/audit/drizzle-audit-personal-data.vault';
 import { ShredPersonalDataHandler } from './commands/shred-personal-data/shred-personal-data.handler';
 import { DrizzleAuditExportReadModel } from '@infrastructure/persistence/audit/drizzle-audit-export.read-model';
 import { DrizzleAuditReadModel } from '@infrastructure/persistence/audit/drizzle-audit.read-model';
@@ -29,7 +29,7 @@ import { ExportAuditRowsHandler } from './queries/export-audit-rows/export-audit
     { provide: AuditChainStore, useClass: DrizzleAuditChainStore },
     { provide: AuditReadModel, useClass: DrizzleAuditReadModel },
     { provide: AuditExportReadModel, useClass: DrizzleAuditExportReadModel },
-    { provide: PersonalDataVault, useClass: DrizzlePersonalDataVault },
+    { provide: PersonalDataVault, useClass: DrizzleAuditPersonalDataVault },
     ShredPersonalDataHandler,
     RecordAuditTrailSubscriber,
     SealAuditChainHandler,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
-import { ERASED_NOTES, withEvidenceErased } from '@domain/analysis/erased-evidence';
+import { withEvidenceErased } from '@domain/analysis/erased-evidence';
+import { ERASED } from '@domain/shared/erased';
 import { AnalysisPersonalDataEraser } from '@domain/analysis/ports/analysis-personal-data-eraser.port';
 import { analyses, analysisResults } from './analysis.schema';
 import { TransactionContext } from '../transaction-context';
@@ -24,7 +25,7 @@ export class DrizzleAnalysisPersonalDataEraser extends AnalysisPersonalDataErase
     const changed: string[] = [];
     for (const row of rows) {
       const result = row.result ? withEvidenceErased(row.result) : null;
-      const reviewNotes = row.reviewNotes === null ? null : ERASED_NOTES;
+      const reviewNotes = row.reviewNotes === null ? null : ERASED;
       if (JSON.stringify(result) === JSON.stringify(row.result) && reviewNotes === row.reviewNotes) continue;
       await this.tx.db
         .update(analyses)
@@ -59,13 +60,13 @@ export class DrizzleAnalysisPersonalDataEraser extends AnalysisPersonalDataErase
   async eraseReviewerNotes(organizationId: string, userId: string): Promise<string[]> {
     const changed = await this.tx.db
       .update(analyses)
-      .set({ reviewNotes: ERASED_NOTES })
+      .set({ reviewNotes: ERASED })
       .where(
         and(
           eq(analyses.organizationId, organizationId),
           eq(analyses.reviewedBy, userId),
           isNotNull(analyses.reviewNotes),
-          ne(analyses.reviewNotes, ERASED_NOTES),
+          ne(analyses.reviewNotes, ERASED),
         ),
       )
       .returning({ id: analyses.id });

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { EventCopiesEraser, type EventCopiesRedacted } from '@domain/events/ports/event-copies-eraser.port';
 import { liveEvents, notifications, webhookDeliveries } from './events.schema';
+import { ERASED } from '@domain/shared/erased';
 import { TransactionContext } from '../transaction-context';
-
-const ERASED = '[erased]';
 
 /** The text with every needle replaced, longest first so a short one never splits a longer. */
 function redacted(text: SQL, needles: readonly string[]): SQL {

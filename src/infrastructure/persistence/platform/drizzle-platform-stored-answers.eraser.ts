@@ -4,9 +4,8 @@ import { SecretBox } from '@domain/shared/ports/secret-box.port';
 import { StoredAnswersEraser } from '@domain/shared/ports/stored-answers-eraser.port';
 import { storedAnswerContext } from '../../http/idempotency.interceptor';
 import { idempotencyKeys } from './platform.schema';
+import { ERASED } from '@domain/shared/erased';
 import { TransactionContext } from '../transaction-context';
-
-const ERASED = '[erased]';
 
 /**
  * Stored answers are sealed (they can hold secrets), so they are searched opened: each of the

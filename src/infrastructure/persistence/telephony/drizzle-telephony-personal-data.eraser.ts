@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { TelephonyPersonalDataEraser } from '@domain/telephony/ports/telephony-personal-data-eraser.port';
 import { agents, callParticipants, calls } from './telephony.schema';
+import { ERASED } from '@domain/shared/erased';
 import { TransactionContext } from '../transaction-context';
-
-const ERASED = '[erased]';
 
 @Injectable()
 export class DrizzleTelephonyPersonalDataEraser extends TelephonyPersonalDataEraser {

@@ -18,7 +18,7 @@ const ENVELOPE = /^sealed:v1:([0-9a-f-]{36}):([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\
  * into another organization's row does not open.
  */
 @Injectable()
-export class DrizzlePersonalDataVault extends PersonalDataVault {
+export class DrizzleAuditPersonalDataVault extends PersonalDataVault {
   constructor(
     private readonly tx: TransactionContext,
     private readonly box: SecretBox,
@@ -30,22 +30,17 @@ export class DrizzlePersonalDataVault extends PersonalDataVault {
     if (values.length === 0) return [];
     const refOf = new Map(values.map((v) => [v.subject, this.subjectRef(organizationId, v.subject)]));
     const refs = [...new Set(refOf.values())];
-    await this.tx.db
-      .insert(auditSubjectKeys)
-      .values(refs.map((subjectRef) => this.newKeyRow(organizationId, subjectRef)))
-      // A live key for the subject already exists (the partial unique index): use it.
-      .onConflictDoNothing();
-    const rows = await this.tx.db
-      .select({ id: auditSubjectKeys.id, subjectRef: auditSubjectKeys.subjectRef, sealedKey: auditSubjectKeys.sealedKey })
-      .from(auditSubjectKeys)
-      .where(
-        and(
-          eq(auditSubjectKeys.organizationId, organizationId),
-          inArray(auditSubjectKeys.subjectRef, refs),
-          isNull(auditSubjectKeys.shreddedAt),
-        ),
-      );
-    const keys = new Map(rows.map((r) => [r.subjectRef, { id: r.id, key: this.openKey(organizationId, r.id, r.sealedKey!) }]));
+    // Most subjects already have a key (a caller calls again, a user acts again): one read, and a write only for new ones.
+    let keys = await this.liveKeys(organizationId, refs);
+    const missing = refs.filter((ref) => !keys.has(ref));
+    if (missing.length > 0) {
+      await this.tx.db
+        .insert(auditSubjectKeys)
+        .values(missing.map((subjectRef) => this.newKeyRow(organizationId, subjectRef)))
+        // A concurrent writer made the subject's live key first (the partial unique index): use theirs.
+        .onConflictDoNothing();
+      keys = await this.liveKeys(organizationId, refs);
+    }
     return values.map((v) => {
       const key = keys.get(refOf.get(v.subject)!);
       if (!key) throw new Error('A subject key was neither created nor found');
@@ -95,6 +90,20 @@ export class DrizzlePersonalDataVault extends PersonalDataVault {
 
   isEnvelope(value: string): boolean {
     return value.startsWith(PREFIX) && ENVELOPE.test(value);
+  }
+
+  private async liveKeys(organizationId: string, refs: string[]): Promise<Map<string, { id: string; key: Buffer }>> {
+    const rows = await this.tx.db
+      .select({ id: auditSubjectKeys.id, subjectRef: auditSubjectKeys.subjectRef, sealedKey: auditSubjectKeys.sealedKey })
+      .from(auditSubjectKeys)
+      .where(
+        and(
+          eq(auditSubjectKeys.organizationId, organizationId),
+          inArray(auditSubjectKeys.subjectRef, refs),
+          isNull(auditSubjectKeys.shreddedAt),
+        ),
+      );
+    return new Map(rows.map((r) => [r.subjectRef, { id: r.id, key: this.openKey(organizationId, r.id, r.sealedKey!) }]));
   }
 
   private subjectRef(organizationId: string, subject: string): string {
